@@ -1,0 +1,29 @@
+package dev.pgflip.agent.cli;
+
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code pgflip} top command. The agent's own subcommands are registered here; the lab module adds
+ * {@code lab} (and later {@code drill}) on top of it in its launcher.
+ */
+@Command(
+        name = "pgflip",
+        mixinStandardHelpOptions = true,
+        versionProvider = PgflipVersion.class,
+        description = {
+            "Keeps a DigitalOcean Floating (Reserved) IP on the primary of a repmgr-managed PostgreSQL cluster.",
+            "",
+            "Run on every database node: repmgr's promote_command calls 'pgflip promote', its",
+            "event_notification_command calls 'pgflip event'. 'pgflip flip' inspects or moves the IP by hand."
+        },
+        subcommands = {})
+public final class PgflipCommand implements Runnable {
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "Missing subcommand: see 'pgflip --help'.");
+    }
+}

@@ -1,0 +1,18 @@
+package dev.pgflip.lab.cli;
+
+import dev.pgflip.agent.cli.AgentMain;
+import picocli.CommandLine;
+
+/** Entry point of the repository's {@code ./pgflip} launcher: the agent's commands plus the lab's. */
+public final class PgflipMain {
+    private PgflipMain() {}
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    static CommandLine commandLine() {
+        CommandLine cli = AgentMain.commandLine();
+        return cli;
+    }
+}
