@@ -13,6 +13,7 @@ public final class PgflipMain {
 
     static CommandLine commandLine() {
         CommandLine cli = AgentMain.commandLine();
+        cli.addSubcommand("lab", new LabCommand());
         return cli;
     }
 }

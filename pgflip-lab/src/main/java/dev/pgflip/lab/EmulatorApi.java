@@ -1,0 +1,84 @@
+package dev.pgflip.lab;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The lab's own calls to the emulator: creating the lab's floating IP at a fixed address (an emulator extension of
+ * the create call) and reading who holds it. The agent's client is the one that moves it on failover.
+ */
+public final class EmulatorApi {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final URI base;
+    private final String token;
+
+    public EmulatorApi(URI base, String token) {
+        this.base = base;
+        this.token = token;
+    }
+
+    public boolean answers() {
+        try {
+            return send("GET", "/v2/droplets", null).statusCode() == 200;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** Creates the floating IP assigned to the droplet; returns the assign action's id. */
+    public long createFloatingIp(String ip, long dropletId) throws IOException {
+        HttpResponse<String> response = send("POST", "/v2/floating_ips", Map.of("ip", ip, "droplet_id", dropletId));
+        expect(response, 202);
+        JsonNode actions = JSON.readTree(response.body()).path("links").path("actions");
+        return actions.isArray() && actions.size() > 0 ? actions.get(0).path("id").asLong() : -1;
+    }
+
+    public String actionStatus(long actionId) throws IOException {
+        HttpResponse<String> response = send("GET", "/v2/actions/" + actionId, null);
+        expect(response, 200);
+        return JSON.readTree(response.body()).path("action").path("status").asText();
+    }
+
+    /** The droplet the API says holds the IP; empty when unassigned or unknown. */
+    public Optional<Long> holderDropletId(String ip) throws IOException {
+        HttpResponse<String> response = send("GET", "/v2/floating_ips/" + ip, null);
+        if (response.statusCode() == 404) {
+            return Optional.empty();
+        }
+        expect(response, 200);
+        JsonNode droplet = JSON.readTree(response.body()).path("floating_ip").path("droplet");
+        return droplet.isObject() ? Optional.of(droplet.path("id").asLong()) : Optional.empty();
+    }
+
+    private HttpResponse<String> send(String method, String path, Object body) throws IOException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path))
+                .timeout(Duration.ofSeconds(5))
+                .header("Authorization", "Bearer " + token)
+                .header("Content-Type", "application/json");
+        request.method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                : HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
+        try {
+            return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while calling the emulator", e);
+        }
+    }
+
+    private static void expect(HttpResponse<String> response, int status) throws IOException {
+        if (response.statusCode() != status) {
+            throw new IOException(response.request().method() + " " + response.uri().getPath() + " answered "
+                    + response.statusCode() + ": " + response.body());
+        }
+    }
+}

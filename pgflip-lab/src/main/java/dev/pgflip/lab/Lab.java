@@ -1,0 +1,65 @@
+package dev.pgflip.lab;
+
+import dev.pgflip.lab.cluster.NodeSql;
+import dev.pgflip.lab.cluster.PostgresNode;
+import dev.pgflip.lab.net.LabNetwork;
+import dev.pgflip.lab.process.Commands;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.Map;
+
+/** Everything the lab's operations share: where it lives, its shape, and how it runs commands. */
+public final class Lab {
+    /** The seed application's credentials (postgres / 123456), kept as the seed has them. */
+    public static final String APP_USER = "postgres";
+    public static final String APP_PASSWORD = "123456";
+
+    private final LabLayout layout;
+    private final LabTopology topology;
+    private final Commands commands;
+    private final LabNetwork network;
+
+    public Lab(LabLayout layout, LabTopology topology) {
+        this.layout = layout;
+        this.topology = topology;
+        // libpq in repmgr and in the walreceiver reads passwords from this file; it is never put on a command line.
+        this.commands = new Commands(Map.of("PGPASSFILE", layout.pgpass().toString(), "HOME", "/var/lib/postgresql"));
+        this.network = new LabNetwork(commands, topology);
+    }
+
+    public LabLayout layout() { return layout; }
+    public LabTopology topology() { return topology; }
+    public Commands commands() { return commands; }
+    public LabNetwork network() { return network; }
+
+    public PostgresNode postgres(LabNode node) {
+        return new PostgresNode(node, layout, commands);
+    }
+
+    public LabState state() {
+        return LabState.load(layout.stateFile());
+    }
+
+    public NodeSql appSql() {
+        return new NodeSql(APP_USER, APP_PASSWORD);
+    }
+
+    public NodeSql repmgrSql() {
+        return new NodeSql("repmgr", readSecret(layout.repmgrPasswordFile()));
+    }
+
+    public EmulatorApi emulatorApi() {
+        return new EmulatorApi(URI.create(topology.apiUrl()), readSecret(layout.tokenFile()));
+    }
+
+    static String readSecret(java.nio.file.Path file) {
+        try {
+            return Files.readString(file, StandardCharsets.UTF_8).strip();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file + ": is the lab up? (pgflip lab up)", e);
+        }
+    }
+}

@@ -1,0 +1,98 @@
+package dev.pgflip.lab;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * What the lab has created so far, written after every step of {@code lab up} so that {@code lab down} can undo a
+ * crashed or half-finished run by the names and PIDs recorded here.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record LabState(
+        @JsonProperty("bridge") String bridge,
+        @JsonProperty("namespaces") java.util.List<String> namespaces,
+        @JsonProperty("host_veths") java.util.List<String> hostVeths,
+        @JsonProperty("emulator_pid") Long emulatorPid,
+        @JsonProperty("repmgrd_pids") Map<String, Long> repmgrdPids,
+        @JsonProperty("droplets") Map<String, Long> droplets,
+        @JsonProperty("api_url") String apiUrl,
+        @JsonProperty("flip_ip") String flipIp) {
+
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .enable(SerializationFeature.INDENT_OUTPUT)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+    public LabState {
+        namespaces = namespaces == null ? java.util.List.of() : java.util.List.copyOf(namespaces);
+        hostVeths = hostVeths == null ? java.util.List.of() : java.util.List.copyOf(hostVeths);
+        repmgrdPids = repmgrdPids == null ? Map.of() : Map.copyOf(repmgrdPids);
+        droplets = droplets == null ? Map.of() : Map.copyOf(droplets);
+    }
+
+    public static LabState empty() {
+        return new LabState(null, null, null, null, null, null, null, null);
+    }
+
+    public static LabState load(Path file) {
+        if (!Files.exists(file)) {
+            return empty();
+        }
+        try {
+            return JSON.readValue(file.toFile(), LabState.class);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read lab state " + file + " (delete it and run 'lab down' again)", e);
+        }
+    }
+
+    /** Writes atomically (temp file + rename) so a crash never leaves a torn state file. */
+    public void save(Path file) {
+        try {
+            Files.createDirectories(file.getParent());
+            Path temp = file.resolveSibling(file.getFileName() + ".tmp");
+            JSON.writeValue(temp.toFile(), this);
+            Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write lab state " + file, e);
+        }
+    }
+
+    public LabState withBridge(String name) {
+        return new LabState(name, namespaces, hostVeths, emulatorPid, repmgrdPids, droplets, apiUrl, flipIp);
+    }
+
+    public LabState withNamespace(String netns, String hostVeth) {
+        java.util.List<String> ns = new java.util.ArrayList<>(namespaces);
+        java.util.List<String> veths = new java.util.ArrayList<>(hostVeths);
+        if (!ns.contains(netns)) ns.add(netns);
+        if (!veths.contains(hostVeth)) veths.add(hostVeth);
+        return new LabState(bridge, ns, veths, emulatorPid, repmgrdPids, droplets, apiUrl, flipIp);
+    }
+
+    public LabState withEmulator(long pid, String url) {
+        return new LabState(bridge, namespaces, hostVeths, pid, repmgrdPids, droplets, url, flipIp);
+    }
+
+    public LabState withRepmgrd(String node, long pid) {
+        Map<String, Long> pids = new LinkedHashMap<>(repmgrdPids);
+        pids.put(node, pid);
+        return new LabState(bridge, namespaces, hostVeths, emulatorPid, pids, droplets, apiUrl, flipIp);
+    }
+
+    public LabState withDroplets(Map<String, Long> ids) {
+        return new LabState(bridge, namespaces, hostVeths, emulatorPid, repmgrdPids, ids, apiUrl, flipIp);
+    }
+
+    public LabState withFlip(String ip) {
+        return new LabState(bridge, namespaces, hostVeths, emulatorPid, repmgrdPids, droplets, apiUrl, ip);
+    }
+}

@@ -1,0 +1,30 @@
+package dev.pgflip.lab.cli;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+@Command(name = "lab", mixinStandardHelpOptions = true,
+        description = {
+            "A real 3-node PostgreSQL 15 + repmgr cluster in network namespaces on this machine (run as root):",
+            "n1 primary 198.18.0.11, n2 standby 198.18.0.12, n3 witness 198.18.0.13, the floating IP 198.18.0.100",
+            "on the primary, and a DigitalOcean API v2 emulator on 198.18.0.1:9080 that really moves it.",
+            "",
+            "Example:",
+            "  ./pgflip lab up && ./pgflip lab status",
+            "  ./pgflip lab fault kill n1     # repmgrd promotes n2, the agent moves the floating IP",
+            "  ./pgflip lab status --json",
+            "  ./pgflip lab down"
+        },
+        subcommands = {LabUpCommand.class, LabDownCommand.class, LabStatusCommand.class, LabFaultCommand.class,
+                LabHealCommand.class, LabEnvCommand.class})
+public final class LabCommand implements Runnable {
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new ParameterException(spec.commandLine(), "Missing lab subcommand: see 'pgflip lab --help'.");
+    }
+}

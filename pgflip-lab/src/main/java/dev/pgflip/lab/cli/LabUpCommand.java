@@ -1,0 +1,62 @@
+package dev.pgflip.lab.cli;
+
+import dev.pgflip.lab.Lab;
+import dev.pgflip.lab.LabDown;
+import dev.pgflip.lab.LabStatus;
+import dev.pgflip.lab.LabUp;
+import dev.pgflip.lab.Progress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+@Command(name = "up", mixinStandardHelpOptions = true,
+        description = {
+            "Create the bridge and namespaces, initdb/clone/register n1 (primary), n2 (standby), n3 (witness), start",
+            "repmgrd on all three and the DigitalOcean emulator, create the floating IP through the emulator's API on",
+            "n1's droplet, and wait until a write through it works. Idempotent: a healthy lab is left as it is; a",
+            "broken or half-made one is torn down and made again."
+        })
+public final class LabUpCommand implements Callable<Integer> {
+    @Mixin
+    LabOptions options;
+
+    @Override
+    public Integer call() {
+        Lab lab = options.lab();
+        Progress progress = new Progress(System.out);
+        if (Files.exists(lab.layout().stateFile())) {
+            LabStatus status = LabStatus.read(lab);
+            if (status.healthy()) {
+                progress.step("lab already up and healthy in %s", lab.layout().root());
+                System.out.print(status.table());
+                return 0;
+            }
+            progress.step("found an unhealthy or half-made lab in %s: tearing it down first", lab.layout().root());
+            new LabDown(lab, progress).run();
+        }
+        new LabUp(lab, progress, JarLocation.current()).run();
+        System.out.print(LabStatus.read(lab).table());
+        return 0;
+    }
+
+    /** Where the running pgflip jar is; the lab copies it so repmgrd can run the agent. */
+    static final class JarLocation {
+        static Path current() {
+            String override = System.getProperty("pgflip.jar");
+            if (override != null) {
+                return Path.of(override);
+            }
+            try {
+                Path self = Path.of(LabUpCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+                if (Files.isRegularFile(self)) {
+                    return self;
+                }
+            } catch (java.net.URISyntaxException e) {
+                // fall through to the explicit error
+            }
+            throw new dev.pgflip.lab.LabException("run the lab from the pgflip jar (./pgflip lab up), or set -Dpgflip.jar");
+        }
+    }
+}

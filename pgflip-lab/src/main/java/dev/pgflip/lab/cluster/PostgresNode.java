@@ -1,0 +1,104 @@
+package dev.pgflip.lab.cluster;
+
+import dev.pgflip.lab.LabLayout;
+import dev.pgflip.lab.LabNode;
+import dev.pgflip.lab.process.Commands;
+import dev.pgflip.lab.process.Pids;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * One lab PostgreSQL instance, driven through its own binaries inside the node's namespace as the {@code postgres}
+ * user (PostgreSQL and repmgr refuse to run as root).
+ */
+public final class PostgresNode {
+    public static final Path PG_BIN = Path.of("/usr/lib/postgresql/15/bin");
+
+    private final LabNode node;
+    private final LabLayout layout;
+    private final Commands commands;
+
+    public PostgresNode(LabNode node, LabLayout layout, Commands commands) {
+        this.node = node;
+        this.layout = layout;
+        this.commands = commands;
+    }
+
+    public LabNode node() {
+        return node;
+    }
+
+    /** argv that runs {@code program args…} inside the node's namespace as postgres. */
+    public List<String> asPostgres(String program, String... args) {
+        List<String> argv = new ArrayList<>(List.of("ip", "netns", "exec", node.netns(),
+                "setpriv", "--reuid=postgres", "--regid=postgres", "--init-groups", "--"));
+        argv.add(program.startsWith("/") ? program : PG_BIN.resolve(program).toString());
+        argv.addAll(List.of(args));
+        return argv;
+    }
+
+    public void initdb() {
+        commands.run(asPostgres("initdb", "-D", layout.dataDir(node).toString(), "-U", "postgres",
+                "--pwfile=" + layout.superuserPasswordFile(), "--auth=scram-sha-256", "--no-locale", "-E", "UTF8",
+                "--no-instructions"), Duration.ofSeconds(120));
+    }
+
+    /** Appends the lab settings to postgresql.conf and replaces pg_hba.conf (before the first start). */
+    public void configure(String subnetCidr) {
+        Path data = layout.dataDir(node);
+        try {
+            Files.writeString(data.resolve("postgresql.conf"), PostgresSettings.postgresqlConf(),
+                    StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+            Files.writeString(data.resolve("pg_hba.conf"), PostgresSettings.pgHba(subnetCidr), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot configure " + node.name() + " in " + data, e);
+        }
+    }
+
+    public void start() {
+        commands.run(asPostgres("pg_ctl", "-D", layout.dataDir(node).toString(), "-l",
+                layout.postgresLog(node).toString(), "-w", "-t", "60", "start"), Duration.ofSeconds(70));
+    }
+
+    /** Runs a repmgr command with this node's repmgr.conf and returns its output. */
+    public String repmgr(String... args) {
+        List<String> all = new ArrayList<>(List.of("-f", layout.repmgrConf(node).toString()));
+        all.addAll(List.of(args));
+        return commands.run(asPostgres("repmgr", all.toArray(String[]::new)), Duration.ofSeconds(120));
+    }
+
+    /**
+     * repmgrd in the foreground (no self-daemonising), detached by the lab and stopped by the PID we record. Its
+     * promote_command, the pgflip agent, inherits this namespace and environment.
+     */
+    public long startRepmgrd() {
+        return commands.startDaemon(asPostgres("repmgrd", "-f", layout.repmgrConf(node).toString(),
+                "--daemonize=false", "--no-pid-file"), layout.repmgrdLog(node));
+    }
+
+    /** The postmaster PID from postmaster.pid, when that process is alive. */
+    public Optional<Long> postmasterPid() {
+        Path pidFile = layout.dataDir(node).resolve("postmaster.pid");
+        try {
+            if (!Files.exists(pidFile)) {
+                return Optional.empty();
+            }
+            List<String> lines = Files.readAllLines(pidFile, StandardCharsets.UTF_8);
+            if (lines.isEmpty() || !lines.get(0).strip().matches("\\d+")) {
+                return Optional.empty();
+            }
+            long pid = Long.parseLong(lines.get(0).strip());
+            return Pids.alive(pid) ? Optional.of(pid) : Optional.empty();
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+}

@@ -1,0 +1,45 @@
+package dev.pgflip.lab.cluster;
+
+import java.util.List;
+
+/** postgresql.conf and pg_hba.conf lines for a lab node; the same on every node so a clone needs no edit. */
+public final class PostgresSettings {
+    private PostgresSettings() {}
+
+    /**
+     * Settings repmgr needs for failover and rejoin (wal_log_hints for pg_rewind, slots, hot standby). No Unix
+     * socket: the nodes share one file system, and TCP inside each namespace keeps them apart.
+     */
+    public static String postgresqlConf() {
+        return String.join("\n", List.of(
+                "",
+                "# --- pgflip lab ---",
+                "listen_addresses = '*'",
+                "port = 5432",
+                "unix_socket_directories = ''",
+                "max_connections = 100",
+                "shared_buffers = 32MB",
+                "wal_level = replica",
+                "max_wal_senders = 10",
+                "max_replication_slots = 10",
+                "hot_standby = on",
+                "wal_log_hints = on",
+                "wal_keep_size = 256MB",
+                "shared_preload_libraries = 'repmgr'",
+                "password_encryption = 'scram-sha-256'",
+                "log_line_prefix = '%m [%p] %q%u@%d '",
+                "log_connections = off",
+                ""));
+    }
+
+    /** Password authentication (SCRAM) everywhere, never trust; the lab subnet and the namespace's loopback only. */
+    public static String pgHba(String subnetCidr) {
+        return String.join("\n", List.of(
+                "# TYPE  DATABASE     USER  ADDRESS         METHOD",
+                "host    all          all   127.0.0.1/32    scram-sha-256",
+                "host    replication  all   127.0.0.1/32    scram-sha-256",
+                "host    all          all   " + subnetCidr + "  scram-sha-256",
+                "host    replication  all   " + subnetCidr + "  scram-sha-256",
+                ""));
+    }
+}

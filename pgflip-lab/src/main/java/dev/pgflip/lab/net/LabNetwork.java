@@ -1,0 +1,112 @@
+package dev.pgflip.lab.net;
+
+import dev.pgflip.lab.LabNode;
+import dev.pgflip.lab.LabTopology;
+import dev.pgflip.lab.process.CommandResult;
+import dev.pgflip.lab.process.Commands;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The lab's wiring with iproute2: a bridge in the root namespace and one namespace per node, joined by a veth pair.
+ * No default route is added inside the namespaces, so nothing a node sends can leave 198.18.0.0/24.
+ */
+public final class LabNetwork {
+    private static final Duration QUICK = Duration.ofSeconds(10);
+
+    private final Commands commands;
+    private final LabTopology topology;
+
+    public LabNetwork(Commands commands, LabTopology topology) {
+        this.commands = commands;
+        this.topology = topology;
+    }
+
+    public void createBridge() {
+        commands.run(List.of("ip", "link", "add", topology.bridge(), "type", "bridge"), QUICK);
+        commands.run(List.of("ip", "addr", "add", topology.bridgeAddress() + "/" + topology.prefixLength(),
+                "dev", topology.bridge()), QUICK);
+        commands.run(List.of("ip", "link", "set", topology.bridge(), "up"), QUICK);
+    }
+
+    public void createNamespace(LabNode node) {
+        commands.run(List.of("ip", "netns", "add", node.netns()), QUICK);
+        commands.run(List.of("ip", "link", "add", node.hostVeth(), "type", "veth", "peer", "name", node.veth(),
+                "netns", node.netns()), QUICK);
+        commands.run(List.of("ip", "link", "set", node.hostVeth(), "master", topology.bridge(), "up"), QUICK);
+        commands.run(List.of("ip", "-n", node.netns(), "addr", "add",
+                node.address() + "/" + topology.prefixLength(), "dev", node.veth()), QUICK);
+        commands.run(List.of("ip", "-n", node.netns(), "link", "set", "lo", "up"), QUICK);
+        commands.run(List.of("ip", "-n", node.netns(), "link", "set", node.veth(), "up"), QUICK);
+    }
+
+    /** Takes the node's only link down (or up): its processes live on but nothing reaches them. */
+    public void setLink(LabNode node, boolean up) {
+        commands.run(List.of("ip", "-n", node.netns(), "link", "set", node.veth(), up ? "up" : "down"), QUICK);
+    }
+
+    public boolean namespaceExists(String netns) {
+        return commands.attempt(List.of("ip", "netns", "list"), QUICK).output().lines()
+                .anyMatch(line -> line.split("\\s+")[0].equals(netns));
+    }
+
+    public boolean linkExists(String name) {
+        return commands.attempt(List.of("ip", "link", "show", "dev", name), QUICK).succeeded();
+    }
+
+    /** PIDs of every process living in the namespace (whatever started them). */
+    public List<Long> pidsIn(String netns) {
+        CommandResult result = commands.attempt(List.of("ip", "netns", "pids", netns), QUICK);
+        List<Long> pids = new ArrayList<>();
+        if (result.succeeded()) {
+            result.output().lines().map(String::strip).filter(s -> s.matches("\\d+")).map(Long::parseLong).forEach(pids::add);
+        }
+        return pids;
+    }
+
+    /**
+     * Removes what {@link #createNamespace} and {@link #createBridge} made. The root-side veth is deleted explicitly:
+     * after a link-down fault {@code ip netns del} can return while the namespace lingers (held by open TCP
+     * sockets) and its veth survives.
+     */
+    public void deleteNamespace(String netns, String hostVeth) {
+        commands.attempt(List.of("ip", "netns", "del", netns), QUICK);
+        commands.attempt(List.of("ip", "link", "del", hostVeth), QUICK);
+    }
+
+    public void deleteBridge(String bridge) {
+        commands.attempt(List.of("ip", "link", "del", bridge), QUICK);
+    }
+
+    /** Whether the node's interface carries the floating IP right now. */
+    public boolean carriesFlip(LabNode node) {
+        CommandResult result = commands.attempt(
+                List.of("ip", "-n", node.netns(), "-4", "-o", "addr", "show", "dev", node.veth()), QUICK);
+        return result.succeeded() && result.output().contains(" " + topology.flipIp() + "/32");
+    }
+
+    /** The namespace whose interface carries the floating IP, if any. */
+    public Optional<LabNode> flipHolder() {
+        return topology.nodes().stream().filter(this::carriesFlip).findFirst();
+    }
+
+    /**
+     * Moves the floating IP onto {@code target} (or only removes it when empty), then announces it with gratuitous
+     * ARP in the background: without it, clients kept the old MAC and writes resumed ~13 s later (LAB-NOTES).
+     */
+    public void moveFlip(Optional<LabNode> target) {
+        String address = topology.flipIp() + "/32";
+        for (LabNode node : topology.nodes()) {
+            if (target.map(t -> !t.equals(node)).orElse(true) && carriesFlip(node)) {
+                commands.attempt(List.of("ip", "-n", node.netns(), "addr", "del", address, "dev", node.veth()), QUICK);
+            }
+        }
+        target.ifPresent(node -> {
+            commands.run(List.of("ip", "-n", node.netns(), "addr", "replace", address, "dev", node.veth()), QUICK);
+            commands.startBackground(List.of("ip", "netns", "exec", node.netns(),
+                    "arping", "-q", "-U", "-c", "3", "-w", "3", "-I", node.veth(), topology.flipIp()));
+        });
+    }
+}
