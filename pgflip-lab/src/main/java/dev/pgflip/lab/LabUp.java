@@ -114,6 +114,12 @@ public final class LabUp {
     }
 
     private void createNetwork() {
+        for (LabNode node : lab.topology().nodes()) {
+            if (lab.network().namespaceExists(node.netns()) || lab.network().linkExists(lab.topology().bridge())) {
+                throw new LabException("namespace " + node.netns() + " or bridge " + lab.topology().bridge()
+                        + " already exists: another lab is running (stop it with 'pgflip lab down --dir DIR')");
+            }
+        }
         lab.network().createBridge();
         save(state.withBridge(lab.topology().bridge()));
         for (LabNode node : lab.topology().nodes()) {

@@ -1,6 +1,7 @@
 package dev.pgflip.lab.cli;
 
 import dev.pgflip.agent.cli.AgentMain;
+import dev.pgflip.lab.LabException;
 import picocli.CommandLine;
 
 /** Entry point of the repository's {@code ./pgflip} launcher: the agent's commands plus the lab's. */
@@ -14,6 +15,13 @@ public final class PgflipMain {
     static CommandLine commandLine() {
         CommandLine cli = AgentMain.commandLine();
         cli.addSubcommand("lab", new LabCommand());
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            if (e instanceof LabException || e instanceof java.io.UncheckedIOException) {
+                commandLine.getErr().println("pgflip " + commandLine.getCommandName() + ": " + e.getMessage());
+                return 1;
+            }
+            throw e;
+        });
         return cli;
     }
 }

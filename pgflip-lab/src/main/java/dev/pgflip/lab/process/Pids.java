@@ -7,8 +7,21 @@ import java.util.Optional;
 public final class Pids {
     private Pids() {}
 
+    /**
+     * Alive and not a zombie: a killed daemon we did not start is reaped by init, which here can take a second,
+     * and waiting on that would only slow teardown down.
+     */
     public static boolean alive(long pid) {
-        return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+        if (!ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
+            return false;
+        }
+        try {
+            String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc", Long.toString(pid), "stat"));
+            int afterName = stat.lastIndexOf(')');
+            return afterName < 0 || stat.length() < afterName + 3 || stat.charAt(afterName + 2) != 'Z';
+        } catch (java.io.IOException e) {
+            return false;
+        }
     }
 
     /** The process and all its descendants, parents first; empty when it is gone. */

@@ -1,0 +1,63 @@
+package dev.pgflip.lab;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** Runs the built {@code pgflip} jar as users do, against one lab directory. */
+final class LabCli {
+    record Result(int exitCode, String stdout, String stderr) {}
+
+    private final Path jar;
+    private final Path labDir;
+
+    LabCli(Path labDir) {
+        this.jar = Path.of(System.getProperty("pgflip.jar", "target/pgflip.jar")).toAbsolutePath();
+        this.labDir = labDir;
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException("no " + jar + ": the lab tests run after 'mvn package' (mvn verify)");
+        }
+    }
+
+    Path labDir() {
+        return labDir;
+    }
+
+    Result run(String... args) throws IOException, InterruptedException {
+        List<String> argv = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"), "-jar",
+                jar.toString()));
+        argv.addAll(List.of(args));
+        if (args.length > 0 && args[0].equals("lab")) {
+            argv.add("--dir");
+            argv.add(labDir.toString());
+        }
+        Path out = Files.createTempFile("pgflip-it", ".out");
+        Path err = Files.createTempFile("pgflip-it", ".err");
+        try {
+            Process process = new ProcessBuilder(argv).redirectOutput(out.toFile()).redirectError(err.toFile())
+                    .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile())).start();
+            if (!process.waitFor(180, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                throw new IllegalStateException("pgflip " + String.join(" ", args) + " did not finish in 180 s");
+            }
+            return new Result(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+                    Files.readString(err, StandardCharsets.UTF_8));
+        } finally {
+            Files.deleteIfExists(out);
+            Files.deleteIfExists(err);
+        }
+    }
+
+    Result ok(String... args) throws IOException, InterruptedException {
+        Result result = run(args);
+        if (result.exitCode() != 0) {
+            throw new AssertionError("pgflip " + String.join(" ", args) + " exited " + result.exitCode()
+                    + "\nstdout:\n" + result.stdout() + "\nstderr:\n" + result.stderr());
+        }
+        return result;
+    }
+}

@@ -1,0 +1,150 @@
+package dev.pgflip.lab;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Properties;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * The foundation end to end on the real lab: repmgrd promotes the standby after kill -9 of the primary, its
+ * promote_command runs the pgflip agent, the agent moves the floating IP through the emulator's DigitalOcean API, and
+ * a write through the floating IP lands on the new primary. Then teardown leaves nothing behind.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class LabFailoverIT {
+    private static final String FLIP = "198.18.0.100";
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static LabCli cli;
+
+    @BeforeAll
+    static void labUp() throws Exception {
+        cli = new LabCli(Files.createTempDirectory("pgflip-lab-it"));
+        cli.ok("lab", "up");
+    }
+
+    @AfterAll
+    static void labDownIfStillUp() throws Exception {
+        if (cli != null && Files.exists(cli.labDir())) {
+            cli.run("lab", "down");
+        }
+    }
+
+    @Test
+    @Order(1)
+    void freshLabHasPrimaryStandbyWitnessAndTheFloatingIpOnN1() throws Exception {
+        JsonNode status = status();
+        assertThat(role(status, "n1")).isEqualTo("primary");
+        assertThat(role(status, "n2")).isEqualTo("standby");
+        assertThat(role(status, "n3")).isEqualTo("witness");
+        assertThat(status.path("flip").path("holder").asText()).isEqualTo("n1");
+        assertThat(status.path("digitalocean").path("flip_droplet_id").asLong())
+                .isEqualTo(status.path("digitalocean").path("droplets").path("n1").asLong());
+        assertThat(insertThroughFlip("before the failover")).as("in recovery").isFalse();
+    }
+
+    @Test
+    @Order(2)
+    void killingThePrimaryMovesTheFloatingIpToThePromotedStandby() throws Exception {
+        cli.ok("lab", "fault", "kill", "n1");
+
+        JsonNode status = awaitStatus(s -> "n2".equals(s.path("flip").path("holder").asText())
+                && "primary".equals(role(s, "n2"))
+                && s.path("digitalocean").path("flip_droplet_id").asLong()
+                        == s.path("digitalocean").path("droplets").path("n2").asLong(), 60);
+
+        assertThat(role(status, "n1")).isEqualTo("down");
+        assertThat(insertThroughFlip("after the failover")).as("in recovery").isFalse();
+        try (Connection n2 = connect("198.18.0.12"); Statement s = n2.createStatement();
+             ResultSet rs = s.executeQuery("SELECT array_agg(note ORDER BY id) FROM it_failover")) {
+            rs.next();
+            assertThat((String[]) rs.getArray(1).getArray()).containsExactly("before the failover", "after the failover");
+        }
+        String events = Files.readString(cli.labDir().resolve("logs/events.jsonl"));
+        assertThat(events).contains("\"event\":\"repmgrd_failover_promote\"").contains("\"node\":\"n2\"");
+    }
+
+    @Test
+    @Order(3)
+    void labDownLeavesNoNamespaceBridgeOrPostgresProcess() throws Exception {
+        cli.ok("lab", "down");
+        cli.ok("lab", "down"); // idempotent
+
+        assertThat(Files.exists(cli.labDir())).isFalse();
+        String namespaces = new String(new ProcessBuilder("ip", "netns", "list").start().getInputStream().readAllBytes());
+        assertThat(namespaces).doesNotContainPattern("(?m)^n[123]\\b");
+        Process bridge = new ProcessBuilder("ip", "link", "show", "pgflbr0").start();
+        assertThat(bridge.waitFor()).as("ip link show pgflbr0 exit code").isNotZero();
+        assertThat(ProcessHandle.allProcesses().filter(p -> p.info().user().orElse("").equals("postgres"))
+                .map(p -> p.info().commandLine().orElse("?")).toList()).isEmpty();
+    }
+
+    private static boolean insertThroughFlip(String note) throws SQLException {
+        try (Connection c = connect(FLIP); Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE IF NOT EXISTS it_failover (id serial PRIMARY KEY, note text)");
+            s.execute("INSERT INTO it_failover (note) VALUES ('" + note + "')");
+            try (ResultSet rs = s.executeQuery("SELECT pg_is_in_recovery()")) {
+                rs.next();
+                return rs.getBoolean(1);
+            }
+        }
+    }
+
+    private static Connection connect(String host) throws SQLException {
+        Properties props = new Properties();
+        props.setProperty("user", "postgres");
+        props.setProperty("password", "123456");
+        props.setProperty("connectTimeout", "2");
+        props.setProperty("socketTimeout", "10");
+        return DriverManager.getConnection("jdbc:postgresql://" + host + ":5432/postgres", props);
+    }
+
+    private static JsonNode status() throws Exception {
+        return JSON.readTree(cli.ok("lab", "status", "--json").stdout());
+    }
+
+    private static JsonNode awaitStatus(java.util.function.Predicate<JsonNode> condition, int seconds) throws Exception {
+        long deadline = System.nanoTime() + seconds * 1_000_000_000L;
+        JsonNode last = status();
+        while (!condition.test(last)) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("lab did not reach the expected state in " + seconds + " s; last status:\n"
+                        + last.toPrettyString() + "\nrepmgrd log of n2:\n" + tail(cli.labDir().resolve("logs/n2-repmgr.log")));
+            }
+            Thread.sleep(250);
+            last = status();
+        }
+        return last;
+    }
+
+    private static String role(JsonNode status, String node) {
+        for (JsonNode n : status.path("nodes")) {
+            if (n.path("name").asText().equals(node)) {
+                return n.path("role").asText();
+            }
+        }
+        return "missing";
+    }
+
+    private static String tail(Path file) {
+        try {
+            var lines = Files.readAllLines(file);
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+        } catch (java.io.IOException e) {
+            return "(no " + file + ")";
+        }
+    }
+}
