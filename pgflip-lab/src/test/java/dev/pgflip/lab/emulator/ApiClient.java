@@ -71,6 +71,21 @@ final class ApiClient {
         return last;
     }
 
+    /** Polls until a GET gets any answer at all, for a server that is refusing connections for a while. */
+    Answer awaitGetTolerant(String path, Duration deadline) throws Exception {
+        Instant giveUp = Instant.now().plus(deadline);
+        while (true) {
+            try {
+                return get(path);
+            } catch (IOException e) {
+                if (Instant.now().isAfter(giveUp)) {
+                    throw new AssertionError("no answer from " + path + " within " + deadline, e);
+                }
+                Thread.sleep(50);
+            }
+        }
+    }
+
     private HttpRequest.Builder request(String path) {
         HttpRequest.Builder builder = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(10));
         if (token != null) {
