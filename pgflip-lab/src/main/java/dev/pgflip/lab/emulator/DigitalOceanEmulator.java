@@ -159,6 +159,12 @@ public final class DigitalOceanEmulator implements AutoCloseable {
             return this;
         }
 
+        /** The same, for a token already read into its masking wrapper (e.g. by {@link EmulatorSettings}). */
+        public Builder token(BearerToken token) {
+            this.token = Objects.requireNonNull(token, "token");
+            return this;
+        }
+
         /** Default region slug for droplets that name none and for the metadata service; default {@code lab1}. */
         public Builder region(String region) {
             this.region = region;
