@@ -1,0 +1,238 @@
+package dev.pgflip.lab.emulator;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpHandler;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A local stand-in for the DigitalOcean API v2 (Floating/Reserved IPs, droplets, actions) and the droplet metadata
+ * service, close enough that unmodified DigitalOcean clients work against it.
+ *
+ * <pre>{@code
+ * try (DigitalOceanEmulator api = DigitalOceanEmulator.builder()
+ *         .token("lab-token")
+ *         .droplet(new EmulatedDroplet(1001, "pg1", "10.77.0.11", "10.78.0.11"))
+ *         .droplet(new EmulatedDroplet(1002, "pg2", "10.77.0.12", "10.78.0.12"))
+ *         .flipMover(netnsMover)
+ *         .build()) {
+ *     URI api = api.baseUrl();           // DIGITALOCEAN_API_URL
+ *     api.faults().failNext(429, 2);     // misbehave on demand
+ * }
+ * }</pre>
+ *
+ * The API is at {@code baseUrl()/v2/…}, the metadata service at {@code baseUrl()/metadata/v1/…}, the emulator's own
+ * controls at {@code baseUrl()/_emulator/…}.
+ */
+public final class DigitalOceanEmulator implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(DigitalOceanEmulator.class);
+    private static final Duration SHUTDOWN_WAIT = Duration.ofSeconds(2);
+
+    private final EmulatorHttpServer server;
+    private final FaultInjector faults;
+    private final FloatingIpStore store;
+    private final ExecutorService handlerThreads;
+    private final ScheduledExecutorService timers;
+
+    private DigitalOceanEmulator(EmulatorConfig config, FlipMover mover) throws IOException {
+        ObjectMapper json = ApiViews.newMapper();
+        timers = newTimers();
+        handlerThreads = Executors.newCachedThreadPool(new NamedThreads("http"));
+        server = new EmulatorHttpServer(config.bind(), handlerThreads, timers);
+        faults = new FaultInjector(server);
+        store = new FloatingIpStore(config.droplets(), config.ipPool(), config.clock());
+
+        ActionRunner runner = new ActionRunner(store, mover, config.actionDelay(), timers);
+        ApiViews views = new ApiViews(store, UUID.randomUUID().toString(), UUID.randomUUID().toString(),
+                config.clock().instant());
+        ApiHandler api = new ApiHandler(config.token(), faults,
+                new RateLimiter(config.perHour(), config.perMinute(), config.clock()),
+                new FloatingIpEndpoints(store, runner, views, json, config.regions()),
+                new DropletEndpoints(store, views, json),
+                new ActionEndpoints(store, json, config.actionVisibilityDelay(), config.clock()), json);
+        Map<String, HttpHandler> contexts = Map.of(
+                ApiHandler.PREFIX, api,
+                MetadataHandler.PREFIX, new MetadataHandler(store, json),
+                AdminHandler.PREFIX, new AdminHandler(config.token(), faults, store::actions, json));
+        try {
+            server.start(contexts);
+        } catch (IOException | RuntimeException e) {
+            shutdownThreads();
+            throw e;
+        }
+        log.info("DigitalOcean emulator listening at {} ({})", baseUrl(), config);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** {@code http://host:port}; a wildcard bind is reported as loopback, which is always reachable locally. */
+    public URI baseUrl() {
+        InetSocketAddress address = server.address();
+        InetAddress host = address.getAddress();
+        String hostText = host == null || host.isAnyLocalAddress() ? "127.0.0.1" : host.getHostAddress();
+        if (hostText.contains(":")) {
+            hostText = "[" + hostText + "]";
+        }
+        return URI.create("http://" + hostText + ":" + address.getPort());
+    }
+
+    /** Faults to inject into the API; the same as {@code /_emulator/faults}. */
+    public FaultInjector faults() {
+        return faults;
+    }
+
+    /** Every action so far, oldest first, as immutable snapshots. */
+    public List<ActionRecord> actions() {
+        return store.actions();
+    }
+
+    /** Stops the server, cancels pending actions (they stay in-progress) and ends every emulator thread. */
+    @Override
+    public void close() {
+        server.close();
+        shutdownThreads();
+        log.info("DigitalOcean emulator at {} closed", baseUrl());
+    }
+
+    private void shutdownThreads() {
+        timers.shutdownNow();
+        handlerThreads.shutdownNow();
+        try {
+            timers.awaitTermination(SHUTDOWN_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            handlerThreads.awaitTermination(SHUTDOWN_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static ScheduledExecutorService newTimers() {
+        // Two threads so one slow FlipMover does not hold up every other action's completion.
+        ScheduledThreadPoolExecutor timers = new ScheduledThreadPoolExecutor(2, new NamedThreads("timer"));
+        timers.setRemoveOnCancelPolicy(true);
+        return timers;
+    }
+
+    /** Collects settings; {@link #build()} validates them all at once and starts the emulator. */
+    public static final class Builder {
+        private InetSocketAddress bind = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+        private BearerToken token;
+        private String region = "lab1";
+        private Duration actionDelay = Duration.ofMillis(500);
+        private final List<EmulatedDroplet> droplets = new ArrayList<>();
+        private FlipMover flipMover = FlipMover.NONE;
+        private int perHour = 5000;
+        private int perMinute = 250;
+        private Duration actionVisibilityDelay = Duration.ZERO;
+        private String ipPool = "198.18.0.96/28";
+        private Clock clock = Clock.systemUTC();
+
+        private Builder() {}
+
+        /** Where to listen; default 127.0.0.1 on a free port. */
+        public Builder bind(InetSocketAddress bind) {
+            this.bind = Objects.requireNonNull(bind, "bind");
+            return this;
+        }
+
+        /** The one bearer token accepted (required). It is kept masked and never logged. */
+        public Builder token(String token) {
+            this.token = BearerToken.of(token);
+            return this;
+        }
+
+        /** The same, for a token already read into its masking wrapper (e.g. by {@link EmulatorSettings}). */
+        public Builder token(BearerToken token) {
+            this.token = Objects.requireNonNull(token, "token");
+            return this;
+        }
+
+        /** Default region slug for droplets that name none and for the metadata service; default {@code lab1}. */
+        public Builder region(String region) {
+            this.region = region;
+            return this;
+        }
+
+        /** How long an assign/unassign stays in-progress before the mover runs; default 500 ms. */
+        public Builder actionDelay(Duration actionDelay) {
+            this.actionDelay = Objects.requireNonNull(actionDelay, "actionDelay");
+            return this;
+        }
+
+        public Builder droplet(EmulatedDroplet droplet) {
+            droplets.add(Objects.requireNonNull(droplet, "droplet"));
+            return this;
+        }
+
+        /** What really moves the address when an action completes; default {@link FlipMover#NONE}. */
+        public Builder flipMover(FlipMover flipMover) {
+            this.flipMover = Objects.requireNonNull(flipMover, "flipMover");
+            return this;
+        }
+
+        /** Request budgets; default 5000 per hour and a burst of 250 per minute, as DigitalOcean. */
+        public Builder rateLimit(int perHour, int perMinute) {
+            this.perHour = perHour;
+            this.perMinute = perMinute;
+            return this;
+        }
+
+        /** How long {@code GET /v2/actions/{id}} answers 404 after an action is created; default 0. */
+        public Builder actionVisibilityDelay(Duration delay) {
+            this.actionVisibilityDelay = Objects.requireNonNull(delay, "actionVisibilityDelay");
+            return this;
+        }
+
+        /** CIDR block inside 198.18.0.0/15 that created IPs come from; default {@code 198.18.0.96/28}. */
+        public Builder ipPool(String cidr) {
+            this.ipPool = Objects.requireNonNull(cidr, "ipPool");
+            return this;
+        }
+
+        /** Source of timestamps and rate-limit windows; action delays always run on real time. */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /**
+         * Validates every setting and starts the emulator.
+         *
+         * @throws IllegalArgumentException listing every invalid setting
+         * @throws UncheckedIOException     when the address cannot be bound
+         */
+        public DigitalOceanEmulator build() {
+            EmulatorConfig config = EmulatorConfig.validated(bind, token, region, actionDelay, droplets, perHour,
+                    perMinute, actionVisibilityDelay, ipPool, clock);
+            try {
+                return new DigitalOceanEmulator(config, flipMover);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot listen on " + bind + ": " + e.getMessage(), e);
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "DigitalOceanEmulator.Builder[bind=" + bind + ", region=" + region + ", token="
+                    + (token == null ? "unset" : token) + "]";
+        }
+    }
+}

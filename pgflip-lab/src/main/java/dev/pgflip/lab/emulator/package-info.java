@@ -1,0 +1,20 @@
+/**
+ * A DigitalOcean API v2 emulator for the lab: Floating/Reserved IPs (one store under both names), their assign and
+ * unassign actions, droplets, the droplet metadata service and fault injection, served by the JDK HTTP server.
+ *
+ * <p>Entry points: {@link dev.pgflip.lab.emulator.DigitalOceanEmulator#builder()} in-process,
+ * {@link dev.pgflip.lab.emulator.EmulatorMain#start} with {@link dev.pgflip.lab.emulator.EmulatorSettings} from a
+ * JSON file, or {@code EmulatorMain --config FILE} as a process of its own.
+ *
+ * <p>Deliberate differences from the real API, all extensions a real client never sends or reads:
+ * <ul>
+ *   <li>{@code POST /v2/floating_ips} accepts {@code "ip": "198.18.0.100"} to create that address; otherwise
+ *       addresses come from a pool inside 198.18.0.0/15.</li>
+ *   <li>{@code /_emulator/faults} and {@code /_emulator/actions} control and inspect the emulator.</li>
+ *   <li>The metadata service identifies the caller by source address and is served at {@code /metadata/v1/…} of
+ *       the same port, not at 169.254.169.254; {@code anchor_ipv4} is the droplet's private address.</li>
+ *   <li>A floating IP created on a droplet shows {@code droplet: null, locked: true} until its assign action
+ *       completes, like every other assignment here.</li>
+ * </ul>
+ */
+package dev.pgflip.lab.emulator;

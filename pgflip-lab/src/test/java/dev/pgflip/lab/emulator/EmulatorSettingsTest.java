@@ -1,0 +1,90 @@
+package dev.pgflip.lab.emulator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Settings files for running the emulator in its own process. */
+class EmulatorSettingsTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void aCompleteFileStartsAnEmulatorThatAcceptsTheTokenFromTheTokenFile() throws Exception {
+        Files.writeString(dir.resolve("token"), "  file-token\n");
+        Path config = write("""
+                {"bind_host": "127.0.0.1", "port": 0, "token_file": "token", "region": "lab1",
+                 "action_delay_ms": 100,
+                 "droplets": [{"id": 1001, "name": "pg1", "public_ipv4": "10.77.0.11", "private_ipv4": "10.78.0.11"}]}
+                """);
+
+        EmulatorSettings settings = EmulatorSettings.load(config);
+
+        assertThat(settings.actionDelay()).isEqualTo(Duration.ofMillis(100));
+        assertThat(settings.droplets()).containsExactly(new EmulatedDroplet(1001, "pg1", "10.77.0.11", "10.78.0.11"));
+        assertThat(settings.toString()).doesNotContain("file-token");
+        try (DigitalOceanEmulator emulator = EmulatorMain.start(settings, FlipMover.NONE)) {
+            ApiClient api = new ApiClient(emulator.baseUrl(), "file-token");
+            assertThat(api.get("/v2/droplets/1001").status()).isEqualTo(200);
+            assertThat(api.withToken("file-token-other").get("/v2/droplets/1001").status()).isEqualTo(401);
+        }
+    }
+
+    @Test
+    void everyProblemIsReportedAtOnceWithItsKey() throws Exception {
+        Path config = write("""
+                {"port": 70000, "action_delay_ms": "soon", "colour": "blue",
+                 "droplets": [{"id": 0, "name": "pg1", "public_ipv4": "10.77.0.300"}]}
+                """);
+
+        assertThatThrownBy(() -> EmulatorSettings.load(config))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("port: expected an integer 0..65535, got 70000")
+                .hasMessageContaining("action_delay_ms: expected an integer")
+                .hasMessageContaining("colour: unknown key")
+                .hasMessageContaining("token_file: required")
+                .hasMessageContaining("droplets[0].id");
+    }
+
+    @Test
+    void aBadDropletAddressNamesTheDroplet() throws Exception {
+        Files.writeString(dir.resolve("token"), "t");
+        Path config = write("""
+                {"token_file": "token", "droplets": [{"id": 7, "name": "pg1", "public_ipv4": "10.77.0.300"}]}
+                """);
+
+        assertThatThrownBy(() -> EmulatorSettings.load(config))
+                .hasMessageContaining("droplets[0]").hasMessageContaining("10.77.0.300");
+    }
+
+    @Test
+    void theBuilderReportsAllInvalidSettingsTogetherAndNeverTheToken() {
+        assertThatThrownBy(() -> DigitalOceanEmulator.builder().token("s3cret").region("Lab 1")
+                .rateLimit(0, 0).ipPool("10.0.0.0/24")
+                .droplet(new EmulatedDroplet(1, "a", "10.0.0.1", null))
+                .droplet(new EmulatedDroplet(2, "b", "10.0.0.1", null)).build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("region")
+                .hasMessageContaining("rateLimit")
+                .hasMessageContaining("ipPool")
+                .hasMessageContaining("10.0.0.1 belongs to both 1 and 2")
+                .message().doesNotContain("s3cret");
+        assertThat(DigitalOceanEmulator.builder().token("s3cret").toString()).doesNotContain("s3cret");
+    }
+
+    @Test
+    void aBuilderWithoutATokenIsRefused() {
+        assertThatThrownBy(() -> DigitalOceanEmulator.builder().build()).hasMessageContaining("token: required");
+    }
+
+    private Path write(String json) throws Exception {
+        Path file = dir.resolve("emulator.json");
+        Files.writeString(file, json);
+        return file;
+    }
+}
