@@ -99,6 +99,10 @@ public final class RetryPolicy {
     }
 
     private static DeadlineExceededException gaveUp(String operation, Deadline deadline, int attempts, Exception last, String why) {
+        if (attempts == 0) {
+            return new DeadlineExceededException(operation + ": no time left in the " + deadline.budget().toMillis()
+                    + "ms deadline", null);
+        }
         return new DeadlineExceededException(operation + " gave up after " + deadline.elapsed().toMillis() + "ms and "
                 + attempts + " attempt(s) within the " + deadline.budget().toMillis() + "ms deadline" + why
                 + (last == null ? "" : "; last error: " + describe(last)), last);

@@ -41,7 +41,8 @@ public final class DigitalOceanFlipProvider implements FlipProvider {
 
     @Override
     public FlipStatus status() {
-        FloatingIp f = call(() -> api.getFloatingIp(ip, Deadline.after(STATUS_BUDGET)), "read");
+        FloatingIp f = call(() -> api.getFloatingIp(ip, Deadline.after(STATUS_BUDGET)),
+                "read " + api.resource().displayName() + " " + ip);
         return new FlipStatus(ip, f.dropletId(), f.dropletName(), f.locked(),
                 Optional.of(f.regionSlug()).filter(s -> !s.isEmpty()), Optional.empty());
     }
@@ -50,7 +51,8 @@ public final class DigitalOceanFlipProvider implements FlipProvider {
     public AssignResult assign(NodeIdentity target, Deadline deadline) {
         long droplet = target.dropletId().orElseThrow(() -> new PgflipException(ExitCode.USAGE,
                 "no droplet id for " + target.name() + ": set node.droplet_id or digitalocean.metadata_url"));
-        return call(() -> assignLoop(target, droplet, deadline), "move to droplet " + droplet);
+        return call(() -> assignLoop(target, droplet, deadline),
+                "move " + api.resource().displayName() + " " + ip + " to droplet " + droplet);
     }
 
     private AssignResult assignLoop(NodeIdentity target, long droplet, Deadline deadline) {
@@ -104,7 +106,7 @@ public final class DigitalOceanFlipProvider implements FlipProvider {
                 throw new FlipException("unassign action " + action.id() + " of " + ip + " ended with status " + status);
             }
             return null;
-        }, "unassign");
+        }, "unassign " + api.resource().displayName() + " " + ip);
     }
 
     /** Reads the IP, waiting while an action holds its lock (a POST would only get 422 "pending event"). */
@@ -158,7 +160,13 @@ public final class DigitalOceanFlipProvider implements FlipProvider {
         Action current = created;
         while (!current.isFinished()) {
             pause(deadline, "action " + created.id() + " still " + current.status());
-            Optional<Action> seen = api.getAction(ip, created.id(), deadline);
+            Optional<Action> seen;
+            try {
+                seen = api.getAction(ip, created.id(), deadline);
+            } catch (DeadlineExceededException e) {
+                throw new DeadlineExceededException("action " + created.id() + " still " + current.status()
+                        + " (" + e.getMessage() + ")", e.getCause());
+            }
             if (seen.isPresent()) {
                 current = seen.get();
             } else {
@@ -198,14 +206,13 @@ public final class DigitalOceanFlipProvider implements FlipProvider {
         try {
             return body.get();
         } catch (DeadlineExceededException e) {
-            throw new FlipException("could not " + what + " " + api.resource().displayName() + " " + ip
-                    + " in time: " + e.getMessage(), e);
+            throw new FlipException("could not " + what + " in time: " + e.getMessage(), e);
         } catch (ApiException e) {
             if (e.error().status() == 404) {
                 throw new FlipException(api.resource().displayName() + " " + ip + " not found (404): check flip.ip"
                         + " and digitalocean.resource (floating_ips or reserved_ips)", e);
             }
-            throw new FlipException("could not " + what + " " + ip + ": " + e.getMessage(), e);
+            throw new FlipException("could not " + what + ": " + e.getMessage(), e);
         }
     }
 
