@@ -12,6 +12,8 @@ public final class AgentMain {
 
     /** The configured command line, shared with the lab launcher so both behave the same. */
     public static CommandLine commandLine() {
-        return new CommandLine(new PgflipCommand()).setCaseInsensitiveEnumValuesAllowed(true);
+        return new CommandLine(new PgflipCommand())
+                .setCaseInsensitiveEnumValuesAllowed(true)
+                .setExecutionExceptionHandler(new FailureHandler());
     }
 }

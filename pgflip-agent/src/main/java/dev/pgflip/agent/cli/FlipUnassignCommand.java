@@ -1,0 +1,39 @@
+package dev.pgflip.agent.cli;
+
+import dev.pgflip.agent.ExitCode;
+import dev.pgflip.agent.flip.FlipConsole;
+import dev.pgflip.agent.flip.FlipOutput;
+import dev.pgflip.agent.time.Deadline;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code pgflip flip unassign}. */
+@Command(name = "unassign", mixinStandardHelpOptions = true,
+        description = {"Unassign the floating IP from its droplet and print the action.",
+            "",
+            "With --wait, polls the action until it is no longer in-progress."},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:action created (with --wait: completed)", "2:configuration or token error",
+            "3:refused, errored or timed out", "4:token rejected (401)"})
+final class FlipUnassignCommand implements Callable<Integer> {
+    @Mixin
+    FlipOptions options;
+
+    @Option(names = "--wait", description = "Wait until the action is no longer in-progress.")
+    boolean await;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        FlipConsole console = FlipConsole.fromConfig(options.config.file, Environment.current());
+        spec.commandLine().getOut().println(
+                FlipOutput.render(console.unassign(await, Deadline.after(options.timeout)), options.output));
+        return ExitCode.OK.code();
+    }
+}

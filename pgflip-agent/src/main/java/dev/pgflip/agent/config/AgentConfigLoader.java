@@ -1,0 +1,226 @@
+package dev.pgflip.agent.config;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.pgflip.agent.config.LocalConfig.AddressHolder;
+import dev.pgflip.agent.digitalocean.IpResource;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * Reads the agent's YAML file into an {@link AgentConfig}, validating everything once. All problems are
+ * reported together; unknown keys are errors (a typo must not silently fall back to a default).
+ */
+public final class AgentConfigLoader {
+    private static final ObjectMapper YAML =
+            new ObjectMapper(new YAMLFactory().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION));
+
+    private AgentConfigLoader() {}
+
+    public static AgentConfig load(Path file, ConfigPurpose purpose) {
+        String text;
+        try {
+            text = Files.readString(file);
+        } catch (IOException e) {
+            throw new ConfigException("cannot read config file " + file + ": " + e.getMessage()
+                    + " (give an existing YAML file with --config)", e);
+        }
+        return parse(text, file.toString(), purpose);
+    }
+
+    /** Parses YAML text; {@code source} names it in messages. */
+    public static AgentConfig parse(String yaml, String source, ConfigPurpose purpose) {
+        JsonNode root;
+        try {
+            root = YAML.readTree(yaml);
+        } catch (IOException e) {
+            throw new ConfigException("config file " + source + " is not valid YAML: "
+                    + e.getMessage().lines().findFirst().orElse(""), e);
+        }
+        if (root == null || !root.isObject()) {
+            throw new ConfigException(source, List.of("top level: expected a mapping with node, flip, ... sections"));
+        }
+        List<String> problems = new ArrayList<>();
+        AgentConfig config = read(new YamlSection(root, "", problems), purpose, problems);
+        if (!problems.isEmpty()) {
+            throw new ConfigException(source, problems);
+        }
+        return config;
+    }
+
+    private static AgentConfig read(YamlSection root, ConfigPurpose purpose, List<String> problems) {
+        Optional<NodeConfig> node = root.section("node").flatMap(AgentConfigLoader::node);
+        Optional<FlipConfig> flip = root.section("flip").flatMap(AgentConfigLoader::flip);
+        Optional<PromoteConfig> promote = root.section("promote").flatMap(AgentConfigLoader::promote);
+        Optional<DigitalOceanConfig> digitalocean = root.section("digitalocean").flatMap(AgentConfigLoader::digitalOcean);
+        Optional<LocalConfig> local = root.section("local").flatMap(AgentConfigLoader::local);
+        Optional<ExecConfig> exec = root.section("exec").flatMap(AgentConfigLoader::exec);
+        Optional<EventsConfig> events = root.section("events").flatMap(AgentConfigLoader::events);
+        root.rejectUnknownKeys();
+
+        AgentConfig config = new AgentConfig(node, flip, promote, digitalocean, local, exec, events);
+        if (problems.isEmpty()) {
+            new SectionRequirements(root, problems).check(config, purpose);
+        }
+        return config;
+    }
+
+    private static Optional<NodeConfig> node(YamlSection s) {
+        Optional<String> name = s.requiredString("name", "repmgr's node_name, e.g. n2");
+        OptionalLong dropletId = s.optionalPositiveLong("droplet_id");
+        Optional<DatabaseConfig> database = s.section("database").flatMap(AgentConfigLoader::database);
+        s.rejectUnknownKeys();
+        return name.map(n -> new NodeConfig(n, dropletId, database));
+    }
+
+    private static Optional<DatabaseConfig> database(YamlSection s) {
+        Optional<String> host = s.requiredString("host", "the local node's address, e.g. 198.18.0.12");
+        int port = 5432;
+        if (s.has("port")) {
+            OptionalLong p = s.optionalPositiveLong("port");
+            if (p.isPresent() && p.getAsLong() > 65535) {
+                s.problem("port", null, p.getAsLong() + " is not a TCP port (1-65535)");
+            } else if (p.isPresent()) {
+                port = (int) p.getAsLong();
+            }
+        }
+        Optional<String> dbname = s.requiredString("dbname", "a database name, e.g. repmgr");
+        Optional<String> user = s.requiredString("user", "a user name, e.g. repmgr");
+        Optional<Path> passwordFile = existingFile(s, "password_file");
+        s.rejectUnknownKeys();
+        int finalPort = port;
+        if (host.isEmpty() || dbname.isEmpty() || user.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new DatabaseConfig(host.get(), finalPort, dbname.get(), user.get(), passwordFile));
+    }
+
+    private static Optional<FlipConfig> flip(YamlSection s) {
+        Optional<String> ip = s.requiredString("ip", "the floating IP, an IPv4 address like 198.18.0.100");
+        if (ip.isPresent() && !Ipv4.isValid(ip.get())) {
+            s.problem("ip", null, "\"" + ip.get() + "\" is not an IPv4 address");
+            ip = Optional.empty();
+        }
+        Optional<ProviderKind> provider = s.has("provider")
+                ? s.parsed("provider", AgentConfigLoader::providerKind, "is not one of digitalocean, local, exec")
+                : missing(s, "provider", "one of digitalocean, local, exec");
+        s.rejectUnknownKeys();
+        if (ip.isEmpty() || provider.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new FlipConfig(ip.get(), provider.get()));
+    }
+
+    private static Optional<PromoteConfig> promote(YamlSection s) {
+        Optional<List<String>> command = nonEmptyCommand(s);
+        Optional<java.time.Duration> deadline = s.duration("deadline", PromoteConfig.DEFAULT_DEADLINE);
+        s.rejectUnknownKeys();
+        if (command.isEmpty() || deadline.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new PromoteConfig(command.get(), deadline.get()));
+    }
+
+    private static Optional<DigitalOceanConfig> digitalOcean(YamlSection s) {
+        Optional<URI> apiUrl = httpUrl(s, "api_url", DigitalOceanConfig.DEFAULT_API_URL);
+        Optional<Path> tokenFile = s.optionalString("token_file").map(Path::of);
+        Optional<URI> metadataUrl = httpUrl(s, "metadata_url", DigitalOceanConfig.DEFAULT_METADATA_URL);
+        Optional<IpResource> resource = s.has("resource")
+                ? s.parsed("resource", AgentConfigLoader::ipResource, "is not one of floating_ips, reserved_ips")
+                : Optional.of(IpResource.FLOATING_IPS);
+        Optional<java.time.Duration> poll = s.duration("poll_interval", DigitalOceanConfig.DEFAULT_POLL_INTERVAL);
+        Optional<java.time.Duration> timeout = s.duration("request_timeout", DigitalOceanConfig.DEFAULT_REQUEST_TIMEOUT);
+        s.rejectUnknownKeys();
+        if (apiUrl.isEmpty() || metadataUrl.isEmpty() || resource.isEmpty() || poll.isEmpty() || timeout.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new DigitalOceanConfig(
+                apiUrl.get(), tokenFile, metadataUrl.get(), resource.get(), poll.get(), timeout.get()));
+    }
+
+    private static Optional<LocalConfig> local(YamlSection s) {
+        Optional<String> iface = s.requiredString("interface", "a network interface name, e.g. eth0");
+        Optional<String> netns = s.optionalString("netns");
+        List<AddressHolder> holders = s.sectionList("previous_holders", h -> {
+            Optional<String> holderNetns = h.optionalString("netns");
+            Optional<String> holderIface = h.requiredString("interface", "a network interface name");
+            return holderIface.map(i -> new AddressHolder(holderNetns, i));
+        });
+        s.rejectUnknownKeys();
+        return iface.map(i -> new LocalConfig(i, netns, holders));
+    }
+
+    private static Optional<ExecConfig> exec(YamlSection s) {
+        Optional<List<String>> command = nonEmptyCommand(s);
+        s.rejectUnknownKeys();
+        return command.map(ExecConfig::new);
+    }
+
+    private static Optional<EventsConfig> events(YamlSection s) {
+        Optional<String> file = s.requiredString("log_file", "a file path, e.g. /var/log/pgflip/events.jsonl");
+        s.rejectUnknownKeys();
+        return file.map(f -> new EventsConfig(Path.of(f)));
+    }
+
+    private static Optional<List<String>> nonEmptyCommand(YamlSection s) {
+        if (!s.has("command")) {
+            s.missing("command", "an argv list, e.g. [/usr/bin/program, arg1]");
+            return Optional.empty();
+        }
+        Optional<List<String>> command = s.stringList("command");
+        if (command.isPresent() && command.get().isEmpty()) {
+            s.problem("command", null, "[] is empty, expected an argv list with at least the program");
+            return Optional.empty();
+        }
+        return command;
+    }
+
+    private static Optional<Path> existingFile(YamlSection s, String key) {
+        Optional<String> text = s.optionalString(key);
+        if (text.isPresent() && !Files.isRegularFile(Path.of(text.get()))) {
+            s.problem(key, null, "\"" + text.get() + "\" is not an existing file");
+            return Optional.empty();
+        }
+        return text.map(Path::of);
+    }
+
+    private static Optional<URI> httpUrl(YamlSection s, String key, URI defaultValue) {
+        if (!s.has(key)) {
+            return Optional.of(defaultValue);
+        }
+        return s.parsed(key, AgentConfigLoader::parseHttpUrl, "is not an http(s) URL like http://198.18.0.1:9000");
+    }
+
+    static Optional<URI> parseHttpUrl(String text) {
+        try {
+            URI uri = new URI(text.endsWith("/") ? text.substring(0, text.length() - 1) : text);
+            boolean http = "http".equals(uri.getScheme()) || "https".equals(uri.getScheme());
+            return http && uri.getHost() != null && uri.getQuery() == null ? Optional.of(uri) : Optional.empty();
+        } catch (java.net.URISyntaxException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static Optional<ProviderKind> providerKind(String text) {
+        return Arrays.stream(ProviderKind.values()).filter(p -> p.key().equals(text.toLowerCase(Locale.ROOT))).findFirst();
+    }
+
+    private static Optional<IpResource> ipResource(String text) {
+        return Arrays.stream(IpResource.values()).filter(r -> r.collection().equals(text)).findFirst();
+    }
+
+    private static <T> Optional<T> missing(YamlSection s, String key, String expectation) {
+        s.missing(key, expectation);
+        return Optional.empty();
+    }
+}

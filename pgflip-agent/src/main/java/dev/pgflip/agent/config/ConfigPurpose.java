@@ -1,0 +1,13 @@
+package dev.pgflip.agent.config;
+
+/** What the configuration will be used for; decides which sections are required. */
+public enum ConfigPurpose {
+    /** {@code pgflip promote}: node.database, flip, promote and the provider's section. */
+    PROMOTE,
+    /** {@code pgflip promote --skip-promote}: flip and the provider's section. */
+    FLIP_ONLY,
+    /** {@code pgflip flip ...}: flip and digitalocean. */
+    FLIP_COMMAND,
+    /** {@code pgflip event}: events. */
+    EVENT
+}

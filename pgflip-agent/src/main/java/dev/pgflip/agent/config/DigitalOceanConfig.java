@@ -1,0 +1,25 @@
+package dev.pgflip.agent.config;
+
+import dev.pgflip.agent.digitalocean.IpResource;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * {@code digitalocean}: where the API and the metadata service are, and how to poll them. The token itself is
+ * not here: it is read by {@link dev.pgflip.agent.digitalocean.TokenSource} only when needed.
+ */
+public record DigitalOceanConfig(
+        URI apiUrl,
+        Optional<Path> tokenFile,
+        URI metadataUrl,
+        IpResource resource,
+        Duration pollInterval,
+        Duration requestTimeout) {
+    public static final URI DEFAULT_API_URL = URI.create("https://api.digitalocean.com");
+    /** Production default only; the lab always overrides it. */
+    public static final URI DEFAULT_METADATA_URL = URI.create("http://169.254.169.254/metadata/v1");
+    public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofMillis(250);
+    public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(5);
+}

@@ -1,0 +1,58 @@
+package dev.pgflip.agent.config;
+
+import java.util.List;
+import java.util.Optional;
+
+/** Which sections a command needs: only those of the chosen command and provider are required. */
+final class SectionRequirements {
+    private final YamlSection root;
+    private final List<String> problems;
+
+    SectionRequirements(YamlSection root, List<String> problems) {
+        this.root = root;
+        this.problems = problems;
+    }
+
+    void check(AgentConfig c, ConfigPurpose purpose) {
+        switch (purpose) {
+            case PROMOTE:
+                require(c.node(), "node", "for pgflip promote");
+                c.node().ifPresent(n -> require(n.database(), "node.database", "for pgflip promote (the role check)"));
+                require(c.promote(), "promote", "for pgflip promote (or pass --skip-promote)");
+                requireFlipAndProvider(c);
+                break;
+            case FLIP_ONLY:
+                require(c.node(), "node", "for pgflip promote");
+                requireFlipAndProvider(c);
+                break;
+            case FLIP_COMMAND:
+                require(c.flip(), "flip", "for pgflip flip");
+                require(c.digitalocean(), "digitalocean", "for pgflip flip (it talks to the DigitalOcean API)");
+                break;
+            case EVENT:
+                require(c.events(), "events", "for pgflip event");
+                break;
+            default:
+                throw new IllegalArgumentException(purpose.name());
+        }
+    }
+
+    private void requireFlipAndProvider(AgentConfig c) {
+        require(c.flip(), "flip", "to move the floating IP");
+        c.flip().ifPresent(f -> {
+            String why = "because flip.provider is " + f.provider().key();
+            switch (f.provider()) {
+                case DIGITALOCEAN: require(c.digitalocean(), "digitalocean", why); break;
+                case LOCAL: require(c.local(), "local", why); break;
+                case EXEC: require(c.exec(), "exec", why); break;
+                default: throw new IllegalArgumentException(f.provider().name());
+            }
+        });
+    }
+
+    private void require(Optional<?> section, String key, String why) {
+        if (section.isEmpty()) {
+            problems.add(key + ": missing section, required " + why);
+        }
+    }
+}

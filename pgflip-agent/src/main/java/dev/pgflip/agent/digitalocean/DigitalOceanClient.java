@@ -1,0 +1,125 @@
+package dev.pgflip.agent.digitalocean;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.pgflip.agent.config.DigitalOceanConfig;
+import dev.pgflip.agent.time.Deadline;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The Floating/Reserved IP part of the DigitalOcean API v2. Every call is bounded by a {@link Deadline} and
+ * retried by the {@link RetryPolicy} where retrying can help.
+ *
+ * <pre>{@code
+ * DigitalOceanClient api = DigitalOceanClient.create(config.requireDigitalOcean(), token);
+ * Action a = api.assign("198.18.0.100", 1002, Deadline.after(Duration.ofSeconds(20)));
+ * }</pre>
+ */
+public final class DigitalOceanClient {
+    private static final int MAX_PAGES = 1000;
+
+    private final ApiTransport transport;
+    private final IpResource resource;
+    private final RetryPolicy retry;
+
+    DigitalOceanClient(ApiTransport transport, IpResource resource, RetryPolicy retry) {
+        this.transport = transport;
+        this.resource = resource;
+        this.retry = retry;
+    }
+
+    public static DigitalOceanClient create(DigitalOceanConfig config, ApiToken token) {
+        return create(config.apiUrl(), config.resource(), config.requestTimeout(), token, RetryPolicy.defaults());
+    }
+
+    public static DigitalOceanClient create(URI apiUrl, IpResource resource, Duration requestTimeout, ApiToken token, RetryPolicy retry) {
+        ApiTransport transport = new ApiTransport(ApiTransport.newHttpClient(requestTimeout), apiUrl, token, requestTimeout);
+        return new DigitalOceanClient(transport, resource, retry);
+    }
+
+    public IpResource resource() {
+        return resource;
+    }
+
+    public Optional<RateLimit> lastRateLimit() {
+        return transport.lastRateLimit();
+    }
+
+    public FloatingIp getFloatingIp(String ip, Deadline deadline) {
+        JsonNode body = retry.run("get " + resource.displayName() + " " + ip, deadline,
+                () -> transport.get(resource.path(ip), deadline));
+        return ApiJson.floatingIp(body.path(resource.single()));
+    }
+
+    /** All IPs of the account, following {@code links.pages.next}. */
+    public List<FloatingIp> listFloatingIps(Deadline deadline) {
+        List<FloatingIp> all = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        String next = "/v2/" + resource.collection() + "?per_page=200";
+        while (next != null && seen.add(next) && seen.size() <= MAX_PAGES) {
+            String page = next;
+            JsonNode body = retry.run("list " + resource.collection(), deadline, () -> transport.get(page, deadline));
+            body.path(resource.collection()).forEach(n -> all.add(ApiJson.floatingIp(n)));
+            JsonNode link = body.path("links").path("pages").path("next");
+            next = link.isTextual() && !link.asText().isEmpty() ? link.asText() : null;
+        }
+        return all;
+    }
+
+    /** Starts an assign; returns the action at once (it is usually still in-progress). */
+    public Action assign(String ip, long dropletId, Deadline deadline) {
+        ObjectNode body = JsonNodeFactory.instance.objectNode().put("type", "assign").put("droplet_id", dropletId);
+        return postAction("assign " + ip + " to droplet " + dropletId, ip, body, deadline);
+    }
+
+    public Action unassign(String ip, Deadline deadline) {
+        ObjectNode body = JsonNodeFactory.instance.objectNode().put("type", "unassign");
+        return postAction("unassign " + ip, ip, body, deadline);
+    }
+
+    private Action postAction(String operation, String ip, ObjectNode body, Deadline deadline) {
+        JsonNode answer = retry.run(operation, deadline, () -> transport.post(resource.path(ip) + "/actions", body, deadline));
+        return ApiJson.action(answer.path("action"));
+    }
+
+    /**
+     * Reads an action. {@code /v2/actions/{id}} can 404 for a moment right after the action was created, so a
+     * 404 falls back to {@code /v2/{resource}/{ip}/actions/{id}}; empty means neither knows it yet (the caller
+     * then reads the IP's droplet).
+     */
+    public Optional<Action> getAction(String ip, long actionId, Deadline deadline) {
+        try {
+            return Optional.of(readAction("/v2/actions/" + actionId, deadline));
+        } catch (ApiException e) {
+            if (e.error().status() != 404) {
+                throw e;
+            }
+        }
+        try {
+            return Optional.of(readAction(resource.path(ip) + "/actions/" + actionId, deadline));
+        } catch (ApiException e) {
+            if (e.error().status() != 404) {
+                throw e;
+            }
+            return Optional.empty();
+        }
+    }
+
+    private Action readAction(String path, Deadline deadline) {
+        JsonNode body = retry.run("get action " + path, deadline, () -> transport.get(path, deadline));
+        return ApiJson.action(body.path("action"));
+    }
+
+    public Droplet getDroplet(long dropletId, Deadline deadline) {
+        JsonNode body = retry.run("get droplet " + dropletId, deadline,
+                () -> transport.get("/v2/droplets/" + dropletId, deadline));
+        return ApiJson.droplet(body.path("droplet"));
+    }
+}

@@ -1,0 +1,4 @@
+package dev.pgflip.agent.digitalocean;
+
+/** The few droplet facts the agent uses. */
+public record Droplet(long id, String name, String status, String regionSlug) {}

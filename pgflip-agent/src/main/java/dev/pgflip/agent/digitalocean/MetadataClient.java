@@ -1,0 +1,66 @@
+package dev.pgflip.agent.digitalocean;
+
+import dev.pgflip.agent.ExitCode;
+import dev.pgflip.agent.PgflipException;
+import dev.pgflip.agent.time.Deadline;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+/**
+ * The droplet metadata service ({@code digitalocean.metadata_url}): this droplet's id, and whether a floating IP
+ * is active on it. No token is sent: the service answers only from inside the droplet.
+ */
+public final class MetadataClient {
+    private final HttpClient http;
+    private final URI baseUrl;
+    private final Duration requestTimeout;
+    private final RetryPolicy retry;
+
+    public MetadataClient(URI baseUrl, Duration requestTimeout, RetryPolicy retry) {
+        this.http = ApiTransport.newHttpClient(requestTimeout);
+        this.baseUrl = baseUrl;
+        this.requestTimeout = requestTimeout;
+        this.retry = retry;
+    }
+
+    public long dropletId(Deadline deadline) {
+        String text = read("/id", deadline);
+        try {
+            return Long.parseLong(text);
+        } catch (NumberFormatException e) {
+            throw new PgflipException(ExitCode.USAGE, "metadata service " + baseUrl + "/id answered \"" + text
+                    + "\", not a droplet id; set node.droplet_id in the config", e);
+        }
+    }
+
+    /** {@code /floating_ip/ipv4/active} (or {@code /reserved_ip/...}). */
+    public boolean floatingIpActive(IpResource resource, Deadline deadline) {
+        return Boolean.parseBoolean(read("/" + resource.single() + "/ipv4/active", deadline));
+    }
+
+    private String read(String path, Deadline deadline) {
+        URI uri = URI.create(baseUrl + path);
+        return retry.run("read metadata " + uri, deadline, () -> {
+            HttpRequest request = HttpRequest.newBuilder(uri).timeout(deadline.cap(requestTimeout)).GET().build();
+            HttpResponse<String> response;
+            try {
+                response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted", e);
+            }
+            if (response.statusCode() >= 500) {
+                throw new IOException("metadata service answered " + response.statusCode());
+            }
+            if (response.statusCode() != 200) {
+                throw new PgflipException(ExitCode.USAGE, "metadata service " + uri + " answered HTTP "
+                        + response.statusCode() + "; check digitalocean.metadata_url or set node.droplet_id");
+            }
+            return response.body().trim();
+        });
+    }
+}

@@ -1,0 +1,67 @@
+package dev.pgflip.agent.digitalocean;
+
+import dev.pgflip.agent.ExitCode;
+import dev.pgflip.agent.PgflipException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.EnumSet;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Finds the API token: {@code digitalocean.token_file} when set (it must not be group/world readable), else the
+ * {@value #ENV} environment variable. The token never travels through argv.
+ */
+public final class TokenSource {
+    public static final String ENV = "DIGITALOCEAN_ACCESS_TOKEN";
+    private static final Set<PosixFilePermission> TOO_OPEN = EnumSet.of(
+            PosixFilePermission.GROUP_READ, PosixFilePermission.GROUP_WRITE, PosixFilePermission.GROUP_EXECUTE,
+            PosixFilePermission.OTHERS_READ, PosixFilePermission.OTHERS_WRITE, PosixFilePermission.OTHERS_EXECUTE);
+
+    private TokenSource() {}
+
+    /**
+     * @param tokenFile {@code digitalocean.token_file}, if configured
+     * @param env the process environment (passed in, not read behind the caller's back)
+     */
+    public static ApiToken load(Optional<Path> tokenFile, Map<String, String> env) {
+        if (tokenFile.isPresent()) {
+            return fromFile(tokenFile.get());
+        }
+        String fromEnv = env.get(ENV);
+        if (fromEnv == null || fromEnv.isBlank()) {
+            throw new PgflipException(ExitCode.USAGE, "no DigitalOcean API token: set digitalocean.token_file in the "
+                    + "config (a file with mode 0600) or the " + ENV + " environment variable");
+        }
+        return new ApiToken(fromEnv);
+    }
+
+    private static ApiToken fromFile(Path file) {
+        try {
+            Set<PosixFilePermission> perms = Files.getPosixFilePermissions(file);
+            Set<PosixFilePermission> open = EnumSet.copyOf(TOO_OPEN);
+            open.retainAll(perms);
+            if (!open.isEmpty()) {
+                throw new PgflipException(ExitCode.USAGE, "refusing digitalocean.token_file " + file
+                        + ": it is accessible by group or others (" + PosixFilePermissions.toString(perms)
+                        + "); run: chmod 600 " + file);
+            }
+            String text = Files.readString(file).trim();
+            if (text.isEmpty()) {
+                throw new PgflipException(ExitCode.USAGE, "digitalocean.token_file " + file + " is empty: put the API token in it");
+            }
+            return new ApiToken(text);
+        } catch (IOException e) {
+            // The message of a file-system exception names the file, never its content.
+            throw new PgflipException(ExitCode.USAGE, "cannot read digitalocean.token_file " + file + ": "
+                    + e.getClass().getSimpleName() + " " + e.getMessage(), e);
+        } catch (UnsupportedOperationException e) {
+            throw new PgflipException(ExitCode.USAGE, "cannot check the mode of digitalocean.token_file " + file
+                    + " (not a POSIX file system); use the " + ENV + " environment variable instead", e);
+        }
+    }
+}

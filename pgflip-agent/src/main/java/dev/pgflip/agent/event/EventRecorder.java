@@ -1,0 +1,42 @@
+package dev.pgflip.agent.event;
+
+import dev.pgflip.agent.ExitCode;
+import dev.pgflip.agent.PgflipException;
+import dev.pgflip.agent.config.AgentConfig;
+import dev.pgflip.agent.config.AgentConfigLoader;
+import dev.pgflip.agent.config.ConfigPurpose;
+import dev.pgflip.agent.config.NodeConfig;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+
+/** {@code pgflip event}: where to write (config or {@value #ENV}) and what (one {@link RepmgrEvent} line). */
+public final class EventRecorder {
+    public static final String ENV = "PGFLIP_EVENTS_LOG";
+
+    private EventRecorder() {}
+
+    /** Appends the event and returns the line written. */
+    public static String record(Optional<Path> configFile, Map<String, String> env, String nodeId, String event,
+            String success, String eventTimestamp, String details, Instant now) {
+        Path logFile;
+        Optional<String> node;
+        if (configFile.isPresent()) {
+            AgentConfig config = AgentConfigLoader.load(configFile.get(), ConfigPurpose.EVENT);
+            logFile = config.requireEvents().logFile();
+            node = config.node().map(NodeConfig::name);
+        } else {
+            String fromEnv = env.get(ENV);
+            if (fromEnv == null || fromEnv.isBlank()) {
+                throw new PgflipException(ExitCode.USAGE, "no event log: pass --config FILE (with events.log_file) or set " + ENV);
+            }
+            logFile = Path.of(fromEnv);
+            node = Optional.empty();
+        }
+        RepmgrEvent e = new RepmgrEvent(now, nodeId, event, RepmgrEvent.parseSuccess(success), eventTimestamp, details, node);
+        String line = e.toJsonLine();
+        new EventLog(logFile).append(line);
+        return line;
+    }
+}

@@ -1,0 +1,89 @@
+package dev.pgflip.agent.promote;
+
+import dev.pgflip.agent.ExitCode;
+import dev.pgflip.agent.PgflipException;
+import dev.pgflip.agent.config.DatabaseConfig;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Properties;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The production probe: {@code SELECT pg_is_in_recovery()} over pgjdbc. The connection is kept between probes
+ * (a session sees the end of recovery as soon as it happens, and reconnecting every 100 ms would cost more
+ * than the query) and re-opened after any failure. Connect and socket timeouts are 1 s so a dead node cannot
+ * stall the loop.
+ */
+public final class JdbcNodeRoleProbe implements NodeRoleProbe {
+    private static final Logger log = LoggerFactory.getLogger(JdbcNodeRoleProbe.class);
+
+    private final String url;
+    private final Properties props;
+    private Connection connection;
+    private String lastError = "";
+
+    public JdbcNodeRoleProbe(DatabaseConfig db) {
+        this.url = "jdbc:postgresql://" + db.host() + ":" + db.port() + "/" + db.dbname();
+        this.props = new Properties();
+        props.setProperty("user", db.user());
+        props.setProperty("connectTimeout", "1");
+        props.setProperty("socketTimeout", "1");
+        props.setProperty("loginTimeout", "1");
+        props.setProperty("ApplicationName", "pgflip-promote");
+        db.passwordFile().ifPresent(f -> {
+            try {
+                props.setProperty("password", Files.readString(f).trim());
+            } catch (IOException e) {
+                throw new PgflipException(ExitCode.USAGE, "cannot read node.database.password_file " + f + ": " + e.getMessage(), e);
+            }
+        });
+    }
+
+    @Override
+    public NodeRole probe() {
+        try {
+            if (connection == null) {
+                connection = DriverManager.getConnection(url, props);
+            }
+            try (Statement st = connection.createStatement(); ResultSet rs = st.executeQuery("SELECT pg_is_in_recovery()")) {
+                rs.next();
+                return rs.getBoolean(1) ? NodeRole.STANDBY : NodeRole.PRIMARY;
+            }
+        } catch (SQLException e) {
+            noteFailure(e);
+            close();
+            return NodeRole.UNREACHABLE;
+        }
+    }
+
+    /** The last connection error, for the failure message. */
+    public String lastError() {
+        return lastError;
+    }
+
+    private void noteFailure(SQLException e) {
+        String msg = e.getSQLState() + " " + e.getMessage();
+        if (!msg.equals(lastError)) {
+            log.debug("role check of {} failed: {}", url, msg);
+        }
+        lastError = msg;
+    }
+
+    @Override
+    public void close() {
+        if (connection != null) {
+            try {
+                connection.close();
+            } catch (SQLException e) {
+                log.debug("closing role-check connection: {}", e.getMessage());
+            }
+            connection = null;
+        }
+    }
+}

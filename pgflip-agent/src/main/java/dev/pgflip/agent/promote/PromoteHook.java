@@ -1,0 +1,47 @@
+package dev.pgflip.agent.promote;
+
+import dev.pgflip.agent.config.AgentConfig;
+import dev.pgflip.agent.config.AgentConfigLoader;
+import dev.pgflip.agent.config.ConfigPurpose;
+import dev.pgflip.agent.config.PromoteConfig;
+import dev.pgflip.agent.process.ProcessRunner;
+import dev.pgflip.agent.provider.FlipProvider;
+import dev.pgflip.agent.provider.FlipProviders;
+import dev.pgflip.agent.provider.NodeIdentity;
+import dev.pgflip.agent.time.Deadline;
+import dev.pgflip.agent.time.Sleeper;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Wires {@code pgflip promote}: load and check everything (config, token, droplet id) before promoting, so a
+ * misconfigured node fails in milliseconds with exit 2 instead of becoming a primary nobody can reach.
+ */
+public final class PromoteHook {
+    private static final Logger log = LoggerFactory.getLogger(PromoteHook.class);
+
+    private PromoteHook() {}
+
+    public static PromoteReport run(Path configFile, boolean skipPromote, Map<String, String> env) {
+        AgentConfig config = AgentConfigLoader.load(configFile, skipPromote ? ConfigPurpose.FLIP_ONLY : ConfigPurpose.PROMOTE);
+        Duration budget = config.promote().map(PromoteConfig::deadline).orElse(PromoteConfig.DEFAULT_DEADLINE);
+        Deadline deadline = Deadline.after(budget);
+        NodeIdentity self = FlipProviders.self(config, deadline);
+        FlipProvider provider = FlipProviders.create(config, self, env);
+        PromoteOrchestrator orchestrator = new PromoteOrchestrator(provider, self, new ProcessRunner(), Sleeper.SYSTEM);
+        PromoteReport report;
+        if (skipPromote) {
+            report = orchestrator.flipOnly(deadline);
+        } else {
+            try (NodeRoleProbe probe = new JdbcNodeRoleProbe(config.requireDatabase())) {
+                report = orchestrator.promoteAndFlip(config.requirePromote().command(), probe, deadline);
+            }
+        }
+        log.info("promote done: {} flip={} writable_after={} total={}ms", self, config.requireFlip().ip(),
+                report.nodeWritableAfter().map(d -> d.toMillis() + "ms").orElse("skipped"), report.total().toMillis());
+        return report;
+    }
+}

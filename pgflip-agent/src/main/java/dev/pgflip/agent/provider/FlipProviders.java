@@ -1,0 +1,51 @@
+package dev.pgflip.agent.provider;
+
+import dev.pgflip.agent.config.AgentConfig;
+import dev.pgflip.agent.config.DigitalOceanConfig;
+import dev.pgflip.agent.config.FlipConfig;
+import dev.pgflip.agent.digitalocean.DigitalOceanClient;
+import dev.pgflip.agent.digitalocean.MetadataClient;
+import dev.pgflip.agent.digitalocean.RetryPolicy;
+import dev.pgflip.agent.digitalocean.TokenSource;
+import dev.pgflip.agent.process.ProcessRunner;
+import dev.pgflip.agent.time.Deadline;
+import dev.pgflip.agent.time.Sleeper;
+import java.util.Map;
+import java.util.OptionalLong;
+
+/** Builds the configured {@link FlipProvider} and works out who "this node" is. */
+public final class FlipProviders {
+    private FlipProviders() {}
+
+    /**
+     * This node's identity. The droplet id comes from {@code node.droplet_id}, else, for the digitalocean
+     * provider only, from the metadata service.
+     */
+    public static NodeIdentity self(AgentConfig config, Deadline deadline) {
+        var node = config.requireNode();
+        OptionalLong dropletId = node.dropletId();
+        boolean needsDroplet = config.flip().map(f -> f.provider() == dev.pgflip.agent.config.ProviderKind.DIGITALOCEAN).orElse(false);
+        if (dropletId.isEmpty() && needsDroplet) {
+            DigitalOceanConfig doc = config.requireDigitalOcean();
+            MetadataClient metadata = new MetadataClient(doc.metadataUrl(), doc.requestTimeout(), RetryPolicy.defaults());
+            dropletId = OptionalLong.of(metadata.dropletId(deadline));
+        }
+        return new NodeIdentity(node.name(), dropletId);
+    }
+
+    public static FlipProvider create(AgentConfig config, NodeIdentity self, Map<String, String> env) {
+        FlipConfig flip = config.requireFlip();
+        switch (flip.provider()) {
+            case DIGITALOCEAN:
+                DigitalOceanConfig doc = config.requireDigitalOcean();
+                DigitalOceanClient api = DigitalOceanClient.create(doc, TokenSource.load(doc.tokenFile(), env));
+                return new DigitalOceanFlipProvider(api, flip.ip(), doc.pollInterval(), Sleeper.SYSTEM);
+            case LOCAL:
+                return new LocalFlipProvider(config.requireLocal(), flip.ip(), new ProcessRunner());
+            case EXEC:
+                return new ExecFlipProvider(config.requireExec(), flip.ip(), self, new ProcessRunner());
+            default:
+                throw new IllegalArgumentException(flip.provider().name());
+        }
+    }
+}

@@ -1,0 +1,187 @@
+package dev.pgflip.agent.digitalocean;
+
+import static dev.pgflip.agent.testing.ScriptedApi.action;
+import static dev.pgflip.agent.testing.ScriptedApi.error;
+import static dev.pgflip.agent.testing.ScriptedApi.ip;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.pgflip.agent.testing.ScriptedApi;
+import dev.pgflip.agent.time.Deadline;
+import dev.pgflip.agent.time.DeadlineExceededException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class DigitalOceanClientTest {
+    static final String SECRET = "dop_v1_supersecret0123456789";
+    static final String FIP = "198.18.0.100";
+    static final String ACTIONS = "POST /v2/floating_ips/" + FIP + "/actions";
+    static final String GET_IP = "GET /v2/floating_ips/" + FIP;
+
+    ScriptedApi api;
+    List<Duration> sleeps = new ArrayList<>();
+    DigitalOceanClient client;
+
+    @BeforeEach
+    void start() throws Exception {
+        api = new ScriptedApi();
+        client = client(IpResource.FLOATING_IPS);
+    }
+
+    @AfterEach
+    void stop() {
+        api.close();
+    }
+
+    DigitalOceanClient client(IpResource resource) {
+        RetryPolicy retry = new RetryPolicy(Duration.ofMillis(10), Duration.ofMillis(40), new Random(1), d -> sleeps.add(d));
+        return DigitalOceanClient.create(api.url(), resource, Duration.ofSeconds(2), new ApiToken(SECRET), retry);
+    }
+
+    static Deadline seconds(long s) {
+        return Deadline.after(Duration.ofSeconds(s));
+    }
+
+    @Test
+    void assignRetriesTwoRateLimitsThenReturnsTheAction() {
+        api.on(ACTIONS, 429, error("too_many_requests", "API Rate limit exceeded."), Map.of("retry-after", "0"))
+                .on(ACTIONS, 429, error("too_many_requests", "API Rate limit exceeded."), Map.of("retry-after", "0"))
+                .on(ACTIONS, 201, action(7, "in-progress"));
+
+        Action a = client.assign(FIP, 1002, seconds(5));
+
+        assertThat(a.id()).isEqualTo(7);
+        assertThat(a.status()).isEqualTo("in-progress");
+        assertThat(a.type()).isEqualTo("assign_ip");
+        assertThat(api.count(ACTIONS)).isEqualTo(3);
+        assertThat(api.requests().get(0).body()).contains("\"type\":\"assign\"").contains("\"droplet_id\":1002");
+        assertThat(api.requests().get(0).authorization()).isEqualTo("Bearer " + SECRET);
+        assertThat(sleeps).hasSize(2);
+        assertThat(client.lastRateLimit()).get().extracting(RateLimit::limit).isEqualTo(5000L);
+    }
+
+    @Test
+    void retryAfterHeaderSetsTheFloorOfTheNextDelay() {
+        api.on(GET_IP, 429, error("too_many_requests", "slow down"), Map.of("retry-after", "1"))
+                .on(GET_IP, 200, ip("floating_ip", FIP, 1001L, false, "nyc3"));
+
+        client.getFloatingIp(FIP, seconds(5));
+
+        assertThat(sleeps).containsExactly(Duration.ofSeconds(1));
+    }
+
+    @Test
+    void serverErrorIsRetried() {
+        api.on(GET_IP, 500, error("server_error", "Server was unable to give you a response."))
+                .on(GET_IP, 200, ip("floating_ip", FIP, 1001L, false, "nyc3"));
+
+        FloatingIp f = client.getFloatingIp(FIP, seconds(5));
+
+        assertThat(f.dropletId()).hasValue(1001);
+        assertThat(f.dropletName()).hasValue("n1");
+        assertThat(f.regionSlug()).isEqualTo("nyc3");
+        assertThat(f.locked()).isFalse();
+    }
+
+    @Test
+    void pendingEventIsRetriedButOther422FailsAtOnce() {
+        api.on(ACTIONS, 422, error("unprocessable_entity", "The floating IP already has a pending event."))
+                .on(ACTIONS, 201, action(8, "in-progress"));
+        assertThat(client.assign(FIP, 1002, seconds(5)).id()).isEqualTo(8);
+
+        api.on("POST /v2/floating_ips/198.18.0.101/actions", 422, error("unprocessable_entity", "Droplet is in another region."));
+        assertThatThrownBy(() -> client.assign("198.18.0.101", 1002, seconds(5)))
+                .isInstanceOf(ApiException.class)
+                .satisfies(e -> assertThat(((ApiException) e).error().status()).isEqualTo(422));
+        assertThat(api.count("POST /v2/floating_ips/198.18.0.101/actions")).isEqualTo(1);
+    }
+
+    @Test
+    void unauthorizedFailsAtOnceWithoutShowingTheToken() {
+        api.on(GET_IP, 401, error("unauthorized", "Unable to authenticate you."));
+
+        assertThatThrownBy(() -> client.getFloatingIp(FIP, seconds(5)))
+                .isInstanceOf(TokenRejectedException.class)
+                .hasMessage("DigitalOcean rejected the token (401 unauthorized): check digitalocean.token_file")
+                .hasMessageNotContaining(SECRET);
+        assertThat(api.count(GET_IP)).isEqualTo(1);
+    }
+
+    @Test
+    void notFoundIsNotRetried() {
+        assertThatThrownBy(() -> client.getFloatingIp(FIP, seconds(5)))
+                .isInstanceOf(ApiException.class).hasMessageContaining("404 not_found");
+        assertThat(api.count(GET_IP)).isEqualTo(1);
+    }
+
+    @Test
+    void freshActionThat404sFallsBackToTheIpsActionPath() {
+        api.on("GET /v2/actions/9", 404, error("not_found", "The resource you were accessing could not be found."))
+                .on("GET /v2/floating_ips/" + FIP + "/actions/9", 200, action(9, "completed"));
+
+        assertThat(client.getAction(FIP, 9, seconds(5))).get().extracting(Action::status).isEqualTo("completed");
+    }
+
+    @Test
+    void actionUnknownEverywhereIsEmpty() {
+        assertThat(client.getAction(FIP, 10, seconds(5))).isEmpty();
+    }
+
+    @Test
+    void givesUpAtTheDeadlineWithTheLastError() {
+        api.on(GET_IP, 503, error("service_unavailable", "try later"));
+        RetryPolicy realSleep = new RetryPolicy(Duration.ofMillis(50), Duration.ofMillis(100), new Random(1), dev.pgflip.agent.time.Sleeper.SYSTEM);
+        DigitalOceanClient slow = DigitalOceanClient.create(api.url(), IpResource.FLOATING_IPS, Duration.ofSeconds(1), new ApiToken(SECRET), realSleep);
+
+        assertThatThrownBy(() -> slow.getFloatingIp(FIP, Deadline.after(Duration.ofMillis(600))))
+                .isInstanceOf(DeadlineExceededException.class)
+                .hasMessageContaining("600ms deadline")
+                .hasMessageContaining("503 service_unavailable")
+                .hasMessageNotContaining(SECRET);
+    }
+
+    @Test
+    void listFollowsNextLinksOntoTheConfiguredHost() {
+        api.on("GET /v2/floating_ips", 200, "{\"floating_ips\":[" + inner(ip("floating_ip", "198.18.0.100", null, false, "nyc3"))
+                + "],\"links\":{\"pages\":{\"next\":\"https://api.digitalocean.com/v2/floating_ips?page=2&per_page=1\"}},\"meta\":{\"total\":2}}")
+                .on("GET /v2/floating_ips", 200, "{\"floating_ips\":[" + inner(ip("floating_ip", "198.18.0.101", 1002L, false, "nyc3"))
+                + "],\"links\":{\"pages\":{}},\"meta\":{\"total\":2}}");
+
+        List<FloatingIp> all = client.listFloatingIps(seconds(5));
+
+        assertThat(all).extracting(FloatingIp::ip).containsExactly("198.18.0.100", "198.18.0.101");
+        assertThat(all.get(0).dropletId()).isEmpty();
+    }
+
+    @Test
+    void reservedIpNamingUsesItsOwnPathsAndKeys() {
+        api.on("GET /v2/reserved_ips/" + FIP, 200, ip("reserved_ip", FIP, 1003L, true, "ams3"))
+                .on("POST /v2/reserved_ips/" + FIP + "/actions", 201, action(11, "in-progress"));
+        DigitalOceanClient reserved = client(IpResource.RESERVED_IPS);
+
+        FloatingIp f = reserved.getFloatingIp(FIP, seconds(5));
+        assertThat(f.dropletId()).hasValue(1003);
+        assertThat(f.locked()).isTrue();
+        assertThat(reserved.unassign(FIP, seconds(5)).id()).isEqualTo(11);
+        assertThat(api.requests().get(1).body()).isEqualTo("{\"type\":\"unassign\"}");
+    }
+
+    @Test
+    void getDropletReadsRegion() {
+        api.on("GET /v2/droplets/1002", 200, ScriptedApi.droplet(1002, "sfo3"));
+        Droplet d = client.getDroplet(1002, seconds(5));
+        assertThat(d.regionSlug()).isEqualTo("sfo3");
+        assertThat(d.name()).isEqualTo("n2");
+    }
+
+    static String inner(String wrapped) {
+        int start = wrapped.indexOf(":{") + 1;
+        return wrapped.substring(start, wrapped.length() - 1);
+    }
+}
