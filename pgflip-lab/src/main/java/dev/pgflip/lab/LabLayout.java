@@ -22,6 +22,8 @@ public record LabLayout(Path root) {
     public Path bin() { return root.resolve("bin"); }
     public Path jar() { return bin().resolve("pgflip.jar"); }
     public Path launcher() { return bin().resolve("pgflip"); }
+    public Path eventHook() { return bin().resolve("pgflip-event"); }
+    public Path classDataArchive() { return bin().resolve("pgflip.jsa"); }
     public Path secrets() { return root.resolve("secrets"); }
     public Path tokenFile() { return secrets().resolve("do-token"); }
     public Path pgpass() { return secrets().resolve("pgpass"); }

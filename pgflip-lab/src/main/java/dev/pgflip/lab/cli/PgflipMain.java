@@ -15,12 +15,13 @@ public final class PgflipMain {
     static CommandLine commandLine() {
         CommandLine cli = AgentMain.commandLine();
         cli.addSubcommand("lab", new LabCommand());
+        CommandLine.IExecutionExceptionHandler agentHandler = cli.getExecutionExceptionHandler();
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             if (e instanceof LabException || e instanceof java.io.UncheckedIOException) {
-                commandLine.getErr().println("pgflip " + commandLine.getCommandName() + ": " + e.getMessage());
+                commandLine.getErr().println(commandLine.getCommandSpec().qualifiedName() + ": " + e.getMessage());
                 return 1;
             }
-            throw e;
+            return agentHandler.handleExecutionException(e, commandLine, parseResult);
         });
         return cli;
     }

@@ -43,7 +43,7 @@ public record RepmgrConfig(LabNode node, LabLayout layout, Path pgBinDir) {
                 "service_stop_command='" + pgCtl + " -w -m fast stop'",
                 "service_restart_command='" + pgCtl + " -w -m fast restart'",
                 "service_reload_command='" + pgCtl + " reload'",
-                "event_notification_command='" + launcher + " event --config " + agentConf
+                "event_notification_command='" + layout.eventHook() + " --config " + agentConf
                         + " %n %e %s \"%t\" \"%d\"'"));
         return String.join("\n", lines) + "\n";
     }
