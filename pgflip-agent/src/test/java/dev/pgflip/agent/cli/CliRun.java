@@ -1,0 +1,45 @@
+package dev.pgflip.agent.cli;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import picocli.CommandLine;
+
+/** Runs the real command line in-process, capturing stdout, stderr and the exit code (logs included). */
+record CliRun(int exitCode, String out, String err) {
+
+    static CliRun of(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        ByteArrayOutputStream systemErr = new ByteArrayOutputStream();
+        ByteArrayOutputStream systemOut = new ByteArrayOutputStream();
+        PrintStream oldErr = System.err;
+        PrintStream oldOut = System.out;
+        int code;
+        System.setErr(new PrintStream(systemErr, true, StandardCharsets.UTF_8));
+        System.setOut(new PrintStream(systemOut, true, StandardCharsets.UTF_8));
+        try {
+            CommandLine cli = AgentMain.commandLine();
+            cli.setOut(new PrintWriter(out, true));
+            cli.setErr(new PrintWriter(err, true));
+            code = cli.execute(args);
+        } finally {
+            System.setErr(oldErr);
+            System.setOut(oldOut);
+        }
+        return new CliRun(code, out + systemOut.toString(StandardCharsets.UTF_8), err + systemErr.toString(StandardCharsets.UTF_8));
+    }
+
+    /** Only the picocli-level stderr line (without log output). */
+    String lastErrLine() {
+        String[] lines = err.strip().split("\\R");
+        return lines[lines.length - 1];
+    }
+
+    @Override
+    public String toString() {
+        return "exit=" + exitCode + "\nout=" + out + "\nerr=" + err;
+    }
+}
