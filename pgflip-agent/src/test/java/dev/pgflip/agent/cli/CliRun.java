@@ -8,7 +8,7 @@ import java.nio.charset.StandardCharsets;
 import picocli.CommandLine;
 
 /** Runs the real command line in-process, capturing stdout, stderr and the exit code (logs included). */
-record CliRun(int exitCode, String out, String err) {
+record CliRun(int exitCode, String out, String err, String log) {
 
     static CliRun of(String... args) {
         StringWriter out = new StringWriter();
@@ -29,17 +29,20 @@ record CliRun(int exitCode, String out, String err) {
             System.setErr(oldErr);
             System.setOut(oldOut);
         }
-        return new CliRun(code, out + systemOut.toString(StandardCharsets.UTF_8), err + systemErr.toString(StandardCharsets.UTF_8));
+        return new CliRun(code, out + systemOut.toString(StandardCharsets.UTF_8), err.toString(), systemErr.toString(StandardCharsets.UTF_8));
     }
 
-    /** Only the picocli-level stderr line (without log output). */
-    String lastErrLine() {
+    /** The command's own stderr (log output is separate): exactly one line on failure. */
+    String errLine() {
         String[] lines = err.strip().split("\\R");
-        return lines[lines.length - 1];
+        if (lines.length != 1) {
+            throw new AssertionError("expected exactly one stderr line, got: " + err);
+        }
+        return lines[0];
     }
 
     @Override
     public String toString() {
-        return "exit=" + exitCode + "\nout=" + out + "\nerr=" + err;
+        return "exit=" + exitCode + "\nout=" + out + "\nerr=" + err + "\nlog=" + log;
     }
 }

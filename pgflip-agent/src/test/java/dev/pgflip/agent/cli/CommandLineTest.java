@@ -64,6 +64,7 @@ class CommandLineTest {
     static void assertNoSecret(CliRun run) {
         assertThat(run.out()).doesNotContain(SECRET);
         assertThat(run.err()).doesNotContain(SECRET);
+        assertThat(run.log()).doesNotContain(SECRET);
     }
 
     @Test
@@ -93,7 +94,7 @@ class CommandLineTest {
         CliRun run = CliRun.of("promote", "--config", config.toString(), "--skip-promote");
 
         assertThat(run.exitCode()).as(run.toString()).isEqualTo(3);
-        assertThat(run.lastErrLine())
+        assertThat(run.errLine())
                 .startsWith("pgflip promote: could not move floating IP 198.18.0.100 to droplet 1002 in time")
                 .contains("action 32 still in-progress")
                 .contains("pgflip flip assign 1002");
@@ -107,7 +108,7 @@ class CommandLineTest {
         CliRun run = CliRun.of("promote", "--config", config.toString(), "--skip-promote");
 
         assertThat(run.exitCode()).isEqualTo(4);
-        assertThat(run.lastErrLine()).isEqualTo(
+        assertThat(run.errLine()).isEqualTo(
                 "pgflip promote: DigitalOcean rejected the token (401 unauthorized): check digitalocean.token_file");
         assertNoSecret(run);
     }
@@ -119,7 +120,7 @@ class CommandLineTest {
         CliRun run = CliRun.of("promote", "--config", config.toString(), "--skip-promote");
 
         assertThat(run.exitCode()).isEqualTo(2);
-        assertThat(run.lastErrLine()).contains(tokenFile.toString()).contains("chmod 600");
+        assertThat(run.errLine()).contains(tokenFile.toString()).contains("chmod 600");
         assertThat(api.requests()).isEmpty();
         assertNoSecret(run);
     }
@@ -131,7 +132,7 @@ class CommandLineTest {
         CliRun run = CliRun.of("promote", "--config", config.toString());
 
         assertThat(run.exitCode()).isEqualTo(2);
-        assertThat(run.lastErrLine()).contains("flip.ip: \"1.2.3\" is not an IPv4 address");
+        assertThat(run.errLine()).contains("flip.ip: \"1.2.3\" is not an IPv4 address");
     }
 
     @Test
@@ -185,7 +186,7 @@ class CommandLineTest {
         CliRun run = CliRun.of("flip", "unassign", "--config", config.toString(), "--wait");
 
         assertThat(run.exitCode()).isEqualTo(3);
-        assertThat(run.lastErrLine()).contains("ended with status errored");
+        assertThat(run.errLine()).contains("ended with status errored");
     }
 
     @Test
