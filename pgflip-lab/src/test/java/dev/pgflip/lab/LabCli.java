@@ -9,8 +9,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** Runs the built {@code pgflip} jar as users do, against one lab directory. */
-final class LabCli {
-    record Result(int exitCode, String stdout, String stderr) {}
+public final class LabCli {
+    public record Result(int exitCode, String stdout, String stderr) {}
 
     private final Path jar;
     private final Path labDir;
@@ -23,11 +23,11 @@ final class LabCli {
         }
     }
 
-    Path labDir() {
+    public Path labDir() {
         return labDir;
     }
 
-    Result run(String... args) throws IOException, InterruptedException {
+    public Result run(String... args) throws IOException, InterruptedException {
         List<String> argv = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"), "-jar",
                 jar.toString()));
         argv.addAll(List.of(args));
@@ -52,7 +52,7 @@ final class LabCli {
         }
     }
 
-    Result ok(String... args) throws IOException, InterruptedException {
+    public Result ok(String... args) throws IOException, InterruptedException {
         Result result = run(args);
         if (result.exitCode() != 0) {
             throw new AssertionError("pgflip " + String.join(" ", args) + " exited " + result.exitCode()

@@ -7,11 +7,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.Properties;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -28,18 +26,19 @@ import org.junit.jupiter.api.TestMethodOrder;
 class LabFailoverIT {
     private static final String FLIP = "198.18.0.100";
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static LabFixture lab;
     private static LabCli cli;
 
     @BeforeAll
     static void labUp() throws Exception {
-        cli = new LabCli(Files.createTempDirectory("pgflip-lab-it"));
-        cli.ok("lab", "up");
+        lab = LabFixture.up();
+        cli = lab.cli();
     }
 
     @AfterAll
     static void labDownIfStillUp() throws Exception {
-        if (cli != null && Files.exists(cli.labDir())) {
-            cli.run("lab", "down");
+        if (lab != null) {
+            lab.close();
         }
     }
 
@@ -104,12 +103,7 @@ class LabFailoverIT {
     }
 
     private static Connection connect(String host) throws SQLException {
-        Properties props = new Properties();
-        props.setProperty("user", "postgres");
-        props.setProperty("password", "123456");
-        props.setProperty("connectTimeout", "2");
-        props.setProperty("socketTimeout", "10");
-        return DriverManager.getConnection("jdbc:postgresql://" + host + ":5432/postgres", props);
+        return LabFixture.connect(host);
     }
 
     private static JsonNode status() throws Exception {

@@ -1,0 +1,85 @@
+package dev.pgflip.lab;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.Properties;
+
+/**
+ * One real lab for a test class: {@code lab up} into a fresh directory before the first test, {@code lab down} after
+ * the last. The lab's namespaces, bridge and addresses are fixed, so only one lab can exist on a machine: the fixture
+ * holds a machine-wide file lock while its lab is up, and other test JVMs wait for it.
+ *
+ * <pre>{@code
+ * static LabFixture lab;
+ * @BeforeAll static void up() throws Exception { lab = LabFixture.up(); }
+ * @AfterAll static void down() throws Exception { lab.close(); }
+ * }</pre>
+ */
+public final class LabFixture implements AutoCloseable {
+    public static final String FLIP = "198.18.0.100";
+    public static final String N1 = "198.18.0.11";
+    public static final String N2 = "198.18.0.12";
+    public static final String N3 = "198.18.0.13";
+    private static final Path MACHINE_LOCK = Path.of("/tmp/pgflip-lab.machine.lock");
+
+    private final LabCli cli;
+    private final FileChannel lockChannel;
+    private final FileLock lock;
+
+    private LabFixture(LabCli cli, FileChannel lockChannel, FileLock lock) {
+        this.cli = cli;
+        this.lockChannel = lockChannel;
+        this.lock = lock;
+    }
+
+    public static LabFixture up() throws Exception {
+        FileChannel channel = FileChannel.open(MACHINE_LOCK, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        FileLock lock = channel.lock();
+        try {
+            LabCli cli = new LabCli(Files.createTempDirectory("pgflip-lab-it"));
+            cli.ok("lab", "up");
+            return new LabFixture(cli, channel, lock);
+        } catch (Exception | Error e) {
+            lock.release();
+            channel.close();
+            throw e;
+        }
+    }
+
+    public LabCli cli() {
+        return cli;
+    }
+
+    public Path dir() {
+        return cli.labDir();
+    }
+
+    /** A plain pgjdbc connection as the seed's application user, for checks outside the code under test. */
+    public static Connection connect(String host) throws SQLException {
+        Properties props = new Properties();
+        props.setProperty("user", "postgres");
+        props.setProperty("password", "123456");
+        props.setProperty("connectTimeout", "2");
+        props.setProperty("socketTimeout", "10");
+        return DriverManager.getConnection("jdbc:postgresql://" + host + ":5432/postgres", props);
+    }
+
+    @Override
+    public void close() throws IOException, InterruptedException {
+        try {
+            if (Files.exists(cli.labDir())) {
+                cli.run("lab", "down");
+            }
+        } finally {
+            lock.release();
+            lockChannel.close();
+        }
+    }
+}
