@@ -14,8 +14,21 @@ import java.util.Optional;
 /** {@code pgflip event}: where to write (config or {@value #ENV}) and what (one {@link RepmgrEvent} line). */
 public final class EventRecorder {
     public static final String ENV = "PGFLIP_EVENTS_LOG";
+    public static final String CALLED_AT_ENV = "PGFLIP_EVENT_CALLED_AT";
 
     private EventRecorder() {}
+
+    /**
+     * When repmgr called the hook: {@value #CALLED_AT_ENV} (epoch ms) when a detaching wrapper recorded it (the JVM
+     * then starts later, in the background, so its own clock would say when it ran, not when repmgr called), else now.
+     */
+    public static Instant calledAt(Map<String, String> env, Instant now) {
+        String text = env.get(CALLED_AT_ENV);
+        if (text == null || !text.strip().matches("\\d{10,16}")) {
+            return now;
+        }
+        return Instant.ofEpochMilli(Long.parseLong(text.strip()));
+    }
 
     /** Appends the event and returns the line written. */
     public static String record(Optional<Path> configFile, Map<String, String> env, String nodeId, String event,

@@ -5,12 +5,13 @@ import dev.pgflip.agent.config.AgentConfigLoader;
 import dev.pgflip.agent.config.ConfigPurpose;
 import dev.pgflip.agent.config.PromoteConfig;
 import dev.pgflip.agent.process.ProcessRunner;
-import dev.pgflip.agent.provider.FlipProvider;
 import dev.pgflip.agent.provider.FlipProviders;
 import dev.pgflip.agent.provider.NodeIdentity;
 import dev.pgflip.agent.time.Deadline;
 import dev.pgflip.agent.time.Sleeper;
+import dev.pgflip.agent.event.PromoteTimeline;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.time.Duration;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -27,11 +28,22 @@ public final class PromoteHook {
 
     public static PromoteReport run(Path configFile, boolean skipPromote, Map<String, String> env) {
         AgentConfig config = AgentConfigLoader.load(configFile, skipPromote ? ConfigPurpose.FLIP_ONLY : ConfigPurpose.PROMOTE);
+        PromoteTimeline timeline = config.events()
+                .map(e -> PromoteTimeline.to(e.logFile(), config.node().map(n -> n.name()).orElse(null)))
+                .orElse(PromoteTimeline.NONE);
+        // The JVM's own start is when repmgrd called us: start-up is part of the failover's critical path.
+        timeline.mark("pgflip_promote_started", ProcessHandle.current().info().startInstant().orElse(Instant.now()),
+                Map.of("skip_promote", skipPromote));
         Duration budget = config.promote().map(PromoteConfig::deadline).orElse(PromoteConfig.DEFAULT_DEADLINE);
         Deadline deadline = Deadline.after(budget);
-        NodeIdentity self = FlipProviders.self(config, deadline);
-        FlipProvider provider = FlipProviders.create(config, self, env);
-        PromoteOrchestrator orchestrator = new PromoteOrchestrator(provider, self, new ProcessRunner(), Sleeper.SYSTEM);
+        FlipProviders.checkCredentials(config, env);
+        // Resolved once the promotion runs (a metadata call and an HTTP client cost a few hundred ms on a cold JVM).
+        java.util.function.Function<Deadline, FlipTarget> target = d -> {
+            NodeIdentity self = FlipProviders.self(config, d);
+            return new FlipTarget(self, FlipProviders.create(config, self, env));
+        };
+        PromoteOrchestrator orchestrator = new PromoteOrchestrator(config.requireNode().name(), target,
+                new ProcessRunner(), Sleeper.SYSTEM, timeline);
         PromoteReport report;
         if (skipPromote) {
             report = orchestrator.flipOnly(deadline);
@@ -40,8 +52,9 @@ public final class PromoteHook {
                 report = orchestrator.promoteAndFlip(config.requirePromote().command(), probe, deadline);
             }
         }
-        log.info("promote done: {} flip={} writable_after={} total={}ms", self, config.requireFlip().ip(),
+        log.info("promote done: {} flip={} writable_after={} total={}ms", report.flip().target(), config.requireFlip().ip(),
                 report.nodeWritableAfter().map(d -> d.toMillis() + "ms").orElse("skipped"), report.total().toMillis());
+        timeline.mark("pgflip_promote_done", Instant.now(), Map.of("total_ms", report.total().toMillis()));
         return report;
     }
 }

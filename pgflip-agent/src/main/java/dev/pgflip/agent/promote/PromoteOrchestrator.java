@@ -1,5 +1,6 @@
 package dev.pgflip.agent.promote;
 
+import dev.pgflip.agent.event.PromoteTimeline;
 import dev.pgflip.agent.process.ProcessRunner;
 import dev.pgflip.agent.provider.AssignResult;
 import dev.pgflip.agent.provider.FlipException;
@@ -9,9 +10,13 @@ import dev.pgflip.agent.time.Deadline;
 import dev.pgflip.agent.time.Sleeper;
 import java.io.IOException;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,33 +33,55 @@ public final class PromoteOrchestrator {
     /** Role poll period: the node becomes writable at one instant; 100 ms is the delay we accept after it. */
     public static final Duration PROBE_INTERVAL = Duration.ofMillis(100);
 
-    private final FlipProvider provider;
-    private final NodeIdentity self;
+    private final String nodeName;
+    private final Function<Deadline, FlipTarget> targetResolver;
     private final ProcessRunner runner;
     private final Sleeper sleeper;
+    private final PromoteTimeline timeline;
 
     public PromoteOrchestrator(FlipProvider provider, NodeIdentity self, ProcessRunner runner, Sleeper sleeper) {
-        this.provider = provider;
-        this.self = self;
+        this(self.name(), deadline -> new FlipTarget(self, provider), runner, sleeper, PromoteTimeline.NONE);
+    }
+
+    /**
+     * @param targetResolver works out this node's droplet and the provider (a metadata call, an HTTP client): called
+     *     after the promote command has started, so that work overlaps the promotion instead of delaying it
+     */
+    public PromoteOrchestrator(String nodeName, Function<Deadline, FlipTarget> targetResolver, ProcessRunner runner,
+            Sleeper sleeper, PromoteTimeline timeline) {
+        this.nodeName = nodeName;
+        this.targetResolver = targetResolver;
         this.runner = runner;
         this.sleeper = sleeper;
+        this.timeline = timeline;
     }
 
     /** Promote with {@code command}, and move the IP once {@code probe} says primary. */
     public PromoteReport promoteAndFlip(List<String> command, NodeRoleProbe probe, Deadline deadline) {
         Process promote = start(command);
-        log.info("promote started: {} (pid {}) node={} deadline={}ms", command.get(0), promote.pid(), self.name(),
+        log.info("promote started: {} (pid {}) node={} deadline={}ms", command.get(0), promote.pid(), nodeName,
                 deadline.budget().toMillis());
+        FlipTarget target;
+        try {
+            target = targetResolver.apply(deadline);
+        } catch (RuntimeException e) {
+            // The promotion is under way and must not be left unreported: see it through, then fail on the IP.
+            Duration writableAfter = awaitPrimary(promote, probe, deadline);
+            log.warn("node {} writable after {}ms but the floating IP cannot be moved", nodeName, writableAfter.toMillis());
+            timeline.mark("pgflip_flip_failed", Instant.now(), Map.of("error", String.valueOf(e.getMessage())));
+            throw e;
+        }
         Duration writableAfter = awaitPrimary(promote, probe, deadline);
-        log.info("node writable after {}ms: node={} role=primary", writableAfter.toMillis(), self.name());
-        AssignResult flip = flip(deadline);
+        log.info("node writable after {}ms: node={} role=primary", writableAfter.toMillis(), nodeName);
+        timeline.mark("pgflip_node_writable", Instant.now(), Map.of("after_ms", writableAfter.toMillis()));
+        AssignResult flip = flip(target, deadline);
         OptionalInt exit = awaitExit(promote, deadline);
         return new PromoteReport(Optional.of(writableAfter), flip, exit, deadline.elapsed());
     }
 
     /** Only move the IP (--skip-promote). */
     public PromoteReport flipOnly(Deadline deadline) {
-        AssignResult flip = flip(deadline);
+        AssignResult flip = flip(targetResolver.apply(deadline), deadline);
         return new PromoteReport(Optional.empty(), flip, OptionalInt.empty(), deadline.elapsed());
     }
 
@@ -81,11 +108,11 @@ public final class PromoteOrchestrator {
                     return deadline.elapsed();
                 }
                 throw new PromoteFailedException("promote.command exited with " + promote.exitValue() + " and node "
-                        + self.name() + " is " + describe(role) + ": see repmgr's output above; the floating IP was not moved");
+                        + nodeName + " is " + describe(role) + ": see repmgr's output above; the floating IP was not moved");
             }
             Duration wait = deadline.cap(PROBE_INTERVAL);
             if (wait.isZero()) {
-                throw new PromoteFailedException("node " + self.name() + " did not become primary within "
+                throw new PromoteFailedException("node " + nodeName + " did not become primary within "
                         + deadline.budget().toMillis() + "ms (last seen " + describe(role) + "); the floating IP was"
                         + " not moved: check the promote command and raise promote.deadline if it is slow");
             }
@@ -93,10 +120,20 @@ public final class PromoteOrchestrator {
         }
     }
 
-    private AssignResult flip(Deadline deadline) {
+    private AssignResult flip(FlipTarget target, Deadline deadline) {
+        NodeIdentity self = target.self();
         try {
-            return provider.assign(self, deadline);
+            AssignResult result = target.provider().assign(self, deadline);
+            Map<String, Object> facts = new LinkedHashMap<>();
+            facts.put("ip", result.ip());
+            self.dropletId().ifPresent(id -> facts.put("droplet_id", id));
+            result.actionId().ifPresent(id -> facts.put("action_id", id));
+            facts.put("already_held", result.alreadyHeld());
+            facts.put("assign_ms", result.total().toMillis());
+            timeline.mark("pgflip_flip_assigned", Instant.now(), facts);
+            return result;
         } catch (FlipException e) {
+            timeline.mark("pgflip_flip_failed", Instant.now(), Map.of("error", e.getMessage()));
             throw new FlipException(e.getMessage() + "; move it by hand: pgflip flip assign "
                     + (self.dropletId().isPresent() ? self.dropletId().getAsLong() : "<droplet-id>") + " --config <file>", e);
         }
@@ -110,7 +147,7 @@ public final class PromoteOrchestrator {
         }
         int exit = promote.exitValue();
         if (exit != 0) {
-            log.warn("promote.command exited with {} although node {} is primary and holds the floating IP", exit, self.name());
+            log.warn("promote.command exited with {} although node {} is primary and holds the floating IP", exit, nodeName);
         } else {
             log.info("promote command exited 0 after {}ms", deadline.elapsed().toMillis());
         }

@@ -33,6 +33,13 @@ public final class FlipProviders {
         return new NodeIdentity(node.name(), dropletId);
     }
 
+    /** Fails now (exit 2) on a missing or unsafe token, before anything is changed; the token is not kept. */
+    public static void checkCredentials(AgentConfig config, Map<String, String> env) {
+        if (config.requireFlip().provider() == dev.pgflip.agent.config.ProviderKind.DIGITALOCEAN) {
+            TokenSource.load(config.requireDigitalOcean().tokenFile(), env);
+        }
+    }
+
     public static FlipProvider create(AgentConfig config, NodeIdentity self, Map<String, String> env) {
         FlipConfig flip = config.requireFlip();
         switch (flip.provider()) {

@@ -1,0 +1,101 @@
+package dev.pgflip.lab;
+
+import dev.pgflip.lab.cluster.PostgresNode;
+import dev.pgflip.lab.process.Pids;
+import java.sql.SQLException;
+import java.time.Duration;
+
+
+/**
+ * Brings a failed old primary back as a standby of the current primary, with the steps LAB-NOTES found necessary:
+ * heal it, stop what is left of it, CHECKPOINT the new primary (pg_rewind reads its control file), then
+ * {@code repmgr node rejoin --force-rewind} and a fresh repmgrd, which must restart to monitor as a standby.
+ */
+public final class LabRejoin {
+    private final Lab lab;
+    private final Progress progress;
+
+    public LabRejoin(Lab lab, Progress progress) {
+        this.lab = lab;
+        this.progress = progress;
+    }
+
+    public void run(LabNode node) {
+        if (node.initialRole() == LabNode.NodeRole.WITNESS) {
+            throw new LabException(node.name() + " is the witness: it follows the new primary by itself");
+        }
+        LabNode primary = currentPrimary(node);
+        new LabFaults(lab).heal(node);
+        PostgresNode pg = lab.postgres(node);
+        pg.postmasterPid().ifPresent(pid -> {
+            // Whatever it is now (a frozen or cut-off old primary), it must not run while it is rewound.
+            Pids.signal(lab.commands(), pid, "KILL");
+            awaitGone(pid);
+        });
+        try {
+            lab.appSql().execute(primary.address(), "postgres", "CHECKPOINT");
+        } catch (SQLException e) {
+            throw new LabException("cannot CHECKPOINT the primary " + primary.name() + ": " + e.getMessage(), e);
+        }
+        pg.repmgr("node", "rejoin", "-d", "host=" + primary.address() + " port=" + LabNode.PORT
+                + " user=repmgr dbname=repmgr connect_timeout=2", "--force-rewind",
+                "--config-archive-dir=" + lab.layout().archiveDir(node), "--verbose");
+        progress.step("%s: rewound and rejoined as a standby of %s", node.name(), primary.name());
+        restartRepmgrd(node, pg);
+        awaitStreaming(node);
+        progress.step("%s: streaming from %s, repmgrd restarted", node.name(), primary.name());
+    }
+
+    private LabNode currentPrimary(LabNode excluded) {
+        for (LabNode candidate : lab.topology().dataNodes()) {
+            if (candidate.equals(excluded)) {
+                continue;
+            }
+            try {
+                if ("primary".equals(lab.repmgrSql().role(candidate.address(), candidate.name()))) {
+                    return candidate;
+                }
+            } catch (SQLException e) {
+                // not reachable: not the primary we can rejoin to
+            }
+        }
+        throw new LabException("no other node is primary: nothing for " + excluded.name() + " to rejoin");
+    }
+
+    private void restartRepmgrd(LabNode node, PostgresNode pg) {
+        LabState state = lab.state();
+        Long old = state.repmgrdPids().get(node.name());
+        if (old != null && Pids.alive(old)) {
+            Pids.signal(lab.commands(), old, "TERM");
+            awaitGone(old);
+        }
+        long pid = pg.startRepmgrd();
+        state.withRepmgrd(node.name(), pid).save(lab.layout().stateFile());
+    }
+
+    private void awaitStreaming(LabNode node) {
+        Deadline deadline = Deadline.after(Duration.ofSeconds(30));
+        while (true) {
+            try (var c = lab.repmgrSql().connect(node.address(), "repmgr", 1);
+                 var rs = c.createStatement().executeQuery("SELECT status FROM pg_stat_wal_receiver")) {
+                if (rs.next() && "streaming".equals(rs.getString(1))) {
+                    return;
+                }
+            } catch (SQLException e) {
+                // starting up
+            }
+            deadline.check(node.name() + " to stream from the primary");
+            LabUp.sleep(100);
+        }
+    }
+
+    private static void awaitGone(long pid) {
+        for (int i = 0; i < 100 && Pids.alive(pid); i++) {
+            LabUp.sleep(50);
+        }
+        if (Pids.alive(pid)) {
+            throw new LabException("process " + pid + " did not stop");
+        }
+    }
+
+}

@@ -1,0 +1,29 @@
+package dev.pgflip.lab.cli;
+
+import dev.pgflip.lab.Lab;
+import dev.pgflip.lab.LabRejoin;
+import dev.pgflip.lab.Progress;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "rejoin", mixinStandardHelpOptions = true,
+        description = {
+            "Bring a failed old primary back as a standby of the current primary: heal it, stop what is left of it,",
+            "CHECKPOINT the primary, 'repmgr node rejoin --force-rewind', restart its repmgrd, wait for streaming."
+        })
+public final class LabRejoinCommand implements Callable<Integer> {
+    @Mixin
+    LabOptions options;
+
+    @Parameters(index = "0", paramLabel = "NODE", description = "n1 or n2")
+    String node;
+
+    @Override
+    public Integer call() {
+        Lab lab = options.lab();
+        new LabRejoin(lab, new Progress(System.out)).run(lab.topology().node(node));
+        return 0;
+    }
+}
