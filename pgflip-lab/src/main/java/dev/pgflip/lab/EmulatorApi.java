@@ -60,6 +60,23 @@ public final class EmulatorApi {
         return droplet.isObject() ? Optional.of(droplet.path("id").asLong()) : Optional.empty();
     }
 
+    /** One action as the emulator's admin endpoint reports it, with millisecond times. */
+    public record EmulatorAction(long id, String type, long dropletId, String status, long startedAtMs, Long completedAtMs) {}
+
+    /** Every action so far, from the emulator's admin endpoint (the public API prints times to the second only). */
+    public java.util.List<EmulatorAction> actions() throws IOException {
+        HttpResponse<String> response = send("GET", "/_emulator/actions", null);
+        expect(response, 200);
+        java.util.List<EmulatorAction> actions = new java.util.ArrayList<>();
+        for (JsonNode a : JSON.readTree(response.body()).path("actions")) {
+            String completed = a.path("completed_at").asText(null);
+            actions.add(new EmulatorAction(a.path("id").asLong(), a.path("type").asText(), a.path("droplet_id").asLong(-1),
+                    a.path("status").asText(), java.time.Instant.parse(a.path("started_at").asText()).toEpochMilli(),
+                    completed == null ? null : java.time.Instant.parse(completed).toEpochMilli()));
+        }
+        return actions;
+    }
+
     private HttpResponse<String> send(String method, String path, Object body) throws IOException {
         HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path))
                 .timeout(Duration.ofSeconds(5))

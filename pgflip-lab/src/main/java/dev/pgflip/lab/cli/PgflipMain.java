@@ -15,6 +15,7 @@ public final class PgflipMain {
     static CommandLine commandLine() {
         CommandLine cli = AgentMain.commandLine();
         cli.addSubcommand("lab", new LabCommand());
+        cli.addSubcommand("drill", new DrillCommand());
         CommandLine.IExecutionExceptionHandler agentHandler = cli.getExecutionExceptionHandler();
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             if (e instanceof LabException || e instanceof java.io.UncheckedIOException) {

@@ -1,0 +1,86 @@
+package dev.pgflip.lab.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.pgflip.lab.Lab;
+import dev.pgflip.lab.LabFaults;
+import dev.pgflip.lab.LabException;
+import dev.pgflip.lab.LabNode;
+import dev.pgflip.lab.Progress;
+import dev.pgflip.lab.drill.ClientStack;
+import dev.pgflip.lab.drill.Drill;
+import dev.pgflip.lab.drill.DrillResult;
+import dev.pgflip.lab.drill.HikariStacks;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.function.Supplier;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "drill", mixinStandardHelpOptions = true,
+        description = {
+            "Measure failovers on the lab (which must be up: ./pgflip lab up) under a steady load.",
+            "",
+            "Each run: writer and reader threads per client stack, the fault on the current primary, repmgrd and the",
+            "agent left to fail over, then the figures from the clients' records, the events file and the emulator.",
+            "Between runs the old primary is rejoined as a standby, so the next run starts healthy.",
+            "",
+            "Client stacks (--clients, compared in the same drill against the same faults):",
+            "  hikari     plain HikariCP + pgjdbc: writes on the floating IP, reads over [standby, primary] (the seed app)",
+            "  multihost  pgjdbc targetServerType=primary on the node list, no floating IP",
+            "",
+            "Example: ./pgflip drill --fault kill --runs 5 --clients hikari,multihost --json out.json"
+        })
+public final class DrillCommand implements Callable<Integer> {
+    @Mixin
+    LabOptions options;
+
+    @Option(names = "--fault", defaultValue = "kill", description = "kill, freeze or link-down (default: ${DEFAULT-VALUE})")
+    String fault;
+
+    @Option(names = "--runs", defaultValue = "1", description = "Failovers to measure (default: ${DEFAULT-VALUE})")
+    int runs;
+
+    @Option(names = "--clients", defaultValue = "hikari", split = ",",
+            description = "Client stacks, comma-separated (default: ${DEFAULT-VALUE})")
+    List<String> clients;
+
+    @Option(names = "--json", paramLabel = "FILE", description = "Write the results as JSON to FILE")
+    Path json;
+
+    @Override
+    public Integer call() throws Exception {
+        if (runs < 1 || runs > 50) {
+            throw new LabException("--runs " + runs + " is out of range: give 1 to 50");
+        }
+        Lab lab = options.lab();
+        LabFaults.Fault parsed = LabFaults.Fault.parse(fault);
+        List<Supplier<ClientStack>> stacks = new ArrayList<>();
+        for (String client : clients) {
+            stacks.add(stack(lab, client));
+        }
+        DrillResult result = new Drill(lab, new Progress(System.out)).run(parsed, runs, clients, stacks);
+        String text = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(result);
+        if (json != null) {
+            Files.writeString(json, text);
+            System.out.println("results: " + json.toAbsolutePath());
+        }
+        System.out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(result.summary()));
+        return result.summary().lostAckedWrites() == 0 && result.summary().flipHolderCorrect() ? 0 : 1;
+    }
+
+    private static Supplier<ClientStack> stack(Lab lab, String name) {
+        List<String> dataNodes = lab.topology().dataNodes().stream().map(LabNode::address).toList();
+        List<String> standbyFirst = new ArrayList<>(dataNodes);
+        java.util.Collections.reverse(standbyFirst);
+        return switch (name) {
+            case "hikari" -> () -> HikariStacks.plainHikari(lab.topology().flipIp(), standbyFirst, Lab.APP_USER, Lab.APP_PASSWORD);
+            case "multihost" -> () -> HikariStacks.multiHost(dataNodes, Lab.APP_USER, Lab.APP_PASSWORD);
+            default -> throw new LabException("unknown client stack '" + name + "': expected hikari or multihost");
+        };
+    }
+}

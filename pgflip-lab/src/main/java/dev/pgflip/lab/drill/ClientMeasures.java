@@ -1,0 +1,80 @@
+package dev.pgflip.lab.drill;
+
+import java.util.Comparator;
+import java.util.List;
+import java.util.Set;
+
+/** What one client's recorded calls say about a failover; pure arithmetic on the op log. */
+public final class ClientMeasures {
+    public static final long BUCKET_MS = 100;
+
+    private ClientMeasures() {}
+
+    /** From the fault to the end of the first acknowledged write that the new primary served. */
+    public static Long writeUnavailable(List<OpRecord> ops, long faultMs, String newPrimary) {
+        return ops.stream()
+                .filter(o -> o.kind() == OpRecord.Kind.WRITE && o.ok() && o.endMs() >= faultMs && newPrimary.equals(o.node()))
+                .map(o -> o.endMs() - faultMs).min(Long::compare).orElse(null);
+    }
+
+    /**
+     * The longest stretch after the fault with no successful read (until the last read recorded); a client whose
+     * reads never stopped shows about its own pause between calls.
+     */
+    public static Long readUnavailable(List<OpRecord> ops, long faultMs) {
+        List<Long> ends = ops.stream().filter(o -> o.kind() == OpRecord.Kind.READ && o.ok() && o.endMs() >= faultMs)
+                .map(OpRecord::endMs).sorted().toList();
+        if (ends.isEmpty()) {
+            return null;
+        }
+        long longest = ends.get(0) - faultMs;
+        for (int i = 1; i < ends.size(); i++) {
+            longest = Math.max(longest, ends.get(i) - ends.get(i - 1));
+        }
+        return longest;
+    }
+
+    /** The first successful read that ended after a failed one (null when no read failed). */
+    public static Long firstReadOkAfterFailure(List<OpRecord> ops, long faultMs) {
+        Long firstFailure = ops.stream().filter(o -> o.kind() == OpRecord.Kind.READ && !o.ok() && o.endMs() >= faultMs)
+                .map(OpRecord::endMs).min(Long::compare).orElse(null);
+        if (firstFailure == null) {
+            return null;
+        }
+        return ops.stream().filter(o -> o.kind() == OpRecord.Kind.READ && o.ok() && o.endMs() > firstFailure)
+                .map(o -> o.endMs() - faultMs).min(Long::compare).orElse(null);
+    }
+
+    public static long acked(List<OpRecord> ops) {
+        return ops.stream().filter(o -> o.kind() == OpRecord.Kind.WRITE && o.ok()).count();
+    }
+
+    public static long lost(List<OpRecord> ops, Set<Long> presentSeqs) {
+        return ops.stream().filter(o -> o.kind() == OpRecord.Kind.WRITE && o.ok() && !presentSeqs.contains(o.seq())).count();
+    }
+
+    public static long failed(List<OpRecord> ops, OpRecord.Kind kind) {
+        return ops.stream().filter(o -> o.kind() == kind && !o.ok()).count();
+    }
+
+    public static String sampleError(List<OpRecord> ops) {
+        return ops.stream().filter(o -> !o.ok()).min(Comparator.comparingLong(OpRecord::endMs))
+                .map(OpRecord::error).orElse(null);
+    }
+
+    /** Calls bucketed by the time they ended, from {@code fromMs} to {@code toMs} (relative to the fault). */
+    public static RunResult.Series series(List<OpRecord> ops, long faultMs, long fromMs, long toMs) {
+        int buckets = (int) Math.max(1, (toMs - fromMs + BUCKET_MS - 1) / BUCKET_MS);
+        int[] wOk = new int[buckets], wFail = new int[buckets], rOk = new int[buckets], rFail = new int[buckets];
+        for (OpRecord o : ops) {
+            long rel = o.endMs() - faultMs;
+            int b = (int) Math.floorDiv(rel - fromMs, BUCKET_MS);
+            if (b < 0 || b >= buckets) {
+                continue;
+            }
+            int[] target = o.kind() == OpRecord.Kind.WRITE ? (o.ok() ? wOk : wFail) : (o.ok() ? rOk : rFail);
+            target[b]++;
+        }
+        return new RunResult.Series(fromMs, BUCKET_MS, wOk, wFail, rOk, rFail);
+    }
+}

@@ -1,0 +1,54 @@
+package dev.pgflip.lab.drill;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The events file written by repmgr's event hook and by the pgflip agent (one JSON object per line), read back
+ * for the drill's timeline: the times are the ones those processes recorded, not the drill's guesses.
+ */
+public final class ClusterEvents {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    public record Event(long atMs, String event, String node, JsonNode raw) {}
+
+    private final List<Event> events;
+
+    private ClusterEvents(List<Event> events) {
+        this.events = events;
+    }
+
+    public static ClusterEvents read(Path file) {
+        List<Event> events = new ArrayList<>();
+        if (Files.exists(file)) {
+            try {
+                for (String line : Files.readAllLines(file)) {
+                    if (line.isBlank()) {
+                        continue;
+                    }
+                    JsonNode node = JSON.readTree(line);
+                    events.add(new Event(Instant.parse(node.path("ts").asText()).toEpochMilli(),
+                            node.path("event").asText(), node.path("node").asText(null), node));
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read the events file " + file, e);
+            }
+        }
+        return new ClusterEvents(events);
+    }
+
+    /** The first event of that name (from that node, when given) at or after {@code fromMs}. */
+    public Optional<Event> first(String event, String node, long fromMs) {
+        return events.stream()
+                .filter(e -> e.atMs() >= fromMs && e.event().equals(event) && (node == null || node.equals(e.node())))
+                .min(java.util.Comparator.comparingLong(Event::atMs));
+    }
+}

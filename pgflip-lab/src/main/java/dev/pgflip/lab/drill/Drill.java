@@ -1,0 +1,47 @@
+package dev.pgflip.lab.drill;
+
+import dev.pgflip.lab.Lab;
+import dev.pgflip.lab.LabFaults;
+import dev.pgflip.lab.LabRejoin;
+import dev.pgflip.lab.LabStatus;
+import dev.pgflip.lab.Progress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * N failovers in a row on one lab. Between runs the lab fails back: the old primary is rewound and rejoined as a
+ * standby, so every run starts from a healthy cluster (the roles alternate between n1 and n2).
+ */
+public final class Drill {
+    private final Lab lab;
+    private final Progress progress;
+
+    public Drill(Lab lab, Progress progress) {
+        this.lab = lab;
+        this.progress = progress;
+    }
+
+    public DrillResult run(LabFaults.Fault fault, int runs, List<String> clientNames,
+            List<Supplier<ClientStack>> stacks) throws InterruptedException {
+        List<RunResult> results = new ArrayList<>();
+        for (int i = 1; i <= runs; i++) {
+            RunResult result = new DrillRun(lab, progress, fault, stacks).run(i);
+            results.add(result);
+            new LabRejoin(lab, progress).run(lab.topology().node(result.oldPrimary()));
+            awaitHealthy();
+        }
+        return DrillResult.of(fault.cliName(), clientNames, results);
+    }
+
+    private void awaitHealthy() throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 30_000;
+        while (!LabStatus.read(lab).healthy()) {
+            if (System.currentTimeMillis() > deadline) {
+                throw new dev.pgflip.lab.LabException("the lab did not become healthy after the failback:\n"
+                        + LabStatus.read(lab).table());
+            }
+            Thread.sleep(250);
+        }
+    }
+}

@@ -1,0 +1,107 @@
+package dev.pgflip.lab.drill;
+
+import dev.pgflip.lab.cluster.NodeSql;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Asks the floating IP, with a fresh connection every 25 ms, which node answers and whether it is writable: the
+ * moment it first answers writable from a node other than the old primary is when the floating IP "works" again,
+ * independent of any client's pool.
+ */
+public final class FlipProber {
+    private final NodeSql sql;
+    private final String flip;
+    private final String oldPrimary;
+    private final AtomicBoolean running = new AtomicBoolean(true);
+    private final AtomicLong answeringAt = new AtomicLong(-1);
+    private final AtomicLong notBefore = new AtomicLong(Long.MAX_VALUE);
+    private volatile String answeringNode;
+    private final Thread thread;
+
+    public FlipProber(NodeSql sql, String flip, String oldPrimary) {
+        this.sql = sql;
+        this.flip = flip;
+        this.oldPrimary = oldPrimary;
+        this.thread = ClientLoad.daemon(this::loop, "drill-flip-prober");
+    }
+
+    public void start() {
+        thread.start();
+    }
+
+    /** Only answers at or after this instant (the fault) count. */
+    public void armAt(long epochMs) {
+        notBefore.set(epochMs);
+    }
+
+    private void loop() {
+        while (running.get() && answeringAt.get() < 0) {
+            long start = System.currentTimeMillis();
+            if (!tcpAnswers()) {
+                pause();
+                continue;
+            }
+            try (Connection c = sql.connect(flip, "postgres", 1); Statement s = c.createStatement();
+                 ResultSet rs = s.executeQuery("SELECT pg_is_in_recovery(), regexp_replace(current_setting('data_directory'),"
+                         + " '^.*/([^/]+)/data$', '\\1')")) {
+                rs.next();
+                String node = rs.getString(2);
+                if (!rs.getBoolean(1) && !node.equals(oldPrimary) && start >= notBefore.get()) {
+                    answeringNode = node;
+                    answeringAt.set(System.currentTimeMillis());
+                }
+            } catch (Exception e) {
+                // not answering yet: that is what we measure
+            }
+            pause();
+        }
+    }
+
+    /**
+     * A TCP handshake bounded at 200 ms first: pgjdbc's connect timeout cannot go below 1 s, and a SYN sent to the
+     * old MAC just before the gratuitous ARP would otherwise hide the moved address for a whole second.
+     */
+    private boolean tcpAnswers() {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(flip, 5432), 200);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private void pause() {
+        try {
+            Thread.sleep(25);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            running.set(false);
+        }
+    }
+
+    public Optional<Long> answeringAt() {
+        long at = answeringAt.get();
+        return at < 0 ? Optional.empty() : Optional.of(at);
+    }
+
+    public String answeringNode() {
+        return answeringNode;
+    }
+
+    public void stop() {
+        running.set(false);
+        try {
+            thread.join(5_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

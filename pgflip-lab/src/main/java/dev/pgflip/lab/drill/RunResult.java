@@ -1,0 +1,51 @@
+package dev.pgflip.lab.drill;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One failover of a drill, every time in milliseconds from the fault. The top-level client figures are those of
+ * the first client stack (pgflip when it runs); {@code clients} has them for every stack.
+ */
+@JsonInclude(JsonInclude.Include.ALWAYS)
+public record RunResult(
+        @JsonProperty("run") int run,
+        @JsonProperty("fault") String fault,
+        @JsonProperty("old_primary") String oldPrimary,
+        @JsonProperty("new_primary") String newPrimary,
+        @JsonProperty("fault_at") String faultAt,
+        @JsonProperty("write_unavailable_ms") Long writeUnavailableMs,
+        @JsonProperty("read_unavailable_ms") Long readUnavailableMs,
+        @JsonProperty("promoted_ms") Long promotedMs,
+        @JsonProperty("flip_moved_ms") Long flipMovedMs,
+        @JsonProperty("agent_promote_to_flip_ms") Long agentPromoteToFlipMs,
+        @JsonProperty("acked_writes") long ackedWrites,
+        @JsonProperty("lost_acked_writes") long lostAckedWrites,
+        @JsonProperty("flip_on_new_primary") boolean flipOnNewPrimary,
+        @JsonProperty("timeline") List<TimelineEntry> timeline,
+        @JsonProperty("clients") Map<String, ClientResult> clients,
+        @JsonProperty("series") Map<String, Series> series) {
+
+    /** A milestone and where its time came from (repmgr event hook, agent, emulator, prober, client). */
+    public record TimelineEntry(String event, @JsonProperty("at_ms") Long atMs, String source) {}
+
+    public record ClientResult(
+            @JsonProperty("write_unavailable_ms") Long writeUnavailableMs,
+            @JsonProperty("read_unavailable_ms") Long readUnavailableMs,
+            @JsonProperty("first_write_ok_ms") Long firstWriteOkMs,
+            @JsonProperty("first_read_ok_ms") Long firstReadOkMs,
+            @JsonProperty("acked_writes") long ackedWrites,
+            @JsonProperty("lost_acked_writes") long lostAckedWrites,
+            @JsonProperty("failed_writes") long failedWrites,
+            @JsonProperty("failed_reads") long failedReads,
+            @JsonProperty("sample_error") String sampleError) {}
+
+    /**
+     * Calls per 100 ms bucket, bucket 0 starting {@code start_ms} from the fault (negative: before it), for the chart.
+     */
+    public record Series(@JsonProperty("start_ms") long startMs, @JsonProperty("bucket_ms") long bucketMs,
+                         @JsonProperty("writes_ok") int[] writesOk, @JsonProperty("writes_failed") int[] writesFailed,
+                         @JsonProperty("reads_ok") int[] readsOk, @JsonProperty("reads_failed") int[] readsFailed) {}
+}
