@@ -14,6 +14,8 @@ final class AgentYaml {
     private String deadline = "10s";
     private String resource = "floating_ips";
     private String requestTimeout = "2s";
+    private String metadataUrl;
+    private Long dropletId;
 
     AgentYaml(Path dir, URI emulator, Path tokenFile, Path eventsLog) {
         this.dir = dir;
@@ -39,6 +41,19 @@ final class AgentYaml {
         return this;
     }
 
+    /** {@code digitalocean.metadata_url}; default: the emulator's metadata service. */
+    AgentYaml metadataUrl(String value) {
+        metadataUrl = value;
+        return this;
+    }
+
+    /** {@code node.droplet_id}; default: none, so the agent asks the metadata service. */
+    AgentYaml dropletId(long value) {
+        dropletId = value;
+        return this;
+    }
+
+    /** {@code digitalocean.token_file}; null leaves it out, so the token must come from the environment. */
     AgentYaml tokenFile(Path value) {
         tokenFile = value;
         return this;
@@ -47,17 +62,16 @@ final class AgentYaml {
     /** Writes {@code agent.yaml} and returns its path as the {@code --config} argument. */
     String write() throws IOException {
         Path file = dir.resolve("agent.yaml");
-        // No node.droplet_id: the agent must learn it from the metadata service.
         Files.writeString(file, String.join("\n",
-                "node: {name: n2}",
+                dropletId == null ? "node: {name: n2}" : "node: {name: n2, droplet_id: " + dropletId + "}",
                 "flip: {ip: " + EmulatedCloud.FLIP + ", provider: digitalocean}",
                 "promote:",
                 "  command: [/bin/false]",
                 "  deadline: " + deadline,
                 "digitalocean:",
                 "  api_url: " + emulator,
-                "  metadata_url: " + emulator + "/metadata/v1",
-                "  token_file: " + tokenFile,
+                "  metadata_url: " + (metadataUrl == null ? emulator + "/metadata/v1" : metadataUrl),
+                tokenFile == null ? "  # token from DIGITALOCEAN_ACCESS_TOKEN" : "  token_file: " + tokenFile,
                 "  resource: " + resource,
                 "  poll_interval: 25ms",
                 "  request_timeout: " + requestTimeout,

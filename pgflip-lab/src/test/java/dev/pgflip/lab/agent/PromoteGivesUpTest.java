@@ -125,6 +125,35 @@ class PromoteGivesUpTest {
         assertThat(cloud.actions()).hasSize(1);
     }
 
+    @Test
+    void givesUpWithExitThreeWhenTheApiRefusesConnectionsPastTheDeadline() throws Exception {
+        String config = cloud.config().deadline("2s").dropletId(EmulatedCloud.THIS_DROPLET).write();
+        cloud.faults().refuseConnections(Duration.ofSeconds(30));
+
+        AgentRun run = promote(config);
+
+        assertThat(run.exitCode()).as(run.describe()).isEqualTo(3);
+        assertThat(run.took()).isLessThan(HANG_GUARD);
+        assertThat(run.errLine()).startsWith("pgflip promote: ").contains("floating IP " + FLIP)
+                .containsIgnoringCase("connect").contains(cloud.baseUrl().getAuthority());
+        cloud.faults().clear();
+        assertThat(cloud.holder()).hasValue(OTHER_DROPLET);
+    }
+
+    @Test
+    void exitsTwoNamingTheMetadataServiceWhenItCannotBeReached() throws Exception {
+        String unreachable = "http://127.0.0.1:1/metadata/v1";
+        String config = cloud.config().deadline("2s").metadataUrl(unreachable).write();
+
+        AgentRun run = promote(config);
+
+        assertThat(run.exitCode()).as(run.describe()).isEqualTo(2);
+        assertThat(run.took()).isLessThan(HANG_GUARD);
+        assertThat(run.errLine()).startsWith("pgflip promote: ").contains(unreachable)
+                .contains("digitalocean.metadata_url").contains("node.droplet_id");
+        assertThat(cloud.actions()).hasSize(1);
+    }
+
     private AgentRun promote(String config) throws Exception {
         return cloud.pgflip("promote", "--config", config, "--skip-promote");
     }
