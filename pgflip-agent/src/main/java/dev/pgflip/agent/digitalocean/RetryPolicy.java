@@ -112,9 +112,6 @@ public final class RetryPolicy {
         if (e instanceof ApiException) {
             return ((ApiException) e).error().toString();
         }
-        if (e.getClass() == IOException.class && e.getMessage() != null) {
-            return e.getMessage();
-        }
         // The JDK HttpClient throws e.g. a ConnectException without a message; the reason is in its cause.
         String msg = null;
         for (Throwable t = e; t != null && msg == null; t = t.getCause()) {
