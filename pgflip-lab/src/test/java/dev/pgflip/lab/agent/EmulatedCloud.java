@@ -114,6 +114,11 @@ final class EmulatedCloud implements AutoCloseable {
         return droplet.isObject() ? OptionalLong.of(droplet.path("id").asLong()) : OptionalLong.empty();
     }
 
+    /** Starts an action on {@code ip} through the API, as someone else would, without waiting for it. */
+    void startAction(String ip, String body) throws Exception {
+        api("POST", "/v2/floating_ips/" + ip + "/actions", body);
+    }
+
     /** Moves the IP to {@code droplet} through the API, as someone else would, and waits for the action. */
     void assignDirectly(long droplet) throws Exception {
         api("POST", "/v2/floating_ips/" + FLIP + "/actions", "{\"type\": \"assign\", \"droplet_id\": " + droplet + "}");

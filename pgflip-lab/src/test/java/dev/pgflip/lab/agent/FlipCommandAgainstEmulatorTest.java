@@ -100,6 +100,18 @@ class FlipCommandAgainstEmulatorTest {
         assertThat(cloud.holder()).hasValue(THIS_DROPLET);
     }
 
+    @Test
+    void assignWithWaitExitsThreeWhenTheActionEndsErrored() throws Exception {
+        cloud.mover.failNext(1);
+
+        AgentRun run = cloud.pgflip("flip", "assign", Long.toString(THIS_DROPLET), "--wait", "--config",
+                cloud.config().write());
+
+        assertThat(run.exitCode()).as(run.describe()).isEqualTo(3);
+        assertThat(run.errLine()).startsWith("pgflip flip assign: ").contains("assign_ip").contains("errored");
+        assertThat(cloud.holder()).hasValue(OTHER_DROPLET);
+    }
+
     private void roundTrip(String collection, String resourceType) throws Exception {
         String config = cloud.config().resource(collection).write();
         int actionsBefore = cloud.actions().size();

@@ -162,6 +162,36 @@ class PromoteAgainstEmulatorTest {
                 .endsWith(ActionType.UNASSIGN_IP, ActionType.ASSIGN_IP);
     }
 
+    @Test
+    void retriesTheAssignWhileThisDropletHasAPendingEvent() throws Exception {
+        String config = cloud.config().write();
+        String other = "198.18.0.101";
+        cloud.api("POST", "/v2/floating_ips", "{\"ip\": \"" + other + "\", \"droplet_id\": " + THIS_DROPLET + "}");
+        cloud.awaitNoActionInProgress();
+        // Someone unassigns the other IP from this droplet, slowly: until that is done, an assign to this droplet
+        // is refused with 422 "Droplet already has a pending event", which is worth waiting for.
+        cloud.mover.slowDown(other, Duration.ofMillis(1500));
+        cloud.startAction(other, "{\"type\": \"unassign\"}");
+
+        AgentRun run = promote(config);
+
+        assertMovedHere(run);
+        assertThat(run.log()).contains("pending event");
+    }
+
+    @Test
+    void exitsThreeNamingTheConflictWhenThisDropletHoldsAnotherIp() throws Exception {
+        String config = cloud.config().write();
+        cloud.api("POST", "/v2/floating_ips", "{\"ip\": \"198.18.0.101\", \"droplet_id\": " + THIS_DROPLET + "}");
+        cloud.awaitNoActionInProgress();
+
+        AgentRun run = promote(config);
+
+        assertThat(run.exitCode()).as(run.describe()).isEqualTo(3);
+        assertThat(run.errLine()).contains("refused to assign").contains("422").contains("198.18.0.101");
+        assertThat(cloud.holder()).hasValue(EmulatedCloud.OTHER_DROPLET);
+    }
+
     private AgentRun promote(String config) throws Exception {
         return cloud.pgflip("promote", "--config", config, "--skip-promote");
     }
