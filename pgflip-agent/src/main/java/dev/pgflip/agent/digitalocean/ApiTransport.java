@@ -89,10 +89,18 @@ final class ApiTransport {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new DeadlineExceededException(method + " " + path + " was interrupted", e);
+        } catch (IOException e) {
+            // Name the host: "ConnectException" alone does not tell the operator which address to check.
+            throw new IOException("no answer from " + hostAndPort() + " (" + RetryPolicy.describe(e) + ")", e);
         }
         RateLimit.from(response.headers()).ifPresent(this::noteRateLimit);
         log.debug("{} {} -> {}", method, path, response.statusCode());
         return interpret(method + " " + path, response);
+    }
+
+    /** Host and port of the API, without any user info the URL might carry. */
+    private String hostAndPort() {
+        return apiUrl.getHost() + (apiUrl.getPort() == -1 ? "" : ":" + apiUrl.getPort());
     }
 
     private void noteRateLimit(RateLimit limit) {

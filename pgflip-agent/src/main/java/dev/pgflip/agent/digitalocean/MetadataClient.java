@@ -3,6 +3,7 @@ package dev.pgflip.agent.digitalocean;
 import dev.pgflip.agent.ExitCode;
 import dev.pgflip.agent.PgflipException;
 import dev.pgflip.agent.time.Deadline;
+import dev.pgflip.agent.time.DeadlineExceededException;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -42,8 +43,21 @@ public final class MetadataClient {
         return Boolean.parseBoolean(read("/" + resource.single() + "/ipv4/active", deadline));
     }
 
+    /**
+     * Without the metadata service the agent does not know which droplet it is, so nothing can be done: that is a
+     * configuration problem (wrong URL, or not on a droplet), exit 2, not a failed flip.
+     */
     private String read(String path, Deadline deadline) {
         URI uri = URI.create(baseUrl + path);
+        try {
+            return readWithRetries(uri, deadline);
+        } catch (DeadlineExceededException e) {
+            throw new PgflipException(ExitCode.USAGE, "cannot reach the metadata service: " + e.getMessage()
+                    + "; check digitalocean.metadata_url or set node.droplet_id", e);
+        }
+    }
+
+    private String readWithRetries(URI uri, Deadline deadline) {
         return retry.run("read metadata " + uri, deadline, () -> {
             HttpRequest request = HttpRequest.newBuilder(uri).timeout(deadline.cap(requestTimeout)).GET().build();
             HttpResponse<String> response;

@@ -112,7 +112,11 @@ public final class RetryPolicy {
         if (e instanceof ApiException) {
             return ((ApiException) e).error().toString();
         }
-        String msg = e.getMessage();
+        // The JDK HttpClient throws e.g. a ConnectException without a message; the reason is in its cause.
+        String msg = null;
+        for (Throwable t = e; t != null && msg == null; t = t.getCause()) {
+            msg = t.getMessage() == null || t.getMessage().isBlank() ? null : t.getMessage();
+        }
         return e.getClass().getSimpleName() + (msg == null ? "" : " " + msg);
     }
 }

@@ -61,34 +61,59 @@ public final class DigitalOceanFlipProvider implements FlipProvider {
             if (deadline.isExpired()) {
                 throw new DeadlineExceededException("deadline reached" + lastProblem, null);
             }
-            FloatingIp current = awaitUnlocked(deadline);
-            if (current.isHeldBy(droplet)) {
-                log.info("flip={} already on droplet={}, nothing to do", ip, droplet);
-                return AssignResult.alreadyHeld(ip, target, deadline.elapsed());
+            Try attempt;
+            try {
+                attempt = tryAssign(target, droplet, deadline);
+            } catch (DeadlineExceededException e) {
+                // The deadline hit during a retry: why that retry was needed is what the operator must read.
+                throw lastProblem.isEmpty() ? e : new DeadlineExceededException(e.getMessage() + lastProblem, e);
             }
-            Optional<Action> started = startAssign(droplet, deadline);
-            if (started.isEmpty()) {
-                log.info("flip={} turned out to be on droplet={} already", ip, droplet);
-                return AssignResult.alreadyHeld(ip, target, deadline.elapsed());
+            if (attempt.result().isPresent()) {
+                return attempt.result().get();
             }
-            Action action = started.get();
-            Duration createdAfter = deadline.elapsed();
-            log.info("assign action {} created after {}ms (flip={} from droplet={} to droplet={})", action.id(),
-                    createdAfter.toMillis(), ip, holder(current.dropletId()), droplet);
-            String status = awaitAction(action, f -> f.isHeldBy(droplet), deadline);
-            Duration completedAfter = deadline.elapsed();
-            if (!Action.COMPLETED.equals(status)) {
-                lastProblem = "; assign action " + action.id() + " ended with status " + status;
-                log.warn("assign action {} ended with status {}; checking the holder and trying again", action.id(), status);
-                continue;
-            }
-            log.info("action {} completed after {}ms", action.id(), completedAfter.toMillis());
-            verify(droplet, deadline);
-            Duration total = deadline.elapsed();
-            log.info("flip verified: flip={} droplet={} total={}ms", ip, droplet, total.toMillis());
-            return new AssignResult(ip, target, false, OptionalLong.of(action.id()), Optional.of(createdAfter),
-                    Optional.of(completedAfter), total);
+            lastProblem = "; " + attempt.problem();
+            log.warn("{}; checking the holder and trying again", attempt.problem());
         }
+    }
+
+    /** The outcome of one try: the verified result, or why another try is needed. */
+    private record Try(Optional<AssignResult> result, String problem) {
+        static Try done(AssignResult result) {
+            return new Try(Optional.of(result), "");
+        }
+
+        static Try again(String problem) {
+            return new Try(Optional.empty(), problem);
+        }
+    }
+
+    /** Holder check, assign, wait for the action, verify. */
+    private Try tryAssign(NodeIdentity target, long droplet, Deadline deadline) {
+        FloatingIp current = awaitUnlocked(deadline);
+        if (current.isHeldBy(droplet)) {
+            log.info("flip={} already on droplet={}, nothing to do", ip, droplet);
+            return Try.done(AssignResult.alreadyHeld(ip, target, deadline.elapsed()));
+        }
+        Optional<Action> started = startAssign(droplet, deadline);
+        if (started.isEmpty()) {
+            log.info("flip={} turned out to be on droplet={} already", ip, droplet);
+            return Try.done(AssignResult.alreadyHeld(ip, target, deadline.elapsed()));
+        }
+        Action action = started.get();
+        Duration createdAfter = deadline.elapsed();
+        log.info("assign action {} created after {}ms (flip={} from droplet={} to droplet={})", action.id(),
+                createdAfter.toMillis(), ip, holder(current.dropletId()), droplet);
+        String status = awaitAction(action, f -> f.isHeldBy(droplet), deadline);
+        Duration completedAfter = deadline.elapsed();
+        if (!Action.COMPLETED.equals(status)) {
+            return Try.again("assign action " + action.id() + " ended with status " + status);
+        }
+        log.info("action {} completed after {}ms", action.id(), completedAfter.toMillis());
+        verify(droplet, deadline);
+        Duration total = deadline.elapsed();
+        log.info("flip verified: flip={} droplet={} total={}ms", ip, droplet, total.toMillis());
+        return Try.done(new AssignResult(ip, target, false, OptionalLong.of(action.id()), Optional.of(createdAfter),
+                Optional.of(completedAfter), total));
     }
 
     @Override

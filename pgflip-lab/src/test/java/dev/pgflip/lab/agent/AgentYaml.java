@@ -1,0 +1,82 @@
+package dev.pgflip.lab.agent;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** The agent's YAML config for a test, pointing at the emulator; defaults suit a fast test run. */
+final class AgentYaml {
+    private final Path dir;
+    private final URI emulator;
+    private Path tokenFile;
+    private final Path eventsLog;
+    private String deadline = "10s";
+    private String resource = "floating_ips";
+    private String requestTimeout = "2s";
+    private String metadataUrl;
+    private Long dropletId;
+
+    AgentYaml(Path dir, URI emulator, Path tokenFile, Path eventsLog) {
+        this.dir = dir;
+        this.emulator = emulator;
+        this.tokenFile = tokenFile;
+        this.eventsLog = eventsLog;
+    }
+
+    /** {@code promote.deadline}, the whole hook's budget. */
+    AgentYaml deadline(String value) {
+        deadline = value;
+        return this;
+    }
+
+    /** {@code digitalocean.resource}: floating_ips or reserved_ips. */
+    AgentYaml resource(String value) {
+        resource = value;
+        return this;
+    }
+
+    AgentYaml requestTimeout(String value) {
+        requestTimeout = value;
+        return this;
+    }
+
+    /** {@code digitalocean.metadata_url}; default: the emulator's metadata service. */
+    AgentYaml metadataUrl(String value) {
+        metadataUrl = value;
+        return this;
+    }
+
+    /** {@code node.droplet_id}; default: none, so the agent asks the metadata service. */
+    AgentYaml dropletId(long value) {
+        dropletId = value;
+        return this;
+    }
+
+    /** {@code digitalocean.token_file}; null leaves it out, so the token must come from the environment. */
+    AgentYaml tokenFile(Path value) {
+        tokenFile = value;
+        return this;
+    }
+
+    /** Writes {@code agent.yaml} and returns its path as the {@code --config} argument. */
+    String write() throws IOException {
+        Path file = dir.resolve("agent.yaml");
+        Files.writeString(file, String.join("\n",
+                dropletId == null ? "node: {name: n2}" : "node: {name: n2, droplet_id: " + dropletId + "}",
+                "flip: {ip: " + EmulatedCloud.FLIP + ", provider: digitalocean}",
+                "promote:",
+                "  command: [/bin/false]",
+                "  deadline: " + deadline,
+                "digitalocean:",
+                "  api_url: " + emulator,
+                "  metadata_url: " + (metadataUrl == null ? emulator + "/metadata/v1" : metadataUrl),
+                tokenFile == null ? "  # token from DIGITALOCEAN_ACCESS_TOKEN" : "  token_file: " + tokenFile,
+                "  resource: " + resource,
+                "  poll_interval: 25ms",
+                "  request_timeout: " + requestTimeout,
+                "events: {log_file: " + eventsLog + "}",
+                ""));
+        return file.toString();
+    }
+}
