@@ -34,6 +34,7 @@ public final class LabDown {
             kill(state.emulatorPid(), killed);
         }
         state.repmgrdPids().values().forEach(pid -> kill(pid, killed));
+        state.watchPids().values().forEach(pid -> kill(pid, killed));
         for (LabNode node : lab.topology().nodes()) {
             PostgresNode pg = lab.postgres(node);
             pg.postmasterPid().ifPresent(pid -> kill(pid, killed));

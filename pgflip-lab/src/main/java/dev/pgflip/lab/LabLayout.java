@@ -39,6 +39,7 @@ public record LabLayout(Path root) {
     public Path postgresLog(LabNode node) { return logs().resolve(node.name() + "-postgres.log"); }
     public Path repmgrLog(LabNode node) { return logs().resolve(node.name() + "-repmgr.log"); }
     public Path repmgrdLog(LabNode node) { return logs().resolve(node.name() + "-repmgrd.log"); }
+    public Path watchLog(LabNode node) { return logs().resolve(node.name() + "-watch.log"); }
     public Path repmgrdPid(LabNode node) { return nodeDir(node).resolve("repmgrd.pid"); }
     public Path archiveDir(LabNode node) { return nodeDir(node).resolve("config-archive"); }
     public Path emulatorLog() { return logs().resolve("emulator.log"); }

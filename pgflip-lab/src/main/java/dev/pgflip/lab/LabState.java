@@ -24,6 +24,7 @@ public record LabState(
         @JsonProperty("host_veths") java.util.List<String> hostVeths,
         @JsonProperty("emulator_pid") Long emulatorPid,
         @JsonProperty("repmgrd_pids") Map<String, Long> repmgrdPids,
+        @JsonProperty("watch_pids") Map<String, Long> watchPids,
         @JsonProperty("droplets") Map<String, Long> droplets,
         @JsonProperty("api_url") String apiUrl,
         @JsonProperty("flip_ip") String flipIp) {
@@ -36,11 +37,12 @@ public record LabState(
         namespaces = namespaces == null ? java.util.List.of() : java.util.List.copyOf(namespaces);
         hostVeths = hostVeths == null ? java.util.List.of() : java.util.List.copyOf(hostVeths);
         repmgrdPids = repmgrdPids == null ? Map.of() : Map.copyOf(repmgrdPids);
+        watchPids = watchPids == null ? Map.of() : Map.copyOf(watchPids);
         droplets = droplets == null ? Map.of() : Map.copyOf(droplets);
     }
 
     public static LabState empty() {
-        return new LabState(null, null, null, null, null, null, null, null);
+        return new LabState(null, null, null, null, null, null, null, null, null);
     }
 
     public static LabState load(Path file) {
@@ -67,7 +69,7 @@ public record LabState(
     }
 
     public LabState withBridge(String name) {
-        return new LabState(name, namespaces, hostVeths, emulatorPid, repmgrdPids, droplets, apiUrl, flipIp);
+        return new LabState(name, namespaces, hostVeths, emulatorPid, repmgrdPids, watchPids, droplets, apiUrl, flipIp);
     }
 
     public LabState withNamespace(String netns, String hostVeth) {
@@ -75,24 +77,30 @@ public record LabState(
         java.util.List<String> veths = new java.util.ArrayList<>(hostVeths);
         if (!ns.contains(netns)) ns.add(netns);
         if (!veths.contains(hostVeth)) veths.add(hostVeth);
-        return new LabState(bridge, ns, veths, emulatorPid, repmgrdPids, droplets, apiUrl, flipIp);
+        return new LabState(bridge, ns, veths, emulatorPid, repmgrdPids, watchPids, droplets, apiUrl, flipIp);
     }
 
     public LabState withEmulator(long pid, String url) {
-        return new LabState(bridge, namespaces, hostVeths, pid, repmgrdPids, droplets, url, flipIp);
+        return new LabState(bridge, namespaces, hostVeths, pid, repmgrdPids, watchPids, droplets, url, flipIp);
     }
 
     public LabState withRepmgrd(String node, long pid) {
         Map<String, Long> pids = new LinkedHashMap<>(repmgrdPids);
         pids.put(node, pid);
-        return new LabState(bridge, namespaces, hostVeths, emulatorPid, pids, droplets, apiUrl, flipIp);
+        return new LabState(bridge, namespaces, hostVeths, emulatorPid, pids, watchPids, droplets, apiUrl, flipIp);
+    }
+
+    public LabState withWatch(String node, long pid) {
+        Map<String, Long> pids = new LinkedHashMap<>(watchPids);
+        pids.put(node, pid);
+        return new LabState(bridge, namespaces, hostVeths, emulatorPid, repmgrdPids, pids, droplets, apiUrl, flipIp);
     }
 
     public LabState withDroplets(Map<String, Long> ids) {
-        return new LabState(bridge, namespaces, hostVeths, emulatorPid, repmgrdPids, ids, apiUrl, flipIp);
+        return new LabState(bridge, namespaces, hostVeths, emulatorPid, repmgrdPids, watchPids, ids, apiUrl, flipIp);
     }
 
     public LabState withFlip(String ip) {
-        return new LabState(bridge, namespaces, hostVeths, emulatorPid, repmgrdPids, droplets, apiUrl, ip);
+        return new LabState(bridge, namespaces, hostVeths, emulatorPid, repmgrdPids, watchPids, droplets, apiUrl, ip);
     }
 }

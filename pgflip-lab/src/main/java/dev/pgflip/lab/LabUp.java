@@ -53,6 +53,11 @@ public final class LabUp {
             save(state.withRepmgrd(node.name(), pid));
             progress.step("%s: repmgrd started (pid %d)", node.name(), pid);
         }
+        for (LabNode node : lab.topology().dataNodes()) {
+            long pid = lab.postgres(node).startWatch();
+            save(state.withWatch(node.name(), pid));
+            progress.step("%s: pgflip watch started (pid %d)", node.name(), pid);
+        }
         awaitWriteThroughFlip();
         progress.step("lab up: writes through the floating IP %s reach %s", lab.topology().flipIp(), primary.name());
     }

@@ -8,6 +8,8 @@ public enum ConfigPurpose {
     FLIP_ONLY,
     /** {@code pgflip flip ...}: flip and digitalocean. */
     FLIP_COMMAND,
+    /** {@code pgflip watch}: node.database, flip and the provider's section. */
+    WATCH,
     /** {@code pgflip event}: events. */
     EVENT
 }

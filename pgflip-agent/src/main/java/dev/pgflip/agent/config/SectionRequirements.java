@@ -25,6 +25,11 @@ final class SectionRequirements {
                 require(c.node(), "node", "for pgflip promote");
                 requireFlipAndProvider(c);
                 break;
+            case WATCH:
+                require(c.node(), "node", "for pgflip watch");
+                c.node().ifPresent(n -> require(n.database(), "node.database", "for pgflip watch (the role check)"));
+                requireFlipAndProvider(c);
+                break;
             case FLIP_COMMAND:
                 require(c.flip(), "flip", "for pgflip flip");
                 require(c.digitalocean(), "digitalocean", "for pgflip flip (it talks to the DigitalOcean API)");

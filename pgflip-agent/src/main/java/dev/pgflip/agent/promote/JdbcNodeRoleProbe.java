@@ -1,5 +1,6 @@
 package dev.pgflip.agent.promote;
 
+import dev.pgflip.agent.db.JdbcProperties;
 import dev.pgflip.agent.ExitCode;
 import dev.pgflip.agent.PgflipException;
 import dev.pgflip.agent.config.DatabaseConfig;
@@ -29,20 +30,12 @@ public final class JdbcNodeRoleProbe implements NodeRoleProbe {
     private String lastError = "";
 
     public JdbcNodeRoleProbe(DatabaseConfig db) {
+        this(db, "pgflip-promote");
+    }
+
+    public JdbcNodeRoleProbe(DatabaseConfig db, String applicationName) {
         this.url = "jdbc:postgresql://" + db.host() + ":" + db.port() + "/" + db.dbname();
-        this.props = new Properties();
-        props.setProperty("user", db.user());
-        props.setProperty("connectTimeout", "1");
-        props.setProperty("socketTimeout", "1");
-        props.setProperty("loginTimeout", "1");
-        props.setProperty("ApplicationName", "pgflip-promote");
-        db.passwordFile().ifPresent(f -> {
-            try {
-                props.setProperty("password", Files.readString(f).trim());
-            } catch (IOException e) {
-                throw new PgflipException(ExitCode.USAGE, "cannot read node.database.password_file " + f + ": " + e.getMessage(), e);
-            }
-        });
+        this.props = JdbcProperties.of(db, applicationName);
     }
 
     @Override

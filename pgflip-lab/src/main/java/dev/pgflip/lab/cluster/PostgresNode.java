@@ -84,6 +84,12 @@ public final class PostgresNode {
                 "--daemonize=false", "--no-pid-file"), layout.repmgrdLog(node));
     }
 
+    /** The pgflip watch daemon of this node, as postgres in its namespace, like repmgrd. */
+    public long startWatch() {
+        return commands.startDaemon(asPostgres(layout.launcher().toString(), "watch", "--config",
+                layout.agentConf(node).toString()), layout.watchLog(node));
+    }
+
     /** The postmaster PID from postmaster.pid, when that process is alive. */
     public Optional<Long> postmasterPid() {
         Path pidFile = layout.dataDir(node).resolve("postmaster.pid");

@@ -1,0 +1,83 @@
+package dev.pgflip.agent.cli;
+
+import dev.pgflip.agent.ExitCode;
+import dev.pgflip.agent.PgflipException;
+import dev.pgflip.agent.config.DurationText;
+import dev.pgflip.agent.config.AgentConfig;
+import dev.pgflip.agent.config.AgentConfigLoader;
+import dev.pgflip.agent.config.ConfigPurpose;
+import dev.pgflip.agent.db.JdbcProperties;
+import dev.pgflip.agent.event.PromoteTimeline;
+import dev.pgflip.agent.promote.FlipTarget;
+import dev.pgflip.agent.promote.JdbcNodeRoleProbe;
+import dev.pgflip.agent.provider.FlipProviders;
+import dev.pgflip.agent.provider.NodeIdentity;
+import dev.pgflip.agent.time.Deadline;
+import dev.pgflip.agent.watch.FlipWatcher;
+import dev.pgflip.agent.watch.JdbcPrimaryGuard;
+import dev.pgflip.agent.watch.WatchLog;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code pgflip watch}: the reconciliation daemon, in the foreground (systemd-style). */
+@Command(name = "watch", mixinStandardHelpOptions = true,
+        description = {
+            "Keep the floating IP on this node while it is the primary (a foreground daemon; run one per node).",
+            "",
+            "Reads the local role (SELECT pg_is_in_recovery()) every --interval. The moment this node turns primary it",
+            "moves the IP at once (a warm process: no JVM start on the failover's critical path); while it stays",
+            "primary it compares the IP's assignment with the API every --reconcile and moves it back if it points",
+            "elsewhere, unless another node is primary on a timeline at least as new (a node back from a partition",
+            "must not take the IP back). Standbys never call the API. Logs one JSON line per state change on stdout.",
+            "",
+            "systemd: ExecStart=/usr/local/bin/pgflip watch --config /etc/pgflip/pgflip.yaml  (User=postgres)"
+        })
+final class WatchCommand implements Callable<Integer> {
+    @Mixin
+    ConfigOption config;
+
+    @Option(names = "--interval", defaultValue = "100ms", description = "Role check period (default: ${DEFAULT-VALUE})")
+    String interval;
+
+    @Option(names = "--reconcile", defaultValue = "5s",
+            description = "API check period while primary (default: ${DEFAULT-VALUE})")
+    String reconcile;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        AgentConfig cfg = AgentConfigLoader.load(config.file, ConfigPurpose.WATCH);
+        Duration every = duration("--interval", interval);
+        Duration reconcileEvery = duration("--reconcile", reconcile);
+        Map<String, String> env = Environment.current();
+        FlipProviders.checkCredentials(cfg, env);
+        String node = cfg.requireNode().name();
+        NodeIdentity self = FlipProviders.self(cfg, Deadline.after(Duration.ofSeconds(30)));
+        FlipTarget target = new FlipTarget(self, FlipProviders.create(cfg, self, env));
+        PromoteTimeline events = cfg.events().map(e -> PromoteTimeline.to(e.logFile(), node)).orElse(PromoteTimeline.NONE);
+        WatchLog log = new WatchLog(System.out, node, events);
+        CountDownLatch stop = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown, "pgflip-watch-shutdown"));
+        try (JdbcNodeRoleProbe probe = new JdbcNodeRoleProbe(cfg.requireDatabase(), "pgflip-watch")) {
+            FlipWatcher watcher = new FlipWatcher(node, probe, target,
+                    new JdbcPrimaryGuard(cfg.requireDatabase(), JdbcProperties.of(cfg.requireDatabase(), "pgflip-watch")),
+                    log, reconcileEvery, Duration.ofSeconds(20), System::nanoTime);
+            log.record("started", Map.of("interval_ms", every.toMillis(), "reconcile_ms", reconcileEvery.toMillis(),
+                    "droplet_id", self.dropletId().isPresent() ? self.dropletId().getAsLong() : -1));
+            while (!stop.await(every.toMillis(), TimeUnit.MILLISECONDS)) {
+                watcher.tick();
+            }
+        }
+        return ExitCode.OK.code();
+    }
+
+    private static Duration duration(String option, String text) {
+        return DurationText.parse(text).filter(d -> !d.isZero()).orElseThrow(() -> new PgflipException(ExitCode.USAGE,
+                option + " \"" + text + "\" is not a duration like 100ms, 5s or 1m"));
+    }
+}
