@@ -43,6 +43,7 @@ public final class LabFixture implements AutoCloseable {
         FileChannel channel = FileChannel.open(MACHINE_LOCK, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
         FileLock lock = channel.lock();
         try {
+            awaitNoOtherLab();
             LabCli cli = new LabCli(Files.createTempDirectory("pgflip-lab-it"));
             cli.ok("lab", "up");
             return new LabFixture(cli, channel, lock);
@@ -50,6 +51,18 @@ public final class LabFixture implements AutoCloseable {
             lock.release();
             channel.close();
             throw e;
+        }
+    }
+
+    /** A lab made by hand (./pgflip lab up) holds no lock: wait, bounded, until its namespaces are gone. */
+    private static void awaitNoOtherLab() throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + java.time.Duration.ofMinutes(10).toNanos();
+        while (Files.exists(Path.of("/run/netns/n1")) || Files.exists(Path.of("/run/netns/n2"))) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("another lab (namespaces n1/n2) has been up for 10 minutes:"
+                        + " stop it with './pgflip lab down --dir DIR'");
+            }
+            Thread.sleep(1_000);
         }
     }
 
