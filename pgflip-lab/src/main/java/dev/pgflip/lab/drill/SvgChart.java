@@ -21,13 +21,14 @@ final class SvgChart {
     static final String FAILED_COLOUR = "#c53030";
     private static final int WIDTH = 1200;
     private static final int LEFT = 56;
-    private static final int RIGHT = 16;
+    private static final int RIGHT = 32;
     private static final int LANE_HEIGHT = 22;
     private static final int PANEL_TITLE = 22;
     private static final int PANEL_HEIGHT = 78;
     private static final int PANEL_GAP = 10;
     private static final int BOTTOM = 78;
     private static final double MARKER_GAP = 22;
+    private static final double MIN_FAILED_WIDTH = 4;
 
     private final String id;
     private final List<Panel> panels;
@@ -104,10 +105,14 @@ final class SvgChart {
         defs(svg);
         List<Double> ticks = xTicks();
         for (int i = 0; i < panels.size(); i++) {
-            panel(svg, panels.get(i), top + i * (PANEL_TITLE + PANEL_HEIGHT + PANEL_GAP) + PANEL_TITLE, ticks);
+            panel(svg, panels.get(i), panelTop(top, i), ticks);
         }
         xAxis(svg, ticks, plotBottom - PANEL_GAP);
-        milestoneLines(svg, lanes, top, plotBottom - PANEL_GAP);
+        milestoneLines(svg, lanes, plotBottom - PANEL_GAP);
+        // Titles last, on a white halo: a milestone line crossing a title must not make it unreadable.
+        for (int i = 0; i < panels.size(); i++) {
+            panelTitle(svg, panels.get(i), panelTop(top, i));
+        }
         legend(svg, plotBottom + 40);
         return svg.close("svg").toString();
     }
@@ -120,12 +125,19 @@ final class SvgChart {
         svg.close("pattern").close("defs");
     }
 
+    private static int panelTop(int top, int index) {
+        return top + index * (PANEL_TITLE + PANEL_HEIGHT + PANEL_GAP) + PANEL_TITLE;
+    }
+
+    private static void panelTitle(HtmlWriter svg, Panel p, int y0) {
+        svg.element("text", p.client() + " \u00b7 " + p.kind(), "x", String.valueOf(LEFT), "y", String.valueOf(y0 - 7),
+                "font-weight", "bold", "stroke", "#ffffff", "stroke-width", "4", "paint-order", "stroke");
+        svg.element("text", p.note(), "x", String.valueOf(WIDTH - RIGHT), "y", String.valueOf(y0 - 7),
+                "text-anchor", "end", "fill", "#444", "stroke", "#ffffff", "stroke-width", "4", "paint-order", "stroke");
+    }
+
     private void panel(HtmlWriter svg, Panel p, int y0, List<Double> ticks) {
         int base = y0 + PANEL_HEIGHT;
-        svg.element("text", p.client() + " \u00b7 " + p.kind(), "x", String.valueOf(LEFT), "y", String.valueOf(y0 - 7),
-                "font-weight", "bold");
-        svg.element("text", p.note(), "x", String.valueOf(WIDTH - RIGHT), "y", String.valueOf(y0 - 7),
-                "text-anchor", "end", "fill", "#444");
         svg.empty("rect", "x", String.valueOf(LEFT), "y", String.valueOf(y0), "width", coord(plotWidth()),
                 "height", String.valueOf(PANEL_HEIGHT), "fill", "#fafafa", "stroke", "#bbb");
         for (int v = 0; v <= yMax; v += yStep) {
@@ -148,8 +160,10 @@ final class SvgChart {
             bar(svg, p, "ok", i, ok, x, bucketWidth - gap, base - okHeight, okHeight, OK_COLOUR);
             int failed = at(p.failed(), i);
             double failedHeight = (double) failed / yMax * PANEL_HEIGHT;
-            bar(svg, p, "failed", i, failed, x, bucketWidth - gap, base - okHeight - failedHeight, failedHeight,
-                    "url(#" + id + "-failed)");
+            // A lone failure in a long run would be a 2 px sliver whose hatching cannot show: widen it, centred.
+            double failedWidth = Math.max(bucketWidth - gap, MIN_FAILED_WIDTH);
+            bar(svg, p, "failed", i, failed, x + (bucketWidth - gap - failedWidth) / 2, failedWidth,
+                    base - okHeight - failedHeight, failedHeight, "url(#" + id + "-failed)");
         }
     }
 
@@ -174,7 +188,7 @@ final class SvgChart {
                 coord(LEFT + plotWidth() / 2), "y", String.valueOf(axisY + 36), "text-anchor", "middle", "fill", "#222");
     }
 
-    private void milestoneLines(HtmlWriter svg, int[] lanes, int top, int bottom) {
+    private void milestoneLines(HtmlWriter svg, int[] lanes, int bottom) {
         int drawn = 0;
         for (Milestone m : milestones) {
             if (!onChart(m)) {
@@ -211,6 +225,12 @@ final class SvgChart {
         svg.empty("line", "x1", String.valueOf(x), "x2", String.valueOf(x + 22), "y1", String.valueOf(y + 7),
                 "y2", String.valueOf(y + 7), "stroke", "#333", "stroke-width", "1.5");
         svg.element("text", "the fault (0 s)", "x", String.valueOf(x + 28), "y", String.valueOf(y + 11));
+        List<String> off = milestones.stream().filter(m -> m.entry().atMs() != null && !onChart(m))
+                .map(m -> String.valueOf(m.number())).toList();
+        if (!off.isEmpty()) {
+            svg.element("text", "outside the chart: " + String.join(", ", off), "x", String.valueOf(WIDTH - RIGHT),
+                    "y", String.valueOf(y + 11), "text-anchor", "end", "fill", "#444");
+        }
     }
 
     private boolean onChart(Milestone m) {
