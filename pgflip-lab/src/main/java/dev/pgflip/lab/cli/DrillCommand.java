@@ -34,9 +34,11 @@ import picocli.CommandLine.Option;
             "  hikari     plain HikariCP + pgjdbc: writes on the floating IP, reads over [standby, primary] (the seed app)",
             "  multihost  pgjdbc targetServerType=primary on the node list, no floating IP",
             "",
-            "At the end it writes the report (--report DIR, default report/): index.html, one self-contained page with",
-            "the summary, the stacks side by side and per run a chart of calls per 100 ms with the timeline, and",
-            "drill.json, the same results as JSON.",
+            "At the end it writes the report (--report DIR, default report/):",
+            "  index.html  one self-contained page: the summary and its checks, the stacks",
+            "              side by side, and per run a chart of calls per 100 ms with the",
+            "              timeline marked on it",
+            "  drill.json  the same results as JSON",
             "",
             "Example: ./pgflip drill --fault kill --runs 5 --clients hikari,multihost --json out.json"
         })
