@@ -9,6 +9,7 @@ import dev.pgflip.lab.LabNode;
 import dev.pgflip.lab.Progress;
 import dev.pgflip.lab.drill.ClientStack;
 import dev.pgflip.lab.drill.Drill;
+import dev.pgflip.lab.drill.DrillReport;
 import dev.pgflip.lab.drill.DrillResult;
 import dev.pgflip.lab.drill.HikariStacks;
 import java.nio.file.Files;
@@ -33,6 +34,12 @@ import picocli.CommandLine.Option;
             "  hikari     plain HikariCP + pgjdbc: writes on the floating IP, reads over [standby, primary] (the seed app)",
             "  multihost  pgjdbc targetServerType=primary on the node list, no floating IP",
             "",
+            "At the end it writes the report (--report DIR, default report/):",
+            "  index.html  one self-contained page: the summary and its checks, the stacks",
+            "              side by side, and per run a chart of calls per 100 ms with the",
+            "              timeline marked on it",
+            "  drill.json  the same results as JSON",
+            "",
             "Example: ./pgflip drill --fault kill --runs 5 --clients hikari,multihost --json out.json"
         })
 public final class DrillCommand implements Callable<Integer> {
@@ -52,6 +59,11 @@ public final class DrillCommand implements Callable<Integer> {
     @Option(names = "--json", paramLabel = "FILE", description = "Write the results as JSON to FILE")
     Path json;
 
+    @Option(names = "--report", paramLabel = "DIR", defaultValue = "report",
+            description = "Write DIR/index.html (self-contained page with a chart per run) and DIR/drill.json"
+                    + " (default: ${DEFAULT-VALUE})")
+    Path report;
+
     @Override
     public Integer call() throws Exception {
         if (runs < 1 || runs > 50) {
@@ -64,12 +76,14 @@ public final class DrillCommand implements Callable<Integer> {
             stacks.add(stack(lab, client));
         }
         DrillResult result = new Drill(lab, new Progress(System.out)).run(parsed, runs, clients, stacks);
-        String text = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(result);
         if (json != null) {
-            Files.writeString(json, text);
+            Files.writeString(json, DrillReport.toJson(result));
             System.out.println("results: " + json.toAbsolutePath());
         }
         System.out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(result.summary()));
+        DrillReport.ReportFiles files = DrillReport.write(result, report);
+        System.out.println("report: " + files.html().toAbsolutePath());
+        System.out.println("data:   " + files.json().toAbsolutePath());
         return result.summary().lostAckedWrites() == 0 && result.summary().flipHolderCorrect() ? 0 : 1;
     }
 

@@ -2,8 +2,10 @@ package dev.pgflip.lab.drill;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * One failover of a drill, every time in milliseconds from the fault. The top-level client figures are those of
@@ -47,5 +49,32 @@ public record RunResult(
      */
     public record Series(@JsonProperty("start_ms") long startMs, @JsonProperty("bucket_ms") long bucketMs,
                          @JsonProperty("writes_ok") int[] writesOk, @JsonProperty("writes_failed") int[] writesFailed,
-                         @JsonProperty("reads_ok") int[] readsOk, @JsonProperty("reads_failed") int[] readsFailed) {}
+                         @JsonProperty("reads_ok") int[] readsOk, @JsonProperty("reads_failed") int[] readsFailed) {
+
+        /** The number of buckets (the longest of the four arrays). */
+        public int buckets() {
+            return Math.max(Math.max(writesOk.length, writesFailed.length), Math.max(readsOk.length, readsFailed.length));
+        }
+
+        // A record compares arrays by reference; a series read back from drill.json must equal the one written.
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Series s && startMs == s.startMs && bucketMs == s.bucketMs
+                    && Arrays.equals(writesOk, s.writesOk) && Arrays.equals(writesFailed, s.writesFailed)
+                    && Arrays.equals(readsOk, s.readsOk) && Arrays.equals(readsFailed, s.readsFailed);
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(startMs, bucketMs, Arrays.hashCode(writesOk), Arrays.hashCode(writesFailed),
+                    Arrays.hashCode(readsOk), Arrays.hashCode(readsFailed));
+        }
+
+        @Override
+        public String toString() {
+            return "Series[start_ms=" + startMs + ", bucket_ms=" + bucketMs + ", writes_ok=" + Arrays.toString(writesOk)
+                    + ", writes_failed=" + Arrays.toString(writesFailed) + ", reads_ok=" + Arrays.toString(readsOk)
+                    + ", reads_failed=" + Arrays.toString(readsFailed) + "]";
+        }
+    }
 }

@@ -1,0 +1,140 @@
+package dev.pgflip.lab.drill;
+
+import static dev.pgflip.lab.drill.HtmlWriter.NONE;
+import static dev.pgflip.lab.drill.HtmlWriter.millis;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** The report's tables: the drill summary with its checks, the client stacks side by side, and per run. */
+final class ReportTables {
+    private ReportTables() {}
+
+    /** Whether the drill's checks held: no lost acknowledged write, the FLIP on the new primary in every run. */
+    static boolean passed(DrillResult.Summary s) {
+        return s.lostAckedWrites() == 0 && s.flipHolderCorrect();
+    }
+
+    static void summary(HtmlWriter html, DrillResult.Summary s) {
+        html.open("table", "class", "summary").open("thead").open("tr");
+        html.element("th", "measure").element("th", "value").element("th", "check");
+        html.close("tr").close("thead").open("tbody").newline();
+        row(html, "runs", String.valueOf(s.runs()));
+        row(html, "write unavailability (median / max)",
+                millis(s.medianWriteUnavailableMs()) + " / " + millis(s.maxWriteUnavailableMs()));
+        row(html, "read unavailability (median)", millis(s.medianReadUnavailableMs()));
+        row(html, "standby promoted (median)", millis(s.medianPromotedMs()));
+        row(html, "FLIP moved (median)", millis(s.medianFlipMovedMs()));
+        row(html, "agent promote \u2192 FLIP assigned (median)", millis(s.medianAgentPromoteToFlipMs()));
+        row(html, "acknowledged writes", String.valueOf(s.ackedWrites()));
+        checkedRow(html, "lost acknowledged writes", String.valueOf(s.lostAckedWrites()), s.lostAckedWrites() == 0);
+        checkedRow(html, "FLIP holder correct after every run", s.flipHolderCorrect() ? "yes" : "no",
+                s.flipHolderCorrect());
+        html.close("tbody").close("table").newline();
+    }
+
+    /** Write downtime per client stack, and its ratio to the first stack's median (the first is pgflip when it runs). */
+    static void clients(HtmlWriter html, List<String> order, Map<String, DrillResult.ClientSummary> clients, int runs) {
+        String first = order.isEmpty() ? "the first stack" : order.get(0);
+        html.open("table", "class", "clients").open("thead").open("tr");
+        for (String head : List.of("client stack", "write downtime (median)", "write downtime (max)",
+                "read gap (median)", "recovered runs", "lost acknowledged writes", "ratio to " + first)) {
+            html.element("th", head);
+        }
+        html.close("tr").close("thead").open("tbody").newline();
+        for (String name : order) {
+            DrillResult.ClientSummary c = clients.get(name);
+            if (c == null) {
+                continue;
+            }
+            html.open("tr").element("th", name, "scope", "row");
+            numCell(html, millis(c.medianWriteUnavailableMs()));
+            numCell(html, millis(c.maxWriteUnavailableMs()));
+            numCell(html, millis(c.medianReadUnavailableMs()));
+            numCell(html, c.recoveredRuns() + " of " + runs);
+            numCell(html, String.valueOf(c.lostAckedWrites()));
+            numCell(html, c.ratioToFirst() == null ? NONE : String.format(Locale.ROOT, "%.2f\u00d7", c.ratioToFirst()));
+            html.close("tr").newline();
+        }
+        html.close("tbody").close("table").newline();
+    }
+
+    /** The headline figures of one run. */
+    static void runFacts(HtmlWriter html, RunResult run) {
+        html.open("ul", "class", "facts");
+        fact(html, "writes unavailable", millis(run.writeUnavailableMs()));
+        fact(html, "read gap", millis(run.readUnavailableMs()));
+        fact(html, "promoted", millis(run.promotedMs()));
+        fact(html, "FLIP moved", millis(run.flipMovedMs()));
+        fact(html, "agent promote \u2192 FLIP", millis(run.agentPromoteToFlipMs()));
+        fact(html, "acknowledged / lost writes", run.ackedWrites() + " / " + run.lostAckedWrites());
+        fact(html, "FLIP on the new primary", run.flipOnNewPrimary() ? "yes" : "no");
+        html.close("ul").newline();
+    }
+
+    /** Each stack's own figures in one run, with the first error it saw. */
+    static void runClients(HtmlWriter html, List<String> order, Map<String, RunResult.ClientResult> clients) {
+        html.open("table", "class", "run-clients").open("thead").open("tr");
+        for (String head : List.of("client stack", "writes unavailable", "read gap", "first read OK after a failure",
+                "acknowledged", "lost", "failed writes", "failed reads", "first error")) {
+            html.element("th", head);
+        }
+        html.close("tr").close("thead").open("tbody").newline();
+        for (String name : order) {
+            RunResult.ClientResult c = clients.get(name);
+            if (c == null) {
+                continue;
+            }
+            html.open("tr").element("th", name, "scope", "row");
+            numCell(html, millis(c.writeUnavailableMs()));
+            numCell(html, millis(c.readUnavailableMs()));
+            numCell(html, millis(c.firstReadOkMs()));
+            numCell(html, String.valueOf(c.ackedWrites()));
+            numCell(html, String.valueOf(c.lostAckedWrites()));
+            numCell(html, String.valueOf(c.failedWrites()));
+            numCell(html, String.valueOf(c.failedReads()));
+            html.element("td", c.sampleError() == null ? NONE : c.sampleError(), "class", "error");
+            html.close("tr").newline();
+        }
+        html.close("tbody").close("table").newline();
+    }
+
+    /** The milestones with the numbers the chart shows, their offsets from the fault and where each time came from. */
+    static void timeline(HtmlWriter html, List<Milestone> milestones) {
+        html.open("table", "class", "timeline").open("thead").open("tr");
+        html.element("th", "#").element("th", "event").element("th", "from the fault").element("th", "source");
+        html.close("tr").close("thead").open("tbody").newline();
+        for (Milestone m : milestones) {
+            html.open("tr").open("td", "class", "num").open("span", "class", "marker").text(String.valueOf(m.number()))
+                    .close("span").close("td");
+            html.element("td", m.entry().event());
+            numCell(html, m.entry().atMs() == null ? NONE
+                    : (m.entry().atMs() >= 0 ? "+" : "\u2212") + Math.abs(m.entry().atMs()) + " ms");
+            html.element("td", m.entry().source() == null ? NONE : m.entry().source());
+            html.close("tr").newline();
+        }
+        html.close("tbody").close("table").newline();
+    }
+
+    private static void row(HtmlWriter html, String measure, String value) {
+        html.open("tr").element("th", measure, "scope", "row");
+        numCell(html, value);
+        html.element("td", "").close("tr").newline();
+    }
+
+    private static void checkedRow(HtmlWriter html, String measure, String value, boolean pass) {
+        html.open("tr").element("th", measure, "scope", "row");
+        numCell(html, value);
+        html.element("td", pass ? "\u2714 pass" : "\u2718 FAIL", "class", pass ? "pass" : "fail");
+        html.close("tr").newline();
+    }
+
+    private static void fact(HtmlWriter html, String label, String value) {
+        html.open("li").element("span", label, "class", "label").text(" ").element("strong", value).close("li");
+    }
+
+    private static void numCell(HtmlWriter html, String text) {
+        html.element("td", text, "class", "num");
+    }
+}
