@@ -17,12 +17,12 @@ import org.postgresql.Driver;
 
 /**
  * Probes one host on its own named daemon thread and its own connection, and feeds the answers to the host's
- * {@link HostTracker}. While the host is usable it probes every {@code probeInterval}; otherwise every 50 ms, first
+ * {@link HostTracker}. While the host is usable it probes every {@code probeInterval}; otherwise every 20 ms, first
  * with a bare TCP connect bounded by 250 ms (pgjdbc's connectTimeout counts whole seconds, and a SYN sent to a
- * moved floating IP is simply never answered), so the moment the new primary answers is seen within ~50 ms.
+ * moved floating IP is simply never answered), so the moment the new primary answers is seen within ~20 ms.
  */
 public final class HostMonitor implements AutoCloseable {
-    static final Duration FAST_INTERVAL = Duration.ofMillis(50);
+    static final Duration FAST_INTERVAL = Duration.ofMillis(20);
     static final int TCP_CHECK_TIMEOUT_MS = 250;
     private static final String HEALTH_QUERY = "SELECT pg_is_in_recovery(),"
             + " CASE WHEN NOT pg_is_in_recovery() OR pg_last_wal_receive_lsn() IS NOT DISTINCT FROM pg_last_wal_replay_lsn()"
