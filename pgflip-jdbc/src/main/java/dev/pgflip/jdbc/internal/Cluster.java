@@ -28,6 +28,7 @@ public final class Cluster implements AutoCloseable {
     private final ClusterConfig config;
     private final ClusterMetrics metrics;
     private final ExecutorService retiredPoolCloser;
+    private final ExecutorService prewarmer;
     private final Member writer;
     private final Map<HostSpec, Member> readers = new LinkedHashMap<>();
     private final ReaderSelector selector;
@@ -35,11 +36,8 @@ public final class Cluster implements AutoCloseable {
     public Cluster(ClusterConfig config) {
         this.config = config;
         this.metrics = ClusterMetrics.create(config.meterRegistry());
-        this.retiredPoolCloser = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "pgflip-retired-pool-closer");
-            t.setDaemon(true);
-            return t;
-        });
+        this.retiredPoolCloser = Executors.newSingleThreadExecutor(r -> daemon(r, "pgflip-retired-pool-closer"));
+        this.prewarmer = Executors.newSingleThreadExecutor(r -> daemon(r, "pgflip-pool-prewarmer"));
         this.selector = new ReaderSelector(config.readerSelection());
         this.writer = member(config.writer(), Role.WRITER);
         for (HostSpec h : config.readers()) {
@@ -47,11 +45,17 @@ public final class Cluster implements AutoCloseable {
         }
     }
 
+    private static Thread daemon(Runnable r, String name) {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        return t;
+    }
+
     private Member member(HostSpec host, Role role) {
-        HostPool pool = new HostPool(host, role, config, metrics, retiredPoolCloser);
+        HostPool pool = new HostPool(host, role, config, metrics, retiredPoolCloser, prewarmer);
         HostTracker tracker = new HostTracker(host, role, config.maxReplicaLag(), System::nanoTime);
         tracker.addListener((t, previous, current) -> react(pool, previous.state(), current));
-        return new Member(pool, tracker, new HostMonitor(tracker, config));
+        return new Member(pool, tracker, new HostMonitor(tracker, config, pool::prewarm));
     }
 
     /** Starts the monitors and waits (bounded) for their first answers, so the first reads already route right. */
@@ -77,13 +81,16 @@ public final class Cluster implements AutoCloseable {
         boolean wasUsable = role == Role.WRITER ? previous.writable() : previous.readable();
         boolean isUsable = role == Role.WRITER ? current.state().writable() : current.state().readable();
         metrics.health(role, pool.host(), current);
+        if (!isUsable) {
+            pool.markDown();
+        }
         if (wasUsable && !isUsable && current.state() != HostState.LAGGING) {
             pool.evictIdle();
             int aborted = pool.abortInFlight();
             log.warn("pgflip host={} role={} evicted idle connections and aborted {} in flight", pool.host(),
                     role.label(), aborted);
         } else if (isUsable && previous != HostState.UNKNOWN && !wasUsable) {
-            pool.renew();
+            pool.renewIfStale();
             if (role == Role.WRITER) {
                 metrics.failover(pool.host());
             }
@@ -177,6 +184,7 @@ public final class Cluster implements AutoCloseable {
             }
             m.pool().close();
         }
+        prewarmer.shutdownNow();
         retiredPoolCloser.shutdown();
         try {
             retiredPoolCloser.awaitTermination(10, TimeUnit.SECONDS);

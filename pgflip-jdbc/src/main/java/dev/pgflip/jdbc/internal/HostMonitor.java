@@ -31,15 +31,19 @@ public final class HostMonitor implements AutoCloseable {
 
     private final HostTracker tracker;
     private final ClusterConfig config;
+    private final Runnable reachableAgain;
     private final Thread thread;
     private final Semaphore wake = new Semaphore(0);
     private final CountDownLatch firstProbe = new CountDownLatch(1);
     private volatile boolean closed;
     private Connection probe;
+    private boolean reachableSignalled;
 
-    public HostMonitor(HostTracker tracker, ClusterConfig config) {
+    /** {@code reachableAgain} runs (on this thread) when an unusable host first accepts TCP again. */
+    public HostMonitor(HostTracker tracker, ClusterConfig config, Runnable reachableAgain) {
         this.tracker = tracker;
         this.config = config;
+        this.reachableAgain = reachableAgain;
         this.thread = new Thread(this::run, "pgflip-monitor-" + tracker.role().label() + "-" + tracker.host());
         this.thread.setDaemon(true);
     }
@@ -82,6 +86,11 @@ public final class HostMonitor implements AutoCloseable {
         try {
             if (probe == null) {
                 tcpCheck(host);
+                boolean usable = tracker.usable();
+                if (!usable && !reachableSignalled && tracker.health().state() != HostState.UNKNOWN) {
+                    reachableSignalled = true;
+                    reachableAgain.run();
+                }
                 probe = new Driver().connect(host.jdbcUrl(config.database()), PgjdbcProperties.forProbe(config));
                 if (probe == null) {
                     throw new SQLException("pgjdbc refused the URL " + host.jdbcUrl(config.database()));
@@ -95,6 +104,9 @@ public final class HostMonitor implements AutoCloseable {
         } catch (SQLException | IOException | RuntimeException e) {
             closeProbe();
             tracker.failed(describe(e));
+        }
+        if (tracker.usable()) {
+            reachableSignalled = false;
         }
     }
 

@@ -31,17 +31,22 @@ public final class HostPool implements AutoCloseable {
     private final ClusterConfig config;
     private final ClusterMetrics metrics;
     private final Executor retiredPoolCloser;
+    private final Executor prewarmer;
+    /** Whether the pool was renewed since the host last went down, so recovery does not renew it twice. */
+    private volatile boolean renewedSinceDown;
     private final AtomicInteger generation = new AtomicInteger();
     private final AtomicReference<HikariDataSource> current = new AtomicReference<>();
     private final Set<Lease> lent = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
-    public HostPool(HostSpec host, Role role, ClusterConfig config, ClusterMetrics metrics, Executor retiredPoolCloser) {
+    public HostPool(HostSpec host, Role role, ClusterConfig config, ClusterMetrics metrics, Executor retiredPoolCloser,
+                    Executor prewarmer) {
         this.host = host;
         this.role = role;
         this.config = config;
         this.metrics = metrics;
         this.retiredPoolCloser = retiredPoolCloser;
+        this.prewarmer = prewarmer;
         current.set(newPool());
     }
 
@@ -95,11 +100,42 @@ public final class HostPool implements AutoCloseable {
         return n;
     }
 
+    /**
+     * Renews the pool and opens one connection in the background, while the monitor is still checking the host: the
+     * host accepts TCP again after an outage, so the pool's connect overlaps the monitor's probe instead of following
+     * it. If that connection cannot be opened (not a primary yet), the pool is renewed again when the host is usable.
+     */
+    public void prewarm() {
+        renew();
+        HikariDataSource ds = current.get();
+        prewarmer.execute(() -> {
+            try (Connection c = ds.getHikariPoolMXBean() instanceof HikariPool pool ? pool.getConnection(BORROW_SLICE_MS)
+                    : ds.getConnection()) {
+                log.debug("pgflip host={} role={} pool prewarmed", host, role.label());
+            } catch (SQLException e) {
+                renewedSinceDown = false;
+            }
+        });
+    }
+
+    /** The host stopped being usable: the next recovery needs a fresh pool. */
+    public void markDown() {
+        renewedSinceDown = false;
+    }
+
+    /** Renews the pool when becoming usable, unless a prewarm already did during this outage. */
+    public void renewIfStale() {
+        if (!renewedSinceDown) {
+            renew();
+        }
+    }
+
     /** Replaces the HikariCP pool by a fresh one (see the class comment); the old one closes in the background. */
     public void renew() {
         if (closed) {
             return;
         }
+        renewedSinceDown = true;
         HikariDataSource old = current.getAndSet(newPool());
         retiredPoolCloser.execute(old::close);
         log.debug("pgflip host={} role={} pool renewed generation={}", host, role.label(), generation.get());

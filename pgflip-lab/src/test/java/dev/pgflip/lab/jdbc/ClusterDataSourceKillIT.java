@@ -80,6 +80,8 @@ class ClusterDataSourceKillIT {
                     ms(load.longestCallNanos.get()), ms(first.atNanos() - lastBefore), ms(first.atNanos() - killStart),
                     ms(first.atNanos() - killed), ms(flipAnswered - lastBefore), ms(first.atNanos() - flipAnswered),
                     missing.size(), missing);
+            System.out.printf("pgflip-it kill wall clock: FLIP accepted TCP at %s, first write on n2 at %s%n",
+                    wall(flipAnswered), wall(first.atNanos()));
 
             assertThat(ms(load.longestCallNanos.get())).as("no call blocked past the 10 s retry deadline").isLessThan(11_000);
             assertThat(afterKill).as("the load continued after promotion").isGreaterThan(10);
@@ -101,6 +103,14 @@ class ClusterDataSourceKillIT {
             Thread.sleep(5);
         }
         throw new AssertionError("the FLIP did not answer as a primary within " + seconds + " s of the kill");
+    }
+
+    private static final long WALL0 = System.currentTimeMillis();
+    private static final long NANO0 = System.nanoTime();
+
+    private static java.time.LocalTime wall(long nanos) {
+        return java.time.LocalTime.ofInstant(java.time.Instant.ofEpochMilli(WALL0 + (nanos - NANO0) / 1_000_000),
+                java.time.ZoneId.systemDefault());
     }
 
     private static long ms(long nanos) {
