@@ -1,0 +1,249 @@
+package dev.pgflip.jdbc;
+
+import dev.pgflip.jdbc.internal.Secret;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import org.postgresql.PGProperty;
+
+/**
+ * The settings of one {@link ClusterDataSource}: immutable, validated once when built. Every error names the setting
+ * (by its {@code pgflip.*} property key and builder method), the value given and what was expected; all errors are
+ * reported at once.
+ */
+public final class ClusterConfig {
+    /** pgjdbc properties pgflip sets itself (from other settings or per role), so a pass-through may not. */
+    private static final Set<String> RESERVED = Set.of("user", "password", "PGDBNAME", "PGHOST", "PGPORT",
+            "targetServerType");
+
+    private final HostSpec writer;
+    private final List<HostSpec> readers;
+    private final String database;
+    private final String user;
+    private final Secret password;
+    private final int maxPoolSize;
+    private final int minIdle;
+    private final Duration idleTimeout;
+    private final Duration connectionTimeout;
+    private final Duration maxReplicaLag;
+    private final Duration retryDeadline;
+    private final Duration readYourWritesTimeout;
+    private final Duration probeInterval;
+    private final Duration probeTimeout;
+    private final ReaderSelection readerSelection;
+    private final Map<String, String> properties;
+    private final Object meterRegistry;
+
+    private ClusterConfig(Builder b, HostSpec writer, List<HostSpec> readers) {
+        this.writer = writer;
+        this.readers = List.copyOf(readers);
+        this.database = b.database;
+        this.user = b.user;
+        this.password = b.password;
+        this.maxPoolSize = b.maxPoolSize;
+        this.minIdle = b.minIdle;
+        this.idleTimeout = b.idleTimeout;
+        this.connectionTimeout = b.connectionTimeout;
+        this.maxReplicaLag = b.maxReplicaLag;
+        this.retryDeadline = b.retryDeadline;
+        this.readYourWritesTimeout = b.readYourWritesTimeout;
+        this.probeInterval = b.probeInterval;
+        this.probeTimeout = b.probeTimeout;
+        this.readerSelection = b.readerSelection;
+        this.properties = Collections.unmodifiableMap(new LinkedHashMap<>(b.properties));
+        this.meterRegistry = b.meterRegistry;
+    }
+
+    public HostSpec writer() { return writer; }
+    public List<HostSpec> readers() { return readers; }
+    public String database() { return database; }
+    public String user() { return user; }
+    /** The password, masked in toString(). */
+    public Secret password() { return password; }
+    public int maxPoolSize() { return maxPoolSize; }
+    public int minIdle() { return minIdle; }
+    public Duration idleTimeout() { return idleTimeout; }
+    public Duration connectionTimeout() { return connectionTimeout; }
+    public Duration maxReplicaLag() { return maxReplicaLag; }
+    public Duration retryDeadline() { return retryDeadline; }
+    public Duration readYourWritesTimeout() { return readYourWritesTimeout; }
+    public Duration probeInterval() { return probeInterval; }
+    public Duration probeTimeout() { return probeTimeout; }
+    public ReaderSelection readerSelection() { return readerSelection; }
+    /** pgjdbc connection properties passed through to every pool. */
+    public Map<String, String> properties() { return properties; }
+    /** The Micrometer {@code MeterRegistry}, or null. */
+    public Object meterRegistry() { return meterRegistry; }
+
+    @Override
+    public String toString() {
+        return "write=" + writer + " read=" + readers + " database=" + database + " user=" + user
+                + " password=" + (password == null ? "(none)" : password) + " pool.max=" + maxPoolSize
+                + " pool.min-idle=" + minIdle + " pool.idle-timeout=" + idleTimeout.toMillis() + "ms"
+                + " pool.connection-timeout=" + connectionTimeout.toMillis() + "ms"
+                + " max-replica-lag=" + maxReplicaLag.toMillis() + "ms retry-deadline=" + retryDeadline.toMillis()
+                + "ms reader-selection=" + readerSelection + " probe-interval=" + probeInterval.toMillis()
+                + "ms probe-timeout=" + probeTimeout.toMillis() + "ms properties=" + properties.keySet();
+    }
+
+    /**
+     * Builds a {@link ClusterDataSource}. Defaults: pool of 10, idle timeout 30 s (the seed's {@code pool {max: 10,
+     * idle: 30000}}), min idle 0, connection timeout 10 s, max replica lag 10 s, retry deadline 10 s, round-robin
+     * readers, writer probed every 500 ms with a 1 s timeout.
+     */
+    public static final class Builder {
+        private String write;
+        private final List<String> read = new ArrayList<>();
+        private String database;
+        private String user;
+        private Secret password;
+        private int maxPoolSize = 10;
+        private int minIdle = 0;
+        private Duration idleTimeout = Duration.ofSeconds(30);
+        private Duration connectionTimeout = Duration.ofSeconds(10);
+        private Duration maxReplicaLag = Duration.ofSeconds(10);
+        private Duration retryDeadline = Duration.ofSeconds(10);
+        private Duration readYourWritesTimeout = Duration.ofSeconds(1);
+        private Duration probeInterval = Duration.ofMillis(500);
+        private Duration probeTimeout = Duration.ofSeconds(1);
+        private ReaderSelection readerSelection = ReaderSelection.ROUND_ROBIN;
+        private final Map<String, String> properties = new LinkedHashMap<>();
+        private Object meterRegistry;
+
+        Builder() {
+        }
+
+        /** The write endpoint, normally the floating IP: {@code host[:port]}. Key {@code pgflip.write}. */
+        public Builder write(String hostPort) { this.write = hostPort; return this; }
+        /** Read endpoints, standbys first; a primary listed here serves reads only when no standby is healthy. */
+        public Builder read(String... hostPorts) { read.addAll(List.of(hostPorts)); return this; }
+        public Builder database(String database) { this.database = database; return this; }
+        public Builder user(String user) { this.user = user; return this; }
+        public Builder password(String password) { this.password = Secret.of(password); return this; }
+        /** Connections per host pool. Key {@code pgflip.pool.max}. */
+        public Builder maxPoolSize(int max) { this.maxPoolSize = max; return this; }
+        public Builder minIdle(int minIdle) { this.minIdle = minIdle; return this; }
+        public Builder idleTimeout(Duration d) { this.idleTimeout = d; return this; }
+        /** How long {@code getConnection()} waits at most, including for a writer to come back after a failover. */
+        public Builder connectionTimeout(Duration d) { this.connectionTimeout = d; return this; }
+        /** A standby replaying further behind than this leaves the read rotation until it catches up. */
+        public Builder maxReplicaLag(Duration d) { this.maxReplicaLag = d; return this; }
+        /** The bound on one {@code inTransaction} call, retries included. */
+        public Builder retryDeadline(Duration d) { this.retryDeadline = d; return this; }
+        /** How long a read-your-writes read waits for a standby to replay the session's last commit. */
+        public Builder readYourWritesTimeout(Duration d) { this.readYourWritesTimeout = d; return this; }
+        public Builder probeInterval(Duration d) { this.probeInterval = d; return this; }
+        public Builder probeTimeout(Duration d) { this.probeTimeout = d; return this; }
+        public Builder readerSelection(ReaderSelection s) { this.readerSelection = s; return this; }
+        /** A pgjdbc connection property for every pool, e.g. {@code property("sslmode", "require")}. */
+        public Builder property(String key, String value) { properties.put(key, value); return this; }
+        /** A Micrometer {@code MeterRegistry} (typed Object so Micrometer stays optional). */
+        public Builder meterRegistry(Object registry) { this.meterRegistry = registry; return this; }
+
+        /** Validates and starts the data source: pools, the writer monitor and the reader health checks. */
+        public ClusterDataSource build() {
+            return new ClusterDataSource(config());
+        }
+
+        /** Validates without starting anything. */
+        public ClusterConfig config() {
+            List<String> errors = new ArrayList<>();
+            HostSpec writer = null;
+            if (write == null || write.isBlank()) {
+                errors.add("pgflip.write (write) is missing: expected the write endpoint host[:port], e.g. the floating IP 198.18.0.100:5432");
+            } else {
+                writer = host("pgflip.write (write)", write, errors);
+            }
+            List<HostSpec> readers = new ArrayList<>();
+            for (String r : read) {
+                HostSpec h = host("pgflip.read (read)", r, errors);
+                if (h != null && readers.contains(h)) {
+                    errors.add("pgflip.read (read) lists " + h + " twice: expected each host once");
+                } else if (h != null) {
+                    readers.add(h);
+                }
+            }
+            required("pgflip.database (database)", database, errors);
+            required("pgflip.user (user)", user, errors);
+            if (maxPoolSize < 1) {
+                errors.add("pgflip.pool.max (maxPoolSize) = " + maxPoolSize + ": expected an integer >= 1");
+            }
+            if (minIdle < 0 || minIdle > Math.max(maxPoolSize, 0)) {
+                errors.add("pgflip.pool.min-idle (minIdle) = " + minIdle + ": expected 0.." + maxPoolSize + " (pgflip.pool.max)");
+            }
+            if (idleTimeout == null || (!idleTimeout.isZero() && idleTimeout.toMillis() < 10_000)) {
+                errors.add("pgflip.pool.idle-timeout (idleTimeout) = " + millis(idleTimeout) + ": expected 0 (never) or >= 10000 ms (HikariCP's minimum)");
+            }
+            atLeast("pgflip.pool.connection-timeout (connectionTimeout)", connectionTimeout, 250, errors);
+            atLeast("pgflip.max-replica-lag (maxReplicaLag)", maxReplicaLag, 1, errors);
+            atLeast("pgflip.retry-deadline (retryDeadline)", retryDeadline, 0, errors);
+            atLeast("pgflip.read-your-writes-timeout (readYourWritesTimeout)", readYourWritesTimeout, 0, errors);
+            atLeast("pgflip.probe-interval (probeInterval)", probeInterval, 50, errors);
+            atLeast("pgflip.probe-timeout (probeTimeout)", probeTimeout, 100, errors);
+            if (readerSelection == null) {
+                errors.add("pgflip.reader-selection (readerSelection) is missing: expected ROUND_ROBIN or LEAST_BUSY");
+            }
+            properties.forEach((k, v) -> checkProperty(k, v, errors));
+            if (meterRegistry != null && !isMeterRegistry(meterRegistry.getClass())) {
+                errors.add("meterRegistry is a " + meterRegistry.getClass().getName()
+                        + ": expected an io.micrometer.core.instrument.MeterRegistry");
+            }
+            if (!errors.isEmpty()) {
+                throw new IllegalArgumentException("invalid pgflip configuration: " + String.join("; ", errors));
+            }
+            return new ClusterConfig(this, writer, readers);
+        }
+
+        private static HostSpec host(String key, String value, List<String> errors) {
+            try {
+                return HostSpec.parse(value);
+            } catch (IllegalArgumentException e) {
+                errors.add(key + " = '" + value + "': " + e.getMessage());
+                return null;
+            }
+        }
+
+        private static void required(String key, String value, List<String> errors) {
+            if (value == null || value.isBlank()) {
+                errors.add(key + " is missing: expected a non-empty name");
+            }
+        }
+
+        private static void atLeast(String key, Duration d, long minMillis, List<String> errors) {
+            if (d == null || d.toMillis() < minMillis) {
+                errors.add(key + " = " + millis(d) + ": expected >= " + minMillis + " ms");
+            }
+        }
+
+        private static String millis(Duration d) {
+            return d == null ? "null" : d.toMillis() + " ms";
+        }
+
+        private static void checkProperty(String key, String value, List<String> errors) {
+            String shown = "pgflip.property." + key + " (property)";
+            if (RESERVED.contains(key)) {
+                errors.add(shown + " is set by pgflip: use the builder's " + key.toLowerCase(Locale.ROOT)
+                        .replace("pg", "") + " setting instead (targetServerType is chosen per role)");
+            } else if (PGProperty.forName(key) == null) {
+                errors.add(shown + " = '" + value + "': unknown pgjdbc property: expected one of pgjdbc's"
+                        + " connection properties (e.g. sslmode, socketTimeout, ApplicationName)");
+            } else if (value == null) {
+                errors.add(shown + " has no value: expected a string");
+            }
+        }
+
+        private static boolean isMeterRegistry(Class<?> type) {
+            for (Class<?> c = type; c != null; c = c.getSuperclass()) {
+                if (c.getName().equals("io.micrometer.core.instrument.MeterRegistry")) {
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
+}

@@ -1,0 +1,173 @@
+package dev.pgflip.jdbc;
+
+import dev.pgflip.jdbc.internal.Cluster;
+import dev.pgflip.jdbc.internal.Deadline;
+import dev.pgflip.jdbc.internal.PropertiesBinding;
+import dev.pgflip.jdbc.internal.RoutingConnection;
+import dev.pgflip.jdbc.internal.TransactionRunner;
+import java.io.Closeable;
+import java.io.PrintWriter;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
+import java.util.Properties;
+import java.util.logging.Logger;
+import javax.sql.DataSource;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A cluster-aware {@link DataSource}: writes through the write endpoint (the floating IP), reads from healthy standbys,
+ * and rides through failovers.
+ *
+ * <pre>{@code
+ * ClusterDataSource ds = ClusterDataSource.builder()
+ *     .write("198.18.0.100:5432")                     // the FLIP
+ *     .read("198.18.0.12:5432", "198.18.0.11:5432")   // standby first, primary as last resort
+ *     .database("postgres").user("postgres").password("123456")
+ *     .maxPoolSize(10).idleTimeout(Duration.ofSeconds(30))
+ *     .build();
+ * long id = ds.inTransaction(c -> insertCountry(c, "Portugal"));   // retried on failover, never after COMMIT
+ * try (Connection r = ds.getReadConnection()) { ... }              // a standby while one is healthy
+ * }</pre>
+ *
+ * <p>Routing by intent: a connection from {@link #getConnection()} on which {@code setReadOnly(true)} is called before
+ * its first statement goes to a reader; otherwise it goes to the writer and stays there. Writer connections are
+ * always on a primary (pgjdbc {@code targetServerType=primary} plus a monitor checking {@code pg_is_in_recovery()}).
+ */
+public final class ClusterDataSource implements DataSource, Closeable {
+    private static final org.slf4j.Logger log = LoggerFactory.getLogger(ClusterDataSource.class);
+
+    private final ClusterConfig config;
+    private final Cluster cluster;
+    private final TransactionRunner runner;
+
+    ClusterDataSource(ClusterConfig config) {
+        this.config = config;
+        this.cluster = new Cluster(config);
+        this.runner = new TransactionRunner(deadline -> RoutingConnection.create(
+                readOnly -> cluster.borrowWriter(deadline), cluster, false), config.retryDeadline(), cluster.metrics());
+        log.info("pgflip starting: {}", config);
+        try {
+            cluster.start();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            cluster.close();
+            throw new IllegalStateException("pgflip: interrupted while starting", e);
+        }
+    }
+
+    public static ClusterConfig.Builder builder() {
+        return new ClusterConfig.Builder();
+    }
+
+    /**
+     * A data source from properties, for frameworks. Keys: {@code pgflip.write} (host[:port]), {@code pgflip.read}
+     * (comma list), {@code pgflip.database}, {@code pgflip.user}, {@code pgflip.password}, {@code pgflip.pool.max},
+     * {@code pgflip.pool.min-idle}, {@code pgflip.pool.idle-timeout}, {@code pgflip.pool.connection-timeout},
+     * {@code pgflip.max-replica-lag}, {@code pgflip.retry-deadline}, {@code pgflip.read-your-writes-timeout},
+     * {@code pgflip.probe-interval}, {@code pgflip.probe-timeout}, {@code pgflip.reader-selection}
+     * (ROUND_ROBIN|LEAST_BUSY), {@code pgflip.property.<pgjdbc name>} (pass-through). Durations: 30000 (ms), 500ms,
+     * 30s, 2m or PT30S. Keys outside {@code pgflip.} are ignored; an unknown {@code pgflip.*} key is an error.
+     */
+    public static ClusterDataSource fromProperties(Properties properties) {
+        return PropertiesBinding.builder(properties).build();
+    }
+
+    public ClusterConfig config() {
+        return config;
+    }
+
+    /**
+     * A connection with writer intent; it borrows at its first statement, from a reader if {@code setReadOnly(true)}
+     * was called first. Waits at most {@code connectionTimeout} for a writable primary.
+     */
+    @Override
+    public Connection getConnection() {
+        Deadline deadline = Deadline.after(config.connectionTimeout());
+        return RoutingConnection.create(readOnly -> readOnly ? cluster.borrowReader(deadline)
+                : cluster.borrowWriter(deadline), cluster, false);
+    }
+
+    /** A read-only connection: a healthy standby when there is one, else a primary in the read list, else the writer. */
+    public Connection getReadConnection() {
+        Deadline deadline = Deadline.after(config.connectionTimeout());
+        return RoutingConnection.create(readOnly -> cluster.borrowReader(deadline), cluster, true);
+    }
+
+    /** Runs {@code work} in a writer transaction, retried on connection failure before COMMIT within retryDeadline. */
+    public void inTransaction(ConnectionConsumer work) throws SQLException {
+        runner.run(c -> {
+            work.accept(c);
+            return null;
+        }, null);
+    }
+
+    /**
+     * Runs {@code work} in a writer transaction and returns its value. A connection failure before COMMIT runs it
+     * again on a fresh connection (so it must be safe to repeat up to that point); a failure during COMMIT throws
+     * {@link AmbiguousCommitException}; no attempt starts after {@code retryDeadline}.
+     */
+    public <T> T inTransaction(ConnectionFunction<T> work) throws SQLException {
+        return runner.run(work, null);
+    }
+
+    /** A read-your-writes session: reads after its commits see them (a caught-up standby, else the writer). */
+    public ReadYourWrites readYourWrites() {
+        return new ReadYourWrites(cluster, runner, config, null);
+    }
+
+    /** A session resumed from a {@link ReadYourWrites#token()} carried by the application (e.g. in a cookie). */
+    public ReadYourWrites readYourWrites(String token) {
+        return new ReadYourWrites(cluster, runner, config, token);
+    }
+
+    @Override
+    public Connection getConnection(String username, String password) throws SQLException {
+        throw new SQLFeatureNotSupportedException("pgflip: the user is fixed by the configuration (pgflip.user)");
+    }
+
+    @Override
+    public PrintWriter getLogWriter() {
+        return null;
+    }
+
+    @Override
+    public void setLogWriter(PrintWriter out) {
+        // pgflip logs through SLF4J.
+    }
+
+    @Override
+    public void setLoginTimeout(int seconds) throws SQLException {
+        throw new SQLFeatureNotSupportedException("pgflip: set connectionTimeout in the configuration");
+    }
+
+    @Override
+    public int getLoginTimeout() {
+        return (int) config.connectionTimeout().toSeconds();
+    }
+
+    @Override
+    public Logger getParentLogger() throws SQLFeatureNotSupportedException {
+        throw new SQLFeatureNotSupportedException("pgflip logs through SLF4J");
+    }
+
+    @Override
+    public <T> T unwrap(Class<T> iface) throws SQLException {
+        if (iface.isInstance(this)) {
+            return iface.cast(this);
+        }
+        throw new SQLException("pgflip: ClusterDataSource is not a " + iface.getName());
+    }
+
+    @Override
+    public boolean isWrapperFor(Class<?> iface) {
+        return iface.isInstance(this);
+    }
+
+    /** Stops the monitors and closes every pool. */
+    @Override
+    public void close() {
+        cluster.close();
+        log.info("pgflip closed: write={}", config.writer());
+    }
+}

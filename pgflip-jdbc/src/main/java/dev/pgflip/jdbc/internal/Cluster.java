@@ -1,0 +1,195 @@
+package dev.pgflip.jdbc.internal;
+
+import dev.pgflip.jdbc.ClusterConfig;
+import dev.pgflip.jdbc.HostSpec;
+import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The running cluster behind a ClusterDataSource: one pool, tracker and monitor per host and role, the reactions to
+ * state changes, and the routing of a borrow to a host.
+ */
+public final class Cluster implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Cluster.class);
+
+    /** One host in one role, with everything that watches and serves it. */
+    public record Member(HostPool pool, HostTracker tracker, HostMonitor monitor) {}
+
+    private final ClusterConfig config;
+    private final ClusterMetrics metrics;
+    private final ExecutorService retiredPoolCloser;
+    private final ExecutorService prewarmer;
+    private final Member writer;
+    private final Map<HostSpec, Member> readers = new LinkedHashMap<>();
+    private final ReaderSelector selector;
+
+    public Cluster(ClusterConfig config) {
+        this.config = config;
+        this.metrics = ClusterMetrics.create(config.meterRegistry());
+        this.retiredPoolCloser = Executors.newSingleThreadExecutor(r -> daemon(r, "pgflip-retired-pool-closer"));
+        this.prewarmer = Executors.newSingleThreadExecutor(r -> daemon(r, "pgflip-pool-prewarmer"));
+        this.selector = new ReaderSelector(config.readerSelection());
+        this.writer = member(config.writer(), Role.WRITER);
+        for (HostSpec h : config.readers()) {
+            readers.put(h, member(h, Role.READER));
+        }
+    }
+
+    private static Thread daemon(Runnable r, String name) {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        return t;
+    }
+
+    private Member member(HostSpec host, Role role) {
+        HostPool pool = new HostPool(host, role, config, metrics, retiredPoolCloser, prewarmer);
+        HostTracker tracker = new HostTracker(host, role, config.maxReplicaLag(), System::nanoTime);
+        tracker.addListener((t, previous, current) -> react(pool, previous.state(), current));
+        return new Member(pool, tracker, new HostMonitor(tracker, config, pool::prewarm));
+    }
+
+    /** Starts the monitors and waits (bounded) for their first answers, so the first reads already route right. */
+    public void start() throws InterruptedException {
+        List<Member> all = members();
+        all.forEach(m -> m.monitor().start());
+        Duration bound = config.probeTimeout().plusSeconds(2);
+        for (Member m : all) {
+            m.monitor().awaitFirstProbe(bound);
+        }
+    }
+
+    private List<Member> members() {
+        List<Member> all = new ArrayList<>();
+        all.add(writer);
+        all.addAll(readers.values());
+        return all;
+    }
+
+    /** What a state change means for the host's pool; runs on the host's monitor thread. */
+    private void react(HostPool pool, HostState previous, HostHealth current) {
+        Role role = pool.role();
+        boolean wasUsable = role == Role.WRITER ? previous.writable() : previous.readable();
+        boolean isUsable = role == Role.WRITER ? current.state().writable() : current.state().readable();
+        metrics.health(role, pool.host(), current);
+        if (!isUsable) {
+            pool.markDown();
+        }
+        if (wasUsable && !isUsable && current.state() != HostState.LAGGING) {
+            pool.evictIdle();
+            int aborted = pool.abortInFlight();
+            log.warn("pgflip host={} role={} evicted idle connections and aborted {} in flight", pool.host(),
+                    role.label(), aborted);
+        } else if (isUsable && previous != HostState.UNKNOWN && !wasUsable) {
+            pool.renewIfStale();
+            if (role == Role.WRITER) {
+                metrics.failover(pool.host());
+            }
+        }
+    }
+
+    /** A caller saw {@code failure} on a connection of {@code pool}: drop its idle peers and re-probe now. */
+    public void reportFailure(HostPool pool, SQLException failure) {
+        if (FailureClassifier.evictsPool(FailureClassifier.classify(failure))) {
+            pool.evictIdle();
+            member(pool).monitor().wake();
+        }
+    }
+
+    private Member member(HostPool pool) {
+        return pool == writer.pool() ? writer : readers.get(pool.host());
+    }
+
+    /** A writer connection, waiting (bounded by the deadline) for a writable primary behind the write endpoint. */
+    public Lease borrowWriter(Deadline deadline) throws SQLException {
+        SQLException last = null;
+        while (true) {
+            try {
+                if (!writer.tracker().awaitUsable(deadline.remainingNanos())) {
+                    throw unavailable(deadline, last);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new SQLTransientConnectionException("pgflip: interrupted waiting for a writer", "08001", e);
+            }
+            try {
+                return writer.pool().borrow(Math.max(1, deadline.remainingMillis()));
+            } catch (SQLException e) {
+                last = e;
+                reportFailure(writer.pool(), e);
+                if (deadline.expired()) {
+                    throw unavailable(deadline, e);
+                }
+            }
+        }
+    }
+
+    /** A reader connection: a healthy standby, else a primary in the read list, else the writer. */
+    public Lease borrowReader(Deadline deadline) throws SQLException {
+        for (HostSpec host : readerOrder()) {
+            Member m = readers.get(host);
+            try {
+                return m.pool().borrow(Math.min(250, Math.max(1, deadline.remainingMillis())));
+            } catch (SQLException e) {
+                reportFailure(m.pool(), e);
+            }
+        }
+        return borrowWriter(deadline);
+    }
+
+    /** Readers in the order a read should try them (healthy standbys first); empty when none is usable. */
+    public List<HostSpec> readerOrder() {
+        List<ReaderSelector.Candidate> candidates = new ArrayList<>(readers.size());
+        for (Member m : readers.values()) {
+            candidates.add(new ReaderSelector.Candidate(m.pool().host(), m.tracker().health().state(), m.pool().busy()));
+        }
+        return selector.order(candidates);
+    }
+
+    public Member reader(HostSpec host) {
+        return readers.get(host);
+    }
+
+    public Member writer() {
+        return writer;
+    }
+
+    public ClusterMetrics metrics() {
+        return metrics;
+    }
+
+    private SQLTransientConnectionException unavailable(Deadline deadline, SQLException last) {
+        HostHealth h = writer.tracker().health();
+        return new SQLTransientConnectionException("pgflip: no writable primary at " + writer.pool().host()
+                + " within the deadline; writer state=" + h.state()
+                + (h.lastFailure() == null ? "" : ", last probe failure: " + h.lastFailure()), "08001", last);
+    }
+
+    @Override
+    public void close() {
+        for (Member m : members()) {
+            try {
+                m.monitor().close();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            m.pool().close();
+        }
+        prewarmer.shutdownNow();
+        retiredPoolCloser.shutdown();
+        try {
+            retiredPoolCloser.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

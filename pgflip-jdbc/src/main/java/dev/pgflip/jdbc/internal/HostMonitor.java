@@ -1,0 +1,141 @@
+package dev.pgflip.jdbc.internal;
+
+import dev.pgflip.jdbc.ClusterConfig;
+import dev.pgflip.jdbc.HostSpec;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import org.postgresql.Driver;
+
+/**
+ * Probes one host on its own named daemon thread and its own connection, and feeds the answers to the host's
+ * {@link HostTracker}. While the host is usable it probes every {@code probeInterval}; otherwise every 20 ms, first
+ * with a bare TCP connect bounded by 250 ms (pgjdbc's connectTimeout counts whole seconds, and a SYN sent to a
+ * moved floating IP is simply never answered), so the moment the new primary answers is seen within ~20 ms.
+ */
+public final class HostMonitor implements AutoCloseable {
+    static final Duration FAST_INTERVAL = Duration.ofMillis(20);
+    static final int TCP_CHECK_TIMEOUT_MS = 250;
+    private static final String HEALTH_QUERY = "SELECT pg_is_in_recovery(),"
+            + " CASE WHEN NOT pg_is_in_recovery() OR pg_last_wal_receive_lsn() IS NOT DISTINCT FROM pg_last_wal_replay_lsn()"
+            + " THEN 0 ELSE COALESCE((extract(epoch FROM now() - pg_last_xact_replay_timestamp()) * 1000)::bigint, 0) END,"
+            + " (CASE WHEN pg_is_in_recovery() THEN pg_last_wal_replay_lsn() ELSE pg_current_wal_lsn() END)::text";
+
+    private final HostTracker tracker;
+    private final ClusterConfig config;
+    private final Runnable reachableAgain;
+    private final Thread thread;
+    private final Semaphore wake = new Semaphore(0);
+    private final CountDownLatch firstProbe = new CountDownLatch(1);
+    private volatile boolean closed;
+    private Connection probe;
+    private boolean reachableSignalled;
+
+    /** {@code reachableAgain} runs (on this thread) when an unusable host first accepts TCP again. */
+    public HostMonitor(HostTracker tracker, ClusterConfig config, Runnable reachableAgain) {
+        this.tracker = tracker;
+        this.config = config;
+        this.reachableAgain = reachableAgain;
+        this.thread = new Thread(this::run, "pgflip-monitor-" + tracker.role().label() + "-" + tracker.host());
+        this.thread.setDaemon(true);
+    }
+
+    public void start() {
+        thread.start();
+    }
+
+    /** Waits at most {@code timeout} for the first probe to finish. */
+    public void awaitFirstProbe(Duration timeout) throws InterruptedException {
+        firstProbe.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Probe now instead of at the next interval: a caller just saw this host fail. */
+    public void wake() {
+        if (wake.availablePermits() == 0) {
+            wake.release();
+        }
+    }
+
+    private void run() {
+        while (!closed) {
+            probeOnce();
+            firstProbe.countDown();
+            long pause = tracker.usable() ? config.probeInterval().toMillis() : FAST_INTERVAL.toMillis();
+            try {
+                if (wake.tryAcquire(pause, TimeUnit.MILLISECONDS)) {
+                    wake.drainPermits();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        closeProbe();
+    }
+
+    void probeOnce() {
+        HostSpec host = tracker.host();
+        try {
+            if (probe == null) {
+                tcpCheck(host);
+                boolean usable = tracker.usable();
+                if (!usable && !reachableSignalled && tracker.health().state() != HostState.UNKNOWN) {
+                    reachableSignalled = true;
+                    reachableAgain.run();
+                }
+                probe = new Driver().connect(host.jdbcUrl(config.database()), PgjdbcProperties.forProbe(config));
+                if (probe == null) {
+                    throw new SQLException("pgjdbc refused the URL " + host.jdbcUrl(config.database()));
+                }
+                probe.setNetworkTimeout(Runnable::run, (int) config.probeTimeout().toMillis());
+            }
+            try (Statement s = probe.createStatement(); ResultSet rs = s.executeQuery(HEALTH_QUERY)) {
+                rs.next();
+                tracker.answered(new ProbeResult(rs.getBoolean(1), Duration.ofMillis(rs.getLong(2)), rs.getString(3)));
+            }
+        } catch (SQLException | IOException | RuntimeException e) {
+            closeProbe();
+            tracker.failed(describe(e));
+        }
+        if (tracker.usable()) {
+            reachableSignalled = false;
+        }
+    }
+
+    private static void tcpCheck(HostSpec host) throws IOException {
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress(host.host(), host.port()), TCP_CHECK_TIMEOUT_MS);
+        }
+    }
+
+    private static String describe(Exception e) {
+        String state = e instanceof SQLException sql && sql.getSQLState() != null ? " [" + sql.getSQLState() + "]" : "";
+        return e.getClass().getSimpleName() + state + ": " + e.getMessage();
+    }
+
+    private void closeProbe() {
+        if (probe != null) {
+            try {
+                probe.abort(Runnable::run);
+            } catch (SQLException ignored) {
+                // The probe connection is being thrown away because it failed; nothing more to learn from it.
+            }
+            probe = null;
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        closed = true;
+        wake();
+        thread.join(config.probeTimeout().toMillis() + 3000);
+    }
+}

@@ -1,0 +1,25 @@
+package dev.pgflip.jdbc.internal;
+
+/** What the last probe of a host found. */
+public enum HostState {
+    /** Not probed yet. */
+    UNKNOWN,
+    /** Answering and not in recovery: may take writes. */
+    PRIMARY,
+    /** Answering, in recovery, replay lag within the limit: a reader. */
+    STANDBY,
+    /** Answering, in recovery, but replaying further behind than maxReplicaLag: out of the read rotation. */
+    LAGGING,
+    /** Not answering within the probe timeout, refusing connections, or shutting down. */
+    DOWN;
+
+    /** May this host take writes? */
+    public boolean writable() {
+        return this == PRIMARY;
+    }
+
+    /** May this host serve reads (a standby preferred, a primary in the read list as last resort)? */
+    public boolean readable() {
+        return this == STANDBY || this == PRIMARY;
+    }
+}

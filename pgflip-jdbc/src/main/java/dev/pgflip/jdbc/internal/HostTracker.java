@@ -1,0 +1,120 @@
+package dev.pgflip.jdbc.internal;
+
+import dev.pgflip.jdbc.HostSpec;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.LongSupplier;
+import java.util.function.UnaryOperator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The health of one host in one role, owned by its monitor (the only thread that updates it). Logs one line per state
+ * change, tells listeners, and lets callers wait (bounded) until the host is usable again.
+ */
+public final class HostTracker {
+    private static final Logger log = LoggerFactory.getLogger(HostTracker.class);
+
+    /** Told of every state change, on the monitor's thread. */
+    public interface Listener {
+        void changed(HostTracker tracker, HostHealth previous, HostHealth current);
+    }
+
+    private final HostSpec host;
+    private final Role role;
+    private final Duration maxReplicaLag;
+    private final LongSupplier nanoClock;
+    private final AtomicReference<HostHealth> health;
+    private final List<Listener> listeners = new CopyOnWriteArrayList<>();
+    /** Completed while the host is usable in its role; replaced by a fresh one when it stops being usable. */
+    private volatile CompletableFuture<Void> usableSignal = new CompletableFuture<>();
+
+    public HostTracker(HostSpec host, Role role, Duration maxReplicaLag, LongSupplier nanoClock) {
+        this.host = host;
+        this.role = role;
+        this.maxReplicaLag = maxReplicaLag;
+        this.nanoClock = nanoClock;
+        this.health = new AtomicReference<>(HostHealth.unknown(nanoClock.getAsLong()));
+    }
+
+    public HostSpec host() {
+        return host;
+    }
+
+    public Role role() {
+        return role;
+    }
+
+    public HostHealth health() {
+        return health.get();
+    }
+
+    public void addListener(Listener listener) {
+        listeners.add(listener);
+    }
+
+    /** Usable in its role: a primary for the writer; a standby or (as last resort) a primary for a reader. */
+    public boolean usable() {
+        return usable(health.get().state());
+    }
+
+    private boolean usable(HostState state) {
+        return role == Role.WRITER ? state.writable() : state.readable();
+    }
+
+    public void answered(ProbeResult result) {
+        long now = nanoClock.getAsLong();
+        update(h -> h.answered(result, maxReplicaLag, now));
+    }
+
+    public void failed(String failure) {
+        long now = nanoClock.getAsLong();
+        update(h -> h.failed(failure, now));
+    }
+
+    /** Waits at most {@code timeoutNanos} for the host to be usable; true if it is. */
+    public boolean awaitUsable(long timeoutNanos) throws InterruptedException {
+        if (usable()) {
+            return true;
+        }
+        try {
+            usableSignal.get(Math.max(0, timeoutNanos), TimeUnit.NANOSECONDS);
+            return true;
+        } catch (TimeoutException e) {
+            return usable();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("usable signal never fails", e);
+        }
+    }
+
+    private void update(UnaryOperator<HostHealth> change) {
+        HostHealth previous = health.getAndUpdate(change);
+        HostHealth current = health.get();
+        if (previous.state() == current.state()) {
+            return;
+        }
+        if (usable(current.state())) {
+            usableSignal.complete(null);
+        } else if (usable(previous.state()) || usableSignal.isDone()) {
+            usableSignal = new CompletableFuture<>();
+        }
+        if (current.state() == HostState.DOWN || current.state() == HostState.LAGGING) {
+            log.warn("pgflip host={} role={} state={} previous={} lag_ms={} reason={}", host, role.label(),
+                    current.state(), previous.state(), current.replayLag().toMillis(),
+                    current.lastFailure() == null ? "replay lag above " + maxReplicaLag.toMillis() + " ms"
+                            : current.lastFailure());
+        } else {
+            log.info("pgflip host={} role={} state={} previous={} lag_ms={} lsn={}", host, role.label(),
+                    current.state(), previous.state(), current.replayLag().toMillis(), current.lsn());
+        }
+        for (Listener l : listeners) {
+            l.changed(this, previous, current);
+        }
+    }
+}

@@ -1,0 +1,50 @@
+package dev.pgflip.jdbc.internal;
+
+import dev.pgflip.jdbc.ClusterConfig;
+import java.util.Properties;
+
+/**
+ * The pgjdbc properties of every pooled connection. pgjdbc 42.7 has no TCP user timeout and only an on/off keepalive
+ * (the kernel's keepalive timers apply), so a silent host is caught by three layers: {@code socketTimeout} as the
+ * backstop for any read, {@code tcpKeepAlive} for idle sockets, and the HostMonitor, which aborts lent connections as
+ * soon as the host stops answering its probe. Pass-through properties override these defaults, except
+ * {@code targetServerType}: the writer always demands a primary so a FLIP still on a demoted node is refused.
+ */
+public final class PgjdbcProperties {
+    static final String CONNECT_TIMEOUT_SECONDS = "2";
+    static final String LOGIN_TIMEOUT_SECONDS = "3";
+    static final String SOCKET_TIMEOUT_SECONDS = "30";
+
+    private PgjdbcProperties() {
+    }
+
+    public static Properties forPool(ClusterConfig config, Role role) {
+        Properties p = new Properties();
+        p.setProperty("tcpKeepAlive", "true");
+        p.setProperty("connectTimeout", CONNECT_TIMEOUT_SECONDS);
+        p.setProperty("loginTimeout", LOGIN_TIMEOUT_SECONDS);
+        p.setProperty("socketTimeout", SOCKET_TIMEOUT_SECONDS);
+        p.setProperty("ApplicationName", "pgflip-" + role.label());
+        config.properties().forEach(p::setProperty);
+        p.setProperty("targetServerType", role == Role.WRITER ? "primary" : "any");
+        return p;
+    }
+
+    /** The monitor's own probe connection: short timeouts, its own application name. */
+    public static Properties forProbe(ClusterConfig config) {
+        Properties p = new Properties();
+        config.properties().forEach(p::setProperty);
+        p.setProperty("user", config.user());
+        if (config.password() != null) {
+            p.setProperty("password", config.password().reveal());
+        }
+        long seconds = Math.max(1, (config.probeTimeout().toMillis() + 999) / 1000);
+        p.setProperty("connectTimeout", Long.toString(seconds));
+        p.setProperty("loginTimeout", Long.toString(seconds + 1));
+        p.setProperty("socketTimeout", Long.toString(seconds));
+        p.setProperty("tcpKeepAlive", "true");
+        p.setProperty("ApplicationName", "pgflip-monitor");
+        p.setProperty("targetServerType", "any");
+        return p;
+    }
+}

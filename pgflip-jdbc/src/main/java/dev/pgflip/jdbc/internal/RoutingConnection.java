@@ -1,0 +1,166 @@
+package dev.pgflip.jdbc.internal;
+
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
+import java.sql.CallableStatement;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+/**
+ * A connection that picks its host at its first real use, by intent: {@code setReadOnly(true)} before the first
+ * statement sends it to a reader (how Spring's {@code @Transactional(readOnly = true)} and JPA read-only hints speak),
+ * otherwise it goes to the writer. Until then setReadOnly, setAutoCommit and setTransactionIsolation are remembered
+ * and applied to the connection borrowed. Once borrowed, the host stays: reads inside a write transaction stay on the
+ * writer. Failures of the connection or its statements are reported to the cluster, which evicts and re-probes.
+ */
+public final class RoutingConnection implements InvocationHandler {
+
+    /** Borrows the connection for a given intent. */
+    @FunctionalInterface
+    public interface Borrower {
+        Lease borrow(boolean readOnly) throws SQLException;
+    }
+
+    /** Lets pgflip ask a routing connection where it went. */
+    public interface Routed {
+        Lease lease();
+    }
+
+    private final Borrower borrower;
+    private final Cluster cluster;
+    private Connection self;
+    private Lease lease;
+    private boolean closed;
+    private boolean readOnly;
+    private Boolean autoCommit;
+    private Integer isolation;
+
+    private RoutingConnection(Borrower borrower, Cluster cluster, boolean readOnly) {
+        this.borrower = borrower;
+        this.cluster = cluster;
+        this.readOnly = readOnly;
+    }
+
+    public static Connection create(Borrower borrower, Cluster cluster, boolean readOnly) {
+        RoutingConnection handler = new RoutingConnection(borrower, cluster, readOnly);
+        handler.self = (Connection) Proxy.newProxyInstance(RoutingConnection.class.getClassLoader(),
+                new Class<?>[] {Connection.class, Routed.class}, handler);
+        return handler.self;
+    }
+
+    @Override
+    public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
+        switch (method.getName()) {
+            case "lease": return lease;
+            case "toString": return "pgflip connection " + (lease == null ? "(not borrowed yet, readOnly=" + readOnly + ")"
+                    : "on " + lease.pool());
+            case "hashCode": return System.identityHashCode(proxy);
+            case "equals": return proxy == args[0];
+            case "close": close(); return null;
+            case "isClosed": return closed || (lease != null && lease.connection().isClosed());
+            case "abort":
+                if (lease != null) {
+                    lease.connection().abort((java.util.concurrent.Executor) args[0]);
+                }
+                closed = true;
+                return null;
+            default: break;
+        }
+        if (lease == null && !closed) {
+            Object deferred = deferred(method, args);
+            if (deferred != NOT_DEFERRED) {
+                return deferred;
+            }
+        }
+        if (closed) {
+            throw new SQLException("pgflip: connection is closed", "08003");
+        }
+        if (method.getName().equals("unwrap") && ((Class<?>) args[0]).isInstance(proxy)) {
+            return proxy;
+        }
+        Connection target = target();
+        try {
+            Object result = method.invoke(target, args);
+            return result instanceof Statement st ? wrapStatement(st) : result;
+        } catch (InvocationTargetException e) {
+            if (e.getCause() instanceof SQLException sql) {
+                cluster.reportFailure(lease.pool(), sql);
+            }
+            throw e.getCause();
+        }
+    }
+
+    private static final Object NOT_DEFERRED = new Object();
+
+    /** The calls that need no server yet: they are remembered (or answered) without borrowing. */
+    private Object deferred(Method method, Object[] args) {
+        switch (method.getName()) {
+            case "setReadOnly": readOnly = (Boolean) args[0]; return null;
+            case "isReadOnly": return readOnly;
+            case "setAutoCommit": autoCommit = (Boolean) args[0]; return null;
+            case "getAutoCommit": return autoCommit == null || autoCommit;
+            case "setTransactionIsolation": isolation = (Integer) args[0]; return null;
+            case "commit", "rollback", "clearWarnings":
+                return method.getParameterCount() == 0 ? null : NOT_DEFERRED;
+            case "getWarnings": return null;
+            case "isWrapperFor": return ((Class<?>) args[0]).isInstance(self) ? Boolean.TRUE : NOT_DEFERRED;
+            default: return NOT_DEFERRED;
+        }
+    }
+
+    private Connection target() throws SQLException {
+        if (lease == null) {
+            lease = borrower.borrow(readOnly);
+            Connection c = lease.connection();
+            try {
+                if (readOnly) {
+                    c.setReadOnly(true);
+                }
+                if (autoCommit != null) {
+                    c.setAutoCommit(autoCommit);
+                }
+                if (isolation != null) {
+                    c.setTransactionIsolation(isolation);
+                }
+            } catch (SQLException e) {
+                cluster.reportFailure(lease.pool(), e);
+                throw e;
+            }
+        }
+        return lease.connection();
+    }
+
+    private Object wrapStatement(Statement statement) {
+        Class<?> type = statement instanceof CallableStatement ? CallableStatement.class
+                : statement instanceof PreparedStatement ? PreparedStatement.class : Statement.class;
+        HostPool pool = lease.pool();
+        return Proxy.newProxyInstance(RoutingConnection.class.getClassLoader(), new Class<?>[] {type},
+                (p, m, a) -> {
+                    if (m.getName().equals("getConnection") && m.getParameterCount() == 0) {
+                        return self;
+                    }
+                    try {
+                        return m.invoke(statement, a);
+                    } catch (InvocationTargetException e) {
+                        if (e.getCause() instanceof SQLException sql) {
+                            cluster.reportFailure(pool, sql);
+                        }
+                        throw e.getCause();
+                    }
+                });
+    }
+
+    private void close() throws SQLException {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (lease != null) {
+            lease.close();
+        }
+    }
+}

@@ -1,0 +1,52 @@
+package dev.pgflip.jdbc.internal;
+
+import static dev.pgflip.jdbc.internal.FailureClassifier.Failure.CONNECTION_LOST;
+import static dev.pgflip.jdbc.internal.FailureClassifier.Failure.OTHER;
+import static dev.pgflip.jdbc.internal.FailureClassifier.Failure.READ_ONLY;
+import static dev.pgflip.jdbc.internal.FailureClassifier.Failure.SERVER_SHUTDOWN;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.SocketException;
+import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
+import org.junit.jupiter.api.Test;
+
+class FailureClassifierTest {
+
+    @Test
+    void connectionClassAndShutdownsAndReadOnlyAreRecognised() {
+        assertThat(FailureClassifier.classify(new SQLException("io", "08006"))).isEqualTo(CONNECTION_LOST);
+        assertThat(FailureClassifier.classify(new SQLException("refused", "08001"))).isEqualTo(CONNECTION_LOST);
+        assertThat(FailureClassifier.classify(new SQLException("terminating", "57P01"))).isEqualTo(SERVER_SHUTDOWN);
+        assertThat(FailureClassifier.classify(new SQLException("crash", "57P02"))).isEqualTo(SERVER_SHUTDOWN);
+        assertThat(FailureClassifier.classify(new SQLException("starting", "57P03"))).isEqualTo(SERVER_SHUTDOWN);
+        assertThat(FailureClassifier.classify(new SQLException("read-only", "25006"))).isEqualTo(READ_ONLY);
+    }
+
+    @Test
+    void callersOwnErrorsAreOther() {
+        assertThat(FailureClassifier.classify(new SQLException("dup", "23505"))).isEqualTo(OTHER);
+        assertThat(FailureClassifier.classify(new SQLException("serialization", "40001"))).isEqualTo(OTHER);
+        assertThat(FailureClassifier.classify(new SQLException("syntax", "42601",
+                new SocketException("later")))).as("a definite SQLState wins over a chained I/O error").isEqualTo(OTHER);
+    }
+
+    @Test
+    void stateLessPoolErrorsAreClassifiedByTheirCause() {
+        assertThat(FailureClassifier.classify(new SQLTransientConnectionException("pool timeout", null,
+                new SQLException("refused", "08001")))).isEqualTo(CONNECTION_LOST);
+        assertThat(FailureClassifier.classify(new SQLException("x", (String) null, new SocketException("reset"))))
+                .isEqualTo(CONNECTION_LOST);
+        assertThat(FailureClassifier.classify(new SQLException("no state"))).isEqualTo(OTHER);
+    }
+
+    @Test
+    void onlyConnectionFailuresDuringCommitAreAmbiguous() {
+        assertThat(FailureClassifier.ambiguousDuringCommit(CONNECTION_LOST)).isTrue();
+        assertThat(FailureClassifier.ambiguousDuringCommit(SERVER_SHUTDOWN)).isTrue();
+        assertThat(FailureClassifier.ambiguousDuringCommit(READ_ONLY)).isFalse();
+        assertThat(FailureClassifier.ambiguousDuringCommit(OTHER)).isFalse();
+        assertThat(FailureClassifier.evictsPool(READ_ONLY)).isTrue();
+        assertThat(FailureClassifier.evictsPool(OTHER)).isFalse();
+    }
+}

@@ -1,0 +1,83 @@
+package dev.pgflip.jdbc.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.pgflip.jdbc.HostSpec;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+class HostTrackerTest {
+    private final AtomicLong clock = new AtomicLong();
+    private final List<String> changes = new ArrayList<>();
+
+    private HostTracker tracker(Role role) {
+        HostTracker t = new HostTracker(new HostSpec("10.0.0.1", 5432), role, Duration.ofSeconds(10), clock::get);
+        t.addListener((tr, prev, cur) -> changes.add(prev.state() + "->" + cur.state()));
+        return t;
+    }
+
+    private static ProbeResult standby(long lagMillis) {
+        return new ProbeResult(true, Duration.ofMillis(lagMillis), "0/3000060");
+    }
+
+    @Test
+    void readerLeavesRotationWhenLaggingOrDownAndReturnsWhenHealthy() {
+        HostTracker t = tracker(Role.READER);
+        t.answered(standby(0));
+        assertThat(t.usable()).isTrue();
+        t.answered(standby(10_001));
+        assertThat(t.health().state()).isEqualTo(HostState.LAGGING);
+        assertThat(t.usable()).isFalse();
+        t.failed("refused");
+        t.failed("refused");
+        assertThat(t.health().lastFailure()).isEqualTo("refused");
+        t.answered(standby(5));
+        assertThat(t.usable()).isTrue();
+        assertThat(changes).containsExactly("UNKNOWN->STANDBY", "STANDBY->LAGGING", "LAGGING->DOWN", "DOWN->STANDBY");
+    }
+
+    @Test
+    void writerIsUsableOnlyOnAPrimary() {
+        HostTracker t = tracker(Role.WRITER);
+        t.answered(new ProbeResult(false, Duration.ZERO, "0/1"));
+        assertThat(t.usable()).isTrue();
+        t.answered(standby(0));
+        assertThat(t.usable()).as("the FLIP leads to a standby").isFalse();
+    }
+
+    @Test
+    void sinceMovesOnlyOnStateChange() {
+        HostTracker t = tracker(Role.WRITER);
+        clock.set(100);
+        t.failed("x");
+        clock.set(200);
+        t.failed("y");
+        assertThat(t.health().sinceNanos()).isEqualTo(100);
+    }
+
+    @Test
+    void waitersWakeWhenTheHostBecomesUsableAndTheWaitIsBounded() throws Exception {
+        HostTracker t = tracker(Role.WRITER);
+        t.failed("down");
+        long start = System.nanoTime();
+        assertThat(t.awaitUsable(TimeUnit.MILLISECONDS.toNanos(50))).isFalse();
+        assertThat(System.nanoTime() - start).isLessThan(TimeUnit.SECONDS.toNanos(2));
+        CompletableFuture<Boolean> waiter = CompletableFuture.supplyAsync(() -> {
+            try {
+                return t.awaitUsable(TimeUnit.SECONDS.toNanos(5));
+            } catch (InterruptedException e) {
+                return false;
+            }
+        });
+        Thread.sleep(50);
+        t.answered(new ProbeResult(false, Duration.ZERO, "0/1"));
+        assertThat(waiter.get(1, TimeUnit.SECONDS)).isTrue();
+        t.failed("down again");
+        assertThat(t.awaitUsable(TimeUnit.MILLISECONDS.toNanos(10))).as("a fresh signal after going down").isFalse();
+    }
+}

@@ -1,0 +1,119 @@
+package dev.pgflip.lab.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.pgflip.jdbc.ClusterDataSource;
+import dev.pgflip.lab.LabFixture;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * kill -9 of the primary under a write load through ClusterDataSource.inTransaction: the load continues on the
+ * promoted standby, no call outlives the retry deadline, and every acknowledged write is on the new primary (the lab
+ * replicates asynchronously, so at most the last in-flight commit per writer may be lost; the count is reported).
+ */
+class ClusterDataSourceKillIT {
+    private static final int WRITERS = 4;
+    private static LabFixture lab;
+
+    @BeforeAll
+    static void up() throws Exception {
+        lab = LabFixture.up();
+    }
+
+    @AfterAll
+    static void down() throws Exception {
+        if (lab != null) {
+            lab.close();
+        }
+    }
+
+    @Test
+    void writesResumeOnNewPrimaryAfterKillWithEveryAcknowledgedWriteKept() throws Exception {
+        try (ClusterDataSource ds = LabDataSources.seed().build()) {
+            WriteLoad.createTable(ds);
+            WriteLoad load = new WriteLoad().start(ds, WRITERS);
+            Thread.sleep(2000);
+            assertThat(load.acks).as("writes before the fault").isNotEmpty();
+
+            long killStart = System.nanoTime();
+            lab.cli().ok("lab", "fault", "kill", "n1");
+            long killed = System.nanoTime();
+            long flipAnswered = awaitFlipAnswering(killed, 40);
+            long settle = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (System.nanoTime() < settle) {
+                Thread.sleep(100);
+            }
+            load.close();
+
+            WriteLoad.Ack first = load.firstAckAfter(killed);
+            assertThat(first).as("a write acknowledged after the kill (on the promoted standby)").isNotNull();
+            long lastBefore = load.acks.stream().mapToLong(WriteLoad.Ack::atNanos).filter(t -> t < first.atNanos())
+                    .max().orElse(killStart);
+            Set<String> servers = load.acks.stream().map(WriteLoad.Ack::server).collect(Collectors.toSet());
+            long afterKill = load.acks.stream().filter(a -> a.atNanos() >= killed).count();
+
+            Set<String> onN2 = new HashSet<>();
+            try (Connection n2 = LabFixture.connect(LabFixture.N2); Statement s = n2.createStatement();
+                 ResultSet rs = s.executeQuery("SELECT writer, seq FROM jdbc_it_load")) {
+                while (rs.next()) {
+                    onN2.add(rs.getInt(1) + "/" + rs.getInt(2));
+                }
+            }
+            List<WriteLoad.Ack> missing = load.acks.stream().filter(a -> !onN2.contains(a.writer() + "/" + a.seq())).toList();
+
+            System.out.printf("pgflip-it kill: acks=%d (after kill %d) on %s; failed calls=%d ambiguous=%d; longest call %d ms;"
+                            + " write gap (last write on n1 -> first write on n2) %d ms; kill->first write %d ms from the"
+                            + " CLI call (%d ms after it returned); FLIP accepting TCP again %d ms after the last write on n1;"
+                            + " first write %d ms after the FLIP accepted TCP;"
+                            + " acknowledged but missing on the new primary: %d %s%n",
+                    load.acks.size(), afterKill, servers, load.failures.size(), load.ambiguous.size(),
+                    ms(load.longestCallNanos.get()), ms(first.atNanos() - lastBefore), ms(first.atNanos() - killStart),
+                    ms(first.atNanos() - killed), ms(flipAnswered - lastBefore), ms(first.atNanos() - flipAnswered),
+                    missing.size(), missing);
+            System.out.printf("pgflip-it kill wall clock: FLIP accepted TCP at %s, first write on n2 at %s%n",
+                    wall(flipAnswered), wall(first.atNanos()));
+
+            assertThat(ms(load.longestCallNanos.get())).as("no call blocked past the 10 s retry deadline").isLessThan(11_000);
+            assertThat(afterKill).as("the load continued after promotion").isGreaterThan(10);
+            assertThat(missing).as("only the last in-flight commit of a writer may be lost (asynchronous replication)")
+                    .allMatch(a -> a.atNanos() < killed)
+                    .extracting(WriteLoad.Ack::writer).doesNotHaveDuplicates();
+            assertThat(ms(first.atNanos() - flipAnswered)).as("FLIP answering -> first committed write via pgflip")
+                    .isLessThan(1_000);
+        }
+    }
+
+    /** The moment the FLIP accepts a TCP connection again after the kill (n1's port refuses at once), polled every 5 ms. */
+    private static long awaitFlipAnswering(long since, int seconds) throws InterruptedException {
+        long deadline = since + TimeUnit.SECONDS.toNanos(seconds);
+        while (System.nanoTime() < deadline) {
+            if (LabDataSources.flipAcceptsTcp()) {
+                return System.nanoTime();
+            }
+            Thread.sleep(5);
+        }
+        throw new AssertionError("the FLIP did not answer as a primary within " + seconds + " s of the kill");
+    }
+
+    private static final long WALL0 = System.currentTimeMillis();
+    private static final long NANO0 = System.nanoTime();
+
+    private static java.time.LocalTime wall(long nanos) {
+        return java.time.LocalTime.ofInstant(java.time.Instant.ofEpochMilli(WALL0 + (nanos - NANO0) / 1_000_000),
+                java.time.ZoneId.systemDefault());
+    }
+
+    private static long ms(long nanos) {
+        return TimeUnit.NANOSECONDS.toMillis(nanos);
+    }
+}

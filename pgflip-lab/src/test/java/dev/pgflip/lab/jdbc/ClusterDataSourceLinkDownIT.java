@@ -1,0 +1,91 @@
+package dev.pgflip.lab.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.pgflip.jdbc.ClusterDataSource;
+import dev.pgflip.lab.LabFixture;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Link-down of the primary (a silent host: no RST, no FIN): a query in flight on it is aborted by the writer monitor
+ * instead of hanging, every call returns within 5 s (a bound on a hang; the retry deadline is 3 s here), and writes
+ * resume once repmgrd has promoted the standby and the FLIP has moved.
+ */
+class ClusterDataSourceLinkDownIT {
+    private static LabFixture lab;
+
+    @BeforeAll
+    static void up() throws Exception {
+        lab = LabFixture.up();
+    }
+
+    @AfterAll
+    static void down() throws Exception {
+        if (lab != null) {
+            lab.close();
+        }
+    }
+
+    @Test
+    void callersFailFastOnASilentPrimaryAndResumeAfterTheFlipMoves() throws Exception {
+        try (ClusterDataSource ds = LabDataSources.seed().retryDeadline(Duration.ofSeconds(3))
+                .connectionTimeout(Duration.ofSeconds(2)).build()) {
+            WriteLoad.createTable(ds);
+            WriteLoad load = new WriteLoad().start(ds, 4);
+            Thread.sleep(2000);
+            CompletableFuture<Long> longQuery = CompletableFuture.supplyAsync(() -> {
+                try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
+                    s.execute("SELECT pg_sleep(25)");
+                    return -1L;
+                } catch (SQLException e) {
+                    return System.nanoTime();
+                }
+            });
+            Thread.sleep(300);
+
+            long faultStart = System.nanoTime();
+            lab.cli().ok("lab", "fault", "link-down", "n1");
+            long faulted = System.nanoTime();
+            long longQueryFailed = longQuery.get(30, TimeUnit.SECONDS);
+            WriteLoad.Ack first = awaitAckAfter(load, faulted, 40);
+            Thread.sleep(3000);
+            load.close();
+
+            long afterFault = load.acks.stream().filter(a -> a.atNanos() >= faulted).count();
+            System.out.printf("pgflip-it link-down: in-flight query aborted %d ms after the fault; failed calls=%d"
+                            + " ambiguous=%d; longest call %d ms; link-down->first write %d ms (from the CLI call);"
+                            + " acks after the fault=%d%n",
+                    ms(longQueryFailed - faultStart), load.failures.size(), load.ambiguous.size(),
+                    ms(load.longestCallNanos.get()), ms(first.atNanos() - faultStart), afterFault);
+
+            assertThat(longQueryFailed).as("the in-flight query failed instead of sleeping 25 s").isPositive();
+            assertThat(ms(longQueryFailed - faultStart)).as("in-flight query failed fast").isLessThan(5_000);
+            assertThat(ms(load.longestCallNanos.get())).as("every call returned within 5 s").isLessThan(5_000);
+            assertThat(afterFault).as("writes resumed after the FLIP moved").isGreaterThan(10);
+        }
+    }
+
+    private static WriteLoad.Ack awaitAckAfter(WriteLoad load, long since, int seconds) throws InterruptedException {
+        long deadline = since + TimeUnit.SECONDS.toNanos(seconds);
+        while (System.nanoTime() < deadline) {
+            WriteLoad.Ack a = load.firstAckAfter(since);
+            if (a != null) {
+                return a;
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("no write acknowledged within " + seconds + " s of the link-down");
+    }
+
+    private static long ms(long nanos) {
+        return TimeUnit.NANOSECONDS.toMillis(nanos);
+    }
+}
