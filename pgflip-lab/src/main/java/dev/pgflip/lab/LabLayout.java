@@ -23,6 +23,7 @@ public record LabLayout(Path root) {
     public Path jar() { return bin().resolve("pgflip.jar"); }
     public Path launcher() { return bin().resolve("pgflip"); }
     public Path eventHook() { return bin().resolve("pgflip-event"); }
+    public Path promoteHook() { return bin().resolve("pgflip-promote"); }
     public Path classDataArchive() { return bin().resolve("pgflip.jsa"); }
     public Path secrets() { return root.resolve("secrets"); }
     public Path tokenFile() { return secrets().resolve("do-token"); }

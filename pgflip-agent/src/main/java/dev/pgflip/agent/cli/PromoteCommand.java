@@ -39,9 +39,19 @@ final class PromoteCommand implements Callable<Integer> {
             description = "Do not promote and do not check the role: only move the floating IP here and verify it.")
     boolean skipPromote;
 
+    @Option(names = "--already-promoted",
+            description = {"The caller ran 'repmgr standby promote' itself (a shell wrapper, so no JVM start delays the",
+                "promotion): confirm this node answers as primary, then move the floating IP. promote.command is unused."})
+    boolean alreadyPromoted;
+
     @Override
     public Integer call() {
-        PromoteHook.run(config.file, skipPromote, Environment.current());
+        if (skipPromote && alreadyPromoted) {
+            throw new dev.pgflip.agent.PgflipException(ExitCode.USAGE,
+                    "--skip-promote and --already-promoted exclude each other: give one");
+        }
+        PromoteHook.run(config.file, skipPromote ? PromoteHook.Mode.FLIP_ONLY
+                : alreadyPromoted ? PromoteHook.Mode.ALREADY_PROMOTED : PromoteHook.Mode.PROMOTE, Environment.current());
         return ExitCode.OK.code();
     }
 }

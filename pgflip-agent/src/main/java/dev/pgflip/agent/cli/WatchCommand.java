@@ -15,6 +15,8 @@ import dev.pgflip.agent.provider.NodeIdentity;
 import dev.pgflip.agent.time.Deadline;
 import dev.pgflip.agent.watch.FlipWatcher;
 import dev.pgflip.agent.watch.JdbcPrimaryGuard;
+import dev.pgflip.agent.watch.JdbcPrimarySettings;
+import dev.pgflip.agent.watch.SynchronousReplicationKeeper;
 import dev.pgflip.agent.watch.WatchLog;
 import java.time.Duration;
 import java.util.Map;
@@ -35,6 +37,10 @@ import picocli.CommandLine.Option;
             "primary it compares the IP's assignment with the API every --reconcile and moves it back if it points",
             "elsewhere, unless another node is primary on a timeline at least as new (a node back from a partition",
             "must not take the IP back). Standbys never call the API. Logs one JSON line per state change on stdout.",
+            "",
+            "With a 'replication' section it also keeps synchronous replication honest on the primary: the configured",
+            "synchronous_standby_names while a standby streams, '' when none has for replication.degrade_after (at once",
+            "after a promotion), so an acknowledged commit is on two nodes and writes never block forever.",
             "",
             "systemd: ExecStart=/usr/local/bin/pgflip watch --config /etc/pgflip/pgflip.yaml  (User=postgres)"
         })
@@ -63,10 +69,13 @@ final class WatchCommand implements Callable<Integer> {
         WatchLog log = new WatchLog(System.out, node, events);
         CountDownLatch stop = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown, "pgflip-watch-shutdown"));
-        try (JdbcNodeRoleProbe probe = new JdbcNodeRoleProbe(cfg.requireDatabase(), "pgflip-watch")) {
+        var credentials = JdbcProperties.of(cfg.requireDatabase(), "pgflip-watch");
+        try (JdbcNodeRoleProbe probe = new JdbcNodeRoleProbe(cfg.requireDatabase(), "pgflip-watch");
+             JdbcPrimarySettings settings = new JdbcPrimarySettings(cfg.requireDatabase(), credentials)) {
+            var keeper = cfg.replication().map(r -> new SynchronousReplicationKeeper(r, settings, log));
             FlipWatcher watcher = new FlipWatcher(node, probe, target,
-                    new JdbcPrimaryGuard(cfg.requireDatabase(), JdbcProperties.of(cfg.requireDatabase(), "pgflip-watch")),
-                    log, reconcileEvery, Duration.ofSeconds(20), System::nanoTime);
+                    new JdbcPrimaryGuard(cfg.requireDatabase(), credentials),
+                    log, reconcileEvery, Duration.ofSeconds(20), System::nanoTime, keeper);
             log.record("started", Map.of("interval_ms", every.toMillis(), "reconcile_ms", reconcileEvery.toMillis(),
                     "droplet_id", self.dropletId().isPresent() ? self.dropletId().getAsLong() : -1));
             while (!stop.await(every.toMillis(), TimeUnit.MILLISECONDS)) {

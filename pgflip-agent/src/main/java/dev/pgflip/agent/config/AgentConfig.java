@@ -14,7 +14,8 @@ public record AgentConfig(
         Optional<DigitalOceanConfig> digitalocean,
         Optional<LocalConfig> local,
         Optional<ExecConfig> exec,
-        Optional<EventsConfig> events) {
+        Optional<EventsConfig> events,
+        Optional<ReplicationConfig> replication) {
 
     public NodeConfig requireNode() {
         return require(node, "node");

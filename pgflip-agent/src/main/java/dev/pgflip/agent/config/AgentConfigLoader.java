@@ -66,9 +66,10 @@ public final class AgentConfigLoader {
         Optional<LocalConfig> local = root.section("local").flatMap(AgentConfigLoader::local);
         Optional<ExecConfig> exec = root.section("exec").flatMap(AgentConfigLoader::exec);
         Optional<EventsConfig> events = root.section("events").flatMap(AgentConfigLoader::events);
+        Optional<ReplicationConfig> replication = root.section("replication").flatMap(AgentConfigLoader::replication);
         root.rejectUnknownKeys();
 
-        AgentConfig config = new AgentConfig(node, flip, promote, digitalocean, local, exec, events);
+        AgentConfig config = new AgentConfig(node, flip, promote, digitalocean, local, exec, events, replication);
         if (problems.isEmpty()) {
             new SectionRequirements(root, problems).check(config, purpose);
         }
@@ -170,6 +171,21 @@ public final class AgentConfigLoader {
         Optional<String> file = s.requiredString("log_file", "a file path, e.g. /var/log/pgflip/events.jsonl");
         s.rejectUnknownKeys();
         return file.map(f -> new EventsConfig(Path.of(f)));
+    }
+
+    private static Optional<ReplicationConfig> replication(YamlSection s) {
+        Optional<String> names = s.requiredString("synchronous_standby_names",
+                "PostgreSQL's synchronous_standby_names while a standby streams, e.g. 'ANY 1 (n1, n2)'");
+        Optional<java.time.Duration> degradeAfter = s.duration("degrade_after", ReplicationConfig.DEFAULT_DEGRADE_AFTER);
+        s.rejectUnknownKeys();
+        if (names.isPresent() && names.get().isBlank()) {
+            s.problem("synchronous_standby_names", null, "is empty: leave the replication section out for asynchronous replication");
+            return Optional.empty();
+        }
+        if (names.isEmpty() || degradeAfter.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new ReplicationConfig(names.get(), degradeAfter.get()));
     }
 
     private static Optional<List<String>> nonEmptyCommand(YamlSection s) {

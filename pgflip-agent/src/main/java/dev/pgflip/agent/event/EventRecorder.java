@@ -14,7 +14,7 @@ import java.util.Optional;
 /** {@code pgflip event}: where to write (config or {@value #ENV}) and what (one {@link RepmgrEvent} line). */
 public final class EventRecorder {
     public static final String ENV = "PGFLIP_EVENTS_LOG";
-    public static final String CALLED_AT_ENV = "PGFLIP_EVENT_CALLED_AT";
+    public static final String CALLED_AT_ENV = "PGFLIP_CALLED_AT";
 
     private EventRecorder() {}
 

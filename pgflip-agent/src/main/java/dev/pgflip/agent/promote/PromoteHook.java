@@ -27,13 +27,33 @@ public final class PromoteHook {
     private PromoteHook() {}
 
     public static PromoteReport run(Path configFile, boolean skipPromote, Map<String, String> env) {
-        AgentConfig config = AgentConfigLoader.load(configFile, skipPromote ? ConfigPurpose.FLIP_ONLY : ConfigPurpose.PROMOTE);
+        return run(configFile, skipPromote ? Mode.FLIP_ONLY : Mode.PROMOTE, env);
+    }
+
+    /** What the hook does before moving the IP. */
+    public enum Mode {
+        /** run promote.command, move the IP the moment the node answers as primary */
+        PROMOTE,
+        /** the caller promoted already: confirm the node answers as primary, then move the IP */
+        ALREADY_PROMOTED,
+        /** only move the IP */
+        FLIP_ONLY
+    }
+
+    public static PromoteReport run(Path configFile, Mode mode, Map<String, String> env) {
+        boolean skipPromote = mode == Mode.FLIP_ONLY;
+        AgentConfig config = AgentConfigLoader.load(configFile, switch (mode) {
+            case PROMOTE -> ConfigPurpose.PROMOTE;
+            case ALREADY_PROMOTED -> ConfigPurpose.WATCH;
+            case FLIP_ONLY -> ConfigPurpose.FLIP_ONLY;
+        });
         PromoteTimeline timeline = config.events()
                 .map(e -> PromoteTimeline.to(e.logFile(), config.node().map(n -> n.name()).orElse(null)))
                 .orElse(PromoteTimeline.NONE);
-        // The JVM's own start is when repmgrd called us: start-up is part of the failover's critical path.
-        timeline.mark("pgflip_promote_started", ProcessHandle.current().info().startInstant().orElse(Instant.now()),
-                Map.of("skip_promote", skipPromote));
+        // When repmgrd called us: a wrapper's own record of it, else the JVM's start (start-up is on the critical path).
+        Instant jvmStart = ProcessHandle.current().info().startInstant().orElse(Instant.now());
+        timeline.mark("pgflip_promote_started", dev.pgflip.agent.event.EventRecorder.calledAt(env, jvmStart),
+                Map.of("mode", mode.name().toLowerCase(java.util.Locale.ROOT)));
         Duration budget = config.promote().map(PromoteConfig::deadline).orElse(PromoteConfig.DEFAULT_DEADLINE);
         Deadline deadline = Deadline.after(budget);
         FlipProviders.checkCredentials(config, env);
@@ -49,7 +69,8 @@ public final class PromoteHook {
             report = orchestrator.flipOnly(deadline);
         } else {
             try (NodeRoleProbe probe = new JdbcNodeRoleProbe(config.requireDatabase())) {
-                report = orchestrator.promoteAndFlip(config.requirePromote().command(), probe, deadline);
+                report = mode == Mode.ALREADY_PROMOTED ? orchestrator.confirmAndFlip(probe, deadline)
+                        : orchestrator.promoteAndFlip(config.requirePromote().command(), probe, deadline);
             }
         }
         log.info("promote done: {} flip={} writable_after={} total={}ms", report.flip().target(), config.requireFlip().ip(),

@@ -79,6 +79,18 @@ public final class PromoteOrchestrator {
         return new PromoteReport(Optional.of(writableAfter), flip, exit, deadline.elapsed());
     }
 
+    /**
+     * The node was promoted by whoever called us (a wrapper that ran {@code repmgr standby promote} first, so no JVM
+     * start delays the promotion): confirm it answers as primary, then move the IP.
+     */
+    public PromoteReport confirmAndFlip(NodeRoleProbe probe, Deadline deadline) {
+        Duration writableAfter = awaitPrimary(null, probe, deadline);
+        log.info("node {} answers as primary after {}ms", nodeName, writableAfter.toMillis());
+        timeline.mark("pgflip_node_writable", Instant.now(), Map.of("after_ms", writableAfter.toMillis()));
+        AssignResult flip = flip(targetResolver.apply(deadline), deadline);
+        return new PromoteReport(Optional.of(writableAfter), flip, OptionalInt.empty(), deadline.elapsed());
+    }
+
     /** Only move the IP (--skip-promote). */
     public PromoteReport flipOnly(Deadline deadline) {
         AssignResult flip = flip(targetResolver.apply(deadline), deadline);
@@ -94,6 +106,7 @@ public final class PromoteOrchestrator {
         }
     }
 
+    /** @param promote the running promote command, or null when the node was promoted before we were called */
     private Duration awaitPrimary(Process promote, NodeRoleProbe probe, Deadline deadline) {
         NodeRole role = NodeRole.UNREACHABLE;
         while (true) {
@@ -101,7 +114,7 @@ public final class PromoteOrchestrator {
             if (role == NodeRole.PRIMARY) {
                 return deadline.elapsed();
             }
-            if (!promote.isAlive() && promote.exitValue() != 0) {
+            if (promote != null && !promote.isAlive() && promote.exitValue() != 0) {
                 // The command gave up; one last look in case it failed after the promotion itself.
                 role = probe.probe();
                 if (role == NodeRole.PRIMARY) {

@@ -28,6 +28,7 @@ public final class FlipWatcher {
     private final Duration reconcileEvery;
     private final Duration assignBudget;
     private final LongSupplier nanoClock;
+    private final Optional<SynchronousReplicationKeeper> replication;
 
     private NodeRole lastRole;
     private long nextReconcileNanos;
@@ -35,6 +36,13 @@ public final class FlipWatcher {
 
     public FlipWatcher(String node, NodeRoleProbe probe, FlipTarget target, PrimaryGuard guard, WatchLog log,
             Duration reconcileEvery, Duration assignBudget, LongSupplier nanoClock) {
+        this(node, probe, target, guard, log, reconcileEvery, assignBudget, nanoClock, Optional.empty());
+    }
+
+    public FlipWatcher(String node, NodeRoleProbe probe, FlipTarget target, PrimaryGuard guard, WatchLog log,
+            Duration reconcileEvery, Duration assignBudget, LongSupplier nanoClock,
+            Optional<SynchronousReplicationKeeper> replication) {
+        this.replication = replication;
         this.node = node;
         this.probe = probe;
         this.target = target;
@@ -55,9 +63,18 @@ public final class FlipWatcher {
             lastRole = role;
         }
         if (role != NodeRole.PRIMARY) {
+            replication.ifPresent(SynchronousReplicationKeeper::onNotPrimary);
             return;
         }
         long now = nanoClock.getAsLong();
+        // Before the IP moves: the first writes through it must not wait for a standby that cannot answer.
+        replication.ifPresent(keeper -> {
+            try {
+                keeper.onPrimary(promotedNow, now);
+            } catch (RuntimeException e) {
+                log.record("sync_error", Map.of("error", String.valueOf(e.getMessage())));
+            }
+        });
         if (!promotedNow && now - nextReconcileNanos < 0) {
             return;
         }

@@ -30,7 +30,8 @@ import picocli.CommandLine.Option;
             "agent left to fail over, then the figures from the clients' records, the events file and the emulator.",
             "Between runs the old primary is rejoined as a standby, so the next run starts healthy.",
             "",
-            "Client stacks (--clients, compared in the same drill against the same faults):",
+            "Client stacks (--clients, compared in the same drill against the same faults; the first is the reference):",
+            "  pgflip     pgflip-jdbc ClusterDataSource: writes through the floating IP, reads from standbys",
             "  hikari     plain HikariCP + pgjdbc: writes on the floating IP, reads over [standby, primary] (the seed app)",
             "  multihost  pgjdbc targetServerType=primary on the node list, no floating IP",
             "",
@@ -52,7 +53,7 @@ public final class DrillCommand implements Callable<Integer> {
     @Option(names = "--runs", defaultValue = "1", description = "Failovers to measure (default: ${DEFAULT-VALUE})")
     int runs;
 
-    @Option(names = "--clients", defaultValue = "hikari", split = ",",
+    @Option(names = "--clients", defaultValue = "pgflip", split = ",",
             description = "Client stacks, comma-separated (default: ${DEFAULT-VALUE})")
     List<String> clients;
 
@@ -92,9 +93,11 @@ public final class DrillCommand implements Callable<Integer> {
         List<String> standbyFirst = new ArrayList<>(dataNodes);
         java.util.Collections.reverse(standbyFirst);
         return switch (name) {
+            case "pgflip" -> () -> new dev.pgflip.lab.drill.PgflipStack(lab.topology().flipIp(), standbyFirst,
+                    Lab.APP_USER, Lab.APP_PASSWORD);
             case "hikari" -> () -> HikariStacks.plainHikari(lab.topology().flipIp(), standbyFirst, Lab.APP_USER, Lab.APP_PASSWORD);
             case "multihost" -> () -> HikariStacks.multiHost(dataNodes, Lab.APP_USER, Lab.APP_PASSWORD);
-            default -> throw new LabException("unknown client stack '" + name + "': expected hikari or multihost");
+            default -> throw new LabException("unknown client stack '" + name + "': expected pgflip, hikari or multihost");
         };
     }
 }

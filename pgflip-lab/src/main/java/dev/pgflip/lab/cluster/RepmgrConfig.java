@@ -15,7 +15,6 @@ public record RepmgrConfig(LabNode node, LabLayout layout, Path pgBinDir) {
     public String render() {
         Path data = layout.dataDir(node);
         String pgCtl = pgBinDir.resolve("pg_ctl") + " -D " + data + " -l " + layout.postgresLog(node);
-        String launcher = layout.launcher().toString();
         String agentConf = layout.agentConf(node).toString();
         List<String> lines = new ArrayList<>(List.of(
                 "node_id=" + node.nodeId(),
@@ -30,7 +29,7 @@ public record RepmgrConfig(LabNode node, LabLayout layout, Path pgBinDir) {
                 "log_level='INFO'",
                 "log_file='" + layout.repmgrLog(node) + "'",
                 "failover='automatic'",
-                "promote_command='" + launcher + " promote --config " + agentConf + "'",
+                "promote_command='" + layout.promoteHook() + " " + layout.repmgrConf(node) + " " + agentConf + "'",
                 "follow_command='" + pgBinDir.resolve("repmgr") + " standby follow -f " + layout.repmgrConf(node)
                         + " --log-to-file --upstream-node-id=%n'",
                 "monitor_interval_secs=1",

@@ -45,6 +45,14 @@ public final class ClusterEvents {
         return new ClusterEvents(events);
     }
 
+    /** The first event of that name (from that node, when given) at or after {@code fromMs} that also matches. */
+    public Optional<Event> first(String event, String node, long fromMs, java.util.function.Predicate<JsonNode> matching) {
+        return events.stream()
+                .filter(e -> e.atMs() >= fromMs && e.event().equals(event) && (node == null || node.equals(e.node()))
+                        && matching.test(e.raw()))
+                .min(java.util.Comparator.comparingLong(Event::atMs));
+    }
+
     /** The first event of that name (from that node, when given) at or after {@code fromMs}. */
     public Optional<Event> first(String event, String node, long fromMs) {
         return events.stream()

@@ -92,7 +92,11 @@ public final class DrillRun {
             List<ClientLoad> loads, FlipProber prober) {
         ClusterEvents events = ClusterEvents.read(lab.layout().eventsLog());
         Optional<EmulatorAction> action = assignAction(newPrimary, faultMs);
-        Long promoted = rel(events.first("pgflip_node_writable", newPrimary.name(), faultMs).map(ClusterEvents.Event::atMs), faultMs);
+        // Writable: whichever saw it first, the warm watcher (role read every 100 ms) or the promote hook.
+        Long promoted = rel(java.util.stream.Stream.of(
+                events.first("pgflip_watch_role_changed", newPrimary.name(), faultMs, e -> "PRIMARY".equals(e.path("to").asText())),
+                events.first("pgflip_node_writable", newPrimary.name(), faultMs))
+                .flatMap(Optional::stream).map(ClusterEvents.Event::atMs).min(Long::compare), faultMs);
         Long agentCalled = rel(events.first("pgflip_promote_started", newPrimary.name(), faultMs).map(ClusterEvents.Event::atMs), faultMs);
         Long agentAssigned = rel(events.first("pgflip_flip_assigned", newPrimary.name(), faultMs).map(ClusterEvents.Event::atMs), faultMs);
         Long flipMoved = rel(action.map(EmulatorAction::completedAtMs), faultMs);
@@ -103,7 +107,7 @@ public final class DrillRun {
                 rel(events.first("repmgrd_upstream_disconnect", newPrimary.name(), faultMs).map(ClusterEvents.Event::atMs), faultMs),
                 "repmgr event hook"));
         timeline.add(new RunResult.TimelineEntry("agent called (promote_command)", agentCalled, "pgflip agent"));
-        timeline.add(new RunResult.TimelineEntry("standby promoted (writable)", promoted, "pgflip agent"));
+        timeline.add(new RunResult.TimelineEntry("standby promoted (writable)", promoted, "pgflip watch / agent"));
         timeline.add(new RunResult.TimelineEntry("DigitalOcean assign action created",
                 rel(action.map(EmulatorAction::startedAtMs), faultMs), "DigitalOcean API"));
         timeline.add(new RunResult.TimelineEntry("assign action completed (FLIP moved)", flipMoved, "DigitalOcean API"));
