@@ -14,8 +14,10 @@ build: deps
 test: deps
 	$(MVN) verify
 
-demo: deps
-	@scripts/demo.sh
+# Builds everything (the agent/lab jar and the countries example), then runs the demo; `make demo ARGS=--keep`
+# leaves the lab running.
+demo: deps build
+	./pgflip demo $(ARGS)
 
 clean:
 	$(MVN) -q clean

@@ -5,13 +5,12 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.pgflip.lab.Lab;
 import dev.pgflip.lab.LabFaults;
 import dev.pgflip.lab.LabException;
-import dev.pgflip.lab.LabNode;
 import dev.pgflip.lab.Progress;
 import dev.pgflip.lab.drill.ClientStack;
+import dev.pgflip.lab.drill.ClientStacks;
 import dev.pgflip.lab.drill.Drill;
 import dev.pgflip.lab.drill.DrillReport;
 import dev.pgflip.lab.drill.DrillResult;
-import dev.pgflip.lab.drill.HikariStacks;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -74,9 +73,9 @@ public final class DrillCommand implements Callable<Integer> {
         LabFaults.Fault parsed = LabFaults.Fault.parse(fault);
         List<Supplier<ClientStack>> stacks = new ArrayList<>();
         for (String client : clients) {
-            stacks.add(stack(lab, client));
+            stacks.add(ClientStacks.named(lab, client));
         }
-        DrillResult result = new Drill(lab, new Progress(System.out)).run(parsed, runs, clients, stacks);
+        DrillResult result = new Drill(lab, new Progress(System.out)).run(parsed, runs, clients, stacks, false, true);
         if (json != null) {
             Files.writeString(json, DrillReport.toJson(result));
             System.out.println("results: " + json.toAbsolutePath());
@@ -86,18 +85,5 @@ public final class DrillCommand implements Callable<Integer> {
         System.out.println("report: " + files.html().toAbsolutePath());
         System.out.println("data:   " + files.json().toAbsolutePath());
         return result.summary().lostAckedWrites() == 0 && result.summary().flipHolderCorrect() ? 0 : 1;
-    }
-
-    private static Supplier<ClientStack> stack(Lab lab, String name) {
-        List<String> dataNodes = lab.topology().dataNodes().stream().map(LabNode::address).toList();
-        List<String> standbyFirst = new ArrayList<>(dataNodes);
-        java.util.Collections.reverse(standbyFirst);
-        return switch (name) {
-            case "pgflip" -> () -> new dev.pgflip.lab.drill.PgflipStack(lab.topology().flipIp(), standbyFirst,
-                    Lab.APP_USER, Lab.APP_PASSWORD);
-            case "hikari" -> () -> HikariStacks.plainHikari(lab.topology().flipIp(), standbyFirst, Lab.APP_USER, Lab.APP_PASSWORD);
-            case "multihost" -> () -> HikariStacks.multiHost(dataNodes, Lab.APP_USER, Lab.APP_PASSWORD);
-            default -> throw new LabException("unknown client stack '" + name + "': expected pgflip, hikari or multihost");
-        };
     }
 }

@@ -24,21 +24,24 @@ public final class LabUpCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Lab lab = options.lab();
-        Progress progress = new Progress(System.out);
+        ensureUp(options.lab(), new Progress(System.out));
+        return 0;
+    }
+
+    /** A healthy lab is left as it is; a broken or half-made one is torn down and made again. */
+    static void ensureUp(Lab lab, Progress progress) {
         if (Files.exists(lab.layout().stateFile())) {
             LabStatus status = LabStatus.read(lab);
             if (status.healthy()) {
                 progress.step("lab already up and healthy in %s", lab.layout().root());
                 System.out.print(status.table());
-                return 0;
+                return;
             }
             progress.step("found an unhealthy or half-made lab in %s: tearing it down first", lab.layout().root());
             new LabDown(lab, progress).run();
         }
         new LabUp(lab, progress, JarLocation.current()).run();
         System.out.print(LabStatus.read(lab).table());
-        return 0;
     }
 
     /** Where the running pgflip jar is; the lab copies it so repmgrd can run the agent. */

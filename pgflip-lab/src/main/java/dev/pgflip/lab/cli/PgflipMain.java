@@ -16,6 +16,7 @@ public final class PgflipMain {
         CommandLine cli = AgentMain.commandLine();
         cli.addSubcommand("lab", new LabCommand());
         cli.addSubcommand("drill", new DrillCommand());
+        cli.addSubcommand("demo", new DemoCommand());
         CommandLine.IExecutionExceptionHandler agentHandler = cli.getExecutionExceptionHandler();
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             if (e instanceof LabException || e instanceof java.io.UncheckedIOException) {

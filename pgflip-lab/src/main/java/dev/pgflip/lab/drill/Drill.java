@@ -23,13 +23,15 @@ public final class Drill {
     }
 
     public DrillResult run(LabFaults.Fault fault, int runs, List<String> clientNames,
-            List<Supplier<ClientStack>> stacks) throws InterruptedException {
+            List<Supplier<ClientStack>> stacks, boolean live, boolean failBackAfterLast) throws InterruptedException {
         List<RunResult> results = new ArrayList<>();
         for (int i = 1; i <= runs; i++) {
-            RunResult result = new DrillRun(lab, progress, fault, stacks).run(i);
+            RunResult result = new DrillRun(lab, progress, fault, stacks, live).run(i);
             results.add(result);
-            new LabRejoin(lab, progress).run(lab.topology().node(result.oldPrimary()));
-            awaitHealthy();
+            if (i < runs || failBackAfterLast) {
+                new LabRejoin(lab, progress).run(lab.topology().node(result.oldPrimary()));
+                awaitHealthy();
+            }
         }
         return DrillResult.of(fault.cliName(), clientNames, results);
     }

@@ -35,12 +35,14 @@ public final class DrillRun {
     private final Progress progress;
     private final LabFaults.Fault fault;
     private final List<Supplier<ClientStack>> stacks;
+    private final boolean live;
 
-    public DrillRun(Lab lab, Progress progress, LabFaults.Fault fault, List<Supplier<ClientStack>> stacks) {
+    public DrillRun(Lab lab, Progress progress, LabFaults.Fault fault, List<Supplier<ClientStack>> stacks, boolean live) {
         this.lab = lab;
         this.progress = progress;
         this.fault = fault;
         this.stacks = stacks;
+        this.live = live;
     }
 
     public RunResult run(int number) throws InterruptedException {
@@ -59,6 +61,10 @@ public final class DrillRun {
         FlipProber prober = new FlipProber(lab.appSql(), lab.topology().flipIp(), oldPrimary.name());
         loads.forEach(ClientLoad::start);
         prober.start();
+        LiveView view = live ? new LiveView(loads, lab.network(), System.out) : null;
+        if (view != null) {
+            view.start();
+        }
         Thread.sleep(WARMUP_MS);
 
         long faultMs = System.currentTimeMillis();
@@ -69,6 +75,9 @@ public final class DrillRun {
         boolean recovered = awaitRecovery(loads, faultMs, standby.name());
         Thread.sleep(TAIL_MS);
         long endMs = System.currentTimeMillis();
+        if (view != null) {
+            view.stop();
+        }
         loads.forEach(ClientLoad::stop);
         prober.stop();
         if (!recovered) {
