@@ -57,10 +57,34 @@ class CountriesAppIT {
         lockChannel = FileChannel.open(MACHINE_LOCK, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
         lock = lockChannel.lock();
         labDir = Files.createTempDirectory("pgflip-countries-it");
-        ok(pgflip("lab", "up", "--dir", labDir.toString()));
+        labUp();
         Map<String, String> env = exports(ok(pgflip("lab", "env", "--dir", labDir.toString())).stdout());
         app = java(List.of("-jar", jar("countries.jar").toString()), env);
         System.out.println(app);
+    }
+
+    /**
+     * {@code lab up} once no other lab holds the fixed namespaces and bridge: a lab started outside the lock (a manual
+     * {@code ./pgflip drill}, say) is waited for, bounded. Never {@code lab up} (or, after it failed, {@code lab down})
+     * next to a foreign lab: the down would remove that lab's namespaces, which have the same names.
+     */
+    private static void labUp() throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
+        while (foreignLabPresent()) {
+            if (System.nanoTime() > deadline) {
+                Files.delete(labDir);
+                labDir = null;
+                throw new IllegalStateException("another lab (namespaces n1..n3 / bridge pgflbr0) stayed up for 10"
+                        + " minutes without the lab lock " + MACHINE_LOCK + "; stop it with 'pgflip lab down --dir DIR'");
+            }
+            Thread.sleep(5_000);
+        }
+        ok(pgflip("lab", "up", "--dir", labDir.toString()));
+    }
+
+    private static boolean foreignLabPresent() {
+        return Files.exists(Path.of("/sys/class/net/pgflbr0"))
+                || List.of("n1", "n2", "n3").stream().anyMatch(ns -> Files.exists(Path.of("/run/netns", ns)));
     }
 
     @AfterAll
