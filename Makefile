@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 MVN := mvn -B -ntp
 
-.PHONY: deps build test demo clean
+.PHONY: deps build test demo example-countries clean
 
 deps:
 	@scripts/install-deps.sh
@@ -16,6 +16,10 @@ test: deps
 
 demo: deps
 	@scripts/demo.sh
+
+# The seed's app (examples/countries) on the running lab ('./pgflip lab up' first).
+example-countries: build
+	eval "$$(./pgflip lab env)" && java -jar examples/countries/target/countries.jar
 
 clean:
 	$(MVN) -q clean
