@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 MVN := mvn -B -ntp
 
-.PHONY: deps build test demo clean
+.PHONY: deps build test demo example-countries clean
 
 deps:
 	@scripts/install-deps.sh
@@ -18,6 +18,10 @@ test: deps
 # leaves the lab running.
 demo: deps build
 	./pgflip demo $(ARGS)
+
+# The seed's app (examples/countries) on the running lab ('./pgflip lab up' first).
+example-countries: build
+	eval "$$(./pgflip lab env)" && java -jar examples/countries/target/countries.jar
 
 clean:
 	$(MVN) -q clean
