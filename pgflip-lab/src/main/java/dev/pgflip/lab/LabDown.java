@@ -28,6 +28,15 @@ public final class LabDown {
     }
 
     public void run() {
+        java.util.Optional<Path> owner = LabOwner.other(lab.layout());
+        if (owner.isPresent()) {
+            // The names belong to a running lab made from another directory: sweep nothing of it.
+            progress.step("the lab names belong to the lab in %s; removing only %s", owner.get(), lab.layout().root());
+            if (Files.exists(lab.layout().marker())) {
+                deleteTree(lab.layout().root());
+            }
+            return;
+        }
         LabState state = lab.state();
         List<Long> killed = new ArrayList<>();
         if (state.emulatorPid() != null) {
@@ -55,6 +64,7 @@ public final class LabDown {
         }
         lab.network().deleteBridge(state.bridge() != null ? state.bridge() : lab.topology().bridge());
         deleteTree(lab.layout().root());
+        LabOwner.release(lab.layout());
         progress.step("lab down: namespaces, bridge, processes and %s removed", lab.layout().root());
     }
 

@@ -33,7 +33,9 @@ public final class LabUp {
 
     public void run() {
         LabPreconditions.check();
+        refuseWhileAnotherLabRuns();
         state = LabState.empty();
+        LabOwner.claim(lab.layout());
         prepareDirectory();
         createNetwork();
         LabNode primary = lab.topology().initialPrimary();
@@ -151,13 +153,22 @@ public final class LabUp {
         }
     }
 
-    private void createNetwork() {
+    /** Before anything is written: a second lab would collide on every name and address of the first. */
+    private void refuseWhileAnotherLabRuns() {
+        LabOwner.other(lab.layout()).ifPresent(dir -> {
+            throw new LabException("another lab is running in " + dir + ": stop it first with 'pgflip lab down --dir "
+                    + dir + "'");
+        });
         for (LabNode node : lab.topology().nodes()) {
             if (lab.network().namespaceExists(node.netns()) || lab.network().linkExists(lab.topology().bridge())) {
                 throw new LabException("namespace " + node.netns() + " or bridge " + lab.topology().bridge()
-                        + " already exists: another lab is running (stop it with 'pgflip lab down --dir DIR')");
+                        + " already exists but no lab owns it: remove it with 'pgflip lab down' (in the directory that"
+                        + " made it) or 'ip netns del " + node.netns() + "; ip link del " + lab.topology().bridge() + "'");
             }
         }
+    }
+
+    private void createNetwork() {
         lab.network().createBridge();
         save(state.withBridge(lab.topology().bridge()));
         for (LabNode node : lab.topology().nodes()) {

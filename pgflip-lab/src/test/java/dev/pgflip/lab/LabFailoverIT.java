@@ -83,6 +83,7 @@ class LabFailoverIT {
         cli.ok("lab", "down"); // idempotent
 
         assertThat(Files.exists(cli.labDir())).isFalse();
+        assertThat(Files.exists(java.nio.file.Path.of("/run/pgflip-lab.owner"))).as("owner record").isFalse();
         String namespaces = new String(new ProcessBuilder("ip", "netns", "list").start().getInputStream().readAllBytes());
         assertThat(namespaces).doesNotContainPattern("(?m)^n[123]\\b");
         Process bridge = new ProcessBuilder("ip", "link", "show", "pgflbr0").start();
