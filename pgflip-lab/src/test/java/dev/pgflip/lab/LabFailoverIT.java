@@ -72,8 +72,14 @@ class LabFailoverIT {
             rs.next();
             assertThat((String[]) rs.getArray(1).getArray()).containsExactly("before the failover", "after the failover");
         }
-        String events = Files.readString(cli.labDir().resolve("logs/events.jsonl"));
-        assertThat(events).contains("\"event\":\"repmgrd_failover_promote\"").contains("\"node\":\"n2\"");
+        // repmgr's events are recorded in the background (repmgrd must not wait for a JVM): give them a moment.
+        String events = "";
+        for (int i = 0; i < 100 && !events.contains("\"event\":\"repmgrd_failover_promote\""); i++) {
+            Thread.sleep(100);
+            events = Files.readString(cli.labDir().resolve("logs/events.jsonl"));
+        }
+        assertThat(events).contains("\"event\":\"repmgrd_failover_promote\"").contains("\"node\":\"n2\"")
+                .contains("\"event\":\"pgflip_promote_started\"").contains("\"event\":\"pgflip_watch_flip_assigned\"");
     }
 
     @Test

@@ -46,8 +46,7 @@ class ClusterDataSourceKillIT {
             assertThat(load.acks).as("writes before the fault").isNotEmpty();
 
             long killStart = System.nanoTime();
-            lab.cli().ok("lab", "fault", "kill", "n1");
-            long killed = System.nanoTime();
+            long killed = lab.fault("kill", "n1");
             long flipAnswered = awaitFlipAnswering(killed, 40);
             long settle = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
             while (System.nanoTime() < settle) {
@@ -72,8 +71,8 @@ class ClusterDataSourceKillIT {
             List<WriteLoad.Ack> missing = load.acks.stream().filter(a -> !onN2.contains(a.writer() + "/" + a.seq())).toList();
 
             System.out.printf("pgflip-it kill: acks=%d (after kill %d) on %s; failed calls=%d ambiguous=%d; longest call %d ms;"
-                            + " write gap (last write on n1 -> first write on n2) %d ms; kill->first write %d ms from the"
-                            + " CLI call (%d ms after it returned); FLIP accepting TCP again %d ms after the last write on n1;"
+                            + " write gap (last write on n1 -> first write on n2) %d ms; kill->first write %d ms"
+                            + " (%d ms after the kill returned); FLIP accepting TCP again %d ms after the last write on n1;"
                             + " first write %d ms after the FLIP accepted TCP;"
                             + " acknowledged but missing on the new primary: %d %s%n",
                     load.acks.size(), afterKill, servers, load.failures.size(), load.ambiguous.size(),
@@ -85,11 +84,9 @@ class ClusterDataSourceKillIT {
 
             assertThat(ms(load.longestCallNanos.get())).as("no call blocked past the 10 s retry deadline").isLessThan(11_000);
             assertThat(afterKill).as("the load continued after promotion").isGreaterThan(10);
-            assertThat(missing).as("only the last in-flight commit of a writer may be lost (asynchronous replication)")
-                    .allMatch(a -> a.atNanos() < killed)
-                    .extracting(WriteLoad.Ack::writer).doesNotHaveDuplicates();
-            assertThat(ms(first.atNanos() - flipAnswered)).as("FLIP answering -> first committed write via pgflip")
-                    .isLessThan(1_000);
+            // The lab replicates synchronously (pgflip watch keeps synchronous_standby_names): nothing acknowledged
+            // may be missing. How fast writes resumed is reported above and measured by the drill, not asserted.
+            assertThat(missing).as("acknowledged writes missing on the new primary").isEmpty();
         }
     }
 

@@ -52,8 +52,7 @@ class ClusterDataSourceLinkDownIT {
             Thread.sleep(300);
 
             long faultStart = System.nanoTime();
-            lab.cli().ok("lab", "fault", "link-down", "n1");
-            long faulted = System.nanoTime();
+            long faulted = lab.fault("link-down", "n1");
             long longQueryFailed = longQuery.get(30, TimeUnit.SECONDS);
             WriteLoad.Ack first = awaitAckAfter(load, faulted, 40);
             Thread.sleep(3000);
@@ -61,7 +60,7 @@ class ClusterDataSourceLinkDownIT {
 
             long afterFault = load.acks.stream().filter(a -> a.atNanos() >= faulted).count();
             System.out.printf("pgflip-it link-down: in-flight query aborted %d ms after the fault; failed calls=%d"
-                            + " ambiguous=%d; longest call %d ms; link-down->first write %d ms (from the CLI call);"
+                            + " ambiguous=%d; longest call %d ms; link-down->first write %d ms (from the fault);"
                             + " acks after the fault=%d%n",
                     ms(longQueryFailed - faultStart), load.failures.size(), load.ambiguous.size(),
                     ms(load.longestCallNanos.get()), ms(first.atNanos() - faultStart), afterFault);

@@ -100,10 +100,10 @@ class ClusterDataSourceRoutingIT {
     @Test
     @Order(4)
     void readsMoveToThePrimaryWhileTheStandbyIsFrozenAndComeBackAfterHeal() throws Exception {
-        lab.cli().ok("lab", "fault", "freeze", "n2");
+        lab.fault("freeze", "n2");
         long frozen = System.nanoTime();
         long moved = awaitReadsOn("primary@" + LabFixture.N1, 10);
-        lab.cli().ok("lab", "heal", "n2");
+        lab.heal("n2");
         long healed = System.nanoTime();
         long back = awaitReadsOn("standby@" + LabFixture.N2, 10);
         System.out.printf("pgflip-it standby freeze: reads on the primary %d ms after the freeze, back on the standby"
@@ -113,7 +113,7 @@ class ClusterDataSourceRoutingIT {
     @Test
     @Order(5)
     void readsMoveToThePrimaryWhenTheStandbyIsKilled() throws Exception {
-        lab.cli().ok("lab", "fault", "kill", "n2");
+        lab.fault("kill", "n2");
         long killed = System.nanoTime();
         long moved = awaitReadsOn("primary@" + LabFixture.N1, 10);
         System.out.printf("pgflip-it standby kill: reads on the primary %d ms after the kill%n", ms(moved - killed));
