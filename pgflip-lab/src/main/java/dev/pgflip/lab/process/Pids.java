@@ -24,6 +24,10 @@ public final class Pids {
         }
     }
 
+    public static boolean aliveAndNotZombie(ProcessHandle process) {
+        return alive(process.pid());
+    }
+
     /** The process and all its descendants, parents first; empty when it is gone. */
     public static List<ProcessHandle> withDescendants(long pid) {
         Optional<ProcessHandle> handle = ProcessHandle.of(pid);

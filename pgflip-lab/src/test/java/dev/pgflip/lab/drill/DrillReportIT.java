@@ -98,7 +98,7 @@ class DrillReportIT {
 
     private static Long at(JsonNode run, String eventPrefix) {
         for (JsonNode t : run.path("timeline")) {
-            if (t.path("event").asText().startsWith(eventPrefix) && !t.path("at_ms").isNull()) {
+            if (t.path("event").asText().contains(eventPrefix) && !t.path("at_ms").isNull()) {
                 return t.path("at_ms").asLong();
             }
         }
