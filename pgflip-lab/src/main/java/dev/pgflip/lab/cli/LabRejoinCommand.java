@@ -10,7 +10,9 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "rejoin", mixinStandardHelpOptions = true,
         description = {
-            "Bring a failed old primary back as a standby of the current primary: heal it, stop what is left of it,",
+            "Rejoin a failed old primary as a standby of the current primary.",
+            "",
+            "Heal it, stop what is left of it,",
             "CHECKPOINT the primary, 'repmgr node rejoin --force-rewind', restart its repmgrd, wait for streaming."
         })
 public final class LabRejoinCommand implements Callable<Integer> {

@@ -10,6 +10,8 @@ import picocli.CommandLine.Option;
 
 @Command(name = "status", mixinStandardHelpOptions = true,
         description = {
+            "Show each node's role, the floating IP's holder and what the API says.",
+            "",
             "Each node's role as the node itself reports it (pg_is_in_recovery() / repmgr), which namespace's",
             "interface carries the floating IP, and which droplet the DigitalOcean API says holds it."
         })

@@ -13,6 +13,8 @@ import picocli.CommandLine.Mixin;
 
 @Command(name = "up", mixinStandardHelpOptions = true,
         description = {
+            "Bring the lab up (idempotent).",
+            "",
             "Create the bridge and namespaces, initdb/clone/register n1 (primary), n2 (standby), n3 (witness), start",
             "repmgrd on all three and the DigitalOcean emulator, create the floating IP through the emulator's API on",
             "n1's droplet, and wait until a write through it works. Idempotent: a healthy lab is left as it is; a",
