@@ -31,6 +31,7 @@ public final class LabRejoin {
             // Whatever it is now (a frozen or cut-off old primary), it must not run while it is rewound.
             Pids.signal(lab.commands(), pid, "KILL");
             awaitGone(pid);
+            awaitReaped(pid, node);
         });
         try {
             lab.appSql().execute(primary.address(), "postgres", "CHECKPOINT");
@@ -86,6 +87,24 @@ public final class LabRejoin {
             }
             deadline.check(node.name() + " to stream from the primary");
             LabUp.sleep(100);
+        }
+    }
+
+    /**
+     * pg_rewind's single-user start refuses a data directory whose postmaster.pid names a PID that still exists, and
+     * a killed postmaster exists as a zombie until init reaps it (here that can take seconds). Once it is a zombie
+     * it holds no shared memory and no socket, so its stale lock file may go.
+     */
+    private void awaitReaped(long pid, LabNode node) {
+        for (int i = 0; i < 50 && ProcessHandle.of(pid).isPresent(); i++) {
+            LabUp.sleep(100);
+        }
+        if (ProcessHandle.of(pid).isPresent()) {
+            try {
+                java.nio.file.Files.deleteIfExists(lab.layout().dataDir(node).resolve("postmaster.pid"));
+            } catch (java.io.IOException e) {
+                throw new LabException("cannot remove the stale postmaster.pid of " + node.name() + ": " + e.getMessage(), e);
+            }
         }
     }
 
