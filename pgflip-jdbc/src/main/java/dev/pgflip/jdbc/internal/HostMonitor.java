@@ -4,7 +4,6 @@ import dev.pgflip.jdbc.ClusterConfig;
 import dev.pgflip.jdbc.HostSpec;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -18,8 +17,9 @@ import org.postgresql.Driver;
 /**
  * Probes one host on its own named daemon thread and its own connection, and feeds the answers to the host's
  * {@link HostTracker}. While the host is usable it probes every {@code probeInterval}; otherwise every 20 ms, first
- * with a bare TCP connect bounded by 250 ms (pgjdbc's connectTimeout counts whole seconds, and a SYN sent to a
- * moved floating IP is simply never answered), so the moment the new primary answers is seen within ~20 ms.
+ * with bare TCP connects for up to 250 ms, a new one every 20 ms (pgjdbc's connectTimeout counts whole seconds, and
+ * a SYN sent to a moved floating IP is simply never answered), so the moment the new primary answers is seen within
+ * ~20 ms.
  */
 public final class HostMonitor implements AutoCloseable {
     static final Duration FAST_INTERVAL = Duration.ofMillis(20);
@@ -111,9 +111,8 @@ public final class HostMonitor implements AutoCloseable {
     }
 
     private static void tcpCheck(HostSpec host) throws IOException {
-        try (Socket s = new Socket()) {
-            s.connect(new InetSocketAddress(host.host(), host.port()), TCP_CHECK_TIMEOUT_MS);
-        }
+        StaggeredConnect.await(new InetSocketAddress(host.host(), host.port()), Duration.ofMillis(TCP_CHECK_TIMEOUT_MS),
+                FAST_INTERVAL);
     }
 
     private static String describe(Exception e) {

@@ -3,7 +3,8 @@ package dev.pgflip.lab.drill;
 import dev.pgflip.lab.cluster.NodeSql;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.Socket;
+import dev.pgflip.jdbc.internal.StaggeredConnect;
+import java.time.Duration;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -66,12 +67,12 @@ public final class FlipProber {
     }
 
     /**
-     * A TCP handshake bounded at 200 ms first: pgjdbc's connect timeout cannot go below 1 s, and a SYN sent to the
-     * old MAC just before the gratuitous ARP would otherwise hide the moved address for a whole second.
+     * TCP handshakes first, a new one every 10 ms for up to 200 ms (pgflip-jdbc's own staggered check): a SYN sent
+     * just before the IP moved is never answered, and waiting on it would put its timeout into the measurement.
      */
     private boolean tcpAnswers() {
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress(flip, 5432), 200);
+        try {
+            StaggeredConnect.await(new InetSocketAddress(flip, 5432), Duration.ofMillis(200), Duration.ofMillis(10));
             return true;
         } catch (IOException e) {
             return false;
