@@ -98,16 +98,18 @@ public final class LabNetwork {
      */
     public void moveFlip(Optional<LabNode> target) {
         String address = topology.flipIp() + "/32";
-        for (LabNode node : topology.nodes()) {
-            if (target.map(t -> !t.equals(node)).orElse(true) && carriesFlip(node)) {
-                commands.attempt(List.of("ip", "-n", node.netns(), "addr", "del", address, "dev", node.veth()), QUICK);
-            }
-        }
+        // Removed from every other node at once, without asking first who holds it: each `ip` run costs 10-40 ms on
+        // a loaded machine, and this sits between the API action and the address answering (a failed del is fine).
+        List<List<String>> removals = topology.nodes().stream()
+                .filter(node -> target.map(t -> !t.equals(node)).orElse(true))
+                .map(node -> List.of("ip", "-n", node.netns(), "addr", "del", address, "dev", node.veth()))
+                .toList();
+        commands.attemptAll(removals, QUICK);
         target.ifPresent(node -> {
             commands.run(List.of("ip", "-n", node.netns(), "addr", "replace", address, "dev", node.veth()), QUICK);
             // On DigitalOcean the fabric routes a reserved IP to its droplet's anchor address: nobody outside holds a
             // stale ARP entry for it. The lab's clients sit on the same bridge, so the root namespace forgets the old
-            // MAC at once; without this, SYNs went to the old node until the gratuitous ARP (measured: ~250 ms later).
+            // MAC at once instead of waiting for the gratuitous ARP.
             commands.attempt(List.of("ip", "neigh", "flush", "to", topology.flipIp()), QUICK);
             commands.startBackground(List.of("ip", "netns", "exec", node.netns(),
                     "arping", "-q", "-U", "-c", "3", "-w", "3", "-I", node.veth(), topology.flipIp()));

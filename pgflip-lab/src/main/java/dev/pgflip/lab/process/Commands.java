@@ -40,6 +40,13 @@ public final class Commands {
         return result.output();
     }
 
+    /** Runs independent commands at the same time and waits for all; each result is an expected answer, not an error. */
+    public List<CommandResult> attemptAll(List<List<String>> commands, Duration timeout) {
+        List<java.util.concurrent.CompletableFuture<CommandResult>> running = commands.stream()
+                .map(argv -> java.util.concurrent.CompletableFuture.supplyAsync(() -> attempt(argv, timeout))).toList();
+        return running.stream().map(java.util.concurrent.CompletableFuture::join).toList();
+    }
+
     /** Runs the command and reports how it went, for commands whose failure is an expected answer. */
     public CommandResult attempt(List<String> argv, Duration timeout) {
         Path output = null;
