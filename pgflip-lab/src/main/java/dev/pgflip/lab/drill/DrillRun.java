@@ -107,7 +107,6 @@ public final class DrillRun {
                 events.first("pgflip_node_writable", newPrimary.name(), faultMs))
                 .flatMap(Optional::stream).map(ClusterEvents.Event::atMs).min(Long::compare), faultMs);
         Long agentCalled = rel(events.first("pgflip_promote_started", newPrimary.name(), faultMs).map(ClusterEvents.Event::atMs), faultMs);
-        Long agentAssigned = rel(events.first("pgflip_flip_assigned", newPrimary.name(), faultMs).map(ClusterEvents.Event::atMs), faultMs);
         Long flipMoved = rel(action.map(EmulatorAction::completedAtMs), faultMs);
 
         List<RunResult.TimelineEntry> timeline = new ArrayList<>();
@@ -148,7 +147,7 @@ public final class DrillRun {
                         + " ms (" + e.getValue().ackedWrites() + " acked, " + e.getValue().lostAckedWrites() + " lost)").toList());
         return new RunResult(number, fault.cliName(), oldPrimary.name(), newPrimary.name(),
                 Instant.ofEpochMilli(faultMs).toString(), main.writeUnavailableMs(), main.readUnavailableMs(), promoted,
-                flipMoved, agentCalled == null || agentAssigned == null ? null : agentAssigned - agentCalled,
+                flipMoved, agentCalled == null || flipMoved == null ? null : flipMoved - agentCalled,
                 clients.values().stream().mapToLong(RunResult.ClientResult::ackedWrites).sum(), lost, flipOnNew,
                 timeline, clients, series);
     }

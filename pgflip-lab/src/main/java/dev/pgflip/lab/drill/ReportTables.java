@@ -26,7 +26,7 @@ final class ReportTables {
         row(html, "read unavailability (median)", millis(s.medianReadUnavailableMs()));
         row(html, "standby promoted (median)", millis(s.medianPromotedMs()));
         row(html, "FLIP moved (median)", millis(s.medianFlipMovedMs()));
-        row(html, "agent promote \u2192 FLIP assigned (median)", millis(s.medianAgentPromoteToFlipMs()));
+        row(html, "promote_command called \u2192 FLIP moved (median)", millis(s.medianAgentPromoteToFlipMs()));
         row(html, "acknowledged writes", String.valueOf(s.ackedWrites()));
         checkedRow(html, "lost acknowledged writes", String.valueOf(s.lostAckedWrites()), s.lostAckedWrites() == 0);
         checkedRow(html, "FLIP holder correct after every run", s.flipHolderCorrect() ? "yes" : "no",
@@ -67,7 +67,7 @@ final class ReportTables {
         fact(html, "read gap", millis(run.readUnavailableMs()));
         fact(html, "promoted", millis(run.promotedMs()));
         fact(html, "FLIP moved", millis(run.flipMovedMs()));
-        fact(html, "agent promote \u2192 FLIP", millis(run.agentPromoteToFlipMs()));
+        fact(html, "promote_command \u2192 FLIP moved", millis(run.agentPromoteToFlipMs()));
         fact(html, "acknowledged / lost writes", run.ackedWrites() + " / " + run.lostAckedWrites());
         fact(html, "FLIP on the new primary", run.flipOnNewPrimary() ? "yes" : "no");
         html.close("ul").newline();

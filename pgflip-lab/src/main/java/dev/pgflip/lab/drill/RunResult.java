@@ -8,7 +8,8 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * One failover of a drill, every time in milliseconds from the fault. The top-level client figures are those of
+ * One failover of a drill, every time in milliseconds from the fault ({@code agent_promote_to_flip_ms}: from repmgrd
+ * calling promote_command to the DigitalOcean action that moved the FLIP completing, pgflip's own share). The top-level client figures are those of
  * the first client stack (pgflip when it runs); {@code clients} has them for every stack.
  */
 @JsonInclude(JsonInclude.Include.ALWAYS)

@@ -120,7 +120,7 @@ class DrillReportTest {
     void unmeasuredTimesShowAsADash() {
         String html = DrillReport.html(DrillSamples.small(NASTY));
 
-        assertThat(html).contains("agent promote \u2192 FLIP assigned (median)</th><td class=\"num\">\u2014</td>");
+        assertThat(html).contains("promote_command called \u2192 FLIP moved (median)</th><td class=\"num\">\u2014</td>");
         assertThat(html).contains("<td>first write OK (hikari)</td><td class=\"num\">\u2014</td><td>client</td>");
         assertThat(html).contains("<th scope=\"row\">hikari</th><td class=\"num\">\u2014</td>");
         assertThat(html).doesNotContain("null");
