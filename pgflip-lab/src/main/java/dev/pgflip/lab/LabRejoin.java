@@ -7,9 +7,9 @@ import java.time.Duration;
 
 
 /**
- * Brings a failed old primary back as a standby of the current primary, with the steps LAB-NOTES found necessary:
- * heal it, stop what is left of it, CHECKPOINT the new primary (pg_rewind reads its control file), then
- * {@code repmgr node rejoin --force-rewind} and a fresh repmgrd, which must restart to monitor as a standby.
+ * Brings a failed old primary back as a standby of the current primary: the lab's part is undoing its fault (heal,
+ * stop what is left of the old postmaster, wait until it is reaped); the rejoin itself is the agent's
+ * {@code pgflip rejoin}, run on the node as postgres; then a fresh repmgrd, which must restart to monitor as a standby.
  */
 public final class LabRejoin {
     private final Lab lab;
@@ -33,14 +33,10 @@ public final class LabRejoin {
             awaitGone(pid);
             awaitReaped(pid, node);
         });
-        try {
-            lab.appSql().execute(primary.address(), "postgres", "CHECKPOINT");
-        } catch (SQLException e) {
-            throw new LabException("cannot CHECKPOINT the primary " + primary.name() + ": " + e.getMessage(), e);
-        }
-        pg.repmgr("node", "rejoin", "-d", "host=" + primary.address() + " port=" + LabNode.PORT
-                + " user=repmgr dbname=repmgr connect_timeout=2", "--force-rewind",
-                "--config-archive-dir=" + lab.layout().archiveDir(node), "--verbose");
+        // The agent's own command, as an operator runs it on a real node: CHECKPOINT the primary it finds through
+        // the floating IP, repmgr node rejoin --force-rewind, wait for the node to answer as a standby.
+        lab.commands().run(pg.asPostgres(lab.layout().launcher().toString(), "rejoin", "--config",
+                lab.layout().agentConf(node).toString()), java.time.Duration.ofMinutes(3));
         progress.step("%s: rewound and rejoined as a standby of %s", node.name(), primary.name());
         restartRepmgrd(node, pg);
         awaitStreaming(node);

@@ -84,6 +84,24 @@ class LabFailoverIT {
 
     @Test
     @Order(3)
+    void theOldPrimaryRejoinsAsAStandbyAndPgflipRejoinRefusesARunningPrimary() throws Exception {
+        cli.ok("lab", "rejoin", "n1");
+        JsonNode status = status();
+        assertThat(role(status, "n1")).isEqualTo("standby");
+        assertThat(role(status, "n2")).isEqualTo("primary");
+
+        Path bin = cli.labDir().resolve("bin/pgflip");
+        Process onPrimary = new ProcessBuilder("ip", "netns", "exec", "n2", "setpriv", "--reuid=postgres",
+                "--regid=postgres", "--init-groups", "--", bin.toString(), "rejoin", "--config",
+                cli.labDir().resolve("n2/pgflip.yaml").toString()).redirectErrorStream(true).start();
+        String output = new String(onPrimary.getInputStream().readAllBytes());
+        assertThat(onPrimary.waitFor()).as("exit code of pgflip rejoin on the primary").isEqualTo(2);
+        assertThat(output).contains("node n2 still runs as a primary").contains("stop it first");
+        assertThat(role(status(), "n2")).as("still primary").isEqualTo("primary");
+    }
+
+    @Test
+    @Order(4)
     void labDownLeavesNoNamespaceBridgeOrPostgresProcess() throws Exception {
         cli.ok("lab", "down");
         cli.ok("lab", "down"); // idempotent

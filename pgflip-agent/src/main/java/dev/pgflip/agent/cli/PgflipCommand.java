@@ -16,7 +16,8 @@ import picocli.CommandLine.Command;
             "Run on every database node: repmgr's promote_command calls 'pgflip promote', its",
             "event_notification_command calls 'pgflip event'. 'pgflip flip' inspects or moves the IP by hand."
         },
-        subcommands = {PromoteCommand.class, FlipCommand.class, EventCommand.class, WatchCommand.class})
+        subcommands = {PromoteCommand.class, FlipCommand.class, EventCommand.class, WatchCommand.class,
+            RejoinCommand.class})
 public final class PgflipCommand implements Runnable {
 
     @picocli.CommandLine.Spec

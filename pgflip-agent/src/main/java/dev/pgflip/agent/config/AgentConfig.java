@@ -15,7 +15,12 @@ public record AgentConfig(
         Optional<LocalConfig> local,
         Optional<ExecConfig> exec,
         Optional<EventsConfig> events,
-        Optional<ReplicationConfig> replication) {
+        Optional<ReplicationConfig> replication,
+        Optional<RejoinConfig> rejoin) {
+
+    public RejoinConfig requireRejoin() {
+        return require(rejoin, "rejoin");
+    }
 
     public NodeConfig requireNode() {
         return require(node, "node");

@@ -67,9 +67,10 @@ public final class AgentConfigLoader {
         Optional<ExecConfig> exec = root.section("exec").flatMap(AgentConfigLoader::exec);
         Optional<EventsConfig> events = root.section("events").flatMap(AgentConfigLoader::events);
         Optional<ReplicationConfig> replication = root.section("replication").flatMap(AgentConfigLoader::replication);
+        Optional<RejoinConfig> rejoin = root.section("rejoin").flatMap(AgentConfigLoader::rejoin);
         root.rejectUnknownKeys();
 
-        AgentConfig config = new AgentConfig(node, flip, promote, digitalocean, local, exec, events, replication);
+        AgentConfig config = new AgentConfig(node, flip, promote, digitalocean, local, exec, events, replication, rejoin);
         if (problems.isEmpty()) {
             new SectionRequirements(root, problems).check(config, purpose);
         }
@@ -178,14 +179,25 @@ public final class AgentConfigLoader {
                 "PostgreSQL's synchronous_standby_names while a standby streams, e.g. 'ANY 1 (n1, n2)'");
         Optional<java.time.Duration> degradeAfter = s.duration("degrade_after", ReplicationConfig.DEFAULT_DEGRADE_AFTER);
         s.rejectUnknownKeys();
-        if (names.isPresent() && names.get().isBlank()) {
-            s.problem("synchronous_standby_names", null, "is empty: leave the replication section out for asynchronous replication");
-            return Optional.empty();
-        }
         if (names.isEmpty() || degradeAfter.isEmpty()) {
             return Optional.empty();
         }
         return Optional.of(new ReplicationConfig(names.get(), degradeAfter.get()));
+    }
+
+    private static Optional<RejoinConfig> rejoin(YamlSection s) {
+        Optional<Path> conf = existingFile(s, "repmgr_conf");
+        if (!s.has("repmgr_conf")) {
+            s.missing("repmgr_conf", "this node's repmgr.conf, e.g. /etc/repmgr.conf");
+        }
+        Optional<String> archive = s.requiredString("config_archive_dir",
+                "a directory pg_rewind may move config files to, e.g. /var/lib/postgresql/repmgr-archive");
+        String repmgr = s.optionalString("repmgr").orElse(RejoinConfig.DEFAULT_REPMGR);
+        s.rejectUnknownKeys();
+        if (conf.isEmpty() || archive.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new RejoinConfig(conf.get(), Path.of(archive.get()), repmgr));
     }
 
     private static Optional<List<String>> nonEmptyCommand(YamlSection s) {

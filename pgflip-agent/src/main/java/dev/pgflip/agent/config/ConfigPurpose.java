@@ -10,6 +10,8 @@ public enum ConfigPurpose {
     FLIP_COMMAND,
     /** {@code pgflip watch}: node.database, flip and the provider's section. */
     WATCH,
+    /** {@code pgflip rejoin}: node.database, flip (its IP finds the primary) and rejoin. */
+    REJOIN,
     /** {@code pgflip event}: events. */
     EVENT
 }

@@ -30,6 +30,12 @@ final class SectionRequirements {
                 c.node().ifPresent(n -> require(n.database(), "node.database", "for pgflip watch (the role check)"));
                 requireFlipAndProvider(c);
                 break;
+            case REJOIN:
+                require(c.node(), "node", "for pgflip rejoin");
+                c.node().ifPresent(n -> require(n.database(), "node.database", "for pgflip rejoin (the role checks)"));
+                require(c.flip(), "flip", "for pgflip rejoin (the floating IP leads to the current primary)");
+                require(c.rejoin(), "rejoin", "for pgflip rejoin");
+                break;
             case FLIP_COMMAND:
                 require(c.flip(), "flip", "for pgflip flip");
                 require(c.digitalocean(), "digitalocean", "for pgflip flip (it talks to the DigitalOcean API)");

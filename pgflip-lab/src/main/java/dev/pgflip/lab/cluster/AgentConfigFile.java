@@ -47,6 +47,10 @@ public record AgentConfigFile(LabNode node, LabTopology topology, LabLayout layo
                 "  # 'pgflip watch' on the primary: synchronous while a standby streams, degraded when none does",
                 "  synchronous_standby_names: \"" + synchronousStandbyNames() + "\"",
                 "  degrade_after: 1s",
+                "rejoin:",
+                "  repmgr_conf: " + layout.repmgrConf(node),
+                "  config_archive_dir: " + layout.archiveDir(node),
+                "  repmgr: " + pgBinDir.resolve("repmgr"),
                 "");
     }
 }
