@@ -2,7 +2,7 @@ package dev.pgflip.lab.cli;
 
 import dev.pgflip.lab.Lab;
 import dev.pgflip.lab.LabDown;
-import dev.pgflip.lab.LabFaults;
+import dev.pgflip.lab.drill.DrillFault;
 import dev.pgflip.lab.Progress;
 import dev.pgflip.lab.demo.CountriesStep;
 import dev.pgflip.lab.demo.DemoChecks;
@@ -58,7 +58,7 @@ public final class DemoCommand implements Callable<Integer> {
             new CountriesStep(lab, countriesJar != null ? countriesJar : defaultCountriesJar()).run(System.out);
 
             System.out.println("\n== 3/5 steady load through pgflip-jdbc, then 4/5 Primary failure test (kill -9)");
-            DrillResult result = new Drill(lab, progress).run(LabFaults.Fault.KILL, 1, List.of("pgflip"),
+            DrillResult result = new Drill(lab, progress).run(DrillFault.KILL, 1, List.of("pgflip"),
                     List.of(ClientStacks.named(lab, "pgflip")), true, false);
             RunResult run = result.runs().get(0);
             System.out.println("\n   failover timeline (ms from the kill):");

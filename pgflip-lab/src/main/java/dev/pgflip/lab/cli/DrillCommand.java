@@ -3,7 +3,7 @@ package dev.pgflip.lab.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.pgflip.lab.Lab;
-import dev.pgflip.lab.LabFaults;
+import dev.pgflip.lab.drill.DrillFault;
 import dev.pgflip.lab.LabException;
 import dev.pgflip.lab.Progress;
 import dev.pgflip.lab.drill.ClientStack;
@@ -46,7 +46,9 @@ public final class DrillCommand implements Callable<Integer> {
     @Mixin
     LabOptions options;
 
-    @Option(names = "--fault", defaultValue = "kill", description = "kill, freeze or link-down (default: ${DEFAULT-VALUE})")
+    @Option(names = "--fault", defaultValue = "kill",
+            description = {"kill, freeze or link-down of the primary (a failover follows); standby-down or",
+                "witness-down (kill -9 of that node: no failover may follow). Default: ${DEFAULT-VALUE}"})
     String fault;
 
     @Option(names = "--runs", defaultValue = "1", description = "Failovers to measure (default: ${DEFAULT-VALUE})")
@@ -70,7 +72,7 @@ public final class DrillCommand implements Callable<Integer> {
             throw new LabException("--runs " + runs + " is out of range: give 1 to 50");
         }
         Lab lab = options.lab();
-        LabFaults.Fault parsed = LabFaults.Fault.parse(fault);
+        DrillFault parsed = DrillFault.parse(fault);
         List<Supplier<ClientStack>> stacks = new ArrayList<>();
         for (String client : clients) {
             stacks.add(ClientStacks.named(lab, client));

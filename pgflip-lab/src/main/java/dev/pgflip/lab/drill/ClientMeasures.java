@@ -22,7 +22,16 @@ public final class ClientMeasures {
      * reads never stopped shows about its own pause between calls.
      */
     public static Long readUnavailable(List<OpRecord> ops, long faultMs) {
-        List<Long> ends = ops.stream().filter(o -> o.kind() == OpRecord.Kind.READ && o.ok() && o.endMs() >= faultMs)
+        return longestGap(ops, faultMs, OpRecord.Kind.READ);
+    }
+
+    /**
+     * The longest stretch after the fault without a successful call of that kind. For a fault that must not cause a
+     * failover this is the write downtime: e.g. the commits held while synchronous replication waits for a standby
+     * that is gone, until the primary's watcher degrades it.
+     */
+    public static Long longestGap(List<OpRecord> ops, long faultMs, OpRecord.Kind kind) {
+        List<Long> ends = ops.stream().filter(o -> o.kind() == kind && o.ok() && o.endMs() >= faultMs)
                 .map(OpRecord::endMs).sorted().toList();
         if (ends.isEmpty()) {
             return null;

@@ -1,7 +1,6 @@
 package dev.pgflip.lab.drill;
 
 import dev.pgflip.lab.Lab;
-import dev.pgflip.lab.LabFaults;
 import dev.pgflip.lab.LabRejoin;
 import dev.pgflip.lab.LabStatus;
 import dev.pgflip.lab.Progress;
@@ -22,18 +21,29 @@ public final class Drill {
         this.progress = progress;
     }
 
-    public DrillResult run(LabFaults.Fault fault, int runs, List<String> clientNames,
+    public DrillResult run(DrillFault fault, int runs, List<String> clientNames,
             List<Supplier<ClientStack>> stacks, boolean live, boolean failBackAfterLast) throws InterruptedException {
         List<RunResult> results = new ArrayList<>();
         for (int i = 1; i <= runs; i++) {
             RunResult result = new DrillRun(lab, progress, fault, stacks, live).run(i);
             results.add(result);
             if (i < runs || failBackAfterLast) {
-                new LabRejoin(lab, progress).run(lab.topology().node(result.oldPrimary()));
-                awaitHealthy();
+                recover(fault, result);
             }
         }
         return DrillResult.of(fault.cliName(), clientNames, results);
+    }
+
+    /** After a failover the old primary rejoins as a standby; a downed standby or witness is simply started again. */
+    private void recover(DrillFault fault, RunResult result) throws InterruptedException {
+        if (fault.expectsFailover()) {
+            new LabRejoin(lab, progress).run(lab.topology().node(result.oldPrimary()));
+        } else {
+            dev.pgflip.lab.LabNode node = lab.topology().node(result.faultNode());
+            lab.postgres(node).start();
+            progress.step("%s: started again", node.name());
+        }
+        awaitHealthy();
     }
 
     private void awaitHealthy() throws InterruptedException {

@@ -23,7 +23,7 @@ import java.util.Set;
 import java.util.function.Supplier;
 
 /**
- * One measured failover: steady load from every client stack, the fault on the current primary, the cluster left
+ * One measured fault: steady load from every client stack, the fault on the node its kind targets, the cluster left
  * to repmgrd and the agent, then the figures from the clients' own records, the events file and the emulator.
  */
 public final class DrillRun {
@@ -33,11 +33,11 @@ public final class DrillRun {
 
     private final Lab lab;
     private final Progress progress;
-    private final LabFaults.Fault fault;
+    private final DrillFault fault;
     private final List<Supplier<ClientStack>> stacks;
     private final boolean live;
 
-    public DrillRun(Lab lab, Progress progress, LabFaults.Fault fault, List<Supplier<ClientStack>> stacks, boolean live) {
+    public DrillRun(Lab lab, Progress progress, DrillFault fault, List<Supplier<ClientStack>> stacks, boolean live) {
         this.lab = lab;
         this.progress = progress;
         this.fault = fault;
@@ -51,7 +51,9 @@ public final class DrillRun {
             throw new LabException("run " + number + " needs a healthy lab, found:\n" + before.table());
         }
         LabNode oldPrimary = lab.topology().node(roleHolder(before, "primary"));
-        LabNode standby = lab.topology().node(roleHolder(before, "standby"));
+        LabNode target = lab.topology().node(roleHolder(before, fault.targetRole()));
+        // After a failover the standby is the primary; after a fault elsewhere the primary must still be.
+        LabNode standby = fault.expectsFailover() ? lab.topology().node(roleHolder(before, "standby")) : oldPrimary;
         prepareTable();
 
         List<ClientLoad> loads = new ArrayList<>();
@@ -69,10 +71,14 @@ public final class DrillRun {
 
         long faultMs = System.currentTimeMillis();
         prober.armAt(faultMs);
-        new LabFaults(lab).inject(fault, oldPrimary);
-        progress.step("run %d: %s of %s injected; load continues (%s)", number, fault.cliName(), oldPrimary.name(),
+        new LabFaults(lab).inject(fault.action(), target);
+        progress.step("run %d: %s of %s injected; load continues (%s)", number, fault.cliName(), target.name(),
                 loads.stream().map(l -> l.stack().name()).toList());
         boolean recovered = awaitRecovery(loads, faultMs, standby.name());
+        if (!fault.expectsFailover()) {
+            // Nothing should move: watch long enough for a wrong failover to show (repmgrd needs ~2 s to start one).
+            Thread.sleep(Math.max(0, faultMs + 5_000 - System.currentTimeMillis()));
+        }
         Thread.sleep(TAIL_MS);
         long endMs = System.currentTimeMillis();
         if (view != null) {
@@ -83,7 +89,7 @@ public final class DrillRun {
         if (!recovered) {
             progress.step("run %d: not every client wrote to %s within %d s", number, standby.name(), RECOVERY_TIMEOUT_MS / 1000);
         }
-        return measure(number, oldPrimary, standby, faultMs, endMs, loads, prober);
+        return measure(number, oldPrimary, target, standby, faultMs, endMs, loads, prober);
     }
 
     private boolean awaitRecovery(List<ClientLoad> loads, long faultMs, String newPrimary) throws InterruptedException {
@@ -97,7 +103,7 @@ public final class DrillRun {
         return false;
     }
 
-    private RunResult measure(int number, LabNode oldPrimary, LabNode newPrimary, long faultMs, long endMs,
+    private RunResult measure(int number, LabNode oldPrimary, LabNode target, LabNode newPrimary, long faultMs, long endMs,
             List<ClientLoad> loads, FlipProber prober) {
         ClusterEvents events = ClusterEvents.read(lab.layout().eventsLog());
         Optional<EmulatorAction> action = assignAction(newPrimary, faultMs);
@@ -110,7 +116,7 @@ public final class DrillRun {
         Long flipMoved = rel(action.map(EmulatorAction::completedAtMs), faultMs);
 
         List<RunResult.TimelineEntry> timeline = new ArrayList<>();
-        timeline.add(new RunResult.TimelineEntry("fault injected (" + fault.cliName() + " " + oldPrimary.name() + ")", 0L, "drill"));
+        timeline.add(new RunResult.TimelineEntry("fault injected (" + fault.cliName() + " " + target.name() + ")", 0L, "drill"));
         timeline.add(new RunResult.TimelineEntry("repmgrd on " + newPrimary.name() + " detected the primary down",
                 rel(events.first("repmgrd_upstream_disconnect", newPrimary.name(), faultMs).map(ClusterEvents.Event::atMs), faultMs),
                 "repmgr event hook"));
@@ -127,7 +133,8 @@ public final class DrillRun {
             String name = load.stack().name();
             List<OpRecord> ops = load.ops();
             Set<Long> present = presentSeqs(newPrimary, name);
-            Long writeDown = ClientMeasures.writeUnavailable(ops, faultMs, newPrimary.name());
+            Long writeDown = fault.expectsFailover() ? ClientMeasures.writeUnavailable(ops, faultMs, newPrimary.name())
+                    : ClientMeasures.longestGap(ops, faultMs, OpRecord.Kind.WRITE);
             Long firstRead = ClientMeasures.firstReadOkAfterFailure(ops, faultMs);
             clients.put(name, new RunResult.ClientResult(writeDown, ClientMeasures.readUnavailable(ops, faultMs),
                     writeDown, firstRead, ClientMeasures.acked(ops), ClientMeasures.lost(ops, present),
@@ -143,9 +150,9 @@ public final class DrillRun {
                 && Long.valueOf(newPrimary.dropletId()).equals(after.digitalocean().flipDropletId());
         long lost = clients.values().stream().mapToLong(RunResult.ClientResult::lostAckedWrites).sum();
         progress.step("run %d: promoted +%s ms, FLIP moved +%s ms, %s", number, promoted, flipMoved,
-                clients.entrySet().stream().map(e -> e.getKey() + " first write +" + e.getValue().writeUnavailableMs()
+                clients.entrySet().stream().map(e -> e.getKey() + " writes unavailable " + e.getValue().writeUnavailableMs()
                         + " ms (" + e.getValue().ackedWrites() + " acked, " + e.getValue().lostAckedWrites() + " lost)").toList());
-        return new RunResult(number, fault.cliName(), oldPrimary.name(), newPrimary.name(),
+        return new RunResult(number, fault.cliName(), target.name(), oldPrimary.name(), newPrimary.name(),
                 Instant.ofEpochMilli(faultMs).toString(), main.writeUnavailableMs(), main.readUnavailableMs(), promoted,
                 flipMoved, agentCalled == null || flipMoved == null ? null : flipMoved - agentCalled,
                 clients.values().stream().mapToLong(RunResult.ClientResult::ackedWrites).sum(), lost, flipOnNew,

@@ -16,6 +16,7 @@ import java.util.Objects;
 public record RunResult(
         @JsonProperty("run") int run,
         @JsonProperty("fault") String fault,
+        @JsonProperty("fault_node") String faultNode,
         @JsonProperty("old_primary") String oldPrimary,
         @JsonProperty("new_primary") String newPrimary,
         @JsonProperty("fault_at") String faultAt,

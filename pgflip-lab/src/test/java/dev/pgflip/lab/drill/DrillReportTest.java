@@ -78,7 +78,7 @@ class DrillReportTest {
     void aLostWriteOrAWrongFlipHolderFailsTheChecks() {
         DrillResult ok = DrillSamples.small("detected");
         RunResult run = ok.runs().get(0);
-        RunResult bad = new RunResult(1, "kill", "n1", "n2", run.faultAt(), run.writeUnavailableMs(),
+        RunResult bad = new RunResult(1, "kill", "n1", "n1", "n2", run.faultAt(), run.writeUnavailableMs(),
                 run.readUnavailableMs(), run.promotedMs(), run.flipMovedMs(), null, 60, 2, false, run.timeline(),
                 run.clients(), run.series());
 

@@ -27,7 +27,7 @@ public final class DrillSamples {
                 new RunResult.TimelineEntry("assign action completed (FLIP moved)", 150L, "DigitalOcean API"),
                 new RunResult.TimelineEntry("first write OK (pgflip)", 180L, "client"),
                 new RunResult.TimelineEntry("first write OK (hikari)", null, "client"));
-        RunResult run = new RunResult(1, "kill", "n1", "n2", "2026-11-03T14:02:11.250Z", 180L, 120L, 130L, 150L,
+        RunResult run = new RunResult(1, "kill", "n1", "n1", "n2", "2026-11-03T14:02:11.250Z", 180L, 120L, 130L, 150L,
                 null, 60, 0, true, timeline, clients, series);
         return DrillResult.of("kill", List.of("pgflip", "hikari"), List.of(run));
     }
@@ -61,7 +61,7 @@ public final class DrillSamples {
                     new RunResult.TimelineEntry("first read OK after a failed one (hikari)", 1_300L, "client"),
                     new RunResult.TimelineEntry("first write OK (multihost)", multihost, "client"),
                     new RunResult.TimelineEntry("first read OK after a failed one (multihost)", 1_700L, "client"));
-            results.add(new RunResult(r, "kill", r % 2 == 1 ? "n1" : "n2", r % 2 == 1 ? "n2" : "n1",
+            results.add(new RunResult(r, "kill", r % 2 == 1 ? "n1" : "n2", r % 2 == 1 ? "n1" : "n2", r % 2 == 1 ? "n2" : "n1",
                     "2026-11-03T14:0" + r + ":11.250Z", pgflip, 300L, 1_420 + jitter, 1_560 + jitter, 350L,
                     1_530, 0, true, timeline, clients, series));
         }

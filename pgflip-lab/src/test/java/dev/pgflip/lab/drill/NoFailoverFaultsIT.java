@@ -1,0 +1,65 @@
+package dev.pgflip.lab.drill;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.pgflip.lab.LabFixture;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Faults that must not cause a failover, on the real lab under load: the standby or the witness is killed; the
+ * primary keeps the floating IP, writes go on (after the primary's watcher degrades synchronous replication when its
+ * standby is gone) and nothing acknowledged is lost.
+ */
+class NoFailoverFaultsIT {
+    private static LabFixture lab;
+
+    @BeforeAll
+    static void up() throws Exception {
+        lab = LabFixture.up();
+    }
+
+    @AfterAll
+    static void down() throws Exception {
+        if (lab != null) {
+            lab.close();
+        }
+    }
+
+    @Test
+    void standbyDownKeepsThePrimaryWritingAfterSynchronousReplicationDegrades() throws Exception {
+        JsonNode run = drill("standby-down");
+        assertThat(run.path("fault_node").asText()).isEqualTo("n2");
+        assertThat(run.path("new_primary").asText()).isEqualTo("n1").isEqualTo(run.path("old_primary").asText());
+        assertThat(run.path("flip_on_new_primary").asBoolean()).as("FLIP still on n1").isTrue();
+        assertThat(run.path("lost_acked_writes").asLong()).isZero();
+        assertThat(run.path("clients").path("pgflip").path("write_unavailable_ms").isNumber()).as("writes resumed").isTrue();
+        String watch = Files.readString(lab.dir().resolve("logs/n1-watch.log"));
+        assertThat(watch).contains("\"event\":\"sync_degraded\"");
+        assertThat(watch.lastIndexOf("sync_enabled")).as("re-enabled once n2 streamed again")
+                .isGreaterThan(watch.lastIndexOf("sync_degraded"));
+    }
+
+    @Test
+    void witnessDownChangesNothing() throws Exception {
+        JsonNode run = drill("witness-down");
+        assertThat(run.path("fault_node").asText()).isEqualTo("n3");
+        assertThat(run.path("new_primary").asText()).isEqualTo(run.path("old_primary").asText());
+        assertThat(run.path("flip_on_new_primary").asBoolean()).isTrue();
+        assertThat(run.path("lost_acked_writes").asLong()).isZero();
+        assertThat(run.path("promoted_ms").isNull()).as("no promotion").isTrue();
+    }
+
+    private static JsonNode drill(String fault) throws Exception {
+        Path json = Files.createTempFile("pgflip-drill-" + fault, ".json");
+        Path report = Files.createTempDirectory("pgflip-report-" + fault);
+        lab.cli().ok("drill", "--dir", lab.dir().toString(), "--fault", fault, "--runs", "1", "--clients", "pgflip",
+                "--json", json.toString(), "--report", report.toString());
+        return new ObjectMapper().readTree(json.toFile()).path("runs").get(0);
+    }
+}
