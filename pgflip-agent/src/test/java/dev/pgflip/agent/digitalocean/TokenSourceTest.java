@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class TokenSourceTest {
-    static final String SECRET = "dop_v1_abcdef0123456789";
+    static final String SECRET = "test-token-not-real-abcdef0123456789";
 
     @TempDir
     Path dir;
