@@ -1,27 +1,26 @@
 package dev.pgflip.lab.process;
 
+import dev.pgflip.agent.process.ProcessResult;
+import dev.pgflip.agent.process.ProcessRunner;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Runs lab commands ({@code ip}, {@code pg_ctl}, {@code repmgr} …) as argument lists, never through a shell, each
- * bounded by a timeout. Output goes to a temp file rather than a pipe: a daemon started by the command (pg_ctl's
- * postmaster) inherits the descriptors and would otherwise keep the pipe open and hang the reader.
+ * bounded by a timeout, with the lab's environment (PGPASSFILE); daemons are started detached in their own session.
  */
 public final class Commands {
     private static final Logger log = LoggerFactory.getLogger(Commands.class);
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
 
     private final Map<String, String> environment;
+    private final ProcessRunner runner = new ProcessRunner();
 
     public Commands(Map<String, String> environment) {
         this.environment = Map.copyOf(environment);
@@ -49,35 +48,14 @@ public final class Commands {
 
     /** Runs the command and reports how it went, for commands whose failure is an expected answer. */
     public CommandResult attempt(List<String> argv, Duration timeout) {
-        Path output = null;
+        log.debug("run {}", argv);
         try {
-            output = Files.createTempFile("pgflip-cmd", ".out");
-            ProcessBuilder builder = new ProcessBuilder(argv)
-                    .redirectErrorStream(true)
-                    .redirectOutput(output.toFile())
-                    .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
-            builder.environment().putAll(environment);
-            log.debug("run {}", argv);
-            Process process = builder.start();
-            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                process.descendants().forEach(ProcessHandle::destroyForcibly);
-                process.destroyForcibly();
-                return new CommandResult(-1, Files.readString(output, StandardCharsets.UTF_8));
-            }
-            return new CommandResult(process.exitValue(), Files.readString(output, StandardCharsets.UTF_8));
+            // The agent's runner: argument lists, output in temp files (a daemon started by the command, like
+            // pg_ctl's postmaster, inherits the descriptors and would keep a pipe open), every wait bounded.
+            ProcessResult result = runner.run(argv, environment, timeout);
+            return new CommandResult(result.timedOut() ? -1 : result.exitCode(), result.stdout() + result.stderr());
         } catch (IOException e) {
             throw new CommandFailedException(argv, 127, e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new CommandFailedException(argv, -1, "interrupted");
-        } finally {
-            if (output != null) {
-                try {
-                    Files.deleteIfExists(output);
-                } catch (IOException ignored) {
-                    // a leftover temp file is harmless and the command's own result matters more
-                }
-            }
         }
     }
 
