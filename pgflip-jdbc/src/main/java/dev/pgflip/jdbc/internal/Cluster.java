@@ -170,8 +170,19 @@ public final class Cluster implements AutoCloseable {
     private SQLTransientConnectionException unavailable(Deadline deadline, SQLException last) {
         HostHealth h = writer.tracker().health();
         return new SQLTransientConnectionException("pgflip: no writable primary at " + writer.pool().host()
-                + " within the deadline; writer state=" + h.state()
+                + " within the deadline; writer state=" + h.state() + readOnlyHint(h.state())
                 + (h.lastFailure() == null ? "" : ", last probe failure: " + h.lastFailure()), "08001", last);
+    }
+
+    /** Why a server that answers still gets no writes: the case an operator most needs spelled out. */
+    private static String readOnlyHint(HostState state) {
+        return switch (state) {
+            case STANDBY, LAGGING -> " (the write endpoint leads to a standby in recovery: a floating IP still on a"
+                    + " demoted node? writes are refused until it leads to the primary)";
+            case READ_ONLY -> " (the server behind the write endpoint is not in recovery but read-only:"
+                    + " default_transaction_read_only=on; writes are refused until it is writable)";
+            default -> "";
+        };
     }
 
     @Override
