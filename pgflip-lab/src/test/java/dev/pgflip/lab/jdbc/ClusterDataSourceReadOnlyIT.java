@@ -130,7 +130,7 @@ class ClusterDataSourceReadOnlyIT {
                     refused = e;
                 }
             }
-            assertThat(refused).as("a write on the open session after the fence").isNotNull();
+            assertThat((Object) refused).as("a write on the open session after the fence").isNotNull();
             assertThat(refused.getSQLState()).isEqualTo("25006");
             assertThat(FailureClassifier.classify(refused)).isEqualTo(FailureClassifier.Failure.READ_ONLY);
             held.close();
@@ -147,7 +147,9 @@ class ClusterDataSourceReadOnlyIT {
             fenceN1(false);
         }
         awaitTrue(() -> writerHealthy() == 1, 10, "the writer is usable again after the fence is lifted");
-        ds.inTransaction(c -> insert(c, 2_200_000, "after-unfence"));
+        ds.inTransaction(c -> {
+            insert(c, 2_200_000, "after-unfence");
+        });
         assertThat(countOnN1("after-unfence")).isEqualTo(1);
         assertThat(countOnN1("fenced")).isZero();
     }
