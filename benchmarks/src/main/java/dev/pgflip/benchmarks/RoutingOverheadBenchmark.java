@@ -18,6 +18,8 @@ import javax.sql.DataSource;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Group;
+import org.openjdk.jmh.annotations.GroupThreads;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
@@ -34,6 +36,10 @@ import org.openjdk.jmh.annotations.Warmup;
  * the same pgjdbc socket settings, in the same run. Pairs: {@code pgflip*} vs {@code raw*} on the write endpoint
  * (the FLIP), {@code pgflipRead*} vs {@code rawRead*} on the first reader (the standby). The ratio of a pair is the
  * overhead; the server round trip dominates both, so the difference is pgflip's own code on the borrow path.
+ *
+ * <p>On a shared machine the load drifts between benchmarks run one after the other; the {@code pair*} groups run
+ * pgflip and raw at the same time, one thread each, so both see the same load and their ratio is the figure to
+ * quote ({@code java -jar benchmarks.jar pair}).
  *
  * <p>Needs a running lab and its environment: {@code ./pgflip lab up && eval "$(./pgflip lab env)"}, then
  * {@code java -jar benchmarks/target/benchmarks.jar -f 1 -wi 3 -i 5 -t 4}.
@@ -145,6 +151,48 @@ public class RoutingOverheadBenchmark {
         try (Connection c = rawRead.getConnection()) {
             return point(c);
         }
+    }
+
+    @Benchmark
+    @Group("pairSelect1")
+    @GroupThreads(1)
+    public int pairSelect1Pgflip() throws SQLException {
+        return pgflipSelect1();
+    }
+
+    @Benchmark
+    @Group("pairSelect1")
+    @GroupThreads(1)
+    public int pairSelect1Raw() throws SQLException {
+        return rawSelect1();
+    }
+
+    @Benchmark
+    @Group("pairPoint")
+    @GroupThreads(1)
+    public String pairPointPgflip() throws SQLException {
+        return pgflipPointQuery();
+    }
+
+    @Benchmark
+    @Group("pairPoint")
+    @GroupThreads(1)
+    public String pairPointRaw() throws SQLException {
+        return rawPointQuery();
+    }
+
+    @Benchmark
+    @Group("pairReadPoint")
+    @GroupThreads(1)
+    public String pairReadPointPgflip() throws SQLException {
+        return pgflipReadPointQuery();
+    }
+
+    @Benchmark
+    @Group("pairReadPoint")
+    @GroupThreads(1)
+    public String pairReadPointRaw() throws SQLException {
+        return rawReadPointQuery();
     }
 
     private static int select1(DataSource ds) throws SQLException {
