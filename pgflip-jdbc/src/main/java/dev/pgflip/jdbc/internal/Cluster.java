@@ -55,6 +55,7 @@ public final class Cluster implements AutoCloseable {
         HostPool pool = new HostPool(host, role, config, metrics, retiredPoolCloser, prewarmer);
         HostTracker tracker = new HostTracker(host, role, config.maxReplicaLag(), System::nanoTime);
         tracker.addListener((t, previous, current) -> react(pool, previous.state(), current));
+        metrics.track(tracker);
         return new Member(pool, tracker, new HostMonitor(tracker, config, pool::prewarm));
     }
 
@@ -80,15 +81,17 @@ public final class Cluster implements AutoCloseable {
         Role role = pool.role();
         boolean wasUsable = role == Role.WRITER ? previous.writable() : previous.readable();
         boolean isUsable = role == Role.WRITER ? current.state().writable() : current.state().readable();
-        metrics.health(role, pool.host(), current);
         if (!isUsable) {
             pool.markDown();
         }
         if (wasUsable && !isUsable && current.state() != HostState.LAGGING) {
             pool.evictIdle();
-            int aborted = pool.abortInFlight();
-            log.warn("pgflip host={} role={} evicted idle connections and aborted {} in flight", pool.host(),
-                    role.label(), aborted);
+            // Aborting is for a host that stopped answering: its callers would hang. A read-only server (STANDBY or
+            // READ_ONLY behind the writer) answers at once with 25006, so its sessions fail on their own and are
+            // closed when returned (soft eviction) instead of being cut mid-read.
+            int aborted = current.state() == HostState.DOWN ? pool.abortInFlight() : 0;
+            log.warn("pgflip host={} role={} state={} evicted idle connections and aborted {} in flight", pool.host(),
+                    role.label(), current.state(), aborted);
         } else if (isUsable && previous != HostState.UNKNOWN && !wasUsable) {
             pool.renewIfStale();
             if (role == Role.WRITER) {
@@ -170,8 +173,19 @@ public final class Cluster implements AutoCloseable {
     private SQLTransientConnectionException unavailable(Deadline deadline, SQLException last) {
         HostHealth h = writer.tracker().health();
         return new SQLTransientConnectionException("pgflip: no writable primary at " + writer.pool().host()
-                + " within the deadline; writer state=" + h.state()
+                + " within the deadline; writer state=" + h.state() + readOnlyHint(h.state())
                 + (h.lastFailure() == null ? "" : ", last probe failure: " + h.lastFailure()), "08001", last);
+    }
+
+    /** Why a server that answers still gets no writes: the case an operator most needs spelled out. */
+    private static String readOnlyHint(HostState state) {
+        return switch (state) {
+            case STANDBY, LAGGING -> " (the write endpoint leads to a standby in recovery: a floating IP still on a"
+                    + " demoted node? writes are refused until it leads to the primary)";
+            case READ_ONLY -> " (the server behind the write endpoint is not in recovery but read-only:"
+                    + " default_transaction_read_only=on; writes are refused until it is writable)";
+            default -> "";
+        };
     }
 
     @Override
@@ -184,6 +198,7 @@ public final class Cluster implements AutoCloseable {
             }
             m.pool().close();
         }
+        metrics.close();
         prewarmer.shutdownNow();
         retiredPoolCloser.shutdown();
         try {

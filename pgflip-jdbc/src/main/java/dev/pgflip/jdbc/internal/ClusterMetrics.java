@@ -3,28 +3,43 @@ package dev.pgflip.jdbc.internal;
 import dev.pgflip.jdbc.HostSpec;
 
 /** What pgflip counts; Micrometer behind it when present (see {@link #create(Object)}), nothing otherwise. */
-public interface ClusterMetrics {
+public interface ClusterMetrics extends AutoCloseable {
 
-    void routed(Role role, HostSpec host);
+    /** The counters of one host in one role, resolved once per pool so a borrow does no registry lookup. */
+    interface HostCounters {
+        void routed();
+
+        void evicted();
+    }
+
+    HostCounters host(Role role, HostSpec host);
+
+    /** Gauges reading the tracker's live health (usable, replay lag), registered once per host and role. */
+    void track(HostTracker tracker);
 
     /** The writer became writable again after being down or read-only. */
     void failover(HostSpec writer);
-
-    void eviction(Role role, HostSpec host);
 
     void retry();
 
     void ambiguousCommit();
 
-    void health(Role role, HostSpec host, HostHealth health);
+    /** Removes this data source's meters, so a later data source on the same registry registers its own. */
+    @Override
+    void close();
+
+    HostCounters NO_COUNTERS = new HostCounters() {
+        @Override public void routed() { }
+        @Override public void evicted() { }
+    };
 
     ClusterMetrics NONE = new ClusterMetrics() {
-        @Override public void routed(Role role, HostSpec host) { }
+        @Override public HostCounters host(Role role, HostSpec host) { return NO_COUNTERS; }
+        @Override public void track(HostTracker tracker) { }
         @Override public void failover(HostSpec writer) { }
-        @Override public void eviction(Role role, HostSpec host) { }
         @Override public void retry() { }
         @Override public void ambiguousCommit() { }
-        @Override public void health(Role role, HostSpec host, HostHealth health) { }
+        @Override public void close() { }
     };
 
     /**

@@ -24,7 +24,7 @@ import org.postgresql.Driver;
 public final class HostMonitor implements AutoCloseable {
     static final Duration FAST_INTERVAL = Duration.ofMillis(20);
     static final int TCP_CHECK_TIMEOUT_MS = 250;
-    private static final String HEALTH_QUERY = "SELECT pg_is_in_recovery(),"
+    private static final String HEALTH_QUERY = "SELECT pg_is_in_recovery(), current_setting('transaction_read_only')::bool,"
             + " CASE WHEN NOT pg_is_in_recovery() OR pg_last_wal_receive_lsn() IS NOT DISTINCT FROM pg_last_wal_replay_lsn()"
             + " THEN 0 ELSE COALESCE((extract(epoch FROM now() - pg_last_xact_replay_timestamp()) * 1000)::bigint, 0) END,"
             + " (CASE WHEN pg_is_in_recovery() THEN pg_last_wal_replay_lsn() ELSE pg_current_wal_lsn() END)::text";
@@ -99,7 +99,8 @@ public final class HostMonitor implements AutoCloseable {
             }
             try (Statement s = probe.createStatement(); ResultSet rs = s.executeQuery(HEALTH_QUERY)) {
                 rs.next();
-                tracker.answered(new ProbeResult(rs.getBoolean(1), Duration.ofMillis(rs.getLong(2)), rs.getString(3)));
+                tracker.answered(new ProbeResult(rs.getBoolean(1), rs.getBoolean(2), Duration.ofMillis(rs.getLong(3)),
+                        rs.getString(4)));
             }
         } catch (SQLException | IOException | RuntimeException e) {
             closeProbe();

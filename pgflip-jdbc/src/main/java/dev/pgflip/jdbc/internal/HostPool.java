@@ -29,7 +29,7 @@ public final class HostPool implements AutoCloseable {
     private final HostSpec host;
     private final Role role;
     private final ClusterConfig config;
-    private final ClusterMetrics metrics;
+    private final ClusterMetrics.HostCounters counters;
     private final Executor retiredPoolCloser;
     private final Executor prewarmer;
     /** Whether the pool was renewed since the host last went down, so recovery does not renew it twice. */
@@ -44,7 +44,7 @@ public final class HostPool implements AutoCloseable {
         this.host = host;
         this.role = role;
         this.config = config;
-        this.metrics = metrics;
+        this.counters = metrics.host(role, host);
         this.retiredPoolCloser = retiredPoolCloser;
         this.prewarmer = prewarmer;
         current.set(newPool());
@@ -72,7 +72,7 @@ public final class HostPool implements AutoCloseable {
         Connection c = ds.getHikariPoolMXBean() instanceof HikariPool pool ? pool.getConnection(wait) : ds.getConnection();
         Lease lease = new Lease(this, c);
         lent.add(lease);
-        metrics.routed(role, host);
+        counters.routed();
         return lease;
     }
 
@@ -85,7 +85,7 @@ public final class HostPool implements AutoCloseable {
         var mx = current.get().getHikariPoolMXBean();
         if (mx != null) {
             mx.softEvictConnections();
-            metrics.eviction(role, host);
+            counters.evicted();
         }
     }
 

@@ -6,6 +6,11 @@ public enum HostState {
     UNKNOWN,
     /** Answering and not in recovery: may take writes. */
     PRIMARY,
+    /**
+     * Answering, not in recovery, but new transactions are read-only ({@code default_transaction_read_only=on}, e.g. a
+     * fenced old primary): may serve reads, takes no writes (25006).
+     */
+    READ_ONLY,
     /** Answering, in recovery, replay lag within the limit: a reader. */
     STANDBY,
     /** Answering, in recovery, but replaying further behind than maxReplicaLag: out of the read rotation. */
@@ -20,6 +25,6 @@ public enum HostState {
 
     /** May this host serve reads (a standby preferred, a primary in the read list as last resort)? */
     public boolean readable() {
-        return this == STANDBY || this == PRIMARY;
+        return this == STANDBY || this == PRIMARY || this == READ_ONLY;
     }
 }

@@ -104,11 +104,9 @@ public final class HostTracker {
         } else if (usable(previous.state()) || usableSignal.isDone()) {
             usableSignal = new CompletableFuture<>();
         }
-        if (current.state() == HostState.DOWN || current.state() == HostState.LAGGING) {
+        if (current.state() != HostState.UNKNOWN && !usable(current.state())) {
             log.warn("pgflip host={} role={} state={} previous={} lag_ms={} reason={}", host, role.label(),
-                    current.state(), previous.state(), current.replayLag().toMillis(),
-                    current.lastFailure() == null ? "replay lag above " + maxReplicaLag.toMillis() + " ms"
-                            : current.lastFailure());
+                    current.state(), previous.state(), current.replayLag().toMillis(), reason(current));
         } else {
             log.info("pgflip host={} role={} state={} previous={} lag_ms={} lsn={}", host, role.label(),
                     current.state(), previous.state(), current.replayLag().toMillis(), current.lsn());
@@ -116,5 +114,15 @@ public final class HostTracker {
         for (Listener l : listeners) {
             l.changed(this, previous, current);
         }
+    }
+
+    private String reason(HostHealth h) {
+        return switch (h.state()) {
+            case DOWN -> h.lastFailure();
+            case LAGGING -> "replay lag above " + maxReplicaLag.toMillis() + " ms";
+            case STANDBY -> "in recovery: a writer needs a primary";
+            case READ_ONLY -> "transaction_read_only=on: a writer needs a writable primary";
+            default -> "";
+        };
     }
 }

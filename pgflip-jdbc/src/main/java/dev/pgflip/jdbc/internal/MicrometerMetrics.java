@@ -3,69 +3,94 @@ package dev.pgflip.jdbc.internal;
 import dev.pgflip.jdbc.HostSpec;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * {@code pgflip.*} meters: {@code pgflip.routed} (role, host), {@code pgflip.failovers}, {@code pgflip.evictions}
- * (role, host), {@code pgflip.retries}, {@code pgflip.commits.ambiguous}, and gauges {@code pgflip.host.healthy}
- * (1 usable, 0 not) and {@code pgflip.host.replay.lag} (ms) per role and host.
+ * {@code pgflip.*} meters: counters {@code pgflip.routed} (role, host: connections lent), {@code pgflip.evictions}
+ * (role, host: pool-wide evictions), {@code pgflip.failovers} (host), {@code pgflip.retries},
+ * {@code pgflip.commits.ambiguous}; gauges {@code pgflip.host.healthy} (1 usable in its role, 0 not) and
+ * {@code pgflip.host.replay.lag} (ms, 0 on a primary) per role and host. Gauges read the host's tracker on each
+ * scrape, so the lag is current even while the state does not change. Counters are resolved once per host: a borrow
+ * only increments.
  */
 final class MicrometerMetrics implements ClusterMetrics {
     private final MeterRegistry registry;
-    private final Map<String, AtomicLong> gauges = new ConcurrentHashMap<>();
+    private final List<Meter> registered = new CopyOnWriteArrayList<>();
+    private final Counter retries;
+    private final Counter ambiguousCommits;
 
     private MicrometerMetrics(MeterRegistry registry) {
         this.registry = registry;
+        this.retries = keep(Counter.builder("pgflip.retries").description("units of work run again after a connection"
+                + " failure before COMMIT").register(registry));
+        this.ambiguousCommits = keep(Counter.builder("pgflip.commits.ambiguous").description("COMMITs whose outcome is"
+                + " unknown (the connection failed during COMMIT)").register(registry));
     }
 
     static ClusterMetrics create(Object registry) {
         return new MicrometerMetrics((MeterRegistry) registry);
     }
 
+    private <M extends Meter> M keep(M meter) {
+        registered.add(meter);
+        return meter;
+    }
+
     @Override
-    public void routed(Role role, HostSpec host) {
-        Counter.builder("pgflip.routed").description("connections routed by intent").tag("role", role.label())
-                .tag("host", host.toString()).register(registry).increment();
+    public HostCounters host(Role role, HostSpec host) {
+        Counter routed = keep(Counter.builder("pgflip.routed").description("connections lent, by role and host")
+                .tag("role", role.label()).tag("host", host.toString()).register(registry));
+        Counter evictions = keep(Counter.builder("pgflip.evictions").description("pool-wide evictions of the idle"
+                + " connections of a failed host").tag("role", role.label()).tag("host", host.toString())
+                .register(registry));
+        return new HostCounters() {
+            @Override public void routed() { routed.increment(); }
+            @Override public void evicted() { evictions.increment(); }
+        };
+    }
+
+    @Override
+    public void track(HostTracker tracker) {
+        String role = tracker.role().label();
+        String host = tracker.host().toString();
+        keep(Gauge.builder("pgflip.host.healthy", tracker, t -> t.usable() ? 1 : 0)
+                .description("1 while the host is usable in its role (a primary for the writer, a standby or primary"
+                        + " within maxReplicaLag for a reader), else 0")
+                .tag("role", role).tag("host", host).register(registry));
+        keep(Gauge.builder("pgflip.host.replay.lag", tracker, t -> t.health().replayLag().toMillis())
+                .description("replay lag seen by the last answered probe").baseUnit("milliseconds")
+                .tag("role", role).tag("host", host).register(registry));
     }
 
     @Override
     public void failover(HostSpec writer) {
-        Counter.builder("pgflip.failovers").description("writer came back writable after being down or read-only")
-                .tag("host", writer.toString()).register(registry).increment();
-    }
-
-    @Override
-    public void eviction(Role role, HostSpec host) {
-        Counter.builder("pgflip.evictions").description("pool-wide evictions of idle connections")
-                .tag("role", role.label()).tag("host", host.toString()).register(registry).increment();
+        // Rare (a state change), so resolved when it happens; registering again returns the same counter.
+        Counter failovers = Counter.builder("pgflip.failovers").description("writer came back writable after being"
+                + " down or read-only").tag("host", writer.toString()).register(registry);
+        if (!registered.contains(failovers)) {
+            registered.add(failovers);
+        }
+        failovers.increment();
     }
 
     @Override
     public void retry() {
-        registry.counter("pgflip.retries").increment();
+        retries.increment();
     }
 
     @Override
     public void ambiguousCommit() {
-        registry.counter("pgflip.commits.ambiguous").increment();
+        ambiguousCommits.increment();
     }
 
     @Override
-    public void health(Role role, HostSpec host, HostHealth health) {
-        boolean usable = role == Role.WRITER ? health.state().writable() : health.state().readable();
-        gauge("pgflip.host.healthy", role, host).set(usable ? 1 : 0);
-        gauge("pgflip.host.replay.lag", role, host).set(health.replayLag().toMillis());
-    }
-
-    private AtomicLong gauge(String name, Role role, HostSpec host) {
-        return gauges.computeIfAbsent(name + '|' + role + '|' + host, k -> {
-            AtomicLong value = new AtomicLong();
-            Gauge.builder(name, value, AtomicLong::doubleValue).tag("role", role.label()).tag("host", host.toString())
-                    .register(registry);
-            return value;
-        });
+    public void close() {
+        for (Meter m : registered) {
+            registry.remove(m);
+        }
+        registered.clear();
     }
 }

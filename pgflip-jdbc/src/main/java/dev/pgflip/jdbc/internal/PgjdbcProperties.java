@@ -45,6 +45,8 @@ public final class PgjdbcProperties {
         p.setProperty("tcpKeepAlive", "true");
         p.setProperty("ApplicationName", "pgflip-monitor");
         p.setProperty("targetServerType", "any");
+        // The probe reads transaction_read_only as the server's default: a pass-through readOnly must not colour it.
+        p.setProperty("readOnly", "false");
         return p;
     }
 }

@@ -3,15 +3,24 @@ package dev.pgflip.jdbc.internal;
 import java.time.Duration;
 
 /**
- * One answer of a host to the health query: whether it is in recovery, how far replay is behind (zero on a primary and
- * on a standby that has replayed all it received), and its LSN (replayed on a standby, current on a primary).
+ * One answer of a host to the health query: whether it is in recovery, whether new transactions are read-only
+ * ({@code transaction_read_only}, true on a standby and on a primary fenced with {@code default_transaction_read_only}),
+ * how far replay is behind (zero on a primary and on a standby that has replayed all it received), and its LSN
+ * (replayed on a standby, current on a primary).
  */
-public record ProbeResult(boolean inRecovery, Duration replayLag, String lsn) {
+public record ProbeResult(boolean inRecovery, boolean readOnly, Duration replayLag, String lsn) {
+
+    /** An answer whose read-only flag follows from recovery alone (a standby is read-only, a primary is not). */
+    public ProbeResult(boolean inRecovery, Duration replayLag, String lsn) {
+        this(inRecovery, inRecovery, replayLag, lsn);
+    }
 
     /** The host state this answer means, given the lag limit. */
     public HostState state(Duration maxReplicaLag) {
         if (!inRecovery) {
-            return HostState.PRIMARY;
+            // pgjdbc's targetServerType=primary refuses such a server too (it asks transaction_read_only): calling it
+            // PRIMARY would let callers wait on a writer whose pool can never open a connection.
+            return readOnly ? HostState.READ_ONLY : HostState.PRIMARY;
         }
         return replayLag.compareTo(maxReplicaLag) > 0 ? HostState.LAGGING : HostState.STANDBY;
     }

@@ -30,7 +30,7 @@ public final class ReaderSelector {
         for (Candidate c : readers) {
             if (c.state() == HostState.STANDBY) {
                 standbys.add(c);
-            } else if (c.state() == HostState.PRIMARY) {
+            } else if (c.state() == HostState.PRIMARY || c.state() == HostState.READ_ONLY) {
                 primaries.add(c);
             }
         }

@@ -1,5 +1,6 @@
 package dev.pgflip.jdbc.internal;
 
+import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
@@ -30,6 +31,13 @@ public final class RoutingConnection implements InvocationHandler {
         Lease lease();
     }
 
+    // Proxy.newProxyInstance looks the proxy class up by its interfaces on every call; resolving each constructor once
+    // keeps that lookup off the borrow path (two proxies per unit of work: the connection and its statement).
+    private static final Constructor<?> CONNECTION_PROXY = proxyConstructor(Connection.class, Routed.class);
+    private static final Constructor<?> STATEMENT_PROXY = proxyConstructor(Statement.class);
+    private static final Constructor<?> PREPARED_PROXY = proxyConstructor(PreparedStatement.class);
+    private static final Constructor<?> CALLABLE_PROXY = proxyConstructor(CallableStatement.class);
+
     private final Borrower borrower;
     private final Cluster cluster;
     private Connection self;
@@ -47,9 +55,25 @@ public final class RoutingConnection implements InvocationHandler {
 
     public static Connection create(Borrower borrower, Cluster cluster, boolean readOnly) {
         RoutingConnection handler = new RoutingConnection(borrower, cluster, readOnly);
-        handler.self = (Connection) Proxy.newProxyInstance(RoutingConnection.class.getClassLoader(),
-                new Class<?>[] {Connection.class, Routed.class}, handler);
+        handler.self = (Connection) instantiate(CONNECTION_PROXY, handler);
         return handler.self;
+    }
+
+    private static Constructor<?> proxyConstructor(Class<?>... interfaces) {
+        Object probe = Proxy.newProxyInstance(RoutingConnection.class.getClassLoader(), interfaces, (p, m, a) -> null);
+        try {
+            return probe.getClass().getConstructor(InvocationHandler.class);
+        } catch (NoSuchMethodException e) {
+            throw new IllegalStateException("a JDK proxy class without its (InvocationHandler) constructor", e);
+        }
+    }
+
+    private static Object instantiate(Constructor<?> proxy, InvocationHandler handler) {
+        try {
+            return proxy.newInstance(handler);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot instantiate " + proxy.getDeclaringClass(), e);
+        }
     }
 
     @Override
@@ -135,23 +159,22 @@ public final class RoutingConnection implements InvocationHandler {
     }
 
     private Object wrapStatement(Statement statement) {
-        Class<?> type = statement instanceof CallableStatement ? CallableStatement.class
-                : statement instanceof PreparedStatement ? PreparedStatement.class : Statement.class;
+        Constructor<?> proxy = statement instanceof CallableStatement ? CALLABLE_PROXY
+                : statement instanceof PreparedStatement ? PREPARED_PROXY : STATEMENT_PROXY;
         HostPool pool = lease.pool();
-        return Proxy.newProxyInstance(RoutingConnection.class.getClassLoader(), new Class<?>[] {type},
-                (p, m, a) -> {
-                    if (m.getName().equals("getConnection") && m.getParameterCount() == 0) {
-                        return self;
-                    }
-                    try {
-                        return m.invoke(statement, a);
-                    } catch (InvocationTargetException e) {
-                        if (e.getCause() instanceof SQLException sql) {
-                            cluster.reportFailure(pool, sql);
-                        }
-                        throw e.getCause();
-                    }
-                });
+        return instantiate(proxy, (p, m, a) -> {
+            if (m.getName().equals("getConnection") && m.getParameterCount() == 0) {
+                return self;
+            }
+            try {
+                return m.invoke(statement, a);
+            } catch (InvocationTargetException e) {
+                if (e.getCause() instanceof SQLException sql) {
+                    cluster.reportFailure(pool, sql);
+                }
+                throw e.getCause();
+            }
+        });
     }
 
     private void close() throws SQLException {

@@ -24,6 +24,18 @@ class FailureClassifierTest {
     }
 
     @Test
+    void aWriteOnAStandbyOrFencedPrimaryIsReadOnlyEvictsAndIsRetriedButNeverAmbiguous() {
+        // What pgjdbc throws for "cannot execute INSERT in a read-only transaction", wrapped as a pool would.
+        SQLException write = new SQLException("ERROR: cannot execute INSERT in a read-only transaction", "25006");
+        assertThat(FailureClassifier.classify(write)).isEqualTo(READ_ONLY);
+        assertThat(FailureClassifier.classify(new SQLException("wrapped", null, write))).isEqualTo(READ_ONLY);
+        assertThat(FailureClassifier.evictsPool(READ_ONLY)).isTrue();
+        assertThat(FailureClassifier.retriableBeforeCommit(READ_ONLY)).isTrue();
+        assertThat(FailureClassifier.ambiguousDuringCommit(READ_ONLY)).as("the server refused: nothing committed")
+                .isFalse();
+    }
+
+    @Test
     void callersOwnErrorsAreOther() {
         assertThat(FailureClassifier.classify(new SQLException("dup", "23505"))).isEqualTo(OTHER);
         assertThat(FailureClassifier.classify(new SQLException("serialization", "40001"))).isEqualTo(OTHER);

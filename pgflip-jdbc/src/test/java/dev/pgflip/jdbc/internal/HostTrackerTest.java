@@ -51,6 +51,20 @@ class HostTrackerTest {
     }
 
     @Test
+    void aReadOnlyPrimaryIsNoWriterButStillAReader() {
+        ProbeResult fenced = new ProbeResult(false, true, Duration.ZERO, "0/1");
+        HostTracker w = tracker(Role.WRITER);
+        w.answered(new ProbeResult(false, Duration.ZERO, "0/1"));
+        w.answered(fenced);
+        assertThat(w.health().state()).isEqualTo(HostState.READ_ONLY);
+        assertThat(w.usable()).as("default_transaction_read_only=on: 25006 on every write").isFalse();
+        HostTracker r = tracker(Role.READER);
+        r.answered(fenced);
+        assertThat(r.usable()).isTrue();
+        assertThat(changes).containsExactly("UNKNOWN->PRIMARY", "PRIMARY->READ_ONLY", "UNKNOWN->READ_ONLY");
+    }
+
+    @Test
     void sinceMovesOnlyOnStateChange() {
         HostTracker t = tracker(Role.WRITER);
         clock.set(100);
