@@ -45,7 +45,14 @@ public final class LabFixture implements AutoCloseable {
         try {
             awaitNoOtherLab();
             LabCli cli = new LabCli(Files.createTempDirectory("pgflip-lab-it"));
-            cli.ok("lab", "up");
+            try {
+                cli.ok("lab", "up");
+            } catch (Exception | Error e) {
+                // A half-made lab would hold the machine's names and stall every later test class.
+                cli.run("lab", "down");
+                Files.deleteIfExists(cli.labDir());
+                throw e;
+            }
             return new LabFixture(cli, channel, lock);
         } catch (Exception | Error e) {
             lock.release();
@@ -106,6 +113,7 @@ public final class LabFixture implements AutoCloseable {
             if (Files.exists(cli.labDir())) {
                 cli.run("lab", "down");
             }
+            Files.deleteIfExists(cli.labDir());
         } finally {
             lock.release();
             lockChannel.close();

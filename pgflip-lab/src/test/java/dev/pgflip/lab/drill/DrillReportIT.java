@@ -28,8 +28,8 @@ class DrillReportIT {
     @BeforeAll
     static void runOneDrill() throws Exception {
         lab = LabFixture.up();
-        reportDir = Files.createTempDirectory("pgflip-report-it");
-        Path json = reportDir.resolve("out.json");
+        reportDir = lab.dir().resolve("report");
+        Path json = lab.dir().resolve("out.json");
         lab.cli().ok("drill", "--dir", lab.dir().toString(), "--fault", "kill", "--runs", "1", "--clients", "pgflip,hikari",
                 "--json", json.toString(), "--report", reportDir.toString());
         drill = new ObjectMapper().readTree(json.toFile());
@@ -37,6 +37,7 @@ class DrillReportIT {
 
     @AfterAll
     static void down() throws Exception {
+        // the report lives in the lab directory: lab down removes it
         if (lab != null) {
             lab.close();
         }

@@ -56,8 +56,9 @@ class NoFailoverFaultsIT {
     }
 
     private static JsonNode drill(String fault) throws Exception {
-        Path json = Files.createTempFile("pgflip-drill-" + fault, ".json");
-        Path report = Files.createTempDirectory("pgflip-report-" + fault);
+        // Inside the lab directory, which lab down removes with everything else.
+        Path json = lab.dir().resolve("drill-" + fault + ".json");
+        Path report = lab.dir().resolve("report-" + fault);
         lab.cli().ok("drill", "--dir", lab.dir().toString(), "--fault", fault, "--runs", "1", "--clients", "pgflip",
                 "--json", json.toString(), "--report", report.toString());
         return new ObjectMapper().readTree(json.toFile()).path("runs").get(0);
