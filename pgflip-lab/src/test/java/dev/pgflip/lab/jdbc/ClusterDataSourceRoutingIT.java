@@ -32,6 +32,20 @@ class ClusterDataSourceRoutingIT {
     static void up() throws Exception {
         lab = LabFixture.up();
         ds = LabDataSources.seed().build();
+        // A read whose standby connection is not ready within the reader slice (250 ms) falls back to the primary,
+        // as it should; the routing tests start once the standby's pool has its first connection.
+        long until = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        while (System.nanoTime() < until) {
+            try (Connection r = ds.getReadConnection()) {
+                if (LabDataSources.where(r).startsWith("standby@")) {
+                    break;
+                }
+            }
+            Thread.sleep(50);
+        }
+        try (Connection w = ds.getConnection(); Statement s = w.createStatement()) {
+            s.execute("CREATE TABLE IF NOT EXISTS jdbc_it_routing (id serial PRIMARY KEY, note text)");
+        }
     }
 
     @AfterAll
