@@ -9,6 +9,8 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.sql.SQLException;
+import java.time.Duration;
 import java.util.Map;
 
 /** Everything the lab's operations share: where it lives, its shape, and how it runs commands. */
@@ -53,6 +55,27 @@ public final class Lab {
 
     public EmulatorApi emulatorApi() {
         return new EmulatorApi(URI.create(topology.apiUrl()), readSecret(layout.tokenFile()));
+    }
+
+    /** Waits (30 s at most) until the primary reports the standby's walreceiver as streaming. */
+    public void awaitStreaming(LabNode standby, LabNode primary) {
+        Deadline deadline = Deadline.after(Duration.ofSeconds(30));
+        while (true) {
+            try (var c = appSql().connect(primary.address(), "postgres", 2);
+                 var ps = c.prepareStatement("SELECT count(*) FROM pg_stat_replication"
+                         + " WHERE application_name = ? AND state = 'streaming'")) {
+                ps.setString(1, standby.name());
+                try (var rs = ps.executeQuery()) {
+                    if (rs.next() && rs.getInt(1) > 0) {
+                        return;
+                    }
+                }
+            } catch (SQLException e) {
+                // the primary answers again in a moment
+            }
+            deadline.check(standby.name() + " to stream from " + primary.name());
+            LabUp.sleep(100);
+        }
     }
 
     static String readSecret(java.nio.file.Path file) {

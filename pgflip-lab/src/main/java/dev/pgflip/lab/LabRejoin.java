@@ -39,7 +39,7 @@ public final class LabRejoin {
                 lab.layout().agentConf(node).toString()), java.time.Duration.ofMinutes(3));
         progress.step("%s: rewound and rejoined as a standby of %s", node.name(), primary.name());
         restartRepmgrd(node, pg);
-        awaitStreaming(node);
+        lab.awaitStreaming(node, primary);
         progress.step("%s: streaming from %s, repmgrd restarted", node.name(), primary.name());
     }
 
@@ -68,22 +68,6 @@ public final class LabRejoin {
         }
         long pid = pg.startRepmgrd();
         state.withRepmgrd(node.name(), pid).save(lab.layout().stateFile());
-    }
-
-    private void awaitStreaming(LabNode node) {
-        Deadline deadline = Deadline.after(Duration.ofSeconds(30));
-        while (true) {
-            try (var c = lab.repmgrSql().connect(node.address(), "repmgr", 1);
-                 var rs = c.createStatement().executeQuery("SELECT status FROM pg_stat_wal_receiver")) {
-                if (rs.next() && "streaming".equals(rs.getString(1))) {
-                    return;
-                }
-            } catch (SQLException e) {
-                // starting up
-            }
-            deadline.check(node.name() + " to stream from the primary");
-            LabUp.sleep(100);
-        }
     }
 
     /**

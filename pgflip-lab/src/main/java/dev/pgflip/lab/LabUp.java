@@ -193,29 +193,9 @@ public final class LabUp {
         progress.step("%s: cloned from %s", node.name(), primary.name());
         pg.start();
         // repmgr refuses to register a standby still in "startup" on the primary (seen: "local node not attached").
-        awaitStreaming(node, primary);
+        lab.awaitStreaming(node, primary);
         pg.repmgr("standby", "register", "--wait-start=30");
         progress.step("%s: started and registered as standby", node.name());
-    }
-
-    private void awaitStreaming(LabNode standby, LabNode primary) {
-        Deadline deadline = Deadline.after(Duration.ofSeconds(30));
-        while (true) {
-            try (var c = lab.appSql().connect(primary.address(), "postgres", 2);
-                 var ps = c.prepareStatement("SELECT count(*) FROM pg_stat_replication"
-                         + " WHERE application_name = ? AND state = 'streaming'")) {
-                ps.setString(1, standby.name());
-                try (var rs = ps.executeQuery()) {
-                    if (rs.next() && rs.getInt(1) > 0) {
-                        return;
-                    }
-                }
-            } catch (SQLException e) {
-                // the primary answers again in a moment
-            }
-            deadline.check(standby.name() + " to stream from " + primary.name());
-            sleep(100);
-        }
     }
 
     private void registerWitness(LabNode node, LabNode primary) {
