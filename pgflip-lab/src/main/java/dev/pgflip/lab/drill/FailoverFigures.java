@@ -19,8 +19,8 @@ import java.util.stream.Stream;
  *     the longest stretch without an acknowledged write)
  * @param firstRead per client stack: the first successful read after a failed one
  */
-record FailoverFigures(Long repmgrDetected, Long agentCalled, Long promoted, Long actionCreated, Long flipMoved,
-                       Long flipAnswering, Map<String, Long> writeDown, Map<String, Long> firstRead) {
+record FailoverFigures(Long repmgrDetected, Long agentCalled, Long promoteFailed, Long promoted, Long actionCreated,
+                       Long flipMoved, Long flipAnswering, Map<String, Long> writeDown, Map<String, Long> firstRead) {
 
     static FailoverFigures measure(Lab lab, long faultMs, LabNode newPrimary, boolean failover, List<ClientLoad> loads,
             FlipProber prober) {
@@ -43,6 +43,7 @@ record FailoverFigures(Long repmgrDetected, Long agentCalled, Long promoted, Lon
         return new FailoverFigures(
                 rel(events.first("repmgrd_upstream_disconnect", node, faultMs).map(ClusterEvents.Event::atMs), faultMs),
                 rel(events.first("pgflip_promote_started", node, faultMs).map(ClusterEvents.Event::atMs), faultMs),
+                rel(events.first("pgflip_promote_failed", node, faultMs).map(ClusterEvents.Event::atMs), faultMs),
                 rel(promoted, faultMs), rel(action.map(EmulatorAction::startedAtMs), faultMs),
                 rel(action.map(EmulatorAction::completedAtMs), faultMs), rel(prober.answeringAt(), faultMs),
                 writeDown, firstRead);
@@ -63,6 +64,9 @@ record FailoverFigures(Long repmgrDetected, Long agentCalled, Long promoted, Lon
         t.add(entry(prefix + "repmgrd on " + newPrimary + " detected the primary down", repmgrDetected, shiftMs,
                 "repmgr event hook"));
         t.add(entry(prefix + "agent called (promote_command)", agentCalled, shiftMs, "pgflip agent"));
+        if (promoteFailed != null) {
+            t.add(entry(prefix + "promote hook failed (exit status non-zero)", promoteFailed, shiftMs, "pgflip agent"));
+        }
         t.add(entry(prefix + "standby promoted (writable)", promoted, shiftMs, "pgflip watch / agent"));
         t.add(entry(prefix + "DigitalOcean assign action created", actionCreated, shiftMs, "DigitalOcean API"));
         t.add(entry(prefix + "assign action completed (FLIP moved)", flipMoved, shiftMs, "DigitalOcean API"));
