@@ -89,10 +89,12 @@ public enum DrillFault {
     /** What injects this fault on the lab (failback's single hop is a kill). */
     FaultScenario scenario(Lab lab, FaultSettings settings) {
         return switch (this) {
-            case KILL, STANDBY_DOWN, WITNESS_DOWN, FAILBACK -> new NodeFaultScenario(lab, LabFaults.Fault.KILL);
+            case KILL, FAILBACK -> new NodeFaultScenario(lab, LabFaults.Fault.KILL);
+            // Nothing may move: watched long enough for a wrong failover to show (repmgrd needs ~2 s to start one).
+            case STANDBY_DOWN, WITNESS_DOWN -> new NodeFaultScenario(lab, LabFaults.Fault.KILL, 5_000);
             case FREEZE -> new NodeFaultScenario(lab, LabFaults.Fault.FREEZE);
             case LINK_DOWN -> new NodeFaultScenario(lab, LabFaults.Fault.LINK_DOWN);
-            case PARTITION -> new NodeFaultScenario(lab, LabFaults.Fault.PARTITION);
+            case PARTITION -> new PartitionScenario(lab);
             case API_429 -> new ApiErrorsScenario(lab, 429, settings.apiErrors());
             case API_500 -> new ApiErrorsScenario(lab, 500, settings.apiErrors());
             case API_DOWN -> new ApiOutageScenario(lab, settings.apiOutage());

@@ -19,8 +19,6 @@ import java.util.function.Supplier;
 final class DrillRun {
     static final long WARMUP_MS = 2_000;
     static final long TAIL_MS = 1_500;
-    /** A fault that must not cause a failover is watched this long: repmgrd needs ~2 s to start a wrong one. */
-    private static final long NO_FAILOVER_WATCH_MS = 5_000;
 
     private final Lab lab;
     private final Progress progress;
@@ -66,9 +64,7 @@ final class DrillRun {
                 progress.step("run %d: not every client wrote to %s within %d s", number, newPrimary.name(),
                         scenario.recoveryTimeoutMs() / 1000);
             }
-            if (!fault.expectsFailover()) {
-                Thread.sleep(Math.max(0, faultMs + NO_FAILOVER_WATCH_MS - System.currentTimeMillis()));
-            }
+            Thread.sleep(Math.max(0, faultMs + scenario.holdMs() - System.currentTimeMillis()));
             Thread.sleep(TAIL_MS);
             endMs = System.currentTimeMillis();
         } finally {
@@ -120,7 +116,7 @@ final class DrillRun {
                 Instant.ofEpochMilli(faultMs).toString(), main.writeUnavailableMs(), main.readUnavailableMs(),
                 figures.promoted(), figures.flipMoved(), figures.agentPromoteToFlip(),
                 clients.values().stream().mapToLong(RunResult.ClientResult::ackedWrites).sum(), lost,
-                flipOn(lab, newPrimary), dual, timeline, clients, series, extra.apiErrorsInjected(),
+                flipOn(lab, newPrimary) && figures.flipMovedAway() == null, figures.flipMoves(), dual, timeline, clients, series, extra.apiErrorsInjected(),
                 extra.apiErrorsServed(), extra.apiRestoredMs(), extra.flipConvergedAfterRestoreMs(), null);
     }
 

@@ -78,7 +78,7 @@ final class FailbackRun {
             prober.stop();
         }
         FailoverFigures figures = FailoverFigures.measure(lab, faultMs, newPrimary, true, load.loads(), prober);
-        boolean flipOk = DrillRun.flipOn(lab, newPrimary);
+        boolean flipOk = DrillRun.flipOn(lab, newPrimary) && figures.flipMovedAway() == null;
         new LabRejoin(lab, progress).run(oldPrimary);
         long rejoinedMs = System.currentTimeMillis() - faultMs;
         progress.step("run %d hop %d: %s promoted +%s ms, writes back +%s ms, %s rejoined +%d ms", number, hop,
@@ -102,8 +102,9 @@ final class FailbackRun {
         for (int i = 0; i < hopRuns.size(); i++) {
             HopRun h = hopRuns.get(i);
             long from = i == 0 ? loadStartMs : h.faultMs();
-            long to = i + 1 < hopRuns.size() ? hopRuns.get(i + 1).faultMs() : Long.MAX_VALUE;
-            hops.add(hop(h, from, to, ops, present, load.writable().ticks(from, to), firstFaultMs));
+            long to = i + 1 < hopRuns.size() ? hopRuns.get(i + 1).faultMs() : endMs;
+            hops.add(hop(h, from, to, i + 1 == hopRuns.size(), ops, present, load.writable().ticks(from, to),
+                    firstFaultMs));
             String prefix = "hop " + h.hop() + ": ";
             timeline.addAll(h.figures().timeline("kill " + h.oldPrimary().name(), h.newPrimary().name(), prefix,
                     h.faultMs() - firstFaultMs));
@@ -135,17 +136,22 @@ final class FailbackRun {
                 slowest(hopRuns.stream().map(h -> h.figures().agentPromoteToFlip()).toList()),
                 clients.values().stream().mapToLong(RunResult.ClientResult::ackedWrites).sum(),
                 clients.values().stream().mapToLong(RunResult.ClientResult::lostAckedWrites).sum(),
-                hops.stream().allMatch(RunResult.Hop::flipOnNewPrimary), ticks.dualWritableMs(), timeline, clients,
+                hops.stream().allMatch(RunResult.Hop::flipOnNewPrimary),
+                hopRuns.stream().mapToInt(h -> h.figures().flipMoves()).sum(), ticks.dualWritableMs(), timeline, clients,
                 series, null, null, null, null, hops);
     }
 
-    /** One hop's record: its acknowledged writes are those that ended between {@code fromMs} and {@code toMs}. */
-    private static RunResult.Hop hop(HopRun h, long fromMs, long toMs, Map<String, List<OpRecord>> ops,
+    /**
+     * One hop's record: its acknowledged writes are those that ended from {@code fromMs} until the next hop's fault
+     * (the last hop: until the load stopped, {@code toMs} being the run's end).
+     */
+    private static RunResult.Hop hop(HopRun h, long fromMs, long toMs, boolean last, Map<String, List<OpRecord>> ops,
             Map<String, java.util.Set<Long>> present, WritableNodesProbe.Ticks ticks, long firstFaultMs) {
         long acked = 0;
         long lost = 0;
         for (Map.Entry<String, List<OpRecord>> e : ops.entrySet()) {
-            List<OpRecord> window = e.getValue().stream().filter(o -> o.endMs() >= fromMs && o.endMs() < toMs).toList();
+            List<OpRecord> window = e.getValue().stream()
+                    .filter(o -> o.endMs() >= fromMs && (last || o.endMs() < toMs)).toList();
             acked += ClientMeasures.acked(window);
             lost += ClientMeasures.lost(window, present.get(e.getKey()));
         }

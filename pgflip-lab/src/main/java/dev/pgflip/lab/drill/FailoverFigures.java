@@ -20,13 +20,19 @@ import java.util.stream.Stream;
  * @param firstRead per client stack: the first successful read after a failed one
  */
 record FailoverFigures(Long repmgrDetected, Long agentCalled, Long promoteFailed, Long promoted, Long actionCreated,
-                       Long flipMoved, Long flipAnswering, Map<String, Long> writeDown, Map<String, Long> firstRead) {
+                       Long flipMoved, Long flipMovedAway, int flipMoves, Long flipAnswering, Map<String, Long> writeDown,
+                       Map<String, Long> firstRead) {
 
     static FailoverFigures measure(Lab lab, long faultMs, LabNode newPrimary, boolean failover, List<ClientLoad> loads,
             FlipProber prober) {
         String node = newPrimary.name();
         ClusterEvents events = ClusterEvents.read(lab.layout().eventsLog());
-        Optional<EmulatorAction> action = assignAction(lab, newPrimary, faultMs);
+        List<EmulatorAction> moves = assignActions(lab, faultMs);
+        Optional<EmulatorAction> action = moves.stream().filter(a -> a.dropletId() == newPrimary.dropletId()).findFirst();
+        // After the FLIP reached the new primary, any later assignment elsewhere (a split brain's tug of war).
+        Optional<Long> movedAway = action.flatMap(first -> moves.stream()
+                .filter(a -> a.startedAtMs() > first.startedAtMs() && a.dropletId() != newPrimary.dropletId())
+                .map(EmulatorAction::completedAtMs).filter(java.util.Objects::nonNull).findFirst());
         // Writable: whichever saw it first, the warm watcher (role read every 100 ms) or the promote hook.
         Optional<Long> promoted = Stream.of(
                         events.first("pgflip_watch_role_changed", node, faultMs, e -> "PRIMARY".equals(e.path("to").asText())),
@@ -45,8 +51,8 @@ record FailoverFigures(Long repmgrDetected, Long agentCalled, Long promoteFailed
                 rel(events.first("pgflip_promote_started", node, faultMs).map(ClusterEvents.Event::atMs), faultMs),
                 rel(events.first("pgflip_promote_failed", node, faultMs).map(ClusterEvents.Event::atMs), faultMs),
                 rel(promoted, faultMs), rel(action.map(EmulatorAction::startedAtMs), faultMs),
-                rel(action.map(EmulatorAction::completedAtMs), faultMs), rel(prober.answeringAt(), faultMs),
-                writeDown, firstRead);
+                rel(action.map(EmulatorAction::completedAtMs), faultMs), rel(movedAway, faultMs), moves.size(),
+                rel(prober.answeringAt(), faultMs), writeDown, firstRead);
     }
 
     /** From repmgrd calling promote_command to the FLIP moved: pgflip's own share of the failover. */
@@ -71,6 +77,10 @@ record FailoverFigures(Long repmgrDetected, Long agentCalled, Long promoteFailed
         t.add(entry(prefix + "DigitalOcean assign action created", actionCreated, shiftMs, "DigitalOcean API"));
         t.add(entry(prefix + "assign action completed (FLIP moved)", flipMoved, shiftMs, "DigitalOcean API"));
         t.add(entry(prefix + "FLIP answering on the new primary", flipAnswering, shiftMs, "prober"));
+        if (flipMovedAway != null) {
+            t.add(entry(prefix + "FLIP assigned away from " + newPrimary + " again", flipMovedAway, shiftMs,
+                    "DigitalOcean API"));
+        }
         for (String client : writeDown.keySet()) {
             t.add(entry(prefix + "first write OK (" + client + ")", writeDown.get(client), shiftMs, "client"));
             t.add(entry(prefix + "first read OK after a failed one (" + client + ")", firstRead.get(client), shiftMs,
@@ -83,14 +93,14 @@ record FailoverFigures(Long repmgrDetected, Long agentCalled, Long promoteFailed
         return new RunResult.TimelineEntry(event, atMs == null ? null : atMs + shiftMs, source);
     }
 
-    /** The assign action that moved the FLIP to {@code target} after the fault; none when the API is unreachable. */
-    private static Optional<EmulatorAction> assignAction(Lab lab, LabNode target, long faultMs) {
+    /** The assign actions since the fault, oldest first; none when the API is unreachable. */
+    private static List<EmulatorAction> assignActions(Lab lab, long faultMs) {
         try {
             return lab.emulatorApi().actions().stream()
-                    .filter(a -> a.type().equals("assign_ip") && a.dropletId() == target.dropletId() && a.startedAtMs() >= faultMs)
-                    .findFirst();
+                    .filter(a -> a.type().equals("assign_ip") && a.startedAtMs() >= faultMs)
+                    .sorted(java.util.Comparator.comparingLong(EmulatorAction::startedAtMs)).toList();
         } catch (IOException e) {
-            return Optional.empty();
+            return List.of();
         }
     }
 

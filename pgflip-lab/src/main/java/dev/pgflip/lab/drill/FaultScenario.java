@@ -18,6 +18,14 @@ interface FaultScenario {
     }
 
     /**
+     * The run goes on at least this long after the fault, even once writes are back: long enough for what must not
+     * happen (a failover after a fault on the standby, a partitioned primary taking writes again) to show.
+     */
+    default long holdMs() {
+        return 0;
+    }
+
+    /**
      * Fault-specific figures, once writes are back (or the run gave up on them).
      *
      * @param faultMs the fault's time (epoch ms)

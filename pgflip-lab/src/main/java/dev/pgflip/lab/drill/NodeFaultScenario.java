@@ -3,27 +3,30 @@ package dev.pgflip.lab.drill;
 import dev.pgflip.lab.Lab;
 import dev.pgflip.lab.LabFaults;
 import dev.pgflip.lab.LabNode;
-import dev.pgflip.lab.net.SilentPartition;
 
-/**
- * A fault on the node itself: kill, freeze, link-down or partition. A partition is checked once it is in place (the
- * other nodes get no answer from the node, the application does): a partition that leaks would measure nothing.
- */
+/** A fault on the node itself: kill, freeze or link-down. */
 final class NodeFaultScenario implements FaultScenario {
     private final Lab lab;
     private final LabFaults.Fault fault;
+    private final long holdMs;
 
     NodeFaultScenario(Lab lab, LabFaults.Fault fault) {
+        this(lab, fault, 0);
+    }
+
+    NodeFaultScenario(Lab lab, LabFaults.Fault fault, long holdMs) {
         this.lab = lab;
         this.fault = fault;
+        this.holdMs = holdMs;
     }
 
     @Override
     public void inject(LabNode target) {
         new LabFaults(lab).inject(fault, target);
-        if (fault == LabFaults.Fault.PARTITION) {
-            // About 2 s (pg_isready's floor); the load and the probes run on their own threads meanwhile.
-            new SilentPartition(lab.commands(), lab.topology()).verify(target);
-        }
+    }
+
+    @Override
+    public long holdMs() {
+        return holdMs;
     }
 }

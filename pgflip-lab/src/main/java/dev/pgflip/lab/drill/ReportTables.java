@@ -126,7 +126,8 @@ final class ReportTables {
         fact(html, "FLIP moved", millis(run.flipMovedMs()));
         fact(html, "promote_command \u2192 FLIP moved", millis(run.agentPromoteToFlipMs()));
         fact(html, "acknowledged / lost writes", run.ackedWrites() + " / " + run.lostAckedWrites());
-        fact(html, "FLIP on the new primary", run.flipOnNewPrimary() ? "yes" : "no");
+        fact(html, "FLIP on the new primary (and stayed)", run.flipOnNewPrimary() ? "yes" : "no");
+        fact(html, "FLIP assignments since the fault", String.valueOf(run.flipMoves()));
         fact(html, "two nodes writable", run.dualWritableMs() + " ms");
         if (run.apiErrorsInjected() != null) {
             fact(html, "API errors answered", (run.apiErrorsServed() == null ? NONE : run.apiErrorsServed()) + " of "

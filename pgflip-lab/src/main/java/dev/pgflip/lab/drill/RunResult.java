@@ -12,7 +12,10 @@ import java.util.Objects;
  * calling promote_command to the DigitalOcean action that moved the FLIP completing, pgflip's own share). The top-level client figures are those of
  * the first client stack (pgflip when it runs); {@code clients} has them for every stack.
  *
- * <p>{@code dual_writable_ms}: how long two nodes acknowledged direct writes at the same time ({@link WritableNodesProbe}).
+ * <p>{@code flip_on_new_primary}: the FLIP is on the new primary at the end, by the namespaces' interfaces and by the
+ * API, and was never assigned elsewhere after it got there; {@code flip_moves}: the assign actions since the fault (1
+ * in a clean failover, more when two nodes pull the FLIP back and forth).
+ * {@code dual_writable_ms}: how long two nodes acknowledged direct writes at the same time ({@link WritableNodesProbe}).
  * Only some faults fill the rest (absent otherwise): {@code api_errors_injected}/{@code api_errors_served} (api-429,
  * api-500), {@code api_restored_ms} and {@code flip_converged_after_restore_ms} (api-down: when the API answered
  * again, and how long after that the FLIP moved), {@code hops} (failback: one entry per failover; the run's times are
@@ -34,6 +37,7 @@ public record RunResult(
         @JsonProperty("acked_writes") long ackedWrites,
         @JsonProperty("lost_acked_writes") long lostAckedWrites,
         @JsonProperty("flip_on_new_primary") boolean flipOnNewPrimary,
+        @JsonProperty("flip_moves") int flipMoves,
         @JsonProperty("dual_writable_ms") long dualWritableMs,
         @JsonProperty("timeline") List<TimelineEntry> timeline,
         @JsonProperty("clients") Map<String, ClientResult> clients,

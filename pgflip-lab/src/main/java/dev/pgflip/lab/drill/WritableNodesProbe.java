@@ -6,6 +6,7 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,6 +28,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public final class WritableNodesProbe {
     public static final long TICK_MS = 100;
+    /** Longer than any run (a failback run with three rejoins takes minutes, not hours). */
+    private static final long MAX_WINDOW_MS = 6 * 3_600_000L;
     private static final String INSERT = "INSERT INTO drill_probe (node) VALUES (?)";
 
     private final long originMs;
@@ -133,6 +136,9 @@ public final class WritableNodesProbe {
 
     /** What the probe saw, from {@code fromMs} to {@code toMs} (epoch ms). */
     public Ticks ticks(long fromMs, long toMs) {
+        if (toMs < fromMs || toMs - fromMs > MAX_WINDOW_MS) {
+            throw new IllegalArgumentException("a probe window of " + fromMs + ".." + toMs + " ms is not a run's");
+        }
         Map<String, boolean[]> accepted = new LinkedHashMap<>();
         long first = Math.floorDiv(fromMs - originMs, TICK_MS);
         int count = (int) Math.max(0, Math.floorDiv(toMs - originMs, TICK_MS) - first);
@@ -181,7 +187,7 @@ public final class WritableNodesProbe {
 
     /** One node's acknowledged ticks (written by its probe thread, read by the drill). */
     private static final class TickLog {
-        private final java.util.BitSet ticks = new java.util.BitSet();
+        private final BitSet ticks = new BitSet();
 
         synchronized void accepted(long tick) {
             ticks.set((int) tick);
