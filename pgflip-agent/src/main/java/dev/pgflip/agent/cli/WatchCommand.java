@@ -70,14 +70,23 @@ final class WatchCommand implements Callable<Integer> {
         CountDownLatch stop = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown, "pgflip-watch-shutdown"));
         var credentials = JdbcProperties.of(cfg.requireDatabase(), "pgflip-watch");
+        JdbcPrimaryGuard guard = new JdbcPrimaryGuard(cfg.requireDatabase(), credentials);
         try (JdbcNodeRoleProbe probe = new JdbcNodeRoleProbe(cfg.requireDatabase(), "pgflip-watch");
-             JdbcPrimarySettings settings = new JdbcPrimarySettings(cfg.requireDatabase(), credentials)) {
-            var keeper = cfg.replication().map(r -> new SynchronousReplicationKeeper(r, settings, log));
-            FlipWatcher watcher = new FlipWatcher(node, probe, target,
-                    new JdbcPrimaryGuard(cfg.requireDatabase(), credentials),
-                    log, reconcileEvery, Duration.ofSeconds(20), System::nanoTime, keeper);
-            log.record("started", Map.of("interval_ms", every.toMillis(), "reconcile_ms", reconcileEvery.toMillis(),
-                    "droplet_id", self.dropletId().isPresent() ? self.dropletId().getAsLong() : -1));
+             JdbcPrimarySettings settings = new JdbcPrimarySettings(cfg.requireDatabase(), credentials);
+             FencingSetup fencing = FencingSetup.start(cfg, credentials, guard, log)) {
+            var keeper = cfg.replication().map(r -> new SynchronousReplicationKeeper(r, settings, log,
+                    fencing.inTouch()));
+            FlipWatcher watcher = new FlipWatcher(node, probe, target, guard,
+                    log, reconcileEvery, Duration.ofSeconds(20), System::nanoTime, keeper, fencing.selfFencing());
+            Map<String, Object> started = new java.util.LinkedHashMap<>();
+            started.put("interval_ms", every.toMillis());
+            started.put("reconcile_ms", reconcileEvery.toMillis());
+            started.put("droplet_id", self.dropletId().isPresent() ? self.dropletId().getAsLong() : -1);
+            cfg.fencing().ifPresent(f -> {
+                started.put("isolation_timeout_ms", f.isolationTimeout().toMillis());
+                started.put("earliest_promotion_ms", f.earliestPromotion().toMillis());
+            });
+            log.record("started", started);
             while (!stop.await(every.toMillis(), TimeUnit.MILLISECONDS)) {
                 watcher.tick();
             }

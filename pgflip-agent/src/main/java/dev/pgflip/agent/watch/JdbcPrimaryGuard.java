@@ -65,6 +65,39 @@ public final class JdbcPrimaryGuard implements PrimaryGuard {
         return Optional.empty();
     }
 
+    /**
+     * Whether every other data node registered in repmgr answers and is in recovery: the proof a fenced, isolated
+     * primary needs before it may take writes again (a peer it cannot ask might have been promoted meanwhile).
+     */
+    public boolean everyDataPeerIsStandby() {
+        List<String[]> peers = new ArrayList<>();
+        try (Connection c = connect(local.host(), local.port()); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT node_name, conninfo FROM repmgr.nodes"
+                     + " WHERE type IN ('primary', 'standby') AND node_id <> repmgr.get_local_node_id()")) {
+            while (rs.next()) {
+                peers.add(new String[] {rs.getString(1), rs.getString(2)});
+            }
+        } catch (SQLException e) {
+            return false;
+        }
+        return !peers.isEmpty() && peers.stream().allMatch(p -> inRecovery(p[1]));
+    }
+
+    private boolean inRecovery(String conninfo) {
+        Matcher host = HOST.matcher(conninfo);
+        Matcher port = PORT.matcher(conninfo);
+        if (!host.find()) {
+            return false;
+        }
+        try (Connection c = connect(host.group(1), port.find() ? Integer.parseInt(port.group(1)) : 5432);
+             Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT pg_is_in_recovery()")) {
+            rs.next();
+            return rs.getBoolean(1);
+        } catch (SQLException e) {
+            return false;
+        }
+    }
+
     private Optional<PeerPrimary> askPeer(String name, String conninfo) {
         Matcher host = HOST.matcher(conninfo);
         Matcher port = PORT.matcher(conninfo);
