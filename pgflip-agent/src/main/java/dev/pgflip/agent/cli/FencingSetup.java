@@ -28,7 +28,8 @@ final class FencingSetup implements AutoCloseable {
         }
         FencingConfig config = cfg.fencing().get();
         RepmgrPeers peers = new RepmgrPeers(cfg.requireDatabase(), credentials);
-        ReadOnlyFence fence = new ReadOnlyFence(cfg.requireDatabase(), credentials);
+        ReadOnlyFence fence = new ReadOnlyFence(cfg.requireDatabase(), credentials,
+                new dev.pgflip.agent.fence.FenceRecord(config.stateFile()));
         PeerReachability reach = new PeerReachability(peers, config.probeInterval(), System::nanoTime).start();
         SelfFencing selfFencing = new SelfFencing(reach, fence, guard::everyDataPeerIsStandby,
                 config.isolationTimeout(), config.probeInterval(), log).start();

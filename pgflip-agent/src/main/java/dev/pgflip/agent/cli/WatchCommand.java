@@ -42,6 +42,15 @@ import picocli.CommandLine.Option;
             "synchronous_standby_names while a standby streams, '' when none has for replication.degrade_after (at once",
             "after a promotion), so an acknowledged commit is on two nodes and writes never block forever.",
             "",
+            "With a 'fencing' section it guards against split brain on the primary (repmgr does not fence):",
+            "  - cut off from every peer (standby, witness: a TCP connect every fencing.probe_interval) for longer",
+            "    than fencing.isolation_timeout, it makes the node refuse writes (default_transaction_read_only=on,",
+            "    other sessions ended) before repmgrd on the standby can promote; 'auto' derives the bound from",
+            "    repmgr.conf (reconnect_attempts, reconnect_interval, connect_timeout, tcp_user_timeout); lifted when",
+            "    every data peer answers again as a standby;",
+            "  - finding another primary on a newer timeline, it fences the node for good, until 'pgflip rejoin'.",
+            "  The reason is kept in fencing.state_file; a fenced node never takes the floating IP.",
+            "",
             "systemd: ExecStart=/usr/local/bin/pgflip watch --config /etc/pgflip/pgflip.yaml  (User=postgres)"
         })
 final class WatchCommand implements Callable<Integer> {

@@ -207,10 +207,12 @@ public final class AgentConfigLoader {
         if (!s.has("repmgr_conf")) {
             s.missing("repmgr_conf", "this node's repmgr.conf (the isolation bound is derived from its reconnect settings)");
         }
+        Optional<String> stateFile = s.requiredString("state_file",
+                "a file the agent may write, where it records why it fenced its node, e.g. /var/lib/pgflip/fence");
         Optional<java.time.Duration> probe = s.duration("probe_interval", FencingConfig.DEFAULT_PROBE_INTERVAL);
         Optional<String> timeoutText = s.optionalString("isolation_timeout");
         s.rejectUnknownKeys();
-        if (conf.isEmpty() || probe.isEmpty()) {
+        if (conf.isEmpty() || probe.isEmpty() || stateFile.isEmpty()) {
             return Optional.empty();
         }
         dev.pgflip.agent.fence.IsolationBound bound;
@@ -239,13 +241,14 @@ public final class AgentConfigLoader {
             if (given.get().compareTo(bound.bound()) > 0) {
                 s.problem("isolation_timeout", null, given.get().toMillis() + "ms is too long: repmgr ("
                         + conf.get() + ") can promote a standby " + bound.earliestPromotion().toMillis()
-                        + "ms after a partition, so the fence must hold by " + bound.bound().toMillis()
-                        + "ms; give at most that, or 'auto'");
+                        + "ms after a partition, so this node must fence itself sooner: give at most "
+                        + bound.bound().toMillis() + "ms, or 'auto'");
                 return Optional.empty();
             }
             timeout = given.get();
         }
-        return Optional.of(new FencingConfig(conf.get(), probe.get(), timeout, bound.earliestPromotion()));
+        return Optional.of(new FencingConfig(conf.get(), Path.of(stateFile.get()), probe.get(), timeout,
+                bound.earliestPromotion()));
     }
 
     private static Optional<List<String>> nonEmptyCommand(YamlSection s) {

@@ -9,7 +9,7 @@ import java.time.Duration;
  * {@code isolation_timeout} it makes its node refuse writes, before repmgrd on the standby can promote (the bound
  * is derived from {@code repmgr_conf}: see {@link dev.pgflip.agent.fence.IsolationBound}).
  */
-public record FencingConfig(Path repmgrConf, Duration probeInterval, Duration isolationTimeout,
+public record FencingConfig(Path repmgrConf, Path stateFile, Duration probeInterval, Duration isolationTimeout,
                             Duration earliestPromotion) {
     public static final Duration DEFAULT_PROBE_INTERVAL = Duration.ofMillis(250);
 }

@@ -10,9 +10,7 @@ import java.util.Optional;
 public record FenceState(Kind kind, String reason) {
     public enum Kind { ISOLATED, OUTRANKED }
 
-    public static final String SETTING = "pgflip.fence";
-
-    /** The fence as kept in the node's configuration ({@code pgflip.fence = 'outranked: …'}). */
+    /** The fence as kept in its record ({@code outranked: …} or {@code isolated: …}). */
     public static Optional<FenceState> parse(String value) {
         if (value == null || value.isBlank()) {
             return Optional.empty();

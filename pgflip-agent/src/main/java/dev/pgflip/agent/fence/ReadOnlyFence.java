@@ -3,7 +3,6 @@ package dev.pgflip.agent.fence;
 import dev.pgflip.agent.config.DatabaseConfig;
 import dev.pgflip.agent.db.KeptConnection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.Optional;
 import java.util.Properties;
@@ -12,14 +11,16 @@ import java.util.Properties;
  * The fence as PostgreSQL settings, like Patroni's demoted leader but without stopping the server (its reads keep
  * serving): {@code default_transaction_read_only = on} through ALTER SYSTEM, so it holds across restarts, then every
  * other client session is ended, because a session that began a read-write transaction before the reload could still
- * commit. The reason is kept next to it as {@code pgflip.fence}, so {@code SHOW pgflip.fence} on the node says why.
- * repmgr's own sessions are spared: they only read, and repmgrd must keep monitoring.
+ * commit. The reason is kept in a {@link FenceRecord}. repmgr's own sessions are spared: they only read, and repmgrd
+ * must keep monitoring.
  */
 public final class ReadOnlyFence implements NodeFence, AutoCloseable {
     private final KeptConnection connection;
     private final String agentUser;
+    private final FenceRecord record;
 
-    public ReadOnlyFence(DatabaseConfig db, Properties props) {
+    public ReadOnlyFence(DatabaseConfig db, Properties props, FenceRecord record) {
+        this.record = record;
         // the fence's own session must be able to lift it
         this.connection = new KeptConnection("jdbc:postgresql://" + db.host() + ":" + db.port() + "/" + db.dbname(),
                 props, c -> {
@@ -33,21 +34,15 @@ public final class ReadOnlyFence implements NodeFence, AutoCloseable {
 
     @Override
     public Optional<FenceState> current() {
-        return connection.use("cannot read the fence", c -> {
-            try (Statement s = c.createStatement();
-                 ResultSet rs = s.executeQuery("SELECT current_setting('" + FenceState.SETTING + "', true)")) {
-                rs.next();
-                return FenceState.parse(rs.getString(1));
-            }
-        });
+        return record.read();
     }
 
     @Override
     public void fence(FenceState state) {
+        record.write(state);
         connection.use("cannot fence the node", c -> {
             try (Statement s = c.createStatement()) {
                 s.execute("ALTER SYSTEM SET default_transaction_read_only = on");
-                s.execute("ALTER SYSTEM SET " + FenceState.SETTING + " = " + literal(state.reason()));
                 s.execute("SELECT pg_reload_conf()");
             }
             try (PreparedStatement ps = c.prepareStatement("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
@@ -65,15 +60,11 @@ public final class ReadOnlyFence implements NodeFence, AutoCloseable {
         connection.use("cannot lift the fence", c -> {
             try (Statement s = c.createStatement()) {
                 s.execute("ALTER SYSTEM RESET default_transaction_read_only");
-                s.execute("ALTER SYSTEM RESET " + FenceState.SETTING);
                 s.execute("SELECT pg_reload_conf()");
             }
             return null;
         });
-    }
-
-    private static String literal(String value) {
-        return "'" + value.replace("'", "''") + "'";
+        record.delete();
     }
 
     @Override

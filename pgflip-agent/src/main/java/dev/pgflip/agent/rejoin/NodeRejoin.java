@@ -61,7 +61,7 @@ public final class NodeRejoin {
             String primaryConninfo = checkpointCurrentPrimary(local);
             rejoin(primaryConninfo);
             awaitStandby(probe, node);
-            String fence = clearFence(local);
+            String fence = config.fencing().map(f -> clearFence(local, f.stateFile())).orElse("");
             return "node " + node + " rejoined as a standby of " + primaryConninfo.replaceAll("password=\\S+", "password=****")
                     + fence;
         }
@@ -122,8 +122,9 @@ public final class NodeRejoin {
      * config archive after pg_rewind) must not survive into its life as a standby: a later promotion would come up
      * read-only.
      */
-    private static String clearFence(DatabaseConfig local) {
-        try (ReadOnlyFence fence = new ReadOnlyFence(local, JdbcProperties.of(local, "pgflip-rejoin"))) {
+    private static String clearFence(DatabaseConfig local, java.nio.file.Path stateFile) {
+        try (ReadOnlyFence fence = new ReadOnlyFence(local, JdbcProperties.of(local, "pgflip-rejoin"),
+                new dev.pgflip.agent.fence.FenceRecord(stateFile))) {
             var found = fence.current();
             if (found.isEmpty()) {
                 return "";

@@ -96,7 +96,12 @@ public final class FlipWatcher {
             }
             if (promotedNow) {
                 // Just promoted: the newest timeline is ours by construction; no guard round trip before the move.
+                // (repmgrd made the call with its own visibility checks, even with no peer left to see.)
                 assign("promoted");
+            } else if (fencing.map(f -> !f.inTouch()).orElse(false)) {
+                // Reaching no peer, this node cannot tell whether a standby was promoted behind a partition: the
+                // guard's silence would mean nothing, so the IP is not pulled back.
+                return;
             } else if (!heldHere(target.provider().status())) {
                 Optional<PeerPrimary> outranking = guard.outrankingPrimary();
                 if (outranking.isPresent()) {

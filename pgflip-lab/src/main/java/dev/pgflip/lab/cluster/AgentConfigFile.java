@@ -55,6 +55,7 @@ public record AgentConfigFile(LabNode node, LabTopology topology, LabLayout layo
                 "  # 'pgflip watch' on the primary: read-only when no peer answers for longer than repmgr needs to promote",
                 "  repmgr_conf: " + layout.repmgrConf(node),
                 "  isolation_timeout: auto",
+                "  state_file: " + layout.repmgrConf(node).resolveSibling("fence.state"),
                 "");
     }
 }
