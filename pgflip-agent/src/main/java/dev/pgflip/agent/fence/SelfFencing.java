@@ -63,6 +63,11 @@ public final class SelfFencing implements AutoCloseable {
         return state.isPresent();
     }
 
+    /** Fenced because no peer answered, not (yet) known to be replaced by another primary. */
+    public boolean fencedForIsolationOnly() {
+        return state.map(s -> s.kind() == FenceState.Kind.ISOLATED).orElse(false);
+    }
+
     /** Layer 2: another primary on a newer timeline; this node stays fenced until rejoined. */
     public synchronized void outranked(PeerPrimary other) {
         if (state.map(s -> s.kind() == FenceState.Kind.OUTRANKED).orElse(false)) {
@@ -79,7 +84,8 @@ public final class SelfFencing implements AutoCloseable {
         }
     }
 
-    synchronized void check() {
+    /** One look: fence when isolated past the bound, lift when the cluster is whole again (its own thread calls it). */
+    public synchronized void check() {
         if (role != NodeRole.PRIMARY) {
             return;
         }

@@ -91,7 +91,11 @@ public final class FlipWatcher {
         nextReconcileNanos = now + reconcileEvery.toNanos();
         try {
             if (fencing.map(dev.pgflip.agent.fence.SelfFencing::fenced).orElse(false)) {
-                // A fenced node refuses writes: pointing the IP at it would only turn a failover into an outage.
+                // A fenced node refuses writes: pointing the IP at it would only turn a failover into an outage. One
+                // fenced for isolation learns here, once the partition heals, whether it was replaced meanwhile.
+                if (fencing.get().fencedForIsolationOnly()) {
+                    guard.outrankingPrimary().ifPresent(fencing.get()::outranked);
+                }
                 return;
             }
             if (promotedNow) {
