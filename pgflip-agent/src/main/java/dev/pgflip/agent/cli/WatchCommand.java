@@ -96,11 +96,27 @@ final class WatchCommand implements Callable<Integer> {
                 started.put("earliest_promotion_ms", f.earliestPromotion().toMillis());
             });
             log.record("started", started);
+            warmUp(target, log);
             while (!stop.await(every.toMillis(), TimeUnit.MILLISECONDS)) {
                 watcher.tick();
             }
         }
         return ExitCode.OK.code();
+    }
+
+    /**
+     * One status call at start: it loads the provider's classes and opens its HTTP connection, which otherwise happens
+     * on the first assign, at the promotion (measured: the watcher's assign started 0.7 s after the node was writable
+     * in the first failovers of a drill, 35-70 ms in the later ones).
+     */
+    private static void warmUp(FlipTarget target, WatchLog log) {
+        try {
+            var status = target.provider().status();
+            log.record("provider_ready", Map.of("flip_droplet_id",
+                    status.dropletId().isPresent() ? status.dropletId().getAsLong() : -1));
+        } catch (RuntimeException e) {
+            log.record("flip_error", Map.of("error", String.valueOf(e.getMessage())));
+        }
     }
 
     private static Duration duration(String option, String text) {
