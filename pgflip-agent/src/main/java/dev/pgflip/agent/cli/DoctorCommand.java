@@ -3,6 +3,7 @@ package dev.pgflip.agent.cli;
 import dev.pgflip.agent.doctor.Doctor;
 import dev.pgflip.agent.doctor.DoctorOutput;
 import dev.pgflip.agent.doctor.DoctorReport;
+import java.io.PrintWriter;
 import java.nio.charset.Charset;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -59,7 +60,7 @@ import picocli.CommandLine.Spec;
         optionListHeading = "%nOptions:%n",
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:every check passed", "N:the number of failed checks (at most 100)"})
-final class DoctorCommand implements Callable<Integer> {
+public final class DoctorCommand implements Callable<Integer> {
     @Mixin
     DoctorOptions options;
 
@@ -68,9 +69,14 @@ final class DoctorCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        return examine(options, spec.commandLine().getOut());
+    }
+
+    /** Runs the checks here, prints the report and returns the exit code (also the lab's doctor without --lab). */
+    public static int examine(DoctorOptions options, PrintWriter out) {
         DoctorReport report = new Doctor(options.config(), options.repmgrConfig(), Environment.current()).examine();
-        spec.commandLine().getOut().print(DoctorOutput.render(report, options.output(), Charset.defaultCharset()));
-        spec.commandLine().getOut().flush();
+        out.print(DoctorOutput.render(report, options.output(), Charset.defaultCharset()));
+        out.flush();
         return report.exitCode();
     }
 }

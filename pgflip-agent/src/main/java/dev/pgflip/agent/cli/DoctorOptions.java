@@ -41,7 +41,7 @@ public final class DoctorOptions {
     }
 
     /** text or json, in any case (the lab mounts this command on a command line of its own). */
-    static final class FormatConverter implements ITypeConverter<DoctorOutput.Format> {
+    public static final class FormatConverter implements ITypeConverter<DoctorOutput.Format> {
         @Override
         public DoctorOutput.Format convert(String value) {
             for (DoctorOutput.Format f : DoctorOutput.Format.values()) {
