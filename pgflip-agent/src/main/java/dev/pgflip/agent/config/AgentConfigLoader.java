@@ -219,7 +219,7 @@ public final class AgentConfigLoader {
         try {
             bound = dev.pgflip.agent.fence.IsolationBound.derive(
                     dev.pgflip.agent.repmgr.RepmgrConf.read(conf.get()), probe.get());
-        } catch (dev.pgflip.agent.repmgr.RepmgrConfException e) {
+        } catch (IllegalArgumentException | java.io.IOException e) {
             s.problem("repmgr_conf", null, e.getMessage());
             return Optional.empty();
         }

@@ -1,6 +1,6 @@
 package dev.pgflip.agent.fence;
 
-import dev.pgflip.agent.repmgr.Conninfo;
+import dev.pgflip.agent.db.Conninfo;
 import dev.pgflip.agent.repmgr.RepmgrConf;
 import java.time.Duration;
 
@@ -32,16 +32,31 @@ public record IsolationBound(Duration earliestPromotion, Duration bound) {
     private static final int REPMGR_DEFAULT_RECONNECT_ATTEMPTS = 6;
     private static final int REPMGR_DEFAULT_RECONNECT_INTERVAL = 10;
 
+    /** @throws IllegalArgumentException naming the file and setting when repmgr.conf cannot give the bound */
     public static IsolationBound derive(RepmgrConf conf, Duration probeInterval) {
-        Conninfo conninfo = conf.conninfo();
-        int attempts = conf.intValue("reconnect_attempts", REPMGR_DEFAULT_RECONNECT_ATTEMPTS);
-        int intervalSeconds = conf.intValue("reconnect_interval", REPMGR_DEFAULT_RECONNECT_INTERVAL);
+        if (!conf.isValid()) {
+            throw new IllegalArgumentException(conf.file() + ": " + String.join("; ", conf.problems()));
+        }
+        Conninfo conninfo = Conninfo.parse(conf.value("conninfo").orElseThrow(() -> new IllegalArgumentException(
+                conf.file() + " has no conninfo: every repmgr node needs one (see repmgr.conf.sample)")));
+        int attempts = intValue(conf, "reconnect_attempts", REPMGR_DEFAULT_RECONNECT_ATTEMPTS);
+        int intervalSeconds = intValue(conf, "reconnect_interval", REPMGR_DEFAULT_RECONNECT_INTERVAL);
         long check = failedCheckMillis(conninfo);
         long userTimeout = conninfo.intValue("tcp_user_timeout").orElse(0);
         long first = userTimeout > 0 ? Math.min(check, userTimeout) : check;
         long earliest = first + attempts * check + Math.max(0, attempts - 1) * intervalSeconds * 1000L;
         long bound = earliest - 2 * probeInterval.toMillis() - FENCE_TIME.toMillis();
         return new IsolationBound(Duration.ofMillis(earliest), Duration.ofMillis(bound));
+    }
+
+    private static int intValue(RepmgrConf conf, String key, int repmgrDefault) {
+        return conf.value(key).map(v -> {
+            try {
+                return Integer.parseInt(v.strip());
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(conf.file() + ": " + key + "=" + v + " is not a whole number");
+            }
+        }).orElse(repmgrDefault);
     }
 
     /** One failed connection attempt to a node that answers nothing. */

@@ -1,7 +1,7 @@
 package dev.pgflip.agent.fence;
 
 import dev.pgflip.agent.config.DatabaseConfig;
-import dev.pgflip.agent.repmgr.Conninfo;
+import dev.pgflip.agent.db.Conninfo;
 import dev.pgflip.agent.db.KeptConnection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -40,7 +40,8 @@ public final class RepmgrPeers implements Supplier<List<Peer>>, AutoCloseable {
                         Conninfo conninfo = Conninfo.parse(rs.getString(3));
                         String name = rs.getString(1);
                         String type = rs.getString(2);
-                        conninfo.host().ifPresent(host -> peers.add(new Peer(name, type, host, conninfo.port())));
+                        conninfo.host().ifPresent(host -> peers.add(new Peer(name, type, host,
+                                conninfo.port().orElse(Conninfo.DEFAULT_PORT))));
                     }
                 }
                 return List.copyOf(peers);

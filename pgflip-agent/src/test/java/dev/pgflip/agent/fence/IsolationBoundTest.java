@@ -11,7 +11,7 @@ class IsolationBoundTest {
     private static final Duration PROBE = Duration.ofMillis(250);
 
     private static IsolationBound derive(String conf) {
-        return IsolationBound.derive(RepmgrConf.parse(Path.of("repmgr.conf"), conf), PROBE);
+        return IsolationBound.derive(RepmgrConf.parse(conf, Path.of("repmgr.conf")), PROBE);
     }
 
     @Test
@@ -46,9 +46,9 @@ class IsolationBoundTest {
 
     @Test
     void libpqNeverWaitsLessThanTwoSecondsForAConnectTimeout() {
-        assertThat(IsolationBound.failedCheckMillis(dev.pgflip.agent.repmgr.Conninfo.parse("host=a connect_timeout=1")))
+        assertThat(IsolationBound.failedCheckMillis(dev.pgflip.agent.db.Conninfo.parse("host=a connect_timeout=1")))
                 .isEqualTo(2000);
-        assertThat(IsolationBound.failedCheckMillis(dev.pgflip.agent.repmgr.Conninfo.parse(
+        assertThat(IsolationBound.failedCheckMillis(dev.pgflip.agent.db.Conninfo.parse(
                 "host=a connect_timeout=10 tcp_user_timeout=1500"))).as("second SYN retransmission at 3 s").isEqualTo(3000);
     }
 }
