@@ -27,7 +27,8 @@ import picocli.CommandLine.Option;
             "  2. Normal situation test: the countries app (Hibernate on pgflip-jdbc) shows which node served each statement",
             "  3. A steady load through pgflip-jdbc (writer and reader threads), with a live line per second",
             "  4. Primary failure test: kill -9 of the primary; the timeline of the failover from its real sources",
-            "  5. Checks: no acknowledged write lost, the floating IP on the one writable node, the old primary not writable",
+            "  5. Checks: no acknowledged write lost, the floating IP on the one writable node, the old primary not writable,",
+            "     never two nodes acknowledging writes at once (a probe writes to each node every 100 ms)",
             "Writes report/index.html (chart + timeline) and report/drill.json; exits 0 only if every check held; then",
             "lab down unless --keep."
         })

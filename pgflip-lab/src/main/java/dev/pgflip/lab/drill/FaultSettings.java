@@ -17,10 +17,10 @@ public record FaultSettings(int apiErrors, Duration apiOutage) {
 
     public FaultSettings {
         if (apiErrors < 1 || apiErrors > 20) {
-            throw new LabException("API errors " + apiErrors + " out of range: give 1 to 20");
+            throw new LabException("--api-errors " + apiErrors + " is out of range: give 1 to 20");
         }
         if (apiOutage.compareTo(Duration.ofSeconds(5)) < 0 || apiOutage.compareTo(Duration.ofMinutes(10)) > 0) {
-            throw new LabException("API outage " + apiOutage.toSeconds() + " s out of range: give 5 to 600 seconds");
+            throw new LabException("--api-down-seconds " + apiOutage.toSeconds() + " is out of range: give 5 to 600");
         }
     }
 

@@ -43,7 +43,7 @@ class DrillFaultTest {
     @Test
     void apiFaultSettingsAreCheckedOnce() {
         assertThat(FaultSettings.defaults().apiOutage()).isEqualTo(Duration.ofSeconds(60));
-        assertThatThrownBy(() -> new FaultSettings(0, Duration.ofSeconds(60))).hasMessageContaining("API errors 0");
-        assertThatThrownBy(() -> new FaultSettings(3, Duration.ofSeconds(2))).hasMessageContaining("API outage 2 s");
+        assertThatThrownBy(() -> new FaultSettings(0, Duration.ofSeconds(60))).hasMessageContaining("--api-errors 0");
+        assertThatThrownBy(() -> new FaultSettings(3, Duration.ofSeconds(2))).hasMessageContaining("--api-down-seconds 2");
     }
 }

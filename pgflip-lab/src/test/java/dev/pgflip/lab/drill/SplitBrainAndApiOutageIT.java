@@ -44,6 +44,8 @@ class SplitBrainAndApiOutageIT {
                 "--json", json.toString(), "--report", lab.dir().resolve("report").toString());
         assertThat(json).as("drill output:\n" + result.stdout() + result.stderr()).exists();
         JsonNode drill = new ObjectMapper().readTree(json.toFile());
+        // Written after each fault: a drill that broke down on the second one leaves only the first.
+        assertThat(drill.path("faults")).as("drill output:\n" + result.stdout() + result.stderr()).hasSize(2);
         partition = drill.path("faults").get(0).path("runs").get(0);
         apiDown = drill.path("faults").get(1).path("runs").get(0);
     }
