@@ -2,6 +2,7 @@ package dev.pgflip.spring;
 
 import dev.pgflip.jdbc.ClusterDataSource;
 import dev.pgflip.jdbc.RetryRule;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -69,7 +70,7 @@ public final class FailoverTransactions {
                 if (pause.isEmpty()) {
                     throw e;
                 }
-                log.info("pgflip retry attempt={} pause_ms={} after={}", attempt, pause.get().toMillis(), rootMessage(e));
+                log.info("pgflip retry attempt={} pause_ms={} after={}", attempt, pause.get().toMillis(), describe(e));
                 sleep(pause.get(), e);
                 continue;
             } catch (Error e) {
@@ -114,10 +115,14 @@ public final class FailoverTransactions {
         }
     }
 
-    private static String rootMessage(Throwable e) {
+    /** The driver's error when there is one (its SQLState says what happened), else the innermost cause. */
+    private static String describe(Throwable e) {
         Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SQLException sql && sql.getSQLState() != null) {
+                return "SQLState " + sql.getSQLState() + ": " + sql.getMessage();
+            }
+            root = t;
         }
         return root.getClass().getSimpleName() + ": " + root.getMessage();
     }
