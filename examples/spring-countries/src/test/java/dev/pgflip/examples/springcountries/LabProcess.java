@@ -58,7 +58,11 @@ final class LabProcess implements AutoCloseable {
             return lab;
         } catch (IOException | InterruptedException | RuntimeException | Error e) {
             if (lab != null) {
-                lab.close();   // a half-made lab would hold the machine's names and stall every later test class
+                try {
+                    lab.close();   // a half-made lab would hold the machine's names and stall every later test class
+                } catch (IOException | RuntimeException closing) {
+                    e.addSuppressed(closing);
+                }
             } else {
                 lock.release();
                 channel.close();
@@ -144,13 +148,17 @@ final class LabProcess implements AutoCloseable {
         }
     }
 
+    /** {@code lab down}, then the lock is released whatever happened. */
     @Override
-    public void close() throws IOException, InterruptedException {
+    public void close() throws IOException {
         try {
             if (Files.exists(dir)) {
                 pgflip("lab", "down");
             }
             Files.deleteIfExists(dir);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted during 'lab down' of " + dir, e);
         } finally {
             lock.release();
             lockChannel.close();
