@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.pgflip.agent.config.LocalConfig.AddressHolder;
+import dev.pgflip.agent.digitalocean.ApiTrust;
 import dev.pgflip.agent.digitalocean.IpResource;
 import java.io.IOException;
 import java.net.URI;
@@ -134,7 +135,11 @@ public final class AgentConfigLoader {
     }
 
     private static Optional<DigitalOceanConfig> digitalOcean(YamlSection s) {
-        Optional<URI> apiUrl = httpUrl(s, "api_url", DigitalOceanConfig.DEFAULT_API_URL);
+        Optional<URI> apiUrl = s.has("api_url")
+                ? s.parsed("api_url", AgentConfigLoader::parseHttpsUrl, "is not an https URL like"
+                        + " https://api.digitalocean.com (the token must not travel in clear)")
+                : Optional.of(DigitalOceanConfig.DEFAULT_API_URL);
+        Optional<ApiTrust> trust = caFile(s);
         Optional<Path> tokenFile = s.optionalString("token_file").map(Path::of);
         Optional<URI> metadataUrl = httpUrl(s, "metadata_url", DigitalOceanConfig.DEFAULT_METADATA_URL);
         Optional<IpResource> resource = s.has("resource")
@@ -143,11 +148,29 @@ public final class AgentConfigLoader {
         Optional<java.time.Duration> poll = s.duration("poll_interval", DigitalOceanConfig.DEFAULT_POLL_INTERVAL);
         Optional<java.time.Duration> timeout = s.duration("request_timeout", DigitalOceanConfig.DEFAULT_REQUEST_TIMEOUT);
         s.rejectUnknownKeys();
-        if (apiUrl.isEmpty() || metadataUrl.isEmpty() || resource.isEmpty() || poll.isEmpty() || timeout.isEmpty()) {
+        if (apiUrl.isEmpty() || trust.isEmpty() || metadataUrl.isEmpty() || resource.isEmpty() || poll.isEmpty()
+                || timeout.isEmpty()) {
             return Optional.empty();
         }
         return Optional.of(new DigitalOceanConfig(
-                apiUrl.get(), tokenFile, metadataUrl.get(), resource.get(), poll.get(), timeout.get()));
+                apiUrl.get(), trust.get(), tokenFile, metadataUrl.get(), resource.get(), poll.get(), timeout.get()));
+    }
+
+    /** {@code ca_file}: the only CA the API's certificate may come from; absent, the JDK's default trust store. */
+    private static Optional<ApiTrust> caFile(YamlSection s) {
+        Optional<String> file = s.optionalString("ca_file");
+        if (!s.has("ca_file")) {
+            return Optional.of(ApiTrust.jdkDefault());
+        }
+        if (file.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(ApiTrust.onlyCaFile(Path.of(file.get())));
+        } catch (IllegalArgumentException e) {
+            s.problem("ca_file", null, "\"" + file.get() + "\" " + e.getMessage());
+            return Optional.empty();
+        }
     }
 
     private static Optional<LocalConfig> local(YamlSection s) {
@@ -227,6 +250,10 @@ public final class AgentConfigLoader {
             return Optional.of(defaultValue);
         }
         return s.parsed(key, AgentConfigLoader::parseHttpUrl, "is not an http(s) URL like http://198.18.0.1:9000");
+    }
+
+    static Optional<URI> parseHttpsUrl(String text) {
+        return parseHttpUrl(text).filter(uri -> "https".equals(uri.getScheme()));
     }
 
     static Optional<URI> parseHttpUrl(String text) {

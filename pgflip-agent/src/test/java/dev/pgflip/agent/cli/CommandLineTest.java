@@ -52,6 +52,7 @@ class CommandLineTest {
                 "  deadline: " + deadline,
                 "digitalocean:",
                 "  api_url: " + api.url(),
+                "  ca_file: " + ScriptedApi.caFile(),
                 "  token_file: " + tokenFile,
                 "  metadata_url: http://127.0.0.1:1/metadata/v1",
                 "  poll_interval: 20ms",

@@ -41,7 +41,7 @@ class DigitalOceanClientTest {
 
     DigitalOceanClient client(IpResource resource) {
         RetryPolicy retry = new RetryPolicy(Duration.ofMillis(10), Duration.ofMillis(40), new Random(1), d -> sleeps.add(d));
-        return DigitalOceanClient.create(api.url(), resource, Duration.ofSeconds(2), new ApiToken(SECRET), retry);
+        return DigitalOceanClient.create(api.url(), ScriptedApi.trust(), resource, Duration.ofSeconds(2), new ApiToken(SECRET), retry);
     }
 
     static Deadline seconds(long s) {
@@ -137,7 +137,7 @@ class DigitalOceanClientTest {
     void givesUpAtTheDeadlineWithTheLastError() {
         api.on(GET_IP, 503, error("service_unavailable", "try later"));
         RetryPolicy realSleep = new RetryPolicy(Duration.ofMillis(50), Duration.ofMillis(100), new Random(1), dev.pgflip.agent.time.Sleeper.SYSTEM);
-        DigitalOceanClient slow = DigitalOceanClient.create(api.url(), IpResource.FLOATING_IPS, Duration.ofSeconds(1), new ApiToken(SECRET), realSleep);
+        DigitalOceanClient slow = DigitalOceanClient.create(api.url(), ScriptedApi.trust(), IpResource.FLOATING_IPS, Duration.ofSeconds(1), new ApiToken(SECRET), realSleep);
 
         assertThatThrownBy(() -> slow.getFloatingIp(FIP, Deadline.after(Duration.ofMillis(600))))
                 .isInstanceOf(DeadlineExceededException.class)
