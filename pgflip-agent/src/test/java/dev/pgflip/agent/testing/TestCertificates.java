@@ -1,10 +1,19 @@
 package dev.pgflip.agent.testing;
 
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
+import dev.pgflip.agent.digitalocean.ApiTrust;
 import dev.pgflip.agent.process.ProcessResult;
 import dev.pgflip.agent.process.ProcessRunner;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -44,8 +53,37 @@ public final class TestCertificates {
     public static synchronized TestCertificates get() {
         if (instance == null) {
             instance = issue();
+            warmUp(instance);
         }
         return instance;
+    }
+
+    /**
+     * One handshake before any test runs: the JVM's first one loads and initialises the TLS stack (about a second of
+     * CPU, several on a loaded machine), which would otherwise eat the short deadline of whichever test came first.
+     */
+    private static void warmUp(TestCertificates tls) {
+        try {
+            HttpsServer server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+            server.setHttpsConfigurator(new HttpsConfigurator(tls.serverContext()));
+            server.createContext("/", exchange -> {
+                exchange.sendResponseHeaders(204, -1);
+                exchange.close();
+            });
+            server.start();
+            try {
+                HttpClient.newBuilder().sslContext(ApiTrust.onlyCaFile(tls.caFile()).sslContext()).build()
+                        .send(HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + server.getAddress().getPort()))
+                                .timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.discarding());
+            } finally {
+                server.stop(0);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("TLS warm-up failed", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     public Path caFile() {

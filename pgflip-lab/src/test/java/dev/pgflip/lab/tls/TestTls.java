@@ -1,9 +1,17 @@
 package dev.pgflip.lab.tls;
 
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 import dev.pgflip.agent.digitalocean.ApiTrust;
 import dev.pgflip.lab.emulator.ServerKeyStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,8 +47,37 @@ public final class TestTls {
     public static synchronized SSLContext serverContext() {
         if (server == null) {
             server = ServerKeyStore.sslContext(identity().keyStore(), identity().keyStorePassword());
+            warmUp(server);
         }
         return server;
+    }
+
+    /**
+     * One handshake before any test runs: the JVM's first one loads and initialises the TLS stack (about a second of
+     * CPU, several on a loaded machine), which would otherwise eat the short deadline of whichever test came first.
+     */
+    private static void warmUp(SSLContext serverContext) {
+        try {
+            HttpsServer https = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+            https.setHttpsConfigurator(new HttpsConfigurator(serverContext));
+            https.createContext("/", exchange -> {
+                exchange.sendResponseHeaders(204, -1);
+                exchange.close();
+            });
+            https.start();
+            try {
+                HttpClient.newBuilder().sslContext(clientContext()).build()
+                        .send(HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + https.getAddress().getPort()))
+                                .timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.discarding());
+            } finally {
+                https.stop(0);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("TLS warm-up failed", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     public static Path caFile() {
