@@ -126,14 +126,14 @@ final class ApiTransport {
         }
     }
 
-    private static JsonNode interpret(String operation, HttpResponse<byte[]> response) {
+    private JsonNode interpret(String operation, HttpResponse<byte[]> response) {
         int status = response.statusCode();
         JsonNode json = parse(response.body());
         if (status >= 200 && status < 300) {
             return json;
         }
         if (status == 401) {
-            throw new TokenRejectedException();
+            throw new TokenRejectedException(token.source());
         }
         String id = json.path("id").asText("http_" + status);
         String message = json.path("message").asText("HTTP " + status);

@@ -110,7 +110,8 @@ class CommandLineTest {
 
         assertThat(run.exitCode()).isEqualTo(4);
         assertThat(run.errLine()).isEqualTo(
-                "pgflip promote: DigitalOcean rejected the token (401 unauthorized): check digitalocean.token_file");
+                "pgflip promote: DigitalOcean rejected the token (401 unauthorized): replace the token in"
+                        + " digitalocean.token_file " + tokenFile + " with a valid one with write scope");
         assertNoSecret(run);
     }
 

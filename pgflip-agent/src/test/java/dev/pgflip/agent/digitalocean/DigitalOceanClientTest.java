@@ -108,7 +108,8 @@ class DigitalOceanClientTest {
 
         assertThatThrownBy(() -> client.getFloatingIp(FIP, seconds(5)))
                 .isInstanceOf(TokenRejectedException.class)
-                .hasMessage("DigitalOcean rejected the token (401 unauthorized): check digitalocean.token_file")
+                .hasMessage("DigitalOcean rejected the token (401 unauthorized): replace the token in the agent's configuration"
+                        + " with a valid one with write scope")
                 .hasMessageNotContaining(SECRET);
         assertThat(api.count(GET_IP)).isEqualTo(1);
     }
