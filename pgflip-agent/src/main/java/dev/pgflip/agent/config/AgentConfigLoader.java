@@ -17,6 +17,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalLong;
+import org.yaml.snakeyaml.error.Mark;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
 
 /**
  * Reads the agent's YAML file into an {@link AgentConfig}, validating everything once. All problems are
@@ -44,6 +46,9 @@ public final class AgentConfigLoader {
         JsonNode root;
         try {
             root = YAML.readTree(yaml);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new ConfigException("config file " + source + " is not valid YAML" + yamlProblem(e)
+                    + "; fix the YAML there (key: value, nested by indenting with spaces)", e);
         } catch (IOException e) {
             throw new ConfigException("config file " + source + " is not valid YAML: "
                     + e.getMessage().lines().findFirst().orElse(""), e);
@@ -57,6 +62,23 @@ public final class AgentConfigLoader {
             throw new ConfigException(source, problems);
         }
         return config;
+    }
+
+    /**
+     * Where and what, from the YAML parser: snakeyaml's own exception says both ("at line 2, column 5: expected ','
+     * or '}', but got :"); Jackson's message repeats them over several lines with the source quoted.
+     */
+    private static String yamlProblem(com.fasterxml.jackson.core.JsonProcessingException e) {
+        if (e.getCause() instanceof MarkedYAMLException) {
+            MarkedYAMLException yaml = (MarkedYAMLException) e.getCause();
+            Mark at = yaml.getProblemMark();
+            String context = yaml.getContext() == null ? "" : " (" + yaml.getContext() + ")";
+            return (at == null ? "" : " at line " + (at.getLine() + 1) + ", column " + (at.getColumn() + 1)) + ": "
+                    + yaml.getProblem() + context;
+        }
+        var at = e.getLocation();
+        return (at == null || at.getLineNr() < 1 ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr())
+                + ": " + e.getOriginalMessage().lines().findFirst().orElse("").strip();
     }
 
     private static AgentConfig read(YamlSection root, ConfigPurpose purpose, List<String> problems) {
