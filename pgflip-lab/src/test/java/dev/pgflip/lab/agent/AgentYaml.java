@@ -19,6 +19,8 @@ final class AgentYaml {
     private String requestTimeout = "2s";
     private String metadataUrl;
     private String apiUrl;
+    private String database;
+    private String flipIp = EmulatedCloud.FLIP;
     private Long dropletId;
 
     AgentYaml(Path dir, URI emulator, URI emulatorMetadata, Path tokenFile, Path eventsLog) {
@@ -44,6 +46,18 @@ final class AgentYaml {
 
     AgentYaml requestTimeout(String value) {
         requestTimeout = value;
+        return this;
+    }
+
+    /** {@code flip.ip}; default: the emulator's floating IP. */
+    AgentYaml flipIp(String value) {
+        flipIp = value;
+        return this;
+    }
+
+    /** {@code node.database} at {@code host:port} (for {@code pgflip watch}); default: none. */
+    AgentYaml database(String host, int port) {
+        database = "database: {host: " + host + ", port: " + port + ", dbname: repmgr, user: repmgr}";
         return this;
     }
 
@@ -81,8 +95,9 @@ final class AgentYaml {
     String write() throws IOException {
         Path file = dir.resolve("agent.yaml");
         Files.writeString(file, String.join("\n",
-                dropletId == null ? "node: {name: n2}" : "node: {name: n2, droplet_id: " + dropletId + "}",
-                "flip: {ip: " + EmulatedCloud.FLIP + ", provider: digitalocean}",
+                "node: {name: n2" + (dropletId == null ? "" : ", droplet_id: " + dropletId)
+                        + (database == null ? "" : ", " + database) + "}",
+                "flip: {ip: " + flipIp + ", provider: digitalocean}",
                 "promote:",
                 "  command: [/bin/false]",
                 "  deadline: " + deadline,

@@ -36,6 +36,8 @@ final class EmulatedCloud implements AutoCloseable {
     static final String FLIP = "198.18.0.100";
     static final long OTHER_DROPLET = 1001;
     static final long THIS_DROPLET = 1002;
+    /** A droplet in region lab2, where the floating IP (lab1) cannot go. */
+    static final long FAR_DROPLET = 2001;
     static final Duration ACTION_DELAY = Duration.ofMillis(100);
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -55,6 +57,7 @@ final class EmulatedCloud implements AutoCloseable {
                 .actionDelay(ACTION_DELAY)
                 .droplet(new EmulatedDroplet(OTHER_DROPLET, "pg1", "10.77.0.11", "10.78.0.11"))
                 .droplet(new EmulatedDroplet(THIS_DROPLET, "pg2", "127.0.0.1", null))
+                .droplet(new EmulatedDroplet(FAR_DROPLET, "far1", "10.77.1.11", null, "lab2"))
                 .flipMover(mover)
                 .build();
         api("POST", "/v2/floating_ips", "{\"ip\": \"" + FLIP + "\", \"droplet_id\": " + OTHER_DROPLET + "}");
