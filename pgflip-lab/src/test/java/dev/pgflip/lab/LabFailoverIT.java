@@ -56,6 +56,33 @@ class LabFailoverIT {
     }
 
     @Test
+    @Order(1)
+    void labEnvPointsThirdPartyClientsAtTheHttpsApiWithTheLabCa() throws Exception {
+        java.util.Map<String, String> env = new java.util.HashMap<>();
+        cli.ok("lab", "env").stdout().lines().filter(l -> l.startsWith("export "))
+                .map(l -> l.substring("export ".length()).split("=", 2)).forEach(kv -> env.put(kv[0], kv[1]));
+        assertThat(env.get("DIGITALOCEAN_API_URL")).isEqualTo("https://198.18.0.1:9443");
+        assertThat(env.get("PGFLIP_DO_CA_FILE")).isEqualTo(cli.labDir().resolve("tls/ca.pem").toString());
+        assertThat(env.get("PGFLIP_DO_METADATA_URL")).isEqualTo("http://198.18.0.1:9080/metadata/v1");
+
+        // As README shows it: curl with the lab's CA, the header from a private file (never the token in argv).
+        Path header = Files.createTempFile("pgflip-it-auth", ".txt",
+                java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                        java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+        try {
+            Files.writeString(header, "Authorization: Bearer "
+                    + Files.readString(Path.of(env.get("PGFLIP_DO_TOKEN_FILE"))).strip() + "\n");
+            Process curl = new ProcessBuilder("curl", "-sS", "--cacert", env.get("PGFLIP_DO_CA_FILE"), "-H", "@" + header,
+                    env.get("DIGITALOCEAN_API_URL") + "/v2/floating_ips/" + FLIP).redirectErrorStream(true).start();
+            String answer = new String(curl.getInputStream().readAllBytes());
+            assertThat(curl.waitFor()).as("curl: " + answer).isZero();
+            assertThat(JSON.readTree(answer).path("floating_ip").path("droplet").path("name").asText()).isEqualTo("n1");
+        } finally {
+            Files.deleteIfExists(header);
+        }
+    }
+
+    @Test
     @Order(2)
     void killingThePrimaryMovesTheFloatingIpToThePromotedStandby() throws Exception {
         cli.ok("lab", "fault", "kill", "n1");
