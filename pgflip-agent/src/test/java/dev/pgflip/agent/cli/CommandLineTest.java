@@ -34,7 +34,8 @@ class CommandLineTest {
         tokenFile = dir.resolve("do-token");
         Files.writeString(tokenFile, SECRET + "\n");
         Files.setPosixFilePermissions(tokenFile, PosixFilePermissions.fromString("rw-------"));
-        config = writeConfig("2s");
+        // Generous: every run is a new client, so a new TLS handshake, which takes seconds on a loaded 2-core machine.
+        config = writeConfig("10s");
     }
 
     @AfterEach
@@ -56,7 +57,7 @@ class CommandLineTest {
                 "  token_file: " + tokenFile,
                 "  metadata_url: http://127.0.0.1:1/metadata/v1",
                 "  poll_interval: 20ms",
-                "  request_timeout: 1s",
+                "  request_timeout: 5s",
                 "events: {log_file: " + dir.resolve("events.jsonl") + "}",
                 ""));
         return file;
@@ -87,7 +88,7 @@ class CommandLineTest {
 
     @Test
     void givingUpAtTheDeadlineIsExitCode3WithOneClearLine() throws Exception {
-        config = writeConfig("700ms");
+        config = writeConfig("3s");
         api.on(GET_IP, 200, ip("floating_ip", FIP, 1001L, false, "nyc3"));
         api.on(ACTIONS, 201, action(32, "in-progress"));
         api.on("GET /v2/actions/32", 200, action(32, "in-progress"));
