@@ -33,6 +33,7 @@ public final class LabRejoin {
             awaitGone(pid);
             awaitReaped(pid, node);
         });
+        awaitFlipReachable(node, pg);
         // The agent's own command, as an operator runs it on a real node: CHECKPOINT the primary it finds through
         // the floating IP, repmgr node rejoin --force-rewind, wait for the node to answer as a standby.
         lab.commands().run(pg.asPostgres(lab.layout().launcher().toString(), "rejoin", "--config",
@@ -41,6 +42,23 @@ public final class LabRejoin {
         restartRepmgrd(node, pg);
         lab.awaitStreaming(node, primary);
         progress.step("%s: streaming from %s, repmgrd restarted", node.name(), primary.name());
+    }
+
+    /**
+     * A node whose link just came back may not reach the floating IP at once (seen once in a drill: the rejoin's
+     * connect timed out right after heal, and worked moments later), and the rejoin needs it.
+     */
+    private void awaitFlipReachable(LabNode node, PostgresNode pg) {
+        java.util.List<String> isReady = pg.asPostgres("pg_isready", "-q", "-h", lab.topology().flipIp(), "-p",
+                String.valueOf(LabNode.PORT), "-t", "2");
+        for (int attempt = 1; attempt <= 8; attempt++) {
+            if (lab.commands().attempt(isReady, Duration.ofSeconds(5)).exitCode() == 0) {
+                return;
+            }
+            lab.commands().attempt(java.util.List.of("ip", "-n", node.netns(), "neigh", "flush", "all"), Duration.ofSeconds(5));
+        }
+        throw new LabException(node.name() + " cannot reach the floating IP " + lab.topology().flipIp()
+                + " after its fault was undone: see 'ip -n " + node.netns() + " neigh' and 'pgflip lab status'");
     }
 
     private LabNode currentPrimary(LabNode excluded) {

@@ -14,10 +14,11 @@ import picocli.CommandLine.Command;
             "Keeps a DigitalOcean Floating (Reserved) IP on the primary of a repmgr-managed PostgreSQL cluster.",
             "",
             "Run on every database node: repmgr's promote_command calls 'pgflip promote', its",
-            "event_notification_command calls 'pgflip event'. 'pgflip flip' inspects or moves the IP by hand."
+            "event_notification_command calls 'pgflip event'. 'pgflip flip' inspects or moves the IP by hand;",
+            "'pgflip doctor' checks that the node is ready for a failover."
         },
         subcommands = {PromoteCommand.class, FlipCommand.class, EventCommand.class, WatchCommand.class,
-            RejoinCommand.class})
+            RejoinCommand.class, DoctorCommand.class})
 public final class PgflipCommand implements Runnable {
 
     @picocli.CommandLine.Spec

@@ -10,9 +10,10 @@ import dev.pgflip.agent.db.JdbcProperties;
 import dev.pgflip.agent.event.PromoteTimeline;
 import dev.pgflip.agent.promote.FlipTarget;
 import dev.pgflip.agent.promote.JdbcNodeRoleProbe;
+import dev.pgflip.agent.digitalocean.CertificateRejectedException;
+import dev.pgflip.agent.digitalocean.TokenRejectedException;
 import dev.pgflip.agent.provider.FlipException;
 import dev.pgflip.agent.provider.FlipProviders;
-import dev.pgflip.agent.provider.FlipStatus;
 import dev.pgflip.agent.provider.NodeIdentity;
 import dev.pgflip.agent.time.Deadline;
 import dev.pgflip.agent.watch.FlipWatcher;
@@ -45,6 +46,15 @@ import picocli.CommandLine.Option;
             "synchronous_standby_names while a standby streams, '' when none has for replication.degrade_after (at once",
             "after a promotion), so an acknowledged commit is on two nodes and writes never block forever.",
             "",
+            "With a 'fencing' section it guards against split brain on the primary (repmgr does not fence):",
+            "  - cut off from every peer (standby, witness: a TCP connect every fencing.probe_interval) for longer",
+            "    than fencing.isolation_timeout, it makes the node refuse writes (default_transaction_read_only=on,",
+            "    other sessions ended) before repmgrd on the standby can promote; 'auto' derives the bound from",
+            "    repmgr.conf (reconnect_attempts, reconnect_interval, connect_timeout, tcp_user_timeout); lifted when",
+            "    every data peer answers again as a standby;",
+            "  - finding another primary on a newer timeline, it fences the node for good, until 'pgflip rejoin'.",
+            "  The reason is kept in fencing.state_file; a fenced node never takes the floating IP.",
+            "",
             "systemd: ExecStart=/usr/local/bin/pgflip watch --config /etc/pgflip/pgflip.yaml  (User=postgres)"
         })
 final class WatchCommand implements Callable<Integer> {
@@ -70,21 +80,27 @@ final class WatchCommand implements Callable<Integer> {
         FlipTarget target = new FlipTarget(self, FlipProviders.create(cfg, self, env));
         PromoteTimeline events = cfg.events().map(e -> PromoteTimeline.to(e.logFile(), node)).orElse(PromoteTimeline.NONE);
         WatchLog log = new WatchLog(System.out, node, events);
-        Map<String, Object> flip = firstLook(target, log);
         CountDownLatch stop = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown, "pgflip-watch-shutdown"));
         var credentials = JdbcProperties.of(cfg.requireDatabase(), "pgflip-watch");
+        JdbcPrimaryGuard guard = new JdbcPrimaryGuard(cfg.requireDatabase(), credentials);
         try (JdbcNodeRoleProbe probe = new JdbcNodeRoleProbe(cfg.requireDatabase(), "pgflip-watch");
-             JdbcPrimarySettings settings = new JdbcPrimarySettings(cfg.requireDatabase(), credentials)) {
-            var keeper = cfg.replication().map(r -> new SynchronousReplicationKeeper(r, settings, log));
-            FlipWatcher watcher = new FlipWatcher(node, probe, target,
-                    new JdbcPrimaryGuard(cfg.requireDatabase(), credentials),
-                    log, reconcileEvery, Duration.ofSeconds(20), System::nanoTime, keeper);
-            Map<String, Object> started = new java.util.LinkedHashMap<>(Map.of("interval_ms", every.toMillis(),
-                    "reconcile_ms", reconcileEvery.toMillis(),
-                    "droplet_id", self.dropletId().isPresent() ? self.dropletId().getAsLong() : -1));
-            started.putAll(flip);
+             JdbcPrimarySettings settings = new JdbcPrimarySettings(cfg.requireDatabase(), credentials);
+             FencingSetup fencing = FencingSetup.start(cfg, credentials, guard, log)) {
+            var keeper = cfg.replication().map(r -> new SynchronousReplicationKeeper(r, settings, log,
+                    fencing.inTouch()));
+            FlipWatcher watcher = new FlipWatcher(node, probe, target, guard,
+                    log, reconcileEvery, Duration.ofSeconds(20), System::nanoTime, keeper, fencing.selfFencing());
+            Map<String, Object> started = new java.util.LinkedHashMap<>();
+            started.put("interval_ms", every.toMillis());
+            started.put("reconcile_ms", reconcileEvery.toMillis());
+            started.put("droplet_id", self.dropletId().isPresent() ? self.dropletId().getAsLong() : -1);
+            cfg.fencing().ifPresent(f -> {
+                started.put("isolation_timeout_ms", f.isolationTimeout().toMillis());
+                started.put("earliest_promotion_ms", f.earliestPromotion().toMillis());
+            });
             log.record("started", started);
+            warmUp(target, log);
             while (!stop.await(every.toMillis(), TimeUnit.MILLISECONDS)) {
                 watcher.tick();
             }
@@ -93,23 +109,29 @@ final class WatchCommand implements Callable<Integer> {
     }
 
     /**
-     * One look at the floating IP before the first tick. A wrong token, CA certificate or flip.ip stops the daemon now
-     * (exit 4, 2 or 3) instead of showing up at the failover; and the process's first API request, which costs
-     * 0.7-1.7 s over TLS on the 2-core lab (class loading and the first handshake, measured; 0.3-1.4 s over plain
-     * HTTP), is paid here rather than on the failover's critical path. An API that is merely unreachable now is
-     * logged, not fatal: the daemon must still be there when it comes back.
+     * One status call at start: it loads the provider's classes and opens its HTTP connection, which otherwise happens
+     * on the first assign, at the promotion (measured: the watcher's assign started 0.7 s after the node was writable
+     * in the first failovers of a drill, 35-70 ms in the later ones; over TLS the first request costs 0.7-1.7 s on the
+     * loaded 2-core lab). A token, CA certificate or flip.ip the API refuses stops the daemon here (exit 4, 2 or 3)
+     * rather than at the failover; an API that is merely unreachable now is logged: the daemon must be there when it
+     * comes back.
      */
-    private static Map<String, Object> firstLook(FlipTarget target, WatchLog log) {
+    private static void warmUp(FlipTarget target, WatchLog log) {
         try {
-            FlipStatus status = target.provider().status();
-            return Map.of("flip_droplet_id", status.dropletId().isPresent() ? status.dropletId().getAsLong() : -1);
-        } catch (FlipException e) {
-            if (e.needsConfigurationFix()) {
+            var status = target.provider().status();
+            log.record("provider_ready", Map.of("flip_droplet_id",
+                    status.dropletId().isPresent() ? status.dropletId().getAsLong() : -1));
+        } catch (RuntimeException e) {
+            if (needsOperator(e)) {
                 throw e;
             }
-            log.record("flip_unreadable", Map.of("error", String.valueOf(e.getMessage())));
-            return Map.of();
+            log.record("flip_error", Map.of("error", String.valueOf(e.getMessage())));
         }
+    }
+
+    private static boolean needsOperator(RuntimeException e) {
+        return e instanceof TokenRejectedException || e instanceof CertificateRejectedException
+                || e instanceof FlipException && ((FlipException) e).needsConfigurationFix();
     }
 
     private static Duration duration(String option, String text) {

@@ -16,7 +16,8 @@ public record AgentConfig(
         Optional<ExecConfig> exec,
         Optional<EventsConfig> events,
         Optional<ReplicationConfig> replication,
-        Optional<RejoinConfig> rejoin) {
+        Optional<RejoinConfig> rejoin,
+        Optional<FencingConfig> fencing) {
 
     public RejoinConfig requireRejoin() {
         return require(rejoin, "rejoin");

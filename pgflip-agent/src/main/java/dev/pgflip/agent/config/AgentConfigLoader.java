@@ -91,9 +91,11 @@ public final class AgentConfigLoader {
         Optional<EventsConfig> events = root.section("events").flatMap(AgentConfigLoader::events);
         Optional<ReplicationConfig> replication = root.section("replication").flatMap(AgentConfigLoader::replication);
         Optional<RejoinConfig> rejoin = root.section("rejoin").flatMap(AgentConfigLoader::rejoin);
+        Optional<FencingConfig> fencing = root.section("fencing").flatMap(AgentConfigLoader::fencing);
         root.rejectUnknownKeys();
 
-        AgentConfig config = new AgentConfig(node, flip, promote, digitalocean, local, exec, events, replication, rejoin);
+        AgentConfig config = new AgentConfig(node, flip, promote, digitalocean, local, exec, events, replication, rejoin,
+                fencing);
         if (problems.isEmpty()) {
             new SectionRequirements(root, problems).check(config, purpose);
         }
@@ -243,6 +245,55 @@ public final class AgentConfigLoader {
             return Optional.empty();
         }
         return Optional.of(new RejoinConfig(conf.get(), Path.of(archive.get()), repmgr));
+    }
+
+    private static Optional<FencingConfig> fencing(YamlSection s) {
+        Optional<Path> conf = existingFile(s, "repmgr_conf");
+        if (!s.has("repmgr_conf")) {
+            s.missing("repmgr_conf", "this node's repmgr.conf (the isolation bound is derived from its reconnect settings)");
+        }
+        Optional<String> stateFile = s.requiredString("state_file",
+                "a file the agent may write, where it records why it fenced its node, e.g. /var/lib/pgflip/fence");
+        Optional<java.time.Duration> probe = s.duration("probe_interval", FencingConfig.DEFAULT_PROBE_INTERVAL);
+        Optional<String> timeoutText = s.optionalString("isolation_timeout");
+        s.rejectUnknownKeys();
+        if (conf.isEmpty() || probe.isEmpty() || stateFile.isEmpty()) {
+            return Optional.empty();
+        }
+        dev.pgflip.agent.fence.IsolationBound bound;
+        try {
+            bound = dev.pgflip.agent.fence.IsolationBound.derive(
+                    dev.pgflip.agent.repmgr.RepmgrConf.read(conf.get()), probe.get());
+        } catch (IllegalArgumentException | java.io.IOException e) {
+            s.problem("repmgr_conf", null, e.getMessage());
+            return Optional.empty();
+        }
+        java.time.Duration minimum = probe.get().multipliedBy(2);
+        if (bound.bound().compareTo(minimum) < 0) {
+            s.problem("repmgr_conf", null, "lets a standby promote " + bound.earliestPromotion().toMillis()
+                    + "ms after a partition starts: too soon for the primary to fence itself first (it needs "
+                    + (minimum.toMillis() + bound.earliestPromotion().toMillis() - bound.bound().toMillis())
+                    + "ms); raise reconnect_attempts or connect_timeout there, or lower fencing.probe_interval");
+            return Optional.empty();
+        }
+        java.time.Duration timeout = bound.bound();
+        if (timeoutText.isPresent() && !timeoutText.get().equals("auto")) {
+            Optional<java.time.Duration> given = DurationText.parse(timeoutText.get()).filter(d -> !d.isZero());
+            if (given.isEmpty()) {
+                s.problem("isolation_timeout", null, "\"" + timeoutText.get() + "\" is not 'auto' or a duration like 1s");
+                return Optional.empty();
+            }
+            if (given.get().compareTo(bound.bound()) > 0) {
+                s.problem("isolation_timeout", null, given.get().toMillis() + "ms is too long: repmgr ("
+                        + conf.get() + ") can promote a standby " + bound.earliestPromotion().toMillis()
+                        + "ms after a partition, so this node must fence itself sooner: give at most "
+                        + bound.bound().toMillis() + "ms, or 'auto'");
+                return Optional.empty();
+            }
+            timeout = given.get();
+        }
+        return Optional.of(new FencingConfig(conf.get(), Path.of(stateFile.get()), probe.get(), timeout,
+                bound.earliestPromotion()));
     }
 
     private static Optional<List<String>> nonEmptyCommand(YamlSection s) {

@@ -12,6 +12,8 @@ public enum ConfigPurpose {
     WATCH,
     /** {@code pgflip rejoin}: node.database, flip (its IP finds the primary) and rejoin. */
     REJOIN,
+    /** {@code pgflip doctor}: what watch needs (node.database, flip and the provider's section). */
+    DOCTOR,
     /** {@code pgflip event}: events. */
     EVENT
 }

@@ -30,6 +30,11 @@ final class SectionRequirements {
                 c.node().ifPresent(n -> require(n.database(), "node.database", "for pgflip watch (the role check)"));
                 requireFlipAndProvider(c);
                 break;
+            case DOCTOR:
+                require(c.node(), "node", "for pgflip doctor");
+                c.node().ifPresent(n -> require(n.database(), "node.database", "for pgflip doctor (the PostgreSQL checks)"));
+                requireFlipAndProvider(c);
+                break;
             case REJOIN:
                 require(c.node(), "node", "for pgflip rejoin");
                 c.node().ifPresent(n -> require(n.database(), "node.database", "for pgflip rejoin (the role checks)"));

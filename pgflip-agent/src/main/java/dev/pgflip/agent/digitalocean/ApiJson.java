@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 
@@ -32,11 +34,22 @@ final class ApiJson {
     }
 
     static Droplet droplet(JsonNode n) {
+        List<String> addresses = new ArrayList<>();
+        n.path("networks").path("v4").forEach(v4 -> {
+            if (v4.hasNonNull("ip_address")) {
+                addresses.add(v4.path("ip_address").asText());
+            }
+        });
         return new Droplet(
                 n.path("id").asLong(),
                 n.path("name").asText(""),
                 n.path("status").asText(""),
-                n.path("region").path("slug").asText(""));
+                n.path("region").path("slug").asText(""),
+                addresses);
+    }
+
+    static Account account(JsonNode n) {
+        return new Account(n.path("uuid").asText(""), n.path("status").asText(""), n.path("status_message").asText(""));
     }
 
     static Optional<Instant> instant(JsonNode n) {

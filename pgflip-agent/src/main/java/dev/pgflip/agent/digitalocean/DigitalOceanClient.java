@@ -12,6 +12,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * The Floating/Reserved IP part of the DigitalOcean API v2. Every call is bounded by a {@link Deadline} and
@@ -65,13 +66,28 @@ public final class DigitalOceanClient {
 
     /** All IPs of the account, following {@code links.pages.next}. */
     public List<FloatingIp> listFloatingIps(Deadline deadline) {
-        List<FloatingIp> all = new ArrayList<>();
+        return listAll(resource.collection(), ApiJson::floatingIp, deadline);
+    }
+
+    /** All droplets of the account, following {@code links.pages.next}. */
+    public List<Droplet> listDroplets(Deadline deadline) {
+        return listAll("droplets", ApiJson::droplet, deadline);
+    }
+
+    /** {@code GET /v2/account}: the cheapest call that proves the token is accepted. */
+    public Account account(Deadline deadline) {
+        JsonNode body = retry.run("get account", deadline, () -> transport.get("/v2/account", deadline));
+        return ApiJson.account(body.path("account"));
+    }
+
+    private <T> List<T> listAll(String collection, Function<JsonNode, T> item, Deadline deadline) {
+        List<T> all = new ArrayList<>();
         Set<String> seen = new HashSet<>();
-        String next = "/v2/" + resource.collection() + "?per_page=200";
+        String next = "/v2/" + collection + "?per_page=200";
         while (next != null && seen.add(next) && seen.size() <= MAX_PAGES) {
             String page = next;
-            JsonNode body = retry.run("list " + resource.collection(), deadline, () -> transport.get(page, deadline));
-            body.path(resource.collection()).forEach(n -> all.add(ApiJson.floatingIp(n)));
+            JsonNode body = retry.run("list " + collection, deadline, () -> transport.get(page, deadline));
+            body.path(collection).forEach(n -> all.add(item.apply(n)));
             JsonNode link = body.path("links").path("pages").path("next");
             next = link.isTextual() && !link.asText().isEmpty() ? link.asText() : null;
         }

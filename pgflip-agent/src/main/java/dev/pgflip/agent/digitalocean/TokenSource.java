@@ -41,12 +41,17 @@ public final class TokenSource {
         return new ApiToken(fromEnv, ENV);
     }
 
+    /** Whether a token file with these permissions is readable or writable by its group or by others. */
+    public static boolean isOpenToOthers(Set<PosixFilePermission> perms) {
+        Set<PosixFilePermission> open = EnumSet.copyOf(TOO_OPEN);
+        open.retainAll(perms);
+        return !open.isEmpty();
+    }
+
     private static ApiToken fromFile(Path file) {
         try {
             Set<PosixFilePermission> perms = Files.getPosixFilePermissions(file);
-            Set<PosixFilePermission> open = EnumSet.copyOf(TOO_OPEN);
-            open.retainAll(perms);
-            if (!open.isEmpty()) {
+            if (isOpenToOthers(perms)) {
                 throw new PgflipException(ExitCode.USAGE, "refusing digitalocean.token_file " + file + ": its mode "
                         + octal(perms) + " (" + PosixFilePermissions.toString(perms) + ") lets group or others at the"
                         + " token; run: chmod 600 " + file);

@@ -6,6 +6,7 @@ import dev.pgflip.agent.config.AgentConfig;
 import dev.pgflip.agent.config.DatabaseConfig;
 import dev.pgflip.agent.config.RejoinConfig;
 import dev.pgflip.agent.db.JdbcProperties;
+import dev.pgflip.agent.fence.ReadOnlyFence;
 import dev.pgflip.agent.process.ProcessResult;
 import dev.pgflip.agent.process.ProcessRunner;
 import dev.pgflip.agent.promote.JdbcNodeRoleProbe;
@@ -60,7 +61,9 @@ public final class NodeRejoin {
             String primaryConninfo = checkpointCurrentPrimary(local);
             rejoin(primaryConninfo);
             awaitStandby(probe, node);
-            return "node " + node + " rejoined as a standby of " + primaryConninfo.replaceAll("password=\\S+", "password=****");
+            String fence = config.fencing().map(f -> clearFence(local, f.stateFile())).orElse("");
+            return "node " + node + " rejoined as a standby of " + primaryConninfo.replaceAll("password=\\S+", "password=****")
+                    + fence;
         }
     }
 
@@ -111,6 +114,24 @@ public final class NodeRejoin {
         } catch (IOException e) {
             throw new PgflipException(ExitCode.USAGE, "cannot run " + rejoin.repmgr() + ": " + e.getMessage()
                     + " (set rejoin.repmgr to the repmgr binary)", e);
+        }
+    }
+
+    /**
+     * A fence put up while this node was a primary (kept in postgresql.auto.conf, which repmgr restores from its
+     * config archive after pg_rewind) must not survive into its life as a standby: a later promotion would come up
+     * read-only.
+     */
+    private static String clearFence(DatabaseConfig local, java.nio.file.Path stateFile) {
+        try (ReadOnlyFence fence = new ReadOnlyFence(local, JdbcProperties.of(local, "pgflip-rejoin"),
+                new dev.pgflip.agent.fence.FenceRecord(stateFile))) {
+            var found = fence.current();
+            if (found.isEmpty()) {
+                return "";
+            }
+            fence.lift();
+            log.info("fence lifted on the rejoined standby (was: {})", found.get().reason());
+            return "; its fence (" + found.get().reason() + ") is lifted";
         }
     }
 

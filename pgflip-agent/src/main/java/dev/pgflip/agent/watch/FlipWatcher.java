@@ -29,6 +29,7 @@ public final class FlipWatcher {
     private final Duration assignBudget;
     private final LongSupplier nanoClock;
     private final Optional<SynchronousReplicationKeeper> replication;
+    private final Optional<dev.pgflip.agent.fence.SelfFencing> fencing;
 
     private NodeRole lastRole;
     private long nextReconcileNanos;
@@ -42,7 +43,14 @@ public final class FlipWatcher {
     public FlipWatcher(String node, NodeRoleProbe probe, FlipTarget target, PrimaryGuard guard, WatchLog log,
             Duration reconcileEvery, Duration assignBudget, LongSupplier nanoClock,
             Optional<SynchronousReplicationKeeper> replication) {
+        this(node, probe, target, guard, log, reconcileEvery, assignBudget, nanoClock, replication, Optional.empty());
+    }
+
+    public FlipWatcher(String node, NodeRoleProbe probe, FlipTarget target, PrimaryGuard guard, WatchLog log,
+            Duration reconcileEvery, Duration assignBudget, LongSupplier nanoClock,
+            Optional<SynchronousReplicationKeeper> replication, Optional<dev.pgflip.agent.fence.SelfFencing> fencing) {
         this.replication = replication;
+        this.fencing = fencing;
         this.node = node;
         this.probe = probe;
         this.target = target;
@@ -62,6 +70,8 @@ public final class FlipWatcher {
             log.record("role_changed", Map.of("from", String.valueOf(lastRole), "to", role.name()));
             lastRole = role;
         }
+        NodeRole seen = role;
+        fencing.ifPresent(f -> f.roleSeen(seen));
         if (role != NodeRole.PRIMARY) {
             replication.ifPresent(SynchronousReplicationKeeper::onNotPrimary);
             return;
@@ -80,9 +90,22 @@ public final class FlipWatcher {
         }
         nextReconcileNanos = now + reconcileEvery.toNanos();
         try {
+            if (fencing.map(dev.pgflip.agent.fence.SelfFencing::fenced).orElse(false)) {
+                // A fenced node refuses writes: pointing the IP at it would only turn a failover into an outage. One
+                // fenced for isolation learns here, once the partition heals, whether it was replaced meanwhile.
+                if (fencing.get().fencedForIsolationOnly()) {
+                    guard.outrankingPrimary().ifPresent(fencing.get()::outranked);
+                }
+                return;
+            }
             if (promotedNow) {
                 // Just promoted: the newest timeline is ours by construction; no guard round trip before the move.
+                // (repmgrd made the call with its own visibility checks, even with no peer left to see.)
                 assign("promoted");
+            } else if (fencing.map(f -> !f.inTouch()).orElse(false)) {
+                // Reaching no peer, this node cannot tell whether a standby was promoted behind a partition: the
+                // guard's silence would mean nothing, so the IP is not pulled back.
+                return;
             } else if (!heldHere(target.provider().status())) {
                 Optional<PeerPrimary> outranking = guard.outrankingPrimary();
                 if (outranking.isPresent()) {
@@ -117,6 +140,7 @@ public final class FlipWatcher {
     }
 
     private void refuse(PeerPrimary other) {
+        fencing.ifPresent(f -> f.outranked(other));
         String why = other.name() + " is primary on timeline " + other.timeline();
         if (!lastRefusal.equals(Optional.of(why))) {
             log.record("flip_refused", Map.of("reason", "another primary outranks this node: " + why

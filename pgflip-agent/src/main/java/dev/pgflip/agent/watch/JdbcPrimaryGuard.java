@@ -1,6 +1,7 @@
 package dev.pgflip.agent.watch;
 
 import dev.pgflip.agent.config.DatabaseConfig;
+import dev.pgflip.agent.db.Conninfo;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -11,8 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,8 +23,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class JdbcPrimaryGuard implements PrimaryGuard {
     private static final Logger log = LoggerFactory.getLogger(JdbcPrimaryGuard.class);
-    private static final Pattern HOST = Pattern.compile("(?:^|\\s)host=(\\S+)");
-    private static final Pattern PORT = Pattern.compile("(?:^|\\s)port=(\\d+)");
     private static final String TIMELINE = "SELECT ('x' || substr(pg_walfile_name(pg_current_wal_lsn()), 1, 8))::bit(32)::bigint";
 
     private final DatabaseConfig local;
@@ -65,14 +62,46 @@ public final class JdbcPrimaryGuard implements PrimaryGuard {
         return Optional.empty();
     }
 
+    /**
+     * Whether every other data node registered in repmgr answers and is in recovery: the proof a fenced, isolated
+     * primary needs before it may take writes again (a peer it cannot ask might have been promoted meanwhile).
+     */
+    public boolean everyDataPeerIsStandby() {
+        List<String[]> peers = new ArrayList<>();
+        try (Connection c = connect(local.host(), local.port()); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT node_name, conninfo FROM repmgr.nodes"
+                     + " WHERE type IN ('primary', 'standby') AND node_id <> repmgr.get_local_node_id()")) {
+            while (rs.next()) {
+                peers.add(new String[] {rs.getString(1), rs.getString(2)});
+            }
+        } catch (SQLException e) {
+            return false;
+        }
+        return !peers.isEmpty() && peers.stream().allMatch(p -> inRecovery(p[1]));
+    }
+
+    private boolean inRecovery(String conninfo) {
+        Conninfo parsed = Conninfo.parse(conninfo);
+        if (parsed.host().isEmpty() || parsed.port().isEmpty()) {
+            return false;
+        }
+        try (Connection c = connect(parsed.host().get(), parsed.port().getAsInt());
+             Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT pg_is_in_recovery()")) {
+            rs.next();
+            return rs.getBoolean(1);
+        } catch (SQLException e) {
+            return false;
+        }
+    }
+
     private Optional<PeerPrimary> askPeer(String name, String conninfo) {
-        Matcher host = HOST.matcher(conninfo);
-        Matcher port = PORT.matcher(conninfo);
-        if (!host.find()) {
+        Conninfo parsed = Conninfo.parse(conninfo);
+        if (parsed.host().isEmpty() || parsed.port().isEmpty()) {
             return Optional.empty();
         }
-        int portNumber = port.find() ? Integer.parseInt(port.group(1)) : 5432;
-        try (Connection c = connect(host.group(1), portNumber); Statement s = c.createStatement()) {
+        String host = parsed.host().get();
+        int portNumber = parsed.port().getAsInt();
+        try (Connection c = connect(host, portNumber); Statement s = c.createStatement()) {
             try (ResultSet rs = s.executeQuery("SELECT pg_is_in_recovery()")) {
                 rs.next();
                 if (rs.getBoolean(1)) {
@@ -81,7 +110,7 @@ public final class JdbcPrimaryGuard implements PrimaryGuard {
             }
             try (ResultSet rs = s.executeQuery(TIMELINE)) {
                 rs.next();
-                return Optional.of(new PeerPrimary(name, host.group(1), portNumber, rs.getLong(1)));
+                return Optional.of(new PeerPrimary(name, host, portNumber, rs.getLong(1)));
             }
         } catch (SQLException e) {
             log.debug("peer {} not answering: {}", name, e.getMessage());

@@ -15,15 +15,30 @@ public final class SynchronousReplicationKeeper {
     private final ReplicationConfig config;
     private final PrimarySettings primary;
     private final WatchLog log;
+    private final java.util.function.BooleanSupplier inTouchWithCluster;
     private long noStandbySinceNanos = -1;
+    /** Set by a promotion until its degrade has been applied, so one failed attempt is retried at the next tick. */
+    private boolean promotionPending;
 
     public SynchronousReplicationKeeper(ReplicationConfig config, PrimarySettings primary, WatchLog log) {
+        this(config, primary, log, () -> true);
+    }
+
+    /**
+     * @param inTouchWithCluster whether some peer (the witness) still answers: a primary cut off from everyone must
+     *     not degrade, since the standby it cannot see may be the one being promoted, and commits acknowledged
+     *     on this node alone would then be lost; it keeps waiting until its fence ends those sessions
+     */
+    public SynchronousReplicationKeeper(ReplicationConfig config, PrimarySettings primary, WatchLog log,
+            java.util.function.BooleanSupplier inTouchWithCluster) {
         this.config = config;
         this.primary = primary;
         this.log = log;
+        this.inTouchWithCluster = inTouchWithCluster;
     }
 
     public void onPrimary(boolean promotedNow, long nowNanos) {
+        promotionPending |= promotedNow;
         ReplicationState state = primary.read();
         String wanted = config.synchronousStandbyNames();
         if (state.streamingStandbys() > 0) {
@@ -38,10 +53,15 @@ public final class SynchronousReplicationKeeper {
         if (noStandbySinceNanos < 0) {
             noStandbySinceNanos = nowNanos;
         }
-        boolean waitedEnough = nowNanos - noStandbySinceNanos >= config.degradeAfter().toNanos();
-        if ((promotedNow || waitedEnough) && !state.synchronousStandbyNames().isEmpty()) {
+        boolean waitedEnough = nowNanos - noStandbySinceNanos >= config.degradeAfter().toNanos()
+                && inTouchWithCluster.getAsBoolean();
+        boolean promoted = promotionPending;
+        promotionPending = false;
+        if ((promoted || waitedEnough) && !state.synchronousStandbyNames().isEmpty()) {
+            promotionPending = promoted;
             primary.setSynchronousStandbyNames("");
-            log.record("sync_degraded", Map.of("reason", promotedNow ? "promoted: no standby can exist yet"
+            promotionPending = false;
+            log.record("sync_degraded", Map.of("reason", promoted ? "promoted: no standby can exist yet"
                     : "no standby streaming for " + config.degradeAfter().toMillis() + "ms",
                     "was", state.synchronousStandbyNames()));
         }
@@ -50,5 +70,6 @@ public final class SynchronousReplicationKeeper {
     /** Reset when this node stops being primary, so a later promotion starts clean. */
     public void onNotPrimary() {
         noStandbySinceNanos = -1;
+        promotionPending = false;
     }
 }

@@ -179,6 +179,44 @@ class DigitalOceanClientTest {
         Droplet d = client.getDroplet(1002, seconds(5));
         assertThat(d.regionSlug()).isEqualTo("sfo3");
         assertThat(d.name()).isEqualTo("n2");
+        assertThat(d.ipv4Addresses()).containsExactly("10.0.0.2");
+        assertThat(d.isHost("10.0.0.2")).isTrue();
+        assertThat(d.isHost("n2")).isTrue();
+        assertThat(d.isHost("10.0.0.3")).isFalse();
+    }
+
+    @Test
+    void accountReadsStatusWithTheBearerToken() {
+        api.on("GET /v2/account", 200, "{\"account\":{\"droplet_limit\":25,\"floating_ip_limit\":5,\"email\":\"ops@example.com\","
+                + "\"uuid\":\"u-1\",\"email_verified\":true,\"status\":\"locked\",\"status_message\":\"billing\"}}");
+
+        Account a = client.account(seconds(5));
+
+        assertThat(a.status()).isEqualTo("locked");
+        assertThat(a.isActive()).isFalse();
+        assertThat(a.statusMessage()).isEqualTo("billing");
+        assertThat(api.requests().get(0).authorization()).isEqualTo("Bearer " + SECRET);
+    }
+
+    @Test
+    void accountWithARejectedTokenIsTokenRejectedAtOnce() {
+        api.on("GET /v2/account", 401, error("unauthorized", "Unable to authenticate you."));
+
+        assertThatThrownBy(() -> client.account(seconds(5))).isInstanceOf(TokenRejectedException.class);
+        assertThat(api.count("GET /v2/account")).isEqualTo(1);
+    }
+
+    @Test
+    void listDropletsFollowsPagesAndReadsAddresses() {
+        api.on("GET /v2/droplets", 200, "{\"droplets\":[" + inner(ScriptedApi.droplet(101, "lab1")) + "],"
+                + "\"links\":{\"pages\":{\"next\":\"https://api.example/v2/droplets?page=2&per_page=200\"}},\"meta\":{\"total\":2}}")
+                .on("GET /v2/droplets", 200, "{\"droplets\":[" + inner(ScriptedApi.droplet(102, "lab1")) + "],"
+                        + "\"links\":{\"pages\":{}},\"meta\":{\"total\":2}}");
+
+        List<Droplet> droplets = client.listDroplets(seconds(5));
+
+        assertThat(droplets).extracting(Droplet::id).containsExactly(101L, 102L);
+        assertThat(droplets.get(1).ipv4Addresses()).containsExactly("10.0.0.2");
     }
 
     static String inner(String wrapped) {

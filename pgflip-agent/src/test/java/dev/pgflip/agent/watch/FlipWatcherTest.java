@@ -84,6 +84,61 @@ class FlipWatcherTest {
     }
 
     @Test
+    void aFencedPrimaryNeverTakesTheIpAndLearnsWhenItWasReplaced() {
+        provider.holder = 101;
+        var peers = new dev.pgflip.agent.fence.PeerView() {
+            Duration isolated = Duration.ofSeconds(3);
+
+            @Override
+            public List<dev.pgflip.agent.fence.Peer> peers() {
+                return List.of(new dev.pgflip.agent.fence.Peer("n1", "standby", "198.18.0.11", 5432));
+            }
+
+            @Override
+            public Duration isolatedFor() {
+                return isolated;
+            }
+
+            @Override
+            public boolean recentlyReached(dev.pgflip.agent.fence.Peer peer, Duration within) {
+                return isolated.isZero();
+            }
+        };
+        List<String> fences = new ArrayList<>();
+        var fence = new dev.pgflip.agent.fence.NodeFence() {
+            @Override
+            public Optional<dev.pgflip.agent.fence.FenceState> current() {
+                return Optional.empty();
+            }
+
+            @Override
+            public void fence(dev.pgflip.agent.fence.FenceState state) {
+                fences.add(state.kind().name());
+            }
+
+            @Override
+            public void lift() {
+                fences.add("lifted");
+            }
+        };
+        WatchLog log = new WatchLog(new PrintStream(out, true, StandardCharsets.UTF_8), "n2", PromoteTimeline.NONE);
+        var fencing = new dev.pgflip.agent.fence.SelfFencing(peers, fence, () -> false, Duration.ofMillis(1150),
+                Duration.ofMillis(250), log);
+        FlipWatcher w = new FlipWatcher("n2", () -> NodeRole.PRIMARY, new FlipTarget(SELF, provider), () -> outranking,
+                log, Duration.ofSeconds(5), Duration.ofSeconds(20), clock::get, Optional.empty(), Optional.of(fencing));
+        w.tick();
+        assertThat(provider.calls).as("cut off from every peer: the guard's silence proves nothing").isEmpty();
+        fencing.check();
+        assertThat(fences).containsExactly("ISOLATED");
+        peers.isolated = Duration.ZERO;
+        outranking = Optional.of(new PeerPrimary("n1", "198.18.0.11", 5432, 4));
+        clock.addAndGet(Duration.ofSeconds(6).toNanos());
+        w.tick();
+        assertThat(fences).as("the partition healed and showed a newer primary").containsExactly("ISOLATED", "OUTRANKED");
+        assertThat(provider.calls).isEmpty();
+    }
+
+    @Test
     void aPrimaryOutrankedByANewerTimelineRefusesAndSaysSoOnce() {
         provider.holder = 101;
         outranking = Optional.of(new PeerPrimary("n1", "198.18.0.11", 5432, 3));

@@ -65,13 +65,47 @@ class SynchronousReplicationKeeperTest {
         assertThat(primary.changes).containsExactly(WANTED, "");
     }
 
+    @Test
+    void aPrimaryCutOffFromEveryPeerKeepsWaitingInsteadOfDegrading() {
+        boolean[] inTouch = {false};
+        SynchronousReplicationKeeper isolated = new SynchronousReplicationKeeper(
+                new ReplicationConfig(WANTED, Duration.ofSeconds(1)), primary,
+                new WatchLog(new PrintStream(out, true, StandardCharsets.UTF_8), "n1", PromoteTimeline.NONE),
+                () -> inTouch[0]);
+        primary.setting = WANTED;
+        isolated.onPrimary(false, 0);
+        isolated.onPrimary(false, 5 * SECOND);
+        assertThat(primary.changes).as("the unseen standby may be the one being promoted").isEmpty();
+        inTouch[0] = true;
+        isolated.onPrimary(false, 6 * SECOND);
+        assertThat(primary.changes).as("the witness answers: the standby is really gone").containsExactly("");
+    }
+
+    @Test
+    void aDegradeThatFailsRightAfterThePromotionIsRetriedAtTheNextTickWithoutTheGrace() {
+        primary.setting = WANTED;
+        primary.failReads = 1;
+        try {
+            keeper.onPrimary(true, 0);
+        } catch (IllegalStateException expected) {
+            // the watcher logs it and ticks again
+        }
+        keeper.onPrimary(false, SECOND / 10);
+        assertThat(primary.changes).containsExactly("");
+    }
+
     private static final class FakePrimary implements PrimarySettings {
         String setting = "";
         int streaming;
+        int failReads;
         final List<String> changes = new ArrayList<>();
 
         @Override
         public ReplicationState read() {
+            if (failReads > 0) {
+                failReads--;
+                throw new IllegalStateException("cannot read the replication state: I/O error");
+            }
             return new ReplicationState(setting, streaming);
         }
 

@@ -32,6 +32,7 @@ public final class Cluster implements AutoCloseable {
     private final Member writer;
     private final Map<HostSpec, Member> readers = new LinkedHashMap<>();
     private final ReaderSelector selector;
+    private final TimelineHighWater timelines = new TimelineHighWater();
 
     public Cluster(ClusterConfig config) {
         this.config = config;
@@ -53,7 +54,7 @@ public final class Cluster implements AutoCloseable {
 
     private Member member(HostSpec host, Role role) {
         HostPool pool = new HostPool(host, role, config, metrics, retiredPoolCloser, prewarmer);
-        HostTracker tracker = new HostTracker(host, role, config.maxReplicaLag(), System::nanoTime);
+        HostTracker tracker = new HostTracker(host, role, config.maxReplicaLag(), System::nanoTime, timelines);
         tracker.addListener((t, previous, current) -> react(pool, previous.state(), current));
         metrics.track(tracker);
         return new Member(pool, tracker, new HostMonitor(tracker, config, pool::prewarm));
@@ -89,7 +90,9 @@ public final class Cluster implements AutoCloseable {
             // Aborting is for a host that stopped answering: its callers would hang. A read-only server (STANDBY or
             // READ_ONLY behind the writer) answers at once with 25006, so its sessions fail on their own and are
             // closed when returned (soft eviction) instead of being cut mid-read.
-            int aborted = current.state() == HostState.DOWN ? pool.abortInFlight() : 0;
+            // A stale primary answers, and would take writes that its rejoin throws away: cut its sessions too.
+            int aborted = current.state() == HostState.DOWN || current.state() == HostState.STALE_PRIMARY
+                    ? pool.abortInFlight() : 0;
             log.warn("pgflip host={} role={} state={} evicted idle connections and aborted {} in flight", pool.host(),
                     role.label(), current.state(), aborted);
         } else if (isUsable && previous != HostState.UNKNOWN && !wasUsable) {
@@ -182,6 +185,8 @@ public final class Cluster implements AutoCloseable {
         return switch (state) {
             case STANDBY, LAGGING -> " (the write endpoint leads to a standby in recovery: a floating IP still on a"
                     + " demoted node? writes are refused until it leads to the primary)";
+            case STALE_PRIMARY -> " (the write endpoint leads to an old primary on an older timeline than another"
+                    + " node's: refused so no write lands on a node that is about to be rewound)";
             case READ_ONLY -> " (the server behind the write endpoint is not in recovery but read-only:"
                     + " default_transaction_read_only=on; writes are refused until it is writable)";
             default -> "";

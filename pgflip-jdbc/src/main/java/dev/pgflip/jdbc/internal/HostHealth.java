@@ -10,8 +10,8 @@ public record HostHealth(HostState state, Duration replayLag, String lsn, String
     }
 
     /** The health after a probe answered; {@code since} moves only when the state changes. */
-    public HostHealth answered(ProbeResult r, Duration maxReplicaLag, long nowNanos) {
-        HostState next = r.state(maxReplicaLag);
+    public HostHealth answered(ProbeResult r, Duration maxReplicaLag, long newestTimeline, long nowNanos) {
+        HostState next = r.state(maxReplicaLag, newestTimeline);
         return new HostHealth(next, r.replayLag(), r.lsn(), null, next == state ? sinceNanos : nowNanos);
     }
 

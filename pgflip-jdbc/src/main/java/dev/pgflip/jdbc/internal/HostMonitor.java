@@ -27,7 +27,11 @@ public final class HostMonitor implements AutoCloseable {
     private static final String HEALTH_QUERY = "SELECT pg_is_in_recovery(), current_setting('transaction_read_only')::bool,"
             + " CASE WHEN NOT pg_is_in_recovery() OR pg_last_wal_receive_lsn() IS NOT DISTINCT FROM pg_last_wal_replay_lsn()"
             + " THEN 0 ELSE COALESCE((extract(epoch FROM now() - pg_last_xact_replay_timestamp()) * 1000)::bigint, 0) END,"
-            + " (CASE WHEN pg_is_in_recovery() THEN pg_last_wal_replay_lsn() ELSE pg_current_wal_lsn() END)::text";
+            + " (CASE WHEN pg_is_in_recovery() THEN pg_last_wal_replay_lsn() ELSE pg_current_wal_lsn() END)::text,"
+            // A primary's timeline is the first field of its current WAL file name, right from the promotion on
+            // (pg_control_checkpoint() lags until the next checkpoint); pg_walfile_name() is refused in recovery.
+            + " CASE WHEN pg_is_in_recovery() THEN 0"
+            + " ELSE ('x' || substr(pg_walfile_name(pg_current_wal_lsn()), 1, 8))::bit(32)::bigint END";
 
     private final HostTracker tracker;
     private final ClusterConfig config;
@@ -100,7 +104,7 @@ public final class HostMonitor implements AutoCloseable {
             try (Statement s = probe.createStatement(); ResultSet rs = s.executeQuery(HEALTH_QUERY)) {
                 rs.next();
                 tracker.answered(new ProbeResult(rs.getBoolean(1), rs.getBoolean(2), Duration.ofMillis(rs.getLong(3)),
-                        rs.getString(4)));
+                        rs.getString(4), rs.getLong(5)));
             }
         } catch (SQLException | IOException | RuntimeException e) {
             closeProbe();

@@ -11,6 +11,12 @@ public enum HostState {
      * fenced old primary): may serve reads, takes no writes (25006).
      */
     READ_ONLY,
+    /**
+     * Answering, not in recovery, but on an older timeline than the newest primary this data source has seen: an old
+     * primary back from a partition that nothing fenced. Its writes would be lost at its rejoin and its data may have
+     * diverged, so it takes neither writes nor reads.
+     */
+    STALE_PRIMARY,
     /** Answering, in recovery, replay lag within the limit: a reader. */
     STANDBY,
     /** Answering, in recovery, but replaying further behind than maxReplicaLag: out of the read rotation. */

@@ -30,12 +30,20 @@ public final class HostTracker {
     private final Role role;
     private final Duration maxReplicaLag;
     private final LongSupplier nanoClock;
+    private final TimelineHighWater timelines;
     private final AtomicReference<HostHealth> health;
     private final List<Listener> listeners = new CopyOnWriteArrayList<>();
     /** Completed while the host is usable in its role; replaced by a fresh one when it stops being usable. */
     private volatile CompletableFuture<Void> usableSignal = new CompletableFuture<>();
 
     public HostTracker(HostSpec host, Role role, Duration maxReplicaLag, LongSupplier nanoClock) {
+        this(host, role, maxReplicaLag, nanoClock, new TimelineHighWater());
+    }
+
+    /** @param timelines shared by every host of one data source: the newest primary timeline any of them reported */
+    public HostTracker(HostSpec host, Role role, Duration maxReplicaLag, LongSupplier nanoClock,
+            TimelineHighWater timelines) {
+        this.timelines = timelines;
         this.host = host;
         this.role = role;
         this.maxReplicaLag = maxReplicaLag;
@@ -70,7 +78,11 @@ public final class HostTracker {
 
     public void answered(ProbeResult result) {
         long now = nanoClock.getAsLong();
-        update(h -> h.answered(result, maxReplicaLag, now));
+        if (!result.inRecovery() && !result.readOnly()) {
+            timelines.saw(result.timeline());
+        }
+        long newest = timelines.newest();
+        update(h -> h.answered(result, maxReplicaLag, newest, now));
     }
 
     public void failed(String failure) {
@@ -122,6 +134,8 @@ public final class HostTracker {
             case LAGGING -> "replay lag above " + maxReplicaLag.toMillis() + " ms";
             case STANDBY -> "in recovery: a writer needs a primary";
             case READ_ONLY -> "transaction_read_only=on: a writer needs a writable primary";
+            case STALE_PRIMARY -> "a primary on an older timeline than " + timelines.newest()
+                    + ": an old primary that was not fenced (its writes would be lost at its rejoin)";
             default -> "";
         };
     }

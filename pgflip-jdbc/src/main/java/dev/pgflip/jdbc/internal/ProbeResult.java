@@ -8,11 +8,25 @@ import java.time.Duration;
  * how far replay is behind (zero on a primary and on a standby that has replayed all it received), and its LSN
  * (replayed on a standby, current on a primary).
  */
-public record ProbeResult(boolean inRecovery, boolean readOnly, Duration replayLag, String lsn) {
+public record ProbeResult(boolean inRecovery, boolean readOnly, Duration replayLag, String lsn, long timeline) {
+    /** A timeline that was not reported (a standby's, or an answer from before the timeline was asked). */
+    public static final long UNKNOWN_TIMELINE = 0;
+
+    public ProbeResult(boolean inRecovery, boolean readOnly, Duration replayLag, String lsn) {
+        this(inRecovery, readOnly, replayLag, lsn, UNKNOWN_TIMELINE);
+    }
 
     /** An answer whose read-only flag follows from recovery alone (a standby is read-only, a primary is not). */
     public ProbeResult(boolean inRecovery, Duration replayLag, String lsn) {
         this(inRecovery, inRecovery, replayLag, lsn);
+    }
+
+    /** The host state this answer means, given the lag limit and the newest primary timeline seen so far. */
+    public HostState state(Duration maxReplicaLag, long newestTimeline) {
+        if (!inRecovery && timeline != UNKNOWN_TIMELINE && timeline < newestTimeline) {
+            return HostState.STALE_PRIMARY;
+        }
+        return state(maxReplicaLag);
     }
 
     /** The host state this answer means, given the lag limit. */

@@ -51,6 +51,29 @@ class HostTrackerTest {
     }
 
     @Test
+    void aPrimaryOnAnOlderTimelineThanAnotherHostsIsRefusedForWritesAndReads() {
+        TimelineHighWater timelines = new TimelineHighWater();
+        HostTracker oldPrimary = new HostTracker(HostSpec.parse("198.18.0.11:5432"), Role.READER, Duration.ofSeconds(10),
+                System::nanoTime, timelines);
+        HostTracker flip = new HostTracker(HostSpec.parse("198.18.0.100:5432"), Role.WRITER, Duration.ofSeconds(10),
+                System::nanoTime, timelines);
+        HostTracker newPrimary = new HostTracker(HostSpec.parse("198.18.0.12:5432"), Role.READER, Duration.ofSeconds(10),
+                System::nanoTime, timelines);
+        oldPrimary.answered(new ProbeResult(false, false, Duration.ZERO, "0/5", 2));
+        assertThat(oldPrimary.health().state()).isEqualTo(HostState.PRIMARY);
+        newPrimary.answered(new ProbeResult(false, false, Duration.ZERO, "0/6", 3));
+        oldPrimary.answered(new ProbeResult(false, false, Duration.ZERO, "0/5", 2));
+        assertThat(oldPrimary.health().state()).isEqualTo(HostState.STALE_PRIMARY);
+        assertThat(oldPrimary.usable()).as("its data may have diverged: no reads either").isFalse();
+        flip.answered(new ProbeResult(false, false, Duration.ZERO, "0/5", 2));
+        assertThat(flip.usable()).as("a floating IP that leads back to the old primary takes no writes").isFalse();
+        flip.answered(new ProbeResult(false, false, Duration.ZERO, "0/6", 3));
+        assertThat(flip.usable()).isTrue();
+        assertThat(new ProbeResult(false, false, Duration.ZERO, "0/1").state(Duration.ZERO, 3))
+                .as("a timeline not reported is no evidence").isEqualTo(HostState.PRIMARY);
+    }
+
+    @Test
     void aReadOnlyPrimaryIsNoWriterButStillAReader() {
         ProbeResult fenced = new ProbeResult(false, true, Duration.ZERO, "0/1");
         HostTracker w = tracker(Role.WRITER);

@@ -21,7 +21,8 @@ import picocli.CommandLine.Spec;
             "  ./pgflip lab down"
         },
         subcommands = {LabUpCommand.class, LabDownCommand.class, LabStatusCommand.class, LabFaultCommand.class,
-                LabHealCommand.class, LabRejoinCommand.class, LabEnvCommand.class, LabEmulatorCommand.class})
+                LabHealCommand.class, LabRejoinCommand.class, LabDoctorNodeCommand.class, LabEnvCommand.class,
+                LabEmulatorCommand.class})
 public final class LabCommand implements Runnable {
     @Spec
     CommandSpec spec;

@@ -14,6 +14,7 @@ public final class PgflipMain {
 
     static CommandLine commandLine() {
         CommandLine cli = AgentMain.commandLine();
+        LabDoctorCommand.mountOver(cli);
         cli.addSubcommand("lab", new LabCommand());
         cli.addSubcommand("drill", new DrillCommand());
         cli.addSubcommand("demo", new DemoCommand());

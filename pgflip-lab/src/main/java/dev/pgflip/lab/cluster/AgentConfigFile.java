@@ -54,6 +54,11 @@ public record AgentConfigFile(LabNode node, LabTopology topology, LabLayout layo
                 "  repmgr_conf: " + layout.repmgrConf(node),
                 "  config_archive_dir: " + layout.archiveDir(node),
                 "  repmgr: " + pgBinDir.resolve("repmgr"),
+                "fencing:",
+                "  # 'pgflip watch' on the primary: read-only when no peer answers for longer than repmgr needs to promote",
+                "  repmgr_conf: " + layout.repmgrConf(node),
+                "  isolation_timeout: auto",
+                "  state_file: " + layout.repmgrConf(node).resolveSibling("fence.state"),
                 "");
     }
 }

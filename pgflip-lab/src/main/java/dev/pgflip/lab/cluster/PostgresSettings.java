@@ -25,6 +25,9 @@ public final class PostgresSettings {
                 "hot_standby = on",
                 "wal_log_hints = on",
                 "wal_keep_size = 256MB",
+                // A standby that vanishes silently (link down) keeps its walsender "streaming" for the default 60 s,
+                // and synchronous commits wait on it all that time: 3 s lets the degrade rule see it gone.
+                "wal_sender_timeout = 3s",
                 "shared_preload_libraries = 'repmgr'",
                 "password_encryption = 'scram-sha-256'",
                 "log_line_prefix = '%m [%p] %q%u@%d '",

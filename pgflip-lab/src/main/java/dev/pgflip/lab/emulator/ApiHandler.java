@@ -26,16 +26,18 @@ final class ApiHandler implements HttpHandler {
     private final FloatingIpEndpoints floatingIps;
     private final DropletEndpoints droplets;
     private final ActionEndpoints actions;
+    private final AccountEndpoint account;
     private final ObjectMapper json;
 
     ApiHandler(BearerToken token, FaultInjector faults, RateLimiter rateLimiter, FloatingIpEndpoints floatingIps,
-               DropletEndpoints droplets, ActionEndpoints actions, ObjectMapper json) {
+               DropletEndpoints droplets, ActionEndpoints actions, AccountEndpoint account, ObjectMapper json) {
         this.token = token;
         this.faults = faults;
         this.rateLimiter = rateLimiter;
         this.floatingIps = floatingIps;
         this.droplets = droplets;
         this.actions = actions;
+        this.account = account;
         this.json = json;
     }
 
@@ -111,6 +113,8 @@ final class ApiHandler implements HttpHandler {
                 return droplets.handle(request, rest);
             case "actions":
                 return actions.handle(request, rest);
+            case "account":
+                return account.handle(request, rest);
             default:
                 throw ApiException.notFound();
         }

@@ -73,7 +73,8 @@ public final class DigitalOceanEmulator implements AutoCloseable {
                 new RateLimiter(config.perHour(), config.perMinute(), config.clock()),
                 new FloatingIpEndpoints(store, runner, views, json, config.regions()),
                 new DropletEndpoints(store, views, json),
-                new ActionEndpoints(store, json, config.actionVisibilityDelay(), config.clock()), json);
+                new ActionEndpoints(store, json, config.actionVisibilityDelay(), config.clock()),
+                new AccountEndpoint(UUID.randomUUID().toString(), UUID.randomUUID().toString(), 5, json), json);
         Map<String, HttpHandler> contexts = Map.of(
                 ApiHandler.PREFIX, api,
                 AdminHandler.PREFIX, new AdminHandler(config.token(), faults, store::actions, json));

@@ -1,6 +1,7 @@
 /**
  * A DigitalOcean API v2 emulator for the lab: Floating/Reserved IPs (one store under both names), their assign and
- * unassign actions, droplets, the droplet metadata service and fault injection, served by the JDK HTTP server.
+ * unassign actions, droplets, the account ({@code GET /v2/account}), the droplet metadata service and fault injection,
+ * served by the JDK HTTP server.
  *
  * <p>Entry points: {@link dev.pgflip.lab.emulator.DigitalOceanEmulator#builder()} in-process,
  * {@link dev.pgflip.lab.emulator.EmulatorMain#start} with {@link dev.pgflip.lab.emulator.EmulatorSettings} from a

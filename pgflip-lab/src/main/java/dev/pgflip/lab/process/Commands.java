@@ -60,6 +60,26 @@ public final class Commands {
     }
 
     /**
+     * Runs the command with our stdin, stdout and stderr, so its output is the user's, and returns its exit code; it is
+     * killed after {@code timeout}.
+     */
+    public int runInForeground(List<String> argv, Duration timeout) {
+        try {
+            ProcessBuilder builder = new ProcessBuilder(argv).inheritIO();
+            builder.environment().putAll(environment);
+            log.debug("run in foreground {}", argv);
+            Process process = builder.start();
+            if (!ProcessRunner.waitFor(process, timeout)) {
+                process.destroyForcibly();
+                throw new CommandFailedException(argv, -1, "did not finish within " + timeout.toSeconds() + " s");
+            }
+            return process.exitValue();
+        } catch (IOException e) {
+            throw new CommandFailedException(argv, 127, e.getMessage());
+        }
+    }
+
+    /**
      * Starts a long-running process detached into its own session (so a Ctrl-C of the lab command does not reach it)
      * with output appended to {@code logFile}; returns its PID. {@code setsid} execs rather than forks here because
      * our child is never a process-group leader, so the PID we get is the daemon's.

@@ -52,8 +52,8 @@ class WatchFirstLookTest {
         cloud.faults().refuseConnections(Duration.ofSeconds(60));
 
         try (AgentProcess watch = AgentProcess.start(dir, "watch-api-down", Map.of(), "watch", "--config", config)) {
-            watch.awaitStdout("\"event\":\"flip_unreadable\"", Duration.ofSeconds(60));
             watch.awaitStdout("\"event\":\"started\"", Duration.ofSeconds(60));
+            watch.awaitStdout("\"event\":\"flip_error\"", Duration.ofSeconds(60));
 
             assertThat(watch.stop("watch-api-down").exitCode()).as("still running until stopped").isEqualTo(143);
         } finally {

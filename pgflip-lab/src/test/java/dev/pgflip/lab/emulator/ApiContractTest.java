@@ -49,6 +49,24 @@ class ApiContractTest {
     }
 
     @Test
+    void theAccountAnswersWithTheRealShapeAndOnlyToTheToken() throws Exception {
+        ApiClient.Answer answer = api.get("/v2/account");
+
+        assertThat(answer.status()).isEqualTo(200);
+        JsonNode account = answer.json().get("account");
+        assertThat(account.get("status").asText()).isEqualTo("active");
+        assertThat(account.get("status_message").asText()).isEmpty();
+        assertThat(account.get("droplet_limit").asInt()).isPositive();
+        assertThat(account.get("floating_ip_limit").asInt()).isPositive();
+        assertThat(account.get("email_verified").asBoolean()).isTrue();
+        assertThat(UUID.fromString(account.get("uuid").asText())).isNotNull();
+        assertThat(account.get("team").get("name").asText()).isNotBlank();
+        assertThat(answer.headers().firstValue("ratelimit-remaining")).isPresent();
+        assertThat(api.withToken("contract-tokenX").get("/v2/account").status()).isEqualTo(401);
+        assertThat(api.post("/v2/account", "{}").status()).isEqualTo(405);
+    }
+
+    @Test
     void unknownIpDropletAndActionAreNotFound() throws Exception {
         for (String path : new String[] {"/v2/floating_ips/198.18.9.9", "/v2/reserved_ips/not-an-ip",
                 "/v2/droplets/999", "/v2/actions/424242", "/v2/floating_ips/198.18.9.9/actions"}) {

@@ -1,0 +1,56 @@
+package dev.pgflip.agent.cli;
+
+import dev.pgflip.agent.config.AgentConfig;
+import dev.pgflip.agent.config.FencingConfig;
+import dev.pgflip.agent.fence.PeerReachability;
+import dev.pgflip.agent.fence.ReadOnlyFence;
+import dev.pgflip.agent.fence.RepmgrPeers;
+import dev.pgflip.agent.fence.SelfFencing;
+import dev.pgflip.agent.watch.JdbcPrimaryGuard;
+import dev.pgflip.agent.watch.WatchLog;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.function.BooleanSupplier;
+
+/** Wires the self-fencing of {@code pgflip watch} when the config has a {@code fencing} section; nothing otherwise. */
+final class FencingSetup implements AutoCloseable {
+    private final Optional<SelfFencing> fencing;
+    private final Optional<Runnable> resources;
+
+    private FencingSetup(Optional<SelfFencing> fencing, Optional<Runnable> resources) {
+        this.fencing = fencing;
+        this.resources = resources;
+    }
+
+    static FencingSetup start(AgentConfig cfg, Properties credentials, JdbcPrimaryGuard guard, WatchLog log) {
+        if (cfg.fencing().isEmpty()) {
+            return new FencingSetup(Optional.empty(), Optional.empty());
+        }
+        FencingConfig config = cfg.fencing().get();
+        RepmgrPeers peers = new RepmgrPeers(cfg.requireDatabase(), credentials);
+        ReadOnlyFence fence = new ReadOnlyFence(cfg.requireDatabase(), credentials,
+                new dev.pgflip.agent.fence.FenceRecord(config.stateFile()));
+        PeerReachability reach = new PeerReachability(peers, config.probeInterval(), System::nanoTime).start();
+        SelfFencing selfFencing = new SelfFencing(reach, fence, guard::everyDataPeerIsStandby,
+                config.isolationTimeout(), config.probeInterval(), log).start();
+        return new FencingSetup(Optional.of(selfFencing), Optional.of(() -> {
+            selfFencing.close();
+            fence.close();
+            peers.close();
+        }));
+    }
+
+    Optional<SelfFencing> selfFencing() {
+        return fencing;
+    }
+
+    /** For the replication keeper: degrading is only allowed while some peer answers. */
+    BooleanSupplier inTouch() {
+        return () -> fencing.map(SelfFencing::inTouch).orElse(true);
+    }
+
+    @Override
+    public void close() {
+        resources.ifPresent(Runnable::run);
+    }
+}

@@ -1,0 +1,103 @@
+package dev.pgflip.agent.doctor;
+
+import dev.pgflip.agent.config.DatabaseConfig;
+import dev.pgflip.agent.db.Conninfo;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+
+/**
+ * The doctor's connection to this node's PostgreSQL (node.database, 1 s timeouts), and from it the cluster: the peers
+ * listed in this node's repmgr.nodes, each asked {@code pg_is_in_recovery()} with the same credentials.
+ */
+final class LocalNode implements AutoCloseable {
+    private final DatabaseConfig db;
+    private final Properties props;
+    private final Connection connection;
+
+    private LocalNode(DatabaseConfig db, Properties props, Connection connection) {
+        this.db = db;
+        this.props = props;
+        this.connection = connection;
+    }
+
+    static LocalNode connect(DatabaseConfig db, Properties props) throws SQLException {
+        return new LocalNode(db, props, DriverManager.getConnection(url(db.host(), db.port(), db.dbname()), props));
+    }
+
+    Connection connection() {
+        return connection;
+    }
+
+    DatabaseConfig database() {
+        return db;
+    }
+
+    boolean inRecovery() throws SQLException {
+        try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery("SELECT pg_is_in_recovery()")) {
+            rs.next();
+            return rs.getBoolean(1);
+        }
+    }
+
+    String serverVersion() throws SQLException {
+        try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery("SHOW server_version")) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
+
+    /** repmgr.nodes, each node asked for its role; throws when this node has no repmgr metadata. */
+    ClusterView cluster() throws SQLException {
+        List<ClusterMember> members = new ArrayList<>();
+        boolean localInRecovery = inRecovery();
+        try (PreparedStatement ps = connection.prepareStatement("SELECT node_id, node_name, type, conninfo,"
+                + " node_id = repmgr.get_local_node_id() FROM repmgr.nodes ORDER BY node_id");
+             ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                Conninfo conninfo = Conninfo.parse(rs.getString(4));
+                String host = conninfo.host().orElse("");
+                int port = conninfo.port().orElse(Conninfo.DEFAULT_PORT);
+                boolean local = rs.getBoolean(5);
+                String type = rs.getString(3);
+                String role = type.equals(ClusterMember.WITNESS) ? ClusterMember.WITNESS
+                        : local ? (localInRecovery ? ClusterMember.STANDBY : ClusterMember.PRIMARY)
+                        : ask(host, port, conninfo.dbname().orElse(db.dbname()));
+                members.add(new ClusterMember(rs.getInt(1), rs.getString(2), type, host, port, local, role));
+            }
+        }
+        return new ClusterView(members);
+    }
+
+    private String ask(String host, int port, String dbname) {
+        if (host.isEmpty()) {
+            return ClusterMember.UNREACHABLE;
+        }
+        try (Connection c = DriverManager.getConnection(url(host, port, dbname), props);
+             Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT pg_is_in_recovery()")) {
+            rs.next();
+            return rs.getBoolean(1) ? ClusterMember.STANDBY : ClusterMember.PRIMARY;
+        } catch (SQLException e) {
+            return ClusterMember.UNREACHABLE;
+        }
+    }
+
+    private static String url(String host, int port, String dbname) {
+        return "jdbc:postgresql://" + host + ":" + port + "/" + dbname;
+    }
+
+    @Override
+    public void close() {
+        try {
+            connection.close();
+        } catch (SQLException ignored) {
+            // the doctor is done with it either way
+        }
+    }
+}

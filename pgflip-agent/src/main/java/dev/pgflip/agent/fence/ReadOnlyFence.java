@@ -1,0 +1,74 @@
+package dev.pgflip.agent.fence;
+
+import dev.pgflip.agent.config.DatabaseConfig;
+import dev.pgflip.agent.db.KeptConnection;
+import java.sql.PreparedStatement;
+import java.sql.Statement;
+import java.util.Optional;
+import java.util.Properties;
+
+/**
+ * The fence as PostgreSQL settings, like Patroni's demoted leader but without stopping the server (its reads keep
+ * serving): {@code default_transaction_read_only = on} through ALTER SYSTEM, so it holds across restarts, then every
+ * other client session is ended, because a session that began a read-write transaction before the reload could still
+ * commit. The reason is kept in a {@link FenceRecord}. repmgr's own sessions are spared: they only read, and repmgrd
+ * must keep monitoring.
+ */
+public final class ReadOnlyFence implements NodeFence, AutoCloseable {
+    private final KeptConnection connection;
+    private final String agentUser;
+    private final FenceRecord record;
+
+    public ReadOnlyFence(DatabaseConfig db, Properties props, FenceRecord record) {
+        this.record = record;
+        // the fence's own session must be able to lift it
+        this.connection = new KeptConnection("jdbc:postgresql://" + db.host() + ":" + db.port() + "/" + db.dbname(),
+                props, c -> {
+                    try (Statement s = c.createStatement()) {
+                        s.execute("SET default_transaction_read_only = off");
+                    }
+                    return null;
+                });
+        this.agentUser = db.user();
+    }
+
+    @Override
+    public Optional<FenceState> current() {
+        return record.read();
+    }
+
+    @Override
+    public void fence(FenceState state) {
+        record.write(state);
+        connection.use("cannot fence the node", c -> {
+            try (Statement s = c.createStatement()) {
+                s.execute("ALTER SYSTEM SET default_transaction_read_only = on");
+                s.execute("SELECT pg_reload_conf()");
+            }
+            try (PreparedStatement ps = c.prepareStatement("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
+                    + " WHERE backend_type = 'client backend' AND pid <> pg_backend_pid() AND usename <> ?"
+                    + " AND application_name NOT LIKE 'repmgr%'")) {
+                ps.setString(1, agentUser);
+                ps.executeQuery().close();
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public void lift() {
+        connection.use("cannot lift the fence", c -> {
+            try (Statement s = c.createStatement()) {
+                s.execute("ALTER SYSTEM RESET default_transaction_read_only");
+                s.execute("SELECT pg_reload_conf()");
+            }
+            return null;
+        });
+        record.delete();
+    }
+
+    @Override
+    public void close() {
+        connection.close();
+    }
+}

@@ -1,0 +1,60 @@
+package dev.pgflip.agent.fence;
+
+import dev.pgflip.agent.config.DatabaseConfig;
+import dev.pgflip.agent.db.Conninfo;
+import dev.pgflip.agent.db.KeptConnection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.function.Supplier;
+
+/**
+ * The other nodes of the cluster, from this node's own {@code repmgr.nodes} (so nothing but repmgr lists the
+ * cluster), read again every {@link #REFRESH}; the last list stands while the local node cannot be asked.
+ */
+public final class RepmgrPeers implements Supplier<List<Peer>>, AutoCloseable {
+    static final Duration REFRESH = Duration.ofSeconds(10);
+    private final KeptConnection connection;
+    private List<Peer> last = List.of();
+    private long readAtNanos;
+
+    public RepmgrPeers(DatabaseConfig local, Properties props) {
+        this.connection = new KeptConnection("jdbc:postgresql://" + local.host() + ":" + local.port() + "/"
+                + local.dbname(), props);
+    }
+
+    @Override
+    public synchronized List<Peer> get() {
+        if (!last.isEmpty() && System.nanoTime() - readAtNanos < REFRESH.toNanos()) {
+            return last;
+        }
+        try {
+            last = connection.use("cannot read repmgr.nodes", c -> {
+                List<Peer> peers = new ArrayList<>();
+                try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT node_name, type, conninfo"
+                        + " FROM repmgr.nodes WHERE node_id <> repmgr.get_local_node_id()")) {
+                    while (rs.next()) {
+                        Conninfo conninfo = Conninfo.parse(rs.getString(3));
+                        String name = rs.getString(1);
+                        String type = rs.getString(2);
+                        conninfo.host().ifPresent(host -> peers.add(new Peer(name, type, host,
+                                conninfo.port().orElse(Conninfo.DEFAULT_PORT))));
+                    }
+                }
+                return List.copyOf(peers);
+            });
+            readAtNanos = System.nanoTime();
+        } catch (IllegalStateException e) {
+            // the local node cannot be asked right now: the last list stands
+        }
+        return last;
+    }
+
+    @Override
+    public synchronized void close() {
+        connection.close();
+    }
+}

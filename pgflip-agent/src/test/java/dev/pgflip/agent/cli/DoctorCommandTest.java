@@ -1,0 +1,87 @@
+package dev.pgflip.agent.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.pgflip.agent.testing.ScriptedApi;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code pgflip doctor} through the real command line, on a node whose PostgreSQL is not there. */
+class DoctorCommandTest {
+    static final String FIP = "198.18.0.100";
+
+    @TempDir
+    Path dir;
+    ScriptedApi api;
+    Path config;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        api = new ScriptedApi();
+        Path token = dir.resolve("do-token");
+        Files.writeString(token, "doctor-cli-token-not-real\n");
+        Files.setPosixFilePermissions(token, PosixFilePermissions.fromString("rw-------"));
+        Path repmgrConf = dir.resolve("repmgr.conf");
+        Files.writeString(repmgrConf, String.join("\n", "node_id=2", "node_name='n2'",
+                "conninfo='host=127.0.0.1 port=1 user=repmgr dbname=repmgr'", "data_directory='/nonexistent'",
+                "failover=automatic", "promote_command='/usr/bin/repmgr standby promote'",
+                "event_notification_command='/bin/true'", ""));
+        config = dir.resolve("pgflip.yaml");
+        Files.writeString(config, String.join("\n",
+                "node: {name: n2, droplet_id: 102, database: {host: 127.0.0.1, port: 1, dbname: repmgr, user: repmgr}}",
+                "flip: {ip: " + FIP + ", provider: digitalocean}",
+                "digitalocean:",
+                "  api_url: " + api.url(),
+                "  ca_file: " + ScriptedApi.caFile(),
+                "  token_file: " + token,
+                "  metadata_url: http://127.0.0.1:1/metadata/v1",
+                "  request_timeout: 1s",
+                "rejoin: {repmgr_conf: " + repmgrConf + ", config_archive_dir: " + dir + "}",
+                ""));
+        api.on("GET /v2/account", 200, "{\"account\":{\"status\":\"active\",\"status_message\":\"\"}}")
+                .on("GET /v2/floating_ips/" + FIP, 200, ScriptedApi.ip("floating_ip", FIP, 101L, false, "lab1"))
+                .on("GET /v2/droplets/102", 200, ScriptedApi.droplet(102, "lab1"));
+    }
+
+    @AfterEach
+    void tearDown() {
+        api.close();
+    }
+
+    @Test
+    void theExitCodeIsTheNumberOfFailedChecksAndEachNamesItsFix() throws Exception {
+        CliRun run = CliRun.of("doctor", "--config", config.toString(), "-o", "json");
+
+        JsonNode json = new ObjectMapper().readTree(run.out());
+        List<String> failed = new ArrayList<>();
+        json.path("checks").forEach(c -> {
+            if (c.path("status").asText().equals("fail")) {
+                failed.add(c.path("check").asText());
+                assertThat(c.path("fix").asText()).as(c.toString()).isNotBlank();
+            }
+        });
+        assertThat(failed).containsExactly("promote_command", "event_notification_command", "postgres");
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(3);
+        assertThat(json.path("failed").asInt()).isEqualTo(3);
+    }
+
+    @Test
+    void theTextReportShowsTheApiChecksThatCouldRun() {
+        CliRun run = CliRun.of("doctor", "--config", config.toString());
+
+        assertThat(run.out()).contains("DigitalOcean token read from").contains("accepts the token")
+                .contains("droplet id 102 (node.droplet_id)").contains("exists in region lab1")
+                .contains("holder not checked").contains("3 problems found.");
+        assertThat(run.out()).doesNotContain("doctor-cli-token-not-real");
+        assertThat(run.exitCode()).isEqualTo(3);
+    }
+}
