@@ -10,6 +10,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -80,6 +81,14 @@ class LabFailoverIT {
         } finally {
             Files.deleteIfExists(header);
         }
+        // The agent on the node (as postgres, in its namespace) reads the CA and gets through to the API with it.
+        JsonNode doctor = JSON.readTree(cli.run("lab", "doctor", "n1", "-o", "json").stdout());
+        for (JsonNode check : doctor.path("checks")) {
+            if (List.of("token_accepted", "flip_region", "flip_holder").contains(check.path("check").asText())) {
+                assertThat(check.path("status").asText()).as(check.toString()).isEqualTo("ok");
+            }
+        }
+        assertThat(doctor.path("checks").findValuesAsText("check")).contains("token_accepted", "flip_holder");
     }
 
     @Test
