@@ -11,8 +11,8 @@ import picocli.CommandLine.Mixin;
 @Command(name = "env", mixinStandardHelpOptions = true,
         description = {"Print shell exports for programs that use the lab:", "  eval \"$(./pgflip lab env)\"",
             "",
-            "DIGITALOCEAN_API_URL is HTTPS with a certificate of the lab's own CA, PGFLIP_DO_CA_FILE",
-            "(the header comes from a file, so the token never shows in ps):",
+            "DIGITALOCEAN_API_URL is HTTPS; trust the lab's CA, PGFLIP_DO_CA_FILE, for it",
+            "(curl reads the header from a file: the token never shows in ps):",
             "  curl --cacert \"$PGFLIP_DO_CA_FILE\" -H @<(printf \\",
             "    'Authorization: Bearer %%s\\n' \"$(cat \"$PGFLIP_DO_TOKEN_FILE\")\") \\",
             "    \"$DIGITALOCEAN_API_URL/v2/floating_ips\""})
