@@ -146,7 +146,8 @@ class DoctorIT {
     @Order(4)
     void theFloatingIpOnAnotherDropletIsOneFailureAndItsFixPutsItBack() throws Exception {
         long watchN1 = lab.state().watchPids().get("n1");
-        DigitalOceanClient api = DigitalOceanClient.create(URI.create(lab.topology().apiUrl()), IpResource.FLOATING_IPS,
+        DigitalOceanClient api = DigitalOceanClient.create(URI.create(lab.topology().apiUrl()),
+                dev.pgflip.agent.digitalocean.ApiTrust.onlyCaFile(lab.layout().caCertificate()), IpResource.FLOATING_IPS,
                 Duration.ofSeconds(5), new ApiToken(Files.readString(lab.layout().tokenFile())), RetryPolicy.defaults());
         String flip = lab.topology().flipIp();
         // n1's watch would move the IP back within 5 s: hold it still while the IP is elsewhere.
