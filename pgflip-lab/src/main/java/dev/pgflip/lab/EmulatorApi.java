@@ -82,6 +82,28 @@ public final class EmulatorApi {
         return actions;
     }
 
+    /** Admin: the next {@code count} API requests answer {@code status} (429 with retry-after, 500, 503, 422). */
+    public void failNext(int status, int count) throws IOException {
+        expect(send("POST", "/_emulator/faults", Map.of("status", status, "count", count)), 204);
+    }
+
+    /** Admin: the API refuses connections (admin calls included) for {@code duration}, then listens again. */
+    public void refuseConnections(Duration duration) throws IOException {
+        expect(send("POST", "/_emulator/faults", Map.of("refuse_ms", duration.toMillis())), 204);
+    }
+
+    /** Admin: removes every injected fault. */
+    public void clearFaults() throws IOException {
+        expect(send("DELETE", "/_emulator/faults", null), 204);
+    }
+
+    /** Admin: injected error answers not given yet (-1: one applies until cleared). */
+    public int pendingErrors() throws IOException {
+        HttpResponse<String> response = send("GET", "/_emulator/faults", null);
+        expect(response, 200);
+        return JSON.readTree(response.body()).path("pending_errors").asInt();
+    }
+
     private HttpResponse<String> send(String method, String path, Object body) throws IOException {
         HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path))
                 .timeout(Duration.ofSeconds(5))

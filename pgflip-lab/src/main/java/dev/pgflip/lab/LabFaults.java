@@ -1,5 +1,6 @@
 package dev.pgflip.lab;
 
+import dev.pgflip.lab.net.SilentPartition;
 import dev.pgflip.lab.process.Pids;
 import java.util.Locale;
 
@@ -7,7 +8,7 @@ import java.util.Locale;
 public final class LabFaults {
 
     public enum Fault {
-        KILL, FREEZE, LINK_DOWN;
+        KILL, FREEZE, LINK_DOWN, PARTITION;
 
         public static Fault parse(String text) {
             for (Fault f : values()) {
@@ -15,7 +16,7 @@ public final class LabFaults {
                     return f;
                 }
             }
-            throw new LabException("unknown fault '" + text + "': expected kill, freeze or link-down");
+            throw new LabException("unknown fault '" + text + "': expected kill, freeze, link-down or partition");
         }
 
         public String cliName() {
@@ -32,19 +33,22 @@ public final class LabFaults {
     /**
      * kill: SIGKILL to the postmaster and every child, as a host crash would (killing only the postmaster leaves its
      * backends serving). freeze: SIGSTOP to the same set (a hung host). link-down: the node's only link goes down.
+     * partition: the node is cut off from the other nodes but the application still reaches it ({@link SilentPartition}).
      */
     public void inject(Fault fault, LabNode node) {
         switch (fault) {
             case KILL -> Pids.signal(lab.commands(), postmaster(node), "KILL");
             case FREEZE -> Pids.signal(lab.commands(), postmaster(node), "STOP");
             case LINK_DOWN -> lab.network().setLink(node, false);
+            case PARTITION -> new SilentPartition(lab.commands(), lab.topology()).isolate(node);
         }
     }
 
-    /** Undoes freeze and link-down; a killed node is brought back by rejoining it, not by heal. */
+    /** Undoes freeze, link-down and partition; a killed node is brought back by rejoining it, not by heal. */
     public void heal(LabNode node) {
         lab.postgres(node).postmasterPid().ifPresent(pid -> Pids.signal(lab.commands(), pid, "CONT"));
         lab.network().setLink(node, true);
+        new SilentPartition(lab.commands(), lab.topology()).heal(node);
     }
 
     private long postmaster(LabNode node) {

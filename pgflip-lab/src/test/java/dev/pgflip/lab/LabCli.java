@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -11,6 +12,8 @@ import java.util.concurrent.TimeUnit;
 /** Runs the built {@code pgflip} jar as users do, against one lab directory. */
 public final class LabCli {
     public record Result(int exitCode, String stdout, String stderr) {}
+
+    private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(180);
 
     private final Path jar;
     private final Path labDir;
@@ -28,6 +31,11 @@ public final class LabCli {
     }
 
     public Result run(String... args) throws IOException, InterruptedException {
+        return run(DEFAULT_TIMEOUT, args);
+    }
+
+    /** For commands that take longer than {@link #DEFAULT_TIMEOUT}, such as a drill over several faults. */
+    public Result run(Duration timeout, String... args) throws IOException, InterruptedException {
         List<String> argv = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"), "-jar",
                 jar.toString()));
         argv.addAll(List.of(args));
@@ -40,9 +48,10 @@ public final class LabCli {
         try {
             Process process = new ProcessBuilder(argv).redirectOutput(out.toFile()).redirectError(err.toFile())
                     .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile())).start();
-            if (!process.waitFor(180, TimeUnit.SECONDS)) {
+            if (!process.waitFor(timeout.toSeconds(), TimeUnit.SECONDS)) {
                 process.destroyForcibly();
-                throw new IllegalStateException("pgflip " + String.join(" ", args) + " did not finish in 180 s");
+                throw new IllegalStateException("pgflip " + String.join(" ", args) + " did not finish in "
+                        + timeout.toSeconds() + " s");
             }
             return new Result(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
                     Files.readString(err, StandardCharsets.UTF_8));
@@ -53,7 +62,11 @@ public final class LabCli {
     }
 
     public Result ok(String... args) throws IOException, InterruptedException {
-        Result result = run(args);
+        return ok(DEFAULT_TIMEOUT, args);
+    }
+
+    public Result ok(Duration timeout, String... args) throws IOException, InterruptedException {
+        Result result = run(timeout, args);
         if (result.exitCode() != 0) {
             throw new AssertionError("pgflip " + String.join(" ", args) + " exited " + result.exitCode()
                     + "\nstdout:\n" + result.stdout() + "\nstderr:\n" + result.stderr());

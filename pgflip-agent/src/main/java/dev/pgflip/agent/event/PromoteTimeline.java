@@ -14,7 +14,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The promote hook's own milestones, written to the same JSON-lines file as repmgr's events so one file tells the
  * whole failover with millisecond times ({@code "event":"pgflip_promote_started"}, {@code pgflip_node_writable},
- * {@code pgflip_flip_assigned}, {@code pgflip_promote_done}). Recording never fails the hook: a failover matters more
+ * {@code pgflip_flip_assigned}, {@code pgflip_promote_done} or {@code pgflip_promote_failed}). Recording never fails the hook: a failover matters more
  * than its diary.
  */
 public interface PromoteTimeline {

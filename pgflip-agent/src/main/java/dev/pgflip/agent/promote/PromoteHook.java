@@ -65,13 +65,20 @@ public final class PromoteHook {
         PromoteOrchestrator orchestrator = new PromoteOrchestrator(config.requireNode().name(), target,
                 new ProcessRunner(), Sleeper.SYSTEM, timeline);
         PromoteReport report;
-        if (skipPromote) {
-            report = orchestrator.flipOnly(deadline);
-        } else {
-            try (NodeRoleProbe probe = new JdbcNodeRoleProbe(config.requireDatabase())) {
-                report = mode == Mode.ALREADY_PROMOTED ? orchestrator.confirmAndFlip(probe, deadline)
-                        : orchestrator.promoteAndFlip(config.requirePromote().command(), probe, deadline);
+        try {
+            if (skipPromote) {
+                report = orchestrator.flipOnly(deadline);
+            } else {
+                try (NodeRoleProbe probe = new JdbcNodeRoleProbe(config.requireDatabase())) {
+                    report = mode == Mode.ALREADY_PROMOTED ? orchestrator.confirmAndFlip(probe, deadline)
+                            : orchestrator.promoteAndFlip(config.requirePromote().command(), probe, deadline);
+                }
             }
+        } catch (RuntimeException e) {
+            // The exit status reaches repmgrd alone; the events file is where an operator or a drill reads the failover.
+            timeline.mark("pgflip_promote_failed", Instant.now(), Map.of("success", false,
+                    "error", String.valueOf(e.getMessage())));
+            throw e;
         }
         log.info("promote done: {} flip={} writable_after={} total={}ms", report.flip().target(), config.requireFlip().ip(),
                 report.nodeWritableAfter().map(d -> d.toMillis() + "ms").orElse("skipped"), report.total().toMillis());

@@ -3,16 +3,21 @@ package dev.pgflip.lab.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.pgflip.lab.Lab;
-import dev.pgflip.lab.drill.DrillFault;
 import dev.pgflip.lab.LabException;
 import dev.pgflip.lab.Progress;
 import dev.pgflip.lab.drill.ClientStack;
 import dev.pgflip.lab.drill.ClientStacks;
 import dev.pgflip.lab.drill.Drill;
+import dev.pgflip.lab.drill.DrillFault;
 import dev.pgflip.lab.drill.DrillReport;
 import dev.pgflip.lab.drill.DrillResult;
+import dev.pgflip.lab.drill.DrillSuite;
+import dev.pgflip.lab.drill.FaultSettings;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -25,9 +30,26 @@ import picocli.CommandLine.Option;
         description = {
             "Measure failovers on the lab (which must be up: ./pgflip lab up) under a steady load.",
             "",
-            "Each run: writer and reader threads per client stack, the fault on the current primary, repmgrd and the",
-            "agent left to fail over, then the figures from the clients' records, the events file and the emulator.",
-            "Between runs the old primary is rejoined as a standby, so the next run starts healthy.",
+            "Each run: writer and reader threads per client stack, the fault, repmgrd and the agent left to react, then",
+            "the figures from the clients' records, the events file and the emulator. A probe also writes directly to",
+            "every data node every 100 ms: two nodes acknowledging writes in the same tick count as 'dual writable'.",
+            "Between runs the old primary is healed and rejoined as a standby, so the next run starts healthy.",
+            "",
+            "Faults (--fault; the primary, standby and witness are whichever nodes have those roles at the run's start):",
+            "  kill          kill -9 of the primary            a failover must follow",
+            "  freeze        SIGSTOP of the primary            a failover must follow",
+            "  link-down     the primary's link goes down      a failover must follow",
+            "  partition     the primary cut off from the standby and witness (the application still reaches it):",
+            "                a failover must follow and the old primary must not keep accepting writes",
+            "  standby-down  kill -9 of the standby            no failover; writes go on on the primary",
+            "  witness-down  kill -9 of the witness            no failover",
+            "  api-429       the DigitalOcean API answers N 429s (retry-after), then kill -9 of the primary: the agent",
+            "                retries within its deadline",
+            "  api-500       the same with N 500s",
+            "  api-down      the API refuses connections from the kill on (--api-down-seconds): the promote hook",
+            "                fails; pgflip watch on the new primary must move the FLIP within 10 s of the API's return",
+            "  failback      kill, failover, rejoin, three times back and forth in one run under one load",
+            "  all           every fault above in turn, --runs each",
             "",
             "Client stacks (--clients, compared in the same drill against the same faults; the first is the reference):",
             "  pgflip     pgflip-jdbc ClusterDataSource: writes through the floating IP, reads from standbys",
@@ -37,26 +59,40 @@ import picocli.CommandLine.Option;
             "At the end it writes the report (--report DIR, default report/):",
             "  index.html  one self-contained page: the summary and its checks, the stacks",
             "              side by side, and per run a chart of calls per 100 ms with the",
-            "              timeline marked on it",
-            "  drill.json  the same results as JSON",
+            "              timeline marked on it (several faults: an overview, then a section per fault)",
+            "  drill.json  the same results as JSON (also --json FILE):",
+            "              one fault:      {\"fault\":\"kill\",\"runs\":[...],\"summary\":{...}}",
+            "              several faults: {\"faults\":[ one such document per fault ]}",
             "",
-            "Example: ./pgflip drill --fault kill --runs 5 --clients hikari,multihost --json out.json"
+            "Exit status 0 only if every check held: no acknowledged write lost, the FLIP on the right node after every",
+            "run, never two writable nodes at once, every injected API error met, the FLIP back within 10 s of the API.",
+            "",
+            "Examples: ./pgflip drill --fault kill --runs 5 --clients pgflip,hikari,multihost --json out.json",
+            "          ./pgflip drill --fault all --runs 3 --json out.json"
         })
 public final class DrillCommand implements Callable<Integer> {
     @Mixin
     LabOptions options;
 
-    @Option(names = "--fault", defaultValue = "kill",
-            description = {"kill, freeze or link-down of the primary (a failover follows); standby-down or",
-                "witness-down (kill -9 of that node: no failover may follow). Default: ${DEFAULT-VALUE}"})
+    @Option(names = "--fault", defaultValue = "kill", paramLabel = "FAULT[,FAULT...]|all",
+            description = {"One fault, a comma-separated list, or all (see above). Default: ${DEFAULT-VALUE}"})
     String fault;
 
-    @Option(names = "--runs", defaultValue = "1", description = "Failovers to measure (default: ${DEFAULT-VALUE})")
+    @Option(names = "--runs", defaultValue = "1", description = "Runs per fault (default: ${DEFAULT-VALUE})")
     int runs;
 
     @Option(names = "--clients", defaultValue = "pgflip", split = ",",
             description = "Client stacks, comma-separated (default: ${DEFAULT-VALUE})")
     List<String> clients;
+
+    @Option(names = "--api-errors", paramLabel = "N", defaultValue = "" + FaultSettings.DEFAULT_API_ERRORS,
+            description = "api-429 / api-500: error answers injected right before the kill (default: ${DEFAULT-VALUE})")
+    int apiErrors;
+
+    @Option(names = "--api-down-seconds", paramLabel = "S", defaultValue = "60",
+            description = "api-down: how long the API refuses connections from the kill on; longer than the promote"
+                    + " hook's 20 s deadline, so the hook fails (default: ${DEFAULT-VALUE})")
+    int apiDownSeconds;
 
     @Option(names = "--json", paramLabel = "FILE", description = "Write the results as JSON to FILE")
     Path json;
@@ -72,20 +108,49 @@ public final class DrillCommand implements Callable<Integer> {
             throw new LabException("--runs " + runs + " is out of range: give 1 to 50");
         }
         Lab lab = options.lab();
-        DrillFault parsed = DrillFault.parse(fault);
+        List<DrillFault> faults = DrillFault.parseList(fault);
+        FaultSettings settings = new FaultSettings(apiErrors, Duration.ofSeconds(apiDownSeconds));
         List<Supplier<ClientStack>> stacks = new ArrayList<>();
         for (String client : clients) {
             stacks.add(ClientStacks.named(lab, client));
         }
-        DrillResult result = new Drill(lab, new Progress(System.out)).run(parsed, runs, clients, stacks, false, true);
+        Drill drill = new Drill(lab, new Progress(System.out), settings);
+        ObjectMapper summaries = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+        if (faults.size() == 1) {
+            DrillResult result = drill.run(faults.get(0), runs, clients, stacks, false, true);
+            System.out.println(summaries.writeValueAsString(result.summary()));
+            finish(DrillReport.toJson(result), DrillReport.write(result, report));
+            return result.summary().passed() ? 0 : 1;
+        }
+        // Written after every fault, so a long drill leaves its results so far even if a later fault breaks the lab.
+        DrillSuite suite = drill.runAll(faults, runs, clients, stacks, soFar -> {
+            writeJson(DrillReport.toJson(soFar));
+            DrillReport.write(soFar, report);
+        });
+        for (DrillResult result : suite.faults()) {
+            System.out.println(result.fault() + ": " + summaries.writeValueAsString(result.summary()));
+        }
+        finish(DrillReport.toJson(suite), DrillReport.write(suite, report));
+        return suite.passed() ? 0 : 1;
+    }
+
+    private void finish(String jsonText, DrillReport.ReportFiles files) {
         if (json != null) {
-            Files.writeString(json, DrillReport.toJson(result));
+            writeJson(jsonText);
             System.out.println("results: " + json.toAbsolutePath());
         }
-        System.out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(result.summary()));
-        DrillReport.ReportFiles files = DrillReport.write(result, report);
         System.out.println("report: " + files.html().toAbsolutePath());
         System.out.println("data:   " + files.json().toAbsolutePath());
-        return result.summary().lostAckedWrites() == 0 && result.summary().flipHolderCorrect() ? 0 : 1;
+    }
+
+    private void writeJson(String jsonText) {
+        if (json == null) {
+            return;
+        }
+        try {
+            Files.writeString(json, jsonText);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + json.toAbsolutePath(), e);
+        }
     }
 }

@@ -24,6 +24,8 @@ public final class DemoChecks {
                 "interface and DigitalOcean API both say " + (run.flipOnNewPrimary() ? run.newPrimary() : "something else")));
         checks.add(new Check("writes resumed through pgflip", run.writeUnavailableMs() != null,
                 run.writeUnavailableMs() == null ? "no write reached the new primary" : "after " + run.writeUnavailableMs() + " ms"));
+        checks.add(new Check("never two writable nodes at once", run.dualWritableMs() == 0,
+                "a probe wrote to every node every 100 ms: " + run.dualWritableMs() + " ms with two acknowledging"));
         LabNode old = lab.topology().node(run.oldPrimary());
         String oldState = writableState(lab, old);
         checks.add(new Check("the old primary " + old.name() + " accepts no writes", !oldState.equals("writable"), oldState));

@@ -1,31 +1,51 @@
 package dev.pgflip.lab.drill;
 
+import dev.pgflip.lab.Deadline;
 import dev.pgflip.lab.Lab;
+import dev.pgflip.lab.LabException;
+import dev.pgflip.lab.LabNode;
 import dev.pgflip.lab.LabRejoin;
 import dev.pgflip.lab.LabStatus;
 import dev.pgflip.lab.Progress;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
- * N failovers in a row on one lab. Between runs the lab fails back: the old primary is rewound and rejoined as a
- * standby, so every run starts from a healthy cluster (the roles alternate between n1 and n2).
+ * N runs of one fault in a row on one lab. Between runs the lab fails back: the old primary is healed, rewound and
+ * rejoined as a standby (a downed standby or witness is started again), so every run starts from a healthy cluster
+ * (the roles alternate between n1 and n2). A failback run fails back inside itself.
+ *
+ * <pre>{@code
+ * DrillResult kill = new Drill(lab, progress).run(DrillFault.KILL, 3, List.of("pgflip"), stacks, false, true);
+ * }</pre>
  */
 public final class Drill {
+    private static final Duration HEALTHY_WAIT = Duration.ofSeconds(30);
+
     private final Lab lab;
     private final Progress progress;
+    private final FaultSettings settings;
 
     public Drill(Lab lab, Progress progress) {
+        this(lab, progress, FaultSettings.defaults());
+    }
+
+    public Drill(Lab lab, Progress progress, FaultSettings settings) {
         this.lab = lab;
         this.progress = progress;
+        this.settings = settings;
     }
 
     public DrillResult run(DrillFault fault, int runs, List<String> clientNames,
             List<Supplier<ClientStack>> stacks, boolean live, boolean failBackAfterLast) throws InterruptedException {
         List<RunResult> results = new ArrayList<>();
         for (int i = 1; i <= runs; i++) {
-            RunResult result = new DrillRun(lab, progress, fault, stacks, live).run(i);
+            RunResult result = fault == DrillFault.FAILBACK
+                    ? new FailbackRun(lab, progress, stacks, live).run(i)
+                    : new DrillRun(lab, progress, fault, settings, stacks, live).run(i);
             results.add(result);
             if (i < runs || failBackAfterLast) {
                 recover(fault, result);
@@ -34,26 +54,52 @@ public final class Drill {
         return DrillResult.of(fault.cliName(), clientNames, results);
     }
 
-    /** After a failover the old primary rejoins as a standby; a downed standby or witness is simply started again. */
-    private void recover(DrillFault fault, RunResult result) throws InterruptedException {
+    /**
+     * Each fault in turn, {@code runs} times each, the lab failed back after every run; {@code afterEachFault} sees
+     * the results so far (a long drill writes its report as it goes, and keeps it if a later fault breaks the lab).
+     */
+    public DrillSuite runAll(List<DrillFault> faults, int runs, List<String> clientNames,
+            List<Supplier<ClientStack>> stacks, Consumer<DrillSuite> afterEachFault) throws InterruptedException {
+        List<DrillResult> results = new ArrayList<>();
+        for (DrillFault fault : faults) {
+            progress.step("== fault %s: %d run(s)", fault.cliName(), runs);
+            results.add(run(fault, runs, clientNames, stacks, false, true));
+            afterEachFault.accept(new DrillSuite(results));
+        }
+        return new DrillSuite(results);
+    }
+
+    /**
+     * After a failover the old primary is healed (a partition, a frozen process, a link) and rejoins as a standby; a
+     * downed standby or witness is simply started again; a failback run ended healthy.
+     */
+    private void recover(DrillFault fault, RunResult result) {
+        if (fault == DrillFault.FAILBACK) {
+            awaitHealthy();
+            return;
+        }
         if (fault.expectsFailover()) {
             new LabRejoin(lab, progress).run(lab.topology().node(result.oldPrimary()));
         } else {
-            dev.pgflip.lab.LabNode node = lab.topology().node(result.faultNode());
+            LabNode node = lab.topology().node(result.faultNode());
             lab.postgres(node).start();
             progress.step("%s: started again", node.name());
         }
         awaitHealthy();
     }
 
-    private void awaitHealthy() throws InterruptedException {
-        long deadline = System.currentTimeMillis() + 30_000;
+    private void awaitHealthy() {
+        Deadline deadline = Deadline.after(HEALTHY_WAIT);
         while (!LabStatus.read(lab).healthy()) {
-            if (System.currentTimeMillis() > deadline) {
-                throw new dev.pgflip.lab.LabException("the lab did not become healthy after the failback:\n"
-                        + LabStatus.read(lab).table());
+            if (deadline.expired()) {
+                throw new LabException("the lab did not become healthy after the failback:\n" + LabStatus.read(lab).table());
             }
-            Thread.sleep(250);
+            try {
+                Thread.sleep(250);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new LabException("interrupted while waiting for the lab to become healthy", e);
+            }
         }
     }
 }

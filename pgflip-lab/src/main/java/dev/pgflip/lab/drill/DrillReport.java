@@ -7,16 +7,12 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 
 /**
  * The drill's report: {@code index.html}, one self-contained page (inline CSS and SVG, no script, no external
  * resource, so it opens from a CI artifact or a mail attachment), and {@code drill.json}, the {@link DrillResult}
- * it was drawn from.
+ * (one fault) or {@link DrillSuite} (several) it was drawn from.
  *
  * <pre>{@code
  * DrillReport.ReportFiles files = DrillReport.write(result, Path.of("report"));
@@ -25,8 +21,6 @@ import java.util.List;
  */
 public final class DrillReport {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-    private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'")
-            .withZone(ZoneOffset.UTC);
     private static final String CSS = """
             body{font-family:system-ui,'DejaVu Sans',Arial,sans-serif;margin:24px auto;max-width:1240px;color:#1a202c;\
             padding:0 12px}
@@ -50,91 +44,87 @@ public final class DrillReport {
     public record ReportFiles(Path html, Path json) {}
 
     /**
-     * Writes {@code dir/index.html} and {@code dir/drill.json}, creating {@code dir} if needed.
+     * Writes {@code dir/index.html} and {@code dir/drill.json} for one fault, creating {@code dir} if needed.
      *
      * @throws UncheckedIOException naming the file that could not be written
      */
     public static ReportFiles write(DrillResult result, Path dir) {
+        return write(dir, toJson(result), html(result));
+    }
+
+    /** The same for several faults: {@code drill.json} holds {@code {"faults":[…]}}. */
+    public static ReportFiles write(DrillSuite suite, Path dir) {
+        return write(dir, toJson(suite), html(suite));
+    }
+
+    private static ReportFiles write(Path dir, String json, String page) {
         Path html = dir.resolve("index.html");
-        Path json = dir.resolve("drill.json");
+        Path data = dir.resolve("drill.json");
         try {
             Files.createDirectories(dir);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the report directory " + dir.toAbsolutePath(), e);
         }
-        writeFile(json, toJson(result));
-        writeFile(html, html(result));
-        return new ReportFiles(html, json);
+        writeFile(data, json);
+        writeFile(html, page);
+        return new ReportFiles(html, data);
     }
 
-    /** The result as pretty-printed JSON: what {@code drill.json} and {@code --json FILE} hold. */
+    /** The result as pretty-printed JSON: what {@code drill.json} and {@code --json FILE} hold for one fault. */
     public static String toJson(DrillResult result) {
+        return json(result);
+    }
+
+    /** {@code {"faults":[…]}}: what {@code drill.json} and {@code --json FILE} hold for several faults. */
+    public static String toJson(DrillSuite suite) {
+        return json(suite);
+    }
+
+    private static String json(Object value) {
         try {
-            return JSON.writeValueAsString(result);
+            return JSON.writeValueAsString(value);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the drill result as JSON", e);
         }
     }
 
-    /** The whole page. */
+    /** The whole page for one fault. */
     static String html(DrillResult result) {
-        List<String> clients = result.clients() == null ? List.of() : result.clients();
-        List<RunResult> runs = result.runs() == null ? List.of() : result.runs();
-        String title = "pgflip failover drill: " + result.fault() + ", " + date(runs);
+        String title = "pgflip failover drill: " + result.fault() + ", " + FaultSection.date(FaultSection.runs(result));
+        HtmlWriter html = page(title);
+        FaultSection.verdict(html, result.summary() != null && result.summary().passed(),
+                FaultSection.runsAndStacks(result));
+        new FaultSection(html, 2, "").write(result);
+        return html.close("body").close("html").newline().toString();
+    }
+
+    /** The whole page for several faults: an overview table, then one section per fault. */
+    static String html(DrillSuite suite) {
+        List<RunResult> first = suite.faults().isEmpty() ? List.of() : FaultSection.runs(suite.faults().get(0));
+        String title = "pgflip failover drill: " + suite.faults().size() + " faults, " + FaultSection.date(first);
+        HtmlWriter html = page(title);
+        FaultSection.verdict(html, suite.passed(), "faults: " + String.join(", ",
+                suite.faults().stream().map(DrillResult::fault).toList()) + "; every time is measured from the fault.");
+        html.element("h2", "Faults");
+        ReportTables.faults(html, suite.faults());
+        for (DrillResult result : suite.faults()) {
+            html.open("section", "id", "fault-" + result.fault()).newline();
+            html.element("h2", "Fault: " + result.fault());
+            FaultSection.verdict(html, result.summary() != null && result.summary().passed(),
+                    FaultSection.runsAndStacks(result));
+            new FaultSection(html, 3, result.fault() + "-").write(result);
+            html.close("section").newline();
+        }
+        return html.close("body").close("html").newline().toString();
+    }
+
+    private static HtmlWriter page(String title) {
         HtmlWriter html = new HtmlWriter();
         html.raw("<!DOCTYPE html>\n").open("html", "lang", "en").newline().open("head")
                 .empty("meta", "charset", "utf-8")
                 .empty("meta", "name", "viewport", "content", "width=device-width, initial-scale=1")
                 .element("title", title).open("style").raw(CSS).close("style").close("head").newline();
-        html.open("body").element("h1", title);
-        boolean passed = result.summary() != null && ReportTables.passed(result.summary());
-        html.open("p").element("span", passed ? "\u2714 all checks held" : "\u2718 a check failed",
-                "class", "verdict " + (passed ? "pass" : "fail"));
-        html.element("span", "  " + runs.size() + (runs.size() == 1 ? " run" : " runs") + ", client stacks: "
-                + String.join(", ", clients) + "; every time is measured from the fault.", "class", "meta");
-        html.close("p").newline();
-        if (result.summary() != null) {
-            html.element("h2", "Summary");
-            ReportTables.summary(html, result.summary());
-            html.element("h2", "Client stacks side by side");
-            ReportTables.clients(html, clients, result.summary().clients(), result.summary().runs());
-        }
-        for (RunResult run : runs) {
-            runSection(html, run, clients);
-        }
-        return html.close("body").close("html").newline().toString();
-    }
-
-    private static void runSection(HtmlWriter html, RunResult run, List<String> clients) {
-        html.open("section", "id", "run-" + run.run()).newline();
-        html.element("h2", "Run " + run.run() + ": " + run.fault() + " of " + run.oldPrimary() + ", "
-                + run.newPrimary() + " promoted (fault at " + date(run.faultAt()) + ")");
-        ReportTables.runFacts(html, run);
-        html.raw(new SvgChart("run" + run.run(), run, clients).render()).newline();
-        html.element("h3", "Timeline");
-        ReportTables.timeline(html, Milestone.numbered(run.timeline()));
-        if (run.clients() != null && !run.clients().isEmpty()) {
-            html.element("h3", "Client stacks in this run");
-            ReportTables.runClients(html, clients.isEmpty() ? List.copyOf(run.clients().keySet()) : clients,
-                    run.clients());
-        }
-        html.close("section").newline();
-    }
-
-    private static String date(List<RunResult> runs) {
-        return runs.isEmpty() ? HtmlWriter.NONE : date(runs.get(0).faultAt());
-    }
-
-    /** An ISO instant as a UTC date and time; anything else as it is. */
-    private static String date(String instant) {
-        if (instant == null) {
-            return HtmlWriter.NONE;
-        }
-        try {
-            return DATE.format(Instant.parse(instant));
-        } catch (DateTimeParseException e) {
-            return instant;
-        }
+        return html.open("body").element("h1", title);
     }
 
     private static void writeFile(Path file, String content) {

@@ -1,5 +1,7 @@
 package dev.pgflip.lab.drill;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -7,12 +9,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
-/** Every run of a drill and their summary: what {@code --json FILE} writes and the report draws. */
+/**
+ * Every run of one fault and their summary: what {@code --json FILE} writes for a single fault (several faults:
+ * {@link DrillSuite}) and what the report draws.
+ */
 public record DrillResult(
         @JsonProperty("fault") String fault,
         @JsonProperty("clients") List<String> clients,
         @JsonProperty("runs") List<RunResult> runs,
         @JsonProperty("summary") Summary summary) {
+
+    /** After an API outage the FLIP must move within this long of the API answering again (issue 6). */
+    public static final long FLIP_CONVERGENCE_LIMIT_MS = 10_000;
 
     public record Summary(
             @JsonProperty("runs") int runs,
@@ -25,7 +33,37 @@ public record DrillResult(
             @JsonProperty("acked_writes") long ackedWrites,
             @JsonProperty("lost_acked_writes") long lostAckedWrites,
             @JsonProperty("flip_holder_correct") boolean flipHolderCorrect,
-            @JsonProperty("clients") Map<String, ClientSummary> clients) {}
+            @JsonProperty("dual_writable_ms") long dualWritableMs,
+            @JsonProperty("clients") Map<String, ClientSummary> clients,
+            @JsonInclude(JsonInclude.Include.NON_NULL) @JsonProperty("api_errors_injected") Integer apiErrorsInjected,
+            @JsonInclude(JsonInclude.Include.NON_NULL) @JsonProperty("api_errors_served") Integer apiErrorsServed,
+            @JsonInclude(JsonInclude.Include.NON_NULL) @JsonProperty("max_flip_converged_after_restore_ms")
+            Long maxFlipConvergedAfterRestoreMs,
+            @JsonInclude(JsonInclude.Include.NON_NULL) @JsonProperty("flip_converged_within_limit")
+            Boolean flipConvergedWithinLimit) {
+
+        /**
+         * Whether every check held: no acknowledged write lost, the FLIP on the right node after every run, never two
+         * writable nodes at once; for the API faults also: every injected error answered to the agent, and after an
+         * outage the FLIP moved within {@link #FLIP_CONVERGENCE_LIMIT_MS} of the API answering again.
+         */
+        @JsonIgnore
+        public boolean passed() {
+            return lostAckedWrites == 0 && flipHolderCorrect && dualWritableMs == 0 && apiErrorsAllServed()
+                    && flipConvergedInTime();
+        }
+
+        @JsonIgnore
+        public boolean apiErrorsAllServed() {
+            return apiErrorsInjected == null || apiErrorsInjected.equals(apiErrorsServed);
+        }
+
+        /** True for faults without an API outage. */
+        @JsonIgnore
+        public boolean flipConvergedInTime() {
+            return flipConvergedWithinLimit == null || flipConvergedWithinLimit;
+        }
+    }
 
     /** A client stack over all runs; {@code ratio_to_first} compares its median write downtime with the first stack's. */
     public record ClientSummary(
@@ -57,8 +95,22 @@ public record DrillResult(
                 median(values(runs, RunResult::flipMovedMs)), median(values(runs, RunResult::agentPromoteToFlipMs)),
                 runs.stream().mapToLong(RunResult::ackedWrites).sum(),
                 runs.stream().mapToLong(RunResult::lostAckedWrites).sum(),
-                runs.stream().allMatch(RunResult::flipOnNewPrimary), perClient);
+                runs.stream().allMatch(RunResult::flipOnNewPrimary),
+                runs.stream().mapToLong(RunResult::dualWritableMs).sum(), perClient,
+                sum(runs, RunResult::apiErrorsInjected), sum(runs, RunResult::apiErrorsServed),
+                max(values(runs, RunResult::flipConvergedAfterRestoreMs)),
+                DrillFault.API_DOWN.cliName().equals(fault) ? runs.stream().allMatch(DrillResult::convergedInTime) : null);
         return new DrillResult(fault, clients, runs, summary);
+    }
+
+    private static boolean convergedInTime(RunResult run) {
+        return run.flipConvergedAfterRestoreMs() != null && run.flipConvergedAfterRestoreMs() <= FLIP_CONVERGENCE_LIMIT_MS;
+    }
+
+    /** The sum over the runs that have the figure; null when none has. */
+    private static Integer sum(List<RunResult> runs, java.util.function.Function<RunResult, Integer> f) {
+        List<Integer> present = runs.stream().map(f).filter(Objects::nonNull).toList();
+        return present.isEmpty() ? null : present.stream().mapToInt(Integer::intValue).sum();
     }
 
     private static List<Long> values(List<RunResult> runs, java.util.function.Function<RunResult, Long> f) {

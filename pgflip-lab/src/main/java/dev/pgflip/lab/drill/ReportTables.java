@@ -11,11 +11,6 @@ import java.util.Map;
 final class ReportTables {
     private ReportTables() {}
 
-    /** Whether the drill's checks held: no lost acknowledged write, the FLIP on the new primary in every run. */
-    static boolean passed(DrillResult.Summary s) {
-        return s.lostAckedWrites() == 0 && s.flipHolderCorrect();
-    }
-
     static void summary(HtmlWriter html, DrillResult.Summary s) {
         html.open("table", "class", "summary").open("thead").open("tr");
         html.element("th", "measure").element("th", "value").element("th", "check");
@@ -31,6 +26,68 @@ final class ReportTables {
         checkedRow(html, "lost acknowledged writes", String.valueOf(s.lostAckedWrites()), s.lostAckedWrites() == 0);
         checkedRow(html, "FLIP holder correct after every run", s.flipHolderCorrect() ? "yes" : "no",
                 s.flipHolderCorrect());
+        checkedRow(html, "two nodes writable at once (direct writes, 100 ms ticks)", s.dualWritableMs() + " ms",
+                s.dualWritableMs() == 0);
+        if (s.apiErrorsInjected() != null) {
+            checkedRow(html, "injected API errors answered to the agent",
+                    (s.apiErrorsServed() == null ? NONE : s.apiErrorsServed()) + " of " + s.apiErrorsInjected(),
+                    s.apiErrorsAllServed());
+        }
+        if (s.flipConvergedWithinLimit() != null) {
+            checkedRow(html, "API answering again \u2192 FLIP moved (max, limit "
+                    + DrillResult.FLIP_CONVERGENCE_LIMIT_MS / 1000 + " s)", millis(s.maxFlipConvergedAfterRestoreMs()),
+                    s.flipConvergedInTime());
+        }
+        html.close("tbody").close("table").newline();
+    }
+
+    /** One row per fault of a several-fault drill: the headline figures and whether its checks held. */
+    static void faults(HtmlWriter html, List<DrillResult> faults) {
+        html.open("table", "class", "faults").open("thead").open("tr");
+        for (String head : List.of("fault", "runs", "write unavailability (median / max)", "acknowledged writes",
+                "lost", "two nodes writable", "FLIP holder correct", "checks")) {
+            html.element("th", head);
+        }
+        html.close("tr").close("thead").open("tbody").newline();
+        for (DrillResult fault : faults) {
+            DrillResult.Summary s = fault.summary();
+            html.open("tr").open("th", "scope", "row").open("a", "href", "#fault-" + fault.fault()).text(fault.fault())
+                    .close("a").close("th");
+            numCell(html, String.valueOf(s.runs()));
+            numCell(html, millis(s.medianWriteUnavailableMs()) + " / " + millis(s.maxWriteUnavailableMs()));
+            numCell(html, String.valueOf(s.ackedWrites()));
+            numCell(html, String.valueOf(s.lostAckedWrites()));
+            numCell(html, s.dualWritableMs() + " ms");
+            numCell(html, s.flipHolderCorrect() ? "yes" : "no");
+            html.element("td", s.passed() ? "\u2714 pass" : "\u2718 FAIL", "class", s.passed() ? "pass" : "fail");
+            html.close("tr").newline();
+        }
+        html.close("tbody").close("table").newline();
+    }
+
+    /** The failovers of a failback run, each with the guarantees it is held to. */
+    static void hops(HtmlWriter html, List<RunResult.Hop> hops) {
+        html.open("table", "class", "hops").open("thead").open("tr");
+        for (String head : List.of("hop", "killed", "promoted", "fault at (from the first)", "writes unavailable",
+                "promoted after", "FLIP moved after", "old primary rejoined after", "acknowledged", "lost",
+                "two nodes writable", "FLIP on the new primary")) {
+            html.element("th", head);
+        }
+        html.close("tr").close("thead").open("tbody").newline();
+        for (RunResult.Hop h : hops) {
+            html.open("tr").element("th", String.valueOf(h.hop()), "scope", "row");
+            html.element("td", h.oldPrimary()).element("td", h.newPrimary());
+            numCell(html, "+" + h.faultAtMs() + " ms");
+            numCell(html, millis(h.writeUnavailableMs()));
+            numCell(html, millis(h.promotedMs()));
+            numCell(html, millis(h.flipMovedMs()));
+            numCell(html, millis(h.rejoinedMs()));
+            numCell(html, String.valueOf(h.ackedWrites()));
+            numCell(html, String.valueOf(h.lostAckedWrites()));
+            numCell(html, h.dualWritableMs() + " ms");
+            numCell(html, h.flipOnNewPrimary() ? "yes" : "no");
+            html.close("tr").newline();
+        }
         html.close("tbody").close("table").newline();
     }
 
@@ -69,7 +126,17 @@ final class ReportTables {
         fact(html, "FLIP moved", millis(run.flipMovedMs()));
         fact(html, "promote_command \u2192 FLIP moved", millis(run.agentPromoteToFlipMs()));
         fact(html, "acknowledged / lost writes", run.ackedWrites() + " / " + run.lostAckedWrites());
-        fact(html, "FLIP on the new primary", run.flipOnNewPrimary() ? "yes" : "no");
+        fact(html, "FLIP on the new primary (and stayed)", run.flipOnNewPrimary() ? "yes" : "no");
+        fact(html, "FLIP assignments since the fault", String.valueOf(run.flipMoves()));
+        fact(html, "two nodes writable", run.dualWritableMs() + " ms");
+        if (run.apiErrorsInjected() != null) {
+            fact(html, "API errors answered", (run.apiErrorsServed() == null ? NONE : run.apiErrorsServed()) + " of "
+                    + run.apiErrorsInjected());
+        }
+        if (run.apiRestoredMs() != null) {
+            fact(html, "API answering again", millis(run.apiRestoredMs()));
+            fact(html, "then FLIP moved after", millis(run.flipConvergedAfterRestoreMs()));
+        }
         html.close("ul").newline();
     }
 

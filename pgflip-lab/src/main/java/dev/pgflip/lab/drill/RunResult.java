@@ -11,6 +11,15 @@ import java.util.Objects;
  * One failover of a drill, every time in milliseconds from the fault ({@code agent_promote_to_flip_ms}: from repmgrd
  * calling promote_command to the DigitalOcean action that moved the FLIP completing, pgflip's own share). The top-level client figures are those of
  * the first client stack (pgflip when it runs); {@code clients} has them for every stack.
+ *
+ * <p>{@code flip_on_new_primary}: the FLIP is on the new primary at the end, by the namespaces' interfaces and by the
+ * API, and was never assigned elsewhere after it got there; {@code flip_moves}: the assign actions since the fault (1
+ * in a clean failover, more when two nodes pull the FLIP back and forth).
+ * {@code dual_writable_ms}: how long two nodes acknowledged direct writes at the same time ({@link WritableNodesProbe}).
+ * Only some faults fill the rest (absent otherwise): {@code api_errors_injected}/{@code api_errors_served} (api-429,
+ * api-500), {@code api_restored_ms} and {@code flip_converged_after_restore_ms} (api-down: when the API answered
+ * again, and how long after that the FLIP moved), {@code hops} (failback: one entry per failover; the run's times are
+ * then its slowest hop's, its counts the sums, its flags true only if true in every hop).
  */
 @JsonInclude(JsonInclude.Include.ALWAYS)
 public record RunResult(
@@ -28,9 +37,36 @@ public record RunResult(
         @JsonProperty("acked_writes") long ackedWrites,
         @JsonProperty("lost_acked_writes") long lostAckedWrites,
         @JsonProperty("flip_on_new_primary") boolean flipOnNewPrimary,
+        @JsonProperty("flip_moves") int flipMoves,
+        @JsonProperty("dual_writable_ms") long dualWritableMs,
         @JsonProperty("timeline") List<TimelineEntry> timeline,
         @JsonProperty("clients") Map<String, ClientResult> clients,
-        @JsonProperty("series") Map<String, Series> series) {
+        @JsonProperty("series") Map<String, Series> series,
+        @JsonInclude(JsonInclude.Include.NON_NULL) @JsonProperty("api_errors_injected") Integer apiErrorsInjected,
+        @JsonInclude(JsonInclude.Include.NON_NULL) @JsonProperty("api_errors_served") Integer apiErrorsServed,
+        @JsonInclude(JsonInclude.Include.NON_NULL) @JsonProperty("api_restored_ms") Long apiRestoredMs,
+        @JsonInclude(JsonInclude.Include.NON_NULL) @JsonProperty("flip_converged_after_restore_ms")
+        Long flipConvergedAfterRestoreMs,
+        @JsonInclude(JsonInclude.Include.NON_NULL) @JsonProperty("hops") List<Hop> hops) {
+
+    /**
+     * One failover of a failback run: its fault at {@code fault_at_ms} from the run's first fault, its times from its
+     * own fault; the acknowledged writes are those acknowledged from this hop's fault to the next one's.
+     */
+    public record Hop(
+            @JsonProperty("hop") int hop,
+            @JsonProperty("old_primary") String oldPrimary,
+            @JsonProperty("new_primary") String newPrimary,
+            @JsonProperty("fault_at_ms") long faultAtMs,
+            @JsonProperty("write_unavailable_ms") Long writeUnavailableMs,
+            @JsonProperty("promoted_ms") Long promotedMs,
+            @JsonProperty("flip_moved_ms") Long flipMovedMs,
+            @JsonProperty("rejoined_ms") Long rejoinedMs,
+            @JsonProperty("acked_writes") long ackedWrites,
+            @JsonProperty("lost_acked_writes") long lostAckedWrites,
+            @JsonProperty("dual_writable_ms") long dualWritableMs,
+            @JsonProperty("flip_on_new_primary") boolean flipOnNewPrimary,
+            @JsonProperty("clients_write_unavailable_ms") Map<String, Long> clientsWriteUnavailableMs) {}
 
     /** A milestone and where its time came from (repmgr event hook, agent, emulator, prober, client). */
     public record TimelineEntry(String event, @JsonProperty("at_ms") Long atMs, String source) {}

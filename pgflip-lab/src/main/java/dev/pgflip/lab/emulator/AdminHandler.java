@@ -18,6 +18,8 @@ import java.util.function.Supplier;
  *   <li>{@code POST /_emulator/faults} with one of {@code {"status":429|500|503|422,"count":N}},
  *       {@code {"latency_ms":5000,"count":N}} (count -1 = until cleared) or {@code {"refuse_ms":60000}};</li>
  *   <li>{@code DELETE /_emulator/faults} clears them;</li>
+ *   <li>{@code GET /_emulator/faults} answers {@code {"pending_errors":N}}, the injected error answers not yet given
+ *       (-1: until cleared);</li>
  *   <li>{@code GET /_emulator/actions} lists every action so far.</li>
  * </ul>
  */
@@ -66,6 +68,8 @@ final class AdminHandler implements HttpHandler {
             case "DELETE faults":
                 faults.clear();
                 return ApiResponse.noContent();
+            case "GET faults":
+                return ApiResponse.json(200, Map.of("pending_errors", faults.pendingErrors()), json);
             case "GET actions":
                 return ApiResponse.json(200, Map.of("actions", actions.get().stream().map(AdminHandler::view)
                         .toList()), json);

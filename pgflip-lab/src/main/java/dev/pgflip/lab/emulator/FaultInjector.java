@@ -82,6 +82,21 @@ public final class FaultInjector {
         log.info("faults cleared");
     }
 
+    /**
+     * How many injected error answers are still to be given ({@link #UNTIL_CLEARED} when one applies until cleared):
+     * a drill that injected N errors before a failover checks that the agent really met them.
+     */
+    public synchronized int pendingErrors() {
+        int pending = 0;
+        for (Countdown<Integer> c : statuses) {
+            if (c.remaining() == UNTIL_CLEARED) {
+                return UNTIL_CLEARED;
+            }
+            pending += c.remaining();
+        }
+        return pending;
+    }
+
     synchronized Optional<Duration> takeLatency() {
         if (latency == null) {
             return Optional.empty();

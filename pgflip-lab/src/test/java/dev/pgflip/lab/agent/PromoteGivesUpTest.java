@@ -138,6 +138,9 @@ class PromoteGivesUpTest {
                 .containsIgnoringCase("connect").contains(cloud.baseUrl().getAuthority());
         cloud.faults().clear();
         assertThat(cloud.holder()).hasValue(OTHER_DROPLET);
+        assertThat(cloud.eventsLogText()).as("the failure is in the events file, not only in the exit status")
+                .contains("\"event\":\"pgflip_promote_failed\"").contains("\"success\":false")
+                .doesNotContain("pgflip_promote_done");
     }
 
     @Test

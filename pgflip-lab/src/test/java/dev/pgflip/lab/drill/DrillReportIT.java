@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -17,22 +18,27 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * A real one-run drill (kill -9 of the primary under pgflip and plain HikariCP load), and its report's numbers
- * checked against the cluster itself and against each other: nothing here is canned.
+ * A real drill over two faults, one run each, under pgflip and plain HikariCP load: kill -9 of the primary, then
+ * kill -9 while the DigitalOcean API answers 500 three times. The {@code faults} document and the report's numbers
+ * are checked against the cluster itself, the emulator and each other: nothing here is canned.
  */
 class DrillReportIT {
     private static LabFixture lab;
     private static JsonNode drill;
+    private static JsonNode kill;
+    private static JsonNode api500;
     private static Path reportDir;
 
     @BeforeAll
-    static void runOneDrill() throws Exception {
+    static void runTheDrill() throws Exception {
         lab = LabFixture.up();
         reportDir = lab.dir().resolve("report");
         Path json = lab.dir().resolve("out.json");
-        lab.cli().ok("drill", "--dir", lab.dir().toString(), "--fault", "kill", "--runs", "1", "--clients", "pgflip,hikari",
-                "--json", json.toString(), "--report", reportDir.toString());
+        lab.cli().ok(Duration.ofMinutes(5), "drill", "--dir", lab.dir().toString(), "--fault", "kill,api-500",
+                "--runs", "1", "--clients", "pgflip,hikari", "--json", json.toString(), "--report", reportDir.toString());
         drill = new ObjectMapper().readTree(json.toFile());
+        kill = drill.path("faults").get(0);
+        api500 = drill.path("faults").get(1);
     }
 
     @AfterAll
@@ -45,9 +51,25 @@ class DrillReportIT {
 
     @Test
     void everyAcknowledgedWriteIsOnTheNewPrimaryAndTheCountsMatchTheTable() throws Exception {
-        JsonNode run = drill.path("runs").get(0);
+        assertThat(kill.path("fault").asText()).isEqualTo("kill");
+        JsonNode run = kill.path("runs").get(0);
         assertThat(run.path("lost_acked_writes").asLong()).isZero();
+        assertThat(run.path("dual_writable_ms").asLong()).as("two nodes writable at once").isZero();
+        // Each run empties drill_writes first: the rows themselves are counted for the last run (below).
+        for (String client : List.of("pgflip", "hikari")) {
+            assertThat(run.path("clients").path(client).path("acked_writes").asLong()).as(client + " acknowledged writes")
+                    .isPositive();
+            assertThat(run.path("clients").path(client).path("lost_acked_writes").asLong()).isZero();
+        }
+        assertThat(kill.path("summary").path("lost_acked_writes").asLong()).isZero();
+        assertThat(kill.path("summary").path("flip_holder_correct").asBoolean()).isTrue();
+    }
+
+    @Test
+    void theLastRunsAcknowledgedWritesAreAllInTheTableOfThePrimary() throws Exception {
+        JsonNode run = api500.path("runs").get(0);
         String newPrimary = run.path("new_primary").asText();
+        // Failed back after the last run: the old primary rejoined, the new one is still primary.
         String host = newPrimary.equals("n1") ? LabFixture.N1 : LabFixture.N2;
         for (String client : List.of("pgflip", "hikari")) {
             long acked = run.path("clients").path(client).path("acked_writes").asLong();
@@ -59,13 +81,25 @@ class DrillReportIT {
             }
             assertThat(acked).as(client + " acknowledged writes").isPositive();
         }
-        assertThat(drill.path("summary").path("lost_acked_writes").asLong()).isZero();
-        assertThat(drill.path("summary").path("flip_holder_correct").asBoolean()).isTrue();
+    }
+
+    @Test
+    void theAgentMetEveryInjectedApiErrorAndStillMovedTheFlip() {
+        JsonNode run = api500.path("runs").get(0);
+        assertThat(run.path("api_errors_injected").asInt()).isEqualTo(3);
+        assertThat(run.path("api_errors_served").asInt()).as("500s answered to the agent").isEqualTo(3);
+        assertThat(run.path("new_primary").asText()).isNotEqualTo(run.path("old_primary").asText());
+        assertThat(run.path("flip_on_new_primary").asBoolean()).isTrue();
+        assertThat(run.path("flip_moved_ms").isNumber()).as("assign action completed").isTrue();
+        assertThat(run.path("write_unavailable_ms").isNumber()).as("writes resumed").isTrue();
+        assertThat(run.path("lost_acked_writes").asLong()).isZero();
+        assertThat(run.path("dual_writable_ms").asLong()).isZero();
+        assertThat(api500.path("summary").path("api_errors_served").asInt()).isEqualTo(3);
     }
 
     @Test
     void theTimelineRunsInCausalOrderFromTheFault() {
-        JsonNode run = drill.path("runs").get(0);
+        JsonNode run = kill.path("runs").get(0);
         List<Long> ordered = new ArrayList<>();
         for (String event : List.of("fault injected", "agent called", "standby promoted", "assign action created",
                 "assign action completed", "first write OK (pgflip)")) {
@@ -79,16 +113,20 @@ class DrillReportIT {
     }
 
     @Test
-    void theReportShowsTheseNumbersAndOneBarPerNonEmptyBucket() throws Exception {
+    void theReportShowsEachFaultInItsSectionWithOneBarPerNonEmptyBucket() throws Exception {
         String html = Files.readString(reportDir.resolve("index.html"));
-        JsonNode run = drill.path("runs").get(0);
-        assertThat(html).contains(run.path("write_unavailable_ms").asText() + " ms")
-                .contains(run.path("flip_moved_ms").asText() + " ms");
+        assertThat(html).contains("<section id=\"fault-kill\">", "<section id=\"fault-api-500\">",
+                "injected API errors answered to the agent");
         long nonEmpty = 0;
-        for (JsonNode series : run.path("series")) {
-            for (String key : List.of("writes_ok", "writes_failed", "reads_ok", "reads_failed")) {
-                for (JsonNode count : series.path(key)) {
-                    nonEmpty += count.asInt() > 0 ? 1 : 0;
+        for (JsonNode fault : drill.path("faults")) {
+            JsonNode run = fault.path("runs").get(0);
+            assertThat(html).contains(run.path("write_unavailable_ms").asText() + " ms")
+                    .contains(run.path("flip_moved_ms").asText() + " ms");
+            for (JsonNode series : run.path("series")) {
+                for (String key : List.of("writes_ok", "writes_failed", "reads_ok", "reads_failed")) {
+                    for (JsonNode count : series.path(key)) {
+                        nonEmpty += count.asInt() > 0 ? 1 : 0;
+                    }
                 }
             }
         }

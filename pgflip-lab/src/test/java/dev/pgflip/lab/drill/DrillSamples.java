@@ -28,7 +28,7 @@ public final class DrillSamples {
                 new RunResult.TimelineEntry("first write OK (pgflip)", 180L, "client"),
                 new RunResult.TimelineEntry("first write OK (hikari)", null, "client"));
         RunResult run = new RunResult(1, "kill", "n1", "n1", "n2", "2026-11-03T14:02:11.250Z", 180L, 120L, 130L, 150L,
-                null, 60, 0, true, timeline, clients, series);
+                null, 60, 0, true, 1, 0, timeline, clients, series, null, null, null, null, null);
         return DrillResult.of("kill", List.of("pgflip", "hikari"), List.of(run));
     }
 
@@ -63,9 +63,37 @@ public final class DrillSamples {
                     new RunResult.TimelineEntry("first read OK after a failed one (multihost)", 1_700L, "client"));
             results.add(new RunResult(r, "kill", r % 2 == 1 ? "n1" : "n2", r % 2 == 1 ? "n1" : "n2", r % 2 == 1 ? "n2" : "n1",
                     "2026-11-03T14:0" + r + ":11.250Z", pgflip, 300L, 1_420 + jitter, 1_560 + jitter, 350L,
-                    1_530, 0, true, timeline, clients, series));
+                    1_530, 0, true, 1, 0, timeline, clients, series, null, null, null, null, null));
         }
         return DrillResult.of("kill", List.of("pgflip", "hikari", "multihost"), results);
+    }
+
+    /** {@code base}'s single run with the given extra figures (fault name, dual writable, API faults, hops). */
+    public static RunResult variant(DrillResult base, String fault, long dualWritableMs, Integer apiErrorsInjected,
+            Integer apiErrorsServed, Long apiRestoredMs, Long flipConvergedAfterRestoreMs, List<RunResult.Hop> hops) {
+        RunResult r = base.runs().get(0);
+        return new RunResult(r.run(), fault, r.faultNode(), r.oldPrimary(), r.newPrimary(), r.faultAt(),
+                r.writeUnavailableMs(), r.readUnavailableMs(), r.promotedMs(), r.flipMovedMs(), r.agentPromoteToFlipMs(),
+                r.ackedWrites(), r.lostAckedWrites(), r.flipOnNewPrimary(), r.flipMoves(), dualWritableMs, r.timeline(), r.clients(),
+                r.series(), apiErrorsInjected, apiErrorsServed, apiRestoredMs, flipConvergedAfterRestoreMs, hops);
+    }
+
+    /** One run of each: kill (clean), partition (1.2 s dual writable), api-down (FLIP 3.1 s after the API), failback. */
+    public static DrillSuite suite() {
+        DrillResult kill = realistic(1);
+        List<String> clients = kill.clients();
+        DrillResult partition = DrillResult.of("partition", clients,
+                List.of(variant(kill, "partition", 1_200, null, null, null, null, null)));
+        DrillResult apiDown = DrillResult.of("api-down", clients,
+                List.of(variant(kill, "api-down", 0, null, null, 15_040L, 3_100L, null)));
+        List<RunResult.Hop> hops = List.of(
+                new RunResult.Hop(1, "n1", "n2", 0, 1_700L, 1_400L, 1_550L, 14_000L, 300, 0, 0, true,
+                        Map.of("pgflip", 1_700L)),
+                new RunResult.Hop(2, "n2", "n1", 21_000, 1_900L, 1_500L, 1_650L, 13_500L, 280, 0, 0, true,
+                        Map.of("pgflip", 1_900L)));
+        DrillResult failback = DrillResult.of("failback", clients,
+                List.of(variant(kill, "failback", 0, null, null, null, null, hops)));
+        return new DrillSuite(List.of(kill, partition, apiDown, failback));
     }
 
     private static RunResult.Series series(long downMs, int client) {

@@ -38,6 +38,7 @@ class NoFailoverFaultsIT {
         assertThat(run.path("new_primary").asText()).isEqualTo("n1").isEqualTo(run.path("old_primary").asText());
         assertThat(run.path("flip_on_new_primary").asBoolean()).as("FLIP still on n1").isTrue();
         assertThat(run.path("lost_acked_writes").asLong()).isZero();
+        assertThat(run.path("dual_writable_ms").asLong()).as("only n1 ever acknowledged a direct write").isZero();
         assertThat(run.path("clients").path("pgflip").path("write_unavailable_ms").isNumber()).as("writes resumed").isTrue();
         String watch = Files.readString(lab.dir().resolve("logs/n1-watch.log"));
         assertThat(watch).contains("\"event\":\"sync_degraded\"");
@@ -53,6 +54,7 @@ class NoFailoverFaultsIT {
         assertThat(run.path("flip_on_new_primary").asBoolean()).isTrue();
         assertThat(run.path("lost_acked_writes").asLong()).isZero();
         assertThat(run.path("promoted_ms").isNull()).as("no promotion").isTrue();
+        assertThat(run.path("dual_writable_ms").asLong()).isZero();
     }
 
     private static JsonNode drill(String fault) throws Exception {

@@ -105,6 +105,22 @@ class RateLimitAndFaultTest {
     }
 
     @Test
+    void theAdminEndpointCountsTheInjectedErrorsNotYetAnswered() throws Exception {
+        start(5000, 250);
+        api.post("/_emulator/faults", "{\"status\":429,\"count\":2}");
+        api.post("/_emulator/faults", "{\"status\":500,\"count\":1}");
+
+        int before = api.get("/_emulator/faults").json().get("pending_errors").asInt();
+        api.get("/v2/droplets");
+        int after = api.get("/_emulator/faults").json().get("pending_errors").asInt();
+        api.delete("/_emulator/faults");
+
+        assertThat(before).isEqualTo(3);
+        assertThat(after).isEqualTo(2);
+        assertThat(api.get("/_emulator/faults").json().get("pending_errors").asInt()).isZero();
+    }
+
+    @Test
     void faultsNeverTouchMetadataOrAdminPaths() throws Exception {
         start(5000, 250);
         emulator.faults().failNext(503, FaultInjector.UNTIL_CLEARED);

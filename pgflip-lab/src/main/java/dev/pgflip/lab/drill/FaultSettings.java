@@ -1,0 +1,30 @@
+package dev.pgflip.lab.drill;
+
+import dev.pgflip.lab.LabException;
+import java.time.Duration;
+
+/**
+ * The knobs of the API faults, validated once.
+ *
+ * @param apiErrors how many error answers the API gives right before the kill (api-429, api-500)
+ * @param apiOutage how long the API refuses connections from right before the kill (api-down)
+ */
+public record FaultSettings(int apiErrors, Duration apiOutage) {
+    /** Enough errors that the agent must retry more than once; few enough to fit its 20 s deadline many times over. */
+    public static final int DEFAULT_API_ERRORS = 3;
+    /** The "API down for a minute": longer than the promote hook's 20 s deadline, so the hook fails. */
+    public static final Duration DEFAULT_API_OUTAGE = Duration.ofSeconds(60);
+
+    public FaultSettings {
+        if (apiErrors < 1 || apiErrors > 20) {
+            throw new LabException("API errors " + apiErrors + " out of range: give 1 to 20");
+        }
+        if (apiOutage.compareTo(Duration.ofSeconds(5)) < 0 || apiOutage.compareTo(Duration.ofMinutes(10)) > 0) {
+            throw new LabException("API outage " + apiOutage.toSeconds() + " s out of range: give 5 to 600 seconds");
+        }
+    }
+
+    public static FaultSettings defaults() {
+        return new FaultSettings(DEFAULT_API_ERRORS, DEFAULT_API_OUTAGE);
+    }
+}

@@ -1,0 +1,66 @@
+package dev.pgflip.lab.drill;
+
+import dev.pgflip.lab.Lab;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * Everything that runs through a drill run: the load on every client stack, the probe writing directly to each data
+ * node, and the live line when asked for. Started before the fault, stopped once the run has seen enough.
+ */
+final class RunLoad {
+    private static final int WRITERS = 2;
+    private static final int READERS = 2;
+
+    private final List<ClientLoad> loads = new ArrayList<>();
+    private final WritableNodesProbe writable;
+    private final LiveView view;
+
+    RunLoad(Lab lab, List<Supplier<ClientStack>> stacks, boolean live) {
+        for (Supplier<ClientStack> stack : stacks) {
+            loads.add(new ClientLoad(stack.get(), WRITERS, READERS));
+        }
+        writable = new WritableNodesProbe(lab.topology().dataNodes(), Lab.APP_USER, Lab.APP_PASSWORD);
+        view = live ? new LiveView(loads, lab.network(), System.out) : null;
+    }
+
+    void start() {
+        loads.forEach(ClientLoad::start);
+        writable.start();
+        if (view != null) {
+            view.start();
+        }
+    }
+
+    void stop() {
+        if (view != null) {
+            view.stop();
+        }
+        loads.forEach(ClientLoad::stop);
+        writable.stop();
+    }
+
+    List<ClientLoad> loads() {
+        return loads;
+    }
+
+    List<String> names() {
+        return loads.stream().map(l -> l.stack().name()).toList();
+    }
+
+    WritableNodesProbe writable() {
+        return writable;
+    }
+
+    /** Waits until every stack has written to {@code newPrimary} after the fault; false when the timeout came first. */
+    boolean awaitWritesOn(String newPrimary, long faultMs, long timeoutMs) throws InterruptedException {
+        while (System.currentTimeMillis() - faultMs < timeoutMs) {
+            if (loads.stream().allMatch(l -> ClientMeasures.writeUnavailable(l.ops(), faultMs, newPrimary) != null)) {
+                return true;
+            }
+            Thread.sleep(100);
+        }
+        return false;
+    }
+}

@@ -1,0 +1,42 @@
+package dev.pgflip.lab.drill;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class WritableNodesProbeTest {
+
+    @Test
+    void onlyTicksInWhichTwoNodesAcknowledgedCountAsDualWritable() {
+        Map<String, boolean[]> accepted = new LinkedHashMap<>();
+        accepted.put("n1", new boolean[] {true, true, true, false, true, true, false});
+        accepted.put("n2", new boolean[] {false, false, true, true, true, false, false});
+        WritableNodesProbe.Ticks ticks = new WritableNodesProbe.Ticks(10_000, accepted);
+
+        assertThat(ticks.dualWritableMs()).isEqualTo(200);
+        assertThat(ticks.firstDualWritableAt()).contains(10_200L);
+    }
+
+    @Test
+    void oneWriterAtATimeIsNeverDualWritableEvenAcrossAFailover() {
+        Map<String, boolean[]> accepted = new LinkedHashMap<>();
+        accepted.put("n1", new boolean[] {true, true, false, false, false});
+        accepted.put("n2", new boolean[] {false, false, false, true, true});
+
+        WritableNodesProbe.Ticks ticks = new WritableNodesProbe.Ticks(0, accepted);
+
+        assertThat(ticks.dualWritableMs()).isZero();
+        assertThat(ticks.firstDualWritableAt()).isEmpty();
+    }
+
+    @Test
+    void nodesWithShorterRecordsCountAsNotWritableBeyondThem() {
+        Map<String, boolean[]> accepted = new LinkedHashMap<>();
+        accepted.put("n1", new boolean[] {true, true, true});
+        accepted.put("n2", new boolean[] {true});
+
+        assertThat(new WritableNodesProbe.Ticks(0, accepted).dualWritableMs()).isEqualTo(100);
+    }
+}
