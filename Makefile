@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 MVN := mvn -B -ntp
 
-.PHONY: deps build test demo example-countries clean
+.PHONY: deps build test demo example-countries example-spring-countries clean
 
 deps:
 	@scripts/install-deps.sh
@@ -22,6 +22,10 @@ demo: deps build
 # The seed's app (examples/countries) on the running lab ('./pgflip lab up' first).
 example-countries: build
 	eval "$$(./pgflip lab env)" && java -jar examples/countries/target/countries.jar
+
+# The same app as a Spring Boot service on 127.0.0.1:8080 (examples/spring-countries/README.md); Ctrl-C stops it.
+example-spring-countries: build
+	eval "$$(./pgflip lab env)" && java -jar examples/spring-countries/target/spring-countries.jar
 
 clean:
 	$(MVN) -q clean

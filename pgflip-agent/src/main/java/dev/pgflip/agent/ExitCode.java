@@ -5,7 +5,7 @@ public enum ExitCode {
     OK(0),
     /** The promote command ran but the node never answered as primary. */
     PROMOTE_FAILED(1),
-    /** Bad configuration, bad usage, or a missing/unsafe token. */
+    /** Bad configuration, bad usage, a missing/unsafe token, or an API certificate that is not trusted. */
     USAGE(2),
     /** The floating IP could not be moved (or verified) within the deadline. */
     FLIP_FAILED(3),

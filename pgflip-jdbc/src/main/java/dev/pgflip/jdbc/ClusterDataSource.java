@@ -111,6 +111,14 @@ public final class ClusterDataSource implements DataSource, Closeable {
         return runner.run(work, null);
     }
 
+    /**
+     * Every host as the monitors last saw it (state, replay lag, last failure): for health checks. Takes no connection
+     * and never blocks.
+     */
+    public ClusterStatus status() {
+        return cluster.status();
+    }
+
     /** A read-your-writes session: reads after its commits see them (a caught-up standby, else the writer). */
     public ReadYourWrites readYourWrites() {
         return new ReadYourWrites(cluster, runner, config, null);

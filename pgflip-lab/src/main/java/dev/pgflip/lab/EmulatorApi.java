@@ -2,27 +2,32 @@ package dev.pgflip.lab;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.pgflip.agent.digitalocean.ApiTrust;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 
 /**
  * The lab's own calls to the emulator: creating the lab's floating IP at a fixed address (an emulator extension of
- * the create call) and reading who holds it. The agent's client is the one that moves it on failover.
+ * the create call) and reading who holds it. The agent's client is the one that moves it on failover. Like the
+ * agent it speaks HTTPS trusting only the lab's CA, with the host name checked.
  */
 public final class EmulatorApi {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final HttpClient http;
     private final URI base;
     private final String token;
 
-    public EmulatorApi(URI base, String token) {
+    public EmulatorApi(URI base, Path caCertificate, String token) {
+        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2))
+                .sslContext(ApiTrust.onlyCaFile(caCertificate).sslContext()).build();
         this.base = base;
         this.token = token;
     }

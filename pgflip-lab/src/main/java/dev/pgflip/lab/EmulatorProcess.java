@@ -3,6 +3,7 @@ package dev.pgflip.lab;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.pgflip.lab.process.Pids;
+import dev.pgflip.lab.tls.LabCertificates;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -25,8 +26,9 @@ public final class EmulatorProcess {
         this.lab = lab;
     }
 
-    public long start(Path jar) {
-        writeSettings(DEFAULT_ACTION_DELAY);
+    /** Starts the emulator with the TLS identity {@code lab up} made for it. */
+    public long start(Path jar, LabCertificates.ServerIdentity tls) {
+        writeSettings(DEFAULT_ACTION_DELAY, tls);
         // nodelay: the JDK server writes headers and body separately, and Nagle + delayed ACK then added ~40 ms to
         // every API call (measured), which an agent polling an action pays several times per failover.
         List<String> argv = List.of(javaBinary(), "-XX:+UseSerialGC", "-Xmx256m", "-Dsun.net.httpserver.nodelay=true",
@@ -47,12 +49,15 @@ public final class EmulatorProcess {
         }
     }
 
-    private void writeSettings(Duration actionDelay) {
+    private void writeSettings(Duration actionDelay, LabCertificates.ServerIdentity tls) {
         LabTopology topology = lab.topology();
         Map<String, Object> settings = new LinkedHashMap<>();
         settings.put("bind_host", topology.bridgeAddress());
-        settings.put("port", topology.emulatorPort());
+        settings.put("port", topology.apiPort());
+        settings.put("metadata_port", topology.metadataPort());
         settings.put("token_file", lab.layout().tokenFile().toString());
+        settings.put("tls_keystore", tls.keyStore().toString());
+        settings.put("tls_password_file", tls.keyStorePassword().toString());
         settings.put("region", topology.region());
         settings.put("action_delay_ms", actionDelay.toMillis());
         settings.put("droplets", topology.nodes().stream().map(n -> Map.of(

@@ -54,7 +54,7 @@ public final class Lab {
     }
 
     public EmulatorApi emulatorApi() {
-        return new EmulatorApi(URI.create(topology.apiUrl()), readSecret(layout.tokenFile()));
+        return new EmulatorApi(URI.create(topology.apiUrl()), layout.caCertificate(), readSecret(layout.tokenFile()));
     }
 
     /** Waits (30 s at most) until the primary reports the standby's walreceiver as streaming. */

@@ -31,6 +31,9 @@ public record LabLayout(Path root) {
     public Path repmgrPasswordFile() { return secrets().resolve("repmgr-password"); }
     public Path superuserPasswordFile() { return secrets().resolve("postgres-password"); }
     public Path emulatorConfig() { return root.resolve("emulator.json"); }
+    /** The lab's CA and the emulator's certificate; {@code tls/private} (0700) holds the key store. */
+    public Path tls() { return root.resolve("tls"); }
+    public Path caCertificate() { return tls().resolve("ca.pem"); }
     public Path eventsLog() { return logs().resolve("events.jsonl"); }
     public Path nodeDir(LabNode node) { return root.resolve(node.name()); }
     public Path dataDir(LabNode node) { return nodeDir(node).resolve("data"); }

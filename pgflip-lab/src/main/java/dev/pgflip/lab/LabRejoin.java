@@ -24,6 +24,11 @@ public final class LabRejoin {
         if (node.initialRole() == LabNode.NodeRole.WITNESS) {
             throw new LabException(node.name() + " is the witness: it follows the new primary by itself");
         }
+        if (isStandby(node)) {
+            // Rejoining a healthy standby would kill and rewind it for nothing (and pg_rewind then failed, seen).
+            progress.step("%s: already a standby, nothing to rejoin", node.name());
+            return;
+        }
         LabNode primary = currentPrimary(node);
         new LabFaults(lab).heal(node);
         PostgresNode pg = lab.postgres(node);
@@ -61,20 +66,42 @@ public final class LabRejoin {
                 + " after its fault was undone: see 'ip -n " + node.netns() + " neigh' and 'pgflip lab status'");
     }
 
+    private boolean isStandby(LabNode node) {
+        try {
+            return "standby".equals(lab.repmgrSql().role(node.address(), node.name()));
+        } catch (SQLException e) {
+            return false;
+        }
+    }
+
+    /** The role query has a 1 s connect timeout; under load (11 on 2 cores, seen) one miss is no answer. */
     private LabNode currentPrimary(LabNode excluded) {
+        for (int attempt = 1; ; attempt++) {
+            java.util.Optional<LabNode> found = findPrimary(excluded);
+            if (found.isPresent()) {
+                return found.get();
+            }
+            if (attempt == 10) {
+                throw new LabException("no other node is primary: nothing for " + excluded.name() + " to rejoin");
+            }
+            LabUp.sleep(500);
+        }
+    }
+
+    private java.util.Optional<LabNode> findPrimary(LabNode excluded) {
         for (LabNode candidate : lab.topology().dataNodes()) {
             if (candidate.equals(excluded)) {
                 continue;
             }
             try {
                 if ("primary".equals(lab.repmgrSql().role(candidate.address(), candidate.name()))) {
-                    return candidate;
+                    return java.util.Optional.of(candidate);
                 }
             } catch (SQLException e) {
                 // not reachable: not the primary we can rejoin to
             }
         }
-        throw new LabException("no other node is primary: nothing for " + excluded.name() + " to rejoin");
+        return java.util.Optional.empty();
     }
 
     private void restartRepmgrd(LabNode node, PostgresNode pg) {

@@ -27,6 +27,7 @@ public record LabStatus(
     public record FlipStatus(String ip, String holder) {}
 
     public record DigitalOceanStatus(@JsonProperty("api_url") String apiUrl,
+                                     @JsonProperty("ca_file") String caFile,
                                      @JsonProperty("token_file") String tokenFile,
                                      Map<String, Long> droplets,
                                      @JsonProperty("flip_droplet_id") Long flipDropletId,
@@ -62,7 +63,8 @@ public record LabStatus(
             }
         }
         return new LabStatus(nodes, new FlipStatus(lab.topology().flipIp(), holder),
-                new DigitalOceanStatus(lab.topology().apiUrl(), lab.layout().tokenFile().toString(), droplets,
+                new DigitalOceanStatus(lab.topology().apiUrl(), lab.layout().caCertificate().toString(),
+                        lab.layout().tokenFile().toString(), droplets,
                         flipDroplet, emulatorRunning));
     }
 
@@ -88,8 +90,8 @@ public record LabStatus(
         out.append(String.format("%nfloating IP %s: interface on %s; API says droplet %s%n", flip.ip(),
                 flip.holder() == null ? "no node" : flip.holder(),
                 digitalocean.flipDropletId() == null ? "none" : digitalocean.flipDropletId()));
-        out.append(String.format("DigitalOcean API emulator: %s (%s)%n", digitalocean.apiUrl(),
-                digitalocean.emulatorRunning() ? "running" : "not running"));
+        out.append(String.format("DigitalOcean API emulator: %s (%s), CA %s%n", digitalocean.apiUrl(),
+                digitalocean.emulatorRunning() ? "running" : "not running", digitalocean.caFile()));
         return out.toString();
     }
 }

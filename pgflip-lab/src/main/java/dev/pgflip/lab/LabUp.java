@@ -3,6 +3,7 @@ package dev.pgflip.lab;
 import dev.pgflip.lab.cluster.AgentConfigFile;
 import dev.pgflip.lab.cluster.PostgresNode;
 import dev.pgflip.lab.cluster.RepmgrConfig;
+import dev.pgflip.lab.tls.LabCertificates;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -20,10 +21,14 @@ import java.util.Map;
  * then repmgrd everywhere, and finally proves a write through the floating IP. State is saved after each step.
  */
 public final class LabUp {
+    /** Labs live for hours; a year keeps a forgotten one working while the CA key is long gone. */
+    private static final Duration TLS_VALIDITY = Duration.ofDays(365);
+
     private final Lab lab;
     private final Progress progress;
     private final Path sourceJar;
     private LabState state;
+    private LabCertificates.ServerIdentity tls;
 
     public LabUp(Lab lab, Progress progress, Path sourceJar) {
         this.lab = lab;
@@ -79,6 +84,8 @@ public final class LabUp {
         LabFiles.write(layout.pgpass(), "*:*:*:repmgr:" + repmgrPassword + "\n*:*:*:postgres:" + Lab.APP_PASSWORD + "\n",
                 "rw-------", true);
         LabFiles.write(layout.tokenFile(), "lab-" + randomSecret() + "\n", "rw-------", true);
+        // The emulator's certificate names the bridge address, the one address the agents and the lab use.
+        tls = LabCertificates.issue(layout.tls(), java.util.List.of(lab.topology().bridgeAddress()), TLS_VALIDITY);
         installAgent(layout);
         for (LabNode node : lab.topology().nodes()) {
             LabFiles.directory(layout.nodeDir(node), "rwx------", true);
@@ -88,7 +95,8 @@ public final class LabUp {
             LabFiles.write(layout.agentConf(node),
                     new AgentConfigFile(node, lab.topology(), layout, PostgresNode.PG_BIN).render(), "rw-r--r--", true);
         }
-        progress.step("state directory %s ready (configs, secrets 0600, agent launcher)", layout.root());
+        progress.step("state directory %s ready (configs, secrets 0600, lab CA %s, agent launcher)", layout.root(),
+                layout.root().relativize(tls.caCertificate()));
     }
 
     /**
@@ -224,7 +232,7 @@ public final class LabUp {
 
     private void startEmulator() {
         EmulatorProcess emulator = new EmulatorProcess(lab);
-        long pid = emulator.start(lab.layout().jar());
+        long pid = emulator.start(lab.layout().jar(), tls);
         save(state.withEmulator(pid, lab.topology().apiUrl()));
         emulator.awaitReady(pid, Duration.ofSeconds(30));
         progress.step("DigitalOcean API emulator on %s (pid %d), droplets %s", lab.topology().apiUrl(), pid,

@@ -10,6 +10,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -53,6 +54,41 @@ class LabFailoverIT {
         assertThat(status.path("digitalocean").path("flip_droplet_id").asLong())
                 .isEqualTo(status.path("digitalocean").path("droplets").path("n1").asLong());
         assertThat(insertThroughFlip("before the failover")).as("in recovery").isFalse();
+    }
+
+    @Test
+    @Order(1)
+    void labEnvPointsThirdPartyClientsAtTheHttpsApiWithTheLabCa() throws Exception {
+        java.util.Map<String, String> env = new java.util.HashMap<>();
+        cli.ok("lab", "env").stdout().lines().filter(l -> l.startsWith("export "))
+                .map(l -> l.substring("export ".length()).split("=", 2)).forEach(kv -> env.put(kv[0], kv[1]));
+        assertThat(env.get("DIGITALOCEAN_API_URL")).isEqualTo("https://198.18.0.1:9443");
+        assertThat(env.get("PGFLIP_DO_CA_FILE")).isEqualTo(cli.labDir().resolve("tls/ca.pem").toString());
+        assertThat(env.get("PGFLIP_DO_METADATA_URL")).isEqualTo("http://198.18.0.1:9080/metadata/v1");
+
+        // As README shows it: curl with the lab's CA, the header from a private file (never the token in argv).
+        Path header = Files.createTempFile("pgflip-it-auth", ".txt",
+                java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                        java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+        try {
+            Files.writeString(header, "Authorization: Bearer "
+                    + Files.readString(Path.of(env.get("PGFLIP_DO_TOKEN_FILE"))).strip() + "\n");
+            Process curl = new ProcessBuilder("curl", "-sS", "--cacert", env.get("PGFLIP_DO_CA_FILE"), "-H", "@" + header,
+                    env.get("DIGITALOCEAN_API_URL") + "/v2/floating_ips/" + FLIP).redirectErrorStream(true).start();
+            String answer = new String(curl.getInputStream().readAllBytes());
+            assertThat(curl.waitFor()).as("curl: " + answer).isZero();
+            assertThat(JSON.readTree(answer).path("floating_ip").path("droplet").path("name").asText()).isEqualTo("n1");
+        } finally {
+            Files.deleteIfExists(header);
+        }
+        // The agent on the node (as postgres, in its namespace) reads the CA and gets through to the API with it.
+        JsonNode doctor = JSON.readTree(cli.run("lab", "doctor", "n1", "-o", "json").stdout());
+        for (JsonNode check : doctor.path("checks")) {
+            if (List.of("token_accepted", "flip_region", "flip_holder").contains(check.path("check").asText())) {
+                assertThat(check.path("status").asText()).as(check.toString()).isEqualTo("ok");
+            }
+        }
+        assertThat(doctor.path("checks").findValuesAsText("check")).contains("token_accepted", "flip_holder");
     }
 
     @Test

@@ -17,7 +17,7 @@ import picocli.CommandLine.Spec;
             "",
             "With --wait, polls the action until it is no longer in-progress."},
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:action created (with --wait: completed)", "2:configuration or token error",
+        exitCodeList = {"0:action created (with --wait: completed)", "2:configuration or token error, or untrusted API certificate",
             "3:refused, errored or timed out", "4:token rejected (401)"})
 final class FlipUnassignCommand implements Callable<Integer> {
     @Mixin

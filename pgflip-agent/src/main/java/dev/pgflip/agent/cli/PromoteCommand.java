@@ -22,12 +22,13 @@ import picocli.CommandLine.Option;
             "the moment it answers as primary the IP is moved (repmgr standby promote still sleeps about 1 s",
             "after that), then it waits for promote.command to exit. Everything is bounded by promote.deadline.",
             "The DigitalOcean token comes from digitalocean.token_file or DIGITALOCEAN_ACCESS_TOKEN, never argv.",
+            "The API is spoken to over HTTPS only: digitalocean.ca_file names the one CA to trust (default: the JDK's).",
         },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:the node is primary and the floating IP is verified on it",
             "1:promote failed: the node did not become primary",
-            "2:configuration, usage or token error (nothing was done)",
+            "2:configuration, usage or token error, or the API's certificate is not trusted",
             "3:the floating IP could not be moved within the deadline",
             "4:DigitalOcean rejected the token (401)",
         })

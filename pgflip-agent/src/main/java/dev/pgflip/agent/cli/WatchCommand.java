@@ -10,6 +10,9 @@ import dev.pgflip.agent.db.JdbcProperties;
 import dev.pgflip.agent.event.PromoteTimeline;
 import dev.pgflip.agent.promote.FlipTarget;
 import dev.pgflip.agent.promote.JdbcNodeRoleProbe;
+import dev.pgflip.agent.digitalocean.CertificateRejectedException;
+import dev.pgflip.agent.digitalocean.TokenRejectedException;
+import dev.pgflip.agent.provider.FlipException;
 import dev.pgflip.agent.provider.FlipProviders;
 import dev.pgflip.agent.provider.NodeIdentity;
 import dev.pgflip.agent.time.Deadline;
@@ -36,7 +39,8 @@ import picocli.CommandLine.Option;
             "moves the IP at once (a warm process: no JVM start on the failover's critical path); while it stays",
             "primary it compares the IP's assignment with the API every --reconcile and moves it back if it points",
             "elsewhere, unless another node is primary on a timeline at least as new (a node back from a partition",
-            "must not take the IP back). Standbys never call the API. Logs one JSON line per state change on stdout.",
+            "must not take the IP back). Standbys call the API once, at start: a wrong token, CA or flip.ip stops the",
+            "daemon there, not at the failover. Logs one JSON line per state change on stdout.",
             "",
             "With a 'replication' section it also keeps synchronous replication honest on the primary: the configured",
             "synchronous_standby_names while a standby streams, '' when none has for replication.degrade_after (at once",
@@ -107,7 +111,10 @@ final class WatchCommand implements Callable<Integer> {
     /**
      * One status call at start: it loads the provider's classes and opens its HTTP connection, which otherwise happens
      * on the first assign, at the promotion (measured: the watcher's assign started 0.7 s after the node was writable
-     * in the first failovers of a drill, 35-70 ms in the later ones).
+     * in the first failovers of a drill, 35-70 ms in the later ones; over TLS the first request costs 0.7-1.7 s on the
+     * loaded 2-core lab). A token, CA certificate or flip.ip the API refuses stops the daemon here (exit 4, 2 or 3)
+     * rather than at the failover; an API that is merely unreachable now is logged: the daemon must be there when it
+     * comes back.
      */
     private static void warmUp(FlipTarget target, WatchLog log) {
         try {
@@ -115,8 +122,16 @@ final class WatchCommand implements Callable<Integer> {
             log.record("provider_ready", Map.of("flip_droplet_id",
                     status.dropletId().isPresent() ? status.dropletId().getAsLong() : -1));
         } catch (RuntimeException e) {
+            if (needsOperator(e)) {
+                throw e;
+            }
             log.record("flip_error", Map.of("error", String.valueOf(e.getMessage())));
         }
+    }
+
+    private static boolean needsOperator(RuntimeException e) {
+        return e instanceof TokenRejectedException || e instanceof CertificateRejectedException
+                || e instanceof FlipException && ((FlipException) e).needsConfigurationFix();
     }
 
     private static Duration duration(String option, String text) {

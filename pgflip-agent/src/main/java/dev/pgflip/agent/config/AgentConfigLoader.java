@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.pgflip.agent.config.LocalConfig.AddressHolder;
+import dev.pgflip.agent.digitalocean.ApiTrust;
 import dev.pgflip.agent.digitalocean.IpResource;
 import java.io.IOException;
 import java.net.URI;
@@ -16,6 +17,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalLong;
+import org.yaml.snakeyaml.error.Mark;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
 
 /**
  * Reads the agent's YAML file into an {@link AgentConfig}, validating everything once. All problems are
@@ -43,6 +46,9 @@ public final class AgentConfigLoader {
         JsonNode root;
         try {
             root = YAML.readTree(yaml);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new ConfigException("config file " + source + " is not valid YAML" + yamlProblem(e)
+                    + "; fix the YAML there (key: value, nested by indenting with spaces)", e);
         } catch (IOException e) {
             throw new ConfigException("config file " + source + " is not valid YAML: "
                     + e.getMessage().lines().findFirst().orElse(""), e);
@@ -56,6 +62,23 @@ public final class AgentConfigLoader {
             throw new ConfigException(source, problems);
         }
         return config;
+    }
+
+    /**
+     * Where and what, from the YAML parser: snakeyaml's own exception says both ("at line 2, column 5: expected ','
+     * or '}', but got :"); Jackson's message repeats them over several lines with the source quoted.
+     */
+    private static String yamlProblem(com.fasterxml.jackson.core.JsonProcessingException e) {
+        if (e.getCause() instanceof MarkedYAMLException) {
+            MarkedYAMLException yaml = (MarkedYAMLException) e.getCause();
+            Mark at = yaml.getProblemMark();
+            String context = yaml.getContext() == null ? "" : " (" + yaml.getContext() + ")";
+            return (at == null ? "" : " at line " + (at.getLine() + 1) + ", column " + (at.getColumn() + 1)) + ": "
+                    + yaml.getProblem() + context;
+        }
+        var at = e.getLocation();
+        return (at == null || at.getLineNr() < 1 ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr())
+                + ": " + e.getOriginalMessage().lines().findFirst().orElse("").strip();
     }
 
     private static AgentConfig read(YamlSection root, ConfigPurpose purpose, List<String> problems) {
@@ -136,7 +159,11 @@ public final class AgentConfigLoader {
     }
 
     private static Optional<DigitalOceanConfig> digitalOcean(YamlSection s) {
-        Optional<URI> apiUrl = httpUrl(s, "api_url", DigitalOceanConfig.DEFAULT_API_URL);
+        Optional<URI> apiUrl = s.has("api_url")
+                ? s.parsed("api_url", AgentConfigLoader::parseHttpsUrl, "is not an https URL like"
+                        + " https://api.digitalocean.com (the token must not travel in clear)")
+                : Optional.of(DigitalOceanConfig.DEFAULT_API_URL);
+        Optional<ApiTrust> trust = caFile(s);
         Optional<Path> tokenFile = s.optionalString("token_file").map(Path::of);
         Optional<URI> metadataUrl = httpUrl(s, "metadata_url", DigitalOceanConfig.DEFAULT_METADATA_URL);
         Optional<IpResource> resource = s.has("resource")
@@ -145,11 +172,29 @@ public final class AgentConfigLoader {
         Optional<java.time.Duration> poll = s.duration("poll_interval", DigitalOceanConfig.DEFAULT_POLL_INTERVAL);
         Optional<java.time.Duration> timeout = s.duration("request_timeout", DigitalOceanConfig.DEFAULT_REQUEST_TIMEOUT);
         s.rejectUnknownKeys();
-        if (apiUrl.isEmpty() || metadataUrl.isEmpty() || resource.isEmpty() || poll.isEmpty() || timeout.isEmpty()) {
+        if (apiUrl.isEmpty() || trust.isEmpty() || metadataUrl.isEmpty() || resource.isEmpty() || poll.isEmpty()
+                || timeout.isEmpty()) {
             return Optional.empty();
         }
         return Optional.of(new DigitalOceanConfig(
-                apiUrl.get(), tokenFile, metadataUrl.get(), resource.get(), poll.get(), timeout.get()));
+                apiUrl.get(), trust.get(), tokenFile, metadataUrl.get(), resource.get(), poll.get(), timeout.get()));
+    }
+
+    /** {@code ca_file}: the only CA the API's certificate may come from; absent, the JDK's default trust store. */
+    private static Optional<ApiTrust> caFile(YamlSection s) {
+        Optional<String> file = s.optionalString("ca_file");
+        if (!s.has("ca_file")) {
+            return Optional.of(ApiTrust.jdkDefault());
+        }
+        if (file.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(ApiTrust.onlyCaFile(Path.of(file.get())));
+        } catch (IllegalArgumentException e) {
+            s.problem("ca_file", null, "\"" + file.get() + "\" " + e.getMessage());
+            return Optional.empty();
+        }
     }
 
     private static Optional<LocalConfig> local(YamlSection s) {
@@ -278,6 +323,10 @@ public final class AgentConfigLoader {
             return Optional.of(defaultValue);
         }
         return s.parsed(key, AgentConfigLoader::parseHttpUrl, "is not an http(s) URL like http://198.18.0.1:9000");
+    }
+
+    static Optional<URI> parseHttpsUrl(String text) {
+        return parseHttpUrl(text).filter(uri -> "https".equals(uri.getScheme()));
     }
 
     static Optional<URI> parseHttpUrl(String text) {

@@ -1,5 +1,6 @@
 package dev.pgflip.agent.config;
 
+import dev.pgflip.agent.digitalocean.ApiTrust;
 import dev.pgflip.agent.digitalocean.IpResource;
 import java.net.URI;
 import java.nio.file.Path;
@@ -7,11 +8,16 @@ import java.time.Duration;
 import java.util.Optional;
 
 /**
- * {@code digitalocean}: where the API and the metadata service are, and how to poll them. The token itself is
- * not here: it is read by {@link dev.pgflip.agent.digitalocean.TokenSource} only when needed.
+ * {@code digitalocean}: where the API and the metadata service are, which CA the API's certificate must come from,
+ * and how to poll them. The token itself is not here: it is read by
+ * {@link dev.pgflip.agent.digitalocean.TokenSource} only when needed.
+ *
+ * @param apiUrl {@code api_url}, always https
+ * @param trust  {@code ca_file}: only that CA, else the JDK's default trust store
  */
 public record DigitalOceanConfig(
         URI apiUrl,
+        ApiTrust trust,
         Optional<Path> tokenFile,
         URI metadataUrl,
         IpResource resource,

@@ -17,8 +17,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One HTTP exchange with the API: adds the bearer token, bounds the request by the deadline, turns error
- * statuses into {@link ApiException} (401 into {@link TokenRejectedException}) and remembers the rate limit.
+ * One HTTPS exchange with the API: adds the bearer token, bounds the request by the deadline, turns error
+ * statuses into {@link ApiException} (401 into {@link TokenRejectedException}), a rejected server certificate into
+ * {@link CertificateRejectedException}, and remembers the rate limit. Only {@code https} URLs are accepted: the
+ * token must never travel in clear.
  */
 final class ApiTransport {
     private static final Logger log = LoggerFactory.getLogger(ApiTransport.class);
@@ -27,22 +29,32 @@ final class ApiTransport {
     private final HttpClient http;
     private final URI apiUrl;
     private final ApiToken token;
+    private final ApiTrust trust;
     private final Duration requestTimeout;
     private final AtomicReference<RateLimit> lastRateLimit = new AtomicReference<>();
 
-    ApiTransport(HttpClient http, URI apiUrl, ApiToken token, Duration requestTimeout) {
-        this.http = http;
+    ApiTransport(URI apiUrl, ApiTrust trust, ApiToken token, Duration requestTimeout) {
+        if (!"https".equalsIgnoreCase(apiUrl.getScheme())) {
+            throw new IllegalArgumentException("the API URL must be https, got " + apiUrl
+                    + ": the token must not travel in clear");
+        }
+        this.http = newHttpClient(requestTimeout, trust);
         this.apiUrl = apiUrl;
         this.token = token;
+        this.trust = trust;
         this.requestTimeout = requestTimeout;
     }
 
-    static HttpClient newHttpClient(Duration connectTimeout) {
-        return HttpClient.newBuilder()
+    /** HTTP/1.1 as the API speaks it, no redirects (they could carry the token elsewhere), certificates per trust. */
+    static HttpClient newHttpClient(Duration connectTimeout, ApiTrust trust) {
+        HttpClient.Builder builder = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(connectTimeout)
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .build();
+                .followRedirects(HttpClient.Redirect.NEVER);
+        if (trust.caFile().isPresent()) {
+            builder.sslContext(trust.sslContext());
+        }
+        return builder.build();
     }
 
     Optional<RateLimit> lastRateLimit() {
@@ -90,6 +102,10 @@ final class ApiTransport {
             Thread.currentThread().interrupt();
             throw new DeadlineExceededException(method + " " + path + " was interrupted", e);
         } catch (IOException e) {
+            Optional<CertificateRejectedException> rejected = CertificateRejectedException.from(e, hostAndPort(), trust);
+            if (rejected.isPresent()) {
+                throw rejected.get();
+            }
             // Name the host: "ConnectException" alone does not tell the operator which address to check.
             throw new IOException("no answer from " + hostAndPort() + " (" + RetryPolicy.describe(e) + ")", e);
         }
@@ -110,14 +126,14 @@ final class ApiTransport {
         }
     }
 
-    private static JsonNode interpret(String operation, HttpResponse<byte[]> response) {
+    private JsonNode interpret(String operation, HttpResponse<byte[]> response) {
         int status = response.statusCode();
         JsonNode json = parse(response.body());
         if (status >= 200 && status < 300) {
             return json;
         }
         if (status == 401) {
-            throw new TokenRejectedException();
+            throw new TokenRejectedException(token.source());
         }
         String id = json.path("id").asText("http_" + status);
         String message = json.path("message").asText("HTTP " + status);

@@ -37,12 +37,17 @@ public final class DigitalOceanClient {
     }
 
     public static DigitalOceanClient create(DigitalOceanConfig config, ApiToken token) {
-        return create(config.apiUrl(), config.resource(), config.requestTimeout(), token, RetryPolicy.defaults());
+        return create(config.apiUrl(), config.trust(), config.resource(), config.requestTimeout(), token,
+                RetryPolicy.defaults());
     }
 
-    public static DigitalOceanClient create(URI apiUrl, IpResource resource, Duration requestTimeout, ApiToken token, RetryPolicy retry) {
-        ApiTransport transport = new ApiTransport(ApiTransport.newHttpClient(requestTimeout), apiUrl, token, requestTimeout);
-        return new DigitalOceanClient(transport, resource, retry);
+    /**
+     * @param apiUrl an {@code https} URL (anything else is refused: the token must not travel in clear)
+     * @param trust  the CA certificates accepted from the API host
+     */
+    public static DigitalOceanClient create(URI apiUrl, ApiTrust trust, IpResource resource, Duration requestTimeout,
+                                            ApiToken token, RetryPolicy retry) {
+        return new DigitalOceanClient(new ApiTransport(apiUrl, trust, token, requestTimeout), resource, retry);
     }
 
     public IpResource resource() {

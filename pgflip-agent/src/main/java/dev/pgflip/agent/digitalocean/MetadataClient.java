@@ -13,7 +13,8 @@ import java.time.Duration;
 
 /**
  * The droplet metadata service ({@code digitalocean.metadata_url}): this droplet's id, and whether a floating IP
- * is active on it. No token is sent: the service answers only from inside the droplet.
+ * is active on it. No token is sent: the service answers only from inside the droplet. It is plain HTTP on a real
+ * droplet (169.254.169.254 is link-local, never routed), so no certificate is involved.
  */
 public final class MetadataClient {
     private final HttpClient http;
@@ -22,7 +23,7 @@ public final class MetadataClient {
     private final RetryPolicy retry;
 
     public MetadataClient(URI baseUrl, Duration requestTimeout, RetryPolicy retry) {
-        this.http = ApiTransport.newHttpClient(requestTimeout);
+        this.http = ApiTransport.newHttpClient(requestTimeout, ApiTrust.jdkDefault());
         this.baseUrl = baseUrl;
         this.requestTimeout = requestTimeout;
         this.retry = retry;

@@ -24,6 +24,11 @@ public record CheckResult(String check, CheckStatus status, String message, Opti
         return new CheckResult(check, CheckStatus.INFO, message, Optional.empty());
     }
 
+    /** The first line of an error message (PostgreSQL's add "Position: 86" and hints on lines of their own). */
+    static String firstLine(String message) {
+        return message == null ? "" : message.lines().findFirst().orElse("").strip();
+    }
+
     public boolean failed() {
         return status == CheckStatus.FAIL;
     }

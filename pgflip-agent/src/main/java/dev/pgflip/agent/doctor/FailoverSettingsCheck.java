@@ -37,13 +37,13 @@ final class FailoverSettingsCheck {
         try {
             settings = ServerSettings.read(node.get().connection());
         } catch (SQLException e) {
-            report.add(CheckResult.fail("settings", "cannot read pg_settings: " + e.getMessage(),
+            report.add(CheckResult.fail("settings", "cannot read pg_settings: " + CheckResult.firstLine(e.getMessage()),
                     "give node.database.user in " + configFile + " a role that can read pg_settings (repmgr's)"));
             return;
         }
         boolean witness = cluster.flatMap(ClusterView::local).map(m -> m.type().equals(ClusterMember.WITNESS)).orElse(false);
         long dataNodes = cluster.map(ClusterView::dataNodes).orElse(2L);
-        new FailoverSettingsRules(settings, repmgr.map(r -> r.flag("use_replication_slots")).orElse(false), dataNodes,
+        new FailoverSettingsRules(settings, repmgr.map(r -> r.flag("use_replication_slots")), dataNodes,
                 config.replication(), config.requireNode().name(), witness, configFile).check().forEach(report::add);
     }
 }

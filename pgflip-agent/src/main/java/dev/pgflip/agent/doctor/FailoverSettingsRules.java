@@ -8,14 +8,14 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * What failover needs from PostgreSQL's settings, judged on the values that will count at the next failover (see
- * {@link ServerSetting#effective()}). Pure: the settings are read elsewhere, so every rule is tested on plain maps.
+ * What failover needs from PostgreSQL's settings, judged on the running value and on the one a pending restart brings
+ * (see {@link ServerSetting#holds}). Pure: the settings are read elsewhere, so every rule is tested on plain maps.
  *
- * @param useReplicationSlots repmgr.conf's use_replication_slots
+ * @param useReplicationSlots repmgr.conf's use_replication_slots, unknown without a repmgr.conf
  * @param dataNodes primary and standbys in repmgr.nodes (slots: one per standby)
  * @param witness this node is repmgr's witness: it never replicates, is never promoted nor rewound
  */
-record FailoverSettingsRules(Map<String, ServerSetting> settings, boolean useReplicationSlots, long dataNodes,
+record FailoverSettingsRules(Map<String, ServerSetting> settings, Optional<Boolean> useReplicationSlots, long dataNodes,
                              Optional<ReplicationConfig> replication, String nodeName, boolean witness, Path configFile) {
 
     List<CheckResult> check() {
@@ -49,13 +49,15 @@ record FailoverSettingsRules(Map<String, ServerSetting> settings, boolean useRep
 
     CheckResult replicationSlots() {
         ServerSetting slots = setting("max_replication_slots");
-        if (!useReplicationSlots) {
+        if (useReplicationSlots.isEmpty()) {
+            return CheckResult.ok("replication_slots", slots.describe() + " (use_replication_slots unknown: no repmgr.conf)");
+        }
+        if (!useReplicationSlots.get()) {
             return CheckResult.ok("replication_slots", "use_replication_slots is off in repmgr.conf: standbys rely on"
                     + " wal_keep_size, " + slots.describe());
         }
         long needed = Math.max(1, dataNodes - 1);
-        long have = parseLong(slots.effective());
-        if (have >= needed) {
+        if (slots.holds(v -> parseLong(v) >= needed)) {
             return CheckResult.ok("replication_slots", "use_replication_slots=yes, " + slots.describe()
                     + " (at least " + needed + " for the other data node" + (needed == 1 ? "" : "s") + ")");
         }
@@ -78,17 +80,18 @@ record FailoverSettingsRules(Map<String, ServerSetting> settings, boolean useRep
         ServerSetting names = setting("synchronous_standby_names");
         ServerSetting commit = setting("synchronous_commit");
         if (replication.isEmpty()) {
-            if (!names.effective().isEmpty()) {
+            if (!names.holds(String::isEmpty)) {
+                String value = names.running().isEmpty() ? names.effective() : names.running();
                 return CheckResult.fail("synchronous_replication", names.describe() + " without a replication: section in "
                         + configFile + ": when the standby fails, every commit on the primary waits for it forever",
-                        "add replication: {synchronous_standby_names: \"" + names.effective() + "\"} to " + configFile
+                        "add replication: {synchronous_standby_names: \"" + value + "\"} to " + configFile
                                 + " so 'pgflip watch' degrades it, or set synchronous_standby_names = ''");
             }
             return CheckResult.ok("synchronous_replication", "asynchronous replication (no replication: section): a"
                     + " failover may lose the last acknowledged commits");
         }
         String wanted = replication.get().synchronousStandbyNames();
-        if (commit.effective().equals("off") || commit.effective().equals("local")) {
+        if (!commit.holds(v -> !v.equals("off") && !v.equals("local"))) {
             return CheckResult.fail("synchronous_replication", commit.describe() + ": commits do not wait for the standby,"
                     + " although replication.synchronous_standby_names is '" + wanted + "'",
                     "set synchronous_commit = on (or remote_write/remote_apply) in postgresql.conf and reload");
@@ -100,14 +103,14 @@ record FailoverSettingsRules(Map<String, ServerSetting> settings, boolean useRep
                     + " in " + configFile);
         }
         return CheckResult.ok("synchronous_replication", "synchronous replication kept by pgflip watch: '" + wanted
-                + "' while a standby streams (now " + (names.running().isEmpty() ? "''" : "'" + names.running() + "'")
+                + "' while a standby streams (here now: " + (names.running().isEmpty() ? "''" : "'" + names.running() + "'")
                 + "), " + commit.describe());
     }
 
     CheckResult sharedPreloadLibraries() {
         ServerSetting libs = setting("shared_preload_libraries");
-        boolean repmgr = Arrays.stream(libs.effective().split(",")).map(String::strip)
-                .map(s -> s.replace("\"", "")).anyMatch(s -> s.equals("repmgr"));
+        boolean repmgr = libs.holds(v -> Arrays.stream(v.split(",")).map(String::strip)
+                .map(s -> s.replace("\"", "")).anyMatch(s -> s.equals("repmgr")));
         if (repmgr) {
             return CheckResult.ok("shared_preload_libraries", libs.describe() + ": repmgrd can keep its state in this node");
         }

@@ -33,7 +33,7 @@ final class LocalNodeChecks {
             role = node.inRecovery() ? "a standby" : "a primary";
             version = node.serverVersion();
         } catch (SQLException | PgflipException e) {
-            report.add(CheckResult.fail("postgres", "cannot reach PostgreSQL at " + where + ": " + e.getMessage(),
+            report.add(CheckResult.fail("postgres", "cannot reach PostgreSQL at " + where + ": " + CheckResult.firstLine(e.getMessage()),
                     "start PostgreSQL, or fix node.database in " + configFile
                             + " (password from node.database.password_file or the pgpass file)"));
             report.add(CheckResult.skipped("primary", "current primary not found: this node's PostgreSQL does not answer"));
@@ -48,7 +48,7 @@ final class LocalNodeChecks {
         try {
             cluster = node.cluster();
         } catch (SQLException e) {
-            report.add(CheckResult.fail("primary", "cannot read repmgr.nodes on this node: " + e.getMessage(),
+            report.add(CheckResult.fail("primary", "cannot read repmgr.nodes on this node: " + CheckResult.firstLine(e.getMessage()),
                     "register the node with repmgr (repmgr primary|standby|witness register)"));
             return Optional.empty();
         }

@@ -1,10 +1,11 @@
 package dev.pgflip.agent.doctor;
 
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
  * A PostgreSQL setting as the server runs with it, and, when a changed config file waits for a restart
- * ({@code pg_settings.pending_restart}), the value it will have after that restart.
+ * ({@code pg_settings.pending_restart}), the value it will have after that restart. Rules must hold for both.
  */
 record ServerSetting(String name, String running, Optional<String> afterRestart) {
 
@@ -12,9 +13,17 @@ record ServerSetting(String name, String running, Optional<String> afterRestart)
         return new ServerSetting(name, running, Optional.empty());
     }
 
-    /** What counts for the next failover: the value after a restart if one is pending, else the running one. */
+    /** The value after a restart if one is pending, else the running one. */
     String effective() {
         return afterRestart.orElse(running);
+    }
+
+    /**
+     * Whether the rule holds now and after the next restart: a failover can come at any moment, before or after a
+     * restart, so a value that is only right on one side of it is not right.
+     */
+    boolean holds(Predicate<String> rule) {
+        return rule.test(running) && afterRestart.map(rule::test).orElse(true);
     }
 
     /** {@code wal_log_hints=on} or {@code wal_log_hints=on (off after the next restart)}. */
@@ -27,7 +36,7 @@ record ServerSetting(String name, String running, Optional<String> afterRestart)
     }
 
     boolean isOn() {
-        return isOn(effective());
+        return holds(ServerSetting::isOn);
     }
 
     static boolean isOn(String value) {

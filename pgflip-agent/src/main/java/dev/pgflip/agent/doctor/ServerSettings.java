@@ -37,13 +37,14 @@ final class ServerSettings {
     }
 
     /**
-     * The values the config files hold now (pg_file_settings: last applicable line wins). It needs superuser or
+     * The values the config files hold now (pg_file_settings: the last line wins). The line waiting for a restart is
+     * the one whose {@code error} says it "could not be applied", so errors are not filtered out. It needs superuser or
      * pg_read_all_settings; without them pending values stay unknown and only the running ones are judged.
      */
     private static Optional<Map<String, String>> pendingValues(Connection c) {
         Map<String, String> values = new HashMap<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT name, setting FROM pg_file_settings"
-                + " WHERE name = ANY (?) AND error IS NULL ORDER BY seqno")) {
+                + " WHERE name = ANY (?) ORDER BY seqno")) {
             ps.setArray(1, c.createArrayOf("text", NAMES.toArray()));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {

@@ -5,6 +5,7 @@ import dev.pgflip.agent.config.DigitalOceanConfig;
 import dev.pgflip.agent.digitalocean.Account;
 import dev.pgflip.agent.digitalocean.ApiException;
 import dev.pgflip.agent.digitalocean.ApiToken;
+import dev.pgflip.agent.digitalocean.CertificateRejectedException;
 import dev.pgflip.agent.digitalocean.DigitalOceanClient;
 import dev.pgflip.agent.digitalocean.TokenRejectedException;
 import dev.pgflip.agent.digitalocean.TokenSource;
@@ -115,6 +116,9 @@ final class TokenChecks {
             }
             report.add(CheckResult.fail("token_accepted", where + " answered " + e.error(), "retry later; if it lasts,"
                     + " check digitalocean.api_url in " + configFile));
+        } catch (CertificateRejectedException e) {
+            report.add(CheckResult.fail("token_accepted", e.getMessage(), "the token was not sent; fix"
+                    + " digitalocean.ca_file or digitalocean.api_url in " + configFile));
         } catch (DeadlineExceededException e) {
             report.add(CheckResult.fail("token_accepted", "no answer from " + where + ": " + e.getMessage(),
                     "check digitalocean.api_url in " + configFile + " and that this node reaches it"));

@@ -30,8 +30,8 @@ public final class SelfFencing implements AutoCloseable {
     private final WatchLog log;
     private final ScheduledExecutorService executor;
     private volatile NodeRole role = NodeRole.UNREACHABLE;
-    private volatile Optional<FenceState> state = Optional.empty();
-    private volatile boolean stateKnown;
+    private Optional<FenceState> state = Optional.empty();
+    private boolean stateKnown;
 
     public SelfFencing(PeerView peers, NodeFence fence, BooleanSupplier everyDataPeerIsStandby,
             Duration bound, Duration probeInterval, WatchLog log) {
@@ -53,18 +53,36 @@ public final class SelfFencing implements AutoCloseable {
         return this;
     }
 
-    /** The local role as the watcher last saw it. */
-    public void roleSeen(NodeRole role) {
+    /**
+     * The local role as the watcher last saw it. A node that is not primary forgets its fence: {@code pgflip rejoin}
+     * (another process) lifts it when it turns the node into a standby, so the record is read again at the next
+     * promotion (found by the docs' drills: a watcher that kept an old OUTRANKED fence in memory never moved the IP
+     * for its node's later promotion, and could not fence it when isolated).
+     */
+    public synchronized void roleSeen(NodeRole role) {
         this.role = role;
+        if (role != NodeRole.PRIMARY) {
+            state = Optional.empty();
+            stateKnown = false;
+        }
     }
 
     /** Whether the node is fenced: the watcher never takes the floating IP for a fenced node. */
-    public boolean fenced() {
+    public synchronized boolean fenced() {
+        loadIfUnknown();
         return state.isPresent();
     }
 
+    private void loadIfUnknown() {
+        if (!stateKnown) {
+            state = fence.current();
+            stateKnown = true;
+            state.ifPresent(s -> log.record("fence_found", Map.of("reason", s.reason())));
+        }
+    }
+
     /** Fenced because no peer answered, not (yet) known to be replaced by another primary. */
-    public boolean fencedForIsolationOnly() {
+    public synchronized boolean fencedForIsolationOnly() {
         return state.map(s -> s.kind() == FenceState.Kind.ISOLATED).orElse(false);
     }
 
@@ -89,11 +107,7 @@ public final class SelfFencing implements AutoCloseable {
         if (role != NodeRole.PRIMARY) {
             return;
         }
-        if (!stateKnown) {
-            state = fence.current();
-            stateKnown = true;
-            state.ifPresent(s -> log.record("fence_found", Map.of("reason", s.reason())));
-        }
+        loadIfUnknown();
         Duration isolated = peers.isolatedFor();
         if (state.isEmpty()) {
             if (isolated.compareTo(bound) > 0) {

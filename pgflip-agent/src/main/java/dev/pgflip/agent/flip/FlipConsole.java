@@ -49,7 +49,16 @@ public final class FlipConsole {
 
     public Action assign(long dropletId, boolean await, Deadline deadline) {
         return mapped(() -> {
-            Action a = api.assign(ip, dropletId, deadline);
+            Action a;
+            try {
+                a = api.assign(ip, dropletId, deadline);
+            } catch (ApiException e) {
+                if (e.error().status() == 404) {
+                    throw new FlipException(api.resource().displayName() + " " + ip + " or droplet " + dropletId
+                            + " not found (404): check flip.ip, digitalocean.resource and the droplet id", e);
+                }
+                throw e;
+            }
             return await ? awaitAction(a, deadline) : a;
         });
     }

@@ -147,6 +147,9 @@ public final class PromoteOrchestrator {
             return result;
         } catch (FlipException e) {
             timeline.mark("pgflip_flip_failed", Instant.now(), Map.of("error", e.getMessage()));
+            if (e.needsConfigurationFix()) {
+                throw e;
+            }
             throw new FlipException(e.getMessage() + "; move it by hand: pgflip flip assign "
                     + (self.dropletId().isPresent() ? self.dropletId().getAsLong() : "<droplet-id>") + " --config <file>", e);
         }

@@ -149,6 +149,10 @@ public final class DigitalOceanFlipProvider implements FlipProvider {
         try {
             return Optional.of(api.assign(ip, droplet, deadline));
         } catch (ApiException e) {
+            if (e.error().status() == 404) {
+                // The IP was just read, so the unknown resource is the droplet.
+                throw FlipException.refused(unknownDroplet(droplet), e);
+            }
             if (e.error().status() != 422) {
                 throw e;
             }
@@ -157,7 +161,7 @@ public final class DigitalOceanFlipProvider implements FlipProvider {
             if (now.isHeldBy(droplet) && !now.locked()) {
                 return Optional.empty();
             }
-            throw new FlipException(refusal(droplet, now, e, deadline), e);
+            throw FlipException.refused(refusal(droplet, now, e, deadline), e);
         }
     }
 
@@ -171,7 +175,7 @@ public final class DigitalOceanFlipProvider implements FlipProvider {
             }
         } catch (ApiException lookupFailed) {
             if (lookupFailed.error().status() == 404) {
-                return "droplet " + droplet + " does not exist (404): check node.droplet_id";
+                return unknownDroplet(droplet);
             }
         }
         return "DigitalOcean refused to assign " + ip + " to droplet " + droplet + " (" + e.error() + ")";
@@ -234,11 +238,16 @@ public final class DigitalOceanFlipProvider implements FlipProvider {
             throw new FlipException("could not " + what + " in time: " + e.getMessage(), e);
         } catch (ApiException e) {
             if (e.error().status() == 404) {
-                throw new FlipException(api.resource().displayName() + " " + ip + " not found (404): check flip.ip"
-                        + " and digitalocean.resource (floating_ips or reserved_ips)", e);
+                throw FlipException.refused(api.resource().displayName() + " " + ip + " not found (404): check"
+                        + " flip.ip and digitalocean.resource (floating_ips or reserved_ips)", e);
             }
             throw new FlipException("could not " + what + ": " + e.getMessage(), e);
         }
+    }
+
+    private static String unknownDroplet(long droplet) {
+        return "droplet " + droplet + " does not exist in this account (404): check node.droplet_id, or the metadata"
+                + " service at digitalocean.metadata_url when it is not set";
     }
 
     private static String holder(OptionalLong dropletId) {

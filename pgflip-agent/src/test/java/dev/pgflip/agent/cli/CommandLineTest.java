@@ -34,7 +34,8 @@ class CommandLineTest {
         tokenFile = dir.resolve("do-token");
         Files.writeString(tokenFile, SECRET + "\n");
         Files.setPosixFilePermissions(tokenFile, PosixFilePermissions.fromString("rw-------"));
-        config = writeConfig("2s");
+        // Generous: every run is a new client, so a new TLS handshake, which takes seconds on a loaded 2-core machine.
+        config = writeConfig("10s");
     }
 
     @AfterEach
@@ -52,10 +53,11 @@ class CommandLineTest {
                 "  deadline: " + deadline,
                 "digitalocean:",
                 "  api_url: " + api.url(),
+                "  ca_file: " + ScriptedApi.caFile(),
                 "  token_file: " + tokenFile,
                 "  metadata_url: http://127.0.0.1:1/metadata/v1",
                 "  poll_interval: 20ms",
-                "  request_timeout: 1s",
+                "  request_timeout: 5s",
                 "events: {log_file: " + dir.resolve("events.jsonl") + "}",
                 ""));
         return file;
@@ -86,7 +88,7 @@ class CommandLineTest {
 
     @Test
     void givingUpAtTheDeadlineIsExitCode3WithOneClearLine() throws Exception {
-        config = writeConfig("700ms");
+        config = writeConfig("3s");
         api.on(GET_IP, 200, ip("floating_ip", FIP, 1001L, false, "nyc3"));
         api.on(ACTIONS, 201, action(32, "in-progress"));
         api.on("GET /v2/actions/32", 200, action(32, "in-progress"));
@@ -109,7 +111,8 @@ class CommandLineTest {
 
         assertThat(run.exitCode()).isEqualTo(4);
         assertThat(run.errLine()).isEqualTo(
-                "pgflip promote: DigitalOcean rejected the token (401 unauthorized): check digitalocean.token_file");
+                "pgflip promote: DigitalOcean rejected the token (401 unauthorized): replace the token in"
+                        + " digitalocean.token_file " + tokenFile + " with a valid one with write scope");
         assertNoSecret(run);
     }
 

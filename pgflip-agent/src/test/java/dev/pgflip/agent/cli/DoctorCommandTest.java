@@ -41,6 +41,7 @@ class DoctorCommandTest {
                 "flip: {ip: " + FIP + ", provider: digitalocean}",
                 "digitalocean:",
                 "  api_url: " + api.url(),
+                "  ca_file: " + ScriptedApi.caFile(),
                 "  token_file: " + token,
                 "  metadata_url: http://127.0.0.1:1/metadata/v1",
                 "  request_timeout: 1s",

@@ -27,7 +27,7 @@ class AgentConfigLoaderTest {
             "  command: [/usr/lib/postgresql/15/bin/repmgr, standby, promote, -f, /x/repmgr.conf, --log-to-file]",
             "  deadline: 20s",
             "digitalocean:",
-            "  api_url: http://198.18.0.1:9000/",
+            "  api_url: https://198.18.0.1:9443/",
             "  token_file: /etc/pgflip/do-token",
             "  metadata_url: http://198.18.0.1:9001/metadata/v1",
             "  resource: reserved_ips",
@@ -70,7 +70,8 @@ class AgentConfigLoaderTest {
         assertThat(c.requirePromote().command()).startsWith("/usr/lib/postgresql/15/bin/repmgr", "standby", "promote").hasSize(6);
         assertThat(c.requirePromote().deadline()).isEqualTo(Duration.ofSeconds(20));
         DigitalOceanConfig d = c.requireDigitalOcean();
-        assertThat(d.apiUrl()).isEqualTo(URI.create("http://198.18.0.1:9000"));
+        assertThat(d.apiUrl()).isEqualTo(URI.create("https://198.18.0.1:9443"));
+        assertThat(d.trust()).isEqualTo(dev.pgflip.agent.digitalocean.ApiTrust.jdkDefault());
         assertThat(d.tokenFile()).contains(Path.of("/etc/pgflip/do-token"));
         assertThat(d.resource()).isEqualTo(IpResource.RESERVED_IPS);
         assertThat(d.pollInterval()).isEqualTo(Duration.ofMillis(250));
@@ -90,6 +91,7 @@ class AgentConfigLoaderTest {
         assertThat(d.resource()).isEqualTo(IpResource.FLOATING_IPS);
         assertThat(d.requestTimeout()).isEqualTo(Duration.ofSeconds(5));
         assertThat(d.tokenFile()).isEmpty();
+        assertThat(d.trust().caFile()).isEmpty();
         assertThat(c.requireNode().dropletId()).isEmpty();
     }
 
@@ -129,14 +131,36 @@ class AgentConfigLoaderTest {
         String bad = FULL.replace("provider: digitalocean", "provider: aws")
                 .replace("port: 5432", "port: 70000")
                 .replace("resource: reserved_ips", "resource: elastic_ips")
-                .replace("api_url: http://198.18.0.1:9000/", "api_url: ftp://x")
+                .replace("api_url: https://198.18.0.1:9443/", "api_url: ftp://x")
                 .replace("droplet_id: 1002", "droplet_id: -3");
         assertThat(problems(bad, ConfigPurpose.PROMOTE))
                 .contains("flip.provider: \"aws\" is not one of digitalocean, local, exec")
                 .contains("node.database.port: 70000 is not a TCP port")
                 .contains("digitalocean.resource: \"elastic_ips\" is not one of floating_ips, reserved_ips")
-                .contains("digitalocean.api_url: \"ftp://x\" is not an http(s) URL")
+                .contains("digitalocean.api_url: \"ftp://x\" is not an https URL")
                 .contains("node.droplet_id: -3 is not a positive whole number");
+    }
+
+    @Test
+    void theApiIsSpokenToOverHttpsOnly() {
+        assertThat(problems(FULL.replace("api_url: https://198.18.0.1:9443/", "api_url: http://198.18.0.1:9080"),
+                ConfigPurpose.PROMOTE))
+                .contains("digitalocean.api_url: \"http://198.18.0.1:9080\" is not an https URL like"
+                        + " https://api.digitalocean.com (the token must not travel in clear)");
+    }
+
+    @Test
+    void caFileIsReadAtLoadAndAProblemNamesTheKeyAndTheFile() {
+        Path ca = dev.pgflip.agent.testing.ScriptedApi.caFile();
+        AgentConfig c = parse(FULL.replace("  token_file:", "  ca_file: " + ca + "\n  token_file:"), ConfigPurpose.PROMOTE);
+        assertThat(c.requireDigitalOcean().trust().caFile()).contains(ca);
+
+        assertThat(problems(FULL.replace("  token_file:", "  ca_file: /nonexistent/ca.pem\n  token_file:"),
+                ConfigPurpose.PROMOTE))
+                .contains("digitalocean.ca_file: \"/nonexistent/ca.pem\" cannot be read (NoSuchFileException)");
+        assertThat(problems(FULL.replace("  token_file:", "  ca_file: " + ca.getParent().resolve("store.pass")
+                + "\n  token_file:"), ConfigPurpose.PROMOTE))
+                .contains("digitalocean.ca_file: ").contains("is not a PEM file of CA certificates");
     }
 
     @Test

@@ -41,7 +41,7 @@ class DigitalOceanClientTest {
 
     DigitalOceanClient client(IpResource resource) {
         RetryPolicy retry = new RetryPolicy(Duration.ofMillis(10), Duration.ofMillis(40), new Random(1), d -> sleeps.add(d));
-        return DigitalOceanClient.create(api.url(), resource, Duration.ofSeconds(2), new ApiToken(SECRET), retry);
+        return DigitalOceanClient.create(api.url(), ScriptedApi.trust(), resource, Duration.ofSeconds(2), new ApiToken(SECRET), retry);
     }
 
     static Deadline seconds(long s) {
@@ -108,7 +108,8 @@ class DigitalOceanClientTest {
 
         assertThatThrownBy(() -> client.getFloatingIp(FIP, seconds(5)))
                 .isInstanceOf(TokenRejectedException.class)
-                .hasMessage("DigitalOcean rejected the token (401 unauthorized): check digitalocean.token_file")
+                .hasMessage("DigitalOcean rejected the token (401 unauthorized): replace the token in the agent's configuration"
+                        + " with a valid one with write scope")
                 .hasMessageNotContaining(SECRET);
         assertThat(api.count(GET_IP)).isEqualTo(1);
     }
@@ -137,7 +138,7 @@ class DigitalOceanClientTest {
     void givesUpAtTheDeadlineWithTheLastError() {
         api.on(GET_IP, 503, error("service_unavailable", "try later"));
         RetryPolicy realSleep = new RetryPolicy(Duration.ofMillis(50), Duration.ofMillis(100), new Random(1), dev.pgflip.agent.time.Sleeper.SYSTEM);
-        DigitalOceanClient slow = DigitalOceanClient.create(api.url(), IpResource.FLOATING_IPS, Duration.ofSeconds(1), new ApiToken(SECRET), realSleep);
+        DigitalOceanClient slow = DigitalOceanClient.create(api.url(), ScriptedApi.trust(), IpResource.FLOATING_IPS, Duration.ofSeconds(1), new ApiToken(SECRET), realSleep);
 
         assertThatThrownBy(() -> slow.getFloatingIp(FIP, Deadline.after(Duration.ofMillis(600))))
                 .isInstanceOf(DeadlineExceededException.class)

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 class MetadataClientTest {
     @Test
     void readsDropletIdAndFloatingIpState() throws Exception {
-        try (ScriptedApi md = new ScriptedApi()) {
+        try (ScriptedApi md = ScriptedApi.plainHttp()) {
             md.on("GET /metadata/v1/id", 200, "1002\n")
                     .on("GET /metadata/v1/floating_ip/ipv4/active", 200, "true")
                     .on("GET /metadata/v1/reserved_ip/ipv4/active", 500, "")
@@ -29,7 +29,7 @@ class MetadataClientTest {
 
     @Test
     void garbageIdTellsToSetDropletIdInTheConfig() throws Exception {
-        try (ScriptedApi md = new ScriptedApi()) {
+        try (ScriptedApi md = ScriptedApi.plainHttp()) {
             md.on("GET /metadata/v1/id", 200, "<html>");
             MetadataClient client = new MetadataClient(URI.create(md.url() + "/metadata/v1"), Duration.ofSeconds(1), RetryPolicy.defaults());
             assertThatThrownBy(() -> client.dropletId(Deadline.after(Duration.ofSeconds(2))))

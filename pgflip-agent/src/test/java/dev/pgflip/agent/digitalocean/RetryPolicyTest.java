@@ -97,7 +97,7 @@ class RetryPolicyTest {
         })).isInstanceOf(ApiException.class);
         assertThatThrownBy(() -> policy.run("op", deadline(Duration.ofSeconds(10)), () -> {
             calls.incrementAndGet();
-            throw new TokenRejectedException();
+            throw new TokenRejectedException("DIGITALOCEAN_ACCESS_TOKEN");
         })).isInstanceOf(TokenRejectedException.class);
         assertThat(calls).hasValue(3);
         assertThat(sleeps).isEmpty();

@@ -12,6 +12,9 @@ import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class TokenSourceTest {
     static final String SECRET = "test-token-not-real-abcdef0123456789";
@@ -33,15 +36,30 @@ class TokenSourceTest {
         assertThat(t.bearerHeaderValue()).isEqualTo("Bearer " + SECRET);
     }
 
-    @Test
-    void groupOrWorldReadableFileIsRefusedWithChmodAdvice() throws Exception {
-        Path f = tokenFile("rw-r--r--");
+    @ParameterizedTest(name = "mode {0} is refused")
+    @CsvSource({"0644, rw-r--r--", "0640, rw-r-----", "0604, rw----r--", "0620, rw--w----", "0601, rw------x",
+            "0666, rw-rw-rw-"})
+    void aFileOthersCanReachIsRefusedInOneLineNamingFileModeAndFix(String octal, String mode) throws Exception {
+        Path f = tokenFile(mode);
         assertThatThrownBy(() -> TokenSource.load(Optional.of(f), Map.of(TokenSource.ENV, "other")))
                 .isInstanceOf(PgflipException.class)
-                .hasMessageContaining(f.toString())
-                .hasMessageContaining("chmod 600")
+                .hasMessage("refusing digitalocean.token_file " + f + ": its mode " + octal + " (" + mode
+                        + ") lets group or others at the token; run: chmod 600 " + f)
                 .hasMessageNotContaining(SECRET)
                 .satisfies(e -> assertThat(((PgflipException) e).exitCode()).isEqualTo(ExitCode.USAGE));
+    }
+
+    @ParameterizedTest(name = "mode {0} is accepted")
+    @ValueSource(strings = {"rw-------", "r--------"})
+    void aFileOnlyItsOwnerCanReadIsAccepted(String mode) throws Exception {
+        assertThat(TokenSource.load(Optional.of(tokenFile(mode)), Map.of())).isEqualTo(new ApiToken(SECRET));
+    }
+
+    @Test
+    void theEnvironmentDoesNotRescueARefusedFile() throws Exception {
+        Path f = tokenFile("rw-r--r--");
+        assertThatThrownBy(() -> TokenSource.load(Optional.of(f), Map.of(TokenSource.ENV, SECRET)))
+                .hasMessageContaining("chmod 600 " + f);
     }
 
     @Test
@@ -61,10 +79,20 @@ class TokenSourceTest {
     }
 
     @Test
-    void missingFileIsAUsageError() {
-        assertThatThrownBy(() -> TokenSource.load(Optional.of(dir.resolve("nope")), Map.of()))
+    void missingFileIsAUsageErrorSayingWhatToPutWhere() {
+        Path missing = dir.resolve("nope");
+        assertThatThrownBy(() -> TokenSource.load(Optional.of(missing), Map.of()))
                 .isInstanceOf(PgflipException.class)
-                .hasMessageContaining("cannot read digitalocean.token_file");
+                .hasMessage("digitalocean.token_file " + missing + " does not exist: put the API token in it (chmod 600 "
+                        + missing + "), or remove token_file and set DIGITALOCEAN_ACCESS_TOKEN");
+    }
+
+    @Test
+    void emptyFileSaysToPutTheTokenIn() throws Exception {
+        Path f = tokenFile("rw-------");
+        Files.writeString(f, "\n");
+        assertThatThrownBy(() -> TokenSource.load(Optional.of(f), Map.of()))
+                .hasMessage("digitalocean.token_file " + f + " is empty: put the API token in it");
     }
 
     @Test

@@ -25,7 +25,7 @@ class FailoverSettingsRulesTest {
             "synchronous_commit", ServerSetting.of("synchronous_commit", "on")));
 
     FailoverSettingsRules rules(Optional<ReplicationConfig> replication) {
-        return new FailoverSettingsRules(settings, true, 2, replication, "n2", false, CONFIG);
+        return new FailoverSettingsRules(settings, Optional.of(true), 2, replication, "n2", false, CONFIG);
     }
 
     void set(String name, String value) {
@@ -62,14 +62,26 @@ class FailoverSettingsRulesTest {
     }
 
     @Test
+    void aGoodValueThatOnlyARestartBringsIsNotGoodYet() {
+        settings.put("shared_preload_libraries", new ServerSetting("shared_preload_libraries", "", Optional.of("repmgr")));
+
+        CheckResult r = rules(SYNC).sharedPreloadLibraries();
+
+        assertThat(r.failed()).isTrue();
+        assertThat(r.message()).startsWith("shared_preload_libraries='' (repmgr after the next restart)");
+    }
+
+    @Test
     void slotsMustCoverTheOtherDataNodesWhenRepmgrUsesThem() {
         set("max_replication_slots", "0");
         assertThat(rules(SYNC).replicationSlots().failed()).isTrue();
-        assertThat(new FailoverSettingsRules(settings, false, 2, SYNC, "n2", false, CONFIG).replicationSlots().status())
+        assertThat(new FailoverSettingsRules(settings, Optional.of(false), 2, SYNC, "n2", false, CONFIG).replicationSlots().status())
                 .isEqualTo(CheckStatus.OK);
         set("max_replication_slots", "1");
         assertThat(rules(SYNC).replicationSlots().status()).isEqualTo(CheckStatus.OK);
-        assertThat(new FailoverSettingsRules(settings, true, 4, SYNC, "n2", false, CONFIG).replicationSlots().failed()).isTrue();
+        assertThat(new FailoverSettingsRules(settings, Optional.of(true), 4, SYNC, "n2", false, CONFIG).replicationSlots().failed()).isTrue();
+        assertThat(new FailoverSettingsRules(settings, Optional.empty(), 2, SYNC, "n2", false, CONFIG).replicationSlots().message())
+                .contains("use_replication_slots unknown");
     }
 
     @Test
@@ -120,7 +132,7 @@ class FailoverSettingsRulesTest {
         set("wal_log_hints", "off");
         set("hot_standby", "off");
 
-        List<CheckResult> results = new FailoverSettingsRules(settings, true, 2, SYNC, "n3", true, CONFIG).check();
+        List<CheckResult> results = new FailoverSettingsRules(settings, Optional.of(true), 2, SYNC, "n3", true, CONFIG).check();
 
         assertThat(results).noneMatch(CheckResult::failed);
         assertThat(results).extracting(CheckResult::check).contains("shared_preload_libraries");

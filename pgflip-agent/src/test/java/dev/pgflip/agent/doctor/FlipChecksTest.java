@@ -29,7 +29,7 @@ class FlipChecksTest {
     @BeforeEach
     void start() throws Exception {
         api = new ScriptedApi();
-        client = DigitalOceanClient.create(api.url(), IpResource.FLOATING_IPS, Duration.ofSeconds(1),
+        client = DigitalOceanClient.create(api.url(), ScriptedApi.trust(), IpResource.FLOATING_IPS, Duration.ofSeconds(1),
                 new ApiToken("doctor-test-token"), new RetryPolicy(Duration.ofMillis(5), Duration.ofMillis(10), new Random(1), d -> { }));
         api.on("GET /v2/droplets/101", 200, droplet(101, "n1", "10.0.0.11", "lab1"))
                 .on("GET /v2/droplets/102", 200, droplet(102, "n2", "10.0.0.12", "lab1"))

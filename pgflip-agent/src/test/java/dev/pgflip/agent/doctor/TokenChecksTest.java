@@ -42,7 +42,7 @@ class TokenChecksTest {
     }
 
     TokenChecks checks(Optional<Path> file, Map<String, String> env) {
-        DigitalOceanConfig doc = new DigitalOceanConfig(api.url(), file, api.url().resolve("/metadata/v1"),
+        DigitalOceanConfig doc = new DigitalOceanConfig(api.url(), ScriptedApi.trust(), file, api.url().resolve("/metadata/v1"),
                 IpResource.FLOATING_IPS, Duration.ofMillis(50), Duration.ofSeconds(1));
         return new TokenChecks(doc, env, Path.of("/etc/pgflip/pgflip.yaml"));
     }

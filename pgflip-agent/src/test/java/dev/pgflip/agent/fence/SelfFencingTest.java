@@ -90,6 +90,21 @@ class SelfFencingTest {
     }
 
     @Test
+    void aFenceLiftedByARejoinInAnotherProcessIsForgottenOnceTheNodeIsAStandby() {
+        fencing.roleSeen(NodeRole.PRIMARY);
+        fencing.outranked(new PeerPrimary("n2", "198.18.0.12", 5432, 3));
+        assertThat(fencing.fenced()).isTrue();
+        fencing.roleSeen(NodeRole.STANDBY);
+        fence.state = Optional.empty(); // pgflip rejoin removed the record
+        fencing.roleSeen(NodeRole.PRIMARY); // promoted again later
+        assertThat(fencing.fenced()).as("the watcher may move the IP for this promotion").isFalse();
+        peers.isolated = Duration.ofSeconds(2);
+        fencing.check();
+        assertThat(fence.fences).as("and fence it again when it is cut off")
+                .extracting(FenceState::kind).containsExactly(FenceState.Kind.OUTRANKED, FenceState.Kind.ISOLATED);
+    }
+
+    @Test
     void aFenceLeftByAnEarlierRunIsFoundAndKept() {
         fence.state = FenceState.parse("outranked: n2 is primary on timeline 4");
         fencing.roleSeen(NodeRole.PRIMARY);

@@ -34,7 +34,7 @@ class DigitalOceanFlipProviderTest {
     void start() throws Exception {
         api = new ScriptedApi();
         RetryPolicy retry = new RetryPolicy(Duration.ofMillis(5), Duration.ofMillis(20), new Random(1), Sleeper.SYSTEM);
-        DigitalOceanClient client = DigitalOceanClient.create(api.url(), IpResource.FLOATING_IPS, Duration.ofSeconds(1), new ApiToken("t0ken"), retry);
+        DigitalOceanClient client = DigitalOceanClient.create(api.url(), ScriptedApi.trust(), IpResource.FLOATING_IPS, Duration.ofSeconds(1), new ApiToken("t0ken"), retry);
         provider = new DigitalOceanFlipProvider(client, FIP, Duration.ofMillis(10), Sleeper.SYSTEM);
     }
 
@@ -127,7 +127,8 @@ class DigitalOceanFlipProviderTest {
         api.on(ACTIONS, 201, action(5, "in-progress"));
         api.on("GET /v2/actions/5", 200, action(5, "in-progress"));
 
-        assertThatThrownBy(() -> provider.assign(N2, Deadline.after(Duration.ofMillis(400))))
+        // Long enough for a TLS handshake on a cold, loaded JVM before the action is even created.
+        assertThatThrownBy(() -> provider.assign(N2, Deadline.after(Duration.ofMillis(1500))))
                 .isInstanceOf(FlipException.class)
                 .hasMessageContaining("in time")
                 .hasMessageContaining("action 5 still in-progress");

@@ -2,6 +2,8 @@ package dev.pgflip.agent.testing;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -17,8 +19,9 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * A tiny real HTTP server on 127.0.0.1 answering scripted responses per "METHOD /path". Each route's responses
- * are served in order; the last one repeats. Unscripted routes answer 404 like the API.
+ * A tiny real HTTPS server on 127.0.0.1 (certificate from {@link TestCertificates}) answering scripted responses per
+ * "METHOD /path". Each route's responses are served in order; the last one repeats. Unscripted routes answer 404
+ * like the API. {@link #plainHttp()} serves plain HTTP instead, as the droplet metadata service does.
  */
 public final class ScriptedApi implements AutoCloseable {
     public record Reply(int status, String body, Map<String, String> headers) {}
@@ -26,17 +29,56 @@ public final class ScriptedApi implements AutoCloseable {
     public record Request(String method, String path, String authorization, String body) {}
 
     private final HttpServer server;
+    private final String scheme;
+    private final String host;
     private final Map<String, Deque<Reply>> routes = new ConcurrentHashMap<>();
     private final List<Request> requests = Collections.synchronizedList(new ArrayList<>());
 
+    /** HTTPS on 127.0.0.1, as the API. */
     public ScriptedApi() throws IOException {
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        this(true, "127.0.0.1");
+    }
+
+    /** Plain HTTP, as the metadata service. */
+    public static ScriptedApi plainHttp() throws IOException {
+        return new ScriptedApi(false, "127.0.0.1");
+    }
+
+    /** HTTPS on another loopback address, which the certificate (issued for 127.0.0.1 only) does not name. */
+    public static ScriptedApi httpsOn(String loopbackAddress) throws IOException {
+        return new ScriptedApi(true, loopbackAddress);
+    }
+
+    private ScriptedApi(boolean tls, String address) throws IOException {
+        InetSocketAddress loopback = new InetSocketAddress(InetAddress.getByName(address), 0);
+        if (!loopback.getAddress().isLoopbackAddress()) {
+            throw new IllegalArgumentException(address + " is not a loopback address");
+        }
+        this.host = address;
+        if (tls) {
+            HttpsServer https = HttpsServer.create(loopback, 0);
+            https.setHttpsConfigurator(new HttpsConfigurator(TestCertificates.get().serverContext()));
+            server = https;
+        } else {
+            server = HttpServer.create(loopback, 0);
+        }
+        scheme = tls ? "https" : "http";
         server.createContext("/", this::handle);
         server.start();
     }
 
     public URI url() {
-        return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+        return URI.create(scheme + "://" + host + ":" + server.getAddress().getPort());
+    }
+
+    /** The CA that signed this server's certificate, for {@code digitalocean.ca_file}. */
+    public static java.nio.file.Path caFile() {
+        return TestCertificates.get().caFile();
+    }
+
+    /** A client's trust in exactly that CA. */
+    public static dev.pgflip.agent.digitalocean.ApiTrust trust() {
+        return dev.pgflip.agent.digitalocean.ApiTrust.onlyCaFile(caFile());
     }
 
     public ScriptedApi on(String methodAndPath, int status, String body) {

@@ -1,6 +1,7 @@
 package dev.pgflip.jdbc.internal;
 
 import dev.pgflip.jdbc.ClusterConfig;
+import dev.pgflip.jdbc.ClusterStatus;
 import dev.pgflip.jdbc.HostSpec;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
@@ -159,6 +160,12 @@ public final class Cluster implements AutoCloseable {
             candidates.add(new ReaderSelector.Candidate(m.pool().host(), m.tracker().health().state(), m.pool().busy()));
         }
         return selector.order(candidates);
+    }
+
+    /** Every host's health as its monitor last saw it; takes no connection. */
+    public ClusterStatus status() {
+        return new ClusterStatus(writer.tracker().status(),
+                readers.values().stream().map(m -> m.tracker().status()).toList());
     }
 
     public Member reader(HostSpec host) {

@@ -1,6 +1,7 @@
 package dev.pgflip.jdbc.internal;
 
 import dev.pgflip.jdbc.HostSpec;
+import dev.pgflip.jdbc.HostStatus;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -61,6 +62,13 @@ public final class HostTracker {
 
     public HostHealth health() {
         return health.get();
+    }
+
+    /** The current health as a public snapshot. */
+    public HostStatus status() {
+        HostHealth h = health.get();
+        return new HostStatus(host, role.label(), h.state().name(), usable(h.state()), h.replayLag(), h.lsn(),
+                Duration.ofNanos(Math.max(0, nanoClock.getAsLong() - h.sinceNanos())), h.lastFailure());
     }
 
     public void addListener(Listener listener) {

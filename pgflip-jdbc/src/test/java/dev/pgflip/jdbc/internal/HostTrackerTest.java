@@ -3,6 +3,7 @@ package dev.pgflip.jdbc.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pgflip.jdbc.HostSpec;
+import dev.pgflip.jdbc.HostStatus;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -116,5 +117,21 @@ class HostTrackerTest {
         assertThat(waiter.get(1, TimeUnit.SECONDS)).isTrue();
         t.failed("down again");
         assertThat(t.awaitUsable(TimeUnit.MILLISECONDS.toNanos(10))).as("a fresh signal after going down").isFalse();
+    }
+
+    @Test
+    void statusIsASnapshotOfStateUsabilityLagAndTimeInState() {
+        HostTracker t = tracker(Role.READER);
+        clock.set(1_000_000);
+        t.answered(standby(12));
+        clock.set(3_000_000);
+        HostStatus up = t.status();
+        assertThat(up).isEqualTo(new HostStatus(new HostSpec("10.0.0.1", 5432), "reader", "STANDBY", true,
+                Duration.ofMillis(12), "0/3000060", Duration.ofMillis(2), null));
+        t.failed("Connection refused");
+        assertThat(t.status().state()).isEqualTo("DOWN");
+        assertThat(t.status().usable()).isFalse();
+        assertThat(t.status().lastFailure()).isEqualTo("Connection refused");
+        assertThat(up.state()).as("a snapshot does not follow later changes").isEqualTo("STANDBY");
     }
 }

@@ -27,7 +27,8 @@ public final class LabEmulatorCommand implements Callable<Integer> {
         CountDownLatch stopped = new CountDownLatch(1);
         try (DigitalOceanEmulator emulator = EmulatorMain.start(settings, mover)) {
             Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown, "emulator-shutdown"));
-            System.out.println("DigitalOcean API emulator listening on " + emulator.baseUrl());
+            System.out.println("DigitalOcean API emulator listening on " + emulator.baseUrl() + ", metadata on "
+                    + emulator.metadataUrl());
             stopped.await();
         }
         return 0;

@@ -9,7 +9,13 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 @Command(name = "env", mixinStandardHelpOptions = true,
-        description = {"Print shell exports for programs that use the lab:", "  eval \"$(./pgflip lab env)\""})
+        description = {"Print shell exports for programs that use the lab:", "  eval \"$(./pgflip lab env)\"",
+            "",
+            "DIGITALOCEAN_API_URL is HTTPS; trust the lab's CA, PGFLIP_DO_CA_FILE, for it",
+            "(curl reads the header from a file: the token never shows in ps):",
+            "  curl --cacert \"$PGFLIP_DO_CA_FILE\" -H @<(printf \\",
+            "    'Authorization: Bearer %%s\\n' \"$(cat \"$PGFLIP_DO_TOKEN_FILE\")\") \\",
+            "    \"$DIGITALOCEAN_API_URL/v2/floating_ips\""})
 public final class LabEnvCommand implements Callable<Integer> {
     @Mixin
     LabOptions options;
@@ -30,7 +36,9 @@ public final class LabEnvCommand implements Callable<Integer> {
         System.out.println("export PGFLIP_LAB_DIR=" + lab.layout().root());
         System.out.println("export PGPASSFILE=" + lab.layout().pgpass());
         System.out.println("export DIGITALOCEAN_API_URL=" + t.apiUrl());
+        System.out.println("export PGFLIP_DO_CA_FILE=" + lab.layout().caCertificate());
         System.out.println("export PGFLIP_DO_TOKEN_FILE=" + lab.layout().tokenFile());
+        System.out.println("export PGFLIP_DO_METADATA_URL=" + t.metadataUrl());
         return 0;
     }
 }

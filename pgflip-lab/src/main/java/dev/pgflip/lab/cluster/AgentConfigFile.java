@@ -6,9 +6,9 @@ import dev.pgflip.lab.LabTopology;
 import java.nio.file.Path;
 
 /**
- * The pgflip agent's YAML for one lab node: the {@code digitalocean} provider against the emulator, with the droplet
- * id left to the metadata service (as on a real droplet) and the metadata URL pointed at the emulator, never at the
- * real link-local address.
+ * The pgflip agent's YAML for one lab node: the {@code digitalocean} provider against the emulator over HTTPS,
+ * trusting only the lab's CA, with the droplet id left to the metadata service (as on a real droplet) and the
+ * metadata URL pointed at the emulator, never at the real link-local address.
  */
 public record AgentConfigFile(LabNode node, LabTopology topology, LabLayout layout, Path pgBinDir) {
 
@@ -37,8 +37,11 @@ public record AgentConfigFile(LabNode node, LabTopology topology, LabLayout layo
                 "  deadline: 20s",
                 "digitalocean:",
                 "  api_url: " + topology.apiUrl(),
+                "  # the lab's own CA, and only it: the emulator's certificate names " + topology.bridgeAddress(),
+                "  ca_file: " + layout.caCertificate(),
                 "  token_file: " + layout.tokenFile(),
-                "  metadata_url: " + topology.apiUrl() + "/metadata/v1",
+                "  # plain HTTP, as 169.254.169.254 on a droplet: no token goes there",
+                "  metadata_url: " + topology.metadataUrl(),
                 "  resource: floating_ips",
                 "  poll_interval: 100ms",
                 "events:",

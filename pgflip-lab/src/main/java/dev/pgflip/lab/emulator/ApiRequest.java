@@ -21,7 +21,7 @@ import java.util.Optional;
  * @param segments path segments after the context prefix, e.g. {@code [floating_ips, 198.18.0.100, actions]}
  * @param query    decoded query parameters (last value wins)
  * @param body     raw body, possibly empty
- * @param origin   {@code http://host:port} as the client addressed us, for absolute links
+ * @param origin   {@code https://host:port} as the client addressed us, for absolute links
  * @param requestId random id echoed in error bodies
  */
 record ApiRequest(String method, List<String> segments, Map<String, String> query, byte[] body, String origin,
@@ -42,7 +42,8 @@ record ApiRequest(String method, List<String> segments, Map<String, String> quer
             body = in.readNBytes(MAX_BODY_BYTES);
         }
         return new ApiRequest(exchange.getRequestMethod().toUpperCase(java.util.Locale.ROOT), segments,
-                parseQuery(exchange.getRequestURI().getRawQuery()), body, "http://" + host, requestId);
+                parseQuery(exchange.getRequestURI().getRawQuery()), body,
+                (exchange instanceof com.sun.net.httpserver.HttpsExchange ? "https://" : "http://") + host, requestId);
     }
 
     /** The body as a JSON object; an empty body counts as {@code {}} so field checks name what is missing. */

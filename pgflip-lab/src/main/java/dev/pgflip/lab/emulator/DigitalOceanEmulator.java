@@ -13,12 +13,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,23 +31,27 @@ import org.slf4j.LoggerFactory;
  * <pre>{@code
  * try (DigitalOceanEmulator api = DigitalOceanEmulator.builder()
  *         .token("lab-token")
+ *         .tls(ServerKeyStore.sslContext(keyStore, passwordFile))   // the API is HTTPS only
  *         .droplet(new EmulatedDroplet(1001, "pg1", "10.77.0.11", "10.78.0.11"))
  *         .droplet(new EmulatedDroplet(1002, "pg2", "10.77.0.12", "10.78.0.12"))
  *         .flipMover(netnsMover)
  *         .build()) {
- *     URI api = api.baseUrl();           // DIGITALOCEAN_API_URL
+ *     URI api = api.baseUrl();           // DIGITALOCEAN_API_URL, https://127.0.0.1:PORT
+ *     URI md = api.metadataUrl();        // digitalocean.metadata_url, http://127.0.0.1:PORT2/metadata/v1
  *     api.faults().failNext(429, 2);     // misbehave on demand
  * }
  * }</pre>
  *
- * The API is at {@code baseUrl()/v2/…}, the metadata service at {@code baseUrl()/metadata/v1/…}, the emulator's own
- * controls at {@code baseUrl()/_emulator/…}.
+ * Two listeners, as on the real cloud: the API at {@code baseUrl()/v2/…} and the emulator's own controls at
+ * {@code baseUrl()/_emulator/…} over HTTPS only (both carry the bearer token), and the unauthenticated metadata
+ * service over plain HTTP at {@link #metadataUrl()} (169.254.169.254 is plain HTTP on a droplet too).
  */
 public final class DigitalOceanEmulator implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(DigitalOceanEmulator.class);
     private static final Duration SHUTDOWN_WAIT = Duration.ofSeconds(2);
 
     private final EmulatorHttpServer server;
+    private final EmulatorHttpServer metadataServer;
     private final FaultInjector faults;
     private final FloatingIpStore store;
     private final ExecutorService handlerThreads;
@@ -55,7 +61,8 @@ public final class DigitalOceanEmulator implements AutoCloseable {
         ObjectMapper json = ApiViews.newMapper();
         timers = newTimers();
         handlerThreads = Executors.newCachedThreadPool(new NamedThreads("http"));
-        server = new EmulatorHttpServer(config.bind(), handlerThreads, timers);
+        server = new EmulatorHttpServer(config.bind(), Optional.of(config.tls()), handlerThreads, timers);
+        metadataServer = new EmulatorHttpServer(config.metadataBind(), Optional.empty(), handlerThreads, timers);
         faults = new FaultInjector(server);
         store = new FloatingIpStore(config.droplets(), config.ipPool(), config.clock());
 
@@ -70,30 +77,40 @@ public final class DigitalOceanEmulator implements AutoCloseable {
                 new AccountEndpoint(UUID.randomUUID().toString(), UUID.randomUUID().toString(), 5, json), json);
         Map<String, HttpHandler> contexts = Map.of(
                 ApiHandler.PREFIX, api,
-                MetadataHandler.PREFIX, new MetadataHandler(store, json),
                 AdminHandler.PREFIX, new AdminHandler(config.token(), faults, store::actions, json));
         try {
             server.start(contexts);
+            metadataServer.start(Map.of(MetadataHandler.PREFIX, new MetadataHandler(store, json)));
         } catch (IOException | RuntimeException e) {
+            server.close();
             shutdownThreads();
             throw e;
         }
-        log.info("DigitalOcean emulator listening at {} ({})", baseUrl(), config);
+        log.info("DigitalOcean emulator listening at {}, metadata at {} ({})", baseUrl(), metadataUrl(), config);
     }
 
     public static Builder builder() {
         return new Builder();
     }
 
-    /** {@code http://host:port}; a wildcard bind is reported as loopback, which is always reachable locally. */
+    /** {@code https://host:port}; a wildcard bind is reported as loopback, which is always reachable locally. */
     public URI baseUrl() {
-        InetSocketAddress address = server.address();
+        return url(server);
+    }
+
+    /** {@code http://host:port/metadata/v1}, the droplet metadata service (plain HTTP, no token). */
+    public URI metadataUrl() {
+        return URI.create(url(metadataServer) + MetadataHandler.PREFIX + "v1");
+    }
+
+    private static URI url(EmulatorHttpServer listener) {
+        InetSocketAddress address = listener.address();
         InetAddress host = address.getAddress();
         String hostText = host == null || host.isAnyLocalAddress() ? "127.0.0.1" : host.getHostAddress();
         if (hostText.contains(":")) {
             hostText = "[" + hostText + "]";
         }
-        return URI.create("http://" + hostText + ":" + address.getPort());
+        return URI.create(listener.scheme() + "://" + hostText + ":" + address.getPort());
     }
 
     /** Faults to inject into the API; the same as {@code /_emulator/faults}. */
@@ -110,6 +127,7 @@ public final class DigitalOceanEmulator implements AutoCloseable {
     @Override
     public void close() {
         server.close();
+        metadataServer.close();
         shutdownThreads();
         log.info("DigitalOcean emulator at {} closed", baseUrl());
     }
@@ -135,6 +153,8 @@ public final class DigitalOceanEmulator implements AutoCloseable {
     /** Collects settings; {@link #build()} validates them all at once and starts the emulator. */
     public static final class Builder {
         private InetSocketAddress bind = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+        private InetSocketAddress metadataBind = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+        private SSLContext tls;
         private BearerToken token;
         private String region = "lab1";
         private Duration actionDelay = Duration.ofMillis(500);
@@ -148,9 +168,24 @@ public final class DigitalOceanEmulator implements AutoCloseable {
 
         private Builder() {}
 
-        /** Where to listen; default 127.0.0.1 on a free port. */
+        /** Where the API (HTTPS) listens; default 127.0.0.1 on a free port. */
         public Builder bind(InetSocketAddress bind) {
             this.bind = Objects.requireNonNull(bind, "bind");
+            return this;
+        }
+
+        /** Where the metadata service (plain HTTP) listens; default 127.0.0.1 on a free port. */
+        public Builder metadataBind(InetSocketAddress metadataBind) {
+            this.metadataBind = Objects.requireNonNull(metadataBind, "metadataBind");
+            return this;
+        }
+
+        /**
+         * The server key and certificate of the API (required: the API is served over HTTPS only). The certificate
+         * must name the address clients use, e.g. IP 198.18.0.1 for the lab, 127.0.0.1 in tests.
+         */
+        public Builder tls(SSLContext serverContext) {
+            this.tls = Objects.requireNonNull(serverContext, "tls");
             return this;
         }
 
@@ -221,8 +256,8 @@ public final class DigitalOceanEmulator implements AutoCloseable {
          * @throws UncheckedIOException     when the address cannot be bound
          */
         public DigitalOceanEmulator build() {
-            EmulatorConfig config = EmulatorConfig.validated(bind, token, region, actionDelay, droplets, perHour,
-                    perMinute, actionVisibilityDelay, ipPool, clock);
+            EmulatorConfig config = EmulatorConfig.validated(bind, metadataBind, tls, token, region, actionDelay,
+                    droplets, perHour, perMinute, actionVisibilityDelay, ipPool, clock);
             try {
                 return new DigitalOceanEmulator(config, flipMover);
             } catch (IOException e) {

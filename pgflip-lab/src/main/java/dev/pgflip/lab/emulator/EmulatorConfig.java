@@ -10,22 +10,28 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
+import javax.net.ssl.SSLContext;
 
 /**
  * The emulator's settings after validation; immutable. Built only by {@link DigitalOceanEmulator.Builder}, which
  * calls {@link #validated} once and reports every problem at the same time.
  */
-record EmulatorConfig(InetSocketAddress bind, BearerToken token, String region, Duration actionDelay,
+record EmulatorConfig(InetSocketAddress bind, InetSocketAddress metadataBind, SSLContext tls, BearerToken token,
+                      String region, Duration actionDelay,
                       List<EmulatedDroplet> droplets, int perHour, int perMinute, Duration actionVisibilityDelay,
                       IpPool ipPool, Clock clock) {
 
     private static final String SLUG = "[a-z0-9][a-z0-9-]*";
 
     /** Droplets without a region get {@code region}; every rule is checked and all failures reported together. */
-    static EmulatorConfig validated(InetSocketAddress bind, BearerToken token, String region, Duration actionDelay,
+    static EmulatorConfig validated(InetSocketAddress bind, InetSocketAddress metadataBind, SSLContext tls,
+                                    BearerToken token, String region, Duration actionDelay,
                                     List<EmulatedDroplet> droplets, int perHour, int perMinute,
                                     Duration visibilityDelay, String ipPool, Clock clock) {
         List<String> errors = new ArrayList<>();
+        if (tls == null) {
+            errors.add("tls: required, the API's server key and certificate (the API is served over HTTPS only)");
+        }
         if (token == null) {
             errors.add("token: required (the one bearer token the emulator accepts)");
         }
@@ -54,8 +60,8 @@ record EmulatorConfig(InetSocketAddress bind, BearerToken token, String region, 
             throw new IllegalArgumentException("invalid DigitalOcean emulator settings:\n  - "
                     + String.join("\n  - ", errors));
         }
-        return new EmulatorConfig(bind, token, region, actionDelay, resolved, perHour, perMinute, visibilityDelay,
-                pool, clock);
+        return new EmulatorConfig(bind, metadataBind, tls, token, region, actionDelay, resolved, perHour, perMinute,
+                visibilityDelay, pool, clock);
     }
 
     /** Every region an IP may be created in: the default one and those of the droplets. */
@@ -92,7 +98,8 @@ record EmulatorConfig(InetSocketAddress bind, BearerToken token, String region, 
 
     @Override
     public String toString() {
-        return "bind=" + bind + " region=" + region + " actionDelay=" + actionDelay.toMillis() + "ms"
+        return "bind=" + bind + " (https) metadataBind=" + metadataBind + " (http) region=" + region
+                + " actionDelay=" + actionDelay.toMillis() + "ms"
                 + " actionVisibilityDelay=" + actionVisibilityDelay.toMillis() + "ms rateLimit=" + perHour + "/h,"
                 + perMinute + "/min ipPool=" + ipPool + " droplets=" + droplets.size() + " token=" + token;
     }

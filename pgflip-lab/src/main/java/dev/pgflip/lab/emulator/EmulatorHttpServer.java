@@ -2,27 +2,33 @@ package dev.pgflip.lab.emulator;
 
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The JDK HTTP server, plus the ability to stop listening for a while and come back on the same port — an API host
- * that refuses connections is a failure clients must survive, and a reopened port keeps their base URL valid.
+ * One listener of the JDK HTTP server, over TLS when given an {@link SSLContext}, plus the ability to stop listening
+ * for a while and come back on the same port — an API host that refuses connections is a failure clients must
+ * survive, and a reopened port keeps their base URL valid.
  */
 final class EmulatorHttpServer implements FaultInjector.ConnectionGate, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(EmulatorHttpServer.class);
     private static final Duration REBIND_RETRY = Duration.ofMillis(100);
     private static final int REBIND_ATTEMPTS = 50;
 
+    private final Optional<SSLContext> tls;
     private final ExecutorService handlerThreads;
     private final ScheduledExecutorService timers;
     private Map<String, HttpHandler> contexts = Map.of();
@@ -31,8 +37,10 @@ final class EmulatorHttpServer implements FaultInjector.ConnectionGate, AutoClos
     private ScheduledFuture<?> reopening;
     private boolean closed;
 
-    EmulatorHttpServer(InetSocketAddress bind, ExecutorService handlerThreads, ScheduledExecutorService timers) {
+    EmulatorHttpServer(InetSocketAddress bind, Optional<SSLContext> tls, ExecutorService handlerThreads,
+                       ScheduledExecutorService timers) {
         this.address = bind;
+        this.tls = tls;
         this.handlerThreads = handlerThreads;
         this.timers = timers;
     }
@@ -46,6 +54,10 @@ final class EmulatorHttpServer implements FaultInjector.ConnectionGate, AutoClos
 
     synchronized InetSocketAddress address() {
         return address;
+    }
+
+    String scheme() {
+        return tls.isPresent() ? "https" : "http";
     }
 
     @Override
@@ -97,7 +109,14 @@ final class EmulatorHttpServer implements FaultInjector.ConnectionGate, AutoClos
     }
 
     private HttpServer listen(InetSocketAddress at) throws IOException {
-        HttpServer created = HttpServer.create(at, 64);
+        HttpServer created;
+        if (tls.isPresent()) {
+            HttpsServer https = HttpsServer.create(at, 64);
+            https.setHttpsConfigurator(new HttpsConfigurator(tls.get()));
+            created = https;
+        } else {
+            created = HttpServer.create(at, 64);
+        }
         contexts.forEach(created::createContext);
         created.setExecutor(handlerThreads);
         created.start();

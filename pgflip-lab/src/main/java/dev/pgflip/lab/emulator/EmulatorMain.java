@@ -18,7 +18,8 @@ import picocli.CommandLine.Option;
 public final class EmulatorMain implements Callable<Integer> {
 
     @Option(names = "--config", required = true, paramLabel = "FILE",
-            description = "JSON settings: bind_host, port, token_file, region, action_delay_ms, ip_pool, droplets.")
+            description = "JSON settings: bind_host, port, metadata_port, token_file, tls_keystore, tls_password_file,"
+                    + " region, action_delay_ms, ip_pool, droplets.")
     private Path config;
 
     public static void main(String[] args) {
@@ -46,7 +47,7 @@ public final class EmulatorMain implements Callable<Integer> {
             stopped.countDown();
         }, "do-emulator-shutdown"));
         // One line on stdout that a parent process can wait for and parse.
-        System.out.println("do-emulator listening " + emulator.baseUrl());
+        System.out.println("do-emulator listening " + emulator.baseUrl() + " metadata " + emulator.metadataUrl());
         stopped.await();
         return 0;
     }

@@ -12,22 +12,26 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
+import javax.net.ssl.SSLContext;
 
 /**
  * The emulator's settings as read from a JSON file, for starting it in its own process:
  * <pre>{@code
- * {"bind_host": "127.0.0.1", "port": 8089, "token_file": "/run/pgflip/do-token", "region": "lab1",
- *  "action_delay_ms": 500, "ip_pool": "198.18.0.96/28",
+ * {"bind_host": "127.0.0.1", "port": 9443, "metadata_port": 9080, "token_file": "/run/pgflip/do-token",
+ *  "tls_keystore": "tls/private/server.p12", "tls_password_file": "tls/private/server.pass",
+ *  "region": "lab1", "action_delay_ms": 500, "ip_pool": "198.18.0.96/28",
  *  "droplets": [{"id": 1001, "name": "pg1", "public_ipv4": "10.77.0.11", "private_ipv4": "10.78.0.11"}]}
  * }</pre>
- * Only {@code token_file} is required. The token is read from that file (trimmed) at load time and kept masked.
- * A relative {@code token_file} is resolved against the settings file's directory.
+ * {@code token_file}, {@code tls_keystore} and {@code tls_password_file} are required; {@code port} is the API's
+ * (HTTPS), {@code metadata_port} the metadata service's (plain HTTP), both on {@code bind_host}. The token is read
+ * from its file (trimmed) at load time and kept masked, the key store is loaded at load time too. Relative paths
+ * are resolved against the settings file's directory.
  */
-public record EmulatorSettings(String bindHost, int port, BearerToken token, String region, Duration actionDelay,
-                               String ipPool, List<EmulatedDroplet> droplets) {
+public record EmulatorSettings(String bindHost, int port, int metadataPort, BearerToken token, SSLContext tls,
+                               String region, Duration actionDelay, String ipPool, List<EmulatedDroplet> droplets) {
 
-    private static final Set<String> KEYS = Set.of("bind_host", "port", "token_file", "region", "action_delay_ms",
-            "ip_pool", "droplets");
+    private static final Set<String> KEYS = Set.of("bind_host", "port", "metadata_port", "token_file", "tls_keystore",
+            "tls_password_file", "region", "action_delay_ms", "ip_pool", "droplets");
     private static final Set<String> DROPLET_KEYS = Set.of("id", "name", "public_ipv4", "private_ipv4", "region");
 
     public EmulatorSettings {
@@ -54,22 +58,25 @@ public record EmulatorSettings(String bindHost, int port, BearerToken token, Str
         unknownKeys(root, KEYS, "", errors);
         String bindHost = text(root, "bind_host", "127.0.0.1", errors);
         int port = (int) number(root, "port", 0, 0, 65535, errors);
+        int metadataPort = (int) number(root, "metadata_port", 0, 0, 65535, errors);
         String region = text(root, "region", "lab1", errors);
         Duration actionDelay = Duration.ofMillis(number(root, "action_delay_ms", 500, 0, 3_600_000, errors));
         String ipPool = text(root, "ip_pool", "198.18.0.96/28", errors);
         BearerToken token = token(root, file, errors);
+        SSLContext tls = tls(root, file, errors);
         List<EmulatedDroplet> droplets = droplets(root, errors);
         if (!errors.isEmpty()) {
             throw new IllegalArgumentException(file + ": invalid emulator settings:\n  - "
                     + String.join("\n  - ", errors));
         }
-        return new EmulatorSettings(bindHost, port, token, region, actionDelay, ipPool, droplets);
+        return new EmulatorSettings(bindHost, port, metadataPort, token, tls, region, actionDelay, ipPool, droplets);
     }
 
     /** A builder holding these settings; add a mover or faults-related options before {@code build()}. */
     public DigitalOceanEmulator.Builder toBuilder() {
         DigitalOceanEmulator.Builder builder = DigitalOceanEmulator.builder()
-                .bind(new InetSocketAddress(bindHost, port)).region(region).actionDelay(actionDelay).ipPool(ipPool);
+                .bind(new InetSocketAddress(bindHost, port)).metadataBind(new InetSocketAddress(bindHost, metadataPort))
+                .tls(tls).region(region).actionDelay(actionDelay).ipPool(ipPool);
         builder.token(token);
         droplets.forEach(builder::droplet);
         return builder;
@@ -90,6 +97,23 @@ public record EmulatorSettings(String bindHost, int port, BearerToken token, Str
             errors.add("token_file: " + tokenFile + ": " + e.getMessage());
         }
         return null;
+    }
+
+    private static SSLContext tls(JsonNode root, Path file, List<String> errors) {
+        String keyStore = text(root, "tls_keystore", null, errors);
+        String password = text(root, "tls_password_file", null, errors);
+        if (keyStore == null || password == null) {
+            errors.add("tls_keystore, tls_password_file: required, the API's PKCS#12 key store and its password file"
+                    + " (the API is served over HTTPS only)");
+            return null;
+        }
+        Path dir = file.toAbsolutePath().getParent();
+        try {
+            return ServerKeyStore.sslContext(dir.resolve(keyStore), dir.resolve(password));
+        } catch (IllegalArgumentException e) {
+            errors.add("tls_keystore: " + e.getMessage());
+            return null;
+        }
     }
 
     private static List<EmulatedDroplet> droplets(JsonNode root, List<String> errors) {

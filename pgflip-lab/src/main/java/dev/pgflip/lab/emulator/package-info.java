@@ -12,8 +12,9 @@
  *   <li>{@code POST /v2/floating_ips} accepts {@code "ip": "198.18.0.100"} to create that address; otherwise
  *       addresses come from a pool inside 198.18.0.0/15.</li>
  *   <li>{@code /_emulator/faults} and {@code /_emulator/actions} control and inspect the emulator.</li>
- *   <li>The metadata service identifies the caller by source address and is served at {@code /metadata/v1/…} of
- *       the same port, not at 169.254.169.254; {@code anchor_ipv4} is the droplet's private address.</li>
+ *   <li>The metadata service identifies the caller by source address and is served over plain HTTP at
+ *       {@code /metadata/v1/…} of a port of its own, not at 169.254.169.254; {@code anchor_ipv4} is the droplet's
+ *       private address. The API itself is HTTPS only, with a certificate from the lab's own CA.</li>
  *   <li>A floating IP created on a droplet shows {@code droplet: null, locked: true} until its assign action
  *       completes, like every other assignment here.</li>
  * </ul>

@@ -4,22 +4,30 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import dev.pgflip.lab.tls.TestTls;
 
 /** The agent's YAML config for a test, pointing at the emulator; defaults suit a fast test run. */
 final class AgentYaml {
     private final Path dir;
     private final URI emulator;
+    private final URI emulatorMetadata;
     private Path tokenFile;
+    private String caFile;
     private final Path eventsLog;
     private String deadline = "10s";
     private String resource = "floating_ips";
     private String requestTimeout = "2s";
     private String metadataUrl;
+    private String apiUrl;
+    private String database;
+    private String flipIp = EmulatedCloud.FLIP;
     private Long dropletId;
 
-    AgentYaml(Path dir, URI emulator, Path tokenFile, Path eventsLog) {
+    AgentYaml(Path dir, URI emulator, URI emulatorMetadata, Path tokenFile, Path eventsLog) {
         this.dir = dir;
         this.emulator = emulator;
+        this.emulatorMetadata = emulatorMetadata;
+        this.caFile = TestTls.caFile().toString();
         this.tokenFile = tokenFile;
         this.eventsLog = eventsLog;
     }
@@ -41,6 +49,24 @@ final class AgentYaml {
         return this;
     }
 
+    /** {@code flip.ip}; default: the emulator's floating IP. */
+    AgentYaml flipIp(String value) {
+        flipIp = value;
+        return this;
+    }
+
+    /** {@code node.database} at {@code host:port} (for {@code pgflip watch}); default: none. */
+    AgentYaml database(String host, int port) {
+        database = "database: {host: " + host + ", port: " + port + ", dbname: repmgr, user: repmgr}";
+        return this;
+    }
+
+    /** {@code digitalocean.api_url}; default: the emulator's API. */
+    AgentYaml apiUrl(String value) {
+        apiUrl = value;
+        return this;
+    }
+
     /** {@code digitalocean.metadata_url}; default: the emulator's metadata service. */
     AgentYaml metadataUrl(String value) {
         metadataUrl = value;
@@ -50,6 +76,12 @@ final class AgentYaml {
     /** {@code node.droplet_id}; default: none, so the agent asks the metadata service. */
     AgentYaml dropletId(long value) {
         dropletId = value;
+        return this;
+    }
+
+    /** {@code digitalocean.ca_file}; default the test CA that signed the emulator's certificate; null leaves it out. */
+    AgentYaml caFile(String value) {
+        caFile = value;
         return this;
     }
 
@@ -63,14 +95,16 @@ final class AgentYaml {
     String write() throws IOException {
         Path file = dir.resolve("agent.yaml");
         Files.writeString(file, String.join("\n",
-                dropletId == null ? "node: {name: n2}" : "node: {name: n2, droplet_id: " + dropletId + "}",
-                "flip: {ip: " + EmulatedCloud.FLIP + ", provider: digitalocean}",
+                "node: {name: n2" + (dropletId == null ? "" : ", droplet_id: " + dropletId)
+                        + (database == null ? "" : ", " + database) + "}",
+                "flip: {ip: " + flipIp + ", provider: digitalocean}",
                 "promote:",
                 "  command: [/bin/false]",
                 "  deadline: " + deadline,
                 "digitalocean:",
-                "  api_url: " + emulator,
-                "  metadata_url: " + (metadataUrl == null ? emulator + "/metadata/v1" : metadataUrl),
+                "  api_url: " + (apiUrl == null ? emulator : apiUrl),
+                caFile == null ? "  # no ca_file: the JDK's trust store" : "  ca_file: " + caFile,
+                "  metadata_url: " + (metadataUrl == null ? emulatorMetadata : metadataUrl),
                 tokenFile == null ? "  # token from DIGITALOCEAN_ACCESS_TOKEN" : "  token_file: " + tokenFile,
                 "  resource: " + resource,
                 "  poll_interval: 25ms",

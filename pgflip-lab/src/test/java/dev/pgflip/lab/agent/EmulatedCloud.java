@@ -9,6 +9,7 @@ import dev.pgflip.lab.emulator.ActionStatus;
 import dev.pgflip.lab.emulator.DigitalOceanEmulator;
 import dev.pgflip.lab.emulator.EmulatedDroplet;
 import dev.pgflip.lab.emulator.FaultInjector;
+import dev.pgflip.lab.tls.TestTls;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -25,8 +26,8 @@ import java.util.List;
 import java.util.OptionalLong;
 
 /**
- * A DigitalOcean emulator on 127.0.0.1 with two droplets and one floating IP on the first, plus an agent config
- * in a temp directory pointing at it. Droplet {@link #THIS_DROPLET} has public address 127.0.0.1, so the metadata
+ * A DigitalOcean emulator on 127.0.0.1 (the API over HTTPS with the test CA, metadata over HTTP) with two droplets
+ * and one floating IP on the first, plus an agent config in a temp directory pointing at it. Droplet {@link #THIS_DROPLET} has public address 127.0.0.1, so the metadata
  * service takes the test (the agent) for that droplet.
  *
  * <p>Every {@link #pgflip} run is checked for the token: it must not appear anywhere the run showed.
@@ -35,6 +36,8 @@ final class EmulatedCloud implements AutoCloseable {
     static final String FLIP = "198.18.0.100";
     static final long OTHER_DROPLET = 1001;
     static final long THIS_DROPLET = 1002;
+    /** A droplet in region lab2, where the floating IP (lab1) cannot go. */
+    static final long FAR_DROPLET = 2001;
     static final Duration ACTION_DELAY = Duration.ofMillis(100);
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -43,15 +46,18 @@ final class EmulatedCloud implements AutoCloseable {
     final DigitalOceanEmulator emulator;
     final FlakyMover mover = new FlakyMover();
     private final Path dir;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2))
+            .sslContext(TestTls.clientContext()).build();
 
     EmulatedCloud(Path dir) throws Exception {
         this.dir = dir;
         emulator = DigitalOceanEmulator.builder()
+                .tls(TestTls.serverContext())
                 .token(token)
                 .actionDelay(ACTION_DELAY)
                 .droplet(new EmulatedDroplet(OTHER_DROPLET, "pg1", "10.77.0.11", "10.78.0.11"))
                 .droplet(new EmulatedDroplet(THIS_DROPLET, "pg2", "127.0.0.1", null))
+                .droplet(new EmulatedDroplet(FAR_DROPLET, "far1", "10.77.1.11", null, "lab2"))
                 .flipMover(mover)
                 .build();
         api("POST", "/v2/floating_ips", "{\"ip\": \"" + FLIP + "\", \"droplet_id\": " + OTHER_DROPLET + "}");
@@ -83,7 +89,7 @@ final class EmulatedCloud implements AutoCloseable {
 
     /** A config for this cloud; adjust it with the {@link AgentYaml} methods, then {@link AgentYaml#write()}. */
     AgentYaml config() {
-        return new AgentYaml(dir, baseUrl(), tokenFile(), eventsLog());
+        return new AgentYaml(dir, baseUrl(), emulator.metadataUrl(), tokenFile(), eventsLog());
     }
 
     /** Runs {@code pgflip args…} and checks that the token appears nowhere in what the run showed. */

@@ -135,6 +135,65 @@ class DrillReportIT {
         assertThat(new ObjectMapper().readTree(reportDir.resolve("drill.json").toFile())).isEqualTo(drill);
     }
 
+    /**
+     * After lab up, a failover driven by repmgrd and the agent, and a drill with its report: the lab's API token is
+     * in no file the lab wrote (agent, watch, repmgrd, emulator and event logs, generated configs, the report and its
+     * JSON) and in no process's argv or environment on this machine. PostgreSQL's data directories are left out: the
+     * token never reaches a database.
+     */
+    @Test
+    void theLabsTokenIsInNoFileOfTheLabAndInNoProcessArgvOrEnvironment() throws Exception {
+        byte[] token = Files.readString(lab.dir().resolve("secrets/do-token")).strip().getBytes();
+        assertThat(token.length).isGreaterThan(16);
+        List<Path> searched = new ArrayList<>();
+        Files.walkFileTree(lab.dir(), new java.nio.file.SimpleFileVisitor<>() {
+            @Override
+            public java.nio.file.FileVisitResult preVisitDirectory(Path d, java.nio.file.attribute.BasicFileAttributes a) {
+                return d.getFileName().toString().equals("secrets") || d.getFileName().toString().equals("data")
+                        ? java.nio.file.FileVisitResult.SKIP_SUBTREE : java.nio.file.FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public java.nio.file.FileVisitResult visitFile(Path f, java.nio.file.attribute.BasicFileAttributes a)
+                    throws java.io.IOException {
+                if (a.isRegularFile()) {
+                    assertThat(indexOf(Files.readAllBytes(f), token)).as("the token in " + f).isEqualTo(-1);
+                    searched.add(f);
+                }
+                return java.nio.file.FileVisitResult.CONTINUE;
+            }
+        });
+        assertThat(searched).extracting(p -> lab.dir().relativize(p).toString())
+                .contains("logs/events.jsonl", "logs/emulator.log", "logs/n1-watch.log", "logs/n2-repmgr.log",
+                        "out.json", "report/index.html", "report/drill.json", "n2/pgflip.yaml");
+        try (var pids = Files.list(Path.of("/proc"))) {
+            for (Path proc : pids.filter(p -> p.getFileName().toString().matches("\\d+")).toList()) {
+                for (String part : List.of("cmdline", "environ")) {
+                    byte[] content;
+                    try {
+                        content = Files.readAllBytes(proc.resolve(part));
+                    } catch (java.io.IOException gone) {
+                        continue;
+                    }
+                    assertThat(indexOf(content, token)).as("the token in " + proc.resolve(part)).isEqualTo(-1);
+                }
+            }
+        }
+    }
+
+    private static int indexOf(byte[] haystack, byte[] needle) {
+        outer:
+        for (int i = 0; i <= haystack.length - needle.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (haystack[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
+    }
+
     private static Long at(JsonNode run, String eventPrefix) {
         for (JsonNode t : run.path("timeline")) {
             if (t.path("event").asText().contains(eventPrefix) && !t.path("at_ms").isNull()) {

@@ -78,6 +78,17 @@ class SplitBrainAndApiOutageIT {
     }
 
     @Test
+    void theOldPrimaryFencedItselfBeforeTheStandbyWasPromoted() throws Exception {
+        long faultMs = Instant.parse(partition.path("fault_at").asText()).toEpochMilli();
+        List<JsonNode> fenced = events("pgflip_watch_fenced", "n1", faultMs);
+        assertThat(fenced).as("pgflip watch on n1 fenced its node").isNotEmpty();
+        assertThat(fenced.get(0).path("kind").asText()).isEqualTo("ISOLATED");
+        long fencedMs = Instant.parse(fenced.get(0).path("ts").asText()).toEpochMilli() - faultMs;
+        assertThat(fencedMs).as("fenced before n2 became writable (ms from the partition)")
+                .isLessThan(partition.path("promoted_ms").asLong());
+    }
+
+    @Test
     void afterThePartitionHealsTheOldPrimaryRejoinsAsAStandby() throws Exception {
         // The api-down run came next and started only from a healthy cluster with synchronous replication in force;
         // its own failover went back to n1, and the failback after it rejoined n2.

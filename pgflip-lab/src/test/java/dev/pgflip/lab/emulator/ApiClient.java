@@ -12,7 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.function.Predicate;
 
-/** A plain JDK HTTP client speaking to the emulator the way a DigitalOcean client would. */
+/** A plain JDK HTTP client speaking to the emulator the way a DigitalOcean client would (trusting the test CA). */
 final class ApiClient {
     static final ObjectMapper JSON = new ObjectMapper();
 
@@ -30,7 +30,8 @@ final class ApiClient {
         }
     }
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2))
+            .sslContext(dev.pgflip.lab.tls.TestTls.clientContext()).build();
     private final URI base;
     private final String token;
 

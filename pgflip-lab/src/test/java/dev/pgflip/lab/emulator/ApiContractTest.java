@@ -1,5 +1,6 @@
 package dev.pgflip.lab.emulator;
 
+import dev.pgflip.lab.tls.TestTls;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -17,7 +18,7 @@ class ApiContractTest {
 
     @BeforeAll
     static void start() {
-        emulator = DigitalOceanEmulator.builder().token(TOKEN).actionDelay(Duration.ofMillis(50))
+        emulator = DigitalOceanEmulator.builder().tls(TestTls.serverContext()).token(TOKEN).actionDelay(Duration.ofMillis(50))
                 .droplet(new EmulatedDroplet(1001, "pg1", "10.77.0.11", "10.78.0.11"))
                 .droplet(new EmulatedDroplet(1002, "pg2", "10.77.0.12", null))
                 .droplet(new EmulatedDroplet(2001, "far1", "10.77.1.11", null, "lab2"))

@@ -1,5 +1,6 @@
 package dev.pgflip.lab.emulator;
 
+import dev.pgflip.lab.tls.TestTls;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -12,7 +13,7 @@ class EmulatorLifecycleTest {
 
     @Test
     void closingStopsTheServerAndLeavesNoEmulatorThread() throws Exception {
-        DigitalOceanEmulator emulator = DigitalOceanEmulator.builder().token("t").actionDelay(Duration.ofSeconds(30))
+        DigitalOceanEmulator emulator = DigitalOceanEmulator.builder().tls(TestTls.serverContext()).token("t").actionDelay(Duration.ofSeconds(30))
                 .droplet(new EmulatedDroplet(1001, "pg1", "10.77.0.11", null)).build();
         ApiClient api = new ApiClient(emulator.baseUrl(), "t");
         api.post("/v2/floating_ips", "{\"droplet_id\":1001}");
@@ -27,7 +28,7 @@ class EmulatorLifecycleTest {
 
     @Test
     void ipsComeFromThePoolInOrder() throws Exception {
-        try (DigitalOceanEmulator emulator = DigitalOceanEmulator.builder().token("t").ipPool("198.18.4.0/30")
+        try (DigitalOceanEmulator emulator = DigitalOceanEmulator.builder().tls(TestTls.serverContext()).token("t").ipPool("198.18.4.0/30")
                 .build()) {
             ApiClient api = new ApiClient(emulator.baseUrl(), "t");
 

@@ -1,5 +1,6 @@
 package dev.pgflip.lab.emulator;
 
+import dev.pgflip.lab.tls.TestTls;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -18,10 +19,11 @@ class EmulatorSettingsTest {
     void aCompleteFileStartsAnEmulatorThatAcceptsTheTokenFromTheTokenFile() throws Exception {
         Files.writeString(dir.resolve("token"), "  file-token\n");
         Path config = write("""
-                {"bind_host": "127.0.0.1", "port": 0, "token_file": "token", "region": "lab1",
+                {"bind_host": "127.0.0.1", "port": 0, "metadata_port": 0, "token_file": "token", "region": "lab1",
+                 "tls_keystore": "%s", "tls_password_file": "%s",
                  "action_delay_ms": 100,
                  "droplets": [{"id": 1001, "name": "pg1", "public_ipv4": "10.77.0.11", "private_ipv4": "10.78.0.11"}]}
-                """);
+                """.formatted(TestTls.identity().keyStore(), TestTls.identity().keyStorePassword()));
 
         EmulatorSettings settings = EmulatorSettings.load(config);
 
@@ -32,6 +34,8 @@ class EmulatorSettingsTest {
             ApiClient api = new ApiClient(emulator.baseUrl(), "file-token");
             assertThat(api.get("/v2/droplets/1001").status()).isEqualTo(200);
             assertThat(api.withToken("file-token-other").get("/v2/droplets/1001").status()).isEqualTo(401);
+            assertThat(emulator.baseUrl().getScheme()).isEqualTo("https");
+            assertThat(emulator.metadataUrl().getScheme()).isEqualTo("http");
         }
     }
 
@@ -48,7 +52,20 @@ class EmulatorSettingsTest {
                 .hasMessageContaining("action_delay_ms: expected an integer")
                 .hasMessageContaining("colour: unknown key")
                 .hasMessageContaining("token_file: required")
+                .hasMessageContaining("tls_keystore, tls_password_file: required")
                 .hasMessageContaining("droplets[0].id");
+    }
+
+    @Test
+    void aKeyStoreThatCannotBeOpenedIsNamed() throws Exception {
+        Files.writeString(dir.resolve("token"), "t");
+        Files.writeString(dir.resolve("wrong.pass"), "not-the-password");
+        Path config = write("""
+                {"token_file": "token", "tls_keystore": "%s", "tls_password_file": "wrong.pass"}
+                """.formatted(TestTls.identity().keyStore()));
+
+        assertThatThrownBy(() -> EmulatorSettings.load(config))
+                .hasMessageContaining("tls_keystore: cannot load the TLS key store " + TestTls.identity().keyStore());
     }
 
     @Test
@@ -64,7 +81,7 @@ class EmulatorSettingsTest {
 
     @Test
     void theBuilderReportsAllInvalidSettingsTogetherAndNeverTheToken() {
-        assertThatThrownBy(() -> DigitalOceanEmulator.builder().token("s3cret").region("Lab 1")
+        assertThatThrownBy(() -> DigitalOceanEmulator.builder().tls(TestTls.serverContext()).token("s3cret").region("Lab 1")
                 .rateLimit(0, 0).ipPool("10.0.0.0/24")
                 .droplet(new EmulatedDroplet(1, "a", "10.0.0.1", null))
                 .droplet(new EmulatedDroplet(2, "b", "10.0.0.1", null)).build())
@@ -74,12 +91,13 @@ class EmulatorSettingsTest {
                 .hasMessageContaining("ipPool")
                 .hasMessageContaining("10.0.0.1 belongs to both 1 and 2")
                 .message().doesNotContain("s3cret");
-        assertThat(DigitalOceanEmulator.builder().token("s3cret").toString()).doesNotContain("s3cret");
+        assertThat(DigitalOceanEmulator.builder().tls(TestTls.serverContext()).token("s3cret").toString()).doesNotContain("s3cret");
     }
 
     @Test
-    void aBuilderWithoutATokenIsRefused() {
-        assertThatThrownBy(() -> DigitalOceanEmulator.builder().build()).hasMessageContaining("token: required");
+    void aBuilderWithoutATokenOrTlsIsRefused() {
+        assertThatThrownBy(() -> DigitalOceanEmulator.builder().build()).hasMessageContaining("token: required")
+                .hasMessageContaining("tls: required");
     }
 
     private Path write(String json) throws Exception {

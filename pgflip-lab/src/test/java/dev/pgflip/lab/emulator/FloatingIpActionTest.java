@@ -1,5 +1,6 @@
 package dev.pgflip.lab.emulator;
 
+import dev.pgflip.lab.tls.TestTls;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -25,7 +26,7 @@ class FloatingIpActionTest {
 
     @BeforeEach
     void start() throws Exception {
-        emulator = DigitalOceanEmulator.builder().token(TOKEN).actionDelay(DELAY).flipMover(mover)
+        emulator = DigitalOceanEmulator.builder().tls(TestTls.serverContext()).token(TOKEN).actionDelay(DELAY).flipMover(mover)
                 .actionVisibilityDelay(VISIBILITY_DELAY).clock(clock)
                 .droplet(new EmulatedDroplet(1001, "pg1", "10.77.0.11", "10.78.0.11"))
                 .droplet(new EmulatedDroplet(1002, "pg2", "10.77.0.12", "10.78.0.12"))

@@ -1,5 +1,6 @@
 package dev.pgflip.lab.emulator;
 
+import dev.pgflip.lab.tls.TestTls;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -18,12 +19,12 @@ class MetadataServiceTest {
 
     @BeforeEach
     void start() {
-        emulator = DigitalOceanEmulator.builder().token(TOKEN).actionDelay(Duration.ofMillis(50))
+        emulator = DigitalOceanEmulator.builder().tls(TestTls.serverContext()).token(TOKEN).actionDelay(Duration.ofMillis(50))
                 .droplet(new EmulatedDroplet(1001, "pg1", "127.0.0.1", "10.78.0.11"))
                 .droplet(new EmulatedDroplet(1002, "pg2", "10.77.0.12", null))
                 .build();
         api = new ApiClient(emulator.baseUrl(), TOKEN);
-        anonymous = api.withToken(null);
+        anonymous = new ApiClient(emulator.metadataUrl(), null);
     }
 
     @AfterEach
@@ -69,10 +70,10 @@ class MetadataServiceTest {
     @Test
     void aCallerThatIsNoDropletIsNotFound() throws Exception {
         emulator.close();
-        emulator = DigitalOceanEmulator.builder().token(TOKEN)
+        emulator = DigitalOceanEmulator.builder().tls(TestTls.serverContext()).token(TOKEN)
                 .droplet(new EmulatedDroplet(1002, "pg2", "10.77.0.12", null)).build();
 
-        ApiClient.Answer answer = new ApiClient(emulator.baseUrl(), null).get("/metadata/v1/id");
+        ApiClient.Answer answer = new ApiClient(emulator.metadataUrl(), null).get("/metadata/v1/id");
 
         assertThat(answer.status()).isEqualTo(404);
         assertThat(answer.text()).isEqualTo("not a droplet: 127.0.0.1\n");

@@ -1,5 +1,6 @@
 package dev.pgflip.lab.emulator;
 
+import dev.pgflip.lab.tls.TestTls;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -17,7 +18,7 @@ class RateLimitAndFaultTest {
     ApiClient api;
 
     private void start(int perHour, int perMinute) {
-        emulator = DigitalOceanEmulator.builder().token(TOKEN).rateLimit(perHour, perMinute)
+        emulator = DigitalOceanEmulator.builder().tls(TestTls.serverContext()).token(TOKEN).rateLimit(perHour, perMinute)
                 .actionDelay(Duration.ofMillis(100))
                 .droplet(new EmulatedDroplet(1001, "pg1", "10.77.0.11", null))
                 .build();

@@ -1,0 +1,131 @@
+package dev.pgflip.spring;
+
+import dev.pgflip.jdbc.ClusterConfig;
+import dev.pgflip.jdbc.ClusterDataSource;
+import dev.pgflip.jdbc.ReaderSelection;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * The {@code pgflip.*} settings, the same keys as {@link ClusterDataSource#fromProperties}. Only what is set here
+ * reaches the builder, so the defaults live in one place ({@link ClusterConfig.Builder}), and the builder validates
+ * everything once, naming each bad key. An unknown {@code pgflip.*} key stops the application (a typo such as
+ * {@code pgflip.pool.maxx} must not silently leave the default in force).
+ *
+ * <pre>
+ * pgflip:
+ *   write: 198.18.0.100:5432               # the floating IP: always the primary
+ *   read: 198.18.0.12:5432, 198.18.0.11:5432
+ *   database: postgres
+ *   pool: { max: 10, idle-timeout: 30s }
+ * spring.datasource: { username: postgres, password: ... }   # or pgflip.user / pgflip.password
+ * </pre>
+ *
+ * @param enabled            false leaves the application's DataSource to Spring Boot
+ * @param write              the write endpoint {@code host[:port]}, normally the floating IP
+ * @param read               read endpoints, standbys first; a primary listed here serves reads only when no standby is
+ *                           healthy
+ * @param database           the database name
+ * @param user               the user; default {@code spring.datasource.username}
+ * @param password           the password; default {@code spring.datasource.password}; with neither, pgjdbc reads the
+ *                           pgpass file ({@code PGPASSFILE} or {@code ~/.pgpass})
+ * @param pool               each host's pool
+ * @param maxReplicaLag      a standby replaying further behind leaves the read rotation (default 10s)
+ * @param retryDeadline      the bound on one retried transaction, retries included (default 10s)
+ * @param readYourWritesTimeout how long a read-your-writes read waits for a standby to catch up (default 1s)
+ * @param probeInterval      how often each host is probed while healthy (default 500ms)
+ * @param probeTimeout       the probe's connect and query timeout (default 1s)
+ * @param readerSelection    {@code round-robin} (default) or {@code least-busy}
+ * @param property           pgjdbc connection properties passed to every pool, e.g. {@code pgflip.property.sslmode}
+ */
+@ConfigurationProperties(prefix = "pgflip", ignoreUnknownFields = false)
+public record PgflipProperties(
+        @DefaultValue("true") boolean enabled,
+        String write,
+        List<String> read,
+        String database,
+        String user,
+        String password,
+        @DefaultValue Pool pool,
+        Duration maxReplicaLag,
+        Duration retryDeadline,
+        Duration readYourWritesTimeout,
+        Duration probeInterval,
+        Duration probeTimeout,
+        ReaderSelection readerSelection,
+        Map<String, String> property) {
+
+    /**
+     * Each host's HikariCP pool.
+     *
+     * @param max               connections per host pool (default 10)
+     * @param minIdle           idle connections kept per host pool (default 0)
+     * @param idleTimeout       idle connections are closed after this (default 30s; 0 never)
+     * @param connectionTimeout how long getting a connection waits at most, including for a writer to come back after
+     *                          a failover (default 10s)
+     */
+    public record Pool(Integer max, Integer minIdle, Duration idleTimeout, Duration connectionTimeout) {}
+
+    public PgflipProperties {
+        read = read == null ? List.of() : List.copyOf(read);
+        property = property == null ? Map.of() : Map.copyOf(property);
+    }
+
+    /**
+     * The builder holding every setting given here, user and password falling back to {@code spring.datasource.*}.
+     * Blank values count as unset: {@code ${PGPASSWORD:}} in application.yml leaves the password to the pgpass file.
+     */
+    public ClusterConfig.Builder toBuilder(String springUsername, String springPassword) {
+        ClusterConfig.Builder b = ClusterDataSource.builder();
+        if (write != null) {
+            b.write(write);
+        }
+        b.read(read.stream().map(String::trim).filter(s -> !s.isEmpty()).toArray(String[]::new));
+        b.database(database);
+        b.user(firstNonBlank(user, springUsername));
+        String pw = firstNonBlank(password, springPassword);
+        if (pw != null) {
+            b.password(pw);
+        }
+        if (pool.max() != null) {
+            b.maxPoolSize(pool.max());
+        }
+        if (pool.minIdle() != null) {
+            b.minIdle(pool.minIdle());
+        }
+        set(pool.idleTimeout(), b::idleTimeout);
+        set(pool.connectionTimeout(), b::connectionTimeout);
+        set(maxReplicaLag, b::maxReplicaLag);
+        set(retryDeadline, b::retryDeadline);
+        set(readYourWritesTimeout, b::readYourWritesTimeout);
+        set(probeInterval, b::probeInterval);
+        set(probeTimeout, b::probeTimeout);
+        if (readerSelection != null) {
+            b.readerSelection(readerSelection);
+        }
+        property.forEach(b::property);
+        return b;
+    }
+
+    private static void set(Duration value, java.util.function.Consumer<Duration> setter) {
+        if (value != null) {
+            setter.accept(value);
+        }
+    }
+
+    private static String firstNonBlank(String first, String second) {
+        if (first != null && !first.isBlank()) {
+            return first;
+        }
+        return second != null && !second.isBlank() ? second : null;
+    }
+
+    @Override
+    public String toString() {
+        return "PgflipProperties[write=" + write + ", read=" + read + ", database=" + database + ", user=" + user
+                + ", password=" + (password == null ? "(unset)" : "******") + ", pool=" + pool + "]";
+    }
+}
