@@ -147,7 +147,8 @@ final class FailbackRun {
                 clients.values().stream().mapToLong(RunResult.ClientResult::ackedWrites).sum(),
                 clients.values().stream().mapToLong(RunResult.ClientResult::lostAckedWrites).sum(),
                 hops.stream().allMatch(RunResult.Hop::flipOnNewPrimary),
-                measured.stream().mapToInt(h -> h.figures().flipMoves()).sum(), ticks.dualWritableMs(), timeline, clients,
+                measured.stream().mapToInt(h -> h.figures().flipMoves()).sum(), ticks.dualWritableMs(),
+                ticks.acknowledgedTicks(), timeline, clients,
                 series, null, null, null, null, hops);
     }
 

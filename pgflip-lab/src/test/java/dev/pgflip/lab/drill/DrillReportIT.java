@@ -58,6 +58,9 @@ class DrillReportIT {
         JsonNode run = kill.path("runs").get(0);
         assertThat(run.path("lost_acked_writes").asLong()).isZero();
         assertThat(run.path("dual_writable_ms").asLong()).as("two nodes writable at once").isZero();
+        // The probe behind that zero reached both nodes: the old primary before the kill, the new one after it.
+        assertThat(run.path("writable_ticks").path(run.path("old_primary").asText()).asInt()).isPositive();
+        assertThat(run.path("writable_ticks").path(run.path("new_primary").asText()).asInt()).isPositive();
         // Each run empties drill_writes first: the rows themselves are counted for the last run (below).
         for (String client : List.of("pgflip", "hikari")) {
             assertThat(run.path("clients").path(client).path("acked_writes").asLong()).as(client + " acknowledged writes")
