@@ -45,6 +45,11 @@ public final class ClusterEvents {
         return new ClusterEvents(events);
     }
 
+    /** Only the events before {@code untilMs} (a failback hop's window ends where the next hop's fault begins). */
+    public ClusterEvents before(long untilMs) {
+        return new ClusterEvents(events.stream().filter(e -> e.atMs() < untilMs).toList());
+    }
+
     /** The first event of that name (from that node, when given) at or after {@code fromMs} that also matches. */
     public Optional<Event> first(String event, String node, long fromMs, java.util.function.Predicate<JsonNode> matching) {
         return events.stream()

@@ -116,7 +116,7 @@ final class DrillRun {
                 Instant.ofEpochMilli(faultMs).toString(), main.writeUnavailableMs(), main.readUnavailableMs(),
                 figures.promoted(), figures.flipMoved(), figures.agentPromoteToFlip(),
                 clients.values().stream().mapToLong(RunResult.ClientResult::ackedWrites).sum(), lost,
-                flipOn(lab, newPrimary) && figures.flipMovedAway() == null, figures.flipMoves(), dual, timeline, clients, series, extra.apiErrorsInjected(),
+                flipOn(lab, newPrimary) && figures.flipMovedAway() == null, figures.flipMoves(), dual, ticks.acknowledgedTicks(), timeline, clients, series, extra.apiErrorsInjected(),
                 extra.apiErrorsServed(), extra.apiRestoredMs(), extra.flipConvergedAfterRestoreMs(), null);
     }
 

@@ -33,9 +33,16 @@ final class FailbackRun {
         this.live = live;
     }
 
-    /** What one hop saw, before the run's end says which acknowledged writes made it. */
+    /** What one hop saw; its figures are read at the run's end, when every event of the hop is in the file. */
     private record HopRun(int hop, LabNode oldPrimary, LabNode newPrimary, long faultMs, long rejoinedMs,
-                          FailoverFigures figures, boolean flipOnNewPrimary) {}
+                          FlipProber prober, boolean flipOnNewPrimaryAtHopEnd) {}
+
+    /** A hop with its figures, measured in its own window (from its fault to the next hop's). */
+    private record MeasuredHop(HopRun run, FailoverFigures figures) {
+        boolean flipOnNewPrimary() {
+            return run.flipOnNewPrimaryAtHopEnd() && figures.flipMovedAway() == null;
+        }
+    }
 
     RunResult run(int number) throws InterruptedException {
         RunStart first = RunStart.await(lab, "run " + number);
@@ -77,14 +84,13 @@ final class FailbackRun {
         } finally {
             prober.stop();
         }
-        FailoverFigures figures = FailoverFigures.measure(lab, faultMs, newPrimary, true, load.loads(), prober);
-        boolean flipOk = DrillRun.flipOn(lab, newPrimary) && figures.flipMovedAway() == null;
+        boolean flipOk = DrillRun.flipOn(lab, newPrimary);
+        Long writesBack = ClientMeasures.writeUnavailable(load.loads().get(0).ops(), faultMs, newPrimary.name());
         new LabRejoin(lab, progress).run(oldPrimary);
         long rejoinedMs = System.currentTimeMillis() - faultMs;
-        progress.step("run %d hop %d: %s promoted +%s ms, writes back +%s ms, %s rejoined +%d ms", number, hop,
-                newPrimary.name(), figures.promoted(), figures.writeDown().values().iterator().next(), oldPrimary.name(),
-                rejoinedMs);
-        return new HopRun(hop, oldPrimary, newPrimary, faultMs, rejoinedMs, figures, flipOk);
+        progress.step("run %d hop %d: writes back on %s +%s ms, %s rejoined +%d ms", number, hop, newPrimary.name(),
+                writesBack, oldPrimary.name(), rejoinedMs);
+        return new HopRun(hop, oldPrimary, newPrimary, faultMs, rejoinedMs, prober, flipOk);
     }
 
     private RunResult result(int number, List<HopRun> hopRuns, RunLoad load, DrillTables tables, long loadStartMs,
@@ -98,15 +104,19 @@ final class FailbackRun {
             present.put(l.stack().name(), tables.presentSeqs(lastPrimary, l.stack().name()));
         }
         List<RunResult.Hop> hops = new ArrayList<>();
+        List<MeasuredHop> measured = new ArrayList<>();
         List<RunResult.TimelineEntry> timeline = new ArrayList<>();
         for (int i = 0; i < hopRuns.size(); i++) {
             HopRun h = hopRuns.get(i);
             long from = i == 0 ? loadStartMs : h.faultMs();
             long to = i + 1 < hopRuns.size() ? hopRuns.get(i + 1).faultMs() : endMs;
-            hops.add(hop(h, from, to, i + 1 == hopRuns.size(), ops, present, load.writable().ticks(from, to),
+            MeasuredHop m = new MeasuredHop(h, FailoverFigures.measure(lab, h.faultMs(),
+                    i + 1 < hopRuns.size() ? to : Long.MAX_VALUE, h.newPrimary(), true, load.loads(), h.prober()));
+            measured.add(m);
+            hops.add(hop(m, from, to, i + 1 == hopRuns.size(), ops, present, load.writable().ticks(from, to),
                     firstFaultMs));
             String prefix = "hop " + h.hop() + ": ";
-            timeline.addAll(h.figures().timeline("kill " + h.oldPrimary().name(), h.newPrimary().name(), prefix,
+            timeline.addAll(m.figures().timeline("kill " + h.oldPrimary().name(), h.newPrimary().name(), prefix,
                     h.faultMs() - firstFaultMs));
             timeline.add(new RunResult.TimelineEntry(prefix + h.oldPrimary().name() + " rejoined as a standby",
                     h.faultMs() - firstFaultMs + h.rejoinedMs(), "drill (pgflip rejoin)"));
@@ -131,13 +141,14 @@ final class FailbackRun {
         return new RunResult(number, DrillFault.FAILBACK.cliName(), firstHop.oldPrimary().name(),
                 firstHop.oldPrimary().name(), lastPrimary.name(), Instant.ofEpochMilli(firstFaultMs).toString(),
                 main.writeUnavailableMs(), main.readUnavailableMs(),
-                slowest(hopRuns.stream().map(h -> h.figures().promoted()).toList()),
-                slowest(hopRuns.stream().map(h -> h.figures().flipMoved()).toList()),
-                slowest(hopRuns.stream().map(h -> h.figures().agentPromoteToFlip()).toList()),
+                slowest(measured.stream().map(h -> h.figures().promoted()).toList()),
+                slowest(measured.stream().map(h -> h.figures().flipMoved()).toList()),
+                slowest(measured.stream().map(h -> h.figures().agentPromoteToFlip()).toList()),
                 clients.values().stream().mapToLong(RunResult.ClientResult::ackedWrites).sum(),
                 clients.values().stream().mapToLong(RunResult.ClientResult::lostAckedWrites).sum(),
                 hops.stream().allMatch(RunResult.Hop::flipOnNewPrimary),
-                hopRuns.stream().mapToInt(h -> h.figures().flipMoves()).sum(), ticks.dualWritableMs(), timeline, clients,
+                measured.stream().mapToInt(h -> h.figures().flipMoves()).sum(), ticks.dualWritableMs(),
+                ticks.acknowledgedTicks(), timeline, clients,
                 series, null, null, null, null, hops);
     }
 
@@ -145,8 +156,9 @@ final class FailbackRun {
      * One hop's record: its acknowledged writes are those that ended from {@code fromMs} until the next hop's fault
      * (the last hop: until the load stopped, {@code toMs} being the run's end).
      */
-    private static RunResult.Hop hop(HopRun h, long fromMs, long toMs, boolean last, Map<String, List<OpRecord>> ops,
+    private static RunResult.Hop hop(MeasuredHop m, long fromMs, long toMs, boolean last, Map<String, List<OpRecord>> ops,
             Map<String, java.util.Set<Long>> present, WritableNodesProbe.Ticks ticks, long firstFaultMs) {
+        HopRun h = m.run();
         long acked = 0;
         long lost = 0;
         for (Map.Entry<String, List<OpRecord>> e : ops.entrySet()) {
@@ -155,10 +167,10 @@ final class FailbackRun {
             acked += ClientMeasures.acked(window);
             lost += ClientMeasures.lost(window, present.get(e.getKey()));
         }
-        Long main = h.figures().writeDown().values().iterator().next();
+        Long main = m.figures().writeDown().values().iterator().next();
         return new RunResult.Hop(h.hop(), h.oldPrimary().name(), h.newPrimary().name(), h.faultMs() - firstFaultMs,
-                main, h.figures().promoted(), h.figures().flipMoved(), h.rejoinedMs(), acked, lost,
-                ticks.dualWritableMs(), h.flipOnNewPrimary(), h.figures().writeDown());
+                main, m.figures().promoted(), m.figures().flipMoved(), h.rejoinedMs(), acked, lost,
+                ticks.dualWritableMs(), m.flipOnNewPrimary(), m.figures().writeDown());
     }
 
     /** The largest time, or null when one of them was never measured (that hop did not recover). */

@@ -25,9 +25,18 @@ record FailoverFigures(Long repmgrDetected, Long agentCalled, Long promoteFailed
 
     static FailoverFigures measure(Lab lab, long faultMs, LabNode newPrimary, boolean failover, List<ClientLoad> loads,
             FlipProber prober) {
+        return measure(lab, faultMs, Long.MAX_VALUE, newPrimary, failover, loads, prober);
+    }
+
+    /**
+     * The figures from what happened between {@code faultMs} and {@code untilMs}. Measure after the run's tail: the
+     * promote hook's JVM writes its events a second or more after the times they carry.
+     */
+    static FailoverFigures measure(Lab lab, long faultMs, long untilMs, LabNode newPrimary, boolean failover,
+            List<ClientLoad> loads, FlipProber prober) {
         String node = newPrimary.name();
-        ClusterEvents events = ClusterEvents.read(lab.layout().eventsLog());
-        List<EmulatorAction> moves = assignActions(lab, faultMs);
+        ClusterEvents events = ClusterEvents.read(lab.layout().eventsLog()).before(untilMs);
+        List<EmulatorAction> moves = assignActions(lab, faultMs, untilMs);
         Optional<EmulatorAction> action = moves.stream().filter(a -> a.dropletId() == newPrimary.dropletId()).findFirst();
         // After the FLIP reached the new primary, any later assignment elsewhere (a split brain's tug of war).
         Optional<Long> movedAway = action.flatMap(first -> moves.stream()
@@ -41,7 +50,7 @@ record FailoverFigures(Long repmgrDetected, Long agentCalled, Long promoteFailed
         Map<String, Long> writeDown = new LinkedHashMap<>();
         Map<String, Long> firstRead = new LinkedHashMap<>();
         for (ClientLoad load : loads) {
-            List<OpRecord> ops = load.ops();
+            List<OpRecord> ops = load.ops().stream().filter(o -> o.endMs() < untilMs).toList();
             writeDown.put(load.stack().name(), failover ? ClientMeasures.writeUnavailable(ops, faultMs, node)
                     : ClientMeasures.longestGap(ops, faultMs, OpRecord.Kind.WRITE));
             firstRead.put(load.stack().name(), ClientMeasures.firstReadOkAfterFailure(ops, faultMs));
@@ -93,11 +102,11 @@ record FailoverFigures(Long repmgrDetected, Long agentCalled, Long promoteFailed
         return new RunResult.TimelineEntry(event, atMs == null ? null : atMs + shiftMs, source);
     }
 
-    /** The assign actions since the fault, oldest first; none when the API is unreachable. */
-    private static List<EmulatorAction> assignActions(Lab lab, long faultMs) {
+    /** The assign actions started in the window, oldest first; none when the API is unreachable. */
+    private static List<EmulatorAction> assignActions(Lab lab, long faultMs, long untilMs) {
         try {
             return lab.emulatorApi().actions().stream()
-                    .filter(a -> a.type().equals("assign_ip") && a.startedAtMs() >= faultMs)
+                    .filter(a -> a.type().equals("assign_ip") && a.startedAtMs() >= faultMs && a.startedAtMs() < untilMs)
                     .sorted(java.util.Comparator.comparingLong(EmulatorAction::startedAtMs)).toList();
         } catch (IOException e) {
             return List.of();

@@ -129,6 +129,10 @@ final class ReportTables {
         fact(html, "FLIP on the new primary (and stayed)", run.flipOnNewPrimary() ? "yes" : "no");
         fact(html, "FLIP assignments since the fault", String.valueOf(run.flipMoves()));
         fact(html, "two nodes writable", run.dualWritableMs() + " ms");
+        if (run.writableTicks() != null) {
+            fact(html, "direct writes acknowledged (100 ms ticks)", run.writableTicks().entrySet().stream()
+                    .map(e -> e.getKey() + " " + e.getValue()).collect(java.util.stream.Collectors.joining(", ")));
+        }
         if (run.apiErrorsInjected() != null) {
             fact(html, "API errors answered", (run.apiErrorsServed() == null ? NONE : run.apiErrorsServed()) + " of "
                     + run.apiErrorsInjected());

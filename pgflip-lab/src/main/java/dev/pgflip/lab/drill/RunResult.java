@@ -15,7 +15,9 @@ import java.util.Objects;
  * <p>{@code flip_on_new_primary}: the FLIP is on the new primary at the end, by the namespaces' interfaces and by the
  * API, and was never assigned elsewhere after it got there; {@code flip_moves}: the assign actions since the fault (1
  * in a clean failover, more when two nodes pull the FLIP back and forth).
- * {@code dual_writable_ms}: how long two nodes acknowledged direct writes at the same time ({@link WritableNodesProbe}).
+ * {@code dual_writable_ms}: how long two nodes acknowledged direct writes at the same time ({@link WritableNodesProbe});
+ * {@code writable_ticks}: per node, the 100 ms ticks of the run in which it acknowledged one (the old primary before
+ * the fault, the new one after it: a probe that reached no node would show 0 everywhere).
  * Only some faults fill the rest (absent otherwise): {@code api_errors_injected}/{@code api_errors_served} (api-429,
  * api-500), {@code api_restored_ms} and {@code flip_converged_after_restore_ms} (api-down: when the API answered
  * again, and how long after that the FLIP moved), {@code hops} (failback: one entry per failover; the run's times are
@@ -39,6 +41,7 @@ public record RunResult(
         @JsonProperty("flip_on_new_primary") boolean flipOnNewPrimary,
         @JsonProperty("flip_moves") int flipMoves,
         @JsonProperty("dual_writable_ms") long dualWritableMs,
+        @JsonProperty("writable_ticks") Map<String, Integer> writableTicks,
         @JsonProperty("timeline") List<TimelineEntry> timeline,
         @JsonProperty("clients") Map<String, ClientResult> clients,
         @JsonProperty("series") Map<String, Series> series,

@@ -162,6 +162,19 @@ public final class WritableNodesProbe {
             return dual;
         }
 
+        /** Per node, the ticks in which it acknowledged a write: evidence the probe reached every node at all. */
+        public Map<String, Integer> acknowledgedTicks() {
+            Map<String, Integer> counts = new LinkedHashMap<>();
+            accepted.forEach((node, ticks) -> {
+                int n = 0;
+                for (boolean t : ticks) {
+                    n += t ? 1 : 0;
+                }
+                counts.put(node, n);
+            });
+            return counts;
+        }
+
         /** The start (epoch ms) of the first tick in which two nodes acknowledged writes. */
         public Optional<Long> firstDualWritableAt() {
             for (int i = 0; i < length(); i++) {

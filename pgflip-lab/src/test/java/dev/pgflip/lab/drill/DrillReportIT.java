@@ -18,15 +18,17 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * A real drill over two faults, one run each, under pgflip and plain HikariCP load: kill -9 of the primary, then
- * kill -9 while the DigitalOcean API answers 500 three times. The {@code faults} document and the report's numbers
- * are checked against the cluster itself, the emulator and each other: nothing here is canned.
+ * A real drill over three faults, one run each, under pgflip and plain HikariCP load: kill -9 of the primary; kill -9
+ * while the DigitalOcean API answers 500 three times; and failback, three failovers back and forth with a rejoin after
+ * each under one load. The {@code faults} document and the report's numbers are checked against the cluster itself,
+ * the emulator and each other: nothing here is canned.
  */
 class DrillReportIT {
     private static LabFixture lab;
     private static JsonNode drill;
     private static JsonNode kill;
     private static JsonNode api500;
+    private static JsonNode failback;
     private static Path reportDir;
 
     @BeforeAll
@@ -34,11 +36,12 @@ class DrillReportIT {
         lab = LabFixture.up();
         reportDir = lab.dir().resolve("report");
         Path json = lab.dir().resolve("out.json");
-        lab.cli().ok(Duration.ofMinutes(5), "drill", "--dir", lab.dir().toString(), "--fault", "kill,api-500",
+        lab.cli().ok(Duration.ofMinutes(8), "drill", "--dir", lab.dir().toString(), "--fault", "kill,api-500,failback",
                 "--runs", "1", "--clients", "pgflip,hikari", "--json", json.toString(), "--report", reportDir.toString());
         drill = new ObjectMapper().readTree(json.toFile());
         kill = drill.path("faults").get(0);
         api500 = drill.path("faults").get(1);
+        failback = drill.path("faults").get(2);
     }
 
     @AfterAll
@@ -55,6 +58,9 @@ class DrillReportIT {
         JsonNode run = kill.path("runs").get(0);
         assertThat(run.path("lost_acked_writes").asLong()).isZero();
         assertThat(run.path("dual_writable_ms").asLong()).as("two nodes writable at once").isZero();
+        // The probe behind that zero reached both nodes: the old primary before the kill, the new one after it.
+        assertThat(run.path("writable_ticks").path(run.path("old_primary").asText()).asInt()).isPositive();
+        assertThat(run.path("writable_ticks").path(run.path("new_primary").asText()).asInt()).isPositive();
         // Each run empties drill_writes first: the rows themselves are counted for the last run (below).
         for (String client : List.of("pgflip", "hikari")) {
             assertThat(run.path("clients").path(client).path("acked_writes").asLong()).as(client + " acknowledged writes")
@@ -66,10 +72,34 @@ class DrillReportIT {
     }
 
     @Test
+    void failbackHeldEveryGuaranteeInEachOfItsThreeHops() {
+        assertThat(failback.path("fault").asText()).isEqualTo("failback");
+        JsonNode hops = failback.path("runs").get(0).path("hops");
+        assertThat(hops).hasSize(3);
+        String expectedOld = failback.path("runs").get(0).path("old_primary").asText();
+        for (JsonNode hop : hops) {
+            String name = "hop " + hop.path("hop").asInt();
+            assertThat(hop.path("old_primary").asText()).as(name + ": the node rejoined last time is killed")
+                    .isEqualTo(expectedOld);
+            assertThat(hop.path("new_primary").asText()).isNotEqualTo(expectedOld);
+            assertThat(hop.path("write_unavailable_ms").isNumber()).as(name + ": writes resumed").isTrue();
+            assertThat(hop.path("rejoined_ms").isNumber()).as(name + ": old primary rejoined").isTrue();
+            assertThat(hop.path("acked_writes").asLong()).as(name).isPositive();
+            assertThat(hop.path("lost_acked_writes").asLong()).as(name).isZero();
+            assertThat(hop.path("dual_writable_ms").asLong()).as(name).isZero();
+            assertThat(hop.path("flip_on_new_primary").asBoolean()).as(name).isTrue();
+            expectedOld = hop.path("new_primary").asText();
+        }
+        assertThat(failback.path("summary").path("lost_acked_writes").asLong()).isZero();
+        assertThat(failback.path("summary").path("flip_holder_correct").asBoolean()).isTrue();
+    }
+
+    @Test
     void theLastRunsAcknowledgedWritesAreAllInTheTableOfThePrimary() throws Exception {
-        JsonNode run = api500.path("runs").get(0);
+        // Failback's whole run, three failovers and three rejoins, on the primary it ended on (its last hop's
+        // rejoin is inside the run, so nothing moved after it).
+        JsonNode run = failback.path("runs").get(0);
         String newPrimary = run.path("new_primary").asText();
-        // Failed back after the last run: the old primary rejoined, the new one is still primary.
         String host = newPrimary.equals("n1") ? LabFixture.N1 : LabFixture.N2;
         for (String client : List.of("pgflip", "hikari")) {
             long acked = run.path("clients").path(client).path("acked_writes").asLong();
@@ -116,7 +146,7 @@ class DrillReportIT {
     void theReportShowsEachFaultInItsSectionWithOneBarPerNonEmptyBucket() throws Exception {
         String html = Files.readString(reportDir.resolve("index.html"));
         assertThat(html).contains("<section id=\"fault-kill\">", "<section id=\"fault-api-500\">",
-                "injected API errors answered to the agent");
+                "<section id=\"fault-failback\">", "injected API errors answered to the agent", "Failovers (hops)");
         long nonEmpty = 0;
         for (JsonNode fault : drill.path("faults")) {
             JsonNode run = fault.path("runs").get(0);

@@ -79,7 +79,7 @@ class DrillReportTest {
         DrillResult ok = DrillSamples.small("detected");
         RunResult run = ok.runs().get(0);
         RunResult bad = new RunResult(1, "kill", "n1", "n1", "n2", run.faultAt(), run.writeUnavailableMs(),
-                run.readUnavailableMs(), run.promotedMs(), run.flipMovedMs(), null, 60, 2, false, 1, 0, run.timeline(),
+                run.readUnavailableMs(), run.promotedMs(), run.flipMovedMs(), null, 60, 2, false, 1, 0, run.writableTicks(), run.timeline(),
                 run.clients(), run.series(), null, null, null, null, null);
 
         String html = DrillReport.html(DrillResult.of("kill", ok.clients(), List.of(bad)));

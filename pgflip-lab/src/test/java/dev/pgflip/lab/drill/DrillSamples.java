@@ -28,7 +28,7 @@ public final class DrillSamples {
                 new RunResult.TimelineEntry("first write OK (pgflip)", 180L, "client"),
                 new RunResult.TimelineEntry("first write OK (hikari)", null, "client"));
         RunResult run = new RunResult(1, "kill", "n1", "n1", "n2", "2026-11-03T14:02:11.250Z", 180L, 120L, 130L, 150L,
-                null, 60, 0, true, 1, 0, timeline, clients, series, null, null, null, null, null);
+                null, 60, 0, true, 1, 0, Map.of("n1", 20, "n2", 41), timeline, clients, series, null, null, null, null, null);
         return DrillResult.of("kill", List.of("pgflip", "hikari"), List.of(run));
     }
 
@@ -63,7 +63,7 @@ public final class DrillSamples {
                     new RunResult.TimelineEntry("first read OK after a failed one (multihost)", 1_700L, "client"));
             results.add(new RunResult(r, "kill", r % 2 == 1 ? "n1" : "n2", r % 2 == 1 ? "n1" : "n2", r % 2 == 1 ? "n2" : "n1",
                     "2026-11-03T14:0" + r + ":11.250Z", pgflip, 300L, 1_420 + jitter, 1_560 + jitter, 350L,
-                    1_530, 0, true, 1, 0, timeline, clients, series, null, null, null, null, null));
+                    1_530, 0, true, 1, 0, Map.of("n1", 20, "n2", 58), timeline, clients, series, null, null, null, null, null));
         }
         return DrillResult.of("kill", List.of("pgflip", "hikari", "multihost"), results);
     }
@@ -74,7 +74,7 @@ public final class DrillSamples {
         RunResult r = base.runs().get(0);
         return new RunResult(r.run(), fault, r.faultNode(), r.oldPrimary(), r.newPrimary(), r.faultAt(),
                 r.writeUnavailableMs(), r.readUnavailableMs(), r.promotedMs(), r.flipMovedMs(), r.agentPromoteToFlipMs(),
-                r.ackedWrites(), r.lostAckedWrites(), r.flipOnNewPrimary(), r.flipMoves(), dualWritableMs, r.timeline(), r.clients(),
+                r.ackedWrites(), r.lostAckedWrites(), r.flipOnNewPrimary(), r.flipMoves(), dualWritableMs, r.writableTicks(), r.timeline(), r.clients(),
                 r.series(), apiErrorsInjected, apiErrorsServed, apiRestoredMs, flipConvergedAfterRestoreMs, hops);
     }
 

@@ -39,6 +39,8 @@ class NoFailoverFaultsIT {
         assertThat(run.path("flip_on_new_primary").asBoolean()).as("FLIP still on n1").isTrue();
         assertThat(run.path("lost_acked_writes").asLong()).isZero();
         assertThat(run.path("dual_writable_ms").asLong()).as("only n1 ever acknowledged a direct write").isZero();
+        assertThat(run.path("writable_ticks").path("n1").asInt()).isPositive();
+        assertThat(run.path("writable_ticks").path("n2").asInt()).isZero();
         assertThat(run.path("clients").path("pgflip").path("write_unavailable_ms").isNumber()).as("writes resumed").isTrue();
         String watch = Files.readString(lab.dir().resolve("logs/n1-watch.log"));
         assertThat(watch).contains("\"event\":\"sync_degraded\"");

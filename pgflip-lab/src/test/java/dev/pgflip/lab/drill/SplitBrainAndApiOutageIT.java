@@ -72,6 +72,10 @@ class SplitBrainAndApiOutageIT {
     void theOldPrimaryIsFencedSoTwoNodesNeverAcceptWritesAtOnce() {
         assertThat(partition.path("dual_writable_ms").asLong()).as("ms in which n1 and n2 both acknowledged writes")
                 .isZero();
+        assertThat(partition.path("writable_ticks").path("n1").asInt()).as("the probe reached n1 (before the fault)")
+                .isPositive();
+        assertThat(partition.path("writable_ticks").path("n2").asInt()).as("the probe reached n2 (once promoted)")
+                .isPositive();
         assertThat(partition.path("flip_on_new_primary").asBoolean()).as("FLIP on n2 at the end, by interface and API")
                 .isTrue();
         assertThat(partition.path("lost_acked_writes").asLong()).isZero();

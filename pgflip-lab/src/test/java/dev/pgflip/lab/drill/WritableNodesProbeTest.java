@@ -1,6 +1,7 @@
 package dev.pgflip.lab.drill;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.entry;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -17,6 +18,7 @@ class WritableNodesProbeTest {
 
         assertThat(ticks.dualWritableMs()).isEqualTo(200);
         assertThat(ticks.firstDualWritableAt()).contains(10_200L);
+        assertThat(ticks.acknowledgedTicks()).containsExactly(entry("n1", 5), entry("n2", 3));
     }
 
     @Test
