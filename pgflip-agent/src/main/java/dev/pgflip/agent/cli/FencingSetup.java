@@ -44,9 +44,26 @@ final class FencingSetup implements AutoCloseable {
         return fencing;
     }
 
-    /** For the replication keeper: degrading is only allowed while some peer answers. */
-    BooleanSupplier inTouch() {
-        return () -> fencing.map(SelfFencing::inTouch).orElse(true);
+    /**
+     * For the replication keeper: degrading is allowed only while some peer answers and no other node is primary on a
+     * newer timeline. The standby stops streaming both when it dies and when it is promoted behind this node's back
+     * (repmgr promotes on its own view); degrading in the second case let this node take writes alone until its next
+     * reconcile found the new primary (4.7 s of two writable nodes, measured by the drill's probe). Asking the guard
+     * here, once per degrade, turns that case into an OUTRANKED fence instead.
+     */
+    BooleanSupplier degradeAllowed(JdbcPrimaryGuard guard) {
+        return () -> {
+            if (fencing.isEmpty()) {
+                return true;
+            }
+            SelfFencing f = fencing.get();
+            if (!f.inTouch()) {
+                return false;
+            }
+            var outranking = guard.outrankingPrimary();
+            outranking.ifPresent(f::outranked);
+            return outranking.isEmpty();
+        };
     }
 
     @Override

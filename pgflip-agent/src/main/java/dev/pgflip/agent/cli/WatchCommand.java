@@ -88,7 +88,7 @@ final class WatchCommand implements Callable<Integer> {
              JdbcPrimarySettings settings = new JdbcPrimarySettings(cfg.requireDatabase(), credentials);
              FencingSetup fencing = FencingSetup.start(cfg, credentials, guard, log)) {
             var keeper = cfg.replication().map(r -> new SynchronousReplicationKeeper(r, settings, log,
-                    fencing.inTouch()));
+                    fencing.degradeAllowed(guard)));
             FlipWatcher watcher = new FlipWatcher(node, probe, target, guard,
                     log, reconcileEvery, Duration.ofSeconds(20), System::nanoTime, keeper, fencing.selfFencing());
             Map<String, Object> started = new java.util.LinkedHashMap<>();

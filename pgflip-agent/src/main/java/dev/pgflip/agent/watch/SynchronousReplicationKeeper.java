@@ -25,9 +25,10 @@ public final class SynchronousReplicationKeeper {
     }
 
     /**
-     * @param inTouchWithCluster whether some peer (the witness) still answers: a primary cut off from everyone must
-     *     not degrade, since the standby it cannot see may be the one being promoted, and commits acknowledged
-     *     on this node alone would then be lost; it keeps waiting until its fence ends those sessions
+     * @param inTouchWithCluster whether a degrade is safe: some peer (the witness) still answers, since a primary cut
+     *     off from everyone cannot tell a dead standby from one being promoted, and no peer is primary on a newer
+     *     timeline; otherwise commits keep waiting (they would be acknowledged on this node alone and lost) until the
+     *     fence ends those sessions
      */
     public SynchronousReplicationKeeper(ReplicationConfig config, PrimarySettings primary, WatchLog log,
             java.util.function.BooleanSupplier inTouchWithCluster) {
@@ -53,11 +54,15 @@ public final class SynchronousReplicationKeeper {
         if (noStandbySinceNanos < 0) {
             noStandbySinceNanos = nowNanos;
         }
-        boolean waitedEnough = nowNanos - noStandbySinceNanos >= config.degradeAfter().toNanos()
-                && inTouchWithCluster.getAsBoolean();
         boolean promoted = promotionPending;
         promotionPending = false;
-        if ((promoted || waitedEnough) && !state.synchronousStandbyNames().isEmpty()) {
+        if (state.synchronousStandbyNames().isEmpty()) {
+            return;
+        }
+        // Asked only when a degrade is due (it may cost peer round trips), never right after our own promotion.
+        boolean waitedEnough = !promoted && nowNanos - noStandbySinceNanos >= config.degradeAfter().toNanos()
+                && inTouchWithCluster.getAsBoolean();
+        if (promoted || waitedEnough) {
             promotionPending = promoted;
             primary.setSynchronousStandbyNames("");
             promotionPending = false;
