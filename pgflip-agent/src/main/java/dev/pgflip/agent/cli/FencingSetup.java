@@ -61,7 +61,7 @@ final class FencingSetup implements AutoCloseable {
                 return false;
             }
             var outranking = guard.outrankingPrimary();
-            outranking.ifPresent(f::outranked);
+            outranking.ifPresent(f::outranked); // only a confirmed other primary fences; a failed check just waits
             return outranking.isEmpty();
         };
     }

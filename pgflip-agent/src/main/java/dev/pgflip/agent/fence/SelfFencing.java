@@ -88,7 +88,8 @@ public final class SelfFencing implements AutoCloseable {
 
     /** Layer 2: another primary on a newer timeline; this node stays fenced until rejoined. */
     public synchronized void outranked(PeerPrimary other) {
-        if (state.map(s -> s.kind() == FenceState.Kind.OUTRANKED).orElse(false)) {
+        if (!other.confirmed() || state.map(s -> s.kind() == FenceState.Kind.OUTRANKED).orElse(false)) {
+            // A failed local check is no proof of another primary: a fence for good needs one that was seen.
             return;
         }
         apply(FenceState.outranked(other.name(), other.timeline()));

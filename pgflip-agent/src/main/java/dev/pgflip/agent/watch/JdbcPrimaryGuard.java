@@ -51,7 +51,7 @@ public final class JdbcPrimaryGuard implements PrimaryGuard {
             }
         } catch (SQLException e) {
             // Our own node cannot say who we are: not the moment to take the IP.
-            return Optional.of(new PeerPrimary("(unknown: local check failed: " + e.getMessage() + ")", local.host(), local.port(), Long.MAX_VALUE));
+            return Optional.of(PeerPrimary.unconfirmed("local check failed: " + e.getMessage(), local.host(), local.port()));
         }
         for (String[] peer : peers) {
             Optional<PeerPrimary> primary = askPeer(peer[0], peer[1]);

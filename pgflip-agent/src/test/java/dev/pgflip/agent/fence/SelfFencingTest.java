@@ -105,6 +105,14 @@ class SelfFencingTest {
     }
 
     @Test
+    void aFailedLocalCheckIsNoProofOfAnotherPrimary() {
+        fencing.roleSeen(NodeRole.PRIMARY);
+        fencing.outranked(PeerPrimary.unconfirmed("local check failed: timeout", "198.18.0.11", 5432));
+        assertThat(fence.fences).isEmpty();
+        assertThat(fencing.fenced()).isFalse();
+    }
+
+    @Test
     void aFenceLeftByAnEarlierRunIsFoundAndKept() {
         fence.state = FenceState.parse("outranked: n2 is primary on timeline 4");
         fencing.roleSeen(NodeRole.PRIMARY);
