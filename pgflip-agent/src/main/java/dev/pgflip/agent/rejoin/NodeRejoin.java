@@ -71,6 +71,10 @@ public final class NodeRejoin {
         String flip = config.requireFlip().ip();
         Properties props = JdbcProperties.of(local, "pgflip-rejoin");
         props.setProperty("connectTimeout", "5");
+        // The agent's 1 s login bound is for its loops; a rejoin's first connection, in a JVM just started, loads the
+        // whole SCRAM and driver stack and took over a second under load (the drills' intermittent "Connection
+        // attempt timed out" right after the node could reach the floating IP).
+        props.setProperty("loginTimeout", "10");
         props.setProperty("socketTimeout", "120");
         String url = "jdbc:postgresql://" + flip + ":" + local.port() + "/" + local.dbname();
         try (Connection c = DriverManager.getConnection(url, props); Statement s = c.createStatement()) {
