@@ -42,13 +42,7 @@ public final class JdbcPrimaryGuard implements PrimaryGuard {
                 rs.next();
                 ours = rs.getLong(1);
             }
-            try (PreparedStatement ps = c.prepareStatement("SELECT node_name, conninfo FROM repmgr.nodes"
-                    + " WHERE type IN ('primary', 'standby') AND node_id <> repmgr.get_local_node_id()");
-                 ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    peers.add(new String[] {rs.getString(1), rs.getString(2)});
-                }
-            }
+            peers.addAll(dataPeers(c));
         } catch (SQLException e) {
             // Our own node cannot say who we are: not the moment to take the IP.
             return Optional.of(PeerPrimary.unconfirmed("local check failed: " + e.getMessage(), local.host(), local.port()));
@@ -67,17 +61,26 @@ public final class JdbcPrimaryGuard implements PrimaryGuard {
      * primary needs before it may take writes again (a peer it cannot ask might have been promoted meanwhile).
      */
     public boolean everyDataPeerIsStandby() {
-        List<String[]> peers = new ArrayList<>();
-        try (Connection c = connect(local.host(), local.port()); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT node_name, conninfo FROM repmgr.nodes"
-                     + " WHERE type IN ('primary', 'standby') AND node_id <> repmgr.get_local_node_id()")) {
-            while (rs.next()) {
-                peers.add(new String[] {rs.getString(1), rs.getString(2)});
-            }
+        List<String[]> peers;
+        try (Connection c = connect(local.host(), local.port())) {
+            peers = dataPeers(c);
         } catch (SQLException e) {
             return false;
         }
         return !peers.isEmpty() && peers.stream().allMatch(p -> inRecovery(p[1]));
+    }
+
+    /** The other data nodes as this node's repmgr knows them: {name, conninfo} pairs. */
+    private static List<String[]> dataPeers(Connection c) throws SQLException {
+        List<String[]> peers = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT node_name, conninfo FROM repmgr.nodes"
+                + " WHERE type IN ('primary', 'standby') AND node_id <> repmgr.get_local_node_id()");
+             ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                peers.add(new String[] {rs.getString(1), rs.getString(2)});
+            }
+        }
+        return peers;
     }
 
     private boolean inRecovery(String conninfo) {
