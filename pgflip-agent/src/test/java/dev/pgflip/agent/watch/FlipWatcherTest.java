@@ -153,6 +153,46 @@ class FlipWatcherTest {
     }
 
     @Test
+    void afterAPromotionTheDegradeRunsBesideTheMoveAndIsDoneWhenTheTickEnds() throws Exception {
+        java.util.concurrent.CountDownLatch moveStarted = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicBoolean degradeSawTheMove = new java.util.concurrent.atomic.AtomicBoolean();
+        java.util.concurrent.atomic.AtomicReference<String> names = new java.util.concurrent.atomic.AtomicReference<>("ANY 1 (n1, n2)");
+        PrimarySettings settings = new PrimarySettings() {
+            @Override
+            public ReplicationState read() {
+                return new ReplicationState(names.get(), 0);
+            }
+
+            @Override
+            public void setSynchronousStandbyNames(String value) {
+                try {
+                    // Only returns once the assign has started: proves the move does not wait for the degrade.
+                    degradeSawTheMove.set(moveStarted.await(10, java.util.concurrent.TimeUnit.SECONDS));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                names.set(value);
+            }
+        };
+        provider.onAssign = moveStarted::countDown;
+        WatchLog log = new WatchLog(new PrintStream(out, true, StandardCharsets.UTF_8), "n2", PromoteTimeline.NONE);
+        var keeper = new SynchronousReplicationKeeper(
+                new dev.pgflip.agent.config.ReplicationConfig("ANY 1 (n1, n2)", Duration.ofSeconds(1)), settings, log);
+        FlipWatcher w = new FlipWatcher("n2", () -> roles.isEmpty() ? NodeRole.PRIMARY : roles.poll(),
+                new FlipTarget(SELF, provider), () -> outranking, log, Duration.ofSeconds(5), Duration.ofSeconds(20),
+                clock::get, Optional.of(keeper));
+        roles.add(NodeRole.STANDBY);
+        w.tick();
+        roles.add(NodeRole.PRIMARY);
+        w.tick();
+
+        assertThat(provider.calls).containsExactly("assign");
+        assertThat(degradeSawTheMove).isTrue();
+        assertThat(names.get()).as("degraded before the tick returned").isEmpty();
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("sync_degraded").contains("flip_assigned");
+    }
+
+    @Test
     void anApiFailureIsLoggedAndTheWatcherCarriesOn() {
         provider.failAssign = true;
         provider.holder = 101;
@@ -169,6 +209,7 @@ class FlipWatcherTest {
         final List<String> calls = new ArrayList<>();
         long holder = -1;
         boolean failAssign;
+        Runnable onAssign = () -> {};
 
         @Override
         public FlipStatus status() {
@@ -180,6 +221,7 @@ class FlipWatcherTest {
         @Override
         public AssignResult assign(NodeIdentity target, Deadline deadline) {
             calls.add("assign");
+            onAssign.run();
             if (failAssign) {
                 throw new FlipException("API down");
             }
