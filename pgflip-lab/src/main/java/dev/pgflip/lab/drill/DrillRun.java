@@ -55,6 +55,8 @@ final class DrillRun {
         prober.start();
         try {
             Thread.sleep(WARMUP_MS);
+            SteadyLoad.Settled settled = SteadyLoad.await();
+            progress.step("run %d: load %s", number, settled.describe());
             faultMs = System.currentTimeMillis();
             prober.armAt(faultMs);
             scenario.inject(target);

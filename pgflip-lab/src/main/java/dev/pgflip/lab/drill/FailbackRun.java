@@ -55,6 +55,7 @@ final class FailbackRun {
         load.start();
         try {
             Thread.sleep(DrillRun.WARMUP_MS);
+            progress.step("run %d: load %s", number, SteadyLoad.await().describe());
             for (int hop = 1; hop <= HOPS; hop++) {
                 RunStart start = hop == 1 ? first : RunStart.await(lab, "run " + number + " hop " + hop);
                 hops.add(hop(number, hop, start, load));
