@@ -2,6 +2,7 @@ package dev.pgflip.lab.net;
 
 import dev.pgflip.lab.LabNode;
 import dev.pgflip.lab.LabTopology;
+import dev.pgflip.lab.process.CommandFailedException;
 import dev.pgflip.lab.process.CommandResult;
 import dev.pgflip.lab.process.Commands;
 import java.time.Duration;
@@ -98,15 +99,22 @@ public final class LabNetwork {
      */
     public void moveFlip(Optional<LabNode> target) {
         String address = topology.flipIp() + "/32";
-        // Removed from every other node at once, without asking first who holds it: each `ip` run costs 10-40 ms on
-        // a loaded machine, and this sits between the API action and the address answering (a failed del is fine).
-        List<List<String>> removals = topology.nodes().stream()
+        // Removed from every other node and put on the target at once, without asking first who holds it: each `ip`
+        // run costs 10-40 ms on a loaded machine, and this sits between the API action and the address answering (a
+        // failed del is fine). For a moment two interfaces may carry it; the root namespace's neighbour entry is only
+        // flushed once both changes are done, so the clients resolve it afresh to the target alone.
+        List<List<String>> changes = new ArrayList<>(topology.nodes().stream()
                 .filter(node -> target.map(t -> !t.equals(node)).orElse(true))
                 .map(node -> List.of("ip", "-n", node.netns(), "addr", "del", address, "dev", node.veth()))
-                .toList();
-        commands.attemptAll(removals, QUICK);
+                .toList());
+        target.ifPresent(node -> changes.add(
+                List.of("ip", "-n", node.netns(), "addr", "replace", address, "dev", node.veth())));
+        List<CommandResult> results = commands.attemptAll(changes, QUICK);
         target.ifPresent(node -> {
-            commands.run(List.of("ip", "-n", node.netns(), "addr", "replace", address, "dev", node.veth()), QUICK);
+            CommandResult added = results.get(results.size() - 1);
+            if (!added.succeeded()) {
+                throw new CommandFailedException(changes.get(changes.size() - 1), added.exitCode(), added.output());
+            }
             // On DigitalOcean the fabric routes a reserved IP to its droplet's anchor address: nobody outside holds a
             // stale ARP entry for it. The lab's clients sit on the same bridge, so the root namespace forgets the old
             // MAC at once instead of waiting for the gratuitous ARP.
