@@ -36,6 +36,7 @@ public final class ClusterConfig {
     private final Duration probeInterval;
     private final Duration probeTimeout;
     private final ReaderSelection readerSelection;
+    private final boolean directWrites;
     private final Map<String, String> properties;
     private final Object meterRegistry;
 
@@ -55,6 +56,7 @@ public final class ClusterConfig {
         this.probeInterval = b.probeInterval;
         this.probeTimeout = b.probeTimeout;
         this.readerSelection = b.readerSelection;
+        this.directWrites = b.directWrites;
         this.properties = Collections.unmodifiableMap(new LinkedHashMap<>(b.properties));
         this.meterRegistry = b.meterRegistry;
     }
@@ -75,6 +77,11 @@ public final class ClusterConfig {
     public Duration probeInterval() { return probeInterval; }
     public Duration probeTimeout() { return probeTimeout; }
     public ReaderSelection readerSelection() { return readerSelection; }
+    /**
+     * Whether writes may go straight to a host of the read list while the write endpoint does not lead to a writable
+     * primary but that host is one, on the newest timeline seen (the floating IP has not moved yet).
+     */
+    public boolean directWrites() { return directWrites; }
     /** pgjdbc connection properties passed through to every pool. */
     public Map<String, String> properties() { return properties; }
     /** The Micrometer {@code MeterRegistry}, or null. */
@@ -88,7 +95,8 @@ public final class ClusterConfig {
                 + " pool.connection-timeout=" + connectionTimeout.toMillis() + "ms"
                 + " max-replica-lag=" + maxReplicaLag.toMillis() + "ms retry-deadline=" + retryDeadline.toMillis()
                 + "ms reader-selection=" + readerSelection + " probe-interval=" + probeInterval.toMillis()
-                + "ms probe-timeout=" + probeTimeout.toMillis() + "ms properties=" + properties.keySet();
+                + "ms probe-timeout=" + probeTimeout.toMillis() + "ms direct-writes=" + directWrites
+                + " properties=" + properties.keySet();
     }
 
     /**
@@ -112,6 +120,7 @@ public final class ClusterConfig {
         private Duration probeInterval = Duration.ofMillis(500);
         private Duration probeTimeout = Duration.ofSeconds(1);
         private ReaderSelection readerSelection = ReaderSelection.ROUND_ROBIN;
+        private boolean directWrites = true;
         private final Map<String, String> properties = new LinkedHashMap<>();
         private Object meterRegistry;
 
@@ -140,6 +149,14 @@ public final class ClusterConfig {
         public Builder probeInterval(Duration d) { this.probeInterval = d; return this; }
         public Builder probeTimeout(Duration d) { this.probeTimeout = d; return this; }
         public Builder readerSelection(ReaderSelection s) { this.readerSelection = s; return this; }
+        /**
+         * While the write endpoint (the floating IP) leads to no writable primary, send writes straight to a host of
+         * the read list that is the primary on the newest timeline seen, until the endpoint catches up (default
+         * true). Writes then resume when the promoted standby is writable instead of when the IP has moved, which on
+         * DigitalOcean is an API action of seconds. Turn off where the application may only reach the database
+         * through the floating IP for writes.
+         */
+        public Builder directWrites(boolean enabled) { this.directWrites = enabled; return this; }
         /** A pgjdbc connection property for every pool, e.g. {@code property("sslmode", "require")}. */
         public Builder property(String key, String value) { properties.put(key, value); return this; }
         /** A Micrometer {@code MeterRegistry} (typed Object so Micrometer stays optional). */

@@ -96,6 +96,20 @@ class ClusterConfigTest {
         assertThat(c.retryDeadline()).isEqualTo(Duration.ofSeconds(5));
         assertThat(c.readerSelection()).isEqualTo(ReaderSelection.LEAST_BUSY);
         assertThat(c.properties()).containsEntry("ApplicationName", "countries");
+        assertThat(c.directWrites()).as("direct writes during a failover are on unless turned off").isTrue();
+    }
+
+    @Test
+    void directWritesCanBeTurnedOffAndABadValueIsNamed() {
+        Properties p = new Properties();
+        p.setProperty("pgflip.write", "198.18.0.100");
+        p.setProperty("pgflip.database", "postgres");
+        p.setProperty("pgflip.user", "postgres");
+        p.setProperty("pgflip.write.direct", "FALSE");
+        assertThat(dev.pgflip.jdbc.internal.PropertiesBinding.builder(p).config().directWrites()).isFalse();
+        p.setProperty("pgflip.write.direct", "sometimes");
+        assertThatThrownBy(() -> ClusterDataSource.fromProperties(p))
+                .hasMessageContaining("pgflip.write.direct = 'sometimes': expected true or false");
     }
 
     @Test

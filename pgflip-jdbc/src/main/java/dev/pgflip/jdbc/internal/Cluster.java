@@ -10,6 +10,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -22,6 +25,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class Cluster implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Cluster.class);
+    private static final long DIRECT_CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
 
     /** One host in one role, with everything that watches and serves it. */
     public record Member(HostPool pool, HostTracker tracker, HostMonitor monitor) {}
@@ -34,6 +38,10 @@ public final class Cluster implements AutoCloseable {
     private final Map<HostSpec, Member> readers = new LinkedHashMap<>();
     private final ReaderSelector selector;
     private final TimelineHighWater timelines = new TimelineHighWater();
+    /** Writer pools on hosts of the read list, made while the write endpoint leads to no primary (directWrites). */
+    private final Map<HostSpec, HostPool> direct = new ConcurrentHashMap<>();
+    /** The host writes last went to directly, so the switch is logged once per failover, not per borrow. */
+    private final AtomicReference<HostSpec> directTarget = new AtomicReference<>();
 
     public Cluster(ClusterConfig config) {
         this.config = config;
@@ -58,7 +66,10 @@ public final class Cluster implements AutoCloseable {
         HostTracker tracker = new HostTracker(host, role, config.maxReplicaLag(), System::nanoTime, timelines);
         tracker.addListener((t, previous, current) -> react(pool, previous.state(), current));
         metrics.track(tracker);
-        return new Member(pool, tracker, new HostMonitor(tracker, config, pool::prewarm));
+        // While the writer is down a reader is watched closely: its promotion is where direct writes may go.
+        java.util.function.BooleanSupplier urgent = role == Role.READER && config.directWrites()
+                ? () -> writer != null && !writer.tracker().usable() : () -> false;
+        return new Member(pool, tracker, new HostMonitor(tracker, config, pool::prewarm, urgent));
     }
 
     /** Starts the monitors and waits (bounded) for their first answers, so the first reads already route right. */
@@ -102,6 +113,57 @@ public final class Cluster implements AutoCloseable {
                 metrics.failover(pool.host());
             }
         }
+        if (role == Role.WRITER && isUsable) {
+            retireDirectPools();
+        } else if (role == Role.READER && !current.state().writable()) {
+            HostPool directPool = direct.get(pool.host());
+            if (directPool != null && previous.writable()) {
+                directPool.evictIdle();
+                if (current.state() == HostState.DOWN || current.state() == HostState.STALE_PRIMARY) {
+                    directPool.abortInFlight();
+                }
+            }
+        }
+    }
+
+    /** The write endpoint leads to a primary again: writes go through it, the direct pools close in the background. */
+    private void retireDirectPools() {
+        HostSpec was = directTarget.getAndSet(null);
+        if (was != null) {
+            log.info("pgflip writes go through {} again (they went directly to {} meanwhile)", writer.pool().host(), was);
+        }
+        for (HostSpec host : List.copyOf(direct.keySet())) {
+            HostPool pool = direct.remove(host);
+            if (pool != null) {
+                pool.closeWhenIdle(retiredPoolCloser);
+            }
+        }
+    }
+
+    /**
+     * A host of the read list that may take writes while the write endpoint leads to no primary: one promoted since,
+     * i.e. answering as a writable primary (its tracker reports that only on the newest timeline seen) on a newer
+     * timeline than the endpoint last led to. The old primary's own address does not qualify: until its monitor
+     * notices, it still looks writable when the endpoint has just gone down with it.
+     */
+    private Optional<HostSpec> directWriteHost() {
+        if (!config.directWrites() || writer.tracker().usable()) {
+            return Optional.empty();
+        }
+        long endpointTimeline = writer.tracker().primaryTimeline();
+        return readers.values().stream()
+                .filter(m -> m.tracker().health().state().writable() && m.tracker().primaryTimeline() > endpointTimeline)
+                .map(m -> m.pool().host()).findFirst();
+    }
+
+    private HostPool directPool(HostSpec host) {
+        HostSpec was = directTarget.getAndSet(host);
+        if (!host.equals(was)) {
+            log.warn("pgflip writes go directly to {}, the primary on the newest timeline, until {} leads to it",
+                    host, writer.pool().host());
+        }
+        return direct.computeIfAbsent(host,
+                h -> new HostPool(h, Role.WRITER, config, metrics, retiredPoolCloser, prewarmer));
     }
 
     /** A caller saw {@code failure} on a connection of {@code pool}: drop its idle peers and re-probe now. */
@@ -113,29 +175,57 @@ public final class Cluster implements AutoCloseable {
     }
 
     private Member member(HostPool pool) {
+        // A direct writer pool shares its host's reader member: that host's monitor is the one to wake.
         return pool == writer.pool() ? writer : readers.get(pool.host());
     }
 
-    /** A writer connection, waiting (bounded by the deadline) for a writable primary behind the write endpoint. */
+    /**
+     * A writer connection, waiting (bounded by the deadline) for a writable primary behind the write endpoint, or,
+     * with directWrites, for a host of the read list that became the primary while the endpoint has not caught up.
+     */
     public Lease borrowWriter(Deadline deadline) throws SQLException {
         SQLException last = null;
         while (true) {
+            HostPool pool;
             try {
-                if (!writer.tracker().awaitUsable(deadline.remainingNanos())) {
-                    throw unavailable(deadline, last);
-                }
+                pool = writablePool(deadline);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new SQLTransientConnectionException("pgflip: interrupted waiting for a writer", "08001", e);
             }
+            if (pool == null) {
+                throw unavailable(deadline, last);
+            }
             try {
-                return writer.pool().borrow(Math.max(1, deadline.remainingMillis()));
+                return pool.borrow(Math.max(1, deadline.remainingMillis()));
             } catch (SQLException e) {
                 last = e;
-                reportFailure(writer.pool(), e);
+                reportFailure(pool, e);
                 if (deadline.expired()) {
                     throw unavailable(deadline, e);
                 }
+            }
+        }
+    }
+
+    /** The pool to write through once there is one (null when the deadline passed first). */
+    private HostPool writablePool(Deadline deadline) throws InterruptedException {
+        while (true) {
+            if (writer.tracker().usable()) {
+                return writer.pool();
+            }
+            Optional<HostSpec> host = directWriteHost();
+            if (host.isPresent()) {
+                return directPool(host.get());
+            }
+            if (deadline.expired()) {
+                return null;
+            }
+            // Short slices while direct writes may apply: a reader's promotion does not signal the writer's tracker.
+            long slice = config.directWrites() && !readers.isEmpty()
+                    ? Math.min(deadline.remainingNanos(), DIRECT_CHECK_NANOS) : deadline.remainingNanos();
+            if (writer.tracker().awaitUsable(slice)) {
+                return writer.pool();
             }
         }
     }
@@ -202,6 +292,7 @@ public final class Cluster implements AutoCloseable {
 
     @Override
     public void close() {
+        direct.values().forEach(HostPool::close);
         for (Member m : members()) {
             try {
                 m.monitor().close();

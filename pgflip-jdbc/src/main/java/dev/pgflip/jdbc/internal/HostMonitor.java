@@ -11,6 +11,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
+import java.util.function.BooleanSupplier;
 import java.util.concurrent.TimeUnit;
 import org.postgresql.Driver;
 
@@ -36,6 +37,7 @@ public final class HostMonitor implements AutoCloseable {
     private final HostTracker tracker;
     private final ClusterConfig config;
     private final Runnable reachableAgain;
+    private final BooleanSupplier urgent;
     private final Thread thread;
     private final Semaphore wake = new Semaphore(0);
     private final CountDownLatch firstProbe = new CountDownLatch(1);
@@ -45,9 +47,18 @@ public final class HostMonitor implements AutoCloseable {
 
     /** {@code reachableAgain} runs (on this thread) when an unusable host first accepts TCP again. */
     public HostMonitor(HostTracker tracker, ClusterConfig config, Runnable reachableAgain) {
+        this(tracker, config, reachableAgain, () -> false);
+    }
+
+    /**
+     * @param urgent while true the host is probed every 20 ms even when usable: a reader is watched this closely while
+     *     the writer is down, so the moment it is promoted is seen at once (one query on the kept connection each)
+     */
+    public HostMonitor(HostTracker tracker, ClusterConfig config, Runnable reachableAgain, BooleanSupplier urgent) {
         this.tracker = tracker;
         this.config = config;
         this.reachableAgain = reachableAgain;
+        this.urgent = urgent;
         this.thread = new Thread(this::run, "pgflip-monitor-" + tracker.role().label() + "-" + tracker.host());
         this.thread.setDaemon(true);
     }
@@ -72,7 +83,8 @@ public final class HostMonitor implements AutoCloseable {
         while (!closed) {
             probeOnce();
             firstProbe.countDown();
-            long pause = tracker.usable() ? config.probeInterval().toMillis() : FAST_INTERVAL.toMillis();
+            long pause = tracker.usable() && !urgent.getAsBoolean() ? config.probeInterval().toMillis()
+                    : FAST_INTERVAL.toMillis();
             try {
                 if (wake.tryAcquire(pause, TimeUnit.MILLISECONDS)) {
                     wake.drainPermits();

@@ -7,6 +7,7 @@ import dev.pgflip.jdbc.ClusterConfig;
 import dev.pgflip.jdbc.HostSpec;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
@@ -38,6 +39,8 @@ public final class HostPool implements AutoCloseable {
     private final AtomicReference<HikariDataSource> current = new AtomicReference<>();
     private final Set<Lease> lent = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
+    /** Set by {@link #closeWhenIdle}: the last lent connection's return closes the pool. */
+    private volatile Executor closeWhenIdleOn;
 
     public HostPool(HostSpec host, Role role, ClusterConfig config, ClusterMetrics metrics, Executor retiredPoolCloser,
                     Executor prewarmer) {
@@ -71,13 +74,47 @@ public final class HostPool implements AutoCloseable {
         // HikariDataSource.getConnection() would always wait the pool's whole connectionTimeout.
         Connection c = ds.getHikariPoolMXBean() instanceof HikariPool pool ? pool.getConnection(wait) : ds.getConnection();
         Lease lease = new Lease(this, c);
-        lent.add(lease);
+        synchronized (this) {
+            // A retired pool is about to be closed, and HikariCP's close aborts what it has lent: a statement running
+            // then would fail although it may have committed. Refused here, the caller borrows elsewhere.
+            if (closed || closeWhenIdleOn != null) {
+                c.close();
+                throw new SQLTransientConnectionException("pgflip: " + this + " was retired; borrow again", "08003");
+            }
+            lent.add(lease);
+        }
         counters.routed();
         return lease;
     }
 
     void returned(Lease lease) {
         lent.remove(lease);
+        closeIfRetiredAndIdle();
+    }
+
+    /**
+     * Closes the pool once no connection of it is lent, without cutting those that are: HikariCP's own close aborts
+     * active connections, which is right for a dead host and wrong for a healthy primary that merely stops being the
+     * route (a direct writer pool when the floating IP has caught up). Idle connections go at once.
+     */
+    public void closeWhenIdle(Executor closer) {
+        closeWhenIdleOn = closer;
+        evictIdle();
+        closeIfRetiredAndIdle();
+    }
+
+    private void closeIfRetiredAndIdle() {
+        Executor closer = closeWhenIdleOn;
+        if (closer == null) {
+            return;
+        }
+        synchronized (this) {
+            if (closed || !lent.isEmpty()) {
+                return;
+            }
+            closed = true;
+        }
+        closer.execute(() -> current.get().close());
     }
 
     /** Drops every idle connection now and marks in-use ones to be closed when returned (HikariCP soft eviction). */

@@ -36,6 +36,8 @@ public final class HostTracker {
     private final List<Listener> listeners = new CopyOnWriteArrayList<>();
     /** Completed while the host is usable in its role; replaced by a fresh one when it stops being usable. */
     private volatile CompletableFuture<Void> usableSignal = new CompletableFuture<>();
+    /** The timeline this host last reported while answering as a writable primary; 0 if it never did. */
+    private volatile long primaryTimeline;
 
     public HostTracker(HostSpec host, Role role, Duration maxReplicaLag, LongSupplier nanoClock) {
         this(host, role, maxReplicaLag, nanoClock, new TimelineHighWater());
@@ -84,9 +86,15 @@ public final class HostTracker {
         return role == Role.WRITER ? state.writable() : state.readable();
     }
 
+    /** The timeline this host last reported while answering as a writable primary (0: never). */
+    public long primaryTimeline() {
+        return primaryTimeline;
+    }
+
     public void answered(ProbeResult result) {
         long now = nanoClock.getAsLong();
         if (!result.inRecovery() && !result.readOnly()) {
+            primaryTimeline = result.timeline();
             timelines.saw(result.timeline());
         }
         long newest = timelines.newest();

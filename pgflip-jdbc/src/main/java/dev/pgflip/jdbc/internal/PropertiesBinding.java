@@ -36,7 +36,8 @@ public final class PropertiesBinding {
                     duration("pgflip.read-your-writes-timeout", ClusterConfig.Builder::readYourWritesTimeout)),
             Map.entry("pgflip.probe-interval", duration("pgflip.probe-interval", ClusterConfig.Builder::probeInterval)),
             Map.entry("pgflip.probe-timeout", duration("pgflip.probe-timeout", ClusterConfig.Builder::probeTimeout)),
-            Map.entry("pgflip.reader-selection", (b, v) -> b.readerSelection(selection(v))));
+            Map.entry("pgflip.reader-selection", (b, v) -> b.readerSelection(selection(v))),
+            Map.entry("pgflip.write.direct", (b, v) -> b.directWrites(bool("pgflip.write.direct", v))));
 
     private PropertiesBinding() {
     }
@@ -75,6 +76,14 @@ public final class PropertiesBinding {
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException(key + " = '" + value + "': expected an integer", e);
         }
+    }
+
+    private static boolean bool(String key, String value) {
+        return switch (value.trim().toLowerCase(Locale.ROOT)) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new IllegalArgumentException(key + " = '" + value + "': expected true or false");
+        };
     }
 
     private static BiConsumer<ClusterConfig.Builder, String> duration(String key,
