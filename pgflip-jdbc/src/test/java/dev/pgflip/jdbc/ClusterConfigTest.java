@@ -105,11 +105,11 @@ class ClusterConfigTest {
         p.setProperty("pgflip.write", "198.18.0.100");
         p.setProperty("pgflip.database", "postgres");
         p.setProperty("pgflip.user", "postgres");
-        p.setProperty("pgflip.write.direct", "FALSE");
+        p.setProperty("pgflip.direct-writes", "FALSE");
         assertThat(dev.pgflip.jdbc.internal.PropertiesBinding.builder(p).config().directWrites()).isFalse();
-        p.setProperty("pgflip.write.direct", "sometimes");
+        p.setProperty("pgflip.direct-writes", "sometimes");
         assertThatThrownBy(() -> ClusterDataSource.fromProperties(p))
-                .hasMessageContaining("pgflip.write.direct = 'sometimes': expected true or false");
+                .hasMessageContaining("pgflip.direct-writes = 'sometimes': expected true or false");
     }
 
     @Test

@@ -39,6 +39,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param probeInterval      how often each host is probed while healthy (default 500ms)
  * @param probeTimeout       the probe's connect and query timeout (default 1s)
  * @param readerSelection    {@code round-robin} (default) or {@code least-busy}
+ * @param directWrites       during a failover, write straight to a read host promoted since until the floating IP
+ *                           catches up (default true)
  * @param property           pgjdbc connection properties passed to every pool, e.g. {@code pgflip.property.sslmode}
  */
 @ConfigurationProperties(prefix = "pgflip", ignoreUnknownFields = false)
@@ -56,6 +58,7 @@ public record PgflipProperties(
         Duration probeInterval,
         Duration probeTimeout,
         ReaderSelection readerSelection,
+        Boolean directWrites,
         Map<String, String> property) {
 
     /**
@@ -105,6 +108,9 @@ public record PgflipProperties(
         set(probeTimeout, b::probeTimeout);
         if (readerSelection != null) {
             b.readerSelection(readerSelection);
+        }
+        if (directWrites != null) {
+            b.directWrites(directWrites);
         }
         property.forEach(b::property);
         return b;

@@ -37,7 +37,7 @@ public final class PropertiesBinding {
             Map.entry("pgflip.probe-interval", duration("pgflip.probe-interval", ClusterConfig.Builder::probeInterval)),
             Map.entry("pgflip.probe-timeout", duration("pgflip.probe-timeout", ClusterConfig.Builder::probeTimeout)),
             Map.entry("pgflip.reader-selection", (b, v) -> b.readerSelection(selection(v))),
-            Map.entry("pgflip.write.direct", (b, v) -> b.directWrites(bool("pgflip.write.direct", v))));
+            Map.entry("pgflip.direct-writes", (b, v) -> b.directWrites(bool("pgflip.direct-writes", v))));
 
     private PropertiesBinding() {
     }
