@@ -11,7 +11,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -24,23 +23,14 @@ import org.junit.jupiter.api.TestMethodOrder;
  * a write through the floating IP lands on the new primary. Then teardown leaves nothing behind.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class LabFailoverIT {
+class LabFailoverIT extends OnTheLab {
     private static final String FLIP = "198.18.0.100";
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static LabFixture lab;
     private static LabCli cli;
 
     @BeforeAll
-    static void labUp() throws Exception {
-        lab = LabFixture.up();
+    static void cliOfTheLab() {
         cli = lab.cli();
-    }
-
-    @AfterAll
-    static void labDownIfStillUp() throws Exception {
-        if (lab != null) {
-            lab.close();
-        }
     }
 
     @Test

@@ -40,7 +40,8 @@ class PgflipAutoConfigurationTest {
     @Test
     void pgflipPropertiesMakeTheApplicationsDataSourceAClusterDataSource() {
         seed().withPropertyValues("pgflip.pool.max=7", "pgflip.pool.idle-timeout=45s", "pgflip.retry-deadline=4000",
-                        "pgflip.reader-selection=least-busy", "pgflip.property.ApplicationName=countries")
+                        "pgflip.reader-selection=least-busy", "pgflip.direct-writes=false",
+                        "pgflip.property.ApplicationName=countries")
                 .run(context -> {
                     assertThat(context).hasSingleBean(DataSource.class);
                     ClusterConfig c = context.getBean(ClusterDataSource.class).config();
@@ -53,6 +54,7 @@ class PgflipAutoConfigurationTest {
                     assertThat(c.idleTimeout()).isEqualTo(Duration.ofSeconds(45));
                     assertThat(c.retryDeadline()).as("a bare number is milliseconds").isEqualTo(Duration.ofSeconds(4));
                     assertThat(c.readerSelection()).isEqualTo(ReaderSelection.LEAST_BUSY);
+                    assertThat(c.directWrites()).isFalse();
                     assertThat(c.properties()).isEqualTo(Map.of("ApplicationName", "countries"));
                     assertThat(c.connectionTimeout()).as("unset: the builder's default").isEqualTo(Duration.ofSeconds(10));
                 });

@@ -3,34 +3,19 @@ package dev.pgflip.lab.agent;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pgflip.lab.LabFixture;
+import dev.pgflip.lab.OnTheLab;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
  * The {@code local} provider on real namespaces: the agent, with no API at all, moves the lab's floating IP from n1 to
  * n2 with {@code ip} and gratuitous ARP, and back; a fresh connection to the floating IP then lands on that node.
  */
-class LocalProviderIT {
-    private static LabFixture lab;
-
-    @BeforeAll
-    static void up() throws Exception {
-        lab = LabFixture.up();
-    }
-
-    @AfterAll
-    static void down() throws Exception {
-        if (lab != null) {
-            lab.close();
-        }
-    }
-
+class LocalProviderIT extends OnTheLab {
     @Test
     void theLocalProviderMovesTheAddressToTheNodeAndBack() throws Exception {
         lab.cli().ok("promote", "--skip-promote", "--config", config("n2", "n1").toString());

@@ -5,10 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pgflip.lab.LabFixture;
+import dev.pgflip.lab.OnTheLab;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -16,21 +15,7 @@ import org.junit.jupiter.api.Test;
  * primary keeps the floating IP, writes go on (after the primary's watcher degrades synchronous replication when its
  * standby is gone) and nothing acknowledged is lost.
  */
-class NoFailoverFaultsIT {
-    private static LabFixture lab;
-
-    @BeforeAll
-    static void up() throws Exception {
-        lab = LabFixture.up();
-    }
-
-    @AfterAll
-    static void down() throws Exception {
-        if (lab != null) {
-            lab.close();
-        }
-    }
-
+class NoFailoverFaultsIT extends OnTheLab {
     @Test
     void standbyDownKeepsThePrimaryWritingAfterSynchronousReplicationDegrades() throws Exception {
         JsonNode run = drill("standby-down");

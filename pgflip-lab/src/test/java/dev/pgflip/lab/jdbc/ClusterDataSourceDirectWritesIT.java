@@ -6,6 +6,7 @@ import dev.pgflip.jdbc.ClusterDataSource;
 import dev.pgflip.lab.EmulatorApi;
 import dev.pgflip.lab.Lab;
 import dev.pgflip.lab.LabFixture;
+import dev.pgflip.lab.OnTheLab;
 import dev.pgflip.lab.LabLayout;
 import dev.pgflip.lab.LabTopology;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -17,8 +18,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -27,22 +26,8 @@ import org.junit.jupiter.api.Test;
  * read list, long before the API is back; once the watch daemon has moved the IP, writes go through it again. Every
  * acknowledged write is on the new primary.
  */
-class ClusterDataSourceDirectWritesIT {
+class ClusterDataSourceDirectWritesIT extends OnTheLab {
     private static final Duration API_OUTAGE = Duration.ofSeconds(20);
-    private static LabFixture lab;
-
-    @BeforeAll
-    static void up() throws Exception {
-        lab = LabFixture.up();
-    }
-
-    @AfterAll
-    static void down() throws Exception {
-        if (lab != null) {
-            lab.close();
-        }
-    }
-
     @Test
     void writesGoToThePromotedStandbyDirectlyUntilTheFloatingIpCatchesUp() throws Exception {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();

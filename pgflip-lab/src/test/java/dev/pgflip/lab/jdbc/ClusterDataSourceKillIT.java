@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pgflip.jdbc.ClusterDataSource;
 import dev.pgflip.lab.LabFixture;
+import dev.pgflip.lab.OnTheLab;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -12,8 +13,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -21,22 +20,8 @@ import org.junit.jupiter.api.Test;
  * promoted standby, no call outlives the retry deadline, and every acknowledged write is on the new primary (the lab
  * replicates asynchronously, so at most the last in-flight commit per writer may be lost; the count is reported).
  */
-class ClusterDataSourceKillIT {
+class ClusterDataSourceKillIT extends OnTheLab {
     private static final int WRITERS = 4;
-    private static LabFixture lab;
-
-    @BeforeAll
-    static void up() throws Exception {
-        lab = LabFixture.up();
-    }
-
-    @AfterAll
-    static void down() throws Exception {
-        if (lab != null) {
-            lab.close();
-        }
-    }
-
     @Test
     void writesResumeOnNewPrimaryAfterKillWithEveryAcknowledgedWriteKept() throws Exception {
         try (ClusterDataSource ds = LabDataSources.seed().build()) {

@@ -4,14 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pgflip.jdbc.ClusterDataSource;
 import dev.pgflip.lab.LabFixture;
+import dev.pgflip.lab.OnTheLab;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -19,21 +18,7 @@ import org.junit.jupiter.api.Test;
  * instead of hanging, every call returns within 5 s (a bound on a hang; the retry deadline is 3 s here), and writes
  * resume once repmgrd has promoted the standby and the FLIP has moved.
  */
-class ClusterDataSourceLinkDownIT {
-    private static LabFixture lab;
-
-    @BeforeAll
-    static void up() throws Exception {
-        lab = LabFixture.up();
-    }
-
-    @AfterAll
-    static void down() throws Exception {
-        if (lab != null) {
-            lab.close();
-        }
-    }
-
+class ClusterDataSourceLinkDownIT extends OnTheLab {
     @Test
     void callersFailFastOnASilentPrimaryAndResumeAfterTheFlipMoves() throws Exception {
         try (ClusterDataSource ds = LabDataSources.seed().retryDeadline(Duration.ofSeconds(3))
