@@ -66,6 +66,10 @@ final class DrillRun {
                 progress.step("run %d: not every client wrote to %s within %d s", number, newPrimary.name(),
                         scenario.recoveryTimeoutMs() / 1000);
             }
+            if (fault.expectsFailover() && !prober.awaitAnswering(faultMs + scenario.recoveryTimeoutMs())) {
+                progress.step("run %d: the floating IP did not answer from %s within %d s", number, newPrimary.name(),
+                        scenario.recoveryTimeoutMs() / 1000);
+            }
             Thread.sleep(Math.max(0, faultMs + scenario.holdMs() - System.currentTimeMillis()));
             Thread.sleep(TAIL_MS);
             endMs = System.currentTimeMillis();

@@ -82,6 +82,10 @@ final class FailbackRun {
                 progress.step("run %d hop %d: not every client wrote to %s within %d s", number, hop,
                         newPrimary.name(), FaultScenario.DEFAULT_RECOVERY_TIMEOUT_MS / 1000);
             }
+            if (!prober.awaitAnswering(faultMs + FaultScenario.DEFAULT_RECOVERY_TIMEOUT_MS)) {
+                progress.step("run %d hop %d: the floating IP did not answer from %s within %d s", number, hop,
+                        newPrimary.name(), FaultScenario.DEFAULT_RECOVERY_TIMEOUT_MS / 1000);
+            }
         } finally {
             prober.stop();
         }

@@ -94,6 +94,18 @@ public final class FlipProber {
         }
     }
 
+    /**
+     * Waits until the floating IP answers from the new primary, or until {@code untilEpochMs}. Clients that write to
+     * the promoted node directly (pgflip-jdbc's direct writes) recover before the IP has moved, so a run that ended at
+     * their first write would clean up while the IP still led to the old node.
+     */
+    public boolean awaitAnswering(long untilEpochMs) throws InterruptedException {
+        while (answeringAt.get() < 0 && System.currentTimeMillis() < untilEpochMs && thread.isAlive()) {
+            Thread.sleep(25);
+        }
+        return answeringAt.get() >= 0;
+    }
+
     public Optional<Long> answeringAt() {
         long at = answeringAt.get();
         return at < 0 ? Optional.empty() : Optional.of(at);
