@@ -45,6 +45,22 @@ public final class ClusterEvents {
         return new ClusterEvents(events);
     }
 
+    /**
+     * Waits (until {@code untilEpochMs}) for an event of that name from that node at or after {@code fromMs}. repmgr's
+     * event hook records in the background at a low priority, so on a loaded machine a line can land seconds after
+     * the run it belongs to; the figures are read once it is there (or the wait ends).
+     */
+    public static boolean await(Path file, String event, String node, long fromMs, long untilEpochMs)
+            throws InterruptedException {
+        while (read(file).first(event, node, fromMs).isEmpty()) {
+            if (System.currentTimeMillis() >= untilEpochMs) {
+                return false;
+            }
+            Thread.sleep(200);
+        }
+        return true;
+    }
+
     /** Only the events before {@code untilMs} (a failback hop's window ends where the next hop's fault begins). */
     public ClusterEvents before(long untilMs) {
         return new ClusterEvents(events.stream().filter(e -> e.atMs() < untilMs).toList());

@@ -77,6 +77,13 @@ final class DrillRun {
             load.stop();
             prober.stop();
         }
+        if (fault.expectsFailover()) {
+            // The timeline's "detected" and "agent called" come from hooks that record in the background.
+            ClusterEvents.await(lab.layout().eventsLog(), "pgflip_promote_started", newPrimary.name(), faultMs,
+                    System.currentTimeMillis() + 10_000);
+            ClusterEvents.await(lab.layout().eventsLog(), "repmgrd_upstream_disconnect", newPrimary.name(), faultMs,
+                    System.currentTimeMillis() + 5_000);
+        }
         try {
             FailoverFigures figures = FailoverFigures.measure(lab, faultMs, newPrimary, fault.expectsFailover(),
                     load.loads(), prober);
