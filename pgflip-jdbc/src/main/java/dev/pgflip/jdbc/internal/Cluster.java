@@ -162,8 +162,15 @@ public final class Cluster implements AutoCloseable {
             log.warn("pgflip writes go directly to {}, the primary on the newest timeline, until {} leads to it",
                     host, writer.pool().host());
         }
-        return direct.computeIfAbsent(host,
+        HostPool pool = direct.computeIfAbsent(host,
                 h -> new HostPool(h, Role.WRITER, config, metrics, retiredPoolCloser, prewarmer));
+        if (writer.tracker().usable()) {
+            // The writer came back while this pool was being made: its retirement may have run before the pool was
+            // in the map, and would otherwise not run again until the next failover. (The tracker is usable before it
+            // tells react(), so one of the two retires it.)
+            retireDirectPools();
+        }
+        return pool;
     }
 
     /** A caller saw {@code failure} on a connection of {@code pool}: drop its idle peers and re-probe now. */

@@ -61,7 +61,7 @@ public final class FlipProber {
                          + " '^.*/([^/]+)/data$', '\\1')")) {
                 rs.next();
                 String node = rs.getString(2);
-                if (!rs.getBoolean(1) && !node.equals(oldPrimary) && start >= notBefore.get()) {
+                if (!rs.getBoolean(1) && !node.equals(oldPrimary)) {
                     answeringNode = node;
                     answeringAt.set(System.currentTimeMillis());
                 }
