@@ -50,12 +50,12 @@ class ClusterDataSourceDirectWritesIT extends OnTheLab {
             assertThat(directRouted).as("writer connections lent on n2's own address").isGreaterThan(0);
 
             // The emulator refuses its admin calls too while it refuses connections: the outage runs its course.
-            awaitTrue(api::answers, (int) API_OUTAGE.toSeconds() + 10, "the API answers again");
+            LabDataSources.awaitTrue(api::answers, (int) API_OUTAGE.toSeconds() + 10, "the API answers again");
             long restored = System.nanoTime();
-            awaitTrue(LabDataSources::flipAnswersAsPrimary, 30, "the watch daemon moves the floating IP to n2");
+            LabDataSources.awaitTrue(LabDataSources::flipAnswersAsPrimary, 30, "the watch daemon moves the floating IP to n2");
             double flipBefore = routed(registry, LabFixture.FLIP + ":5432");
             long flipBack = System.nanoTime();
-            awaitTrue(() -> routed(registry, LabFixture.FLIP + ":5432") > flipBefore + 5, 20,
+            LabDataSources.awaitTrue(() -> routed(registry, LabFixture.FLIP + ":5432") > flipBefore + 5, 20,
                     "writes go through the floating IP again");
             load.close();
 
@@ -97,19 +97,6 @@ class ClusterDataSourceDirectWritesIT extends OnTheLab {
                 + " within " + seconds + " s of the kill; failures: " + load.failures.stream().limit(3).toList());
     }
 
-    private interface Check {
-        boolean holds() throws Exception;
-    }
-
-    private static void awaitTrue(Check check, int seconds, String what) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-        while (!check.holds()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError(what + ": not within " + seconds + " s");
-            }
-            Thread.sleep(100);
-        }
-    }
 
     private static long ms(long nanos) {
         return TimeUnit.NANOSECONDS.toMillis(nanos);

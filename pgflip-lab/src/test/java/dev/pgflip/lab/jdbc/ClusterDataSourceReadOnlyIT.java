@@ -140,10 +140,10 @@ class ClusterDataSourceReadOnlyIT {
             assertThat(refused.getSQLState()).isEqualTo("25006");
             assertThat(FailureClassifier.classify(refused)).isEqualTo(FailureClassifier.Failure.READ_ONLY);
             held.close();
-            awaitTrue(() -> !backendAlive(pid), 5, "the session that saw 25006 is closed, not returned to the pool");
+            LabDataSources.awaitTrue(() -> !backendAlive(pid), 5, "the session that saw 25006 is closed, not returned to the pool");
             assertThat(registry.get("pgflip.evictions").tag("role", "writer").tag("host", LabFixture.FLIP + ":5432").counter().count())
                     .isGreaterThan(evictionsBefore);
-            awaitTrue(() -> writerHealthy() == 0, 5, "the writer check refuses a read-only primary");
+            LabDataSources.awaitTrue(() -> writerHealthy() == 0, 5, "the writer check refuses a read-only primary");
             assertThatThrownBy(() -> {
                 try (Connection c = ds.getConnection()) {
                     insert(c, 2_100_000, "fenced");
@@ -152,7 +152,7 @@ class ClusterDataSourceReadOnlyIT {
         } finally {
             fenceN1(false);
         }
-        awaitTrue(() -> writerHealthy() == 1, 10, "the writer is usable again after the fence is lifted");
+        LabDataSources.awaitTrue(() -> writerHealthy() == 1, 10, "the writer is usable again after the fence is lifted");
         ds.inTransaction(c -> {
             insert(c, 2_200_000, "after-unfence");
         });
@@ -302,19 +302,6 @@ class ClusterDataSourceReadOnlyIT {
                 + " failures: " + distinct(writes.failures));
     }
 
-    private interface Check {
-        boolean holds() throws Exception;
-    }
-
-    private static void awaitTrue(Check check, int seconds, String what) throws Exception {
-        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-        while (!check.holds()) {
-            if (System.nanoTime() > until) {
-                throw new AssertionError(what + ": not within " + seconds + " s");
-            }
-            Thread.sleep(50);
-        }
-    }
 
     private static List<String> distinct(ConcurrentLinkedQueue<String> failures) {
         List<String> out = new ArrayList<>();

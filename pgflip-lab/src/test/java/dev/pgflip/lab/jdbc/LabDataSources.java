@@ -11,6 +11,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 
 /** The seed's configuration on the lab, and small checks shared by the pgflip-jdbc lab tests. */
 final class LabDataSources {
@@ -58,6 +59,22 @@ final class LabDataSources {
             return !rs.getBoolean(1);
         } catch (SQLException e) {
             return false;
+        }
+    }
+
+    /** A condition a test waits for; it may query the lab. */
+    interface Check {
+        boolean holds() throws Exception;
+    }
+
+    /** Waits, polling every 50 ms, until {@code check} holds; fails naming {@code what} after {@code seconds}. */
+    static void awaitTrue(Check check, int seconds, String what) throws Exception {
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        while (!check.holds()) {
+            if (System.nanoTime() > until) {
+                throw new AssertionError(what + ": not within " + seconds + " s");
+            }
+            Thread.sleep(50);
         }
     }
 }
