@@ -2,15 +2,18 @@ package dev.pgflip.agent.cli;
 
 import dev.pgflip.agent.config.AgentConfig;
 import dev.pgflip.agent.config.FencingConfig;
+import dev.pgflip.agent.fence.FenceRecord;
 import dev.pgflip.agent.fence.PeerReachability;
 import dev.pgflip.agent.fence.ReadOnlyFence;
+import dev.pgflip.agent.fence.RecoveryFence;
 import dev.pgflip.agent.fence.RepmgrPeers;
 import dev.pgflip.agent.fence.SelfFencing;
-import dev.pgflip.agent.watch.JdbcPrimaryGuard;
+import dev.pgflip.agent.process.ProcessRunner;
+import dev.pgflip.agent.repmgr.RepmgrConf;
+import dev.pgflip.agent.watch.PrimaryGuard;
 import dev.pgflip.agent.watch.WatchLog;
 import java.util.Optional;
 import java.util.Properties;
-import java.util.function.BooleanSupplier;
 
 /** Wires the self-fencing of {@code pgflip watch} when the config has a {@code fencing} section; nothing otherwise. */
 final class FencingSetup implements AutoCloseable {
@@ -22,17 +25,18 @@ final class FencingSetup implements AutoCloseable {
         this.resources = resources;
     }
 
-    static FencingSetup start(AgentConfig cfg, Properties credentials, JdbcPrimaryGuard guard, WatchLog log) {
+    static FencingSetup start(AgentConfig cfg, RepmgrConf repmgrConf, Properties credentials, PrimaryGuard guard,
+            WatchLog log) {
         if (cfg.fencing().isEmpty()) {
             return new FencingSetup(Optional.empty(), Optional.empty());
         }
         FencingConfig config = cfg.fencing().get();
         RepmgrPeers peers = new RepmgrPeers(cfg.requireDatabase(), credentials);
-        ReadOnlyFence fence = new ReadOnlyFence(cfg.requireDatabase(), credentials,
-                new dev.pgflip.agent.fence.FenceRecord(config.stateFile()));
+        ReadOnlyFence soft = new ReadOnlyFence(cfg.requireDatabase(), credentials, new FenceRecord(config.stateFile()));
+        RecoveryFence fence = RecoveryFence.from(repmgrConf, soft, new ProcessRunner());
         PeerReachability reach = new PeerReachability(peers, config.probeInterval(), System::nanoTime).start();
-        SelfFencing selfFencing = new SelfFencing(reach, fence, guard::everyDataPeerIsStandby,
-                config.isolationTimeout(), config.probeInterval(), log).start();
+        SelfFencing selfFencing = new SelfFencing(reach, fence, guard::standing, config.isolationTimeout(),
+                config.probeInterval(), log, System::nanoTime).start();
         return new FencingSetup(Optional.of(selfFencing), Optional.of(() -> {
             selfFencing.close();
             fence.close();
@@ -42,28 +46,6 @@ final class FencingSetup implements AutoCloseable {
 
     Optional<SelfFencing> selfFencing() {
         return fencing;
-    }
-
-    /**
-     * For the replication keeper: degrading is allowed only while some peer answers and no other node is primary on a
-     * newer timeline. The standby stops streaming both when it dies and when it is promoted behind this node's back
-     * (repmgr promotes on its own view); degrading in the second case let this node take writes alone until its next
-     * reconcile found the new primary (4.7 s of two writable nodes, measured by the drill's probe). Asking the guard
-     * here, once per degrade, turns that case into an OUTRANKED fence instead.
-     */
-    BooleanSupplier degradeAllowed(JdbcPrimaryGuard guard) {
-        return () -> {
-            if (fencing.isEmpty()) {
-                return true;
-            }
-            SelfFencing f = fencing.get();
-            if (!f.inTouch()) {
-                return false;
-            }
-            var outranking = guard.outrankingPrimary();
-            outranking.ifPresent(f::outranked); // only a confirmed other primary fences; a failed check just waits
-            return outranking.isEmpty();
-        };
     }
 
     @Override

@@ -15,10 +15,12 @@ import dev.pgflip.agent.digitalocean.TokenRejectedException;
 import dev.pgflip.agent.provider.FlipException;
 import dev.pgflip.agent.provider.FlipProviders;
 import dev.pgflip.agent.provider.NodeIdentity;
+import dev.pgflip.agent.repmgr.RepmgrConf;
 import dev.pgflip.agent.time.Deadline;
 import dev.pgflip.agent.watch.FlipWatcher;
-import dev.pgflip.agent.watch.JdbcPrimaryGuard;
+import dev.pgflip.agent.watch.JdbcClusterFacts;
 import dev.pgflip.agent.watch.JdbcPrimarySettings;
+import dev.pgflip.agent.watch.ReplicationKeeping;
 import dev.pgflip.agent.watch.SynchronousReplicationKeeper;
 import dev.pgflip.agent.watch.WatchLog;
 import java.time.Duration;
@@ -83,18 +85,23 @@ final class WatchCommand implements Callable<Integer> {
         CountDownLatch stop = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown, "pgflip-watch-shutdown"));
         var credentials = JdbcProperties.of(cfg.requireDatabase(), "pgflip-watch");
-        JdbcPrimaryGuard guard = new JdbcPrimaryGuard(cfg.requireDatabase(), credentials);
+        RepmgrConf repmgrConf = repmgrConf(cfg);
+        boolean consensus = repmgrConf.flag("primary_visibility_consensus");
+        JdbcClusterFacts guard = new JdbcClusterFacts(cfg.requireDatabase(), credentials, consensus,
+                JdbcClusterFacts.DEFAULT_VOUCH_WINDOW);
         try (JdbcNodeRoleProbe probe = new JdbcNodeRoleProbe(cfg.requireDatabase(), "pgflip-watch");
              JdbcPrimarySettings settings = new JdbcPrimarySettings(cfg.requireDatabase(), credentials);
-             FencingSetup fencing = FencingSetup.start(cfg, credentials, guard, log)) {
-            var keeper = cfg.replication().map(r -> new SynchronousReplicationKeeper(r, settings, log,
-                    fencing.degradeAllowed(guard)));
+             FencingSetup fencing = FencingSetup.start(cfg, repmgrConf, credentials, guard, log);
+             KeeperHandle keeping = new KeeperHandle(cfg.replication().map(r -> new ReplicationKeeping(
+                     new SynchronousReplicationKeeper(r, settings, log, guard::standing), log, System::nanoTime)
+                     .start(every)))) {
             FlipWatcher watcher = new FlipWatcher(node, probe, target, guard,
-                    log, reconcileEvery, Duration.ofSeconds(20), System::nanoTime, keeper, fencing.selfFencing());
+                    log, reconcileEvery, Duration.ofSeconds(20), System::nanoTime, fencing.selfFencing());
             Map<String, Object> started = new java.util.LinkedHashMap<>();
             started.put("interval_ms", every.toMillis());
             started.put("reconcile_ms", reconcileEvery.toMillis());
             started.put("droplet_id", self.dropletId().isPresent() ? self.dropletId().getAsLong() : -1);
+            started.put("primary_visibility_consensus", consensus);
             cfg.fencing().ifPresent(f -> {
                 started.put("isolation_timeout_ms", f.isolationTimeout().toMillis());
                 started.put("earliest_promotion_ms", f.earliestPromotion().toMillis());
@@ -132,6 +139,31 @@ final class WatchCommand implements Callable<Integer> {
     private static boolean needsOperator(RuntimeException e) {
         return e instanceof TokenRejectedException || e instanceof CertificateRejectedException
                 || e instanceof FlipException && ((FlipException) e).needsConfigurationFix();
+    }
+
+    /**
+     * This node's repmgr.conf (fencing's, else rejoin's): the fence restarts PostgreSQL with its data_directory and
+     * service_start_command, and the guard trusts the witness only with primary_visibility_consensus on.
+     */
+    private static RepmgrConf repmgrConf(AgentConfig cfg) {
+        var file = cfg.fencing().map(f -> f.repmgrConf()).or(() -> cfg.rejoin().map(r -> r.repmgrConf()));
+        if (file.isEmpty()) {
+            return RepmgrConf.parse("", java.nio.file.Path.of("(no repmgr.conf configured)"));
+        }
+        try {
+            return RepmgrConf.read(file.get());
+        } catch (java.io.IOException e) {
+            throw new PgflipException(ExitCode.USAGE, "cannot read " + file.get() + ": " + e.getMessage()
+                    + " (fencing.repmgr_conf / rejoin.repmgr_conf must name this node's repmgr.conf)");
+        }
+    }
+
+    /** The keeper's thread when the config has a replication section; closed with the watcher. */
+    private record KeeperHandle(java.util.Optional<ReplicationKeeping> keeping) implements AutoCloseable {
+        @Override
+        public void close() {
+            keeping.ifPresent(ReplicationKeeping::close);
+        }
     }
 
     private static Duration duration(String option, String text) {

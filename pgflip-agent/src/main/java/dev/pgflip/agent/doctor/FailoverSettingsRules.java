@@ -1,6 +1,7 @@
 package dev.pgflip.agent.doctor;
 
 import dev.pgflip.agent.config.ReplicationConfig;
+import dev.pgflip.agent.db.SynchronousStandbyNames;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;

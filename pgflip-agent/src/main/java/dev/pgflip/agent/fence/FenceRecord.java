@@ -33,7 +33,7 @@ public final class FenceRecord {
     public void write(FenceState state) {
         try {
             Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-            Files.writeString(tmp, state.reason() + "\n");
+            Files.writeString(tmp, state.render());
             Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the fence record " + file + ": " + e.getMessage()

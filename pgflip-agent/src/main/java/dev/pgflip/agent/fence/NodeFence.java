@@ -1,13 +1,21 @@
 package dev.pgflip.agent.fence;
 
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /** The local node's write fence: put in place, lifted, and read back (it survives restarts of the node and the agent). */
 public interface NodeFence {
     Optional<FenceState> current();
 
-    /** Makes the node refuse writes from now on and ends the sessions that could still write. */
+    /** Makes the node refuse writes from every session from now on, and records why (with the node's timeline). */
     void fence(FenceState state);
 
+    /** Ends an isolation fence: the node takes writes again as the cluster's primary. */
     void lift();
+
+    /** Forgets a record that no longer speaks of this node (another timeline): no promotion, settings reset. */
+    void discard();
+
+    /** The local node's timeline, empty when it cannot be asked. */
+    OptionalLong localTimeline();
 }

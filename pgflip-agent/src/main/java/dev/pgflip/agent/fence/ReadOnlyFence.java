@@ -2,9 +2,11 @@ package dev.pgflip.agent.fence;
 
 import dev.pgflip.agent.config.DatabaseConfig;
 import dev.pgflip.agent.db.KeptConnection;
+import dev.pgflip.agent.watch.JdbcClusterFacts;
 import java.sql.PreparedStatement;
 import java.sql.Statement;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Properties;
 
 /**
@@ -39,7 +41,9 @@ public final class ReadOnlyFence implements NodeFence, AutoCloseable {
 
     @Override
     public void fence(FenceState state) {
-        record.write(state);
+        FenceState tied = state.timeline().isPresent() ? state
+                : localTimeline().stream().mapToObj(state::on).findFirst().orElse(state);
+        record.write(tied);
         connection.use("cannot fence the node", c -> {
             try (Statement s = c.createStatement()) {
                 s.execute("ALTER SYSTEM SET default_transaction_read_only = on");
@@ -65,6 +69,31 @@ public final class ReadOnlyFence implements NodeFence, AutoCloseable {
             return null;
         });
         record.delete();
+    }
+
+    /** The soft fence has nothing to undo beyond {@link #lift()}: the setting reset and the record gone. */
+    @Override
+    public void discard() {
+        lift();
+    }
+
+    @Override
+    public OptionalLong localTimeline() {
+        try {
+            return OptionalLong.of(connection.use("cannot read the local timeline", c -> {
+                try (Statement s = c.createStatement(); var rs = s.executeQuery(JdbcClusterFacts.TIMELINE)) {
+                    rs.next();
+                    return rs.getLong(1);
+                }
+            }));
+        } catch (IllegalStateException e) {
+            return OptionalLong.empty();
+        }
+    }
+
+    /** Runs {@code work} on the fence's own session (whose reads and writes the fence spares). */
+    <T> T onOwnSession(String what, KeptConnection.SqlWork<T> work) {
+        return connection.use(what, work);
     }
 
     @Override

@@ -34,14 +34,17 @@ public final class RepmgrPeers implements Supplier<List<Peer>>, AutoCloseable {
         try {
             last = connection.use("cannot read repmgr.nodes", c -> {
                 List<Peer> peers = new ArrayList<>();
-                try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT node_name, type, conninfo"
+                try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT node_name, type, conninfo,"
+                        + " active, coalesce(upstream_node_id = repmgr.get_local_node_id(), false)"
                         + " FROM repmgr.nodes WHERE node_id <> repmgr.get_local_node_id()")) {
                     while (rs.next()) {
                         Conninfo conninfo = Conninfo.parse(rs.getString(3));
                         String name = rs.getString(1);
                         String type = rs.getString(2);
+                        boolean active = rs.getBoolean(4);
+                        boolean followsMe = rs.getBoolean(5);
                         conninfo.host().ifPresent(host -> peers.add(new Peer(name, type, host,
-                                conninfo.port().orElse(Conninfo.DEFAULT_PORT))));
+                                conninfo.port().orElse(Conninfo.DEFAULT_PORT), active, followsMe)));
                     }
                 }
                 return List.copyOf(peers);

@@ -2,45 +2,58 @@ package dev.pgflip.agent.fence;
 
 import dev.pgflip.agent.promote.NodeRole;
 import dev.pgflip.agent.watch.PeerPrimary;
+import dev.pgflip.agent.watch.Standing;
 import dev.pgflip.agent.watch.WatchLog;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 /**
- * The primary's guard against split brain, layers 1 and 2 (repmgr does not fence):
+ * The primary's guard against split brain (repmgr does not fence):
  * <ol>
  *   <li>cut off from every peer for longer than the isolation bound, the node refuses writes, before repmgrd on the
- *       standby can have promoted it; lifted once every data peer answers again as a standby;
- *   <li>told by the watcher that another node is primary on a newer timeline, it refuses writes for good, until
- *       {@code pgflip rejoin} makes it a standby.
+ *       standby can have promoted it, but only while some standby could be promoted in its place (right after a
+ *       failover there is none, and the lost witness must not stop the only primary); lifted once this node is
+ *       provably the only primary again ({@link Standing.Sole});
+ *   <li>told that another node is primary (its own answer, or the witness's repmgr records), it refuses writes for
+ *       good, until {@code pgflip rejoin} makes it a standby.
  * </ol>
- * Runs on its own thread every probe period, so a watcher stuck on a slow API call cannot delay the fence.
+ * Runs on its own thread every probe period, so a watcher stuck on a slow API call cannot delay the fence. The record
+ * is read again at every look: {@code pgflip rejoin} (another process) removes it, and one written for another
+ * timeline than the node's is discarded (hole 7).
  */
 public final class SelfFencing implements AutoCloseable {
+    private static final Duration STANDING_EVERY = Duration.ofSeconds(1);
+
     private final PeerView peers;
     private final NodeFence fence;
-    private final BooleanSupplier everyDataPeerIsStandby;
+    private final Supplier<Standing> standing;
     private final Duration bound;
     private final Duration probeInterval;
     private final WatchLog log;
+    private final LongSupplier nanoClock;
     private final ScheduledExecutorService executor;
     private volatile NodeRole role = NodeRole.UNREACHABLE;
     private Optional<FenceState> state = Optional.empty();
     private boolean stateKnown;
+    private long nextStandingNanos;
 
-    public SelfFencing(PeerView peers, NodeFence fence, BooleanSupplier everyDataPeerIsStandby,
-            Duration bound, Duration probeInterval, WatchLog log) {
+    public SelfFencing(PeerView peers, NodeFence fence, Supplier<Standing> standing, Duration bound,
+            Duration probeInterval, WatchLog log, LongSupplier nanoClock) {
         this.peers = peers;
         this.fence = fence;
-        this.everyDataPeerIsStandby = everyDataPeerIsStandby;
+        this.standing = standing;
         this.bound = bound;
         this.probeInterval = probeInterval;
         this.log = log;
+        this.nanoClock = nanoClock;
+        this.nextStandingNanos = nanoClock.getAsLong();
         this.executor = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "pgflip-fence");
             t.setDaemon(true);
@@ -53,46 +66,35 @@ public final class SelfFencing implements AutoCloseable {
         return this;
     }
 
-    /**
-     * The local role as the watcher last saw it. A node that is not primary forgets its fence: {@code pgflip rejoin}
-     * (another process) lifts it when it turns the node into a standby, so the record is read again at the next
-     * promotion (found by the docs' drills: a watcher that kept an old OUTRANKED fence in memory never moved the IP
-     * for its node's later promotion, and could not fence it when isolated).
-     */
-    public synchronized void roleSeen(NodeRole role) {
+    /** The local role as the watcher last saw it. */
+    public void roleSeen(NodeRole role) {
         this.role = role;
-        if (role != NodeRole.PRIMARY) {
-            state = Optional.empty();
-            stateKnown = false;
-        }
     }
 
     /** Whether the node is fenced: the watcher never takes the floating IP for a fenced node. */
     public synchronized boolean fenced() {
-        loadIfUnknown();
+        if (!stateKnown) {
+            reload();
+        }
         return state.isPresent();
     }
 
-    private void loadIfUnknown() {
-        if (!stateKnown) {
-            state = fence.current();
-            stateKnown = true;
-            state.ifPresent(s -> log.record("fence_found", Map.of("reason", s.reason())));
+    private void reload() {
+        Optional<FenceState> read = fence.current();
+        if (read.isPresent() && !read.equals(state)) {
+            log.record("fence_found", Map.of("reason", read.get().reason()));
         }
+        state = read;
+        stateKnown = true;
     }
 
-    /** Fenced because no peer answered, not (yet) known to be replaced by another primary. */
-    public synchronized boolean fencedForIsolationOnly() {
-        return state.map(s -> s.kind() == FenceState.Kind.ISOLATED).orElse(false);
-    }
-
-    /** Layer 2: another primary on a newer timeline; this node stays fenced until rejoined. */
+    /** Another primary: this node stays fenced until rejoined. */
     public synchronized void outranked(PeerPrimary other) {
         if (!other.confirmed() || state.map(s -> s.kind() == FenceState.Kind.OUTRANKED).orElse(false)) {
             // A failed local check is no proof of another primary: a fence for good needs one that was seen.
             return;
         }
-        apply(FenceState.outranked(other.name(), other.timeline()));
+        apply(FenceState.outranked(other.name(), other.describeTimeline()));
     }
 
     private void checkSafely() {
@@ -103,30 +105,63 @@ public final class SelfFencing implements AutoCloseable {
         }
     }
 
-    /** One look: fence when isolated past the bound, lift when the cluster is whole again (its own thread calls it). */
+    /** One look (its own thread calls it): discard a stale record, fence, lift, or upgrade an isolation fence. */
     public synchronized void check() {
+        reload();
+        if (state.isPresent()) {
+            checkFenced(state.get());
+            return;
+        }
         if (role != NodeRole.PRIMARY) {
             return;
         }
-        loadIfUnknown();
         Duration isolated = peers.isolatedFor();
-        if (state.isEmpty()) {
-            if (isolated.compareTo(bound) > 0) {
-                apply(FenceState.isolated(isolated.toMillis()));
-            }
+        if (isolated.compareTo(bound) > 0 && someStandbyCouldReplaceMe()) {
+            apply(FenceState.isolated(isolated.toMillis()));
+        }
+    }
+
+    private void checkFenced(FenceState current) {
+        OptionalLong timeline = fence.localTimeline();
+        if (timeline.isPresent() && current.staleFor(timeline.getAsLong())) {
+            fence.discard();
+            log.record("fence_discarded", Map.of("reason", "the record was written on timeline "
+                    + current.timeline().getAsLong() + " and this node is on timeline " + timeline.getAsLong()
+                    + " (rebuilt or promoted since)", "was", current.reason()));
+            state = Optional.empty();
             return;
         }
-        if (state.get().kind() == FenceState.Kind.ISOLATED && everyDataPeerReached() && everyDataPeerIsStandby.getAsBoolean()) {
+        if (current.kind() != FenceState.Kind.ISOLATED || !everyDataPeerReached() || !standingDue()) {
+            return;
+        }
+        // A fenced node runs in recovery, so the watcher (which acts only on a primary) no longer asks: the fence does.
+        Standing now = standing.get();
+        if (now instanceof Standing.Outranked o && o.by().confirmed()) {
+            apply(FenceState.outranked(o.by().name(), o.by().describeTimeline()));
+        } else if (now instanceof Standing.Sole sole) {
             fence.lift();
-            log.record("fence_lifted", Map.of("reason", "every data peer answers again and none is primary",
-                    "was", state.get().reason()));
+            log.record("fence_lifted", Map.of("reason", "the cluster is whole again and this node its only primary: "
+                    + sole.how(), "was", current.reason()));
             state = Optional.empty();
         }
     }
 
+    private boolean standingDue() {
+        long now = nanoClock.getAsLong();
+        if (now - nextStandingNanos < 0) {
+            return false;
+        }
+        nextStandingNanos = now + STANDING_EVERY.toNanos();
+        return true;
+    }
+
+    private boolean someStandbyCouldReplaceMe() {
+        return peers.peers().stream().anyMatch(Peer::couldReplaceMe);
+    }
+
     private boolean everyDataPeerReached() {
         Duration recent = probeInterval.multipliedBy(2);
-        var dataPeers = peers.peers().stream().filter(Peer::isDataNode).toList();
+        var dataPeers = peers.peers().stream().filter(Peer::isDataNode).filter(Peer::active).toList();
         return !dataPeers.isEmpty() && dataPeers.stream().allMatch(p -> peers.recentlyReached(p, recent));
     }
 
@@ -136,11 +171,6 @@ public final class SelfFencing implements AutoCloseable {
         stateKnown = true;
         log.record("fenced", Map.of("reason", next.reason(), "kind", next.kind().name(),
                 "isolation_bound_ms", bound.toMillis()));
-    }
-
-    /** Whether any peer answered within two probe periods (the keeper may only degrade replication then). */
-    public boolean inTouch() {
-        return peers.isolatedFor().compareTo(probeInterval.multipliedBy(2)) <= 0;
     }
 
     @Override

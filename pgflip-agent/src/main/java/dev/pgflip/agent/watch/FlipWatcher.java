@@ -10,10 +10,6 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.LongSupplier;
 
 /**
@@ -22,6 +18,11 @@ import java.util.function.LongSupplier;
  * {@code reconcileEvery} (well inside DigitalOcean's 5,000 requests an hour), and at once when this node turns
  * primary, so a warm process moves the IP without waiting for the promote hook's JVM to start. It complements the
  * promote hook: whichever asks second finds the IP already moving or moved and does nothing.
+ *
+ * <p>At every reconcile (not only when the IP is elsewhere) the guard judges this node's {@link Standing}: outranked,
+ * it refuses the IP and the fence goes up for good; unproven (a data peer may have been promoted and the witness
+ * does not vouch for this node), it withholds the IP and waits. A primary that holds the IP but has been replaced
+ * behind a partial partition is so found within one reconcile period.
  */
 public final class FlipWatcher {
     private final String node;
@@ -32,7 +33,6 @@ public final class FlipWatcher {
     private final Duration reconcileEvery;
     private final Duration assignBudget;
     private final LongSupplier nanoClock;
-    private final Optional<SynchronousReplicationKeeper> replication;
     private final Optional<dev.pgflip.agent.fence.SelfFencing> fencing;
 
     private NodeRole lastRole;
@@ -46,14 +46,7 @@ public final class FlipWatcher {
 
     public FlipWatcher(String node, NodeRoleProbe probe, FlipTarget target, PrimaryGuard guard, WatchLog log,
             Duration reconcileEvery, Duration assignBudget, LongSupplier nanoClock,
-            Optional<SynchronousReplicationKeeper> replication) {
-        this(node, probe, target, guard, log, reconcileEvery, assignBudget, nanoClock, replication, Optional.empty());
-    }
-
-    public FlipWatcher(String node, NodeRoleProbe probe, FlipTarget target, PrimaryGuard guard, WatchLog log,
-            Duration reconcileEvery, Duration assignBudget, LongSupplier nanoClock,
-            Optional<SynchronousReplicationKeeper> replication, Optional<dev.pgflip.agent.fence.SelfFencing> fencing) {
-        this.replication = replication;
+            Optional<dev.pgflip.agent.fence.SelfFencing> fencing) {
         this.fencing = fencing;
         this.node = node;
         this.probe = probe;
@@ -77,56 +70,9 @@ public final class FlipWatcher {
         NodeRole seen = role;
         fencing.ifPresent(f -> f.roleSeen(seen));
         if (role != NodeRole.PRIMARY) {
-            replication.ifPresent(SynchronousReplicationKeeper::onNotPrimary);
             return;
         }
-        long now = nanoClock.getAsLong();
-        CompletableFuture<Void> keeping = keepReplication(promotedNow, now);
-        try {
-            reconcile(promotedNow, now);
-        } finally {
-            awaitKeeping(keeping);
-        }
-    }
-
-    /**
-     * Runs the keeper inline, except right after a promotion: then its degrade runs beside the IP's move. The move
-     * waits for the API's action (250 ms on the lab's emulator, seconds on DigitalOcean) while the degrade is a round
-     * trip or two, so it lands first; a write arriving through the IP before the reload merely waits for it. In turn
-     * the degrade had held up the move by 120-380 ms (measured on the lab).
-     */
-    private CompletableFuture<Void> keepReplication(boolean promotedNow, long now) {
-        if (replication.isEmpty()) {
-            return CompletableFuture.completedFuture(null);
-        }
-        Runnable keep = () -> {
-            try {
-                replication.get().onPrimary(promotedNow, now);
-            } catch (RuntimeException e) {
-                log.record("sync_error", Map.of("error", String.valueOf(e.getMessage())));
-            }
-        };
-        if (!promotedNow) {
-            keep.run();
-            return CompletableFuture.completedFuture(null);
-        }
-        return CompletableFuture.runAsync(keep, task -> {
-            Thread thread = new Thread(task, "pgflip-watch-sync-degrade");
-            thread.setDaemon(true);
-            thread.start();
-        });
-    }
-
-    /** The next tick must not find the keeper still busy on its connection: bounded like an assign. */
-    private void awaitKeeping(CompletableFuture<Void> keeping) {
-        try {
-            keeping.get(assignBudget.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (ExecutionException | TimeoutException e) {
-            log.record("sync_error", Map.of("error", "the degrade after the promotion did not finish in "
-                    + assignBudget.toMillis() + " ms"));
-        }
+        reconcile(promotedNow, nanoClock.getAsLong());
     }
 
     private void reconcile(boolean promotedNow, long now) {
@@ -136,28 +82,25 @@ public final class FlipWatcher {
         nextReconcileNanos = now + reconcileEvery.toNanos();
         try {
             if (fencing.map(dev.pgflip.agent.fence.SelfFencing::fenced).orElse(false)) {
-                // A fenced node refuses writes: pointing the IP at it would only turn a failover into an outage. One
-                // fenced for isolation learns here, once the partition heals, whether it was replaced meanwhile.
-                if (fencing.get().fencedForIsolationOnly()) {
-                    guard.outrankingPrimary().ifPresent(fencing.get()::outranked);
-                }
+                // A fenced node refuses writes: pointing the IP at it would only turn a failover into an outage. The
+                // fence's own thread learns whether it was replaced meanwhile.
                 return;
             }
             if (promotedNow) {
                 // Just promoted: the newest timeline is ours by construction; no guard round trip before the move.
                 // (repmgrd made the call with its own visibility checks, even with no peer left to see.)
                 assign("promoted");
-            } else if (fencing.map(f -> !f.inTouch()).orElse(false)) {
-                // Reaching no peer, this node cannot tell whether a standby was promoted behind a partition: the
-                // guard's silence would mean nothing, so the IP is not pulled back.
                 return;
+            }
+            Standing standing = guard.standing();
+            if (standing instanceof Standing.Outranked outranked) {
+                refuse(outranked.by());
+            } else if (standing instanceof Standing.Unproven unproven) {
+                withhold(unproven.why());
             } else if (!heldHere(target.provider().status())) {
-                Optional<PeerPrimary> outranking = guard.outrankingPrimary();
-                if (outranking.isPresent()) {
-                    refuse(outranking.get());
-                } else {
-                    assign("reconcile");
-                }
+                assign("reconcile");
+            } else {
+                lastRefusal = Optional.empty();
             }
         } catch (RuntimeException e) {
             log.record("flip_error", Map.of("error", String.valueOf(e.getMessage())));
@@ -186,11 +129,18 @@ public final class FlipWatcher {
 
     private void refuse(PeerPrimary other) {
         fencing.ifPresent(f -> f.outranked(other));
-        String why = other.name() + " is primary on timeline " + other.timeline();
-        if (!lastRefusal.equals(Optional.of(why))) {
-            log.record("flip_refused", Map.of("reason", "another primary outranks this node: " + why
-                    + "; this node needs 'repmgr node rejoin' (or pgflip rejoin)"));
-            lastRefusal = Optional.of(why);
+        sayOnce("flip_refused", "another primary outranks this node: " + other.name() + " is primary on "
+                + other.describeTimeline() + "; this node needs 'repmgr node rejoin' (or pgflip rejoin)");
+    }
+
+    private void withhold(String why) {
+        sayOnce("flip_withheld", "this node cannot prove it is the only primary: " + why);
+    }
+
+    private void sayOnce(String event, String reason) {
+        if (!lastRefusal.equals(Optional.of(reason))) {
+            log.record(event, Map.of("reason", reason));
+            lastRefusal = Optional.of(reason);
         }
     }
 

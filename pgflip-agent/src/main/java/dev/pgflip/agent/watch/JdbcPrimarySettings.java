@@ -2,11 +2,13 @@ package dev.pgflip.agent.watch;
 
 import dev.pgflip.agent.config.DatabaseConfig;
 import dev.pgflip.agent.db.KeptConnection;
+import java.sql.Array;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.util.List;
 import java.util.Properties;
 
-/** {@link PrimarySettings} over one kept pgjdbc connection, 1 s timeouts. */
+/** {@link PrimarySettings} over one kept pgjdbc connection, 1 s timeouts: one query per look. */
 public final class JdbcPrimarySettings implements PrimarySettings {
     private final KeptConnection connection;
 
@@ -18,10 +20,11 @@ public final class JdbcPrimarySettings implements PrimarySettings {
     public ReplicationState read() {
         return connection.use("cannot read the replication state", c -> {
             try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
-                    "SELECT current_setting('synchronous_standby_names'),"
-                            + " (SELECT count(*) FROM pg_stat_replication WHERE state = 'streaming')")) {
+                    "SELECT pg_is_in_recovery(), current_setting('synchronous_standby_names'),"
+                            + " ARRAY(SELECT application_name FROM pg_stat_replication WHERE state = 'streaming')")) {
                 rs.next();
-                return new ReplicationState(rs.getString(1), rs.getInt(2));
+                Array names = rs.getArray(3);
+                return new ReplicationState(rs.getBoolean(1), rs.getString(2), List.of((String[]) names.getArray()));
             }
         });
     }

@@ -1,15 +1,12 @@
 package dev.pgflip.agent.watch;
 
-import java.util.Optional;
-
 /**
- * Decides whether this primary may take the floating IP: not while another node is primary on a timeline at least
- * as new as ours. A node that comes back from a partition still believing it is primary (repmgr does not fence)
- * is on an older timeline than the standby promoted in its absence, and must not pull the IP back.
+ * Whether this primary may act as the cluster's only one: take the floating IP, degrade synchronous replication, lift
+ * an isolation fence. A node back from a partition still believing it is primary (repmgr does not fence) must learn
+ * that a standby was promoted in its absence; a node that cannot tell must not act as if it knew.
  */
 public interface PrimaryGuard {
-    PrimaryGuard NONE = () -> Optional.empty();
+    PrimaryGuard NONE = () -> new Standing.Sole("no guard configured");
 
-    /** Another primary that outranks this node, if any. */
-    Optional<PeerPrimary> outrankingPrimary();
+    Standing standing();
 }

@@ -3,6 +3,7 @@ package dev.pgflip.agent.doctor;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pgflip.agent.config.ReplicationConfig;
+import dev.pgflip.agent.db.SynchronousStandbyNames;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;

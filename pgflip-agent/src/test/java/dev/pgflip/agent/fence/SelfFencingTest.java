@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.pgflip.agent.event.PromoteTimeline;
 import dev.pgflip.agent.promote.NodeRole;
 import dev.pgflip.agent.watch.PeerPrimary;
+import dev.pgflip.agent.watch.Standing;
 import dev.pgflip.agent.watch.WatchLog;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -14,21 +15,28 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class SelfFencingTest {
     private static final Duration BOUND = Duration.ofMillis(1150);
-    private static final Peer STANDBY = new Peer("n2", "standby", "198.18.0.12", 5432);
-    private static final Peer WITNESS = new Peer("n3", "witness", "198.18.0.13", 5432);
+    private static final Peer STANDBY = new Peer("n2", "standby", "198.18.0.12", 5432, true, true);
+    private static final Peer WITNESS = new Peer("n3", "witness", "198.18.0.13", 5432, true, false);
+    private static final Peer REPLACED_OLD_PRIMARY = new Peer("n1", "primary", "198.18.0.11", 5432, false, false);
 
     private final FakePeers peers = new FakePeers();
     private final FakeFence fence = new FakeFence();
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private boolean peersAreStandbys = true;
-    private final SelfFencing fencing = new SelfFencing(peers, fence, () -> peersAreStandbys, BOUND,
+    private Standing standing = new Standing.Sole("every active data peer streams from this node");
+    private long now;
+    private final SelfFencing fencing = new SelfFencing(peers, fence, () -> standing, BOUND,
             Duration.ofMillis(250), new WatchLog(new PrintStream(out, true, StandardCharsets.UTF_8), "n1",
-            PromoteTimeline.NONE));
+            PromoteTimeline.NONE), () -> now);
+
+    private void later() {
+        now += Duration.ofSeconds(1).toNanos();
+    }
 
     @Test
     void aPrimaryCutOffLongerThanTheBoundFencesItself() {
@@ -47,6 +55,24 @@ class SelfFencingTest {
     }
 
     @Test
+    void aNewPrimaryWithNoStandbyThatCouldReplaceItIsNotFencedWhenTheWitnessGoes() {
+        peers.list = List.of(REPLACED_OLD_PRIMARY, WITNESS);
+        fencing.roleSeen(NodeRole.PRIMARY);
+        peers.isolated = Duration.ofSeconds(30);
+        fencing.check();
+        assertThat(fence.fences).as("nobody can be promoted in its place: fencing would only stop the writes").isEmpty();
+    }
+
+    @Test
+    void aStandbyRegisteredDownstreamOfAnotherNodeCannotReplaceThisOne() {
+        peers.list = List.of(new Peer("n1", "standby", "198.18.0.11", 5432, true, false), WITNESS);
+        fencing.roleSeen(NodeRole.PRIMARY);
+        peers.isolated = Duration.ofSeconds(30);
+        fencing.check();
+        assertThat(fence.fences).isEmpty();
+    }
+
+    @Test
     void aStandbyNeverFencesItself() {
         fencing.roleSeen(NodeRole.STANDBY);
         peers.isolated = Duration.ofSeconds(30);
@@ -55,23 +81,43 @@ class SelfFencingTest {
     }
 
     @Test
-    void theIsolationFenceLiftsOnlyWhenEveryDataPeerAnswersAsAStandby() {
+    void theIsolationFenceLiftsOnlyOnceEveryDataPeerIsReachedAndTheNodeIsProvablyTheOnlyPrimary() {
         fencing.roleSeen(NodeRole.PRIMARY);
         peers.isolated = Duration.ofSeconds(2);
         fencing.check();
+        fencing.roleSeen(NodeRole.STANDBY); // the fence restarted it in recovery
         peers.isolated = Duration.ZERO;
         peers.reached.add(WITNESS);
+        later();
         fencing.check();
-        assertThat(fence.lifts).as("the witness alone cannot vouch: the standby may have been promoted").isZero();
+        assertThat(fence.lifts).as("the witness alone answering: the standby may have been promoted").isZero();
         peers.reached.add(STANDBY);
-        peersAreStandbys = false;
+        standing = new Standing.Unproven("n2 (a standby not streaming from here) may be promoted");
+        later();
         fencing.check();
-        assertThat(fence.lifts).as("a peer that is primary now").isZero();
-        peersAreStandbys = true;
+        assertThat(fence.lifts).as("not proven").isZero();
+        standing = new Standing.Sole("every active data peer streams from this node");
+        later();
         fencing.check();
         assertThat(fence.lifts).isEqualTo(1);
         assertThat(fencing.fenced()).isFalse();
         assertThat(out.toString(StandardCharsets.UTF_8)).contains("fence_lifted");
+    }
+
+    @Test
+    void anIsolationFenceBecomesAFenceForGoodWhenAnotherPrimaryIsFound() {
+        fencing.roleSeen(NodeRole.PRIMARY);
+        peers.isolated = Duration.ofSeconds(2);
+        fencing.check();
+        fencing.roleSeen(NodeRole.STANDBY);
+        peers.isolated = Duration.ZERO;
+        peers.reached.addAll(List.of(STANDBY, WITNESS));
+        standing = new Standing.Outranked(new PeerPrimary("n2", "198.18.0.12", 5432, 2));
+        later();
+        fencing.check();
+        assertThat(fence.fences).extracting(FenceState::kind)
+                .containsExactly(FenceState.Kind.ISOLATED, FenceState.Kind.OUTRANKED);
+        assertThat(fence.lifts).isZero();
     }
 
     @Test
@@ -90,18 +136,50 @@ class SelfFencingTest {
     }
 
     @Test
-    void aFenceLiftedByARejoinInAnotherProcessIsForgottenOnceTheNodeIsAStandby() {
+    void theWitnessNamingTheReplacementFencesForGoodToo() {
+        fencing.roleSeen(NodeRole.PRIMARY);
+        fencing.outranked(PeerPrimary.byWitness("n2", "n3"));
+        assertThat(fence.fences).singleElement().satisfies(s ->
+                assertThat(s.reason()).contains("n2 (per the witness n3) is primary on a newer timeline"));
+    }
+
+    @Test
+    void aFenceLiftedByARejoinInAnotherProcessIsForgottenAtTheNextLook() {
         fencing.roleSeen(NodeRole.PRIMARY);
         fencing.outranked(new PeerPrimary("n2", "198.18.0.12", 5432, 3));
         assertThat(fencing.fenced()).isTrue();
-        fencing.roleSeen(NodeRole.STANDBY);
         fence.state = Optional.empty(); // pgflip rejoin removed the record
-        fencing.roleSeen(NodeRole.PRIMARY); // promoted again later
-        assertThat(fencing.fenced()).as("the watcher may move the IP for this promotion").isFalse();
+        fencing.check();
+        assertThat(fencing.fenced()).as("the watcher may move the IP for a later promotion").isFalse();
         peers.isolated = Duration.ofSeconds(2);
         fencing.check();
         assertThat(fence.fences).as("and fence it again when it is cut off")
                 .extracting(FenceState::kind).containsExactly(FenceState.Kind.OUTRANKED, FenceState.Kind.ISOLATED);
+    }
+
+    @Test
+    void aRecordWrittenOnAnOlderTimelineIsDiscardedOnceTheNodeIsOnANewerOne() {
+        fence.state = FenceState.parse("outranked: n2 is primary on timeline 4\ntimeline=3\n");
+        fence.timeline = OptionalLong.of(3);
+        fencing.roleSeen(NodeRole.PRIMARY);
+        fencing.check();
+        assertThat(fencing.fenced()).as("same timeline: the record speaks of this node").isTrue();
+        fence.timeline = OptionalLong.of(5); // rebuilt from the new primary by hand, then promoted
+        fencing.check();
+        assertThat(fencing.fenced()).isFalse();
+        assertThat(fence.discards).isEqualTo(1);
+        assertThat(fence.lifts).as("a discard never promotes").isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("fence_discarded");
+    }
+
+    @Test
+    void aRecordOnTheNewerTimelineOfAPromotionNotYetCheckpointedIsKept() {
+        fence.state = FenceState.parse("outranked: n1 is primary on timeline 3\ntimeline=2\n");
+        fence.timeline = OptionalLong.of(1); // in recovery, its last checkpoint predates the promotion
+        fencing.roleSeen(NodeRole.STANDBY);
+        fencing.check();
+        assertThat(fencing.fenced()).isTrue();
+        assertThat(fence.discards).isZero();
     }
 
     @Test
@@ -121,21 +199,14 @@ class SelfFencingTest {
         assertThat(out.toString(StandardCharsets.UTF_8)).contains("fence_found");
     }
 
-    @Test
-    void inTouchMeansAPeerAnsweredWithinTwoProbePeriods() {
-        peers.isolated = Duration.ofMillis(400);
-        assertThat(fencing.inTouch()).isTrue();
-        peers.isolated = Duration.ofMillis(600);
-        assertThat(fencing.inTouch()).isFalse();
-    }
-
     private static final class FakePeers implements PeerView {
         Duration isolated = Duration.ZERO;
         final Set<Peer> reached = new HashSet<>();
+        List<Peer> list = List.of(STANDBY, WITNESS);
 
         @Override
         public List<Peer> peers() {
-            return List.of(STANDBY, WITNESS);
+            return list;
         }
 
         @Override
@@ -151,8 +222,10 @@ class SelfFencingTest {
 
     private static final class FakeFence implements NodeFence {
         Optional<FenceState> state = Optional.empty();
+        OptionalLong timeline = OptionalLong.of(1);
         final List<FenceState> fences = new ArrayList<>();
         int lifts;
+        int discards;
 
         @Override
         public Optional<FenceState> current() {
@@ -169,6 +242,17 @@ class SelfFencingTest {
         public void lift() {
             lifts++;
             state = Optional.empty();
+        }
+
+        @Override
+        public void discard() {
+            discards++;
+            state = Optional.empty();
+        }
+
+        @Override
+        public OptionalLong localTimeline() {
+            return timeline;
         }
     }
 }

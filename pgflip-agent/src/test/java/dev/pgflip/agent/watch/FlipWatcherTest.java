@@ -31,12 +31,12 @@ class FlipWatcherTest {
     private final FakeProvider provider = new FakeProvider();
     private final AtomicLong clock = new AtomicLong();
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private Optional<PeerPrimary> outranking = Optional.empty();
+    private Standing standing = new Standing.Sole("every active data peer streams from this node");
 
     private FlipWatcher watcher() {
         WatchLog log = new WatchLog(new PrintStream(out, true, StandardCharsets.UTF_8), "n2", PromoteTimeline.NONE);
         return new FlipWatcher("n2", () -> roles.isEmpty() ? NodeRole.PRIMARY : roles.poll(), new FlipTarget(SELF, provider),
-                () -> outranking, log, Duration.ofSeconds(5), Duration.ofSeconds(20), clock::get);
+                () -> standing, log, Duration.ofSeconds(5), Duration.ofSeconds(20), clock::get);
     }
 
     @Test
@@ -54,7 +54,7 @@ class FlipWatcherTest {
         FlipWatcher w = watcher();
         roles.add(NodeRole.STANDBY);
         w.tick();
-        outranking = Optional.of(new PeerPrimary("n1", "198.18.0.11", 5432, 99));
+        standing = new Standing.Outranked(new PeerPrimary("n1", "198.18.0.11", 5432, 99));
         roles.add(NodeRole.PRIMARY);
         w.tick();
         assertThat(provider.calls).containsExactly("assign");
@@ -84,112 +84,91 @@ class FlipWatcherTest {
     }
 
     @Test
-    void aFencedPrimaryNeverTakesTheIpAndLearnsWhenItWasReplaced() {
+    void aFencedPrimaryNeverTakesTheIp() {
         provider.holder = 101;
-        var peers = new dev.pgflip.agent.fence.PeerView() {
-            Duration isolated = Duration.ofSeconds(3);
+        var fence = new dev.pgflip.agent.fence.NodeFence() {
+            @Override
+            public Optional<dev.pgflip.agent.fence.FenceState> current() {
+                return dev.pgflip.agent.fence.FenceState.parse("isolated: no peer answered for 1200ms");
+            }
 
             @Override
+            public void fence(dev.pgflip.agent.fence.FenceState state) {}
+
+            @Override
+            public void lift() {}
+
+            @Override
+            public void discard() {}
+
+            @Override
+            public OptionalLong localTimeline() {
+                return OptionalLong.of(1);
+            }
+        };
+        WatchLog log = new WatchLog(new PrintStream(out, true, StandardCharsets.UTF_8), "n2", PromoteTimeline.NONE);
+        var fencing = new dev.pgflip.agent.fence.SelfFencing(new dev.pgflip.agent.fence.PeerView() {
+            @Override
             public List<dev.pgflip.agent.fence.Peer> peers() {
-                return List.of(new dev.pgflip.agent.fence.Peer("n1", "standby", "198.18.0.11", 5432));
+                return List.of();
             }
 
             @Override
             public Duration isolatedFor() {
-                return isolated;
+                return Duration.ZERO;
             }
 
             @Override
             public boolean recentlyReached(dev.pgflip.agent.fence.Peer peer, Duration within) {
-                return isolated.isZero();
+                return true;
             }
-        };
-        List<String> fences = new ArrayList<>();
-        var fence = new dev.pgflip.agent.fence.NodeFence() {
-            @Override
-            public Optional<dev.pgflip.agent.fence.FenceState> current() {
-                return Optional.empty();
-            }
-
-            @Override
-            public void fence(dev.pgflip.agent.fence.FenceState state) {
-                fences.add(state.kind().name());
-            }
-
-            @Override
-            public void lift() {
-                fences.add("lifted");
-            }
-        };
-        WatchLog log = new WatchLog(new PrintStream(out, true, StandardCharsets.UTF_8), "n2", PromoteTimeline.NONE);
-        var fencing = new dev.pgflip.agent.fence.SelfFencing(peers, fence, () -> false, Duration.ofMillis(1150),
-                Duration.ofMillis(250), log);
-        FlipWatcher w = new FlipWatcher("n2", () -> NodeRole.PRIMARY, new FlipTarget(SELF, provider), () -> outranking,
-                log, Duration.ofSeconds(5), Duration.ofSeconds(20), clock::get, Optional.empty(), Optional.of(fencing));
+        }, fence, () -> standing, Duration.ofMillis(1150), Duration.ofMillis(250), log, clock::get);
+        FlipWatcher w = new FlipWatcher("n2", () -> NodeRole.PRIMARY, new FlipTarget(SELF, provider), () -> standing,
+                log, Duration.ofSeconds(5), Duration.ofSeconds(20), clock::get, Optional.of(fencing));
         w.tick();
-        assertThat(provider.calls).as("cut off from every peer: the guard's silence proves nothing").isEmpty();
-        fencing.check();
-        assertThat(fences).containsExactly("ISOLATED");
-        peers.isolated = Duration.ZERO;
-        outranking = Optional.of(new PeerPrimary("n1", "198.18.0.11", 5432, 4));
+        assertThat(provider.calls).as("a fenced node refuses writes: the IP there would be an outage").isEmpty();
+    }
+
+    @Test
+    void anUnprovenPrimaryWithholdsTheIpAndSaysWhyOnce() {
+        provider.holder = 101;
+        standing = new Standing.Unproven("n1 (unreachable: timeout) may be promoted and the witness does not answer");
+        FlipWatcher w = watcher();
+        w.tick();
         clock.addAndGet(Duration.ofSeconds(6).toNanos());
         w.tick();
-        assertThat(fences).as("the partition healed and showed a newer primary").containsExactly("ISOLATED", "OUTRANKED");
-        assertThat(provider.calls).isEmpty();
+        assertThat(provider.calls).as("not even a status call: nothing it learns would allow a move").isEmpty();
+        String log = out.toString(StandardCharsets.UTF_8);
+        assertThat(log.split("flip_withheld", -1)).hasSize(2);
+        assertThat(log).contains("cannot prove it is the only primary").contains("witness does not answer");
+    }
+
+    @Test
+    void aPrimaryHoldingTheIpIsStillJudgedAtEveryReconcile() {
+        provider.holder = 102;
+        FlipWatcher w = watcher();
+        w.tick();
+        assertThat(out.toString(StandardCharsets.UTF_8)).doesNotContain("flip_refused");
+        standing = new Standing.Outranked(PeerPrimary.byWitness("n1", "n3"));
+        clock.addAndGet(Duration.ofSeconds(6).toNanos());
+        w.tick();
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("flip_refused")
+                .contains("n1 (per the witness n3) is primary on a newer timeline");
+        assertThat(provider.calls).containsExactly("status");
     }
 
     @Test
     void aPrimaryOutrankedByANewerTimelineRefusesAndSaysSoOnce() {
         provider.holder = 101;
-        outranking = Optional.of(new PeerPrimary("n1", "198.18.0.11", 5432, 3));
+        standing = new Standing.Outranked(new PeerPrimary("n1", "198.18.0.11", 5432, 3));
         FlipWatcher w = watcher();
         w.tick();
         clock.addAndGet(Duration.ofSeconds(6).toNanos());
         w.tick();
-        assertThat(provider.calls).containsExactly("status", "status");
+        assertThat(provider.calls).as("refused before any API call").isEmpty();
         String log = out.toString(StandardCharsets.UTF_8);
         assertThat(log.split("flip_refused", -1)).hasSize(2);
         assertThat(log).contains("n1 is primary on timeline 3");
-    }
-
-    @Test
-    void afterAPromotionTheDegradeRunsBesideTheMoveAndIsDoneWhenTheTickEnds() throws Exception {
-        java.util.concurrent.CountDownLatch moveStarted = new java.util.concurrent.CountDownLatch(1);
-        java.util.concurrent.atomic.AtomicBoolean degradeSawTheMove = new java.util.concurrent.atomic.AtomicBoolean();
-        java.util.concurrent.atomic.AtomicReference<String> names = new java.util.concurrent.atomic.AtomicReference<>("ANY 1 (n1, n2)");
-        PrimarySettings settings = new PrimarySettings() {
-            @Override
-            public ReplicationState read() {
-                return new ReplicationState(names.get(), 0);
-            }
-
-            @Override
-            public void setSynchronousStandbyNames(String value) {
-                try {
-                    // Only returns once the assign has started: proves the move does not wait for the degrade.
-                    degradeSawTheMove.set(moveStarted.await(10, java.util.concurrent.TimeUnit.SECONDS));
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-                names.set(value);
-            }
-        };
-        provider.onAssign = moveStarted::countDown;
-        WatchLog log = new WatchLog(new PrintStream(out, true, StandardCharsets.UTF_8), "n2", PromoteTimeline.NONE);
-        var keeper = new SynchronousReplicationKeeper(
-                new dev.pgflip.agent.config.ReplicationConfig("ANY 1 (n1, n2)", Duration.ofSeconds(1)), settings, log);
-        FlipWatcher w = new FlipWatcher("n2", () -> roles.isEmpty() ? NodeRole.PRIMARY : roles.poll(),
-                new FlipTarget(SELF, provider), () -> outranking, log, Duration.ofSeconds(5), Duration.ofSeconds(20),
-                clock::get, Optional.of(keeper));
-        roles.add(NodeRole.STANDBY);
-        w.tick();
-        roles.add(NodeRole.PRIMARY);
-        w.tick();
-
-        assertThat(provider.calls).containsExactly("assign");
-        assertThat(degradeSawTheMove).isTrue();
-        assertThat(names.get()).as("degraded before the tick returned").isEmpty();
-        assertThat(out.toString(StandardCharsets.UTF_8)).contains("sync_degraded").contains("flip_assigned");
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.pgflip.agent.watch;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.pgflip.agent.config.ReplicationConfig;
 import dev.pgflip.agent.event.PromoteTimeline;
@@ -18,99 +19,141 @@ class SynchronousReplicationKeeperTest {
 
     private final FakePrimary primary = new FakePrimary();
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private Standing standing = new Standing.Sole("the witness n3 sees this node as primary (0 s ago)");
     private final SynchronousReplicationKeeper keeper = new SynchronousReplicationKeeper(
             new ReplicationConfig(WANTED, Duration.ofSeconds(1)), primary,
-            new WatchLog(new PrintStream(out, true, StandardCharsets.UTF_8), "n1", PromoteTimeline.NONE));
+            new WatchLog(new PrintStream(out, true, StandardCharsets.UTF_8), "n1", PromoteTimeline.NONE), () -> standing);
+
+    private String log() {
+        return out.toString(StandardCharsets.UTF_8);
+    }
 
     @Test
     void aStreamingStandbyTurnsSynchronousReplicationOn() {
-        primary.streaming = 1;
-        keeper.onPrimary(false, 0);
-        keeper.onPrimary(false, 1);
+        primary.streaming = List.of("n2");
+        keeper.tick(0);
+        keeper.tick(1);
         assertThat(primary.changes).containsExactly(WANTED);
-        assertThat(out.toString(StandardCharsets.UTF_8)).contains("sync_enabled");
+        assertThat(log()).contains("sync_enabled");
+    }
+
+    @Test
+    void onlyAStandbyTheSettingNamesCountsNotPgReceivewalNorALogicalConsumer() {
+        primary.setting = WANTED;
+        primary.streaming = List.of("pg_receivewal", "debezium");
+        keeper.tick(0);
+        keeper.tick(SECOND);
+        assertThat(primary.changes).as("no eligible standby: commits would block forever").containsExactly("");
+        assertThat(log()).contains("sync_degraded").contains("\"ignored_streams\":\"pg_receivewal,debezium\"");
+        keeper.tick(2 * SECOND);
+        assertThat(primary.changes).as("and it is not restored for them").containsExactly("");
+        primary.streaming = List.of("pg_receivewal", "N2");
+        keeper.tick(3 * SECOND);
+        assertThat(primary.changes).as("names match case-insensitively, as PostgreSQL does").containsExactly("", WANTED);
     }
 
     @Test
     void losingTheStandbyDegradesOnlyAfterTheGracePeriod() {
         primary.setting = WANTED;
-        primary.streaming = 0;
-        keeper.onPrimary(false, 0);
-        keeper.onPrimary(false, SECOND / 2);
+        keeper.tick(0);
+        keeper.tick(SECOND / 2);
         assertThat(primary.changes).isEmpty();
-        keeper.onPrimary(false, SECOND);
+        keeper.tick(SECOND);
         assertThat(primary.changes).containsExactly("");
-        assertThat(out.toString(StandardCharsets.UTF_8)).contains("sync_degraded").contains("no standby streaming for 1000ms");
+        assertThat(log()).contains("sync_degraded").contains("no named standby streaming for 1000ms")
+                .contains("the witness n3 sees this node");
     }
 
     @Test
-    void aFreshlyPromotedPrimaryDegradesAtOnce() {
+    void aFreshlyPromotedPrimaryDegradesAtOnceWithoutAskingTheGuard() {
         primary.setting = WANTED;
-        keeper.onPrimary(true, 0);
+        primary.inRecovery = true;
+        keeper.tick(0);
+        primary.inRecovery = false;
+        standing = new Standing.Unproven("would not be asked");
+        keeper.tick(SECOND / 10);
         assertThat(primary.changes).containsExactly("");
+        assertThat(log()).contains("promoted: no standby can exist yet");
+    }
+
+    @Test
+    void aKeeperStartedOnARunningPrimarySeesNoPromotion() {
+        primary.setting = WANTED;
+        keeper.tick(0);
+        assertThat(primary.changes).isEmpty();
     }
 
     @Test
     void theStandbyComingBackRestoresItAndAStandbyThatFlapsRestartsTheGrace() {
-        primary.setting = "";
-        primary.streaming = 0;
-        keeper.onPrimary(false, 0);
-        primary.streaming = 1;
-        keeper.onPrimary(false, SECOND / 2);
-        primary.streaming = 0;
-        keeper.onPrimary(false, SECOND);
-        keeper.onPrimary(false, SECOND + SECOND / 2);
+        keeper.tick(0);
+        primary.streaming = List.of("n2");
+        keeper.tick(SECOND / 2);
+        primary.streaming = List.of();
+        keeper.tick(SECOND);
+        keeper.tick(SECOND + SECOND / 2);
         assertThat(primary.changes).containsExactly(WANTED);
-        keeper.onPrimary(false, 2 * SECOND);
+        keeper.tick(2 * SECOND);
         assertThat(primary.changes).containsExactly(WANTED, "");
     }
 
     @Test
-    void aPrimaryCutOffFromEveryPeerKeepsWaitingInsteadOfDegrading() {
-        boolean[] inTouch = {false};
-        SynchronousReplicationKeeper isolated = new SynchronousReplicationKeeper(
-                new ReplicationConfig(WANTED, Duration.ofSeconds(1)), primary,
-                new WatchLog(new PrintStream(out, true, StandardCharsets.UTF_8), "n1", PromoteTimeline.NONE),
-                () -> inTouch[0]);
+    void aPrimaryThatCannotProveItIsTheOnlyOneKeepsCommitsWaitingAndSaysWhyOnce() {
         primary.setting = WANTED;
-        isolated.onPrimary(false, 0);
-        isolated.onPrimary(false, 5 * SECOND);
+        standing = new Standing.Unproven("n2 (unreachable: timeout) may be promoted and the witness does not answer");
+        keeper.tick(0);
+        keeper.tick(5 * SECOND);
+        keeper.tick(6 * SECOND);
         assertThat(primary.changes).as("the unseen standby may be the one being promoted").isEmpty();
-        inTouch[0] = true;
-        isolated.onPrimary(false, 6 * SECOND);
-        assertThat(primary.changes).as("the witness answers: the standby is really gone").containsExactly("");
+        assertThat(log().split("sync_held", -1)).hasSize(2);
+        standing = new Standing.Outranked(new PeerPrimary("n2", "198.18.0.12", 5432, 2));
+        keeper.tick(7 * SECOND);
+        assertThat(primary.changes).isEmpty();
+        assertThat(log()).contains("another primary: n2");
+        standing = new Standing.Sole("the witness n3 sees this node as primary (0 s ago)");
+        keeper.tick(8 * SECOND);
+        assertThat(primary.changes).as("the witness vouches: the standby is really gone").containsExactly("");
     }
 
     @Test
-    void aDegradeThatFailsRightAfterThePromotionIsRetriedAtTheNextTickWithoutTheGrace() {
+    void aStandbyDoesNothing() {
+        primary.inRecovery = true;
         primary.setting = WANTED;
-        primary.failReads = 1;
-        try {
-            keeper.onPrimary(true, 0);
-        } catch (IllegalStateException expected) {
-            // the watcher logs it and ticks again
+        for (int i = 0; i < 5; i++) {
+            keeper.tick(i * SECOND);
         }
-        keeper.onPrimary(false, SECOND / 10);
+        assertThat(primary.changes).isEmpty();
+    }
+
+    @Test
+    void aDegradeThatFailsRightAfterThePromotionIsRetriedAtTheNextLookWithoutTheGrace() {
+        primary.setting = WANTED;
+        primary.inRecovery = true;
+        keeper.tick(0);
+        primary.inRecovery = false;
+        primary.failWrites = 1;
+        assertThatThrownBy(() -> keeper.tick(SECOND / 10)).isInstanceOf(IllegalStateException.class);
+        keeper.tick(SECOND / 5);
         assertThat(primary.changes).containsExactly("");
     }
 
     private static final class FakePrimary implements PrimarySettings {
         String setting = "";
-        int streaming;
-        int failReads;
+        boolean inRecovery;
+        List<String> streaming = List.of();
+        int failWrites;
         final List<String> changes = new ArrayList<>();
 
         @Override
         public ReplicationState read() {
-            if (failReads > 0) {
-                failReads--;
-                throw new IllegalStateException("cannot read the replication state: I/O error");
-            }
-            return new ReplicationState(setting, streaming);
+            return new ReplicationState(inRecovery, setting, streaming);
         }
 
         @Override
         public void setSynchronousStandbyNames(String value) {
+            if (failWrites > 0) {
+                failWrites--;
+                throw new IllegalStateException("cannot set synchronous_standby_names: I/O error");
+            }
             setting = value;
             changes.add(value);
         }

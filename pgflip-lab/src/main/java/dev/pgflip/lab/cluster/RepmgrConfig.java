@@ -40,6 +40,9 @@ public record RepmgrConfig(LabNode node, LabLayout layout, Path pgBinDir) {
                 "reconnect_attempts=" + RECONNECT_ATTEMPTS,
                 "reconnect_interval=1",
                 "connection_check_type='ping'",
+                // A standby that loses the primary promotes only if no sibling (the witness) still sees it: without
+                // this, a partition between the data nodes alone promoted n2 while n1 kept writing (issue 13).
+                "primary_visibility_consensus=true",
                 "standby_disconnect_on_failover=false",
                 "repmgrd_pid_file='" + layout.repmgrdPid(node) + "'",
                 "service_start_command='" + pgCtl + " -w start'",

@@ -1,4 +1,4 @@
-package dev.pgflip.agent.doctor;
+package dev.pgflip.agent.db;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -11,14 +11,14 @@ import java.util.regex.Pattern;
  * {@code 1 (n1, n2)} or a plain list; {@code *} matches any standby. PostgreSQL compares them with each standby's
  * application_name case-insensitively, and repmgr sets that to the node_name.
  */
-record SynchronousStandbyNames(List<String> names) {
+public record SynchronousStandbyNames(List<String> names) {
     private static final Pattern WITH_COUNT = Pattern.compile("(?i)\\s*(?:(?:ANY|FIRST)\\s+)?\\d+\\s*\\((.*)\\)\\s*");
 
-    SynchronousStandbyNames {
+    public SynchronousStandbyNames {
         names = List.copyOf(names);
     }
 
-    static SynchronousStandbyNames parse(String value) {
+    public static SynchronousStandbyNames parse(String value) {
         Matcher m = WITH_COUNT.matcher(value);
         String list = m.matches() ? m.group(1) : value;
         List<String> names = new ArrayList<>();
@@ -34,7 +34,8 @@ record SynchronousStandbyNames(List<String> names) {
         return new SynchronousStandbyNames(names);
     }
 
-    boolean includes(String standby) {
+    /** Whether a walsender with this application_name can satisfy the setting (PostgreSQL's own matching rule). */
+    public boolean includes(String standby) {
         return names.stream().anyMatch(n -> n.equals("*") || n.toLowerCase(Locale.ROOT).equals(standby.toLowerCase(Locale.ROOT)));
     }
 }

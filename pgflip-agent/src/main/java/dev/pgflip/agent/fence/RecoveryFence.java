@@ -1,0 +1,141 @@
+package dev.pgflip.agent.fence;
+
+import dev.pgflip.agent.process.ProcessResult;
+import dev.pgflip.agent.process.ProcessRunner;
+import dev.pgflip.agent.repmgr.RepmgrConf;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * The fence no session can override (issue 13, hole 2): {@code default_transaction_read_only} alone is advisory
+ * ({@code BEGIN READ WRITE} overrides it, and {@code SET LOCAL synchronous_commit = local} the synchronous wait), so
+ * after the read-only setting and the ended sessions (instant, and they close most of the window) the node is
+ * stopped at once and started again in recovery, with {@code standby.signal}: a server in recovery refuses every
+ * write from every session, superusers included, while it still serves reads. The same demotion Patroni makes of a
+ * leader that lost its lock. {@code standby.signal} stays in the data directory, so a reboot brings the node back in
+ * recovery too.
+ *
+ * <p>Immediate stop: a fast shutdown waits for walsenders to hand the shutdown checkpoint to standbys, which a
+ * partition can hold up; crash recovery on the next start costs less than that wait. The start uses repmgr.conf's
+ * {@code service_start_command} when it has one (systemd units stay in charge of their postmaster), else
+ * {@code pg_ctl start}.
+ *
+ * <p>Lifting an isolation fence promotes the node again ({@code pg_promote}): a new timeline, which the standbys
+ * follow (recovery_target_timeline=latest); lifting is allowed only when every data peer streams from this node or
+ * the witness vouches for it.
+ */
+public final class RecoveryFence implements NodeFence, AutoCloseable {
+    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
+
+    private final ReadOnlyFence soft;
+    private final Path dataDirectory;
+    private final Path pgCtl;
+    private final Optional<String> serviceStartCommand;
+    private final ProcessRunner runner;
+
+    public RecoveryFence(ReadOnlyFence soft, Path dataDirectory, Path pgCtl, Optional<String> serviceStartCommand,
+            ProcessRunner runner) {
+        this.soft = soft;
+        this.dataDirectory = dataDirectory;
+        this.pgCtl = pgCtl;
+        this.serviceStartCommand = serviceStartCommand;
+        this.runner = runner;
+    }
+
+    /** data_directory, pg_bindir and service_start_command from this node's repmgr.conf. */
+    public static RecoveryFence from(RepmgrConf conf, ReadOnlyFence soft, ProcessRunner runner) {
+        Path data = conf.value("data_directory").map(Path::of).orElseThrow(() -> new IllegalArgumentException(
+                conf.file() + " has no data_directory: the fence must know where to put standby.signal"));
+        Path pgCtl = conf.value("pg_bindir").map(d -> Path.of(d).resolve("pg_ctl")).orElse(Path.of("pg_ctl"));
+        return new RecoveryFence(soft, data, pgCtl, conf.value("service_start_command").filter(c -> !c.isBlank()), runner);
+    }
+
+    @Override
+    public Optional<FenceState> current() {
+        return soft.current();
+    }
+
+    @Override
+    public void fence(FenceState state) {
+        boolean inRecovery = soft.onOwnSession("cannot read the local role", c -> {
+            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT pg_is_in_recovery()")) {
+                rs.next();
+                return rs.getBoolean(1);
+            }
+        });
+        soft.fence(state);
+        if (inRecovery) {
+            return; // already refusing every write (fenced before, or a standby): nothing to restart
+        }
+        try {
+            Files.writeString(dataDirectory.resolve("standby.signal"), "");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write standby.signal in " + dataDirectory + ": " + e.getMessage()
+                    + " (the agent must run as the data directory's owner, postgres)", e);
+        }
+        run(List.of(pgCtl.toString(), "-D", dataDirectory.toString(), "-m", "immediate", "-w", "stop"), STOP_TIMEOUT,
+                "stop PostgreSQL");
+        List<String> start = serviceStartCommand.map(cmd -> List.of("/bin/sh", "-c", cmd))
+                .orElse(List.of(pgCtl.toString(), "-D", dataDirectory.toString(), "-w", "start"));
+        run(start, START_TIMEOUT, "start PostgreSQL in recovery");
+    }
+
+    @Override
+    public void lift() {
+        soft.onOwnSession("cannot promote the fenced node", c -> {
+            try (Statement s = c.createStatement()) {
+                boolean inRecovery;
+                try (ResultSet rs = s.executeQuery("SELECT pg_is_in_recovery()")) {
+                    rs.next();
+                    inRecovery = rs.getBoolean(1);
+                }
+                if (inRecovery) {
+                    try (ResultSet rs = s.executeQuery("SELECT pg_promote(true, 60)")) {
+                        rs.next();
+                        if (!rs.getBoolean(1)) {
+                            throw new java.sql.SQLException("pg_promote did not finish within 60 s");
+                        }
+                    }
+                }
+            }
+            return null;
+        });
+        soft.lift();
+    }
+
+    @Override
+    public void discard() {
+        soft.discard();
+    }
+
+    @Override
+    public OptionalLong localTimeline() {
+        return soft.localTimeline();
+    }
+
+    private void run(List<String> argv, Duration timeout, String what) {
+        try {
+            ProcessResult result = runner.run(argv, Map.of(), timeout);
+            if (!result.succeeded()) {
+                throw new IllegalStateException("cannot " + what + ": " + result.describe());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot " + what + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void close() {
+        soft.close();
+    }
+}

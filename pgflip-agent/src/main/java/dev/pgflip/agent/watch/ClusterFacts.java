@@ -1,0 +1,58 @@
+package dev.pgflip.agent.watch;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * What this primary learned in one look at its cluster: its own timeline, each data peer's answer, the witness's
+ * view, and which standbys stream from it now. Gathered at the edge ({@link JdbcClusterFacts}); judged by the pure
+ * {@link Standing#decide}.
+ *
+ * @param streamingFromMe application_names of the walsenders in state 'streaming' on this node
+ * @param visibilityConsensus repmgr.conf's primary_visibility_consensus on this node (the cluster shares one
+ *     template): only with it does a standby refuse to promote while the witness still sees this node
+ */
+public record ClusterFacts(String self, int selfId, long timeline, List<DataPeer> dataPeers,
+                           Optional<WitnessView> witness, Set<String> streamingFromMe, boolean visibilityConsensus) {
+    public ClusterFacts {
+        dataPeers = List.copyOf(dataPeers);
+        streamingFromMe = Set.copyOf(streamingFromMe);
+    }
+
+    /** How a data peer answered. */
+    public enum Answer { STANDBY, PRIMARY, UNREACHABLE }
+
+    /**
+     * Another primary or standby registered in this node's repmgr.nodes.
+     *
+     * @param active repmgr's flag: false for an old primary replaced by a promotion and not rejoined since
+     * @param timeline the peer's timeline when it answered as primary, else -1
+     */
+    public record DataPeer(String name, int nodeId, boolean active, Answer answer, long timeline, String host, int port,
+                           String unreachableWhy) {
+        public static DataPeer standby(String name, int nodeId, boolean active) {
+            return new DataPeer(name, nodeId, active, Answer.STANDBY, -1, "", 0, "");
+        }
+
+        public static DataPeer primary(String name, int nodeId, boolean active, long timeline, String host, int port) {
+            return new DataPeer(name, nodeId, active, Answer.PRIMARY, timeline, host, port, "");
+        }
+
+        public static DataPeer unreachable(String name, int nodeId, boolean active, String why) {
+            return new DataPeer(name, nodeId, active, Answer.UNREACHABLE, -1, "", 0, why);
+        }
+    }
+
+    /**
+     * The witness's repmgr state, asked over the network: which node its copy of repmgr.nodes (refreshed whenever it
+     * follows a new primary) holds as the active primary, whether it holds this node as inactive (repmgr marks the
+     * old primary so at every promotion), and the upstream its repmgrd monitors with the seconds since it last saw it.
+     *
+     * @param activePrimary node_name of the active primary record, if any
+     * @param selfMarkedFailed the witness's record of this node says primary but inactive: replaced, not rejoined
+     * @param upstreamLastSeenSeconds repmgr.get_upstream_last_seen(): -1 when never seen
+     */
+    public record WitnessView(String name, Optional<String> activePrimary, boolean selfMarkedFailed, int upstreamNodeId,
+                              int upstreamLastSeenSeconds) {}
+}

@@ -1,0 +1,155 @@
+package dev.pgflip.agent.watch;
+
+import dev.pgflip.agent.config.DatabaseConfig;
+import dev.pgflip.agent.db.Conninfo;
+import dev.pgflip.agent.watch.ClusterFacts.DataPeer;
+import dev.pgflip.agent.watch.ClusterFacts.WitnessView;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
+
+/**
+ * The guard over pgjdbc: the peers come from this node's own {@code repmgr.nodes} (so nothing but repmgr.conf lists
+ * the cluster), each asked with the agent's 1 s timeouts whether it is a primary and on which timeline, the witness
+ * for its repmgr view; then {@link Standing#decide} judges. A primary's timeline is the first field of its current
+ * WAL file name, which, unlike pg_control_checkpoint(), is right from the moment of promotion; a node in recovery
+ * (a fenced one, restarted so) reports its last checkpoint's.
+ */
+public final class JdbcClusterFacts implements PrimaryGuard {
+    public static final String TIMELINE = "SELECT CASE WHEN pg_is_in_recovery() THEN (SELECT timeline_id FROM pg_control_checkpoint())"
+            + " ELSE ('x' || substr(pg_walfile_name(pg_current_wal_lsn()), 1, 8))::bit(32)::bigint END";
+    /** repmgr's own notion of "the primary is still visible": seen within two monitor intervals (1 s in the lab). */
+    public static final Duration DEFAULT_VOUCH_WINDOW = Duration.ofSeconds(2);
+
+    private final DatabaseConfig local;
+    private final Properties credentials;
+    private final boolean visibilityConsensus;
+    private final Duration vouchWindow;
+
+    public JdbcClusterFacts(DatabaseConfig local, Properties credentials, boolean visibilityConsensus, Duration vouchWindow) {
+        this.local = local;
+        this.credentials = credentials;
+        this.visibilityConsensus = visibilityConsensus;
+        this.vouchWindow = vouchWindow;
+    }
+
+    @Override
+    public Standing standing() {
+        try {
+            return Standing.decide(gather(), vouchWindow);
+        } catch (SQLException e) {
+            // Our own node cannot say who we are: not the moment to take the IP nor to degrade.
+            return new Standing.Unproven("the local node cannot be asked: " + e.getMessage());
+        }
+    }
+
+    ClusterFacts gather() throws SQLException {
+        String self;
+        int selfId;
+        long timeline;
+        Set<String> streaming = new HashSet<>();
+        List<String[]> peers = new ArrayList<>();
+        try (Connection c = connect(local.host(), local.port()); Statement s = c.createStatement()) {
+            try (ResultSet rs = s.executeQuery(TIMELINE)) {
+                rs.next();
+                timeline = rs.getLong(1);
+            }
+            try (ResultSet rs = s.executeQuery("SELECT node_id, node_name FROM repmgr.nodes"
+                    + " WHERE node_id = repmgr.get_local_node_id()")) {
+                if (!rs.next()) {
+                    throw new SQLException("this node is not registered in its own repmgr.nodes");
+                }
+                selfId = rs.getInt(1);
+                self = rs.getString(2);
+            }
+            try (ResultSet rs = s.executeQuery("SELECT application_name FROM pg_stat_replication WHERE state = 'streaming'")) {
+                while (rs.next()) {
+                    streaming.add(rs.getString(1));
+                }
+            }
+            try (ResultSet rs = s.executeQuery("SELECT node_name, node_id, type, active, conninfo FROM repmgr.nodes"
+                    + " WHERE node_id <> repmgr.get_local_node_id()")) {
+                while (rs.next()) {
+                    peers.add(new String[] {rs.getString(1), rs.getString(2), rs.getString(3),
+                            String.valueOf(rs.getBoolean(4)), rs.getString(5)});
+                }
+            }
+        }
+        List<DataPeer> data = new ArrayList<>();
+        Optional<WitnessView> witness = Optional.empty();
+        for (String[] p : peers) {
+            if ("witness".equals(p[2])) {
+                witness = askWitness(p[0], p[4], self);
+            } else {
+                data.add(askDataPeer(p[0], Integer.parseInt(p[1]), Boolean.parseBoolean(p[3]), p[4]));
+            }
+        }
+        return new ClusterFacts(self, selfId, timeline, data, witness, streaming, visibilityConsensus);
+    }
+
+    private DataPeer askDataPeer(String name, int nodeId, boolean active, String conninfo) {
+        Conninfo parsed = Conninfo.parse(conninfo);
+        String host = parsed.host().orElse("");
+        int port = parsed.port().orElse(Conninfo.DEFAULT_PORT);
+        if (host.isEmpty()) {
+            return DataPeer.unreachable(name, nodeId, active, "no host in its conninfo");
+        }
+        try (Connection c = connect(host, port); Statement s = c.createStatement()) {
+            try (ResultSet rs = s.executeQuery("SELECT pg_is_in_recovery()")) {
+                rs.next();
+                if (rs.getBoolean(1)) {
+                    return DataPeer.standby(name, nodeId, active);
+                }
+            }
+            try (ResultSet rs = s.executeQuery(TIMELINE)) {
+                rs.next();
+                return DataPeer.primary(name, nodeId, active, rs.getLong(1), host, port);
+            }
+        } catch (SQLException e) {
+            return DataPeer.unreachable(name, nodeId, active, String.valueOf(e.getMessage()));
+        }
+    }
+
+    /** The witness's view; empty when it does not answer (then it vouches for nobody). */
+    private Optional<WitnessView> askWitness(String name, String conninfo, String self) {
+        Conninfo parsed = Conninfo.parse(conninfo);
+        if (parsed.host().isEmpty()) {
+            return Optional.empty();
+        }
+        try (Connection c = connect(parsed.host().get(), parsed.port().orElse(Conninfo.DEFAULT_PORT));
+             Statement s = c.createStatement()) {
+            Optional<String> activePrimary = Optional.empty();
+            boolean selfMarkedFailed = false;
+            try (ResultSet rs = s.executeQuery("SELECT node_name, type, active FROM repmgr.nodes")) {
+                while (rs.next()) {
+                    boolean primary = "primary".equals(rs.getString(2));
+                    if (primary && rs.getBoolean(3)) {
+                        activePrimary = Optional.of(rs.getString(1));
+                    }
+                    if (primary && !rs.getBoolean(3) && self.equals(rs.getString(1))) {
+                        selfMarkedFailed = true;
+                    }
+                }
+            }
+            try (ResultSet rs = s.executeQuery("SELECT repmgr.get_upstream_node_id(), repmgr.get_upstream_last_seen()")) {
+                rs.next();
+                return Optional.of(new WitnessView(name, activePrimary, selfMarkedFailed, rs.getInt(1), rs.getInt(2)));
+            }
+        } catch (SQLException e) {
+            return Optional.empty();
+        }
+    }
+
+    private Connection connect(String host, int port) throws SQLException {
+        return DriverManager.getConnection("jdbc:postgresql://" + host + ":" + port + "/" + local.dbname(), credentials);
+    }
+}
