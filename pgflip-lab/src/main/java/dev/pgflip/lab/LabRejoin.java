@@ -24,7 +24,10 @@ public final class LabRejoin {
         if (node.initialRole() == LabNode.NodeRole.WITNESS) {
             throw new LabException(node.name() + " is the witness: it follows the new primary by itself");
         }
-        if (isStandby(node)) {
+        // pgflip's fence restarts an old primary in recovery: it answers as a standby but follows nobody.
+        boolean fenced = java.nio.file.Files.exists(lab.layout().repmgrConf(node).resolveSibling("fence.state"));
+        boolean standby = isStandby(node);
+        if (standby && !fenced) {
             // Rejoining a healthy standby would kill and rewind it for nothing (and pg_rewind then failed, seen).
             progress.step("%s: already a standby, nothing to rejoin", node.name());
             return;
@@ -32,7 +35,9 @@ public final class LabRejoin {
         LabNode primary = currentPrimary(node);
         new LabFaults(lab).heal(node);
         PostgresNode pg = lab.postgres(node);
-        pg.postmasterPid().ifPresent(pid -> {
+        // A fenced node in recovery is stopped cleanly by 'pgflip rejoin' itself: killed, it would need crash recovery
+        // before pg_rewind, which a single-user server cannot do in standby mode.
+        pg.postmasterPid().filter(pid -> !(fenced && standby)).ifPresent(pid -> {
             // Whatever it is now (a frozen or cut-off old primary), it must not run while it is rewound.
             Pids.signal(lab.commands(), pid, "KILL");
             awaitGone(pid);

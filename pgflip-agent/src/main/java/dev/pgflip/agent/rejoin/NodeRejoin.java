@@ -50,8 +50,15 @@ public final class NodeRejoin {
         String node = config.requireNode().name();
         try (JdbcNodeRoleProbe probe = new JdbcNodeRoleProbe(local, "pgflip-rejoin")) {
             NodeRole role = probe.probe();
-            if (role == NodeRole.STANDBY) {
+            boolean fenced = config.fencing().map(f -> new dev.pgflip.agent.fence.FenceRecord(f.stateFile()).read()
+                    .isPresent()).orElse(false);
+            if (role == NodeRole.STANDBY && !fenced) {
                 return "node " + node + " is already a standby: nothing to do";
+            }
+            if (role == NodeRole.STANDBY) {
+                // pgflip's fence restarted this old primary in recovery (standby.signal, no upstream): it refuses
+                // writes but follows nobody. It is stopped here, as repmgr node rejoin needs, then rejoined.
+                stopFencedNode();
             }
             if (role == NodeRole.PRIMARY) {
                 throw new PgflipException(ExitCode.USAGE, "node " + node + " still runs as a primary: stop it first ("
@@ -100,6 +107,23 @@ public final class NodeRejoin {
         } catch (SQLException e) {
             throw new PgflipException(ExitCode.PROMOTE_FAILED, "cannot reach the current primary through the floating IP "
                     + flip + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void stopFencedNode() {
+        RejoinConfig rejoin = config.requireRejoin();
+        List<String> argv = List.of(rejoin.repmgr(), "-f", rejoin.repmgrConf().toString(), "node", "service",
+                "--action=stop");
+        try {
+            ProcessResult result = runner.run(argv, Map.of(), Duration.ofSeconds(60));
+            if (!result.succeeded()) {
+                throw new PgflipException(ExitCode.PROMOTE_FAILED, "cannot stop the fenced node for its rejoin: "
+                        + result.describe());
+            }
+            log.info("fenced node stopped (it ran in recovery with no upstream) before its rejoin");
+        } catch (IOException e) {
+            throw new PgflipException(ExitCode.USAGE, "cannot run " + rejoin.repmgr() + ": " + e.getMessage()
+                    + " (set rejoin.repmgr to the repmgr binary)", e);
         }
     }
 
