@@ -19,6 +19,7 @@ import dev.pgflip.agent.repmgr.RepmgrConf;
 import dev.pgflip.agent.time.Deadline;
 import dev.pgflip.agent.watch.FlipWatcher;
 import dev.pgflip.agent.watch.JdbcClusterFacts;
+import dev.pgflip.agent.watch.JdbcPromotionLedger;
 import dev.pgflip.agent.watch.JdbcPrimarySettings;
 import dev.pgflip.agent.watch.ReplicationKeeping;
 import dev.pgflip.agent.watch.SynchronousReplicationKeeper;
@@ -86,14 +87,13 @@ final class WatchCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown, "pgflip-watch-shutdown"));
         var credentials = JdbcProperties.of(cfg.requireDatabase(), "pgflip-watch");
         RepmgrConf repmgrConf = repmgrConf(cfg);
-        boolean consensus = repmgrConf.flag("primary_visibility_consensus");
-        JdbcClusterFacts guard = new JdbcClusterFacts(cfg.requireDatabase(), credentials, consensus,
-                JdbcClusterFacts.DEFAULT_VOUCH_WINDOW);
+        JdbcClusterFacts guard = new JdbcClusterFacts(cfg.requireDatabase(), credentials);
+        JdbcPromotionLedger ledger = new JdbcPromotionLedger(cfg.requireDatabase(), credentials, node);
         try (JdbcNodeRoleProbe probe = new JdbcNodeRoleProbe(cfg.requireDatabase(), "pgflip-watch");
              JdbcPrimarySettings settings = new JdbcPrimarySettings(cfg.requireDatabase(), credentials);
              FencingSetup fencing = FencingSetup.start(cfg, repmgrConf, credentials, guard, log);
              KeeperHandle keeping = new KeeperHandle(cfg.replication().map(r -> new ReplicationKeeping(
-                     new SynchronousReplicationKeeper(r, settings, log, guard::standing), log, System::nanoTime)
+                     new SynchronousReplicationKeeper(r, settings, ledger, log, guard::standing), log, System::nanoTime)
                      .start(every)))) {
             FlipWatcher watcher = new FlipWatcher(node, probe, target, guard,
                     log, reconcileEvery, Duration.ofSeconds(20), System::nanoTime, fencing.selfFencing());
@@ -101,7 +101,6 @@ final class WatchCommand implements Callable<Integer> {
             started.put("interval_ms", every.toMillis());
             started.put("reconcile_ms", reconcileEvery.toMillis());
             started.put("droplet_id", self.dropletId().isPresent() ? self.dropletId().getAsLong() : -1);
-            started.put("primary_visibility_consensus", consensus);
             cfg.fencing().ifPresent(f -> {
                 started.put("isolation_timeout_ms", f.isolationTimeout().toMillis());
                 started.put("earliest_promotion_ms", f.earliestPromotion().toMillis());
@@ -143,7 +142,7 @@ final class WatchCommand implements Callable<Integer> {
 
     /**
      * This node's repmgr.conf (fencing's, else rejoin's): the fence restarts PostgreSQL with its data_directory and
-     * service_start_command, and the guard trusts the witness only with primary_visibility_consensus on.
+     * service_start_command.
      */
     private static RepmgrConf repmgrConf(AgentConfig cfg) {
         var file = cfg.fencing().map(f -> f.repmgrConf()).or(() -> cfg.rejoin().map(r -> r.repmgrConf()));

@@ -1,6 +1,7 @@
 package dev.pgflip.agent.watch;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -10,11 +11,9 @@ import java.util.Set;
  * {@link Standing#decide}.
  *
  * @param streamingFromMe application_names of the walsenders in state 'streaming' on this node
- * @param visibilityConsensus repmgr.conf's primary_visibility_consensus on this node (the cluster shares one
- *     template): only with it does a standby refuse to promote while the witness still sees this node
  */
 public record ClusterFacts(String self, int selfId, long timeline, List<DataPeer> dataPeers,
-                           Optional<WitnessView> witness, Set<String> streamingFromMe, boolean visibilityConsensus) {
+                           Optional<WitnessView> witness, Set<String> streamingFromMe) {
     public ClusterFacts {
         dataPeers = List.copyOf(dataPeers);
         streamingFromMe = Set.copyOf(streamingFromMe);
@@ -45,14 +44,21 @@ public record ClusterFacts(String self, int selfId, long timeline, List<DataPeer
     }
 
     /**
-     * The witness's repmgr state, asked over the network: which node its copy of repmgr.nodes (refreshed whenever it
-     * follows a new primary) holds as the active primary, whether it holds this node as inactive (repmgr marks the
-     * old primary so at every promotion), and the upstream its repmgrd monitors with the seconds since it last saw it.
+     * The witness's view, asked over the network: which node its copy of repmgr.nodes (refreshed whenever it follows
+     * a new primary) holds as the active primary, whether it holds this node as inactive (repmgr marks the old primary
+     * so at every promotion), and the {@link PromotionClaims} kept there.
      *
      * @param activePrimary node_name of the active primary record, if any
      * @param selfMarkedFailed the witness's record of this node says primary but inactive: replaced, not rejoined
-     * @param upstreamLastSeenSeconds repmgr.get_upstream_last_seen(): -1 when never seen
+     * @param claims by node_name: whether it may be promoted, and whether its promotion is claimed
      */
-    public record WitnessView(String name, Optional<String> activePrimary, boolean selfMarkedFailed, int upstreamNodeId,
-                              int upstreamLastSeenSeconds) {}
+    public record WitnessView(String name, Optional<String> activePrimary, boolean selfMarkedFailed,
+                              Map<String, Claim> claims) {
+        public WitnessView {
+            claims = Map.copyOf(claims);
+        }
+    }
+
+    /** A row of {@code pgflip.promotion} on the witness. */
+    public record Claim(boolean eligible, boolean promoting) {}
 }

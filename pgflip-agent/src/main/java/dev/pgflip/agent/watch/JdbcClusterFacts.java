@@ -9,10 +9,11 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
@@ -27,25 +28,18 @@ import java.util.Set;
 public final class JdbcClusterFacts implements PrimaryGuard {
     public static final String TIMELINE = "SELECT CASE WHEN pg_is_in_recovery() THEN (SELECT timeline_id FROM pg_control_checkpoint())"
             + " ELSE ('x' || substr(pg_walfile_name(pg_current_wal_lsn()), 1, 8))::bit(32)::bigint END";
-    /** repmgr's own notion of "the primary is still visible": seen within two monitor intervals (1 s in the lab). */
-    public static final Duration DEFAULT_VOUCH_WINDOW = Duration.ofSeconds(2);
-
     private final DatabaseConfig local;
     private final Properties credentials;
-    private final boolean visibilityConsensus;
-    private final Duration vouchWindow;
 
-    public JdbcClusterFacts(DatabaseConfig local, Properties credentials, boolean visibilityConsensus, Duration vouchWindow) {
+    public JdbcClusterFacts(DatabaseConfig local, Properties credentials) {
         this.local = local;
         this.credentials = credentials;
-        this.visibilityConsensus = visibilityConsensus;
-        this.vouchWindow = vouchWindow;
     }
 
     @Override
     public Standing standing() {
         try {
-            return Standing.decide(gather(), vouchWindow);
+            return Standing.decide(gather());
         } catch (SQLException e) {
             // Our own node cannot say who we are: not the moment to take the IP nor to degrade.
             return new Standing.Unproven("the local node cannot be asked: " + e.getMessage());
@@ -93,7 +87,7 @@ public final class JdbcClusterFacts implements PrimaryGuard {
                 data.add(askDataPeer(p[0], Integer.parseInt(p[1]), Boolean.parseBoolean(p[3]), p[4]));
             }
         }
-        return new ClusterFacts(self, selfId, timeline, data, witness, streaming, visibilityConsensus);
+        return new ClusterFacts(self, selfId, timeline, data, witness, streaming);
     }
 
     private DataPeer askDataPeer(String name, int nodeId, boolean active, String conninfo) {
@@ -140,10 +134,19 @@ public final class JdbcClusterFacts implements PrimaryGuard {
                     }
                 }
             }
-            try (ResultSet rs = s.executeQuery("SELECT repmgr.get_upstream_node_id(), repmgr.get_upstream_last_seen()")) {
+            Map<String, ClusterFacts.Claim> claims = new HashMap<>();
+            try (ResultSet rs = s.executeQuery("SELECT to_regclass('pgflip.promotion') IS NOT NULL")) {
                 rs.next();
-                return Optional.of(new WitnessView(name, activePrimary, selfMarkedFailed, rs.getInt(1), rs.getInt(2)));
+                if (rs.getBoolean(1)) {
+                    try (ResultSet claimRows = s.executeQuery(PromotionClaims.READ)) {
+                        while (claimRows.next()) {
+                            claims.put(claimRows.getString(1), new ClusterFacts.Claim(claimRows.getBoolean(2),
+                                    claimRows.getBoolean(3)));
+                        }
+                    }
+                }
             }
+            return Optional.of(new WitnessView(name, activePrimary, selfMarkedFailed, claims));
         } catch (SQLException e) {
             return Optional.empty();
         }

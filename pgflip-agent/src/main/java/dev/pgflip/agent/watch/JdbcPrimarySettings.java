@@ -2,7 +2,6 @@ package dev.pgflip.agent.watch;
 
 import dev.pgflip.agent.config.DatabaseConfig;
 import dev.pgflip.agent.db.KeptConnection;
-import java.sql.Array;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.List;
@@ -21,10 +20,19 @@ public final class JdbcPrimarySettings implements PrimarySettings {
         return connection.use("cannot read the replication state", c -> {
             try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
                     "SELECT pg_is_in_recovery(), current_setting('synchronous_standby_names'),"
-                            + " ARRAY(SELECT application_name FROM pg_stat_replication WHERE state = 'streaming')")) {
+                            + " CASE WHEN pg_is_in_recovery() THEN 0 ELSE (pg_current_wal_lsn() - '0/0')::bigint END")) {
                 rs.next();
-                Array names = rs.getArray(3);
-                return new ReplicationState(rs.getBoolean(1), rs.getString(2), List.of((String[]) names.getArray()));
+                boolean inRecovery = rs.getBoolean(1);
+                String names = rs.getString(2);
+                long current = rs.getLong(3);
+                List<ReplicationState.Walsender> streaming = new java.util.ArrayList<>();
+                try (ResultSet senders = s.executeQuery("SELECT application_name,"
+                        + " coalesce((flush_lsn - '0/0')::bigint, 0) FROM pg_stat_replication WHERE state = 'streaming'")) {
+                    while (senders.next()) {
+                        streaming.add(new ReplicationState.Walsender(senders.getString(1), senders.getLong(2)));
+                    }
+                }
+                return new ReplicationState(inRecovery, names, streaming, current);
             }
         });
     }

@@ -20,6 +20,11 @@ public record PeerPrimary(String name, String host, int port, long timeline) {
         return new PeerPrimary(name + " (per the witness " + witness + ")", "", 0, TIMELINE_UNKNOWN);
     }
 
+    /** Its promote hook claimed its promotion on the witness: it is becoming the primary now. */
+    public static PeerPrimary beingPromoted(String name, String witness) {
+        return new PeerPrimary(name + " (promotion claimed on the witness " + witness + ")", "", 0, TIMELINE_UNKNOWN);
+    }
+
     /** Whether a real other primary was seen (not a failed local check). */
     public boolean confirmed() {
         return timeline != UNCONFIRMED;
@@ -27,7 +32,7 @@ public record PeerPrimary(String name, String host, int port, long timeline) {
 
     /** For messages: "timeline 3", or how it is known when the timeline is not. */
     public String describeTimeline() {
-        return timeline == TIMELINE_UNKNOWN ? "a newer timeline (this node was marked failed by repmgr)"
+        return timeline == TIMELINE_UNKNOWN ? "a newer timeline"
                 : "timeline " + timeline;
     }
 }

@@ -3,12 +3,16 @@ package dev.pgflip.agent.watch;
 import java.util.List;
 
 /**
- * What the local node says of its synchronous replication: whether it is in recovery, the setting in force, and the
- * application_names of the walsenders streaming now (standbys, but also pg_receivewal, pg_basebackup -X stream or a
+ * What the local node says of its synchronous replication: whether it is in recovery, the setting in force, its WAL
+ * insert position, and the walsenders streaming now (standbys, but also pg_receivewal, pg_basebackup -X stream or a
  * logical consumer: only those the setting names can acknowledge a commit).
  */
-public record ReplicationState(boolean inRecovery, String synchronousStandbyNames, List<String> streaming) {
+public record ReplicationState(boolean inRecovery, String synchronousStandbyNames, List<Walsender> streaming,
+                               long currentLsn) {
     public ReplicationState {
         streaming = List.copyOf(streaming);
     }
+
+    /** A walsender in state 'streaming': its application_name and how far the receiver has flushed. */
+    public record Walsender(String name, long flushLsn) {}
 }

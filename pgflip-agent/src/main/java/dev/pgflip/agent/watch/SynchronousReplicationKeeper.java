@@ -2,8 +2,12 @@ package dev.pgflip.agent.watch;
 
 import dev.pgflip.agent.config.ReplicationConfig;
 import dev.pgflip.agent.db.SynchronousStandbyNames;
+import dev.pgflip.agent.watch.ReplicationState.Walsender;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Supplier;
 
 /**
@@ -13,17 +17,22 @@ import java.util.function.Supplier;
  * otherwise block forever); right after a promotion it is emptied at once, because the old primary, the only
  * possible standby, is the node that just failed. Restored as soon as a named standby streams again.
  *
+ * <p>A degrade lets commits be acknowledged on this node alone, so before it the standbys are marked ineligible for
+ * promotion on the witness ({@link PromotionClaims}): a standby that missed those commits can then not be promoted
+ * behind this node's back (issue 13: a partition between the data nodes alone promoted n2 while n1, degraded, kept
+ * acknowledging). A standby is marked eligible again once it streams with synchronous replication on and has flushed
+ * everything this node wrote before that. No mark, no degrade: commits keep waiting.
+ *
  * <p>Only walsenders the setting names count: a {@code pg_receivewal}, {@code pg_basebackup -X stream} or logical
  * consumer streams too, but can never acknowledge a commit, so counting it restored the names with no eligible
- * standby and every commit blocked (issue 13, hole 4).
- *
- * <p>Runs on its own schedule ({@link ReplicationKeeping}), reading the local role itself, so a watcher busy with a
- * slow API call never delays a degrade or a restore (hole 5).
+ * standby and every commit blocked (hole 4). Runs on its own schedule ({@link ReplicationKeeping}), reading the local
+ * role itself, so a watcher busy with a slow API call never delays a degrade or a restore (hole 5).
  */
 public final class SynchronousReplicationKeeper {
     private final ReplicationConfig config;
-    private final SynchronousStandbyNames eligible;
+    private final SynchronousStandbyNames eligibleNames;
     private final PrimarySettings primary;
+    private final PromotionLedger ledger;
     private final WatchLog log;
     private final Supplier<Standing> standing;
     private long noStandbySinceNanos = -1;
@@ -31,22 +40,25 @@ public final class SynchronousReplicationKeeper {
     private Boolean lastInRecovery;
     /** Set by a promotion until its degrade has been applied, so one failed attempt is retried at the next look. */
     private boolean promotionPending;
+    /** WAL position from which every acknowledged commit waited for a named standby; -1 while degraded. */
+    private long synchronousSinceLsn = -1;
+    private final Set<String> markedEligible = new HashSet<>();
     private String lastHeld = "";
 
     public SynchronousReplicationKeeper(ReplicationConfig config, PrimarySettings primary, WatchLog log) {
-        this(config, primary, log, () -> new Standing.Sole("no guard"));
+        this(config, primary, PromotionLedger.NONE, log, () -> new Standing.Sole("no guard"));
     }
 
     /**
-     * @param standing asked only when a degrade is due: a degrade lets commits be acknowledged on this node alone,
-     *     so it is allowed only while this node is provably the only primary ({@link Standing#isSole()}); otherwise
-     *     commits keep waiting (they would be acknowledged here alone and lost) until the fence ends those sessions
+     * @param standing asked only when a degrade is due, after the marks: the degrade is allowed only while this node
+     *     is provably the only primary ({@link Standing#isSole()})
      */
-    public SynchronousReplicationKeeper(ReplicationConfig config, PrimarySettings primary, WatchLog log,
-            Supplier<Standing> standing) {
+    public SynchronousReplicationKeeper(ReplicationConfig config, PrimarySettings primary, PromotionLedger ledger,
+            WatchLog log, Supplier<Standing> standing) {
         this.config = config;
-        this.eligible = SynchronousStandbyNames.parse(config.synchronousStandbyNames());
+        this.eligibleNames = SynchronousStandbyNames.parse(config.synchronousStandbyNames());
         this.primary = primary;
+        this.ledger = ledger;
         this.log = log;
         this.standing = standing;
     }
@@ -59,22 +71,14 @@ public final class SynchronousReplicationKeeper {
         if (state.inRecovery()) {
             noStandbySinceNanos = -1;
             promotionPending = false;
+            synchronousSinceLsn = -1;
+            markedEligible.clear();
             return;
         }
-        onPrimary(state, promotedNow, nowNanos);
-    }
-
-    private void onPrimary(ReplicationState state, boolean promotedNow, long nowNanos) {
         promotionPending |= promotedNow;
-        String wanted = config.synchronousStandbyNames();
-        long named = state.streaming().stream().filter(eligible::includes).count();
-        if (named > 0) {
-            noStandbySinceNanos = -1;
-            promotionPending = false;
-            if (!state.synchronousStandbyNames().equals(wanted)) {
-                primary.setSynchronousStandbyNames(wanted);
-                log.record("sync_enabled", Map.of("synchronous_standby_names", wanted, "streaming_standbys", named));
-            }
+        List<Walsender> named = state.streaming().stream().filter(w -> eligibleNames.includes(w.name())).toList();
+        if (!named.isEmpty()) {
+            keepSynchronous(state, named);
             return;
         }
         if (noStandbySinceNanos < 0) {
@@ -82,39 +86,99 @@ public final class SynchronousReplicationKeeper {
         }
         if (state.synchronousStandbyNames().isEmpty()) {
             promotionPending = false;
+            synchronousSinceLsn = -1;
             return;
         }
         if (promotionPending) {
             primary.setSynchronousStandbyNames("");
             promotionPending = false;
+            synchronousSinceLsn = -1;
             log.record("sync_degraded", Map.of("reason", "promoted: no standby can exist yet",
                     "was", state.synchronousStandbyNames()));
+            markAfterPromotion();
             return;
         }
-        if (nowNanos - noStandbySinceNanos < config.degradeAfter().toNanos()) {
+        if (nowNanos - noStandbySinceNanos >= config.degradeAfter().toNanos()) {
+            degradeIfSafe(state);
+        }
+    }
+
+    private void keepSynchronous(ReplicationState state, List<Walsender> named) {
+        noStandbySinceNanos = -1;
+        promotionPending = false;
+        String wanted = config.synchronousStandbyNames();
+        if (!state.synchronousStandbyNames().equals(wanted)) {
+            primary.setSynchronousStandbyNames(wanted);
+            synchronousSinceLsn = state.currentLsn();
+            log.record("sync_enabled", Map.of("synchronous_standby_names", wanted, "streaming_standbys", named.size()));
             return;
         }
+        if (synchronousSinceLsn < 0) {
+            synchronousSinceLsn = state.currentLsn(); // found on at start: from here on, every commit waited
+        }
+        for (Walsender standby : named) {
+            if (standby.flushLsn() >= synchronousSinceLsn && !markedEligible.contains(standby.name())) {
+                // Everything acknowledged alone before synchronous replication came back is now on this standby.
+                ledger.markEligible(standby.name(), "streams with synchronous replication on and has caught up");
+                markedEligible.add(standby.name());
+                log.record("standby_eligible", Map.of("standby", standby.name()));
+            }
+        }
+    }
+
+    /**
+     * After the degrade, not before it (writes wait for it): any standby still registered (one that followed this node
+     * before an isolation fence was lifted by promoting it again) missed what is now acknowledged here alone. Best
+     * effort: the old primary of a failover is inactive in repmgr, so usually there is none.
+     */
+    private void markAfterPromotion() {
+        try {
+            List<String> standbys = ledger.activeStandbys();
+            if (!standbys.isEmpty()) {
+                ledger.markIneligible(standbys, "its upstream was promoted while it did not stream");
+                markedEligible.removeAll(standbys);
+            }
+        } catch (IllegalStateException e) {
+            log.record("sync_error", Map.of("error", "after the promotion: " + e.getMessage()));
+        }
+    }
+
+    private void degradeIfSafe(ReplicationState state) {
+        List<String> standbys = ledger.activeStandbys();
+        try {
+            List<String> claimed = ledger.markIneligible(standbys, "synchronous replication degraded: no named standby"
+                    + " streamed for " + config.degradeAfter().toMillis() + "ms");
+            if (!claimed.isEmpty()) {
+                hold("the promotion of " + String.join(", ", claimed) + " is claimed on the witness", state);
+                return;
+            }
+        } catch (IllegalStateException e) {
+            hold("cannot mark the standbys ineligible on the witness: " + e.getMessage(), state);
+            return;
+        }
+        markedEligible.removeAll(standbys);
         Standing now = standing.get();
         if (!now.isSole()) {
-            holdWhile(now, state);
+            hold(now instanceof Standing.Outranked o ? "another primary: " + o.by().name()
+                    : ((Standing.Unproven) now).why(), state);
             return;
         }
         primary.setSynchronousStandbyNames("");
+        synchronousSinceLsn = -1;
         lastHeld = "";
         Map<String, Object> facts = new LinkedHashMap<>();
         facts.put("reason", "no named standby streaming for " + config.degradeAfter().toMillis() + "ms");
         facts.put("was", state.synchronousStandbyNames());
         facts.put("proof", ((Standing.Sole) now).how());
+        facts.put("ineligible", String.join(",", standbys));
         if (!state.streaming().isEmpty()) {
-            facts.put("ignored_streams", String.join(",", state.streaming()));
+            facts.put("ignored_streams", String.join(",", state.streaming().stream().map(Walsender::name).toList()));
         }
         log.record("sync_degraded", facts);
     }
 
     /** Commits keep waiting: said once per reason, not every look. */
-    private void holdWhile(Standing why, ReplicationState state) {
-        String reason = why instanceof Standing.Outranked o ? "another primary: " + o.by().name()
-                : ((Standing.Unproven) why).why();
+    private void hold(String reason, ReplicationState state) {
         if (!reason.equals(lastHeld)) {
             log.record("sync_held", Map.of("reason", "not degrading: " + reason, "synchronous_standby_names",
                     state.synchronousStandbyNames()));

@@ -2,35 +2,36 @@ package dev.pgflip.agent.watch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.pgflip.agent.watch.ClusterFacts.Claim;
 import dev.pgflip.agent.watch.ClusterFacts.DataPeer;
 import dev.pgflip.agent.watch.ClusterFacts.WitnessView;
-import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** The partial-partition model of issue 13: who may act as the only primary, from one look at the cluster. */
 class StandingTest {
-    private static final Duration WINDOW = Duration.ofSeconds(2);
-    private static final WitnessView WITNESS_SEES_N1 = new WitnessView("n3", Optional.of("n1"), false, 1, 0);
+    private static final DataPeer LOST_N2 = DataPeer.unreachable("n2", 2, true, "connect timed out");
 
-    private static ClusterFacts n1(List<DataPeer> peers, Optional<WitnessView> witness, Set<String> streaming,
-            boolean consensus) {
-        return new ClusterFacts("n1", 1, 3, peers, witness, streaming, consensus);
+    private static ClusterFacts n1(List<DataPeer> peers, Optional<WitnessView> witness, Set<String> streaming) {
+        return new ClusterFacts("n1", 1, 3, peers, witness, streaming);
+    }
+
+    private static Optional<WitnessView> witness(Map<String, Claim> claims) {
+        return Optional.of(new WitnessView("n3", Optional.of("n1"), false, claims));
     }
 
     @Test
     void aStandbyStreamingFromThisNodeMakesItTheOnlyPrimary() {
-        Standing s = Standing.decide(n1(List.of(DataPeer.standby("n2", 2, true)), Optional.empty(), Set.of("n2"), false),
-                WINDOW);
+        Standing s = Standing.decide(n1(List.of(DataPeer.standby("n2", 2, true)), Optional.empty(), Set.of("n2")));
         assertThat(s).isEqualTo(new Standing.Sole("every active data peer streams from this node"));
     }
 
     @Test
     void anUnreachableStandbyIsPossiblyPrimaryWithoutTheWitness() {
-        Standing s = Standing.decide(n1(List.of(DataPeer.unreachable("n2", 2, true, "connect timed out")),
-                Optional.empty(), Set.of(), true), WINDOW);
+        Standing s = Standing.decide(n1(List.of(LOST_N2), Optional.empty(), Set.of()));
         assertThat(s).isInstanceOf(Standing.Unproven.class);
         assertThat(((Standing.Unproven) s).why()).contains("n2 (unreachable: connect timed out)")
                 .contains("the witness does not answer");
@@ -38,49 +39,52 @@ class StandingTest {
 
     @Test
     void aStandbyInRecoveryButNotStreamingFromHereMayBeBeingPromoted() {
-        Standing s = Standing.decide(n1(List.of(DataPeer.standby("n2", 2, true)), Optional.empty(), Set.of(), true),
-                WINDOW);
+        Standing s = Standing.decide(n1(List.of(DataPeer.standby("n2", 2, true)), witness(Map.of()), Set.of()));
         assertThat(s).isInstanceOf(Standing.Unproven.class);
-        assertThat(((Standing.Unproven) s).why()).contains("a standby not streaming from here");
+        assertThat(((Standing.Unproven) s).why()).contains("a standby not streaming from here")
+                .contains("the witness holds it eligible for promotion");
     }
 
     @Test
-    void theWitnessVouchesOnlyWithVisibilityConsensus() {
-        List<DataPeer> lost = List.of(DataPeer.unreachable("n2", 2, true, "timeout"));
-        assertThat(Standing.decide(n1(lost, Optional.of(WITNESS_SEES_N1), Set.of(), true), WINDOW))
-                .isInstanceOf(Standing.Sole.class);
-        Standing without = Standing.decide(n1(lost, Optional.of(WITNESS_SEES_N1), Set.of(), false), WINDOW);
-        assertThat(without).as("repmgr's default: n2 promotes even though the witness sees n1")
+    void aStandbyTheWitnessHoldsIneligibleCannotBePromotedSoThisNodeIsTheOnlyPrimary() {
+        Standing s = Standing.decide(n1(List.of(LOST_N2), witness(Map.of("n2", new Claim(false, false))), Set.of()));
+        assertThat(s).isEqualTo(new Standing.Sole("the witness holds n2 (unreachable: connect timed out) ineligible for"
+                + " promotion"));
+    }
+
+    @Test
+    void anEligibleStandbyOutOfReachIsPossiblyPrimary() {
+        assertThat(Standing.decide(n1(List.of(LOST_N2), witness(Map.of("n2", new Claim(true, false))), Set.of())))
                 .isInstanceOf(Standing.Unproven.class);
-        assertThat(((Standing.Unproven) without).why()).contains("primary_visibility_consensus is off");
     }
 
     @Test
-    void theWitnessMustHoldThisNodeAsPrimaryMonitorItAndHaveSeenItRecently() {
-        List<DataPeer> lost = List.of(DataPeer.unreachable("n2", 2, true, "timeout"));
-        assertThat(Standing.decide(n1(lost, Optional.of(new WitnessView("n3", Optional.of("n1"), false, 1, 2)),
-                Set.of(), true), WINDOW)).as("last seen 2 s ago: repmgr no longer counts it").isInstanceOf(Standing.Unproven.class);
-        assertThat(Standing.decide(n1(lost, Optional.of(new WitnessView("n3", Optional.of("n1"), false, 1, -1)),
-                Set.of(), true), WINDOW)).as("never seen").isInstanceOf(Standing.Unproven.class);
-        assertThat(Standing.decide(n1(lost, Optional.of(new WitnessView("n3", Optional.of("n1"), false, 2, 0)),
-                Set.of(), true), WINDOW)).as("the witness follows n2").isInstanceOf(Standing.Unproven.class);
-        assertThat(Standing.decide(n1(lost, Optional.of(new WitnessView("n3", Optional.empty(), false, 1, 0)),
-                Set.of(), true), WINDOW)).as("no active primary in its records").isInstanceOf(Standing.Unproven.class);
+    void aClaimedPromotionOutranksThisNodeBeforeTheStandbyIsEvenWritable() {
+        Standing s = Standing.decide(n1(List.of(LOST_N2), witness(Map.of("n2", new Claim(true, true))), Set.of()));
+        assertThat(s).isEqualTo(new Standing.Outranked(PeerPrimary.beingPromoted("n2", "n3")));
+        assertThat(((Standing.Outranked) s).by().confirmed()).isTrue();
+    }
+
+    @Test
+    void aStaleClaimOfAStandbyThatStreamsFromThisNodeMeansNothing() {
+        Standing s = Standing.decide(n1(List.of(DataPeer.standby("n2", 2, true)),
+                witness(Map.of("n2", new Claim(true, true))), Set.of("n2")));
+        assertThat(s).isInstanceOf(Standing.Sole.class);
     }
 
     @Test
     void aPeerPrimaryOnANewerOrTheSameTimelineOutranks() {
         Standing s = Standing.decide(n1(List.of(DataPeer.primary("n2", 2, true, 4, "198.18.0.12", 5432)),
-                Optional.of(WITNESS_SEES_N1), Set.of(), true), WINDOW);
+                witness(Map.of()), Set.of()));
         assertThat(s).isEqualTo(new Standing.Outranked(new PeerPrimary("n2", "198.18.0.12", 5432, 4)));
         assertThat(Standing.decide(n1(List.of(DataPeer.primary("n2", 2, true, 3, "198.18.0.12", 5432)),
-                Optional.empty(), Set.of(), true), WINDOW)).isInstanceOf(Standing.Outranked.class);
+                Optional.empty(), Set.of()))).isInstanceOf(Standing.Outranked.class);
     }
 
     @Test
     void anOldPrimaryOnAnOlderTimelineIsNoRivalButNoProofEither() {
         Standing s = Standing.decide(n1(List.of(DataPeer.primary("n2", 2, true, 2, "198.18.0.12", 5432)),
-                Optional.empty(), Set.of(), true), WINDOW);
+                Optional.empty(), Set.of()));
         assertThat(s).isInstanceOf(Standing.Unproven.class);
         assertThat(((Standing.Unproven) s).why()).contains("primary on older timeline 2");
     }
@@ -88,8 +92,8 @@ class StandingTest {
     @Test
     void aReplacedOldPrimaryThatRestartedLearnsItFromTheWitness() {
         ClusterFacts stale = n1(List.of(DataPeer.unreachable("n2", 2, true, "connection refused")),
-                Optional.of(new WitnessView("n3", Optional.of("n2"), true, 2, 0)), Set.of(), true);
-        Standing s = Standing.decide(stale, WINDOW);
+                Optional.of(new WitnessView("n3", Optional.of("n2"), true, Map.of())), Set.of());
+        Standing s = Standing.decide(stale);
         assertThat(s).isEqualTo(new Standing.Outranked(PeerPrimary.byWitness("n2", "n3")));
         assertThat(((Standing.Outranked) s).by().confirmed()).isTrue();
     }
@@ -97,14 +101,14 @@ class StandingTest {
     @Test
     void aWitnessLateToLearnOfThisNodesOwnPromotionProvesNothingAgainstIt() {
         ClusterFacts justPromoted = n1(List.of(DataPeer.unreachable("n2", 2, true, "connection refused")),
-                Optional.of(new WitnessView("n3", Optional.of("n2"), false, 2, 0)), Set.of(), true);
-        assertThat(Standing.decide(justPromoted, WINDOW)).isInstanceOf(Standing.Unproven.class);
+                Optional.of(new WitnessView("n3", Optional.of("n2"), false, Map.of())), Set.of());
+        assertThat(Standing.decide(justPromoted)).isInstanceOf(Standing.Unproven.class);
     }
 
     @Test
     void anInactivePeerIsLeftOutAfterAFailover() {
         ClusterFacts n2 = new ClusterFacts("n2", 2, 2, List.of(DataPeer.unreachable("n1", 1, false, "refused")),
-                Optional.empty(), Set.of(), true);
-        assertThat(Standing.decide(n2, WINDOW)).isInstanceOf(Standing.Sole.class);
+                Optional.empty(), Set.of());
+        assertThat(Standing.decide(n2)).isInstanceOf(Standing.Sole.class);
     }
 }

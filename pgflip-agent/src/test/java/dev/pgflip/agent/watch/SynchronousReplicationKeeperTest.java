@@ -18,10 +18,11 @@ class SynchronousReplicationKeeperTest {
     private static final long SECOND = Duration.ofSeconds(1).toNanos();
 
     private final FakePrimary primary = new FakePrimary();
+    private final FakeLedger ledger = new FakeLedger();
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
     private Standing standing = new Standing.Sole("the witness n3 sees this node as primary (0 s ago)");
     private final SynchronousReplicationKeeper keeper = new SynchronousReplicationKeeper(
-            new ReplicationConfig(WANTED, Duration.ofSeconds(1)), primary,
+            new ReplicationConfig(WANTED, Duration.ofSeconds(1)), primary, ledger,
             new WatchLog(new PrintStream(out, true, StandardCharsets.UTF_8), "n1", PromoteTimeline.NONE), () -> standing);
 
     private String log() {
@@ -115,6 +116,54 @@ class SynchronousReplicationKeeperTest {
     }
 
     @Test
+    void theStandbysAreMarkedIneligibleOnTheWitnessBeforeTheDegrade() {
+        primary.setting = WANTED;
+        keeper.tick(0);
+        keeper.tick(SECOND);
+        assertThat(ledger.ineligible).containsExactly("n2");
+        assertThat(primary.changes).containsExactly("");
+        assertThat(log()).contains("\"ineligible\":\"n2\"");
+    }
+
+    @Test
+    void noMarkNoDegradeWhenTheWitnessCannotBeReached() {
+        primary.setting = WANTED;
+        ledger.unreachable = true;
+        keeper.tick(0);
+        keeper.tick(SECOND);
+        keeper.tick(2 * SECOND);
+        assertThat(primary.changes).as("commits keep waiting: a promoted n2 would lack them").isEmpty();
+        assertThat(log()).contains("sync_held").contains("cannot mark the standbys ineligible on the witness");
+    }
+
+    @Test
+    void aClaimedPromotionStopsTheDegrade() {
+        primary.setting = WANTED;
+        ledger.claimed = List.of("n2");
+        keeper.tick(0);
+        keeper.tick(SECOND);
+        assertThat(primary.changes).isEmpty();
+        assertThat(log()).contains("the promotion of n2 is claimed on the witness");
+    }
+
+    @Test
+    void aStandbyIsEligibleAgainOnlyOnceItHasEverythingAcknowledgedWhileDegraded() {
+        keeper.tick(0);
+        primary.streaming = List.of("n2");
+        primary.currentLsn = 500;
+        primary.flushLsn = 300;
+        keeper.tick(SECOND);
+        assertThat(primary.changes).containsExactly(WANTED);
+        keeper.tick(2 * SECOND);
+        assertThat(ledger.eligible).as("it still lacks 300..500, acknowledged alone").isEmpty();
+        primary.flushLsn = 500;
+        keeper.tick(3 * SECOND);
+        keeper.tick(4 * SECOND);
+        assertThat(ledger.eligible).containsExactly("n2");
+        assertThat(log()).contains("standby_eligible");
+    }
+
+    @Test
     void aStandbyDoesNothing() {
         primary.inRecovery = true;
         primary.setting = WANTED;
@@ -136,16 +185,51 @@ class SynchronousReplicationKeeperTest {
         assertThat(primary.changes).containsExactly("");
     }
 
+    private static final class FakeLedger implements PromotionLedger {
+        final List<String> ineligible = new ArrayList<>();
+        final List<String> eligible = new ArrayList<>();
+        List<String> claimed = List.of();
+        boolean unreachable;
+
+        @Override
+        public List<String> markIneligible(java.util.Collection<String> standbys, String reason) {
+            if (unreachable) {
+                throw new IllegalStateException("cannot mark [n2] ineligible on the witness: connect timed out");
+            }
+            if (!claimed.isEmpty()) {
+                return claimed;
+            }
+            ineligible.addAll(standbys);
+            return List.of();
+        }
+
+        @Override
+        public void markEligible(String standby, String reason) {
+            if (unreachable) {
+                throw new IllegalStateException("cannot mark n2 eligible on the witness: connect timed out");
+            }
+            eligible.add(standby);
+        }
+
+        @Override
+        public List<String> activeStandbys() {
+            return List.of("n2");
+        }
+    }
+
     private static final class FakePrimary implements PrimarySettings {
         String setting = "";
         boolean inRecovery;
         List<String> streaming = List.of();
+        long currentLsn = 100;
+        long flushLsn = 100;
         int failWrites;
         final List<String> changes = new ArrayList<>();
 
         @Override
         public ReplicationState read() {
-            return new ReplicationState(inRecovery, setting, streaming);
+            return new ReplicationState(inRecovery, setting,
+                    streaming.stream().map(n -> new ReplicationState.Walsender(n, flushLsn)).toList(), currentLsn);
         }
 
         @Override

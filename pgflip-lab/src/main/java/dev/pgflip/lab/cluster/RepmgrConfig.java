@@ -40,9 +40,11 @@ public record RepmgrConfig(LabNode node, LabLayout layout, Path pgBinDir) {
                 "reconnect_attempts=" + RECONNECT_ATTEMPTS,
                 "reconnect_interval=1",
                 "connection_check_type='ping'",
-                // A standby that loses the primary promotes only if no sibling (the witness) still sees it: without
-                // this, a partition between the data nodes alone promoted n2 while n1 kept writing (issue 13).
-                "primary_visibility_consensus=true",
+                // Off, and said so: on, a kill -9 detected in under two monitor intervals is always "still visible"
+                // to the witness, the election is cancelled and repmgrd never runs it again (measured on the lab; repmgr
+                // issues #674, #742). The partition between data nodes that it guards against is closed instead by
+                // promotion claims on the witness, which the promote wrapper checks (PromotionClaims).
+                "primary_visibility_consensus=false",
                 "standby_disconnect_on_failover=false",
                 "repmgrd_pid_file='" + layout.repmgrdPid(node) + "'",
                 "service_start_command='" + pgCtl + " -w start'",

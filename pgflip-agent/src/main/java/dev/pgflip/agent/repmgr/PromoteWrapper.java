@@ -1,0 +1,61 @@
+package dev.pgflip.agent.repmgr;
+
+import dev.pgflip.agent.watch.PromotionClaims;
+import java.nio.file.Path;
+
+/**
+ * repmgr's {@code promote_command} as a shell script: promote first, in shell, so no JVM start delays the promotion
+ * (the agent's JVM took 0.5 s idle and 1.2 s under a drill's load to start, measured), then let the agent confirm the
+ * node and the floating IP. Before promoting it refuses, in milliseconds, when this node must not be promoted:
+ * <ul>
+ *   <li>its fence record exists (a fenced old primary, restarted in recovery, that repmgrd took for a standby);
+ *   <li>its promotion cannot be claimed on the witness ({@link PromotionClaims}): the primary marked it ineligible
+ *       before acknowledging commits alone, or the witness cannot be reached to ask.
+ * </ul>
+ * Usage: {@code pgflip-promote REPMGR_CONF AGENT_CONF}. The fence record is {@code fence.state} beside repmgr.conf
+ * (the lab's and the guide's {@code fencing.state_file}).
+ */
+public final class PromoteWrapper {
+    private PromoteWrapper() {}
+
+    /**
+     * @param pgBin directory of psql and repmgr
+     * @param agent the agent's launcher ({@code /usr/bin/pgflip} on a droplet)
+     */
+    public static String render(Path pgBin, Path agent, String header) {
+        String psql = pgBin.resolve("psql").toString();
+        return "#!/bin/sh\n"
+                + "# " + header + "\n"
+                + "# repmgr's promote_command. Usage: pgflip-promote REPMGR_CONF AGENT_CONF\n"
+                + "export PGFLIP_CALLED_AT=$(date +%s%3N)\n"
+                + "conf=\"$1\"\n"
+                + "say() { echo \"pgflip-promote: $*\" >&2; }\n"
+                + "fence=\"$(dirname \"$conf\")/fence.state\"\n"
+                + "if [ -e \"$fence\" ]; then\n"
+                + "  say \"this node is fenced ($(head -n 1 \"$fence\")): not promoting; see pgflip rejoin\"\n"
+                + "  exit 1\n"
+                + "fi\n"
+                + "node=$(sed -n \"s/^node_name *= *'\\{0,1\\}\\([^']*\\)'\\{0,1\\} *$/\\1/p\" \"$conf\")\n"
+                + "local=$(sed -n \"s/^conninfo *= *'\\(.*\\)' *$/\\1/p\" \"$conf\")\n"
+                + "witness=$(" + psql + " -X -q -A -t -d \"$local\" -c \\\n"
+                + "  \"SELECT conninfo FROM repmgr.nodes WHERE type = 'witness' AND active LIMIT 1\") || {\n"
+                + "  say \"cannot read repmgr.nodes on this node: not promoting\"; exit 1; }\n"
+                + "if [ -n \"$witness\" ]; then\n"
+                + "  claim=$(" + psql + " -X -q -A -t -v ON_ERROR_STOP=1 -v node=\"$node\" -d \"$witness\" <<'SQL'\n"
+                + PromotionClaims.SCHEMA + ";\n"
+                + PromotionClaims.CLAIM_PSQL + ";\n"
+                + "SQL\n"
+                + "  ) || { say \"cannot claim the promotion of $node on the witness: not promoting (the primary may\"\\\n"
+                + "    \" have marked it ineligible, and only the witness can tell)\"; exit 1; }\n"
+                + "  case \"$claim\" in\n"
+                + "    *claimed*) ;;\n"
+                + "    *) say \"$node is ineligible for promotion: the primary degraded synchronous replication and\"\\\n"
+                + "         \" acknowledged commits $node may lack; not promoting (docs/operations.md: a forced promotion)\"\n"
+                + "       exit 1 ;;\n"
+                + "  esac\n"
+                + "fi\n"
+                + pgBin.resolve("repmgr") + " standby promote -f \"$conf\" --log-to-file || exit $?\n"
+                // The warm 'pgflip watch' moves the IP first; this confirmation must not compete with it for the CPU.
+                + "exec nice -n 5 " + agent + " promote --already-promoted --config \"$2\"\n";
+    }
+}

@@ -1,0 +1,114 @@
+package dev.pgflip.agent.watch;
+
+import dev.pgflip.agent.config.DatabaseConfig;
+import dev.pgflip.agent.db.Conninfo;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.Properties;
+
+/** {@link PromotionLedger} over pgjdbc: the witness found in this node's repmgr.nodes, the agent's 1 s timeouts. */
+public final class JdbcPromotionLedger implements PromotionLedger {
+    private final DatabaseConfig local;
+    private final Properties credentials;
+    private final String self;
+
+    public JdbcPromotionLedger(DatabaseConfig local, Properties credentials, String self) {
+        this.local = local;
+        this.credentials = credentials;
+        this.self = self;
+    }
+
+    @Override
+    public List<String> markIneligible(Collection<String> standbys, String reason) {
+        return onWitness("cannot mark " + standbys + " ineligible on the witness", c -> {
+            List<String> claimed = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement(PromotionClaims.MARK_INELIGIBLE)) {
+                for (String standby : standbys) {
+                    ps.setString(1, standby);
+                    ps.setString(2, self);
+                    ps.setString(3, reason);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        if (!rs.next()) {
+                            claimed.add(standby);
+                        }
+                    }
+                }
+            }
+            return claimed;
+        }).orElse(List.of());
+    }
+
+    @Override
+    public void markEligible(String standby, String reason) {
+        onWitness("cannot mark " + standby + " eligible on the witness", c -> {
+            try (PreparedStatement ps = c.prepareStatement(PromotionClaims.MARK_ELIGIBLE)) {
+                ps.setString(1, standby);
+                ps.setString(2, self);
+                ps.setString(3, reason);
+                ps.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public List<String> activeStandbys() {
+        try (Connection c = connect(local.host(), local.port()); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT node_name FROM repmgr.nodes WHERE type = 'standby' AND active"
+                     + " AND node_id <> repmgr.get_local_node_id()")) {
+            List<String> names = new ArrayList<>();
+            while (rs.next()) {
+                names.add(rs.getString(1));
+            }
+            return names;
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read repmgr.nodes: " + e.getMessage(), e);
+        }
+    }
+
+    private interface Work<T> {
+        T apply(Connection c) throws SQLException;
+    }
+
+    /** Empty when no witness is registered: there is nowhere to keep the marks. */
+    private <T> Optional<T> onWitness(String what, Work<T> work) {
+        Optional<Conninfo> witness = witness();
+        if (witness.isEmpty()) {
+            return Optional.empty();
+        }
+        Conninfo w = witness.get();
+        try (Connection c = connect(w.host().orElse(""), w.port().orElse(Conninfo.DEFAULT_PORT))) {
+            try (Statement s = c.createStatement()) {
+                s.execute(PromotionClaims.SCHEMA);
+            }
+            c.setAutoCommit(false);
+            T result = work.apply(c);
+            c.commit();
+            return Optional.ofNullable(result);
+        } catch (SQLException e) {
+            throw new IllegalStateException(what + ": " + e.getMessage(), e);
+        }
+    }
+
+    private Optional<Conninfo> witness() {
+        try (Connection c = connect(local.host(), local.port()); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT conninfo FROM repmgr.nodes WHERE type = 'witness' AND active LIMIT 1")) {
+            return rs.next() ? Optional.of(Conninfo.parse(rs.getString(1))).filter(ci -> ci.host().isPresent())
+                    : Optional.empty();
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read repmgr.nodes: " + e.getMessage(), e);
+        }
+    }
+
+    private Connection connect(String host, int port) throws SQLException {
+        return DriverManager.getConnection("jdbc:postgresql://" + host + ":" + port + "/" + local.dbname(), credentials);
+    }
+}

@@ -1,0 +1,56 @@
+package dev.pgflip.agent.watch;
+
+/**
+ * Who may be promoted, kept on the witness (the third vote of the cluster, a PostgreSQL of its own) in one small
+ * table, {@code pgflip.promotion}: the primary marks a standby <em>ineligible</em> before it degrades synchronous
+ * replication, and the promote hook on a standby must <em>claim</em> its promotion there before it promotes. Row locks
+ * on the witness order the two, so exactly one wins:
+ * <ul>
+ *   <li>the mark first: the claim fails and the standby is not promoted; commits the primary acknowledged alone, while
+ *       degraded, exist on no other node and are not lost by a failover (Patroni's synchronous mode: only a node in
+ *       {@code /sync} may be promoted);
+ *   <li>the claim first: the mark fails, the primary does not degrade (its commits keep waiting, never acknowledged)
+ *       and fences itself, since a standby is being promoted.
+ * </ul>
+ * A standby becomes eligible again once it streams from the primary with synchronous replication on and has flushed
+ * everything acknowledged before. Why not repmgr's own {@code primary_visibility_consensus}: it cancels the election
+ * whenever the witness saw the primary within two monitor intervals, which after a kill -9 detected in under two
+ * seconds is always, and repmgrd never runs the election again (measured on the lab; repmgr issues #674, #742).
+ *
+ * <p>The price, documented: a primary that degraded and then died is not replaced automatically (its standby missed
+ * the commits it acknowledged alone); {@code pgflip promote --force} or {@code repmgr standby promote} by hand does it,
+ * knowing what is lost.
+ */
+public final class PromotionClaims {
+    private PromotionClaims() {}
+
+    /** Idempotent; run before every use (the witness may have been rebuilt). */
+    public static final String SCHEMA = "CREATE SCHEMA IF NOT EXISTS pgflip;"
+            + " CREATE TABLE IF NOT EXISTS pgflip.promotion (node_name text PRIMARY KEY, eligible boolean NOT NULL,"
+            + " promoting boolean NOT NULL DEFAULT false, changed_at timestamptz NOT NULL DEFAULT now(),"
+            + " changed_by text NOT NULL, reason text NOT NULL DEFAULT '')";
+
+    /** $1 standby, $2 primary, $3 reason: returns a row when marked, none when the standby is being promoted. */
+    public static final String MARK_INELIGIBLE = "INSERT INTO pgflip.promotion (node_name, eligible, changed_by, reason)"
+            + " VALUES (?, false, ?, ?) ON CONFLICT (node_name) DO UPDATE SET eligible = false, changed_at = now(),"
+            + " changed_by = excluded.changed_by, reason = excluded.reason WHERE NOT pgflip.promotion.promoting"
+            + " RETURNING node_name";
+
+    /** $1 standby, $2 primary, $3 reason: it streams again, caught up; any stale claim of its own is void. */
+    public static final String MARK_ELIGIBLE = "INSERT INTO pgflip.promotion (node_name, eligible, changed_by, reason)"
+            + " VALUES (?, true, ?, ?) ON CONFLICT (node_name) DO UPDATE SET eligible = true, promoting = false,"
+            + " changed_at = now(), changed_by = excluded.changed_by, reason = excluded.reason";
+
+    /**
+     * The promote hook's claim, for psql with {@code -v node=NAME}: prints {@code claimed} when this node may be
+     * promoted (no record means it was never marked), nothing when the primary marked it ineligible.
+     */
+    public static final String CLAIM_PSQL = "INSERT INTO pgflip.promotion (node_name, eligible, promoting, changed_by,"
+            + " reason) VALUES (:'node', true, true, :'node', 'promotion claimed by its promote hook')"
+            + " ON CONFLICT (node_name) DO UPDATE SET promoting = true, changed_at = now(),"
+            + " changed_by = excluded.changed_by, reason = excluded.reason WHERE pgflip.promotion.eligible"
+            + " RETURNING 'claimed'";
+
+    /** The current claims, for the guard's view of the witness. */
+    public static final String READ = "SELECT node_name, eligible, promoting FROM pgflip.promotion";
+}
