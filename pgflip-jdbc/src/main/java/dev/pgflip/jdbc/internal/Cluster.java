@@ -53,6 +53,10 @@ public final class Cluster implements AutoCloseable {
         for (HostSpec h : config.readers()) {
             readers.put(h, member(h, Role.READER));
         }
+        // A newer timeline: each tracker has already re-classified itself from its last answer (an old primary is
+        // STALE_PRIMARY at once, its writes aborted); every monitor, the writer's included, also probes now rather
+        // than a probe interval later, so the hosts' next answers confirm it.
+        timelines.addListener(newest -> members().forEach(m -> m.monitor().wake()));
     }
 
     private static Thread daemon(Runnable r, String name) {

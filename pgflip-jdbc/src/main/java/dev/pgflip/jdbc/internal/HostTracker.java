@@ -16,8 +16,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The health of one host in one role, owned by its monitor (the only thread that updates it). Logs one line per state
- * change, tells listeners, and lets callers wait (bounded) until the host is usable again.
+ * The health of one host in one role, fed by its monitor. Logs one line per state change, tells listeners, and lets
+ * callers wait (bounded) until the host is usable again. Its state also follows the shared timeline mark: when another
+ * host raises it, this host is re-classified from its last answer at once, on that host's thread, so updates are
+ * serialized here (one lock per host, never held while another host's lock is taken).
  */
 public final class HostTracker {
     private static final Logger log = LoggerFactory.getLogger(HostTracker.class);
@@ -52,6 +54,7 @@ public final class HostTracker {
         this.maxReplicaLag = maxReplicaLag;
         this.nanoClock = nanoClock;
         this.health = new AtomicReference<>(HostHealth.unknown(nanoClock.getAsLong()));
+        timelines.addListener(newest -> reclassify());
     }
 
     public HostSpec host() {
@@ -95,10 +98,18 @@ public final class HostTracker {
         long now = nanoClock.getAsLong();
         if (!result.inRecovery() && !result.readOnly()) {
             primaryTimeline = result.timeline();
+            // Outside this host's lock: a newer timeline re-classifies every host (this one too) before it returns.
             timelines.saw(result.timeline());
         }
-        long newest = timelines.newest();
-        update(h -> h.answered(result, maxReplicaLag, newest, now));
+        // The mark is read under the lock, so an answer classified against an older mark cannot overwrite the
+        // re-classification that a concurrent rise made.
+        update(h -> h.answered(result, maxReplicaLag, timelines.newest(), now));
+    }
+
+    /** What the last answer means under the current timeline mark: run when the mark moves. */
+    public void reclassify() {
+        long now = nanoClock.getAsLong();
+        update(h -> h.reclassified(maxReplicaLag, timelines.newest(), now));
     }
 
     public void failed(String failure) {
@@ -121,9 +132,11 @@ public final class HostTracker {
         }
     }
 
-    private void update(UnaryOperator<HostHealth> change) {
-        HostHealth previous = health.getAndUpdate(change);
-        HostHealth current = health.get();
+    /** One change at a time, and listeners told in the order the changes happened. */
+    private synchronized void update(UnaryOperator<HostHealth> change) {
+        HostHealth previous = health.get();
+        HostHealth current = change.apply(previous);
+        health.set(current);
         if (previous.state() == current.state()) {
             return;
         }

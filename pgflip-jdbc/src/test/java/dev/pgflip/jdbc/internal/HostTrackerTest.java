@@ -75,6 +75,39 @@ class HostTrackerTest {
     }
 
     @Test
+    void anOldPrimaryIsStaleTheMomentAnotherHostReportsANewerTimelineNotAtItsOwnNextProbe() {
+        TimelineHighWater timelines = new TimelineHighWater();
+        HostTracker oldPrimary = new HostTracker(HostSpec.parse("198.18.0.11:5432"), Role.READER, Duration.ofSeconds(10),
+                clock::get, timelines);
+        HostTracker flip = new HostTracker(HostSpec.parse("198.18.0.100:5432"), Role.WRITER, Duration.ofSeconds(10),
+                clock::get, timelines);
+        HostTracker standby = new HostTracker(HostSpec.parse("198.18.0.13:5432"), Role.READER, Duration.ofSeconds(10),
+                clock::get, timelines);
+        HostTracker gone = new HostTracker(HostSpec.parse("198.18.0.14:5432"), Role.READER, Duration.ofSeconds(10),
+                clock::get, timelines);
+        HostTracker newPrimary = new HostTracker(HostSpec.parse("198.18.0.12:5432"), Role.READER, Duration.ofSeconds(10),
+                clock::get, timelines);
+        List<String> flipChanges = new ArrayList<>();
+        flip.addListener((t, prev, cur) -> flipChanges.add(prev.state() + "->" + cur.state()));
+        oldPrimary.answered(new ProbeResult(false, false, Duration.ZERO, "0/5", 2));
+        flip.answered(new ProbeResult(false, false, Duration.ZERO, "0/5", 2));
+        standby.answered(standby(0));
+        gone.answered(new ProbeResult(false, false, Duration.ZERO, "0/4", 2));
+        gone.failed("Connection refused");
+        assertThat(flip.usable()).isTrue();
+
+        newPrimary.answered(new ProbeResult(false, false, Duration.ZERO, "0/6", 3));
+
+        assertThat(oldPrimary.health().state()).as("re-classified from its last answer, no probe of its own")
+                .isEqualTo(HostState.STALE_PRIMARY);
+        assertThat(flip.usable()).as("the write endpoint still leads to the old primary: no writes lent to it").isFalse();
+        assertThat(flipChanges).containsExactly("UNKNOWN->PRIMARY", "PRIMARY->STALE_PRIMARY");
+        assertThat(standby.health().state()).isEqualTo(HostState.STANDBY);
+        assertThat(gone.health().state()).as("a host that does not answer has no answer to re-read").isEqualTo(HostState.DOWN);
+        assertThat(newPrimary.health().state()).isEqualTo(HostState.PRIMARY);
+    }
+
+    @Test
     void aReadOnlyPrimaryIsNoWriterButStillAReader() {
         ProbeResult fenced = new ProbeResult(false, true, Duration.ZERO, "0/1");
         HostTracker w = tracker(Role.WRITER);
