@@ -156,7 +156,7 @@ public final class Cluster implements AutoCloseable {
         }
         long endpointTimeline = writer.tracker().primaryTimeline();
         return readers.values().stream()
-                .filter(m -> m.tracker().health().state().writable() && m.tracker().primaryTimeline() > endpointTimeline)
+                .filter(m -> m.tracker().writableNow() && m.tracker().primaryTimeline() > endpointTimeline)
                 .map(m -> m.pool().host()).findFirst();
     }
 
@@ -193,37 +193,66 @@ public final class Cluster implements AutoCloseable {
     /**
      * A writer connection, waiting (bounded by the deadline) for a writable primary behind the write endpoint, or,
      * with directWrites, for a host of the read list that became the primary while the endpoint has not caught up.
+     * The host is checked again after the borrow (see {@link WriterLending}).
      */
     public Lease borrowWriter(Deadline deadline) throws SQLException {
-        SQLException last = null;
-        while (true) {
-            HostPool pool;
+        return WriterLending.lend(this::writeRoute, deadline, last -> unavailable(deadline, last));
+    }
+
+    private WriterLending.Route<Lease> writeRoute(Deadline deadline) throws InterruptedException {
+        HostPool pool = writablePool(deadline);
+        return pool == null ? null : new WriteRoute(pool);
+    }
+
+    /** A borrow from one writer pool, re-checked against the host's state after it. */
+    private final class WriteRoute implements WriterLending.Route<Lease> {
+        private final HostPool pool;
+
+        WriteRoute(HostPool pool) {
+            this.pool = pool;
+        }
+
+        @Override
+        public Lease borrow(long timeoutMillis) throws SQLException {
+            return pool.borrow(timeoutMillis);
+        }
+
+        @Override
+        public boolean stillWritable() {
+            return pool == writer.pool() ? writer.tracker().writableNow()
+                    : directWriteHost().filter(pool.host()::equals).isPresent();
+        }
+
+        @Override
+        public void discard(Lease lease) {
+            log.info("pgflip host={} stopped taking writes while a connection was borrowed for one: routing again",
+                    pool.host());
             try {
-                pool = writablePool(deadline);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new SQLTransientConnectionException("pgflip: interrupted waiting for a writer", "08001", e);
-            }
-            if (pool == null) {
-                throw unavailable(deadline, last);
-            }
-            try {
-                return pool.borrow(Math.max(1, deadline.remainingMillis()));
+                lease.close();
             } catch (SQLException e) {
-                last = e;
-                reportFailure(pool, e);
-                if (deadline.expired()) {
-                    throw unavailable(deadline, e);
-                }
+                // Nothing ran on it; a pool that cannot take it back discards it, which is what we want anyway.
+                log.debug("pgflip host={} discarded connection did not close cleanly: {}", pool.host(), e.toString());
             }
+        }
+
+        @Override
+        public void failed(SQLException failure) {
+            reportFailure(pool, failure);
         }
     }
 
     /** The pool to write through once there is one (null when the deadline passed first). */
     private HostPool writablePool(Deadline deadline) throws InterruptedException {
         while (true) {
-            if (writer.tracker().usable()) {
+            HostTracker endpoint = writer.tracker();
+            if (endpoint.writableNow()) {
                 return writer.pool();
+            }
+            if (endpoint.usable()) {
+                // PRIMARY by its last classification but below the timeline mark: the thread that raised the mark is
+                // re-classifying every host right now. Doing it here too (it is idempotent) makes the wait below
+                // block on the stale state instead of spinning on it.
+                endpoint.reclassify();
             }
             Optional<HostSpec> host = directWriteHost();
             if (host.isPresent()) {
@@ -235,9 +264,7 @@ public final class Cluster implements AutoCloseable {
             // Short slices while direct writes may apply: a reader's promotion does not signal the writer's tracker.
             long slice = config.directWrites() && !readers.isEmpty()
                     ? Math.min(deadline.remainingNanos(), DIRECT_CHECK_NANOS) : deadline.remainingNanos();
-            if (writer.tracker().awaitUsable(slice)) {
-                return writer.pool();
-            }
+            endpoint.awaitUsable(slice);
         }
     }
 

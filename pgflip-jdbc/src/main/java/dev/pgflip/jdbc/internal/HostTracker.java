@@ -89,6 +89,15 @@ public final class HostTracker {
         return role == Role.WRITER ? state.writable() : state.readable();
     }
 
+    /**
+     * Fit for writes at this instant: a writable primary by its last classification, and not on a timeline below the
+     * mark. The second half covers the moment between another host raising the mark and this host's re-classification
+     * (which the raising thread is doing): a borrow that decided before the rise is re-checked with this after it.
+     */
+    public boolean writableNow() {
+        return health.get().state().writable() && !timelines.isAbove(primaryTimeline);
+    }
+
     /** The timeline this host last reported while answering as a writable primary (0: never). */
     public long primaryTimeline() {
         return primaryTimeline;

@@ -47,6 +47,11 @@ public final class TimelineHighWater {
         return newest.get();
     }
 
+    /** Whether the mark is above {@code timeline}: a primary on it is an old one (an unknown timeline is no evidence). */
+    public boolean isAbove(long timeline) {
+        return timeline != ProbeResult.UNKNOWN_TIMELINE && timeline < newest.get();
+    }
+
     private void tell(long mark) {
         for (Listener l : listeners) {
             try {

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 class HostTrackerTest {
@@ -105,6 +106,28 @@ class HostTrackerTest {
         assertThat(standby.health().state()).isEqualTo(HostState.STANDBY);
         assertThat(gone.health().state()).as("a host that does not answer has no answer to re-read").isEqualTo(HostState.DOWN);
         assertThat(newPrimary.health().state()).isEqualTo(HostState.PRIMARY);
+    }
+
+    @Test
+    void aPrimaryIsNoLongerFitForWritesOnceTheMarkRisesAboveItEvenBeforeItIsReclassified() {
+        TimelineHighWater timelines = new TimelineHighWater();
+        AtomicReference<HostTracker> flip = new AtomicReference<>();
+        List<String> atTheRise = new ArrayList<>();
+        // Registered before the tracker, so it runs between the rise and the tracker's own re-classification: the
+        // window in which a borrow that routed before the rise comes back and re-checks.
+        timelines.addListener(newest -> atTheRise.add("usable=" + flip.get().usable()
+                + " writableNow=" + flip.get().writableNow()));
+        flip.set(new HostTracker(HostSpec.parse("198.18.0.100:5432"), Role.WRITER, Duration.ofSeconds(10), clock::get,
+                timelines));
+        flip.get().answered(new ProbeResult(false, false, Duration.ZERO, "0/5", 2));
+        atTheRise.clear();
+        assertThat(flip.get().writableNow()).isTrue();
+
+        timelines.saw(3);
+
+        assertThat(atTheRise).containsExactly("usable=true writableNow=false");
+        assertThat(flip.get().usable()).isFalse();
+        assertThat(flip.get().writableNow()).isFalse();
     }
 
     @Test
