@@ -65,7 +65,8 @@ public final class ClusterDataSource implements DataSource, Closeable {
      * (comma list), {@code pgflip.database}, {@code pgflip.user}, {@code pgflip.password}, {@code pgflip.pool.max},
      * {@code pgflip.pool.min-idle}, {@code pgflip.pool.idle-timeout}, {@code pgflip.pool.connection-timeout},
      * {@code pgflip.max-replica-lag}, {@code pgflip.retry-deadline}, {@code pgflip.read-your-writes-timeout},
-     * {@code pgflip.probe-interval}, {@code pgflip.probe-timeout}, {@code pgflip.reader-selection}
+     * {@code pgflip.probe-interval}, {@code pgflip.probe-timeout}, {@code pgflip.down-after-probe-failures} (see
+     * {@link ClusterConfig.Builder#downAfterProbeFailures}), {@code pgflip.reader-selection}
      * (ROUND_ROBIN|LEAST_BUSY), {@code pgflip.direct-writes} (true|false, see
      * {@link ClusterConfig.Builder#directWrites}), {@code pgflip.property.<pgjdbc name>} (pass-through). Durations: 30000 (ms), 500ms,
      * 30s, 2m or PT30S. Keys outside {@code pgflip.} are ignored; an unknown {@code pgflip.*} key is an error.

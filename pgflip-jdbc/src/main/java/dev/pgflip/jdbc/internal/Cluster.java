@@ -67,7 +67,8 @@ public final class Cluster implements AutoCloseable {
 
     private Member member(HostSpec host, Role role) {
         HostPool pool = new HostPool(host, role, config, metrics, retiredPoolCloser, prewarmer);
-        HostTracker tracker = new HostTracker(host, role, config.maxReplicaLag(), System::nanoTime, timelines);
+        HostTracker tracker = new HostTracker(host, role, config.maxReplicaLag(), config.downAfterProbeFailures(),
+                System::nanoTime, timelines);
         tracker.addListener((t, previous, current) -> react(pool, previous.state(), current));
         metrics.track(tracker);
         // While the writer is down a reader is watched closely: its promotion is where direct writes may go.

@@ -17,7 +17,8 @@ import org.postgresql.Driver;
 
 /**
  * Probes one host on its own named daemon thread and its own connection, and feeds the answers to the host's
- * {@link HostTracker}. While the host is usable it probes every {@code probeInterval}; otherwise every 20 ms, first
+ * {@link HostTracker}. While the host is usable it probes every {@code probeInterval}; after a failed probe that did
+ * not yet make it DOWN, 20 ms later (to confirm or clear it quickly); otherwise every 20 ms, first
  * with bare TCP connects for up to 250 ms, a new one every 20 ms (pgjdbc's connectTimeout counts whole seconds, and
  * a SYN sent to a moved floating IP is simply never answered), so the moment the new primary answers is seen within
  * ~20 ms.
@@ -83,8 +84,8 @@ public final class HostMonitor implements AutoCloseable {
         while (!closed) {
             probeOnce();
             firstProbe.countDown();
-            long pause = tracker.usable() && !urgent.getAsBoolean() ? config.probeInterval().toMillis()
-                    : FAST_INTERVAL.toMillis();
+            long pause = tracker.usable() && !urgent.getAsBoolean() && !tracker.suspect()
+                    ? config.probeInterval().toMillis() : FAST_INTERVAL.toMillis();
             try {
                 if (wake.tryAcquire(pause, TimeUnit.MILLISECONDS)) {
                     wake.drainPermits();
@@ -120,7 +121,7 @@ public final class HostMonitor implements AutoCloseable {
             }
         } catch (SQLException | IOException | RuntimeException e) {
             closeProbe();
-            tracker.failed(describe(e));
+            tracker.failed(ProbeFailure.of(e));
         }
         if (tracker.usable()) {
             reachableSignalled = false;
@@ -130,11 +131,6 @@ public final class HostMonitor implements AutoCloseable {
     private static void tcpCheck(HostSpec host) throws IOException {
         StaggeredConnect.await(new InetSocketAddress(host.host(), host.port()), Duration.ofMillis(TCP_CHECK_TIMEOUT_MS),
                 FAST_INTERVAL);
-    }
-
-    private static String describe(Exception e) {
-        String state = e instanceof SQLException sql && sql.getSQLState() != null ? " [" + sql.getSQLState() + "]" : "";
-        return e.getClass().getSimpleName() + state + ": " + e.getMessage();
     }
 
     private void closeProbe() {

@@ -23,6 +23,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class HostTracker {
     private static final Logger log = LoggerFactory.getLogger(HostTracker.class);
+    /** Failed probes in a row before DOWN, unless configured ({@code pgflip.down-after-probe-failures}). */
+    public static final int DEFAULT_DOWN_AFTER_FAILURES = 2;
 
     /** Told of every state change, on the monitor's thread. */
     public interface Listener {
@@ -32,6 +34,7 @@ public final class HostTracker {
     private final HostSpec host;
     private final Role role;
     private final Duration maxReplicaLag;
+    private final int downAfterFailures;
     private final LongSupplier nanoClock;
     private final TimelineHighWater timelines;
     private final AtomicReference<HostHealth> health;
@@ -45,13 +48,23 @@ public final class HostTracker {
         this(host, role, maxReplicaLag, nanoClock, new TimelineHighWater());
     }
 
-    /** @param timelines shared by every host of one data source: the newest primary timeline any of them reported */
     public HostTracker(HostSpec host, Role role, Duration maxReplicaLag, LongSupplier nanoClock,
+            TimelineHighWater timelines) {
+        this(host, role, maxReplicaLag, DEFAULT_DOWN_AFTER_FAILURES, nanoClock, timelines);
+    }
+
+    /**
+     * @param downAfterFailures failed probes in a row that make the host DOWN (a refusal counts at once; see
+     *     {@link HostHealth#failed})
+     * @param timelines shared by every host of one data source: the newest primary timeline any of them reported
+     */
+    public HostTracker(HostSpec host, Role role, Duration maxReplicaLag, int downAfterFailures, LongSupplier nanoClock,
             TimelineHighWater timelines) {
         this.timelines = timelines;
         this.host = host;
         this.role = role;
         this.maxReplicaLag = maxReplicaLag;
+        this.downAfterFailures = downAfterFailures;
         this.nanoClock = nanoClock;
         this.health = new AtomicReference<>(HostHealth.unknown(nanoClock.getAsLong()));
         timelines.addListener(newest -> reclassify());
@@ -121,9 +134,19 @@ public final class HostTracker {
         update(h -> h.reclassified(maxReplicaLag, timelines.newest(), now));
     }
 
-    public void failed(String failure) {
+    public void failed(ProbeFailure failure) {
         long now = nanoClock.getAsLong();
-        update(h -> h.failed(failure, now));
+        update(h -> h.failed(failure, downAfterFailures, now));
+        HostHealth h = health.get();
+        if (h.suspect()) {
+            log.warn("pgflip host={} role={} state={} probe failed ({} of {} before DOWN, nothing aborted yet): {}",
+                    host, role.label(), h.state(), h.failures(), downAfterFailures, failure.description());
+        }
+    }
+
+    /** A probe failed but the host is not DOWN yet: its monitor re-probes at once to confirm or clear it. */
+    public boolean suspect() {
+        return health.get().suspect();
     }
 
     /** Waits at most {@code timeoutNanos} for the host to be usable; true if it is. */

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pgflip.jdbc.HostSpec;
 import dev.pgflip.jdbc.HostStatus;
+import java.net.ConnectException;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,8 +37,8 @@ class HostTrackerTest {
         t.answered(standby(10_001));
         assertThat(t.health().state()).isEqualTo(HostState.LAGGING);
         assertThat(t.usable()).isFalse();
-        t.failed("refused");
-        t.failed("refused");
+        t.failed(ProbeFailure.refused("refused"));
+        t.failed(ProbeFailure.refused("refused"));
         assertThat(t.health().lastFailure()).isEqualTo("refused");
         t.answered(standby(5));
         assertThat(t.usable()).isTrue();
@@ -94,7 +96,7 @@ class HostTrackerTest {
         flip.answered(new ProbeResult(false, false, Duration.ZERO, "0/5", 2));
         standby.answered(standby(0));
         gone.answered(new ProbeResult(false, false, Duration.ZERO, "0/4", 2));
-        gone.failed("Connection refused");
+        gone.failed(ProbeFailure.refused("Connection refused"));
         assertThat(flip.usable()).isTrue();
 
         newPrimary.answered(new ProbeResult(false, false, Duration.ZERO, "0/6", 3));
@@ -144,20 +146,92 @@ class HostTrackerTest {
         assertThat(changes).containsExactly("UNKNOWN->PRIMARY", "PRIMARY->READ_ONLY", "UNKNOWN->READ_ONLY");
     }
 
+    private static final ProbeFailure READ_TIMED_OUT = ProbeFailure.noAnswer(
+            "PSQLException [08006]: An I/O error occurred while sending to the backend.");
+
+    @Test
+    void oneProbeTimeoutOnAHealthyPrimaryChangesNothingAndAbortsNothing() {
+        HostTracker t = tracker(Role.WRITER);
+        t.answered(new ProbeResult(false, Duration.ZERO, "0/1"));
+        changes.clear();
+        t.failed(READ_TIMED_OUT);
+        assertThat(t.health().state()).isEqualTo(HostState.PRIMARY);
+        assertThat(t.usable()).as("writes keep going to it").isTrue();
+        assertThat(t.suspect()).as("its monitor re-probes at once").isTrue();
+        assertThat(changes).as("no state change: nothing evicted or aborted").isEmpty();
+        assertThat(t.status().lastFailure()).contains("08006");
+    }
+
+    @Test
+    void theSecondTimeoutInARowMakesTheHostDown() {
+        HostTracker t = tracker(Role.WRITER);
+        t.answered(new ProbeResult(false, Duration.ZERO, "0/1"));
+        t.failed(READ_TIMED_OUT);
+        t.failed(ProbeFailure.noAnswer("SocketTimeoutException: no answer from 10.0.0.1:5432 within 250 ms"));
+        assertThat(t.health().state()).isEqualTo(HostState.DOWN);
+        assertThat(t.suspect()).isFalse();
+        assertThat(changes).containsExactly("UNKNOWN->PRIMARY", "PRIMARY->DOWN");
+    }
+
+    @Test
+    void anAnswerBetweenTwoTimeoutsStartsTheCountAgain() {
+        HostTracker t = tracker(Role.WRITER);
+        t.answered(new ProbeResult(false, Duration.ZERO, "0/1"));
+        t.failed(READ_TIMED_OUT);
+        t.answered(new ProbeResult(false, Duration.ZERO, "0/2"));
+        assertThat(t.suspect()).isFalse();
+        assertThat(t.status().lastFailure()).isNull();
+        t.failed(READ_TIMED_OUT);
+        assertThat(t.usable()).isTrue();
+    }
+
+    @Test
+    void aRefusedConnectionOrAShuttingDownServerMakesTheHostDownAtOnce() {
+        HostTracker t = tracker(Role.WRITER);
+        t.answered(new ProbeResult(false, Duration.ZERO, "0/1"));
+        t.failed(ProbeFailure.of(new SQLException("Connection to 10.0.0.1:5432 refused.", "08001",
+                new ConnectException("Connection refused"))));
+        assertThat(t.health().state()).isEqualTo(HostState.DOWN);
+        HostTracker r = tracker(Role.READER);
+        r.answered(standby(0));
+        r.failed(ProbeFailure.of(new SQLException("terminating connection due to administrator command", "57P01")));
+        assertThat(r.health().state()).isEqualTo(HostState.DOWN);
+    }
+
+    @Test
+    void theNumberOfFailuresBeforeDownIsTheConfiguredOne() {
+        HostTracker t = new HostTracker(new HostSpec("10.0.0.1", 5432), Role.WRITER, Duration.ofSeconds(10), 3,
+                clock::get, new TimelineHighWater());
+        t.answered(new ProbeResult(false, Duration.ZERO, "0/1"));
+        t.failed(READ_TIMED_OUT);
+        t.failed(READ_TIMED_OUT);
+        assertThat(t.usable()).isTrue();
+        t.failed(READ_TIMED_OUT);
+        assertThat(t.health().state()).isEqualTo(HostState.DOWN);
+    }
+
+    @Test
+    void aHostThatNeverAnsweredIsDownAtItsFirstFailure() {
+        HostTracker t = tracker(Role.READER);
+        t.failed(READ_TIMED_OUT);
+        assertThat(t.health().state()).as("nothing lent to protect, and start-up should not wait")
+                .isEqualTo(HostState.DOWN);
+    }
+
     @Test
     void sinceMovesOnlyOnStateChange() {
         HostTracker t = tracker(Role.WRITER);
         clock.set(100);
-        t.failed("x");
+        t.failed(ProbeFailure.noAnswer("x"));
         clock.set(200);
-        t.failed("y");
+        t.failed(ProbeFailure.noAnswer("y"));
         assertThat(t.health().sinceNanos()).isEqualTo(100);
     }
 
     @Test
     void waitersWakeWhenTheHostBecomesUsableAndTheWaitIsBounded() throws Exception {
         HostTracker t = tracker(Role.WRITER);
-        t.failed("down");
+        t.failed(ProbeFailure.noAnswer("down"));
         long start = System.nanoTime();
         assertThat(t.awaitUsable(TimeUnit.MILLISECONDS.toNanos(50))).isFalse();
         assertThat(System.nanoTime() - start).isLessThan(TimeUnit.SECONDS.toNanos(2));
@@ -171,7 +245,7 @@ class HostTrackerTest {
         Thread.sleep(50);
         t.answered(new ProbeResult(false, Duration.ZERO, "0/1"));
         assertThat(waiter.get(1, TimeUnit.SECONDS)).isTrue();
-        t.failed("down again");
+        t.failed(ProbeFailure.refused("down again"));
         assertThat(t.awaitUsable(TimeUnit.MILLISECONDS.toNanos(10))).as("a fresh signal after going down").isFalse();
     }
 
@@ -184,7 +258,7 @@ class HostTrackerTest {
         HostStatus up = t.status();
         assertThat(up).isEqualTo(new HostStatus(new HostSpec("10.0.0.1", 5432), "reader", "STANDBY", true,
                 Duration.ofMillis(12), "0/3000060", Duration.ofMillis(2), null));
-        t.failed("Connection refused");
+        t.failed(ProbeFailure.refused("Connection refused"));
         assertThat(t.status().state()).isEqualTo("DOWN");
         assertThat(t.status().usable()).isFalse();
         assertThat(t.status().lastFailure()).isEqualTo("Connection refused");
