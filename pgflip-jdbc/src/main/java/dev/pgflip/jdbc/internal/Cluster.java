@@ -291,6 +291,15 @@ public final class Cluster implements AutoCloseable {
         return selector.order(candidates);
     }
 
+    /**
+     * Restarts the timeline mark from the hosts answering as primaries now; every host is re-classified and re-probed
+     * at once (the mark's listeners). See {@link TimelineHighWater#newestAnswering} for why this is safe with an old
+     * primary still up.
+     */
+    public void resetTimeline() {
+        timelines.reset(TimelineHighWater.newestAnswering(members().stream().map(m -> m.tracker().health()).toList()));
+    }
+
     /** Every host's health as its monitor last saw it; takes no connection. */
     public ClusterStatus status() {
         return new ClusterStatus(writer.tracker().status(),

@@ -14,6 +14,8 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.postgresql.Driver;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Probes one host on its own named daemon thread and its own connection, and feeds the answers to the host's
@@ -24,6 +26,7 @@ import org.postgresql.Driver;
  * ~20 ms.
  */
 public final class HostMonitor implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(HostMonitor.class);
     static final Duration FAST_INTERVAL = Duration.ofMillis(20);
     static final int TCP_CHECK_TIMEOUT_MS = 250;
     private static final String HEALTH_QUERY = "SELECT pg_is_in_recovery(), current_setting('transaction_read_only')::bool,"
@@ -34,6 +37,9 @@ public final class HostMonitor implements AutoCloseable {
             // (pg_control_checkpoint() lags until the next checkpoint); pg_walfile_name() is refused in recovery.
             + " CASE WHEN pg_is_in_recovery() THEN 0"
             + " ELSE ('x' || substr(pg_walfile_name(pg_current_wal_lsn()), 1, 8))::bit(32)::bigint END";
+    /** The same, with the cluster's identity, still one round trip: a new one restarts the timeline mark. */
+    private static final String HEALTH_QUERY_WITH_SYSTEM = HEALTH_QUERY
+            + ", (SELECT system_identifier FROM pg_control_system())";
 
     private final HostTracker tracker;
     private final ClusterConfig config;
@@ -45,6 +51,8 @@ public final class HostMonitor implements AutoCloseable {
     private volatile boolean closed;
     private Connection probe;
     private boolean reachableSignalled;
+    /** Falls back to HEALTH_QUERY if the user may not call pg_control_system() (EXECUTE can be revoked from PUBLIC). */
+    private String healthQuery = HEALTH_QUERY_WITH_SYSTEM;
 
     /** {@code reachableAgain} runs (on this thread) when an unusable host first accepts TCP again. */
     public HostMonitor(HostTracker tracker, ClusterConfig config, Runnable reachableAgain) {
@@ -114,17 +122,38 @@ public final class HostMonitor implements AutoCloseable {
                 }
                 probe.setNetworkTimeout(Runnable::run, (int) config.probeTimeout().toMillis());
             }
-            try (Statement s = probe.createStatement(); ResultSet rs = s.executeQuery(HEALTH_QUERY)) {
-                rs.next();
-                tracker.answered(new ProbeResult(rs.getBoolean(1), rs.getBoolean(2), Duration.ofMillis(rs.getLong(3)),
-                        rs.getString(4), rs.getLong(5)));
-            }
+            tracker.answered(ask());
         } catch (SQLException | IOException | RuntimeException e) {
             closeProbe();
             tracker.failed(ProbeFailure.of(e));
         }
         if (tracker.usable()) {
             reachableSignalled = false;
+        }
+    }
+
+    private ProbeResult ask() throws SQLException {
+        try {
+            return ask(healthQuery);
+        } catch (SQLException e) {
+            if (!SqlStates.INSUFFICIENT_PRIVILEGE.equals(e.getSQLState()) || healthQuery.equals(HEALTH_QUERY)) {
+                throw e;
+            }
+            // Without the identity the probe still does its job; only a restored cluster's new timelines then need
+            // ClusterDataSource.resetTimeline(). Failing every probe over it would make every host DOWN.
+            log.warn("pgflip host={} user may not call pg_control_system() ({}): probing without system_identifier;"
+                    + " after a restore or upgrade call ClusterDataSource.resetTimeline()", tracker.host(), e.getMessage());
+            healthQuery = HEALTH_QUERY;
+            return ask(healthQuery);
+        }
+    }
+
+    private ProbeResult ask(String query) throws SQLException {
+        try (Statement s = probe.createStatement(); ResultSet rs = s.executeQuery(query)) {
+            rs.next();
+            long system = query.equals(HEALTH_QUERY_WITH_SYSTEM) ? rs.getLong(6) : ProbeResult.UNKNOWN_SYSTEM;
+            return new ProbeResult(rs.getBoolean(1), rs.getBoolean(2), Duration.ofMillis(rs.getLong(3)),
+                    rs.getString(4), rs.getLong(5), system);
         }
     }
 

@@ -121,7 +121,7 @@ public final class HostTracker {
         if (!result.inRecovery() && !result.readOnly()) {
             primaryTimeline = result.timeline();
             // Outside this host's lock: a newer timeline re-classifies every host (this one too) before it returns.
-            timelines.saw(result.timeline());
+            timelines.saw(result.systemIdentifier(), result.timeline());
         }
         // The mark is read under the lock, so an answer classified against an older mark cannot overwrite the
         // re-classification that a concurrent rise made.

@@ -133,6 +133,36 @@ class HostTrackerTest {
     }
 
     @Test
+    void afterARestoreUnderANewSystemIdentifierThePrimaryOnTimelineOneTakesWritesAgain() {
+        TimelineHighWater timelines = new TimelineHighWater();
+        HostTracker flip = new HostTracker(HostSpec.parse("198.18.0.100:5432"), Role.WRITER, Duration.ofSeconds(10),
+                clock::get, timelines);
+        flip.answered(new ProbeResult(false, false, Duration.ZERO, "0/9000000", 5, 7_312_345_678_901_234_567L));
+        flip.answered(new ProbeResult(false, false, Duration.ZERO, "0/3000000", 1, 7_312_345_678_901_234_567L));
+        assertThat(flip.health().state()).as("same cluster, older timeline: an old primary").isEqualTo(HostState.STALE_PRIMARY);
+
+        flip.answered(new ProbeResult(false, false, Duration.ZERO, "0/3000000", 1, 7_412_345_678_901_234_567L));
+
+        assertThat(flip.usable()).as("a new cluster: its timeline 1 is the newest").isTrue();
+        assertThat(timelines.newest()).isEqualTo(1);
+    }
+
+    @Test
+    void aResetByHandLetsAClusterRestoredFromItsOwnBackupTakeWritesAgain() {
+        TimelineHighWater timelines = new TimelineHighWater();
+        HostTracker flip = new HostTracker(HostSpec.parse("198.18.0.100:5432"), Role.WRITER, Duration.ofSeconds(10),
+                clock::get, timelines);
+        flip.answered(new ProbeResult(false, false, Duration.ZERO, "0/9000000", 5, 7_312_345_678_901_234_567L));
+        flip.answered(new ProbeResult(false, false, Duration.ZERO, "0/3000000", 3, 7_312_345_678_901_234_567L));
+        assertThat(flip.usable()).isFalse();
+
+        timelines.reset(TimelineHighWater.newestAnswering(List.of(flip.health())));
+
+        assertThat(flip.usable()).as("re-classified at once, no probe needed").isTrue();
+        assertThat(timelines.newest()).isEqualTo(3);
+    }
+
+    @Test
     void aReadOnlyPrimaryIsNoWriterButStillAReader() {
         ProbeResult fenced = new ProbeResult(false, true, Duration.ZERO, "0/1");
         HostTracker w = tracker(Role.WRITER);
