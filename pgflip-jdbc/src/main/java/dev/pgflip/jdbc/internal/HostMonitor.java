@@ -32,11 +32,7 @@ public final class HostMonitor implements AutoCloseable {
     private static final String HEALTH_QUERY = "SELECT pg_is_in_recovery(), current_setting('transaction_read_only')::bool,"
             + " CASE WHEN NOT pg_is_in_recovery() OR pg_last_wal_receive_lsn() IS NOT DISTINCT FROM pg_last_wal_replay_lsn()"
             + " THEN 0 ELSE COALESCE((extract(epoch FROM now() - pg_last_xact_replay_timestamp()) * 1000)::bigint, 0) END,"
-            + " (CASE WHEN pg_is_in_recovery() THEN pg_last_wal_replay_lsn() ELSE pg_current_wal_lsn() END)::text,"
-            // A primary's timeline is the first field of its current WAL file name, right from the promotion on
-            // (pg_control_checkpoint() lags until the next checkpoint); pg_walfile_name() is refused in recovery.
-            + " CASE WHEN pg_is_in_recovery() THEN 0"
-            + " ELSE ('x' || substr(pg_walfile_name(pg_current_wal_lsn()), 1, 8))::bit(32)::bigint END";
+            + " " + WalPosition.LSN_SQL + ", " + WalPosition.TIMELINE_SQL;
     /** The same, with the cluster's identity, still one round trip: a new one restarts the timeline mark. */
     private static final String HEALTH_QUERY_WITH_SYSTEM = HEALTH_QUERY
             + ", (SELECT system_identifier FROM pg_control_system())";

@@ -11,7 +11,10 @@ import java.time.Duration;
  */
 public record ProbeResult(boolean inRecovery, boolean readOnly, Duration replayLag, String lsn, long timeline,
                           long systemIdentifier) {
-    /** A timeline that was not reported (a standby's, or an answer from before the timeline was asked). */
+    /**
+     * A timeline that was not reported: a standby's while no WAL receiver runs or when the user may not see it (see
+     * {@link WalPosition#TIMELINE_SQL}), or an answer from before the timeline was asked.
+     */
     public static final long UNKNOWN_TIMELINE = 0;
     /** A system identifier that was not reported (the user may not call {@code pg_control_system()}). */
     public static final long UNKNOWN_SYSTEM = 0;
