@@ -161,8 +161,10 @@ public final class ClusterConfig {
          * How many probes in a row must fail (time out, be reset, ...) before a host is DOWN and the connections it
          * has lent are aborted (default 2, 1..10). Key {@code pgflip.down-after-probe-failures}. A refused connection
          * or a shutting-down server (57P01/57P02/57P03) makes it DOWN at once. 1 detects a silent host soonest but
-         * aborts every write in flight on a healthy primary whose probe was merely slow once; each step above 2 adds
-         * about a probe timeout to the time callers wait on a host that really went silent.
+         * aborts every write in flight on a healthy primary whose probe was merely slow once; each further failure
+         * adds to the time callers wait on a host that really went silent: about 0.27 s when it is silent on the
+         * network (the confirming probe starts with a 250 ms TCP check), up to a probe timeout when only the server
+         * hangs.
          */
         public Builder downAfterProbeFailures(int failures) { this.downAfterProbeFailures = failures; return this; }
         public Builder readerSelection(ReaderSelection s) { this.readerSelection = s; return this; }

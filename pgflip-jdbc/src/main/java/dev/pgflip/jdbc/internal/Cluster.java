@@ -94,7 +94,7 @@ public final class Cluster implements AutoCloseable {
         return all;
     }
 
-    /** What a state change means for the host's pool; runs on the host's monitor thread. */
+    /** What a state change means for the host's pool; runs where the change was made (see HostTracker.Listener). */
     private void react(HostPool pool, HostState previous, HostHealth current) {
         Role role = pool.role();
         boolean wasUsable = role == Role.WRITER ? previous.writable() : previous.readable();
@@ -202,44 +202,13 @@ public final class Cluster implements AutoCloseable {
 
     private WriterLending.Route<Lease> writeRoute(Deadline deadline) throws InterruptedException {
         HostPool pool = writablePool(deadline);
-        return pool == null ? null : new WriteRoute(pool);
+        return pool == null ? null : new PoolRoute(pool, () -> stillTakesWrites(pool), e -> reportFailure(pool, e));
     }
 
-    /** A borrow from one writer pool, re-checked against the host's state after it. */
-    private final class WriteRoute implements WriterLending.Route<Lease> {
-        private final HostPool pool;
-
-        WriteRoute(HostPool pool) {
-            this.pool = pool;
-        }
-
-        @Override
-        public Lease borrow(long timeoutMillis) throws SQLException {
-            return pool.borrow(timeoutMillis);
-        }
-
-        @Override
-        public boolean stillWritable() {
-            return pool == writer.pool() ? writer.tracker().writableNow()
-                    : directWriteHost().filter(pool.host()::equals).isPresent();
-        }
-
-        @Override
-        public void discard(Lease lease) {
-            log.info("pgflip host={} stopped taking writes while a connection was borrowed for one: routing again",
-                    pool.host());
-            try {
-                lease.close();
-            } catch (SQLException e) {
-                // Nothing ran on it; a pool that cannot take it back discards it, which is what we want anyway.
-                log.debug("pgflip host={} discarded connection did not close cleanly: {}", pool.host(), e.toString());
-            }
-        }
-
-        @Override
-        public void failed(SQLException failure) {
-            reportFailure(pool, failure);
-        }
+    /** The re-check after a borrow: the same questions {@link #writablePool} asked before it. */
+    private boolean stillTakesWrites(HostPool pool) {
+        return pool == writer.pool() ? writer.tracker().writableNow()
+                : directWriteHost().filter(pool.host()::equals).isPresent();
     }
 
     /** The pool to write through once there is one (null when the deadline passed first). */

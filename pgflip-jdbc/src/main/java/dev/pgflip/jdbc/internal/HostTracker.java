@@ -26,7 +26,10 @@ public final class HostTracker {
     /** Failed probes in a row before DOWN, unless configured ({@code pgflip.down-after-probe-failures}). */
     public static final int DEFAULT_DOWN_AFTER_FAILURES = 2;
 
-    /** Told of every state change, on the monitor's thread. */
+    /**
+     * Told of every state change, in order, on the thread that made it: the host's monitor, another host's monitor
+     * that raised the timeline mark, or a borrower that found this host below the mark.
+     */
     public interface Listener {
         void changed(HostTracker tracker, HostHealth previous, HostHealth current);
     }
