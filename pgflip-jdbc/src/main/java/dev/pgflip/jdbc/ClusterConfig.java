@@ -1,5 +1,6 @@
 package dev.pgflip.jdbc;
 
+import dev.pgflip.jdbc.internal.HostTracker;
 import dev.pgflip.jdbc.internal.Secret;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,6 +18,8 @@ import org.postgresql.PGProperty;
  * reported at once.
  */
 public final class ClusterConfig {
+    /** Beyond this a silent host would keep callers waiting for many probe timeouts: surely a typo. */
+    private static final int MAX_DOWN_AFTER_PROBE_FAILURES = 10;
     /** pgjdbc properties pgflip sets itself (from other settings or per role), so a pass-through may not. */
     private static final Set<String> RESERVED = Set.of("user", "password", "PGDBNAME", "PGHOST", "PGPORT",
             "targetServerType");
@@ -35,6 +38,7 @@ public final class ClusterConfig {
     private final Duration readYourWritesTimeout;
     private final Duration probeInterval;
     private final Duration probeTimeout;
+    private final int downAfterProbeFailures;
     private final ReaderSelection readerSelection;
     private final boolean directWrites;
     private final Map<String, String> properties;
@@ -55,6 +59,7 @@ public final class ClusterConfig {
         this.readYourWritesTimeout = b.readYourWritesTimeout;
         this.probeInterval = b.probeInterval;
         this.probeTimeout = b.probeTimeout;
+        this.downAfterProbeFailures = b.downAfterProbeFailures;
         this.readerSelection = b.readerSelection;
         this.directWrites = b.directWrites;
         this.properties = Collections.unmodifiableMap(new LinkedHashMap<>(b.properties));
@@ -76,6 +81,8 @@ public final class ClusterConfig {
     public Duration readYourWritesTimeout() { return readYourWritesTimeout; }
     public Duration probeInterval() { return probeInterval; }
     public Duration probeTimeout() { return probeTimeout; }
+    /** Failed probes in a row (timeouts) before a host is DOWN; a refused connection counts at once. */
+    public int downAfterProbeFailures() { return downAfterProbeFailures; }
     public ReaderSelection readerSelection() { return readerSelection; }
     /**
      * Whether writes may go straight to a host of the read list while the write endpoint does not lead to a writable
@@ -95,14 +102,15 @@ public final class ClusterConfig {
                 + " pool.connection-timeout=" + connectionTimeout.toMillis() + "ms"
                 + " max-replica-lag=" + maxReplicaLag.toMillis() + "ms retry-deadline=" + retryDeadline.toMillis()
                 + "ms reader-selection=" + readerSelection + " probe-interval=" + probeInterval.toMillis()
-                + "ms probe-timeout=" + probeTimeout.toMillis() + "ms direct-writes=" + directWrites
+                + "ms probe-timeout=" + probeTimeout.toMillis() + "ms down-after-probe-failures="
+                + downAfterProbeFailures + " direct-writes=" + directWrites
                 + " properties=" + properties.keySet();
     }
 
     /**
      * Builds a {@link ClusterDataSource}. Defaults: pool of 10, idle timeout 30 s (the seed's {@code pool {max: 10,
      * idle: 30000}}), min idle 0, connection timeout 10 s, max replica lag 10 s, retry deadline 10 s, round-robin
-     * readers, writer probed every 500 ms with a 1 s timeout.
+     * readers, every host probed every 500 ms with a 1 s timeout and DOWN after 2 failed probes in a row.
      */
     public static final class Builder {
         private String write;
@@ -119,6 +127,7 @@ public final class ClusterConfig {
         private Duration readYourWritesTimeout = Duration.ofSeconds(1);
         private Duration probeInterval = Duration.ofMillis(500);
         private Duration probeTimeout = Duration.ofSeconds(1);
+        private int downAfterProbeFailures = HostTracker.DEFAULT_DOWN_AFTER_FAILURES;
         private ReaderSelection readerSelection = ReaderSelection.ROUND_ROBIN;
         private boolean directWrites = true;
         private final Map<String, String> properties = new LinkedHashMap<>();
@@ -148,6 +157,16 @@ public final class ClusterConfig {
         public Builder readYourWritesTimeout(Duration d) { this.readYourWritesTimeout = d; return this; }
         public Builder probeInterval(Duration d) { this.probeInterval = d; return this; }
         public Builder probeTimeout(Duration d) { this.probeTimeout = d; return this; }
+        /**
+         * How many probes in a row must fail (time out, be reset, ...) before a host is DOWN and the connections it
+         * has lent are aborted (default 2, 1..10). Key {@code pgflip.down-after-probe-failures}. A refused connection
+         * or a shutting-down server (57P01/57P02/57P03) makes it DOWN at once. 1 detects a silent host soonest but
+         * aborts every write in flight on a healthy primary whose probe was merely slow once; each further failure
+         * adds to the time callers wait on a host that really went silent: about 0.27 s when it is silent on the
+         * network (the confirming probe starts with a 250 ms TCP check), up to a probe timeout when only the server
+         * hangs.
+         */
+        public Builder downAfterProbeFailures(int failures) { this.downAfterProbeFailures = failures; return this; }
         public Builder readerSelection(ReaderSelection s) { this.readerSelection = s; return this; }
         /**
          * While the write endpoint (the floating IP) leads to no writable primary, send writes straight to a host of
@@ -202,6 +221,11 @@ public final class ClusterConfig {
             atLeast("pgflip.read-your-writes-timeout (readYourWritesTimeout)", readYourWritesTimeout, 0, errors);
             atLeast("pgflip.probe-interval (probeInterval)", probeInterval, 50, errors);
             atLeast("pgflip.probe-timeout (probeTimeout)", probeTimeout, 100, errors);
+            if (downAfterProbeFailures < 1 || downAfterProbeFailures > MAX_DOWN_AFTER_PROBE_FAILURES) {
+                errors.add("pgflip.down-after-probe-failures (downAfterProbeFailures) = " + downAfterProbeFailures
+                        + ": expected an integer 1.." + MAX_DOWN_AFTER_PROBE_FAILURES
+                        + " (failed probes in a row before a host is DOWN)");
+            }
             if (readerSelection == null) {
                 errors.add("pgflip.reader-selection (readerSelection) is missing: expected ROUND_ROBIN or LEAST_BUSY");
             }

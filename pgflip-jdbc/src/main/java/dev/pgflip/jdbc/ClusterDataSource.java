@@ -65,7 +65,8 @@ public final class ClusterDataSource implements DataSource, Closeable {
      * (comma list), {@code pgflip.database}, {@code pgflip.user}, {@code pgflip.password}, {@code pgflip.pool.max},
      * {@code pgflip.pool.min-idle}, {@code pgflip.pool.idle-timeout}, {@code pgflip.pool.connection-timeout},
      * {@code pgflip.max-replica-lag}, {@code pgflip.retry-deadline}, {@code pgflip.read-your-writes-timeout},
-     * {@code pgflip.probe-interval}, {@code pgflip.probe-timeout}, {@code pgflip.reader-selection}
+     * {@code pgflip.probe-interval}, {@code pgflip.probe-timeout}, {@code pgflip.down-after-probe-failures} (see
+     * {@link ClusterConfig.Builder#downAfterProbeFailures}), {@code pgflip.reader-selection}
      * (ROUND_ROBIN|LEAST_BUSY), {@code pgflip.direct-writes} (true|false, see
      * {@link ClusterConfig.Builder#directWrites}), {@code pgflip.property.<pgjdbc name>} (pass-through). Durations: 30000 (ms), 500ms,
      * 30s, 2m or PT30S. Keys outside {@code pgflip.} are ignored; an unknown {@code pgflip.*} key is an error.
@@ -118,6 +119,31 @@ public final class ClusterDataSource implements DataSource, Closeable {
      */
     public ClusterStatus status() {
         return cluster.status();
+    }
+
+    /**
+     * Forgets the newest timeline pgflip has seen and takes it again from the hosts that answer as primaries now.
+     *
+     * <p>pgflip refuses a primary on an older timeline than the newest it has seen (an old primary that nothing
+     * fenced, whose writes would be lost at its rejoin), and that mark only rises. When a cluster's timelines start
+     * over under a new {@code system_identifier} (restored into a fresh {@code initdb}, {@code pg_upgrade}) the mark
+     * restarts by itself. Call this when they started over under the same identifier — the cluster was restored from a
+     * base backup of itself to an older timeline — or when the user may not call {@code pg_control_system()} (logged
+     * once at start): {@link #status()} then shows the new primary as {@code STALE_PRIMARY} and writes fail with
+     * "an old primary on an older timeline than another node's".
+     *
+     * <p>The new mark is the newest timeline among the hosts answering as primaries at this moment, so an old primary
+     * still up beside a newer one stays refused. Every host is re-classified and re-probed at once; the call does not
+     * wait for the probes.
+     *
+     * <pre>{@code
+     * if (ds.status().writer().state().equals("STALE_PRIMARY") && clusterWasRestoredFromBackup) {
+     *     ds.resetTimeline();
+     * }
+     * }</pre>
+     */
+    public void resetTimeline() {
+        cluster.resetTimeline();
     }
 
     /** A read-your-writes session: reads after its commits see them (a caught-up standby, else the writer). */

@@ -16,7 +16,8 @@ import java.time.Duration;
  * @param replayLag  replay lag seen by the last answered probe (zero on a primary)
  * @param lsn        the replayed (standby) or current (primary) WAL position of the last answered probe, or null
  * @param inStateFor how long the host has been in this state
- * @param lastFailure why the last probe failed, while DOWN; else null
+ * @param lastFailure why the last probe failed, while DOWN or while a failed probe awaits confirmation (the host is
+ *                   still routed to until {@code pgflip.down-after-probe-failures} probes in a row failed); else null
  */
 public record HostStatus(HostSpec host, String role, String state, boolean usable, Duration replayLag, String lsn,
                          Duration inStateFor, String lastFailure) {

@@ -1,11 +1,13 @@
 package dev.pgflip.jdbc;
 
+import dev.pgflip.jdbc.internal.CatchUp;
 import dev.pgflip.jdbc.internal.Cluster;
 import dev.pgflip.jdbc.internal.Deadline;
-import dev.pgflip.jdbc.internal.HostHealth;
 import dev.pgflip.jdbc.internal.Lease;
 import dev.pgflip.jdbc.internal.RoutingConnection;
+import dev.pgflip.jdbc.internal.TimelineHistory;
 import dev.pgflip.jdbc.internal.TransactionRunner;
+import dev.pgflip.jdbc.internal.WalPosition;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -13,20 +15,37 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.concurrent.atomic.AtomicReference;
 import org.postgresql.replication.LogSequenceNumber;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A session whose reads see its own writes. After each commit through {@link #inTransaction(ConnectionFunction)} it
- * keeps the writer's WAL position (LSN); a later {@link #getReadConnection()} goes to a standby that has replayed that
- * far, waiting at most {@code readYourWritesTimeout} for one, and otherwise to the writer. {@link #token()} carries the
- * position across requests. Thread-safe; the position only moves forward.
+ * keeps the writer's WAL position: its LSN and the timeline of the primary it was made on. A later
+ * {@link #getReadConnection()} goes to a standby that has replayed that far on that timeline (or on a later one forked
+ * off it after that point), waiting at most {@code readYourWritesTimeout} for one, and otherwise to the writer.
+ * {@link #timelineToken()} carries the position across requests. Thread-safe; the position only moves forward.
+ *
+ * <p>A standby shows its timeline only to a user with {@code pg_read_all_stats} (e.g. through {@code pg_monitor}),
+ * and a standby on a later timeline than the commit's proves it holds the commit only to a user who may read its
+ * timeline history ({@code pg_read_server_files}). Where it cannot be shown, the read goes to the writer: consistent,
+ * at the writer's cost.
+ *
+ * <pre>{@code
+ * ReadYourWrites session = ds.readYourWrites(request.cookie("ryw"));   // null: a new session
+ * session.inTransaction(c -> insertCountry(c, "Portugal"));
+ * response.cookie("ryw", session.timelineToken());                      // e.g. 0/3000060@3
+ * try (Connection r = session.getReadConnection()) { ... }              // sees Portugal
+ * }</pre>
  */
 public final class ReadYourWrites {
+    private static final Logger log = LoggerFactory.getLogger(ReadYourWrites.class);
     private static final long POLL_MS = 10;
+    private static final String CAPTURE_QUERY = "SELECT pg_current_wal_lsn()::text, " + WalPosition.TIMELINE_SQL;
 
     private final Cluster cluster;
     private final TransactionRunner runner;
     private final ClusterConfig config;
-    private final AtomicReference<LogSequenceNumber> position = new AtomicReference<>();
+    private final AtomicReference<WalPosition> position = new AtomicReference<>();
     /** Set when the LSN after a commit could not be read: reads go to the writer until the next known commit. */
     private volatile boolean writerOnly;
 
@@ -35,18 +54,29 @@ public final class ReadYourWrites {
         this.runner = runner;
         this.config = config;
         if (token != null && !token.isBlank()) {
-            LogSequenceNumber lsn = LogSequenceNumber.valueOf(token.trim());
-            if (lsn.equals(LogSequenceNumber.INVALID_LSN)) {
-                throw new IllegalArgumentException("read-your-writes token '" + token + "' is not an LSN: expected e.g. 0/3000060");
-            }
-            position.set(lsn);
+            position.set(WalPosition.parseToken(token));
         }
     }
 
-    /** The session's position (e.g. {@code 0/3000060}), or null before its first commit. */
+    /**
+     * The session's LSN alone (e.g. {@code 0/3000060}), or null before its first commit. Kept for callers that store
+     * it; prefer {@link #timelineToken()}: a session resumed from an LSN alone cannot tell a standby that replayed the
+     * commit from one that reached the same LSN on another timeline after a failover.
+     */
     public String token() {
-        LogSequenceNumber lsn = position.get();
-        return lsn == null ? null : lsn.asString();
+        WalPosition p = position.get();
+        return p == null ? null : p.lsn().asString();
+    }
+
+    /**
+     * The session's position with its timeline (e.g. {@code 0/3000060@3}: LSN 0/3000060 on timeline 3), or null before
+     * its first commit; give it back to {@link ClusterDataSource#readYourWrites(String)}, which also still takes an
+     * LSN alone. The timeline is left out (the LSN alone) while the session has none: resumed from an LSN-only token
+     * and no commit since.
+     */
+    public String timelineToken() {
+        WalPosition p = position.get();
+        return p == null ? null : p.token();
     }
 
     public <T> T inTransaction(ConnectionFunction<T> work) throws SQLException {
@@ -61,10 +91,10 @@ public final class ReadYourWrites {
     }
 
     private void capture(Connection c) {
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT pg_current_wal_lsn()::text")) {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(CAPTURE_QUERY)) {
             rs.next();
-            LogSequenceNumber lsn = LogSequenceNumber.valueOf(rs.getString(1));
-            position.accumulateAndGet(lsn, (a, b) -> a == null || b.compareTo(a) > 0 ? b : a);
+            WalPosition committed = new WalPosition(rs.getLong(2), LogSequenceNumber.valueOf(rs.getString(1)));
+            position.accumulateAndGet(committed, WalPosition::later);
             writerOnly = false;
         } catch (SQLException e) {
             // The commit succeeded; only its position is unknown. Reading from the writer is always consistent.
@@ -74,7 +104,7 @@ public final class ReadYourWrites {
 
     /** A read connection that sees this session's commits. */
     public Connection getReadConnection() throws SQLException {
-        LogSequenceNumber target = position.get();
+        WalPosition target = position.get();
         Deadline borrowBy = Deadline.after(config.connectionTimeout());
         if (writerOnly) {
             return bound(cluster.borrowWriter(borrowBy));
@@ -85,8 +115,8 @@ public final class ReadYourWrites {
         Deadline waitBy = Deadline.after(config.readYourWritesTimeout());
         for (HostSpec host : cluster.readerOrder()) {
             Cluster.Member reader = cluster.reader(host);
-            HostHealth h = reader.tracker().health();
-            if (h.lsn() != null && LogSequenceNumber.valueOf(h.lsn()).compareTo(target) >= 0) {
+            WalPosition seen = WalPosition.of(reader.tracker().health().answer());
+            if (CatchUp.verdict(target, seen, null) == CatchUp.Verdict.CAUGHT_UP) {
                 try {
                     return bound(reader.pool().borrow(250));
                 } catch (SQLException e) {
@@ -103,24 +133,30 @@ public final class ReadYourWrites {
         return bound(cluster.borrowWriter(borrowBy));
     }
 
-    /** Borrows from the reader and polls its replay position until it reaches {@code target}; null if it does not. */
-    private Lease caughtUp(Cluster.Member reader, LogSequenceNumber target, Deadline waitBy) {
+    /** Borrows from the reader and polls its position until it holds {@code target}; null if it does not. */
+    private Lease caughtUp(Cluster.Member reader, WalPosition target, Deadline waitBy) {
         Lease lease = null;
         try {
             lease = reader.pool().borrow(Math.max(1, Math.min(250, waitBy.remainingMillis())));
-            try (PreparedStatement ps = lease.connection().prepareStatement(
-                    "SELECT NOT pg_is_in_recovery() OR pg_last_wal_replay_lsn() >= ?::pg_lsn")) {
-                ps.setString(1, target.asString());
+            TimelineHistory history = null;
+            try (PreparedStatement ps = lease.connection().prepareStatement(WalPosition.QUERY)) {
                 while (true) {
+                    WalPosition at;
                     try (ResultSet rs = ps.executeQuery()) {
                         rs.next();
-                        if (rs.getBoolean(1)) {
-                            Lease ready = lease;
-                            lease = null;
-                            return ready;
-                        }
+                        String lsn = rs.getString(1);
+                        at = new WalPosition(rs.getLong(2), lsn == null ? null : LogSequenceNumber.valueOf(lsn));
                     }
-                    if (waitBy.remainingMillis() < POLL_MS) {
+                    if (CatchUp.needsHistory(target, at) && (history == null || history.timeline() != at.timeline())) {
+                        history = history(lease.connection(), at.timeline(), reader);
+                    }
+                    CatchUp.Verdict verdict = CatchUp.verdict(target, at, history);
+                    if (verdict == CatchUp.Verdict.CAUGHT_UP) {
+                        Lease ready = lease;
+                        lease = null;
+                        return ready;
+                    }
+                    if (verdict == CatchUp.Verdict.NEVER || waitBy.remainingMillis() < POLL_MS) {
                         return null;
                     }
                     Thread.sleep(POLL_MS);
@@ -140,6 +176,25 @@ public final class ReadYourWrites {
                     // The pool discards a connection it cannot take back.
                 }
             }
+        }
+    }
+
+    /**
+     * The reader's timeline history, or null if it cannot be read: {@code pg_read_file} needs superuser or
+     * {@code pg_read_server_files}. Null makes the reader not caught up (the read goes to the writer), which is what
+     * we want when we cannot show where its timeline forked.
+     */
+    private static TimelineHistory history(Connection c, long timeline, Cluster.Member reader) {
+        try (PreparedStatement ps = c.prepareStatement("SELECT pg_read_file(?)")) {
+            ps.setString(1, TimelineHistory.fileName(timeline));
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return TimelineHistory.parse(timeline, rs.getString(1));
+            }
+        } catch (SQLException | IllegalArgumentException e) {
+            log.debug("pgflip host={} timeline {} history not readable, reads that need it go to the writer: {}",
+                    reader.pool().host(), timeline, e.toString());
+            return null;
         }
     }
 

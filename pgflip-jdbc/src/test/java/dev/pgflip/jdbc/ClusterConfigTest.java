@@ -48,6 +48,25 @@ class ClusterConfigTest {
     }
 
     @Test
+    void aHostIsDownAfterTwoFailedProbesUnlessConfiguredAndAnOutOfRangeValueIsNamed() {
+        assertThat(seed().config().downAfterProbeFailures()).isEqualTo(2);
+        assertThat(seed().downAfterProbeFailures(1).config().downAfterProbeFailures()).isEqualTo(1);
+        assertThatThrownBy(() -> seed().downAfterProbeFailures(0).config())
+                .hasMessageContaining("pgflip.down-after-probe-failures (downAfterProbeFailures) = 0: expected an integer 1..10");
+        assertThatThrownBy(() -> seed().downAfterProbeFailures(500).config())
+                .hasMessageContaining("pgflip.down-after-probe-failures (downAfterProbeFailures) = 500");
+        Properties p = new Properties();
+        p.setProperty("pgflip.write", "198.18.0.100");
+        p.setProperty("pgflip.database", "postgres");
+        p.setProperty("pgflip.user", "postgres");
+        p.setProperty("pgflip.down-after-probe-failures", "3");
+        assertThat(dev.pgflip.jdbc.internal.PropertiesBinding.builder(p).config().downAfterProbeFailures()).isEqualTo(3);
+        p.setProperty("pgflip.down-after-probe-failures", "twice");
+        assertThatThrownBy(() -> ClusterDataSource.fromProperties(p))
+                .hasMessageContaining("pgflip.down-after-probe-failures = 'twice': expected an integer");
+    }
+
+    @Test
     void unknownPgjdbcPropertyIsRejectedNamingIt() {
         assertThatThrownBy(() -> seed().property("socketTimeut", "5").build())
                 .hasMessageContaining("pgflip.property.socketTimeut").hasMessageContaining("unknown pgjdbc property");

@@ -53,6 +53,10 @@ public final class Cluster implements AutoCloseable {
         for (HostSpec h : config.readers()) {
             readers.put(h, member(h, Role.READER));
         }
+        // A newer timeline: each tracker has already re-classified itself from its last answer (an old primary is
+        // STALE_PRIMARY at once, its writes aborted); every monitor, the writer's included, also probes now rather
+        // than a probe interval later, so the hosts' next answers confirm it.
+        timelines.addListener(newest -> members().forEach(m -> m.monitor().wake()));
     }
 
     private static Thread daemon(Runnable r, String name) {
@@ -63,7 +67,8 @@ public final class Cluster implements AutoCloseable {
 
     private Member member(HostSpec host, Role role) {
         HostPool pool = new HostPool(host, role, config, metrics, retiredPoolCloser, prewarmer);
-        HostTracker tracker = new HostTracker(host, role, config.maxReplicaLag(), System::nanoTime, timelines);
+        HostTracker tracker = new HostTracker(host, role, config.maxReplicaLag(), config.downAfterProbeFailures(),
+                System::nanoTime, timelines);
         tracker.addListener((t, previous, current) -> react(pool, previous.state(), current));
         metrics.track(tracker);
         // While the writer is down a reader is watched closely: its promotion is where direct writes may go.
@@ -89,7 +94,7 @@ public final class Cluster implements AutoCloseable {
         return all;
     }
 
-    /** What a state change means for the host's pool; runs on the host's monitor thread. */
+    /** What a state change means for the host's pool; runs where the change was made (see HostTracker.Listener). */
     private void react(HostPool pool, HostState previous, HostHealth current) {
         Role role = pool.role();
         boolean wasUsable = role == Role.WRITER ? previous.writable() : previous.readable();
@@ -152,7 +157,7 @@ public final class Cluster implements AutoCloseable {
         }
         long endpointTimeline = writer.tracker().primaryTimeline();
         return readers.values().stream()
-                .filter(m -> m.tracker().health().state().writable() && m.tracker().primaryTimeline() > endpointTimeline)
+                .filter(m -> m.tracker().writableNow() && m.tracker().primaryTimeline() > endpointTimeline)
                 .map(m -> m.pool().host()).findFirst();
     }
 
@@ -189,37 +194,35 @@ public final class Cluster implements AutoCloseable {
     /**
      * A writer connection, waiting (bounded by the deadline) for a writable primary behind the write endpoint, or,
      * with directWrites, for a host of the read list that became the primary while the endpoint has not caught up.
+     * The host is checked again after the borrow (see {@link WriterLending}).
      */
     public Lease borrowWriter(Deadline deadline) throws SQLException {
-        SQLException last = null;
-        while (true) {
-            HostPool pool;
-            try {
-                pool = writablePool(deadline);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new SQLTransientConnectionException("pgflip: interrupted waiting for a writer", "08001", e);
-            }
-            if (pool == null) {
-                throw unavailable(deadline, last);
-            }
-            try {
-                return pool.borrow(Math.max(1, deadline.remainingMillis()));
-            } catch (SQLException e) {
-                last = e;
-                reportFailure(pool, e);
-                if (deadline.expired()) {
-                    throw unavailable(deadline, e);
-                }
-            }
-        }
+        return WriterLending.lend(this::writeRoute, deadline, last -> unavailable(deadline, last));
+    }
+
+    private WriterLending.Route<Lease> writeRoute(Deadline deadline) throws InterruptedException {
+        HostPool pool = writablePool(deadline);
+        return pool == null ? null : new PoolRoute(pool, () -> stillTakesWrites(pool), e -> reportFailure(pool, e));
+    }
+
+    /** The re-check after a borrow: the same questions {@link #writablePool} asked before it. */
+    private boolean stillTakesWrites(HostPool pool) {
+        return pool == writer.pool() ? writer.tracker().writableNow()
+                : directWriteHost().filter(pool.host()::equals).isPresent();
     }
 
     /** The pool to write through once there is one (null when the deadline passed first). */
     private HostPool writablePool(Deadline deadline) throws InterruptedException {
         while (true) {
-            if (writer.tracker().usable()) {
+            HostTracker endpoint = writer.tracker();
+            if (endpoint.writableNow()) {
                 return writer.pool();
+            }
+            if (endpoint.usable()) {
+                // PRIMARY by its last classification but below the timeline mark: the thread that raised the mark is
+                // re-classifying every host right now. Doing it here too (it is idempotent) makes the wait below
+                // block on the stale state instead of spinning on it.
+                endpoint.reclassify();
             }
             Optional<HostSpec> host = directWriteHost();
             if (host.isPresent()) {
@@ -231,9 +234,7 @@ public final class Cluster implements AutoCloseable {
             // Short slices while direct writes may apply: a reader's promotion does not signal the writer's tracker.
             long slice = config.directWrites() && !readers.isEmpty()
                     ? Math.min(deadline.remainingNanos(), DIRECT_CHECK_NANOS) : deadline.remainingNanos();
-            if (writer.tracker().awaitUsable(slice)) {
-                return writer.pool();
-            }
+            endpoint.awaitUsable(slice);
         }
     }
 
@@ -257,6 +258,15 @@ public final class Cluster implements AutoCloseable {
             candidates.add(new ReaderSelector.Candidate(m.pool().host(), m.tracker().health().state(), m.pool().busy()));
         }
         return selector.order(candidates);
+    }
+
+    /**
+     * Restarts the timeline mark from the hosts answering as primaries now; every host is re-classified and re-probed
+     * at once (the mark's listeners). See {@link TimelineHighWater#newestAnswering} for why this is safe with an old
+     * primary still up.
+     */
+    public void resetTimeline() {
+        timelines.reset(TimelineHighWater.newestAnswering(members().stream().map(m -> m.tracker().health()).toList()));
     }
 
     /** Every host's health as its monitor last saw it; takes no connection. */

@@ -1,6 +1,7 @@
 package dev.pgflip.jdbc.internal;
 
 import java.io.IOException;
+import java.net.ConnectException;
 import java.sql.SQLException;
 
 /**
@@ -46,6 +47,25 @@ public final class FailureClassifier {
             case SqlStates.READ_ONLY_SQL_TRANSACTION -> Failure.READ_ONLY;
             default -> Failure.OTHER;
         };
+    }
+
+    /**
+     * Whether the server (or its host's kernel) said no, rather than not answering: a refused TCP connection (nothing
+     * listens on the port: the server is down) or a shutdown SQLState (57P01, 57P02, 57P03). Unlike a timeout this
+     * leaves no doubt about a server that is merely busy, so a monitor may count it as DOWN at once.
+     */
+    public static boolean refused(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            // An OS-level connect timeout is also a ConnectException ("Connection timed out"): that one is silence.
+            if (t instanceof ConnectException c && (c.getMessage() == null || !c.getMessage().contains("timed out"))) {
+                return true;
+            }
+            if (t instanceof SQLException sql && sql.getSQLState() != null
+                    && bySqlState(sql.getSQLState()) == Failure.SERVER_SHUTDOWN) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Whether the pool's idle connections should be dropped at once: they are likely as dead as this one. */

@@ -14,25 +14,28 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.postgresql.Driver;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Probes one host on its own named daemon thread and its own connection, and feeds the answers to the host's
- * {@link HostTracker}. While the host is usable it probes every {@code probeInterval}; otherwise every 20 ms, first
+ * {@link HostTracker}. While the host is usable it probes every {@code probeInterval}; after a failed probe that did
+ * not yet make it DOWN, 20 ms later (to confirm or clear it quickly); otherwise every 20 ms, first
  * with bare TCP connects for up to 250 ms, a new one every 20 ms (pgjdbc's connectTimeout counts whole seconds, and
  * a SYN sent to a moved floating IP is simply never answered), so the moment the new primary answers is seen within
  * ~20 ms.
  */
 public final class HostMonitor implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(HostMonitor.class);
     static final Duration FAST_INTERVAL = Duration.ofMillis(20);
     static final int TCP_CHECK_TIMEOUT_MS = 250;
     private static final String HEALTH_QUERY = "SELECT pg_is_in_recovery(), current_setting('transaction_read_only')::bool,"
             + " CASE WHEN NOT pg_is_in_recovery() OR pg_last_wal_receive_lsn() IS NOT DISTINCT FROM pg_last_wal_replay_lsn()"
             + " THEN 0 ELSE COALESCE((extract(epoch FROM now() - pg_last_xact_replay_timestamp()) * 1000)::bigint, 0) END,"
-            + " (CASE WHEN pg_is_in_recovery() THEN pg_last_wal_replay_lsn() ELSE pg_current_wal_lsn() END)::text,"
-            // A primary's timeline is the first field of its current WAL file name, right from the promotion on
-            // (pg_control_checkpoint() lags until the next checkpoint); pg_walfile_name() is refused in recovery.
-            + " CASE WHEN pg_is_in_recovery() THEN 0"
-            + " ELSE ('x' || substr(pg_walfile_name(pg_current_wal_lsn()), 1, 8))::bit(32)::bigint END";
+            + " " + WalPosition.LSN_SQL + ", " + WalPosition.TIMELINE_SQL;
+    /** The same, with the cluster's identity, still one round trip: a new one restarts the timeline mark. */
+    private static final String HEALTH_QUERY_WITH_SYSTEM = HEALTH_QUERY
+            + ", (SELECT system_identifier FROM pg_control_system())";
 
     private final HostTracker tracker;
     private final ClusterConfig config;
@@ -44,6 +47,8 @@ public final class HostMonitor implements AutoCloseable {
     private volatile boolean closed;
     private Connection probe;
     private boolean reachableSignalled;
+    /** Falls back to HEALTH_QUERY if the user may not call pg_control_system() (EXECUTE can be revoked from PUBLIC). */
+    private String healthQuery = HEALTH_QUERY_WITH_SYSTEM;
 
     /** {@code reachableAgain} runs (on this thread) when an unusable host first accepts TCP again. */
     public HostMonitor(HostTracker tracker, ClusterConfig config, Runnable reachableAgain) {
@@ -83,8 +88,8 @@ public final class HostMonitor implements AutoCloseable {
         while (!closed) {
             probeOnce();
             firstProbe.countDown();
-            long pause = tracker.usable() && !urgent.getAsBoolean() ? config.probeInterval().toMillis()
-                    : FAST_INTERVAL.toMillis();
+            long pause = tracker.usable() && !urgent.getAsBoolean() && !tracker.suspect()
+                    ? config.probeInterval().toMillis() : FAST_INTERVAL.toMillis();
             try {
                 if (wake.tryAcquire(pause, TimeUnit.MILLISECONDS)) {
                     wake.drainPermits();
@@ -113,28 +118,44 @@ public final class HostMonitor implements AutoCloseable {
                 }
                 probe.setNetworkTimeout(Runnable::run, (int) config.probeTimeout().toMillis());
             }
-            try (Statement s = probe.createStatement(); ResultSet rs = s.executeQuery(HEALTH_QUERY)) {
-                rs.next();
-                tracker.answered(new ProbeResult(rs.getBoolean(1), rs.getBoolean(2), Duration.ofMillis(rs.getLong(3)),
-                        rs.getString(4), rs.getLong(5)));
-            }
+            tracker.answered(ask());
         } catch (SQLException | IOException | RuntimeException e) {
             closeProbe();
-            tracker.failed(describe(e));
+            tracker.failed(ProbeFailure.of(e));
         }
         if (tracker.usable()) {
             reachableSignalled = false;
         }
     }
 
+    private ProbeResult ask() throws SQLException {
+        try {
+            return ask(healthQuery);
+        } catch (SQLException e) {
+            if (!SqlStates.INSUFFICIENT_PRIVILEGE.equals(e.getSQLState()) || healthQuery.equals(HEALTH_QUERY)) {
+                throw e;
+            }
+            // Without the identity the probe still does its job; only a restored cluster's new timelines then need
+            // ClusterDataSource.resetTimeline(). Failing every probe over it would make every host DOWN.
+            log.warn("pgflip host={} user may not call pg_control_system() ({}): probing without system_identifier;"
+                    + " after a restore or upgrade call ClusterDataSource.resetTimeline()", tracker.host(), e.getMessage());
+            healthQuery = HEALTH_QUERY;
+            return ask(healthQuery);
+        }
+    }
+
+    private ProbeResult ask(String query) throws SQLException {
+        try (Statement s = probe.createStatement(); ResultSet rs = s.executeQuery(query)) {
+            rs.next();
+            long system = query.equals(HEALTH_QUERY_WITH_SYSTEM) ? rs.getLong(6) : ProbeResult.UNKNOWN_SYSTEM;
+            return new ProbeResult(rs.getBoolean(1), rs.getBoolean(2), Duration.ofMillis(rs.getLong(3)),
+                    rs.getString(4), rs.getLong(5), system);
+        }
+    }
+
     private static void tcpCheck(HostSpec host) throws IOException {
         StaggeredConnect.await(new InetSocketAddress(host.host(), host.port()), Duration.ofMillis(TCP_CHECK_TIMEOUT_MS),
                 FAST_INTERVAL);
-    }
-
-    private static String describe(Exception e) {
-        String state = e instanceof SQLException sql && sql.getSQLState() != null ? " [" + sql.getSQLState() + "]" : "";
-        return e.getClass().getSimpleName() + state + ": " + e.getMessage();
     }
 
     private void closeProbe() {

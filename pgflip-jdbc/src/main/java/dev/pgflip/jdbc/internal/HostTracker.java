@@ -16,13 +16,20 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The health of one host in one role, owned by its monitor (the only thread that updates it). Logs one line per state
- * change, tells listeners, and lets callers wait (bounded) until the host is usable again.
+ * The health of one host in one role, fed by its monitor. Logs one line per state change, tells listeners, and lets
+ * callers wait (bounded) until the host is usable again. Its state also follows the shared timeline mark: when another
+ * host raises it, this host is re-classified from its last answer at once, on that host's thread, so updates are
+ * serialized here (one lock per host, never held while another host's lock is taken).
  */
 public final class HostTracker {
     private static final Logger log = LoggerFactory.getLogger(HostTracker.class);
+    /** Failed probes in a row before DOWN, unless configured ({@code pgflip.down-after-probe-failures}). */
+    public static final int DEFAULT_DOWN_AFTER_FAILURES = 2;
 
-    /** Told of every state change, on the monitor's thread. */
+    /**
+     * Told of every state change, in order, on the thread that made it: the host's monitor, another host's monitor
+     * that raised the timeline mark, or a borrower that found this host below the mark.
+     */
     public interface Listener {
         void changed(HostTracker tracker, HostHealth previous, HostHealth current);
     }
@@ -30,6 +37,7 @@ public final class HostTracker {
     private final HostSpec host;
     private final Role role;
     private final Duration maxReplicaLag;
+    private final int downAfterFailures;
     private final LongSupplier nanoClock;
     private final TimelineHighWater timelines;
     private final AtomicReference<HostHealth> health;
@@ -43,15 +51,26 @@ public final class HostTracker {
         this(host, role, maxReplicaLag, nanoClock, new TimelineHighWater());
     }
 
-    /** @param timelines shared by every host of one data source: the newest primary timeline any of them reported */
     public HostTracker(HostSpec host, Role role, Duration maxReplicaLag, LongSupplier nanoClock,
+            TimelineHighWater timelines) {
+        this(host, role, maxReplicaLag, DEFAULT_DOWN_AFTER_FAILURES, nanoClock, timelines);
+    }
+
+    /**
+     * @param downAfterFailures failed probes in a row that make the host DOWN (a refusal counts at once; see
+     *     {@link HostHealth#failed})
+     * @param timelines shared by every host of one data source: the newest primary timeline any of them reported
+     */
+    public HostTracker(HostSpec host, Role role, Duration maxReplicaLag, int downAfterFailures, LongSupplier nanoClock,
             TimelineHighWater timelines) {
         this.timelines = timelines;
         this.host = host;
         this.role = role;
         this.maxReplicaLag = maxReplicaLag;
+        this.downAfterFailures = downAfterFailures;
         this.nanoClock = nanoClock;
         this.health = new AtomicReference<>(HostHealth.unknown(nanoClock.getAsLong()));
+        timelines.addListener(newest -> reclassify());
     }
 
     public HostSpec host() {
@@ -86,6 +105,15 @@ public final class HostTracker {
         return role == Role.WRITER ? state.writable() : state.readable();
     }
 
+    /**
+     * Fit for writes at this instant: a writable primary by its last classification, and not on a timeline below the
+     * mark. The second half covers the moment between another host raising the mark and this host's re-classification
+     * (which the raising thread is doing): a borrow that decided before the rise is re-checked with this after it.
+     */
+    public boolean writableNow() {
+        return health.get().state().writable() && !timelines.isAbove(primaryTimeline);
+    }
+
     /** The timeline this host last reported while answering as a writable primary (0: never). */
     public long primaryTimeline() {
         return primaryTimeline;
@@ -95,15 +123,33 @@ public final class HostTracker {
         long now = nanoClock.getAsLong();
         if (!result.inRecovery() && !result.readOnly()) {
             primaryTimeline = result.timeline();
-            timelines.saw(result.timeline());
+            // Outside this host's lock: a newer timeline re-classifies every host (this one too) before it returns.
+            timelines.saw(result.systemIdentifier(), result.timeline());
         }
-        long newest = timelines.newest();
-        update(h -> h.answered(result, maxReplicaLag, newest, now));
+        // The mark is read under the lock, so an answer classified against an older mark cannot overwrite the
+        // re-classification that a concurrent rise made.
+        update(h -> h.answered(result, maxReplicaLag, timelines.newest(), now));
     }
 
-    public void failed(String failure) {
+    /** What the last answer means under the current timeline mark: run when the mark moves. */
+    public void reclassify() {
         long now = nanoClock.getAsLong();
-        update(h -> h.failed(failure, now));
+        update(h -> h.reclassified(maxReplicaLag, timelines.newest(), now));
+    }
+
+    public void failed(ProbeFailure failure) {
+        long now = nanoClock.getAsLong();
+        update(h -> h.failed(failure, downAfterFailures, now));
+        HostHealth h = health.get();
+        if (h.suspect()) {
+            log.warn("pgflip host={} role={} state={} probe failed ({} of {} before DOWN, nothing aborted yet): {}",
+                    host, role.label(), h.state(), h.failures(), downAfterFailures, failure.description());
+        }
+    }
+
+    /** A probe failed but the host is not DOWN yet: its monitor re-probes at once to confirm or clear it. */
+    public boolean suspect() {
+        return health.get().suspect();
     }
 
     /** Waits at most {@code timeoutNanos} for the host to be usable; true if it is. */
@@ -121,9 +167,11 @@ public final class HostTracker {
         }
     }
 
-    private void update(UnaryOperator<HostHealth> change) {
-        HostHealth previous = health.getAndUpdate(change);
-        HostHealth current = health.get();
+    /** One change at a time, and listeners told in the order the changes happened. */
+    private synchronized void update(UnaryOperator<HostHealth> change) {
+        HostHealth previous = health.get();
+        HostHealth current = change.apply(previous);
+        health.set(current);
         if (previous.state() == current.state()) {
             return;
         }

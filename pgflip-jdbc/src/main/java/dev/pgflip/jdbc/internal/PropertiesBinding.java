@@ -36,6 +36,8 @@ public final class PropertiesBinding {
                     duration("pgflip.read-your-writes-timeout", ClusterConfig.Builder::readYourWritesTimeout)),
             Map.entry("pgflip.probe-interval", duration("pgflip.probe-interval", ClusterConfig.Builder::probeInterval)),
             Map.entry("pgflip.probe-timeout", duration("pgflip.probe-timeout", ClusterConfig.Builder::probeTimeout)),
+            Map.entry("pgflip.down-after-probe-failures",
+                    (b, v) -> b.downAfterProbeFailures(integer("pgflip.down-after-probe-failures", v))),
             Map.entry("pgflip.reader-selection", (b, v) -> b.readerSelection(selection(v))),
             Map.entry("pgflip.direct-writes", (b, v) -> b.directWrites(bool("pgflip.direct-writes", v))));
 

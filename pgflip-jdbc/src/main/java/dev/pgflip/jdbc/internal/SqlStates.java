@@ -13,6 +13,9 @@ public final class SqlStates {
     /** 25006 read_only_sql_transaction: a write reached a standby, e.g. through a FLIP still on a demoted node. */
     public static final String READ_ONLY_SQL_TRANSACTION = "25006";
 
+    /** 42501 insufficient_privilege: e.g. EXECUTE on pg_control_system() revoked from the user. */
+    public static final String INSUFFICIENT_PRIVILEGE = "42501";
+
     private SqlStates() {
     }
 }

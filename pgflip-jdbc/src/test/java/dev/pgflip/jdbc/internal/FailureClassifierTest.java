@@ -6,7 +6,9 @@ import static dev.pgflip.jdbc.internal.FailureClassifier.Failure.READ_ONLY;
 import static dev.pgflip.jdbc.internal.FailureClassifier.Failure.SERVER_SHUTDOWN;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.ConnectException;
 import java.net.SocketException;
+import java.net.SocketTimeoutException;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import org.junit.jupiter.api.Test;
@@ -33,6 +35,22 @@ class FailureClassifierTest {
         assertThat(FailureClassifier.retriableBeforeCommit(READ_ONLY)).isTrue();
         assertThat(FailureClassifier.ambiguousDuringCommit(READ_ONLY)).as("the server refused: nothing committed")
                 .isFalse();
+    }
+
+    @Test
+    void aRefusedConnectionOrAShutdownIsARefusalButATimeoutIsNot() {
+        SQLException refused = new SQLException("Connection to 198.18.0.11:5432 refused.", "08001",
+                new ConnectException("Connection refused"));
+        assertThat(FailureClassifier.refused(refused)).isTrue();
+        assertThat(FailureClassifier.refused(new ConnectException("Connection refused"))).isTrue();
+        assertThat(FailureClassifier.refused(new SQLException("terminating connection", "57P01"))).isTrue();
+        assertThat(FailureClassifier.refused(new SQLException("the database system is starting up", "57P03"))).isTrue();
+        assertThat(FailureClassifier.refused(new SQLException("An I/O error occurred while sending to the backend.",
+                "08006", new SocketTimeoutException("Read timed out")))).isFalse();
+        assertThat(FailureClassifier.refused(new SocketTimeoutException("no answer within 250 ms"))).isFalse();
+        assertThat(FailureClassifier.refused(new ConnectException("Connection timed out"))).as("silence, from the OS")
+                .isFalse();
+        assertThat(FailureClassifier.refused(new SQLException("password authentication failed", "28P01"))).isFalse();
     }
 
     @Test

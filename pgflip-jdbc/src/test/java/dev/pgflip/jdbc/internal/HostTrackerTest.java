@@ -4,12 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pgflip.jdbc.HostSpec;
 import dev.pgflip.jdbc.HostStatus;
+import java.net.ConnectException;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 class HostTrackerTest {
@@ -34,8 +37,8 @@ class HostTrackerTest {
         t.answered(standby(10_001));
         assertThat(t.health().state()).isEqualTo(HostState.LAGGING);
         assertThat(t.usable()).isFalse();
-        t.failed("refused");
-        t.failed("refused");
+        t.failed(ProbeFailure.refused("refused"));
+        t.failed(ProbeFailure.refused("refused"));
         assertThat(t.health().lastFailure()).isEqualTo("refused");
         t.answered(standby(5));
         assertThat(t.usable()).isTrue();
@@ -75,6 +78,91 @@ class HostTrackerTest {
     }
 
     @Test
+    void anOldPrimaryIsStaleTheMomentAnotherHostReportsANewerTimelineNotAtItsOwnNextProbe() {
+        TimelineHighWater timelines = new TimelineHighWater();
+        HostTracker oldPrimary = new HostTracker(HostSpec.parse("198.18.0.11:5432"), Role.READER, Duration.ofSeconds(10),
+                clock::get, timelines);
+        HostTracker flip = new HostTracker(HostSpec.parse("198.18.0.100:5432"), Role.WRITER, Duration.ofSeconds(10),
+                clock::get, timelines);
+        HostTracker standby = new HostTracker(HostSpec.parse("198.18.0.13:5432"), Role.READER, Duration.ofSeconds(10),
+                clock::get, timelines);
+        HostTracker gone = new HostTracker(HostSpec.parse("198.18.0.14:5432"), Role.READER, Duration.ofSeconds(10),
+                clock::get, timelines);
+        HostTracker newPrimary = new HostTracker(HostSpec.parse("198.18.0.12:5432"), Role.READER, Duration.ofSeconds(10),
+                clock::get, timelines);
+        List<String> flipChanges = new ArrayList<>();
+        flip.addListener((t, prev, cur) -> flipChanges.add(prev.state() + "->" + cur.state()));
+        oldPrimary.answered(new ProbeResult(false, false, Duration.ZERO, "0/5", 2));
+        flip.answered(new ProbeResult(false, false, Duration.ZERO, "0/5", 2));
+        standby.answered(standby(0));
+        gone.answered(new ProbeResult(false, false, Duration.ZERO, "0/4", 2));
+        gone.failed(ProbeFailure.refused("Connection refused"));
+        assertThat(flip.usable()).isTrue();
+
+        newPrimary.answered(new ProbeResult(false, false, Duration.ZERO, "0/6", 3));
+
+        assertThat(oldPrimary.health().state()).as("re-classified from its last answer, no probe of its own")
+                .isEqualTo(HostState.STALE_PRIMARY);
+        assertThat(flip.usable()).as("the write endpoint still leads to the old primary: no writes lent to it").isFalse();
+        assertThat(flipChanges).containsExactly("UNKNOWN->PRIMARY", "PRIMARY->STALE_PRIMARY");
+        assertThat(standby.health().state()).isEqualTo(HostState.STANDBY);
+        assertThat(gone.health().state()).as("a host that does not answer has no answer to re-read").isEqualTo(HostState.DOWN);
+        assertThat(newPrimary.health().state()).isEqualTo(HostState.PRIMARY);
+    }
+
+    @Test
+    void aPrimaryIsNoLongerFitForWritesOnceTheMarkRisesAboveItEvenBeforeItIsReclassified() {
+        TimelineHighWater timelines = new TimelineHighWater();
+        AtomicReference<HostTracker> flip = new AtomicReference<>();
+        List<String> atTheRise = new ArrayList<>();
+        // Registered before the tracker, so it runs between the rise and the tracker's own re-classification: the
+        // window in which a borrow that routed before the rise comes back and re-checks.
+        timelines.addListener(newest -> atTheRise.add("usable=" + flip.get().usable()
+                + " writableNow=" + flip.get().writableNow()));
+        flip.set(new HostTracker(HostSpec.parse("198.18.0.100:5432"), Role.WRITER, Duration.ofSeconds(10), clock::get,
+                timelines));
+        flip.get().answered(new ProbeResult(false, false, Duration.ZERO, "0/5", 2));
+        atTheRise.clear();
+        assertThat(flip.get().writableNow()).isTrue();
+
+        timelines.saw(3);
+
+        assertThat(atTheRise).containsExactly("usable=true writableNow=false");
+        assertThat(flip.get().usable()).isFalse();
+        assertThat(flip.get().writableNow()).isFalse();
+    }
+
+    @Test
+    void afterARestoreUnderANewSystemIdentifierThePrimaryOnTimelineOneTakesWritesAgain() {
+        TimelineHighWater timelines = new TimelineHighWater();
+        HostTracker flip = new HostTracker(HostSpec.parse("198.18.0.100:5432"), Role.WRITER, Duration.ofSeconds(10),
+                clock::get, timelines);
+        flip.answered(new ProbeResult(false, false, Duration.ZERO, "0/9000000", 5, 7_312_345_678_901_234_567L));
+        flip.answered(new ProbeResult(false, false, Duration.ZERO, "0/3000000", 1, 7_312_345_678_901_234_567L));
+        assertThat(flip.health().state()).as("same cluster, older timeline: an old primary").isEqualTo(HostState.STALE_PRIMARY);
+
+        flip.answered(new ProbeResult(false, false, Duration.ZERO, "0/3000000", 1, 7_412_345_678_901_234_567L));
+
+        assertThat(flip.usable()).as("a new cluster: its timeline 1 is the newest").isTrue();
+        assertThat(timelines.newest()).isEqualTo(1);
+    }
+
+    @Test
+    void aResetByHandLetsAClusterRestoredFromItsOwnBackupTakeWritesAgain() {
+        TimelineHighWater timelines = new TimelineHighWater();
+        HostTracker flip = new HostTracker(HostSpec.parse("198.18.0.100:5432"), Role.WRITER, Duration.ofSeconds(10),
+                clock::get, timelines);
+        flip.answered(new ProbeResult(false, false, Duration.ZERO, "0/9000000", 5, 7_312_345_678_901_234_567L));
+        flip.answered(new ProbeResult(false, false, Duration.ZERO, "0/3000000", 3, 7_312_345_678_901_234_567L));
+        assertThat(flip.usable()).isFalse();
+
+        timelines.reset(TimelineHighWater.newestAnswering(List.of(flip.health())));
+
+        assertThat(flip.usable()).as("re-classified at once, no probe needed").isTrue();
+        assertThat(timelines.newest()).isEqualTo(3);
+    }
+
+    @Test
     void aReadOnlyPrimaryIsNoWriterButStillAReader() {
         ProbeResult fenced = new ProbeResult(false, true, Duration.ZERO, "0/1");
         HostTracker w = tracker(Role.WRITER);
@@ -88,20 +176,92 @@ class HostTrackerTest {
         assertThat(changes).containsExactly("UNKNOWN->PRIMARY", "PRIMARY->READ_ONLY", "UNKNOWN->READ_ONLY");
     }
 
+    private static final ProbeFailure READ_TIMED_OUT = ProbeFailure.noAnswer(
+            "PSQLException [08006]: An I/O error occurred while sending to the backend.");
+
+    @Test
+    void oneProbeTimeoutOnAHealthyPrimaryChangesNothingAndAbortsNothing() {
+        HostTracker t = tracker(Role.WRITER);
+        t.answered(new ProbeResult(false, Duration.ZERO, "0/1"));
+        changes.clear();
+        t.failed(READ_TIMED_OUT);
+        assertThat(t.health().state()).isEqualTo(HostState.PRIMARY);
+        assertThat(t.usable()).as("writes keep going to it").isTrue();
+        assertThat(t.suspect()).as("its monitor re-probes at once").isTrue();
+        assertThat(changes).as("no state change: nothing evicted or aborted").isEmpty();
+        assertThat(t.status().lastFailure()).contains("08006");
+    }
+
+    @Test
+    void theSecondTimeoutInARowMakesTheHostDown() {
+        HostTracker t = tracker(Role.WRITER);
+        t.answered(new ProbeResult(false, Duration.ZERO, "0/1"));
+        t.failed(READ_TIMED_OUT);
+        t.failed(ProbeFailure.noAnswer("SocketTimeoutException: no answer from 10.0.0.1:5432 within 250 ms"));
+        assertThat(t.health().state()).isEqualTo(HostState.DOWN);
+        assertThat(t.suspect()).isFalse();
+        assertThat(changes).containsExactly("UNKNOWN->PRIMARY", "PRIMARY->DOWN");
+    }
+
+    @Test
+    void anAnswerBetweenTwoTimeoutsStartsTheCountAgain() {
+        HostTracker t = tracker(Role.WRITER);
+        t.answered(new ProbeResult(false, Duration.ZERO, "0/1"));
+        t.failed(READ_TIMED_OUT);
+        t.answered(new ProbeResult(false, Duration.ZERO, "0/2"));
+        assertThat(t.suspect()).isFalse();
+        assertThat(t.status().lastFailure()).isNull();
+        t.failed(READ_TIMED_OUT);
+        assertThat(t.usable()).isTrue();
+    }
+
+    @Test
+    void aRefusedConnectionOrAShuttingDownServerMakesTheHostDownAtOnce() {
+        HostTracker t = tracker(Role.WRITER);
+        t.answered(new ProbeResult(false, Duration.ZERO, "0/1"));
+        t.failed(ProbeFailure.of(new SQLException("Connection to 10.0.0.1:5432 refused.", "08001",
+                new ConnectException("Connection refused"))));
+        assertThat(t.health().state()).isEqualTo(HostState.DOWN);
+        HostTracker r = tracker(Role.READER);
+        r.answered(standby(0));
+        r.failed(ProbeFailure.of(new SQLException("terminating connection due to administrator command", "57P01")));
+        assertThat(r.health().state()).isEqualTo(HostState.DOWN);
+    }
+
+    @Test
+    void theNumberOfFailuresBeforeDownIsTheConfiguredOne() {
+        HostTracker t = new HostTracker(new HostSpec("10.0.0.1", 5432), Role.WRITER, Duration.ofSeconds(10), 3,
+                clock::get, new TimelineHighWater());
+        t.answered(new ProbeResult(false, Duration.ZERO, "0/1"));
+        t.failed(READ_TIMED_OUT);
+        t.failed(READ_TIMED_OUT);
+        assertThat(t.usable()).isTrue();
+        t.failed(READ_TIMED_OUT);
+        assertThat(t.health().state()).isEqualTo(HostState.DOWN);
+    }
+
+    @Test
+    void aHostThatNeverAnsweredIsDownAtItsFirstFailure() {
+        HostTracker t = tracker(Role.READER);
+        t.failed(READ_TIMED_OUT);
+        assertThat(t.health().state()).as("nothing lent to protect, and start-up should not wait")
+                .isEqualTo(HostState.DOWN);
+    }
+
     @Test
     void sinceMovesOnlyOnStateChange() {
         HostTracker t = tracker(Role.WRITER);
         clock.set(100);
-        t.failed("x");
+        t.failed(ProbeFailure.noAnswer("x"));
         clock.set(200);
-        t.failed("y");
+        t.failed(ProbeFailure.noAnswer("y"));
         assertThat(t.health().sinceNanos()).isEqualTo(100);
     }
 
     @Test
     void waitersWakeWhenTheHostBecomesUsableAndTheWaitIsBounded() throws Exception {
         HostTracker t = tracker(Role.WRITER);
-        t.failed("down");
+        t.failed(ProbeFailure.noAnswer("down"));
         long start = System.nanoTime();
         assertThat(t.awaitUsable(TimeUnit.MILLISECONDS.toNanos(50))).isFalse();
         assertThat(System.nanoTime() - start).isLessThan(TimeUnit.SECONDS.toNanos(2));
@@ -115,7 +275,7 @@ class HostTrackerTest {
         Thread.sleep(50);
         t.answered(new ProbeResult(false, Duration.ZERO, "0/1"));
         assertThat(waiter.get(1, TimeUnit.SECONDS)).isTrue();
-        t.failed("down again");
+        t.failed(ProbeFailure.refused("down again"));
         assertThat(t.awaitUsable(TimeUnit.MILLISECONDS.toNanos(10))).as("a fresh signal after going down").isFalse();
     }
 
@@ -128,7 +288,7 @@ class HostTrackerTest {
         HostStatus up = t.status();
         assertThat(up).isEqualTo(new HostStatus(new HostSpec("10.0.0.1", 5432), "reader", "STANDBY", true,
                 Duration.ofMillis(12), "0/3000060", Duration.ofMillis(2), null));
-        t.failed("Connection refused");
+        t.failed(ProbeFailure.refused("Connection refused"));
         assertThat(t.status().state()).isEqualTo("DOWN");
         assertThat(t.status().usable()).isFalse();
         assertThat(t.status().lastFailure()).isEqualTo("Connection refused");
