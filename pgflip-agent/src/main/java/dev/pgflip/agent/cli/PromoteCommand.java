@@ -18,19 +18,36 @@ import picocli.CommandLine.Option;
             "For repmgr's promote_command:",
             "  promote_command='pgflip promote --config /etc/pgflip/agent.yaml'",
             "",
-            "Starts promote.command and meanwhile asks the local node 'SELECT pg_is_in_recovery()' every 100 ms;",
-            "the moment it answers as primary the IP is moved (repmgr standby promote still sleeps about 1 s",
-            "after that), then it waits for promote.command to exit. Everything is bounded by promote.deadline.",
-            "The DigitalOcean token comes from digitalocean.token_file or DIGITALOCEAN_ACCESS_TOKEN, never argv.",
-            "The API is spoken to over HTTPS only: digitalocean.ca_file names the one CA to trust (default: the JDK's).",
+            "Starts promote.command and meanwhile asks the local node",
+            "'SELECT pg_is_in_recovery()' every 100 ms; the moment it answers as primary",
+            "the IP is moved (repmgr standby promote still sleeps about 1 s after that),",
+            "then it waits for promote.command to exit. Everything is bounded by",
+            "promote.deadline.",
+            "",
+            "Once the node answers as primary the promotion has succeeded, and the exit",
+            "status says so (0) even when the IP could not be moved: the API slow,",
+            "rate-limiting or down past the deadline, or a configuration error such as",
+            "a rejected token or certificate. A non-zero status could not undo the",
+            "promotion; it would only make repmgrd record PROMOTION_FAILED and keep",
+            "monitoring a primary as a standby. Instead one log line says that the node",
+            "is primary, that the IP has not moved and why (WARN, or ERROR when the",
+            "configuration must be fixed first), and the events file gets",
+            "pgflip_flip_deferred. 'pgflip watch' on this node moves the IP once it can;",
+            "by hand: pgflip promote --skip-promote --config FILE. With --skip-promote",
+            "nothing is promoted, so there a failed move is the command's failure.",
+            "",
+            "The DigitalOcean token comes from digitalocean.token_file or",
+            "DIGITALOCEAN_ACCESS_TOKEN, never argv. The API is spoken to over HTTPS only:",
+            "digitalocean.ca_file names the one CA to trust (default: the JDK's).",
         },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
-            "0:the node is primary and the floating IP is verified on it",
-            "1:promote failed: the node did not become primary",
-            "2:configuration, usage or token error, or the API's certificate is not trusted",
-            "3:the floating IP could not be moved within the deadline",
-            "4:DigitalOcean rejected the token (401)",
+            "0:the node is primary; the floating IP is verified on it, or its move was deferred (see above)",
+            "1:promote failed: the node did not become primary (the floating IP was not moved)",
+            "2:configuration, usage or token error found before anything was promoted; with --skip-promote also an"
+                    + " untrusted API certificate",
+            "3:--skip-promote only: the floating IP could not be moved within the deadline",
+            "4:--skip-promote only: DigitalOcean rejected the token (401)",
         })
 final class PromoteCommand implements Callable<Integer> {
     @Mixin
@@ -41,8 +58,10 @@ final class PromoteCommand implements Callable<Integer> {
     boolean skipPromote;
 
     @Option(names = "--already-promoted",
-            description = {"The caller ran 'repmgr standby promote' itself (a shell wrapper, so no JVM start delays the",
-                "promotion): confirm this node answers as primary, then move the floating IP. promote.command is unused."})
+            description = "The caller ran 'repmgr standby promote' itself (a shell wrapper, so no JVM start"
+                    + " delays the promotion): confirm this node answers as primary, then move the floating IP."
+                    + " promote.command is unused, and the token is checked only once the node is primary (the"
+                    + " promotion has happened by then).")
     boolean alreadyPromoted;
 
     @Override

@@ -17,16 +17,34 @@ import picocli.CommandLine.Spec;
         description = {
             "Bring this failed old primary back as a standby of the current primary.",
             "",
-            "Run on the old primary's node, as postgres, with its PostgreSQL stopped. Refuses while it still runs as a",
-            "primary (repmgr does not fence). Finds the current primary through the floating IP, CHECKPOINTs it",
-            "(pg_rewind reads its control file), runs 'repmgr node rejoin --force-rewind', and waits until this node",
-            "answers as a standby. Then restart this node's repmgrd so it monitors as a standby.",
+            "Run on the old primary's node, as postgres, with its PostgreSQL stopped.",
+            "Refuses while it still runs as a primary (repmgr does not fence). Finds the",
+            "current primary through the floating IP and rewinds this node onto it only",
+            "if it is a primary on a newer timeline than this node's: pg_rewind throws",
+            "away what the target wrote after the two histories split, so the node",
+            "promoted later must be the source, never the target. This node's timeline",
+            "comes from its control file (pg_controldata -D data_directory, both from",
+            "rejoin.repmgr_conf: data_directory, pg_bindir), the greater of the latest",
+            "checkpoint's and the minimum recovery point's (the checkpoint lags for",
+            "minutes after a promotion); the source's from its current WAL file name.",
+            "If the source is a standby, or a primary on an older or the same timeline,",
+            "nothing is changed and the message names both nodes and both timelines.",
+            "Otherwise it CHECKPOINTs the source (pg_rewind reads its control file), runs",
+            "'repmgr node rejoin --force-rewind', and waits until this node answers as a",
+            "standby. Then restart this node's repmgrd so it monitors as a standby.",
             "",
-            "Config keys: rejoin.repmgr_conf, rejoin.config_archive_dir, rejoin.repmgr (default: repmgr on PATH)."
+            "There is no override: to discard the newer node's writes on purpose (a split",
+            "brain settled the other way), run repmgr node rejoin by hand.",
+            "",
+            "Config keys: rejoin.repmgr_conf, rejoin.config_archive_dir, rejoin.repmgr",
+            "(default: repmgr on PATH)."
         },
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:the node is a standby", "1:the rejoin failed (repmgr's output is logged)",
-            "2:configuration error, or the node still runs as a primary", "3:the floating IP leads to a standby"})
+        exitCodeList = {"0:the node is a standby",
+            "1:the rejoin failed (repmgr's output is logged), or the current primary could not be reached",
+            "2:configuration error, the node still runs as a primary, its timeline cannot be read, or the floating"
+                    + " IP leads to a primary that is not on a newer timeline than this node (nothing was changed)",
+            "3:the floating IP leads to a standby (nothing was changed)"})
 final class RejoinCommand implements Callable<Integer> {
     @Mixin
     ConfigOption config;

@@ -4,7 +4,6 @@ import dev.pgflip.agent.event.PromoteTimeline;
 import dev.pgflip.agent.process.ProcessRunner;
 import dev.pgflip.agent.provider.AssignResult;
 import dev.pgflip.agent.provider.FlipException;
-import dev.pgflip.agent.provider.FlipProvider;
 import dev.pgflip.agent.provider.NodeIdentity;
 import dev.pgflip.agent.time.Deadline;
 import dev.pgflip.agent.time.Sleeper;
@@ -16,13 +15,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.OptionalLong;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * repmgr's promote_command, done fast: start the promote command and, at the same time, poll the local node;
- * as soon as it answers as primary, move the floating IP, then wait for the promote command to exit.
+ * as soon as it answers as primary, move the floating IP, then wait for the promote command to exit. From the moment
+ * the node answers as primary the promotion has succeeded, whatever then happens to the IP (see {@link FlipDeferral}).
  *
  * <p>Why not simply run the command and then move the IP: {@code repmgr standby promote} sleeps
  * promote_check_interval (about 1 s) after the node is already writable, so that would add a second of write
@@ -38,63 +40,118 @@ public final class PromoteOrchestrator {
     private final ProcessRunner runner;
     private final Sleeper sleeper;
     private final PromoteTimeline timeline;
-
-    public PromoteOrchestrator(FlipProvider provider, NodeIdentity self, ProcessRunner runner, Sleeper sleeper) {
-        this(self.name(), deadline -> new FlipTarget(self, provider), runner, sleeper, PromoteTimeline.NONE);
-    }
+    private final FlipByHand byHand;
 
     /**
      * @param targetResolver works out this node's droplet and the provider (a metadata call, an HTTP client): called
      *     after the promote command has started, so that work overlaps the promotion instead of delaying it
+     * @param byHand how the operator moves the IP by hand, for the messages that ask them to
      */
     public PromoteOrchestrator(String nodeName, Function<Deadline, FlipTarget> targetResolver, ProcessRunner runner,
-            Sleeper sleeper, PromoteTimeline timeline) {
+            Sleeper sleeper, PromoteTimeline timeline, FlipByHand byHand) {
         this.nodeName = nodeName;
         this.targetResolver = targetResolver;
         this.runner = runner;
         this.sleeper = sleeper;
         this.timeline = timeline;
+        this.byHand = byHand;
     }
 
-    /** Promote with {@code command}, and move the IP once {@code probe} says primary. */
+    /**
+     * Promote with {@code command}, and move the IP once {@code probe} says primary. Once it does, this returns: a
+     * move that fails or runs out of time is deferred to {@code pgflip watch} (see {@link FlipDeferral}).
+     *
+     * @throws PromoteFailedException when the node does not answer as primary within the deadline
+     */
     public PromoteReport promoteAndFlip(List<String> command, NodeRoleProbe probe, Deadline deadline) {
         Process promote = start(command);
         log.info("promote started: {} (pid {}) node={} deadline={}ms", command.get(0), promote.pid(), nodeName,
                 deadline.budget().toMillis());
-        FlipTarget target;
-        try {
-            target = targetResolver.apply(deadline);
-        } catch (RuntimeException e) {
-            // The promotion is under way and must not be left unreported: see it through, then fail on the IP.
-            Duration writableAfter = awaitPrimary(promote, probe, deadline);
-            log.warn("node {} writable after {}ms but the floating IP cannot be moved", nodeName, writableAfter.toMillis());
-            timeline.mark("pgflip_flip_failed", Instant.now(), Map.of("error", String.valueOf(e.getMessage())));
-            throw e;
-        }
+        Supplier<FlipTarget> target = resolveWhilePromoting(deadline);
         Duration writableAfter = awaitPrimary(promote, probe, deadline);
         log.info("node writable after {}ms: node={} role=primary", writableAfter.toMillis(), nodeName);
         timeline.mark("pgflip_node_writable", Instant.now(), Map.of("after_ms", writableAfter.toMillis()));
-        AssignResult flip = flip(target, deadline);
+        FlipOutcome flip = moveOrDefer(target, deadline);
         OptionalInt exit = awaitExit(promote, deadline);
         return new PromoteReport(Optional.of(writableAfter), flip, exit, deadline.elapsed());
     }
 
     /**
      * The node was promoted by whoever called us (a wrapper that ran {@code repmgr standby promote} first, so no JVM
-     * start delays the promotion): confirm it answers as primary, then move the IP.
+     * start delays the promotion): confirm it answers as primary, then move the IP, or defer the move as
+     * {@link #promoteAndFlip} does.
+     *
+     * @throws PromoteFailedException when the node does not answer as primary within the deadline
      */
     public PromoteReport confirmAndFlip(NodeRoleProbe probe, Deadline deadline) {
         Duration writableAfter = awaitPrimary(null, probe, deadline);
         log.info("node {} answers as primary after {}ms", nodeName, writableAfter.toMillis());
         timeline.mark("pgflip_node_writable", Instant.now(), Map.of("after_ms", writableAfter.toMillis()));
-        AssignResult flip = flip(targetResolver.apply(deadline), deadline);
+        FlipOutcome flip = moveOrDefer(() -> targetResolver.apply(deadline), deadline);
         return new PromoteReport(Optional.of(writableAfter), flip, OptionalInt.empty(), deadline.elapsed());
     }
 
-    /** Only move the IP (--skip-promote). */
+    /**
+     * Only move the IP (--skip-promote). Nothing was promoted, so a failed move is this command's failure.
+     *
+     * @throws FlipException when the IP could not be moved or verified in time
+     */
     public PromoteReport flipOnly(Deadline deadline) {
-        AssignResult flip = flip(targetResolver.apply(deadline), deadline);
-        return new PromoteReport(Optional.empty(), flip, OptionalInt.empty(), deadline.elapsed());
+        FlipTarget target = targetResolver.apply(deadline);
+        AssignResult flip;
+        try {
+            flip = assign(target, deadline);
+        } catch (FlipException e) {
+            timeline.mark("pgflip_flip_failed", Instant.now(), Map.of("error", e.getMessage()));
+            if (e.needsConfigurationFix()) {
+                throw e;
+            }
+            throw new FlipException(e.getMessage() + "; move it by hand: " + byHand.assign(target.self().dropletId()), e);
+        }
+        return new PromoteReport(Optional.empty(), new FlipOutcome.Assigned(flip), OptionalInt.empty(), deadline.elapsed());
+    }
+
+    /**
+     * Works out the target now, while the promotion runs; a failure is kept, not thrown: until the node has answered
+     * as primary or not, nobody can tell whether it is a failed promotion (exit 1) or a deferred move (exit 0).
+     */
+    private Supplier<FlipTarget> resolveWhilePromoting(Deadline deadline) {
+        try {
+            FlipTarget target = targetResolver.apply(deadline);
+            return () -> target;
+        } catch (RuntimeException e) {
+            return () -> {
+                throw e;
+            };
+        }
+    }
+
+    /** The node is primary: move the IP here, or record why that has to wait. Never throws. */
+    private FlipOutcome moveOrDefer(Supplier<FlipTarget> target, Deadline deadline) {
+        OptionalLong dropletId = OptionalLong.empty();
+        try {
+            FlipTarget resolved = target.get();
+            dropletId = resolved.self().dropletId();
+            return new FlipOutcome.Assigned(assign(resolved, deadline));
+        } catch (RuntimeException e) {
+            FlipDeferral deferral = FlipDeferral.of(e);
+            String line = deferral.describe(nodeName, byHand);
+            if (deferral.kind() == FlipDeferral.Kind.UNEXPECTED) {
+                log.error("{}", line, e);
+            } else if (deferral.needsOperator()) {
+                log.error("{}", line);
+            } else {
+                log.warn("{}", line);
+            }
+            Map<String, Object> facts = new LinkedHashMap<>();
+            facts.put("success", false);
+            facts.put("ip", byHand.ip());
+            dropletId.ifPresent(id -> facts.put("droplet_id", id));
+            facts.put("reason", deferral.kind().key());
+            facts.put("error", deferral.reason());
+            timeline.mark("pgflip_flip_deferred", Instant.now(), facts);
+            return deferral;
+        }
     }
 
     private Process start(List<String> command) {
@@ -133,26 +190,18 @@ public final class PromoteOrchestrator {
         }
     }
 
-    private AssignResult flip(FlipTarget target, Deadline deadline) {
+    /** Moves the IP and records the verified result; a failure is the caller's to judge. */
+    private AssignResult assign(FlipTarget target, Deadline deadline) {
         NodeIdentity self = target.self();
-        try {
-            AssignResult result = target.provider().assign(self, deadline);
-            Map<String, Object> facts = new LinkedHashMap<>();
-            facts.put("ip", result.ip());
-            self.dropletId().ifPresent(id -> facts.put("droplet_id", id));
-            result.actionId().ifPresent(id -> facts.put("action_id", id));
-            facts.put("already_held", result.alreadyHeld());
-            facts.put("assign_ms", result.total().toMillis());
-            timeline.mark("pgflip_flip_assigned", Instant.now(), facts);
-            return result;
-        } catch (FlipException e) {
-            timeline.mark("pgflip_flip_failed", Instant.now(), Map.of("error", e.getMessage()));
-            if (e.needsConfigurationFix()) {
-                throw e;
-            }
-            throw new FlipException(e.getMessage() + "; move it by hand: pgflip flip assign "
-                    + (self.dropletId().isPresent() ? self.dropletId().getAsLong() : "<droplet-id>") + " --config <file>", e);
-        }
+        AssignResult result = target.provider().assign(self, deadline);
+        Map<String, Object> facts = new LinkedHashMap<>();
+        facts.put("ip", result.ip());
+        self.dropletId().ifPresent(id -> facts.put("droplet_id", id));
+        result.actionId().ifPresent(id -> facts.put("action_id", id));
+        facts.put("already_held", result.alreadyHeld());
+        facts.put("assign_ms", result.total().toMillis());
+        timeline.mark("pgflip_flip_assigned", Instant.now(), facts);
+        return result;
     }
 
     private OptionalInt awaitExit(Process promote, Deadline deadline) {
@@ -163,7 +212,7 @@ public final class PromoteOrchestrator {
         }
         int exit = promote.exitValue();
         if (exit != 0) {
-            log.warn("promote.command exited with {} although node {} is primary and holds the floating IP", exit, nodeName);
+            log.warn("promote.command exited with {} although node {} is primary", exit, nodeName);
         } else {
             log.info("promote command exited 0 after {}ms", deadline.elapsed().toMillis());
         }

@@ -11,24 +11,21 @@ import dev.pgflip.agent.process.ProcessResult;
 import dev.pgflip.agent.process.ProcessRunner;
 import dev.pgflip.agent.promote.JdbcNodeRoleProbe;
 import dev.pgflip.agent.promote.NodeRole;
+import dev.pgflip.agent.promote.NodeRoleProbe;
 import java.io.IOException;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * {@code pgflip rejoin}: brings this failed old primary back as a standby of the current primary, with the steps the
  * lab found necessary: never while it still runs as a primary (repmgr does not fence, so an old primary can come back
- * read-write); the current primary found through the floating IP, which points at it; a CHECKPOINT there first
- * (pg_rewind reads the source's control file, which lags after a promotion); then
+ * read-write); the current primary found through the floating IP, which points at it; and only if that is a primary
+ * on a newer timeline than this node's ({@link RejoinSafety}: the rewind must never run the other way); a CHECKPOINT
+ * there first (pg_rewind reads the source's control file, which lags after a promotion); then
  * {@code repmgr node rejoin --force-rewind}; done when the node answers as a standby.
  */
 public final class NodeRejoin {
@@ -38,17 +35,35 @@ public final class NodeRejoin {
 
     private final AgentConfig config;
     private final ProcessRunner runner;
+    private final Supplier<NodeRoleProbe> localProbe;
+    private final Supplier<ControlData> localControlData;
+    private final Supplier<SourceConnection> source;
 
     public NodeRejoin(AgentConfig config, ProcessRunner runner) {
+        this(config, runner, () -> new JdbcNodeRoleProbe(config.requireDatabase(), "pgflip-rejoin"),
+                () -> PgControlData.read(config.requireRejoin(), runner),
+                () -> JdbcSourceConnection.open(config.requireFlip().ip(), config.requireDatabase()));
+    }
+
+    /**
+     * @param localProbe this node's role, over SQL
+     * @param localControlData this node's control file (read only once the node is known not to answer)
+     * @param source a connection to whatever the floating IP leads to
+     */
+    NodeRejoin(AgentConfig config, ProcessRunner runner, Supplier<NodeRoleProbe> localProbe,
+            Supplier<ControlData> localControlData, Supplier<SourceConnection> source) {
         this.config = config;
         this.runner = runner;
+        this.localProbe = localProbe;
+        this.localControlData = localControlData;
+        this.source = source;
     }
 
     /** @return what happened, one line for the operator */
     public String run() {
         DatabaseConfig local = config.requireDatabase();
         String node = config.requireNode().name();
-        try (JdbcNodeRoleProbe probe = new JdbcNodeRoleProbe(local, "pgflip-rejoin")) {
+        try (NodeRoleProbe probe = localProbe.get()) {
             NodeRole role = probe.probe();
             boolean fenced = config.fencing().map(f -> new dev.pgflip.agent.fence.FenceRecord(f.stateFile()).read()
                     .isPresent()).orElse(false);
@@ -63,50 +78,34 @@ public final class NodeRejoin {
             if (role == NodeRole.PRIMARY) {
                 throw new PgflipException(ExitCode.USAGE, "node " + node + " still runs as a primary: stop it first ("
                         + "repmgr -f " + config.requireRejoin().repmgrConf() + " node service --action=stop), then run"
-                        + " pgflip rejoin again; pgflip never stops a primary by itself");
+                        + " pgflip rejoin again; pgflip never stops a primary by itself. But only if it is the old"
+                        + " primary: if it is the current one (repmgr cluster show), run pgflip rejoin on the other node");
             }
-            String primaryConninfo = checkpointCurrentPrimary(local);
-            rejoin(primaryConninfo);
+            // Not answering: stopped, as it must be for a rewind. Its timeline is then only in its control file (a
+            // running node never gets here: a primary is refused above, a standby has nothing to do).
+            ControlData control = localControlData.get();
+            log.info("local node={} state=\"{}\" timeline={} (checkpoint {}, min recovery {})", node,
+                    control.clusterState(), control.timeline(), control.checkpointTimeline(),
+                    control.minRecoveryTimeline());
+            RejoinSource followed = checkSourceAndCheckpoint(node, control.timeline());
+            rejoin(followed.conninfo());
             awaitStandby(probe, node);
             String fence = config.fencing().map(f -> clearFence(local, f.stateFile())).orElse("");
-            return "node " + node + " rejoined as a standby of " + primaryConninfo.replaceAll("password=\\S+", "password=****")
-                    + fence;
+            return "node " + node + " rejoined as a standby of " + followed.maskedConninfo() + fence;
         }
     }
 
-    private String checkpointCurrentPrimary(DatabaseConfig local) {
-        String flip = config.requireFlip().ip();
-        Properties props = JdbcProperties.of(local, "pgflip-rejoin");
-        props.setProperty("connectTimeout", "5");
-        // The agent's 1 s login bound is for its loops; a rejoin's first connection, in a JVM just started, loads the
-        // whole SCRAM and driver stack and took over a second under load (the drills' intermittent "Connection
-        // attempt timed out" right after the node could reach the floating IP).
-        props.setProperty("loginTimeout", "10");
-        props.setProperty("socketTimeout", "120");
-        String url = "jdbc:postgresql://" + flip + ":" + local.port() + "/" + local.dbname();
-        try (Connection c = DriverManager.getConnection(url, props); Statement s = c.createStatement()) {
-            try (ResultSet rs = s.executeQuery("SELECT pg_is_in_recovery()")) {
-                rs.next();
-                if (rs.getBoolean(1)) {
-                    throw new PgflipException(ExitCode.FLIP_FAILED, "the floating IP " + flip + " leads to a standby:"
-                            + " move it to the current primary first (pgflip flip assign DROPLET_ID --wait)");
-                }
+    /** Looks at the source, decides, and only if it is safe CHECKPOINTs it: a refusal leaves both nodes untouched. */
+    private RejoinSource checkSourceAndCheckpoint(String node, long localTimeline) {
+        try (SourceConnection connection = source.get()) {
+            RejoinSource seen = connection.describe();
+            RejoinSafety.RejoinVerdict verdict = RejoinSafety.check(node, localTimeline, seen);
+            if (!verdict.safe()) {
+                throw new PgflipException(verdict.exitCode(), verdict.message());
             }
-            String conninfo;
-            try (ResultSet rs = s.executeQuery(
-                    "SELECT conninfo FROM repmgr.nodes WHERE node_id = repmgr.get_local_node_id()")) {
-                if (!rs.next()) {
-                    throw new PgflipException(ExitCode.PROMOTE_FAILED, "the primary behind " + flip
-                            + " is not registered in repmgr.nodes");
-                }
-                conninfo = rs.getString(1);
-            }
-            s.execute("CHECKPOINT");
-            log.info("checkpoint done on the current primary ({} via {})", conninfo.replaceAll("password=\\S+", "password=****"), flip);
-            return conninfo;
-        } catch (SQLException e) {
-            throw new PgflipException(ExitCode.PROMOTE_FAILED, "cannot reach the current primary through the floating IP "
-                    + flip + ": " + e.getMessage(), e);
+            log.info("{}", verdict.message());
+            connection.checkpoint();
+            return seen;
         }
     }
 
@@ -163,7 +162,7 @@ public final class NodeRejoin {
         }
     }
 
-    private void awaitStandby(JdbcNodeRoleProbe probe, String node) {
+    private void awaitStandby(NodeRoleProbe probe, String node) {
         long deadline = System.nanoTime() + STANDBY_WAIT.toNanos();
         while (probe.probe() != NodeRole.STANDBY) {
             if (System.nanoTime() > deadline) {

@@ -13,26 +13,30 @@ import dev.pgflip.agent.provider.FlipStatus;
 import dev.pgflip.agent.provider.NodeIdentity;
 import dev.pgflip.agent.time.Deadline;
 import dev.pgflip.agent.time.Sleeper;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class PromoteOrchestratorTest {
     static final NodeIdentity N2 = new NodeIdentity("n2", OptionalLong.of(1002));
+    static final FlipByHand BY_HAND = new FlipByHand("198.18.0.100", "/etc/pgflip/agent.yaml");
 
-    /** Answers STANDBY until {@code primaryAfter} has passed. */
-    static NodeRoleProbe becomesPrimaryAfter(Duration primaryAfter) {
-        long start = System.nanoTime();
-        return () -> System.nanoTime() - start >= primaryAfter.toNanos() ? NodeRole.PRIMARY : NodeRole.STANDBY;
+    /** Answers STANDBY to the first {@code standbyAnswers} probes, PRIMARY after. */
+    static NodeRoleProbe primaryAfter(int standbyAnswers) {
+        AtomicInteger probes = new AtomicInteger();
+        return () -> probes.getAndIncrement() < standbyAnswers ? NodeRole.STANDBY : NodeRole.PRIMARY;
     }
 
-    /** Records when it was asked to assign. */
+    /** Records each assign and what a marker file said at that moment. */
     static final class RecordingProvider implements FlipProvider {
-        final AtomicLong assignedAtNanos = new AtomicLong();
         final AtomicInteger assigns = new AtomicInteger();
+        Path marker;
+        Boolean markerExistedAtAssign;
         RuntimeException failure;
 
         @Override
@@ -43,7 +47,9 @@ class PromoteOrchestratorTest {
         @Override
         public AssignResult assign(NodeIdentity target, Deadline deadline) {
             assigns.incrementAndGet();
-            assignedAtNanos.set(System.nanoTime());
+            if (marker != null) {
+                markerExistedAtAssign = Files.exists(marker);
+            }
             if (failure != null) {
                 throw failure;
             }
@@ -54,27 +60,37 @@ class PromoteOrchestratorTest {
         public void unassign(Deadline deadline) {}
     }
 
+    @TempDir
+    Path dir;
+    final ManualClock clock = new ManualClock();
     final RecordingProvider provider = new RecordingProvider();
-    final PromoteOrchestrator orchestrator = new PromoteOrchestrator(provider, N2, new ProcessRunner(), Sleeper.SYSTEM);
+    final RecordingTimeline timeline = new RecordingTimeline();
+
+    PromoteOrchestrator orchestrator(Sleeper sleeper) {
+        return new PromoteOrchestrator("n2", deadline -> new FlipTarget(N2, provider), new ProcessRunner(), sleeper,
+                timeline, BY_HAND);
+    }
 
     @Test
     void movesTheIpAsSoonAsTheNodeIsWritableNotWhenPromoteReturns() {
-        long start = System.nanoTime();
+        provider.marker = dir.resolve("promote-returned");
+        // The command outlives the promotion by far, as repmgr standby promote does (it sleeps after the node is up).
+        List<String> command = List.of("/bin/sh", "-c", "sleep 1; touch " + provider.marker);
 
-        PromoteReport r = orchestrator.promoteAndFlip(List.of("/bin/sh", "-c", "sleep 1"),
-                becomesPrimaryAfter(Duration.ofMillis(300)), Deadline.after(Duration.ofSeconds(10)));
+        PromoteReport r = orchestrator(clock).promoteAndFlip(command, primaryAfter(2), clock.deadline(Duration.ofSeconds(10)));
 
-        long assignedAfterMs = (provider.assignedAtNanos.get() - start) / 1_000_000;
-        assertThat(assignedAfterMs).isBetween(250L, 800L);
-        assertThat(r.nodeWritableAfter().get()).isBetween(Duration.ofMillis(250), Duration.ofMillis(800));
+        assertThat(provider.markerExistedAtAssign).as("promote command had returned when the IP was moved").isFalse();
+        assertThat(r.nodeWritableAfter()).as("two probe intervals on the manual clock").hasValue(Duration.ofMillis(200));
+        assertThat(r.flip().alreadyHeld()).isFalse();
         assertThat(r.promoteExitCode()).hasValue(0);
-        assertThat(r.total()).isGreaterThanOrEqualTo(Duration.ofMillis(950));
+        assertThat(timeline.events()).containsExactly("pgflip_node_writable", "pgflip_flip_assigned");
     }
 
     @Test
     void promoteCommandFailingWhileStandbyIsExitCode1AndTheIpStays() {
-        assertThatThrownBy(() -> orchestrator.promoteAndFlip(List.of("/bin/sh", "-c", "exit 3"),
-                () -> NodeRole.STANDBY, Deadline.after(Duration.ofSeconds(5))))
+        // The real clock: the loop must see the real process end before the deadline does.
+        assertThatThrownBy(() -> orchestrator(Sleeper.SYSTEM).promoteAndFlip(List.of("/bin/sh", "-c", "exit 3"),
+                () -> NodeRole.STANDBY, Deadline.after(Duration.ofSeconds(30))))
                 .isInstanceOf(PromoteFailedException.class)
                 .hasMessageContaining("promote.command exited with 3")
                 .hasMessageContaining("still a standby")
@@ -83,44 +99,63 @@ class PromoteOrchestratorTest {
     }
 
     @Test
-    void nodeNeverPrimaryGivesUpAtTheDeadline() {
-        long start = System.nanoTime();
-        assertThatThrownBy(() -> orchestrator.promoteAndFlip(List.of("/bin/sh", "-c", "sleep 2"),
-                () -> NodeRole.UNREACHABLE, Deadline.after(Duration.ofMillis(500))))
+    void nodeNeverPrimaryGivesUpAtTheDeadlineWithExit1() {
+        assertThatThrownBy(() -> orchestrator(clock).promoteAndFlip(List.of("/bin/sh", "-c", "sleep 2"),
+                () -> NodeRole.UNREACHABLE, clock.deadline(Duration.ofMillis(500))))
                 .isInstanceOf(PromoteFailedException.class)
                 .hasMessageContaining("did not become primary within 500ms")
-                .hasMessageContaining("not answering");
-        assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(1500);
+                .hasMessageContaining("not answering")
+                .satisfies(e -> assertThat(((PgflipException) e).exitCode()).isEqualTo(ExitCode.PROMOTE_FAILED));
+        assertThat(provider.assigns).hasValue(0);
     }
 
     @Test
     void missingPromoteProgramIsAPromoteFailure() {
-        assertThatThrownBy(() -> orchestrator.promoteAndFlip(List.of("/nonexistent/repmgr"),
-                () -> NodeRole.STANDBY, Deadline.after(Duration.ofSeconds(1))))
+        assertThatThrownBy(() -> orchestrator(clock).promoteAndFlip(List.of("/nonexistent/repmgr"),
+                () -> NodeRole.STANDBY, clock.deadline(Duration.ofSeconds(1))))
                 .isInstanceOf(PromoteFailedException.class)
                 .hasMessageContaining("cannot start promote.command /nonexistent/repmgr");
     }
 
     @Test
-    void flipFailureAfterPromotionTellsHowToFixItByHand() {
+    void flipFailureAfterPromotionIsDeferredNotThrown() {
         provider.failure = new FlipException("could not move floating IP 198.18.0.100 to droplet 1002 in time");
-        assertThatThrownBy(() -> orchestrator.promoteAndFlip(List.of("/bin/true"),
-                becomesPrimaryAfter(Duration.ZERO), Deadline.after(Duration.ofSeconds(5))))
-                .isInstanceOf(FlipException.class)
-                .hasMessageContaining("pgflip flip assign 1002");
+
+        PromoteReport r = orchestrator(clock).promoteAndFlip(List.of("/bin/true"), primaryAfter(0),
+                clock.deadline(Duration.ofSeconds(5)));
+
+        assertThat(r.deferral()).hasValueSatisfying(d -> {
+            assertThat(d.kind()).isEqualTo(FlipDeferral.Kind.API_TROUBLE);
+            assertThat(d.reason()).contains("in time");
+        });
+        assertThat(r.nodeWritableAfter()).isPresent();
+        assertThat(timeline.events()).containsExactly("pgflip_node_writable", "pgflip_flip_deferred");
     }
 
     @Test
     void promoteExitingNonZeroAfterTheNodeIsPrimaryStillSucceeds() {
-        PromoteReport r = orchestrator.promoteAndFlip(List.of("/bin/sh", "-c", "sleep 0.3; exit 5"),
-                becomesPrimaryAfter(Duration.ofMillis(100)), Deadline.after(Duration.ofSeconds(5)));
+        PromoteReport r = orchestrator(clock).promoteAndFlip(List.of("/bin/sh", "-c", "sleep 0.3; exit 5"),
+                primaryAfter(1), clock.deadline(Duration.ofSeconds(5)));
+
         assertThat(r.promoteExitCode()).hasValue(5);
+        assertThat(r.flip().ip()).isEqualTo("198.18.0.100");
     }
 
     @Test
     void flipOnlyDoesNotNeedAProbe() {
-        PromoteReport r = orchestrator.flipOnly(Deadline.after(Duration.ofSeconds(1)));
+        PromoteReport r = orchestrator(clock).flipOnly(clock.deadline(Duration.ofSeconds(1)));
         assertThat(r.nodeWritableAfter()).isEmpty();
         assertThat(provider.assigns).hasValue(1);
+    }
+
+    @Test
+    void flipOnlyFailureIsStillExit3AndTellsHowToMoveItByHand() {
+        provider.failure = new FlipException("could not move floating IP 198.18.0.100 to droplet 1002 in time");
+
+        assertThatThrownBy(() -> orchestrator(clock).flipOnly(clock.deadline(Duration.ofSeconds(1))))
+                .isInstanceOf(FlipException.class)
+                .hasMessageContaining("move it by hand: pgflip flip assign 1002 --config /etc/pgflip/agent.yaml")
+                .satisfies(e -> assertThat(((PgflipException) e).exitCode()).isEqualTo(ExitCode.FLIP_FAILED));
+        assertThat(timeline.events()).containsExactly("pgflip_flip_failed");
     }
 }

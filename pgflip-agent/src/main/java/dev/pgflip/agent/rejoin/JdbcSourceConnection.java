@@ -1,0 +1,102 @@
+package dev.pgflip.agent.rejoin;
+
+import dev.pgflip.agent.ExitCode;
+import dev.pgflip.agent.PgflipException;
+import dev.pgflip.agent.config.DatabaseConfig;
+import dev.pgflip.agent.db.JdbcProperties;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Properties;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The source over pgjdbc, through the floating IP, with this node's credentials. One connection for the look and the
+ * CHECKPOINT, so both concern the same node even if the IP moves meanwhile; {@code repmgr node rejoin} then gets that
+ * node's own conninfo, not the IP.
+ */
+final class JdbcSourceConnection implements SourceConnection {
+    private static final Logger log = LoggerFactory.getLogger(JdbcSourceConnection.class);
+    /** A primary's timeline is the first field of its current WAL file name; pg_walfile_name() is refused in recovery. */
+    private static final String ROLE_AND_TIMELINE = "SELECT pg_is_in_recovery(), CASE WHEN pg_is_in_recovery() THEN 0"
+            + " ELSE ('x' || substr(pg_walfile_name(pg_current_wal_lsn()), 1, 8))::bit(32)::bigint END";
+    private static final String REGISTRATION =
+            "SELECT node_name, conninfo FROM repmgr.nodes WHERE node_id = repmgr.get_local_node_id()";
+
+    private final String flip;
+    private final Connection connection;
+
+    private JdbcSourceConnection(String flip, Connection connection) {
+        this.flip = flip;
+        this.connection = connection;
+    }
+
+    static JdbcSourceConnection open(String flip, DatabaseConfig local) {
+        Properties props = JdbcProperties.of(local, "pgflip-rejoin");
+        props.setProperty("connectTimeout", "5");
+        // The agent's 1 s login bound is for its loops; a rejoin's first connection, in a JVM just started, loads the
+        // whole SCRAM and driver stack and took over a second under load (the drills' intermittent "Connection
+        // attempt timed out" right after the node could reach the floating IP).
+        props.setProperty("loginTimeout", "10");
+        props.setProperty("socketTimeout", "120");
+        String url = "jdbc:postgresql://" + flip + ":" + local.port() + "/" + local.dbname();
+        try {
+            return new JdbcSourceConnection(flip, DriverManager.getConnection(url, props));
+        } catch (SQLException e) {
+            throw unreachable(flip, e);
+        }
+    }
+
+    @Override
+    public RejoinSource describe() {
+        try (Statement s = connection.createStatement()) {
+            boolean inRecovery;
+            long timeline;
+            try (ResultSet rs = s.executeQuery(ROLE_AND_TIMELINE)) {
+                rs.next();
+                inRecovery = rs.getBoolean(1);
+                timeline = rs.getLong(2);
+            }
+            try (ResultSet rs = s.executeQuery(REGISTRATION)) {
+                if (rs.next()) {
+                    return new RejoinSource(flip, rs.getString(1), rs.getString(2), inRecovery, timeline);
+                }
+            }
+            if (!inRecovery) {
+                throw new PgflipException(ExitCode.PROMOTE_FAILED, "the primary behind " + flip
+                        + " is not registered in repmgr.nodes; nothing was changed");
+            }
+            return new RejoinSource(flip, "unregistered", "", true, 0);
+        } catch (SQLException e) {
+            throw unreachable(flip, e);
+        }
+    }
+
+    @Override
+    public void checkpoint() {
+        try (Statement s = connection.createStatement()) {
+            s.execute("CHECKPOINT");
+            log.info("checkpoint done on the current primary (via {})", flip);
+        } catch (SQLException e) {
+            throw new PgflipException(ExitCode.PROMOTE_FAILED, "CHECKPOINT on the current primary through " + flip
+                    + " failed: " + e.getMessage() + "; nothing was rewound", e);
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            connection.close();
+        } catch (SQLException e) {
+            log.debug("closing the connection through {}: {}", flip, e.getMessage());
+        }
+    }
+
+    private static PgflipException unreachable(String flip, SQLException e) {
+        return new PgflipException(ExitCode.PROMOTE_FAILED, "cannot reach the current primary through the floating IP "
+                + flip + ": " + e.getMessage() + "; nothing was changed", e);
+    }
+}
