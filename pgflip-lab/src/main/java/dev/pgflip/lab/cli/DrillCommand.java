@@ -51,7 +51,7 @@ import picocli.CommandLine.Option;
             "                then kill -9 of the primary: the agent retries in its deadline",
             "  api-500       the same with 500s",
             "  api-down      the API refuses connections from the kill on, for",
-            "                --api-down-seconds: the promote hook fails, and pgflip watch",
+            "                --api-down-seconds: the promote hook exits 0 (promoted) and pgflip watch",
             "                on the new primary must move the FLIP within 10 s of the API",
             "                answering again",
             "  failback      kill, failover, rejoin of the old primary, three times back",
@@ -105,7 +105,7 @@ public final class DrillCommand implements Callable<Integer> {
 
     @Option(names = "--api-down-seconds", paramLabel = "S", defaultValue = "60",
             description = "api-down: how long the API refuses connections from the kill on; longer than the promote"
-                    + " hook's 20 s deadline, so the hook fails (default: ${DEFAULT-VALUE})")
+                    + " hook's 20 s deadline, so the hook hands the move to pgflip watch (default: ${DEFAULT-VALUE})")
     int apiDownSeconds;
 
     @Option(names = "--json", paramLabel = "FILE", description = "Write the results as JSON to FILE")

@@ -58,7 +58,7 @@ record FailoverFigures(Long repmgrDetected, Long agentCalled, Long promoteFailed
         return new FailoverFigures(
                 rel(events.first("repmgrd_upstream_disconnect", node, faultMs).map(ClusterEvents.Event::atMs), faultMs),
                 rel(events.first("pgflip_promote_started", node, faultMs).map(ClusterEvents.Event::atMs), faultMs),
-                rel(events.first("pgflip_promote_failed", node, faultMs).map(ClusterEvents.Event::atMs), faultMs),
+                rel(events.first("pgflip_flip_deferred", node, faultMs).map(ClusterEvents.Event::atMs), faultMs),
                 rel(promoted, faultMs), rel(action.map(EmulatorAction::startedAtMs), faultMs),
                 rel(action.map(EmulatorAction::completedAtMs), faultMs), rel(movedAway, faultMs), moves.size(),
                 rel(prober.answeringAt(), faultMs), writeDown, firstRead);
@@ -80,7 +80,7 @@ record FailoverFigures(Long repmgrDetected, Long agentCalled, Long promoteFailed
                 "repmgr event hook"));
         t.add(entry(prefix + "agent called (promote_command)", agentCalled, shiftMs, "pgflip agent"));
         if (promoteFailed != null) {
-            t.add(entry(prefix + "promote hook failed (exit status non-zero)", promoteFailed, shiftMs, "pgflip agent"));
+            t.add(entry(prefix + "promote hook left the IP to pgflip watch (exit 0)", promoteFailed, shiftMs, "pgflip agent"));
         }
         t.add(entry(prefix + "standby promoted (writable)", promoted, shiftMs, "pgflip watch / agent"));
         t.add(entry(prefix + "DigitalOcean assign action created", actionCreated, shiftMs, "DigitalOcean API"));

@@ -12,7 +12,7 @@ import java.time.Duration;
 public record FaultSettings(int apiErrors, Duration apiOutage) {
     /** Enough errors that the agent must retry more than once; few enough to fit its 20 s deadline many times over. */
     public static final int DEFAULT_API_ERRORS = 3;
-    /** The "API down for a minute": longer than the promote hook's 20 s deadline, so the hook fails. */
+    /** The "API down for a minute": longer than the promote hook's 20 s deadline, so the hook hands the move to pgflip watch. */
     public static final Duration DEFAULT_API_OUTAGE = Duration.ofSeconds(60);
 
     public FaultSettings {

@@ -106,13 +106,15 @@ class SplitBrainAndApiOutageIT {
     }
 
     @Test
-    void thePromoteHookFailsWhileTheApiIsDown() throws Exception {
+    void thePromoteHookSucceedsAndLeavesTheMoveToTheWatchWhileTheApiIsDown() throws Exception {
         long faultMs = Instant.parse(apiDown.path("fault_at").asText()).toEpochMilli();
-        List<JsonNode> failures = events("pgflip_promote_failed", "n1", faultMs);
-        assertThat(failures).as("the promote hook on n1 could not move the FLIP").isNotEmpty();
-        long failedAt = Instant.parse(failures.get(0).path("ts").asText()).toEpochMilli();
-        assertThat(failedAt - faultMs).as("the hook gave up while the API was still down")
+        List<JsonNode> deferred = events("pgflip_flip_deferred", "n1", faultMs);
+        assertThat(deferred).as("the promote hook on n1 could not move the FLIP and said so").isNotEmpty();
+        long deferredAt = Instant.parse(deferred.get(0).path("ts").asText()).toEpochMilli();
+        assertThat(deferredAt - faultMs).as("the hook handed over while the API was still down")
                 .isLessThan(API_DOWN_SECONDS * 1000L);
+        assertThat(events("pgflip_promote_failed", "n1", faultMs)).as("repmgr must not record a failed promotion")
+                .isEmpty();
     }
 
     @Test
