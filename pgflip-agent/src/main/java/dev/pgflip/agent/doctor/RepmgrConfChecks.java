@@ -32,12 +32,13 @@ final class RepmgrConfChecks {
         Path file = given.or(() -> config.flatMap(AgentConfig::rejoin).map(RejoinConfig::repmgrConf)).orElse(DEFAULT_FILE);
         Optional<RepmgrConf> conf = read(file, report);
         if (conf.isEmpty()) {
-            for (String check : List.of("failover", "promote_command", "event_notification_command")) {
+            for (String check : List.of("failover", "visibility_consensus", "promote_command", "event_notification_command")) {
                 report.add(CheckResult.skipped(check, check + " not checked: no readable repmgr.conf"));
             }
             return Optional.empty();
         }
         report.add(failover(conf.get()));
+        report.add(visibilityConsensus(conf.get()));
         report.add(hook(conf.get(), "promote_command", "promote",
                 "the floating IP would stay on the failed primary",
                 "promote_command='/usr/local/bin/pgflip promote --config " + configFile + "'"));
@@ -96,6 +97,25 @@ final class RepmgrConfChecks {
         return CheckResult.fail("failover", "failover='" + mode + "'" + (conf.value("failover").isEmpty() ? " (the default)" : "")
                 + " in " + conf.file() + ": repmgrd never promotes a standby by itself",
                 "set failover='automatic' in " + conf.file() + " and restart repmgrd");
+    }
+
+    /**
+     * repmgr's consensus cancels an election whenever a sibling saw the primary within two monitor intervals, and
+     * never runs it again: the witness sees a killed primary until the moment it dies, so a kill detected sooner than
+     * that is never failed over (measured on the lab; repmgr issues #674, #742). pgflip's promotion claims on the
+     * witness guard the partition between data nodes that the setting is meant for.
+     */
+    static CheckResult visibilityConsensus(RepmgrConf conf) {
+        if (!conf.flag("primary_visibility_consensus")) {
+            return CheckResult.ok("visibility_consensus", "primary_visibility_consensus is off: a standby that loses the"
+                    + " primary is promoted only if it can claim its promotion on the witness (pgflip.promotion)");
+        }
+        String interval = conf.value("monitor_interval_secs").orElse("2");
+        return CheckResult.fail("visibility_consensus", "primary_visibility_consensus=true in " + conf.file()
+                + ": the witness sees a killed primary until it dies, so a failure detected within 2 x monitor_interval_secs ("
+                + interval + " s here) cancels the election, and repmgrd never runs it again: no failover at all",
+                "set primary_visibility_consensus=false in " + conf.file() + " and restart repmgrd (pgflip's promotion"
+                        + " claims on the witness keep a standby cut off from the primary alone from being promoted)");
     }
 
     private CheckResult hook(RepmgrConf conf, String key, String verb, String consequence, String example) {

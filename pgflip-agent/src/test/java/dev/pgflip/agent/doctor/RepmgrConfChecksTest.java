@@ -64,7 +64,8 @@ class RepmgrConfChecksTest {
         run(agent("n2"));
 
         assertThat(report.results()).extracting(CheckResult::check)
-                .containsExactly("repmgr_conf", "failover", "promote_command", "event_notification_command");
+                .containsExactly("repmgr_conf", "failover", "visibility_consensus", "promote_command",
+                        "event_notification_command");
         assertThat(report.failures()).as(report.results().toString()).isZero();
         assertThat(result("repmgr_conf").message()).contains("node_id=2, node_name=n2");
     }
@@ -125,5 +126,17 @@ class RepmgrConfChecksTest {
         assertThat(result("repmgr_conf").message()).contains("not found").contains("--repmgr-config");
         assertThat(result("promote_command").status()).isEqualTo(CheckStatus.SKIPPED);
         assertThat(report.failures()).isEqualTo(1);
+    }
+
+    @Test
+    void repmgrsVisibilityConsensusFailsBecauseAKilledPrimaryIsThenNeverFailedOver() {
+        CheckResult on = RepmgrConfChecks.visibilityConsensus(dev.pgflip.agent.repmgr.RepmgrConf.parse(
+                "primary_visibility_consensus=true\nmonitor_interval_secs=1\n", java.nio.file.Path.of("/etc/repmgr.conf")));
+        assertThat(on.failed()).isTrue();
+        assertThat(on.message()).contains("1 s here").contains("never runs it again");
+        assertThat(on.fix()).hasValueSatisfying(f -> assertThat(f).contains("primary_visibility_consensus=false"));
+        CheckResult off = RepmgrConfChecks.visibilityConsensus(dev.pgflip.agent.repmgr.RepmgrConf.parse(
+                "primary_visibility_consensus=false\n", java.nio.file.Path.of("/etc/repmgr.conf")));
+        assertThat(off.failed()).isFalse();
     }
 }
