@@ -62,19 +62,8 @@ final class LabDataSources {
         }
     }
 
-    /** A condition a test waits for; it may query the lab. */
-    interface Check {
-        boolean holds() throws Exception;
-    }
-
-    /** Waits, polling every 50 ms, until {@code check} holds; fails naming {@code what} after {@code seconds}. */
-    static void awaitTrue(Check check, int seconds, String what) throws Exception {
-        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-        while (!check.holds()) {
-            if (System.nanoTime() > until) {
-                throw new AssertionError(what + ": not within " + seconds + " s");
-            }
-            Thread.sleep(50);
-        }
+    /** See {@link dev.pgflip.lab.Await#awaitTrue}. */
+    static void awaitTrue(dev.pgflip.lab.Await.Check check, int seconds, String what) throws Exception {
+        dev.pgflip.lab.Await.awaitTrue(check, seconds, what);
     }
 }

@@ -1,0 +1,24 @@
+package dev.pgflip.lab;
+
+import java.util.concurrent.TimeUnit;
+
+/** Bounded waits for the lab tests: a condition polled every 50 ms, a failure that names it. */
+public final class Await {
+    private Await() {}
+
+    /** A condition a test waits for; it may query the lab. */
+    public interface Check {
+        boolean holds() throws Exception;
+    }
+
+    /** Waits until {@code check} holds; fails naming {@code what} after {@code seconds}. */
+    public static void awaitTrue(Check check, int seconds, String what) throws Exception {
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        while (!check.holds()) {
+            if (System.nanoTime() > until) {
+                throw new AssertionError(what + ": not within " + seconds + " s");
+            }
+            Thread.sleep(50);
+        }
+    }
+}
