@@ -12,6 +12,7 @@ import dev.pgflip.agent.process.ProcessRunner;
 import dev.pgflip.agent.repmgr.RepmgrConf;
 import dev.pgflip.agent.watch.PrimaryGuard;
 import dev.pgflip.agent.watch.WatchLog;
+import dev.pgflip.agent.watch.WitnessClaims;
 import java.util.Optional;
 import java.util.Properties;
 
@@ -35,10 +36,12 @@ final class FencingSetup implements AutoCloseable {
         ReadOnlyFence soft = new ReadOnlyFence(cfg.requireDatabase(), credentials, new FenceRecord(config.stateFile()));
         RecoveryFence fence = RecoveryFence.from(repmgrConf, soft, new ProcessRunner());
         PeerReachability reach = new PeerReachability(peers, config.probeInterval(), System::nanoTime).start();
-        SelfFencing selfFencing = new SelfFencing(reach, fence, guard::standing, config.isolationTimeout(),
-                config.probeInterval(), log, System::nanoTime).start();
+        WitnessClaims claims = new WitnessClaims(cfg.requireDatabase(), credentials);
+        SelfFencing selfFencing = new SelfFencing(reach, fence, guard::standing, claims::claimedAmong,
+                config.isolationTimeout(), config.probeInterval(), log, System::nanoTime).start();
         return new FencingSetup(Optional.of(selfFencing), Optional.of(() -> {
             selfFencing.close();
+            claims.close();
             fence.close();
             peers.close();
         }));

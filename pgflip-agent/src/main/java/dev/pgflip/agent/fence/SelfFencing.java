@@ -5,12 +5,15 @@ import dev.pgflip.agent.watch.PeerPrimary;
 import dev.pgflip.agent.watch.Standing;
 import dev.pgflip.agent.watch.WatchLog;
 import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
@@ -34,6 +37,7 @@ public final class SelfFencing implements AutoCloseable {
     private final PeerView peers;
     private final NodeFence fence;
     private final Supplier<Standing> standing;
+    private final Function<Collection<String>, Optional<String>> claimedPromotion;
     private final Duration bound;
     private final Duration probeInterval;
     private final WatchLog log;
@@ -46,6 +50,17 @@ public final class SelfFencing implements AutoCloseable {
 
     public SelfFencing(PeerView peers, NodeFence fence, Supplier<Standing> standing, Duration bound,
             Duration probeInterval, WatchLog log, LongSupplier nanoClock) {
+        this(peers, fence, standing, names -> Optional.empty(), bound, probeInterval, log, nanoClock);
+    }
+
+    /**
+     * @param claimedPromotion which of the given active data peers has its promotion claimed on the witness
+     *     ({@link dev.pgflip.agent.watch.WitnessClaims}), asked every probe period while this node is primary
+     */
+    public SelfFencing(PeerView peers, NodeFence fence, Supplier<Standing> standing,
+            Function<Collection<String>, Optional<String>> claimedPromotion, Duration bound,
+            Duration probeInterval, WatchLog log, LongSupplier nanoClock) {
+        this.claimedPromotion = claimedPromotion;
         this.peers = peers;
         this.fence = fence;
         this.standing = standing;
@@ -113,6 +128,12 @@ public final class SelfFencing implements AutoCloseable {
             return;
         }
         if (role != NodeRole.PRIMARY) {
+            return;
+        }
+        List<String> rivals = peers.peers().stream().filter(Peer::isDataNode).filter(Peer::active).map(Peer::name).toList();
+        Optional<String> claimed = claimedPromotion.apply(rivals);
+        if (claimed.isPresent()) {
+            apply(FenceState.outranked(claimed.get() + " (promotion claimed on the witness)", "a newer timeline"));
             return;
         }
         Duration isolated = peers.isolatedFor();

@@ -21,6 +21,15 @@ public final class ProcessRunner {
 
     /** Runs {@code argv} to completion or kills it after {@code timeout}. */
     public ProcessResult run(List<String> argv, Map<String, String> extraEnv, Duration timeout) throws IOException {
+        return run(argv, extraEnv, name -> false, timeout);
+    }
+
+    /**
+     * As {@link #run(List, Map, Duration)}, without the inherited variables {@code dropInherited} names (a caller's
+     * {@code PGPASSWORD} would otherwise override the pgpass file of every libpq program below).
+     */
+    public ProcessResult run(List<String> argv, Map<String, String> extraEnv,
+            java.util.function.Predicate<String> dropInherited, Duration timeout) throws IOException {
         Path out = Files.createTempFile("pgflip-out", ".txt");
         Path err = Files.createTempFile("pgflip-err", ".txt");
         try {
@@ -28,6 +37,7 @@ public final class ProcessRunner {
                     .redirectInput(DEV_NULL)
                     .redirectOutput(out.toFile())
                     .redirectError(err.toFile());
+            pb.environment().keySet().removeIf(dropInherited);
             pb.environment().putAll(extraEnv);
             Process p = pb.start();
             boolean finished = waitFor(p, timeout);

@@ -60,6 +60,17 @@ public final class JdbcPromotionLedger implements PromotionLedger {
     }
 
     @Override
+    public void clearOwnClaim() {
+        onWitness("cannot clear this node's promotion claim on the witness", c -> {
+            try (PreparedStatement ps = c.prepareStatement(PromotionClaims.CLEAR_CLAIM)) {
+                ps.setString(1, self);
+                ps.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    @Override
     public List<String> activeStandbys() {
         try (Connection c = connect(local.host(), local.port()); Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT node_name FROM repmgr.nodes WHERE type = 'standby' AND active"

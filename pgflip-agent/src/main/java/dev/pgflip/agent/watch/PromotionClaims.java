@@ -51,6 +51,10 @@ public final class PromotionClaims {
             + " changed_by = excluded.changed_by, reason = excluded.reason WHERE pgflip.promotion.eligible"
             + " RETURNING 'claimed'";
 
+    /** $1 this node, promoted: its claim is done. */
+    public static final String CLEAR_CLAIM = "UPDATE pgflip.promotion SET promoting = false, changed_at = now(),"
+            + " reason = 'promoted' WHERE node_name = ? AND promoting";
+
     /** The current claims, for the guard's view of the witness. */
     public static final String READ = "SELECT node_name, eligible, promoting FROM pgflip.promotion";
 }

@@ -19,6 +19,9 @@ public interface PromotionLedger {
         public List<String> activeStandbys() {
             return List.of();
         }
+
+        @Override
+        public void clearOwnClaim() {}
     };
 
     /**
@@ -31,6 +34,14 @@ public interface PromotionLedger {
 
     /** @throws IllegalStateException when the witness cannot be reached (try again later) */
     void markEligible(String standby, String reason);
+
+    /**
+     * This node was promoted: its claim is done. Left in place it would read, after a later failover to another
+     * node, as a promotion in flight and fence that node.
+     *
+     * @throws IllegalStateException when the witness cannot be reached (try again later)
+     */
+    void clearOwnClaim();
 
     /** The active standbys registered in this node's repmgr.nodes (those a degrade must mark). */
     List<String> activeStandbys();

@@ -43,6 +43,8 @@ public final class SynchronousReplicationKeeper {
     /** WAL position from which every acknowledged commit waited for a named standby; -1 while degraded. */
     private long synchronousSinceLsn = -1;
     private final Set<String> markedEligible = new HashSet<>();
+    /** Set by a promotion until this node's own claim on the witness is cleared (retried at every look). */
+    private boolean ownClaimPending;
     private String lastHeld = "";
 
     public SynchronousReplicationKeeper(ReplicationConfig config, PrimarySettings primary, WatchLog log) {
@@ -76,6 +78,17 @@ public final class SynchronousReplicationKeeper {
             return;
         }
         promotionPending |= promotedNow;
+        ownClaimPending |= promotedNow;
+        try {
+            onPrimary(state, nowNanos);
+        } finally {
+            if (ownClaimPending) {
+                clearOwnClaim(); // after the degrade: writes wait for that one, not for this
+            }
+        }
+    }
+
+    private void onPrimary(ReplicationState state, long nowNanos) {
         List<Walsender> named = state.streaming().stream().filter(w -> eligibleNames.includes(w.name())).toList();
         if (!named.isEmpty()) {
             keepSynchronous(state, named);
@@ -123,6 +136,15 @@ public final class SynchronousReplicationKeeper {
                 markedEligible.add(standby.name());
                 log.record("standby_eligible", Map.of("standby", standby.name()));
             }
+        }
+    }
+
+    private void clearOwnClaim() {
+        try {
+            ledger.clearOwnClaim();
+            ownClaimPending = false;
+        } catch (IllegalStateException e) {
+            log.record("sync_error", Map.of("error", "after the promotion: " + e.getMessage()));
         }
     }
 

@@ -78,6 +78,22 @@ class SynchronousReplicationKeeperTest {
     }
 
     @Test
+    void aPromotedNodeClearsItsOwnClaimAfterTheDegradeAndRetriesUntilTheWitnessAnswers() {
+        primary.setting = WANTED;
+        primary.inRecovery = true;
+        keeper.tick(0);
+        primary.inRecovery = false;
+        ledger.unreachable = true;
+        keeper.tick(SECOND / 10);
+        assertThat(primary.changes).as("the degrade did not wait for the witness").containsExactly("");
+        assertThat(ledger.claimsCleared).isZero();
+        ledger.unreachable = false;
+        keeper.tick(SECOND / 5);
+        keeper.tick(SECOND / 2);
+        assertThat(ledger.claimsCleared).isEqualTo(1);
+    }
+
+    @Test
     void aKeeperStartedOnARunningPrimarySeesNoPromotion() {
         primary.setting = WANTED;
         keeper.tick(0);
@@ -211,9 +227,19 @@ class SynchronousReplicationKeeperTest {
             eligible.add(standby);
         }
 
+        int claimsCleared;
+
         @Override
         public List<String> activeStandbys() {
             return List.of("n2");
+        }
+
+        @Override
+        public void clearOwnClaim() {
+            if (unreachable) {
+                throw new IllegalStateException("cannot clear this node's promotion claim on the witness: timeout");
+            }
+            claimsCleared++;
         }
     }
 

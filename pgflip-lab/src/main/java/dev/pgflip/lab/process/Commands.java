@@ -46,13 +46,22 @@ public final class Commands {
         return running.stream().map(java.util.concurrent.CompletableFuture::join).toList();
     }
 
+    /**
+     * libpq's variables from the caller's shell (PGPASSWORD, PGHOST, PGUSER, … and those 'lab env' exports) must not
+     * reach the lab's own processes: a PGPASSWORD for the application's user made 'repmgr primary register' and
+     * 'repmgr node rejoin' fail with "password authentication failed for user repmgr" (seen, issue 14).
+     */
+    static boolean callersOwn(String variable) {
+        return variable.startsWith("PG") || variable.startsWith("PGFLIP_") || variable.equals("DIGITALOCEAN_API_URL");
+    }
+
     /** Runs the command and reports how it went, for commands whose failure is an expected answer. */
     public CommandResult attempt(List<String> argv, Duration timeout) {
         log.debug("run {}", argv);
         try {
             // The agent's runner: argument lists, output in temp files (a daemon started by the command, like
             // pg_ctl's postmaster, inherits the descriptors and would keep a pipe open), every wait bounded.
-            ProcessResult result = runner.run(argv, environment, timeout);
+            ProcessResult result = runner.run(argv, environment, Commands::callersOwn, timeout);
             return new CommandResult(result.timedOut() ? -1 : result.exitCode(), result.stdout() + result.stderr());
         } catch (IOException e) {
             throw new CommandFailedException(argv, 127, e.getMessage());
@@ -66,6 +75,7 @@ public final class Commands {
     public int runInForeground(List<String> argv, Duration timeout) {
         try {
             ProcessBuilder builder = new ProcessBuilder(argv).inheritIO();
+            builder.environment().keySet().removeIf(Commands::callersOwn);
             builder.environment().putAll(environment);
             log.debug("run in foreground {}", argv);
             Process process = builder.start();
@@ -93,6 +103,7 @@ public final class Commands {
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
                     .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
+            builder.environment().keySet().removeIf(Commands::callersOwn);
             builder.environment().putAll(environment);
             log.debug("start {}", detached);
             return builder.start().pid();
