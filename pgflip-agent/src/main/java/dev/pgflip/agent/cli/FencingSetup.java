@@ -32,7 +32,7 @@ final class FencingSetup implements AutoCloseable {
             return new FencingSetup(Optional.empty(), Optional.empty());
         }
         FencingConfig config = cfg.fencing().get();
-        RepmgrPeers peers = new RepmgrPeers(cfg.requireDatabase(), credentials);
+        RepmgrPeers peers = new RepmgrPeers(cfg.requireDatabase(), credentials, cfg.requireNode().name());
         ReadOnlyFence soft = new ReadOnlyFence(cfg.requireDatabase(), credentials, new FenceRecord(config.stateFile()));
         RecoveryFence fence = RecoveryFence.from(repmgrConf, soft, new ProcessRunner());
         PeerReachability reach = new PeerReachability(peers, config.probeInterval(), System::nanoTime).start();

@@ -87,7 +87,7 @@ final class WatchCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown, "pgflip-watch-shutdown"));
         var credentials = JdbcProperties.of(cfg.requireDatabase(), "pgflip-watch");
         RepmgrConf repmgrConf = repmgrConf(cfg);
-        JdbcClusterFacts guard = new JdbcClusterFacts(cfg.requireDatabase(), credentials);
+        JdbcClusterFacts guard = new JdbcClusterFacts(cfg.requireDatabase(), credentials, node);
         JdbcPromotionLedger ledger = new JdbcPromotionLedger(cfg.requireDatabase(), credentials, node);
         try (JdbcNodeRoleProbe probe = new JdbcNodeRoleProbe(cfg.requireDatabase(), "pgflip-watch");
              JdbcPrimarySettings settings = new JdbcPrimarySettings(cfg.requireDatabase(), credentials);

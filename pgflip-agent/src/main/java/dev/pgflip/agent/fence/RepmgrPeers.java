@@ -3,8 +3,8 @@ package dev.pgflip.agent.fence;
 import dev.pgflip.agent.config.DatabaseConfig;
 import dev.pgflip.agent.db.Conninfo;
 import dev.pgflip.agent.db.KeptConnection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,10 +18,12 @@ import java.util.function.Supplier;
 public final class RepmgrPeers implements Supplier<List<Peer>>, AutoCloseable {
     static final Duration REFRESH = Duration.ofSeconds(10);
     private final KeptConnection connection;
+    private final String self;
     private List<Peer> last = List.of();
     private long readAtNanos;
 
-    public RepmgrPeers(DatabaseConfig local, Properties props) {
+    public RepmgrPeers(DatabaseConfig local, Properties props, String self) {
+        this.self = self;
         this.connection = new KeptConnection("jdbc:postgresql://" + local.host() + ":" + local.port() + "/"
                 + local.dbname(), props);
     }
@@ -34,9 +36,14 @@ public final class RepmgrPeers implements Supplier<List<Peer>>, AutoCloseable {
         try {
             last = connection.use("cannot read repmgr.nodes", c -> {
                 List<Peer> peers = new ArrayList<>();
-                try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT node_name, type, conninfo,"
-                        + " active, coalesce(upstream_node_id = repmgr.get_local_node_id(), false)"
-                        + " FROM repmgr.nodes WHERE node_id <> repmgr.get_local_node_id()")) {
+                // By name, not repmgr.get_local_node_id(): that one is repmgrd's, unset while repmgrd restarts, and
+                // the lab saw this node in its own peer list then (it fenced itself over its own promotion claim).
+                try (PreparedStatement ps = c.prepareStatement("SELECT node_name, type, conninfo, active,"
+                        + " coalesce(upstream_node_id = (SELECT node_id FROM repmgr.nodes WHERE node_name = ?), false)"
+                        + " FROM repmgr.nodes WHERE node_name <> ?")) {
+                    ps.setString(1, self);
+                    ps.setString(2, self);
+                    ResultSet rs = ps.executeQuery();
                     while (rs.next()) {
                         Conninfo conninfo = Conninfo.parse(rs.getString(3));
                         String name = rs.getString(1);

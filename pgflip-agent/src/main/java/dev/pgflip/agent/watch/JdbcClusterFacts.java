@@ -6,6 +6,7 @@ import dev.pgflip.agent.watch.ClusterFacts.DataPeer;
 import dev.pgflip.agent.watch.ClusterFacts.WitnessView;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -30,8 +31,10 @@ public final class JdbcClusterFacts implements PrimaryGuard {
             + " ELSE ('x' || substr(pg_walfile_name(pg_current_wal_lsn()), 1, 8))::bit(32)::bigint END";
     private final DatabaseConfig local;
     private final Properties credentials;
+    private final String self;
 
-    public JdbcClusterFacts(DatabaseConfig local, Properties credentials) {
+    public JdbcClusterFacts(DatabaseConfig local, Properties credentials, String self) {
+        this.self = self;
         this.local = local;
         this.credentials = credentials;
     }
@@ -47,7 +50,6 @@ public final class JdbcClusterFacts implements PrimaryGuard {
     }
 
     ClusterFacts gather() throws SQLException {
-        String self;
         int selfId;
         long timeline;
         Set<String> streaming = new HashSet<>();
@@ -57,24 +59,29 @@ public final class JdbcClusterFacts implements PrimaryGuard {
                 rs.next();
                 timeline = rs.getLong(1);
             }
-            try (ResultSet rs = s.executeQuery("SELECT node_id, node_name FROM repmgr.nodes"
-                    + " WHERE node_id = repmgr.get_local_node_id()")) {
-                if (!rs.next()) {
-                    throw new SQLException("this node is not registered in its own repmgr.nodes");
+            // By name, not repmgr.get_local_node_id(), which is unset while repmgrd restarts.
+            try (PreparedStatement ps = c.prepareStatement("SELECT node_id FROM repmgr.nodes WHERE node_name = ?")) {
+                ps.setString(1, self);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) {
+                        throw new SQLException("node " + self + " is not registered in its own repmgr.nodes");
+                    }
+                    selfId = rs.getInt(1);
                 }
-                selfId = rs.getInt(1);
-                self = rs.getString(2);
             }
             try (ResultSet rs = s.executeQuery("SELECT application_name FROM pg_stat_replication WHERE state = 'streaming'")) {
                 while (rs.next()) {
                     streaming.add(rs.getString(1));
                 }
             }
-            try (ResultSet rs = s.executeQuery("SELECT node_name, node_id, type, active, conninfo FROM repmgr.nodes"
-                    + " WHERE node_id <> repmgr.get_local_node_id()")) {
-                while (rs.next()) {
-                    peers.add(new String[] {rs.getString(1), rs.getString(2), rs.getString(3),
-                            String.valueOf(rs.getBoolean(4)), rs.getString(5)});
+            try (PreparedStatement ps = c.prepareStatement("SELECT node_name, node_id, type, active, conninfo"
+                    + " FROM repmgr.nodes WHERE node_name <> ?")) {
+                ps.setString(1, self);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        peers.add(new String[] {rs.getString(1), rs.getString(2), rs.getString(3),
+                                String.valueOf(rs.getBoolean(4)), rs.getString(5)});
+                    }
                 }
             }
         }

@@ -72,12 +72,14 @@ public final class JdbcPromotionLedger implements PromotionLedger {
 
     @Override
     public List<String> activeStandbys() {
-        try (Connection c = connect(local.host(), local.port()); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT node_name FROM repmgr.nodes WHERE type = 'standby' AND active"
-                     + " AND node_id <> repmgr.get_local_node_id()")) {
+        try (Connection c = connect(local.host(), local.port()); PreparedStatement ps = c.prepareStatement(
+                "SELECT node_name FROM repmgr.nodes WHERE type = 'standby' AND active AND node_name <> ?")) {
+            ps.setString(1, self);
             List<String> names = new ArrayList<>();
-            while (rs.next()) {
-                names.add(rs.getString(1));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    names.add(rs.getString(1));
+                }
             }
             return names;
         } catch (SQLException e) {
