@@ -6,6 +6,7 @@ import dev.pgflip.agent.config.ReplicationConfig;
 import dev.pgflip.lab.Lab;
 import dev.pgflip.lab.LabException;
 import dev.pgflip.lab.LabNode;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -24,15 +25,17 @@ record SyncSettings(long degradeAfterMs, long walSenderTimeoutMs) {
     }
 
     static SyncSettings read(Lab lab, LabNode primary) {
-        java.nio.file.Path yaml = lab.layout().agentConf(primary);
-        long degradeAfter;
+        return new SyncSettings(degradeAfterMs(lab.layout().agentConf(primary)), walSenderTimeoutMs(lab, primary));
+    }
+
+    /** {@code replication.degrade_after} of an agent YAML (the agent's default when the section has none). */
+    static long degradeAfterMs(Path yaml) {
         try {
-            degradeAfter = AgentConfigLoader.load(yaml, ConfigPurpose.EVENT).replication()
+            return AgentConfigLoader.load(yaml, ConfigPurpose.EVENT).replication()
                     .map(ReplicationConfig::degradeAfter).orElse(ReplicationConfig.DEFAULT_DEGRADE_AFTER).toMillis();
         } catch (RuntimeException e) {
             throw new LabException("cannot read replication.degrade_after from " + yaml + ": " + e.getMessage(), e);
         }
-        return new SyncSettings(degradeAfter, walSenderTimeoutMs(lab, primary));
     }
 
     static long walSenderTimeoutMs(Lab lab, LabNode node) {
