@@ -115,16 +115,17 @@ final class DrillRun {
             RunLoad load, FlipProber prober, DrillTables tables, long loadStartMs, long faultMs, long endMs,
             FlipHolder holder) throws InterruptedException {
         LabNode oldPrimary = start.primary();
-        if (fault.expectsFailover()) {
+        LabNode writer = writer(start, ClusterEvents.read(lab.layout().eventsLog()), load.writable().ticks(faultMs, endMs),
+                faultMs);
+        boolean failedOver = !writer.equals(oldPrimary);
+        if (failedOver) {
             // The timeline's "detected" and "agent called" come from hooks that record in the background.
-            ClusterEvents.await(lab.layout().eventsLog(), "pgflip_promote_started", start.standby().name(), faultMs,
+            ClusterEvents.await(lab.layout().eventsLog(), "pgflip_promote_started", writer.name(), faultMs,
                     System.currentTimeMillis() + 10_000);
-            ClusterEvents.await(lab.layout().eventsLog(), "repmgrd_upstream_disconnect", start.standby().name(), faultMs,
+            ClusterEvents.await(lab.layout().eventsLog(), "repmgrd_upstream_disconnect", writer.name(), faultMs,
                     System.currentTimeMillis() + 5_000);
         }
         ClusterEvents events = ClusterEvents.read(lab.layout().eventsLog());
-        LabNode writer = writer(start, events, load.writable().ticks(faultMs, endMs), faultMs);
-        boolean failedOver = !writer.equals(oldPrimary);
         FailoverFigures figures = FailoverFigures.measure(lab, faultMs, writer, failedOver, load.loads(), prober);
         FaultScenario.ScenarioFigures extra = scenario.figures(faultMs, figures.flipMoved());
         WritableNodesProbe.Ticks ticks = load.writable().ticks(loadStartMs, endMs);
