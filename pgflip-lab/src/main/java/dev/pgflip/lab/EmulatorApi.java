@@ -92,6 +92,18 @@ public final class EmulatorApi {
         expect(send("POST", "/_emulator/faults", Map.of("refuse_ms", duration.toMillis())), 204);
     }
 
+    /** Admin: every API request is answered {@code latency} late until {@link #clearFaults} (admin calls never are). */
+    public void delayRequests(Duration latency) throws IOException {
+        expect(send("POST", "/_emulator/faults", Map.of("latency_ms", latency.toMillis(), "count", -1)), 204);
+    }
+
+    /** Admin: API requests the latest latency fault has held so far (it keeps counting until the next one is set). */
+    public int delayedRequests() throws IOException {
+        HttpResponse<String> response = send("GET", "/_emulator/faults", null);
+        expect(response, 200);
+        return JSON.readTree(response.body()).path("delayed_requests").asInt();
+    }
+
     /** Admin: removes every injected fault. */
     public void clearFaults() throws IOException {
         expect(send("DELETE", "/_emulator/faults", null), 204);

@@ -2,13 +2,15 @@ package dev.pgflip.lab;
 
 import dev.pgflip.lab.net.SilentPartition;
 import dev.pgflip.lab.process.Pids;
+import java.util.Arrays;
 import java.util.Locale;
+import java.util.stream.Collectors;
 
-/** Faults injected into one node, and their undoing; the cluster's reaction is left entirely to repmgrd. */
+/** Faults injected into one node (or between two), and their undoing; the cluster's reaction is left to repmgrd. */
 public final class LabFaults {
 
     public enum Fault {
-        KILL, FREEZE, LINK_DOWN, PARTITION;
+        KILL, FREEZE, LINK_DOWN, PARTITION, CUT, RESTART;
 
         public static Fault parse(String text) {
             for (Fault f : values()) {
@@ -16,11 +18,17 @@ public final class LabFaults {
                     return f;
                 }
             }
-            throw new LabException("unknown fault '" + text + "': expected kill, freeze, link-down or partition");
+            throw new LabException("unknown fault '" + text + "': expected one of "
+                    + Arrays.stream(values()).map(Fault::cliName).collect(Collectors.joining(", ")));
         }
 
         public String cliName() {
             return name().toLowerCase(Locale.ROOT).replace('_', '-');
+        }
+
+        /** Whether the fault is between two nodes ({@link #cut}) rather than on one. */
+        public boolean needsPeer() {
+            return this == CUT;
         }
     }
 
@@ -34,6 +42,7 @@ public final class LabFaults {
      * kill: SIGKILL to the postmaster and every child, as a host crash would (killing only the postmaster leaves its
      * backends serving). freeze: SIGSTOP to the same set (a hung host). link-down: the node's only link goes down.
      * partition: the node is cut off from the other nodes but the application still reaches it ({@link SilentPartition}).
+     * restart: {@link #restart}. A cut needs two nodes: {@link #cut}.
      */
     public void inject(Fault fault, LabNode node) {
         switch (fault) {
@@ -41,10 +50,33 @@ public final class LabFaults {
             case FREEZE -> Pids.signal(lab.commands(), postmaster(node), "STOP");
             case LINK_DOWN -> lab.network().setLink(node, false);
             case PARTITION -> new SilentPartition(lab.commands(), lab.topology()).isolate(node);
+            case RESTART -> restart(node);
+            case CUT -> throw new IllegalArgumentException("cut is between two nodes: give the second one");
         }
     }
 
-    /** Undoes freeze, link-down and partition; a killed node is brought back by rejoining it, not by heal. */
+    /**
+     * Cuts two nodes off from each other, silently, while both still reach every other node and the application
+     * reach both ({@link SilentPartition#cut}); {@link #heal} of either undoes it.
+     */
+    public void cut(LabNode a, LabNode b) {
+        new SilentPartition(lab.commands(), lab.topology()).cut(a, b);
+    }
+
+    /**
+     * Starts a stopped (e.g. killed) node's PostgreSQL again from its data directory as it is, as the host's reboot
+     * would: no rewind, no recovery settings added, so an old primary comes back as a primary on its old timeline.
+     * repmgrd and {@code pgflip watch} of the node are left as they are (a kill -9 of PostgreSQL does not stop them).
+     */
+    public void restart(LabNode node) {
+        lab.postgres(node).postmasterPid().ifPresent(pid -> {
+            throw new LabException(node.name() + "'s PostgreSQL is running (postmaster " + pid + "): nothing to restart");
+        });
+        lab.postgres(node).releaseStaleLock();
+        lab.postgres(node).start();
+    }
+
+    /** Undoes freeze, link-down, partition and cut; a killed node is brought back by rejoining it, not by heal. */
     public void heal(LabNode node) {
         lab.postgres(node).postmasterPid().ifPresent(pid -> Pids.signal(lab.commands(), pid, "CONT"));
         lab.network().setLink(node, true);

@@ -41,7 +41,7 @@ public final class LabRejoin {
             // Whatever it is now (a frozen or cut-off old primary), it must not run while it is rewound.
             Pids.signal(lab.commands(), pid, "KILL");
             awaitGone(pid);
-            awaitReaped(pid, node);
+            pg.releaseStaleLock();
         });
         awaitFlipReachable(node, pg);
         // The agent's own command, as an operator runs it on a real node: CHECKPOINT the primary it finds through
@@ -118,24 +118,6 @@ public final class LabRejoin {
         }
         long pid = pg.startRepmgrd();
         state.withRepmgrd(node.name(), pid).save(lab.layout().stateFile());
-    }
-
-    /**
-     * pg_rewind's single-user start refuses a data directory whose postmaster.pid names a PID that still exists, and
-     * a killed postmaster exists as a zombie until init reaps it (here that can take seconds). Once it is a zombie
-     * it holds no shared memory and no socket, so its stale lock file may go.
-     */
-    private void awaitReaped(long pid, LabNode node) {
-        for (int i = 0; i < 50 && ProcessHandle.of(pid).isPresent(); i++) {
-            LabUp.sleep(100);
-        }
-        if (ProcessHandle.of(pid).isPresent()) {
-            try {
-                java.nio.file.Files.deleteIfExists(lab.layout().dataDir(node).resolve("postmaster.pid"));
-            } catch (java.io.IOException e) {
-                throw new LabException("cannot remove the stale postmaster.pid of " + node.name() + ": " + e.getMessage(), e);
-            }
-        }
     }
 
     private static void awaitGone(long pid) {

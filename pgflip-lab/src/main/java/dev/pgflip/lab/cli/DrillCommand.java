@@ -56,6 +56,31 @@ import picocli.CommandLine.Option;
             "                answering again",
             "  failback      kill, failover, rejoin of the old primary, three times back",
             "                and forth in one run under one load",
+            "  pair-partition",
+            "                the primary and the standby lose each other, silently, for",
+            "                30 s (both still reach the witness and the application),",
+            "                then heal: nothing is promoted, or the primary is fenced",
+            "                before the standby is writable",
+            "  witness-partition",
+            "                the primary and the witness lose each other, silently, for",
+            "                20 s, then heal: nothing changes, writes go on",
+            "  stale-restart kill -9 of the primary, failover, kill -9 of the new primary,",
+            "                then the first one's PostgreSQL started again on its old",
+            "                data (as a reboot would): it takes neither the FLIP nor",
+            "                writes",
+            "  cdc-stream    a pg_receivewal stream from the primary, then kill -9 of",
+            "                the standby: writes pause at most degrade_after +",
+            "                wal_sender_timeout, then go on",
+            "  witness-after-failover",
+            "                kill -9 of the primary, failover, then kill -9 of the",
+            "                witness: the new primary keeps writing (no self-fence)",
+            "  blip          the primary's link down for 800 ms, then up: no failover,",
+            "                writes pause less than 2 s",
+            "  api-slow      every API call answered --api-latency-seconds late from",
+            "                the kill -9 of the primary on: the FLIP moves while the",
+            "                API is slow, the promote hook exits 0, and synchronous",
+            "                replication degrades and (the old primary rejoined in the",
+            "                run) comes back on time",
             "  all           every fault above in turn, --runs each",
             "",
             "Client stacks (--clients, side by side against the same faults; the first is",
@@ -78,7 +103,8 @@ import picocli.CommandLine.Option;
             "",
             "Exit status 0 only if every check held: no acknowledged write lost, the FLIP",
             "on the right node after every run, never two writable nodes at once, every",
-            "injected API error met, the FLIP back within 10 s of the API's return.",
+            "injected API error met, the FLIP back within 10 s of the API's return, and",
+            "the fault's own checks above (each run's \"checks\" in the JSON).",
             "",
             "Examples:",
             "  ./pgflip drill --fault kill --runs 5 --clients pgflip,hikari,multihost",
@@ -108,6 +134,11 @@ public final class DrillCommand implements Callable<Integer> {
                     + " hook's 20 s deadline, so the hook hands the move to pgflip watch (default: ${DEFAULT-VALUE})")
     int apiDownSeconds;
 
+    @Option(names = "--api-latency-seconds", paramLabel = "S", defaultValue = "8",
+            description = "api-slow: how late the API answers every call, from the kill until the run has seen the"
+                    + " failover through (default: ${DEFAULT-VALUE})")
+    int apiLatencySeconds;
+
     @Option(names = "--json", paramLabel = "FILE", description = "Write the results as JSON to FILE")
     Path json;
 
@@ -123,7 +154,8 @@ public final class DrillCommand implements Callable<Integer> {
         }
         Lab lab = options.lab();
         List<DrillFault> faults = DrillFault.parseList(fault);
-        FaultSettings settings = new FaultSettings(apiErrors, Duration.ofSeconds(apiDownSeconds));
+        FaultSettings settings = new FaultSettings(apiErrors, Duration.ofSeconds(apiDownSeconds),
+                Duration.ofSeconds(apiLatencySeconds));
         List<Supplier<ClientStack>> stacks = new ArrayList<>();
         for (String client : clients) {
             stacks.add(ClientStacks.named(lab, client));

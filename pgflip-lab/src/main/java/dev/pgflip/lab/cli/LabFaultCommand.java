@@ -1,6 +1,7 @@
 package dev.pgflip.lab.cli;
 
 import dev.pgflip.lab.Lab;
+import dev.pgflip.lab.LabException;
 import dev.pgflip.lab.LabFaults;
 import dev.pgflip.lab.LabFaults.Fault;
 import dev.pgflip.lab.LabNode;
@@ -18,23 +19,44 @@ import picocli.CommandLine.Parameters;
             "  freeze     SIGSTOP the postmaster and all its children (a hung host; undo with 'heal')",
             "  link-down  take the node's only network link down (undo with 'heal')",
             "  partition  cut the node off from the other nodes, silently (packets dropped, not refused), while the",
-            "             application in the root namespace still reaches it (undo with 'heal')"
+            "             application in the root namespace still reaches it (undo with 'heal')",
+            "  cut        cut NODE and PEER off from each other only, silently: both still reach the third node and",
+            "             the application (e.g. 'fault cut n1 n2'; undo with 'heal' of either)",
+            "  restart    start a stopped (killed) node's PostgreSQL again from its data directory as it is, as a",
+            "             reboot would: a killed old primary comes back as a primary on its old timeline (undo with",
+            "             'rejoin' if another node was promoted meanwhile)"
         })
 public final class LabFaultCommand implements Callable<Integer> {
     @Mixin
     LabOptions options;
 
-    @Parameters(index = "0", paramLabel = "FAULT", description = "kill, freeze, link-down or partition")
+    @Parameters(index = "0", paramLabel = "FAULT", description = "kill, freeze, link-down, partition, cut or restart")
     String fault;
 
     @Parameters(index = "1", paramLabel = "NODE", description = "n1, n2 or n3")
     String node;
+
+    @Parameters(index = "2", arity = "0..1", paramLabel = "PEER", description = "cut only: the node NODE loses")
+    String peer;
 
     @Override
     public Integer call() {
         Lab lab = options.lab();
         Fault parsed = Fault.parse(fault);
         LabNode target = lab.topology().node(node);
+        if (parsed.needsPeer() != (peer != null)) {
+            throw new LabException(parsed.needsPeer() ? "cut needs a second node: pgflip lab fault cut " + node + " PEER"
+                    : parsed.cliName() + " takes one node, got a second one: " + peer);
+        }
+        if (parsed == Fault.CUT) {
+            LabNode other = lab.topology().node(peer);
+            new LabFaults(lab).cut(target, other);
+            System.out.println(Instant.now() + " " + target.name() + " and " + other.name() + " cut off from each other");
+            new SilentPartition(lab.commands(), lab.topology()).verifyCut(target, other);
+            System.out.println(Instant.now() + " verified: " + target.name() + " and " + other.name() + " get no answer"
+                    + " from each other; the other node and the application reach both");
+            return 0;
+        }
         new LabFaults(lab).inject(parsed, target);
         System.out.println(Instant.now() + " fault " + parsed.cliName() + " injected into " + target.name());
         if (parsed == Fault.PARTITION) {

@@ -90,9 +90,40 @@ public final class PostgresNode {
                 layout.agentConf(node).toString()), layout.watchLog(node));
     }
 
-    /** The postmaster PID from postmaster.pid, when that process is alive. */
-    public Optional<Long> postmasterPid() {
+    /**
+     * Makes way for a new postmaster after a kill -9: the postmaster (and pg_rewind's single-user start) refuses to
+     * start while postmaster.pid names a PID that still exists, and a killed postmaster exists as a zombie until init
+     * reaps it (here that can take seconds). Waits up to 5 s for that; a zombie still there then holds no shared
+     * memory and no socket, so its stale lock file may go. Throws when the recorded postmaster is still running.
+     */
+    public void releaseStaleLock() {
         Path pidFile = layout.dataDir(node).resolve("postmaster.pid");
+        Optional<Long> recorded = recordedPid(pidFile);
+        if (recorded.isEmpty()) {
+            return;
+        }
+        long pid = recorded.get();
+        if (Pids.alive(pid)) {
+            throw new IllegalStateException(node.name() + "'s postmaster (pid " + pid + ") is still running");
+        }
+        for (int i = 0; i < 50 && ProcessHandle.of(pid).isPresent(); i++) {
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for " + node.name() + "'s old postmaster", e);
+            }
+        }
+        if (ProcessHandle.of(pid).isPresent()) {
+            try {
+                Files.deleteIfExists(pidFile);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot remove the stale postmaster.pid of " + node.name(), e);
+            }
+        }
+    }
+
+    private static Optional<Long> recordedPid(Path pidFile) {
         try {
             if (!Files.exists(pidFile)) {
                 return Optional.empty();
@@ -101,10 +132,14 @@ public final class PostgresNode {
             if (lines.isEmpty() || !lines.get(0).strip().matches("\\d+")) {
                 return Optional.empty();
             }
-            long pid = Long.parseLong(lines.get(0).strip());
-            return Pids.alive(pid) ? Optional.of(pid) : Optional.empty();
+            return Optional.of(Long.parseLong(lines.get(0).strip()));
         } catch (IOException e) {
             return Optional.empty();
         }
+    }
+
+    /** The postmaster PID from postmaster.pid, when that process is alive. */
+    public Optional<Long> postmasterPid() {
+        return recordedPid(layout.dataDir(node).resolve("postmaster.pid")).filter(Pids::alive);
     }
 }

@@ -43,6 +43,23 @@ public final class ClientMeasures {
         return longest;
     }
 
+    /**
+     * The longest stretch from {@code fromMs} to {@code toMs} without an acknowledged write, the stretches before the
+     * first and after the last one included: writes that stopped for good show as a pause until {@code toMs}.
+     */
+    public static long longestWritePause(List<OpRecord> ops, long fromMs, long toMs) {
+        List<Long> ends = ops.stream()
+                .filter(o -> o.kind() == OpRecord.Kind.WRITE && o.ok() && o.endMs() >= fromMs && o.endMs() <= toMs)
+                .map(OpRecord::endMs).sorted().toList();
+        long previous = fromMs;
+        long longest = 0;
+        for (long end : ends) {
+            longest = Math.max(longest, end - previous);
+            previous = end;
+        }
+        return Math.max(longest, toMs - previous);
+    }
+
     /** The first successful read that ended after a failed one (null when no read failed). */
     public static Long firstReadOkAfterFailure(List<OpRecord> ops, long faultMs) {
         Long firstFailure = ops.stream().filter(o -> o.kind() == OpRecord.Kind.READ && !o.ok() && o.endMs() >= faultMs)

@@ -27,22 +27,15 @@ public final class ClusterEvents {
     }
 
     public static ClusterEvents read(Path file) {
-        List<Event> events = new ArrayList<>();
-        if (Files.exists(file)) {
-            try {
-                for (String line : Files.readAllLines(file)) {
-                    if (line.isBlank()) {
-                        continue;
-                    }
-                    JsonNode node = JSON.readTree(line);
-                    events.add(new Event(Instant.parse(node.path("ts").asText()).toEpochMilli(),
-                            node.path("event").asText(), node.path("node").asText(null), node));
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot read the events file " + file, e);
-            }
+        if (!Files.exists(file)) {
+            return new ClusterEvents(List.of());
         }
-        return new ClusterEvents(events);
+        try {
+            return parse(Files.readAllLines(file));
+        } catch (IOException | UncheckedIOException e) {
+            throw new UncheckedIOException("cannot read the events file " + file,
+                    e instanceof UncheckedIOException u ? u.getCause() : (IOException) e);
+        }
     }
 
     /**
@@ -59,6 +52,39 @@ public final class ClusterEvents {
             Thread.sleep(200);
         }
         return true;
+    }
+
+    /** Like {@link #await}, for the first of several events (e.g. a hook's success or its failure). */
+    public static boolean awaitAny(Path file, List<String> events, String node, long fromMs, long untilEpochMs)
+            throws InterruptedException {
+        while (true) {
+            ClusterEvents read = read(file);
+            if (events.stream().anyMatch(e -> read.first(e, node, fromMs).isPresent())) {
+                return true;
+            }
+            if (System.currentTimeMillis() >= untilEpochMs) {
+                return false;
+            }
+            Thread.sleep(200);
+        }
+    }
+
+    /** Events from JSON lines as the events file holds them (blank lines skipped). */
+    public static ClusterEvents parse(List<String> lines) {
+        List<Event> events = new ArrayList<>();
+        try {
+            for (String line : lines) {
+                if (line.isBlank()) {
+                    continue;
+                }
+                JsonNode node = JSON.readTree(line);
+                events.add(new Event(Instant.parse(node.path("ts").asText()).toEpochMilli(),
+                        node.path("event").asText(), node.path("node").asText(null), node));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot parse an events line", e);
+        }
+        return new ClusterEvents(events);
     }
 
     /** Only the events before {@code untilMs} (a failback hop's window ends where the next hop's fault begins). */

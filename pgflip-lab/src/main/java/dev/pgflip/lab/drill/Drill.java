@@ -1,30 +1,22 @@
 package dev.pgflip.lab.drill;
 
-import dev.pgflip.lab.Deadline;
 import dev.pgflip.lab.Lab;
-import dev.pgflip.lab.LabException;
-import dev.pgflip.lab.LabNode;
-import dev.pgflip.lab.LabRejoin;
-import dev.pgflip.lab.LabStatus;
 import dev.pgflip.lab.Progress;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
- * N runs of one fault in a row on one lab. Between runs the lab fails back: the old primary is healed, rewound and
- * rejoined as a standby (a downed standby or witness is started again), so every run starts from a healthy cluster
- * (the roles alternate between n1 and n2). A failback run fails back inside itself.
+ * N runs of one fault in a row on one lab. Between runs the lab fails back ({@link RunRecovery}): the old primary is
+ * healed, rewound and rejoined as a standby (a downed standby or witness is started again), so every run starts from
+ * a healthy cluster (the roles alternate between n1 and n2). A failback run fails back inside itself.
  *
  * <pre>{@code
  * DrillResult kill = new Drill(lab, progress).run(DrillFault.KILL, 3, List.of("pgflip"), stacks, false, true);
  * }</pre>
  */
 public final class Drill {
-    private static final Duration HEALTHY_WAIT = Duration.ofSeconds(30);
-
     private final Lab lab;
     private final Progress progress;
     private final FaultSettings settings;
@@ -48,7 +40,7 @@ public final class Drill {
                     : new DrillRun(lab, progress, fault, settings, stacks, live).run(i);
             results.add(result);
             if (i < runs || failBackAfterLast) {
-                recover(fault, result);
+                new RunRecovery(lab, progress).after(fault, result);
             }
         }
         return DrillResult.of(fault.cliName(), clientNames, results);
@@ -67,39 +59,5 @@ public final class Drill {
             afterEachFault.accept(new DrillSuite(results));
         }
         return new DrillSuite(results);
-    }
-
-    /**
-     * After a failover the old primary is healed (a partition, a frozen process, a link) and rejoins as a standby; a
-     * downed standby or witness is simply started again; a failback run ended healthy.
-     */
-    private void recover(DrillFault fault, RunResult result) {
-        if (fault == DrillFault.FAILBACK) {
-            awaitHealthy();
-            return;
-        }
-        if (fault.expectsFailover()) {
-            new LabRejoin(lab, progress).run(lab.topology().node(result.oldPrimary()));
-        } else {
-            LabNode node = lab.topology().node(result.faultNode());
-            lab.postgres(node).start();
-            progress.step("%s: started again", node.name());
-        }
-        awaitHealthy();
-    }
-
-    private void awaitHealthy() {
-        Deadline deadline = Deadline.after(HEALTHY_WAIT);
-        while (!LabStatus.read(lab).healthy()) {
-            if (deadline.expired()) {
-                throw new LabException("the lab did not become healthy after the failback:\n" + LabStatus.read(lab).table());
-            }
-            try {
-                Thread.sleep(250);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new LabException("interrupted while waiting for the lab to become healthy", e);
-            }
-        }
     }
 }

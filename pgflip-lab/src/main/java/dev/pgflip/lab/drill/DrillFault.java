@@ -11,31 +11,54 @@ import java.util.stream.Collectors;
 
 /**
  * What a drill does to the cluster and what it expects: which node the fault hits (by the role it has when the run
- * starts), how, and whether a failover must follow. Faults on the standby or the witness must not cause one: the
+ * starts), how, and which outcome must follow. Faults on the standby or the witness must not cause a failover: the
  * primary keeps the floating IP and, with synchronous replication degraded after its grace period, keeps writing.
  * The API faults kill the primary while the DigitalOcean API misbehaves; failback fails over three times in one run.
+ * The faults of issue 13 follow: partitions that leave the primary in touch with part of the cluster, a primary that
+ * comes back from the dead with old data, a CDC stream beside the standby, the witness lost after a failover, a short
+ * link blip and a slow API. Their own checks ({@link FaultChecks}) come on top of the ones every fault has.
  */
 public enum DrillFault {
-    KILL("primary", true),
-    FREEZE("primary", true),
-    LINK_DOWN("primary", true),
-    PARTITION("primary", true),
-    STANDBY_DOWN("standby", false),
-    WITNESS_DOWN("witness", false),
-    API_429("primary", true),
-    API_500("primary", true),
-    API_DOWN("primary", true),
-    FAILBACK("primary", true);
+    KILL("primary", Outcome.FAILOVER),
+    FREEZE("primary", Outcome.FAILOVER),
+    LINK_DOWN("primary", Outcome.FAILOVER),
+    PARTITION("primary", Outcome.FAILOVER),
+    STANDBY_DOWN("standby", Outcome.STAYS),
+    WITNESS_DOWN("witness", Outcome.STAYS),
+    API_429("primary", Outcome.FAILOVER),
+    API_500("primary", Outcome.FAILOVER),
+    API_DOWN("primary", Outcome.FAILOVER),
+    FAILBACK("primary", Outcome.FAILOVER),
+    PAIR_PARTITION("primary", Outcome.EITHER),
+    WITNESS_PARTITION("primary", Outcome.STAYS),
+    STALE_RESTART("primary", Outcome.FAILOVER),
+    CDC_STREAM("standby", Outcome.STAYS),
+    WITNESS_AFTER_FAILOVER("primary", Outcome.FAILOVER),
+    BLIP("primary", Outcome.STAYS),
+    API_SLOW("primary", Outcome.FAILOVER);
 
     /** {@code --fault all}. */
     public static final String ALL = "all";
 
-    private final String targetRole;
-    private final boolean failover;
+    /** Who must be the writable primary once the fault has played out. */
+    public enum Outcome {
+        /** The standby is promoted and takes the floating IP. */
+        FAILOVER,
+        /** The primary keeps its role and the floating IP: no promotion. */
+        STAYS,
+        /**
+         * Either nothing is promoted (the primary stays), or the old primary is fenced before the standby is writable
+         * (the standby takes over): decided by what happened, the writer being the node that holds the role at the end.
+         */
+        EITHER
+    }
 
-    DrillFault(String targetRole, boolean failover) {
+    private final String targetRole;
+    private final Outcome outcome;
+
+    DrillFault(String targetRole, Outcome outcome) {
         this.targetRole = targetRole;
-        this.failover = failover;
+        this.outcome = outcome;
     }
 
     public static DrillFault parse(String text) {
@@ -82,12 +105,17 @@ public enum DrillFault {
         return targetRole;
     }
 
-    public boolean expectsFailover() {
-        return failover;
+    public Outcome outcome() {
+        return outcome;
     }
 
-    /** What injects this fault on the lab (failback's single hop is a kill). */
-    FaultScenario scenario(Lab lab, FaultSettings settings) {
+    /** Whether the standby must be promoted (the run waits for writes on it and for the FLIP to answer from it). */
+    public boolean expectsFailover() {
+        return outcome == Outcome.FAILOVER;
+    }
+
+    /** What injects this fault on the lab, for a run that starts from {@code start} (failback's single hop is a kill). */
+    FaultScenario scenario(Lab lab, FaultSettings settings, RunStart start) {
         return switch (this) {
             case KILL, FAILBACK -> new NodeFaultScenario(lab, LabFaults.Fault.KILL);
             // Nothing may move: watched long enough for a wrong failover to show (repmgrd needs ~2 s to start one).
@@ -98,6 +126,13 @@ public enum DrillFault {
             case API_429 -> new ApiErrorsScenario(lab, 429, settings.apiErrors());
             case API_500 -> new ApiErrorsScenario(lab, 500, settings.apiErrors());
             case API_DOWN -> new ApiOutageScenario(lab, settings.apiOutage());
+            case PAIR_PARTITION -> new CutScenario(lab, start.standby(), CutScenario.PAIR_HOLD_MS);
+            case WITNESS_PARTITION -> new CutScenario(lab, start.witness(), CutScenario.WITNESS_HOLD_MS);
+            case STALE_RESTART -> new StaleRestartScenario(lab, start);
+            case CDC_STREAM -> new CdcStreamScenario(lab, start);
+            case WITNESS_AFTER_FAILOVER -> new WitnessAfterFailoverScenario(lab, start);
+            case BLIP -> new BlipScenario(lab);
+            case API_SLOW -> new ApiSlowScenario(lab, start, settings.apiLatency());
         };
     }
 }

@@ -40,17 +40,29 @@ public record DrillResult(
             @JsonInclude(JsonInclude.Include.NON_NULL) @JsonProperty("max_flip_converged_after_restore_ms")
             Long maxFlipConvergedAfterRestoreMs,
             @JsonInclude(JsonInclude.Include.NON_NULL) @JsonProperty("flip_converged_within_limit")
-            Boolean flipConvergedWithinLimit) {
+            Boolean flipConvergedWithinLimit,
+            @JsonInclude(JsonInclude.Include.NON_EMPTY) @JsonProperty("checks") Map<String, CheckSummary> checks) {
+
+        public Summary {
+            checks = checks == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(checks));
+        }
 
         /**
          * Whether every check held: no acknowledged write lost, the FLIP on the right node after every run, never two
          * writable nodes at once; for the API faults also: every injected error answered to the agent, and after an
-         * outage the FLIP moved within {@link #FLIP_CONVERGENCE_LIMIT_MS} of the API answering again.
+         * outage the FLIP moved within {@link #FLIP_CONVERGENCE_LIMIT_MS} of the API answering again; for the faults
+         * with checks of their own, every one of them in every run.
          */
         @JsonIgnore
         public boolean passed() {
             return lostAckedWrites == 0 && flipHolderCorrect && dualWritableMs == 0 && apiErrorsAllServed()
-                    && flipConvergedInTime();
+                    && flipConvergedInTime() && checksPassed();
+        }
+
+        /** Whether the fault's own checks ({@link FaultChecks}) held in every run; true for a fault without any. */
+        @JsonIgnore
+        public boolean checksPassed() {
+            return checks.values().stream().allMatch(CheckSummary::passed);
         }
 
         @JsonIgnore
@@ -62,6 +74,21 @@ public record DrillResult(
         @JsonIgnore
         public boolean flipConvergedInTime() {
             return flipConvergedWithinLimit == null || flipConvergedWithinLimit;
+        }
+    }
+
+    /**
+     * One of the fault's own checks over all runs: in how many it held, and the detail of the first run where it did
+     * not (null when it always held).
+     */
+    public record CheckSummary(
+            @JsonProperty("passed_runs") int passedRuns,
+            @JsonProperty("runs") int runs,
+            @JsonInclude(JsonInclude.Include.NON_NULL) @JsonProperty("first_failure") String firstFailure) {
+
+        @JsonIgnore
+        public boolean passed() {
+            return passedRuns == runs;
         }
     }
 
@@ -99,8 +126,24 @@ public record DrillResult(
                 runs.stream().mapToLong(RunResult::dualWritableMs).sum(), perClient,
                 sum(runs, RunResult::apiErrorsInjected), sum(runs, RunResult::apiErrorsServed),
                 max(values(runs, RunResult::flipConvergedAfterRestoreMs)),
-                DrillFault.API_DOWN.cliName().equals(fault) ? runs.stream().allMatch(DrillResult::convergedInTime) : null);
+                DrillFault.API_DOWN.cliName().equals(fault) ? runs.stream().allMatch(DrillResult::convergedInTime) : null,
+                checks(runs));
         return new DrillResult(fault, clients, runs, summary);
+    }
+
+    /** Per check name, in the order the checks first appear: the runs it held in, and its first failure. */
+    static Map<String, CheckSummary> checks(List<RunResult> runs) {
+        Map<String, CheckSummary> checks = new LinkedHashMap<>();
+        for (RunResult run : runs) {
+            for (RunResult.Check check : run.checks()) {
+                CheckSummary so = checks.getOrDefault(check.name(), new CheckSummary(0, 0, null));
+                String failure = so.firstFailure() != null || check.passed() ? so.firstFailure()
+                        : "run " + run.run() + ": " + check.detail();
+                checks.put(check.name(), new CheckSummary(so.passedRuns() + (check.passed() ? 1 : 0), so.runs() + 1,
+                        failure));
+            }
+        }
+        return checks;
     }
 
     private static boolean convergedInTime(RunResult run) {

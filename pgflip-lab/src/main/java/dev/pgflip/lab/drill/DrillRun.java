@@ -1,20 +1,21 @@
 package dev.pgflip.lab.drill;
 
+import dev.pgflip.lab.EmulatorApi.EmulatorAction;
 import dev.pgflip.lab.Lab;
 import dev.pgflip.lab.LabNode;
 import dev.pgflip.lab.LabStatus;
 import dev.pgflip.lab.Progress;
-import java.time.Instant;
-import java.util.ArrayList;
+import java.io.IOException;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 
 /**
- * One measured fault: steady load from every client stack, the fault on the node its kind targets, the cluster left
- * to repmgrd and the agent, then the figures from the clients' own records, the events file, the emulator and the
- * probe writing to each node directly.
+ * One measured fault: steady load from every client stack, the fault on the node its kind targets (and its later
+ * steps, {@link FaultScenario}), the cluster left to repmgrd and the agent, then the figures from the clients' own
+ * records, the events file, the emulator and the probe writing to each node directly, and the fault's own checks.
  */
 final class DrillRun {
     static final long WARMUP_MS = 2_000;
@@ -37,100 +38,148 @@ final class DrillRun {
         this.live = live;
     }
 
+    /** The floating IP's holder when the load stopped, by the interfaces and by the API (null: none or unknown). */
+    private record FlipHolder(String byInterfaces, String byApi) {}
+
     RunResult run(int number) throws InterruptedException {
         RunStart start = RunStart.await(lab, "run " + number);
         LabNode oldPrimary = start.primary();
         LabNode target = start.withRole(fault.targetRole());
-        // After a failover the standby is the primary; after a fault elsewhere the primary must still be.
-        LabNode newPrimary = fault.expectsFailover() ? start.standby() : oldPrimary;
+        SyncSettings sync = SyncSettings.read(lab, oldPrimary);
         DrillTables tables = new DrillTables(lab);
         tables.prepare();
-        FaultScenario scenario = fault.scenario(lab, settings);
-        RunLoad load = new RunLoad(lab, stacks, live);
-        FlipProber prober = new FlipProber(lab.appSql(), lab.topology().flipIp(), oldPrimary.name());
-        long loadStartMs = System.currentTimeMillis();
-        long faultMs;
-        long endMs;
-        load.start();
-        prober.start();
+        FaultScenario scenario = fault.scenario(lab, settings, start);
         try {
-            Thread.sleep(WARMUP_MS);
-            SteadyLoad.Settled settled = SteadyLoad.await();
-            progress.step("run %d: load %s", number, settled.describe());
-            faultMs = System.currentTimeMillis();
-            prober.armAt(faultMs);
-            scenario.inject(target);
-            progress.step("run %d: %s of %s injected; load continues (%s)", number, fault.cliName(), target.name(),
-                    load.names());
-            if (!load.awaitWritesOn(newPrimary.name(), faultMs, scenario.recoveryTimeoutMs())) {
-                progress.step("run %d: not every client wrote to %s within %d s", number, newPrimary.name(),
-                        scenario.recoveryTimeoutMs() / 1000);
+            scenario.prepare();
+            RunLoad load = new RunLoad(lab, stacks, live);
+            FlipProber prober = new FlipProber(lab.appSql(), lab.topology().flipIp(), oldPrimary.name());
+            long loadStartMs = System.currentTimeMillis();
+            long faultMs;
+            long endMs;
+            load.start();
+            prober.start();
+            try {
+                Thread.sleep(WARMUP_MS);
+                SteadyLoad.Settled settled = SteadyLoad.await();
+                progress.step("run %d: load %s", number, settled.describe());
+                faultMs = System.currentTimeMillis();
+                if (fault.outcome() != DrillFault.Outcome.STAYS) {
+                    // Only a failover makes the FLIP answer from another node; 40 logins a second load 2 cores.
+                    prober.armAt(faultMs);
+                }
+                scenario.inject(target);
+                progress.step("run %d: %s of %s injected; load continues (%s)", number, fault.cliName(), target.name(),
+                        load.names());
+                boolean recovered = awaitOutcome(number, start, load, prober, faultMs, scenario.recoveryTimeoutMs());
+                scenario.afterRecovery(new RunStage(number, start, load, faultMs, recovered, progress));
+                Thread.sleep(Math.max(0, faultMs + scenario.holdMs() - System.currentTimeMillis()));
+                scenario.endFault();
+                Thread.sleep(scenario.tailMs());
+                endMs = System.currentTimeMillis();
+            } finally {
+                load.stop();
+                prober.stop();
             }
-            if (fault.expectsFailover() && !prober.awaitAnswering(faultMs + scenario.recoveryTimeoutMs())) {
-                progress.step("run %d: the floating IP did not answer from %s within %d s", number, newPrimary.name(),
-                        scenario.recoveryTimeoutMs() / 1000);
-            }
-            Thread.sleep(Math.max(0, faultMs + scenario.holdMs() - System.currentTimeMillis()));
-            Thread.sleep(TAIL_MS);
-            endMs = System.currentTimeMillis();
-        } finally {
-            load.stop();
-            prober.stop();
-        }
-        if (fault.expectsFailover()) {
-            // The timeline's "detected" and "agent called" come from hooks that record in the background.
-            ClusterEvents.await(lab.layout().eventsLog(), "pgflip_promote_started", newPrimary.name(), faultMs,
-                    System.currentTimeMillis() + 10_000);
-            ClusterEvents.await(lab.layout().eventsLog(), "repmgrd_upstream_disconnect", newPrimary.name(), faultMs,
-                    System.currentTimeMillis() + 5_000);
-        }
-        try {
-            FailoverFigures figures = FailoverFigures.measure(lab, faultMs, newPrimary, fault.expectsFailover(),
-                    load.loads(), prober);
-            FaultScenario.ScenarioFigures extra = scenario.figures(faultMs, figures.flipMoved());
-            WritableNodesProbe.Ticks ticks = load.writable().ticks(loadStartMs, endMs);
-            return result(number, target, oldPrimary, newPrimary, faultMs, endMs, load, tables, figures, extra, ticks);
+            FlipHolder holder = flipHolder();
+            scenario.afterLoad();
+            return measure(number, start, target, scenario, sync, load, prober, tables, loadStartMs, faultMs, endMs,
+                    holder);
         } finally {
             scenario.cleanUp();
         }
     }
 
-    private RunResult result(int number, LabNode target, LabNode oldPrimary, LabNode newPrimary, long faultMs, long endMs,
-            RunLoad load, DrillTables tables, FailoverFigures figures, FaultScenario.ScenarioFigures extra,
-            WritableNodesProbe.Ticks ticks) {
-        List<RunResult.TimelineEntry> timeline = new ArrayList<>(
-                figures.timeline(fault.cliName() + " " + target.name(), newPrimary.name(), "", 0));
-        ticks.firstDualWritableAt().ifPresent(at -> timeline.add(new RunResult.TimelineEntry(
-                "two nodes acknowledged direct writes", at - faultMs, "writable probe")));
-        if (extra.apiRestoredMs() != null) {
-            timeline.add(new RunResult.TimelineEntry("DigitalOcean API answers again", extra.apiRestoredMs(), "drill"));
+    /**
+     * Waits for what the fault's outcome promises: a failover, writes on the standby and the FLIP answering from it; no
+     * failover, writes on the primary; either, nothing (the run holds and decides afterwards). True when it came.
+     */
+    private boolean awaitOutcome(int number, RunStart start, RunLoad load, FlipProber prober, long faultMs,
+            long timeoutMs) throws InterruptedException {
+        if (fault.outcome() == DrillFault.Outcome.EITHER) {
+            return true;
         }
-        Map<String, RunResult.ClientResult> clients = new LinkedHashMap<>();
-        Map<String, RunResult.Series> series = new LinkedHashMap<>();
-        for (ClientLoad l : load.loads()) {
-            String name = l.stack().name();
-            List<OpRecord> ops = l.ops();
-            Long writeDown = figures.writeDown().get(name);
-            clients.put(name, new RunResult.ClientResult(writeDown, ClientMeasures.readUnavailable(ops, faultMs),
-                    writeDown, figures.firstRead().get(name), ClientMeasures.acked(ops),
-                    ClientMeasures.lost(ops, tables.presentSeqs(newPrimary, name)),
-                    ClientMeasures.failed(ops, OpRecord.Kind.WRITE), ClientMeasures.failed(ops, OpRecord.Kind.READ),
-                    ClientMeasures.sampleError(ops)));
-            series.put(name, ClientMeasures.series(ops, faultMs, -WARMUP_MS, endMs - faultMs));
+        LabNode writer = fault.expectsFailover() ? start.standby() : start.primary();
+        boolean wrote = load.awaitWritesOn(writer.name(), faultMs, timeoutMs);
+        if (!wrote) {
+            progress.step("run %d: not every client wrote to %s within %d s", number, writer.name(), timeoutMs / 1000);
         }
-        RunResult.ClientResult main = clients.values().iterator().next();
-        long lost = clients.values().stream().mapToLong(RunResult.ClientResult::lostAckedWrites).sum();
-        long dual = ticks.dualWritableMs();
-        progress.step("run %d: promoted +%s ms, FLIP moved +%s ms, dual writable %d ms, %s", number, figures.promoted(),
-                figures.flipMoved(), dual, clients.entrySet().stream().map(e -> e.getKey() + " writes unavailable "
-                        + e.getValue().writeUnavailableMs() + " ms (" + e.getValue().ackedWrites() + " acked, "
-                        + e.getValue().lostAckedWrites() + " lost)").toList());
-        return new RunResult(number, fault.cliName(), target.name(), oldPrimary.name(), newPrimary.name(),
-                Instant.ofEpochMilli(faultMs).toString(), main.writeUnavailableMs(), main.readUnavailableMs(),
-                figures.promoted(), figures.flipMoved(), figures.agentPromoteToFlip(),
-                clients.values().stream().mapToLong(RunResult.ClientResult::ackedWrites).sum(), lost,
-                flipOn(lab, newPrimary) && figures.flipMovedAway() == null, figures.flipMoves(), dual, ticks.acknowledgedTicks(), timeline, clients, series, extra.apiErrorsInjected(),
-                extra.apiErrorsServed(), extra.apiRestoredMs(), extra.flipConvergedAfterRestoreMs(), null);
+        if (!fault.expectsFailover()) {
+            return wrote;
+        }
+        boolean answering = prober.awaitAnswering(faultMs + timeoutMs);
+        if (!answering) {
+            progress.step("run %d: the floating IP did not answer from %s within %d s", number, writer.name(),
+                    timeoutMs / 1000);
+        }
+        return wrote && answering;
+    }
+
+    private RunResult measure(int number, RunStart start, LabNode target, FaultScenario scenario, SyncSettings sync,
+            RunLoad load, FlipProber prober, DrillTables tables, long loadStartMs, long faultMs, long endMs,
+            FlipHolder holder) throws InterruptedException {
+        LabNode oldPrimary = start.primary();
+        LabNode writer = writer(start, ClusterEvents.read(lab.layout().eventsLog()), load.writable().ticks(faultMs, endMs),
+                faultMs);
+        boolean failedOver = !writer.equals(oldPrimary);
+        if (failedOver) {
+            // The timeline's "detected" and "agent called" come from hooks that record in the background.
+            ClusterEvents.await(lab.layout().eventsLog(), "pgflip_promote_started", writer.name(), faultMs,
+                    System.currentTimeMillis() + 10_000);
+            ClusterEvents.await(lab.layout().eventsLog(), "repmgrd_upstream_disconnect", writer.name(), faultMs,
+                    System.currentTimeMillis() + 5_000);
+        }
+        ClusterEvents events = ClusterEvents.read(lab.layout().eventsLog());
+        FailoverFigures figures = FailoverFigures.measure(lab, faultMs, writer, failedOver, load.loads(), prober);
+        FaultScenario.ScenarioFigures extra = scenario.figures(faultMs, figures.flipMoved());
+        WritableNodesProbe.Ticks ticks = load.writable().ticks(loadStartMs, endMs);
+        Map<String, List<OpRecord>> ops = new LinkedHashMap<>();
+        load.loads().forEach(l -> ops.put(l.stack().name(), l.ops()));
+        RunEvidence evidence = new RunEvidence(fault, faultMs, endMs, oldPrimary.name(), start.standby().name(),
+                writer.name(), scenario.phases(), events, assignments(faultMs), holder.byInterfaces(), holder.byApi(), ops,
+                load.writable().ticks(faultMs, endMs), sync, extra.apiCallsDelayed());
+        List<RunResult.Check> checks = FaultChecks.of(evidence);
+        checks.forEach(c -> progress.step("run %d: check %s %s: %s", number, c.name(), c.passed() ? "held" : "FAILED",
+                c.detail()));
+        boolean flipOnWriter = writer.name().equals(holder.byInterfaces()) && writer.name().equals(holder.byApi())
+                && figures.flipMovedAway() == null;
+        return new RunReport(fault, number, target, oldPrimary, writer, faultMs, endMs, load, tables, figures, extra,
+                ticks, scenario.phases(), checks, flipOnWriter, progress).result();
+    }
+
+    /**
+     * Who must hold the primary role at the end: the standby after a failover, the primary when nothing may move; for
+     * a fault whose outcome may go either way, the standby if it became writable after the fault.
+     */
+    private LabNode writer(RunStart start, ClusterEvents events, WritableNodesProbe.Ticks ticks, long faultMs) {
+        return switch (fault.outcome()) {
+            case FAILOVER -> start.standby();
+            case STAYS -> start.primary();
+            case EITHER -> FaultChecks.standbyWritableAt(events, ticks, start.standby().name(), faultMs).isPresent()
+                    ? start.standby() : start.primary();
+        };
+    }
+
+    private FlipHolder flipHolder() {
+        LabStatus status = LabStatus.read(lab);
+        Long droplet = status.digitalocean().flipDropletId();
+        String byApi = droplet == null ? null : lab.topology().nodes().stream()
+                .filter(n -> n.dropletId() == droplet).map(LabNode::name).findFirst().orElse(null);
+        return new FlipHolder(status.flip().holder(), byApi);
+    }
+
+    /** The FLIP's assignments that completed after the fault, oldest first, by the emulator's admin endpoint. */
+    private List<RunEvidence.FlipAssignment> assignments(long faultMs) {
+        try {
+            return lab.emulatorApi().actions().stream()
+                    .filter(a -> a.type().equals("assign_ip") && a.startedAtMs() >= faultMs && a.completedAtMs() != null)
+                    .sorted(Comparator.comparingLong(EmulatorAction::completedAtMs))
+                    .map(a -> new RunEvidence.FlipAssignment(lab.topology().nodes().stream()
+                            .filter(n -> n.dropletId() == a.dropletId()).map(LabNode::name).findFirst().orElse(null),
+                            a.completedAtMs()))
+                    .toList();
+        } catch (IOException e) {
+            return List.of();
+        }
     }
 
     /** Whether the FLIP is on {@code node} by both accounts: the namespaces' interfaces and the DigitalOcean API. */

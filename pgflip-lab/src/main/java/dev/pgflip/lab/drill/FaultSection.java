@@ -66,6 +66,10 @@ final class FaultSection {
         html.element(h(0), "Run " + run.run() + ": " + run.fault() + " of " + run.faultNode() + ", " + change
                 + " (fault at " + date(run.faultAt()) + ")");
         ReportTables.runFacts(html, run);
+        if (run.checks() != null && !run.checks().isEmpty()) {
+            html.element(h(1), "Checks of this fault");
+            ReportTables.runChecks(html, run.checks());
+        }
         if (run.hops() != null) {
             html.element(h(1), "Failovers (hops)");
             ReportTables.hops(html, run.hops());

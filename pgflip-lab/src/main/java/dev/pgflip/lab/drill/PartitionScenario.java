@@ -1,14 +1,9 @@
 package dev.pgflip.lab.drill;
 
 import dev.pgflip.lab.Lab;
-import dev.pgflip.lab.LabException;
 import dev.pgflip.lab.LabFaults;
 import dev.pgflip.lab.LabNode;
 import dev.pgflip.lab.net.SilentPartition;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 
 /**
  * The primary cut off from the standby and the witness while the application still reaches it: the split brain's
@@ -33,7 +28,8 @@ final class PartitionScenario implements FaultScenario {
 
     @Override
     public void inject(LabNode target) {
-        holdMs = Math.min(MAX_HOLD_MS, Math.max(MIN_HOLD_MS, walSenderTimeoutMs(target) + AFTER_WAL_SENDER_TIMEOUT_MS));
+        holdMs = Math.min(MAX_HOLD_MS, Math.max(MIN_HOLD_MS, SyncSettings.walSenderTimeoutMs(lab, target)
+                + AFTER_WAL_SENDER_TIMEOUT_MS));
         new LabFaults(lab).inject(LabFaults.Fault.PARTITION, target);
         // About 2 s (pg_isready's floor); the load and the probes run on their own threads meanwhile.
         new SilentPartition(lab.commands(), lab.topology()).verify(target);
@@ -42,15 +38,5 @@ final class PartitionScenario implements FaultScenario {
     @Override
     public long holdMs() {
         return holdMs;
-    }
-
-    private long walSenderTimeoutMs(LabNode primary) {
-        try (Connection c = lab.appSql().connect(primary.address(), "postgres", 2); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT setting::bigint FROM pg_settings WHERE name = 'wal_sender_timeout'")) {
-            rs.next();
-            return rs.getLong(1);
-        } catch (SQLException e) {
-            throw new LabException("cannot read wal_sender_timeout on " + primary.name() + ": " + e.getMessage(), e);
-        }
     }
 }

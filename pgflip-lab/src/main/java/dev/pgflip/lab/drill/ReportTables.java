@@ -38,6 +38,22 @@ final class ReportTables {
                     + DrillResult.FLIP_CONVERGENCE_LIMIT_MS / 1000 + " s)", millis(s.maxFlipConvergedAfterRestoreMs()),
                     s.flipConvergedInTime());
         }
+        s.checks().forEach((name, check) -> checkedRow(html, "check " + name,
+                check.passedRuns() + " of " + check.runs() + (check.runs() == 1 ? " run" : " runs"), check.passed()));
+        html.close("tbody").close("table").newline();
+    }
+
+    /** The fault's own checks in one run, each with the facts it was judged on. */
+    static void runChecks(HtmlWriter html, List<RunResult.Check> checks) {
+        html.open("table", "class", "checks").open("thead").open("tr");
+        html.element("th", "check").element("th", "result").element("th", "judged on");
+        html.close("tr").close("thead").open("tbody").newline();
+        for (RunResult.Check c : checks) {
+            html.open("tr").element("th", c.name(), "scope", "row");
+            html.element("td", c.passed() ? "\u2714 pass" : "\u2718 FAIL", "class", c.passed() ? "pass" : "fail");
+            html.element("td", c.detail());
+            html.close("tr").newline();
+        }
         html.close("tbody").close("table").newline();
     }
 
@@ -136,6 +152,9 @@ final class ReportTables {
         if (run.apiErrorsInjected() != null) {
             fact(html, "API errors answered", (run.apiErrorsServed() == null ? NONE : run.apiErrorsServed()) + " of "
                     + run.apiErrorsInjected());
+        }
+        if (run.apiCallsDelayed() != null) {
+            fact(html, "API calls delayed", String.valueOf(run.apiCallsDelayed()));
         }
         if (run.apiRestoredMs() != null) {
             fact(html, "API answering again", millis(run.apiRestoredMs()));

@@ -21,7 +21,9 @@ import java.util.Objects;
  * Only some faults fill the rest (absent otherwise): {@code api_errors_injected}/{@code api_errors_served} (api-429,
  * api-500), {@code api_restored_ms} and {@code flip_converged_after_restore_ms} (api-down: when the API answered
  * again, and how long after that the FLIP moved), {@code hops} (failback: one entry per failover; the run's times are
- * then its slowest hop's, its counts the sums, its flags true only if true in every hop).
+ * then its slowest hop's, its counts the sums, its flags true only if true in every hop), {@code phases} (the steps
+ * a fault took after its injection, in ms from it: {@link Phase}), {@code api_calls_delayed} (api-slow: the API calls
+ * the emulator held), {@code checks} (the fault's own expectations and whether they held: {@link FaultChecks}).
  */
 @JsonInclude(JsonInclude.Include.ALWAYS)
 public record RunResult(
@@ -50,7 +52,41 @@ public record RunResult(
         @JsonInclude(JsonInclude.Include.NON_NULL) @JsonProperty("api_restored_ms") Long apiRestoredMs,
         @JsonInclude(JsonInclude.Include.NON_NULL) @JsonProperty("flip_converged_after_restore_ms")
         Long flipConvergedAfterRestoreMs,
-        @JsonInclude(JsonInclude.Include.NON_NULL) @JsonProperty("hops") List<Hop> hops) {
+        @JsonInclude(JsonInclude.Include.NON_NULL) @JsonProperty("hops") List<Hop> hops,
+        @JsonInclude(JsonInclude.Include.NON_EMPTY) @JsonProperty("phases") Map<String, Long> phases,
+        @JsonInclude(JsonInclude.Include.NON_NULL) @JsonProperty("api_calls_delayed") Integer apiCallsDelayed,
+        @JsonInclude(JsonInclude.Include.NON_EMPTY) @JsonProperty("checks") List<Check> checks) {
+
+    public RunResult {
+        phases = phases == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(phases));
+        checks = checks == null ? List.of() : List.copyOf(checks);
+    }
+
+    /** A run of a fault with no steps or checks of its own (the faults before issue 13, a failback run). */
+    public RunResult(int run, String fault, String faultNode, String oldPrimary, String newPrimary, String faultAt,
+            Long writeUnavailableMs, Long readUnavailableMs, Long promotedMs, Long flipMovedMs, Long agentPromoteToFlipMs,
+            long ackedWrites, long lostAckedWrites, boolean flipOnNewPrimary, int flipMoves, long dualWritableMs,
+            Map<String, Integer> writableTicks, List<TimelineEntry> timeline, Map<String, ClientResult> clients,
+            Map<String, Series> series, Integer apiErrorsInjected, Integer apiErrorsServed, Long apiRestoredMs,
+            Long flipConvergedAfterRestoreMs, List<Hop> hops) {
+        this(run, fault, faultNode, oldPrimary, newPrimary, faultAt, writeUnavailableMs, readUnavailableMs, promotedMs,
+                flipMovedMs, agentPromoteToFlipMs, ackedWrites, lostAckedWrites, flipOnNewPrimary, flipMoves,
+                dualWritableMs, writableTicks, timeline, clients, series, apiErrorsInjected, apiErrorsServed,
+                apiRestoredMs, flipConvergedAfterRestoreMs, hops, Map.of(), null, List.of());
+    }
+
+    /** Whether every fault-specific check of this run held (true when it has none). */
+    @com.fasterxml.jackson.annotation.JsonIgnore
+    public boolean checksPassed() {
+        return checks.stream().allMatch(Check::passed);
+    }
+
+    /**
+     * One expectation of the fault checked on this run ({@link FaultChecks}): its name (e.g. {@code no_promotion}),
+     * whether it held, and the facts it was judged on, times in ms from the fault.
+     */
+    public record Check(@JsonProperty("name") String name, @JsonProperty("passed") boolean passed,
+                        @JsonProperty("detail") String detail) {}
 
     /**
      * One failover of a failback run: its fault at {@code fault_at_ms} from the run's first fault, its times from its

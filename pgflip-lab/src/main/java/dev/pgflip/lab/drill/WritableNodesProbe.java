@@ -175,6 +175,31 @@ public final class WritableNodesProbe {
             return counts;
         }
 
+        /** How many ticks starting at or after {@code fromMs} (epoch) the node acknowledged a write in. */
+        public int acknowledgedFrom(String node, long fromMs) {
+            boolean[] ticks = accepted.getOrDefault(node, new boolean[0]);
+            int n = 0;
+            for (int i = firstIndexFrom(fromMs); i < ticks.length; i++) {
+                n += ticks[i] ? 1 : 0;
+            }
+            return n;
+        }
+
+        /** The start (epoch ms) of the first tick at or after {@code fromMs} in which the node acknowledged a write. */
+        public Optional<Long> firstAcknowledgedAt(String node, long fromMs) {
+            boolean[] ticks = accepted.getOrDefault(node, new boolean[0]);
+            for (int i = firstIndexFrom(fromMs); i < ticks.length; i++) {
+                if (ticks[i]) {
+                    return Optional.of(startMs + i * TICK_MS);
+                }
+            }
+            return Optional.empty();
+        }
+
+        private int firstIndexFrom(long fromMs) {
+            return (int) Math.max(0, Math.floorDiv(fromMs - startMs + TICK_MS - 1, TICK_MS));
+        }
+
         /** The start (epoch ms) of the first tick in which two nodes acknowledged writes. */
         public Optional<Long> firstDualWritableAt() {
             for (int i = 0; i < length(); i++) {

@@ -18,8 +18,9 @@ import java.util.function.Supplier;
  *   <li>{@code POST /_emulator/faults} with one of {@code {"status":429|500|503|422,"count":N}},
  *       {@code {"latency_ms":5000,"count":N}} (count -1 = until cleared) or {@code {"refuse_ms":60000}};</li>
  *   <li>{@code DELETE /_emulator/faults} clears them;</li>
- *   <li>{@code GET /_emulator/faults} answers {@code {"pending_errors":N}}, the injected error answers not yet given
- *       (-1: until cleared);</li>
+ *   <li>{@code GET /_emulator/faults} answers {@code {"pending_errors":N,"latency_ms":L,"delayed_requests":D}}: the
+ *       injected error answers not yet given (-1: until cleared), the latency in force (null: none) and how many API
+ *       requests the latest latency fault has held;</li>
  *   <li>{@code GET /_emulator/actions} lists every action so far.</li>
  * </ul>
  */
@@ -69,7 +70,11 @@ final class AdminHandler implements HttpHandler {
                 faults.clear();
                 return ApiResponse.noContent();
             case "GET faults":
-                return ApiResponse.json(200, Map.of("pending_errors", faults.pendingErrors()), json);
+                Map<String, Object> state = new LinkedHashMap<>();
+                state.put("pending_errors", faults.pendingErrors());
+                state.put("latency_ms", faults.latency().map(Duration::toMillis).orElse(null));
+                state.put("delayed_requests", faults.delayedRequests());
+                return ApiResponse.json(200, state, json);
             case "GET actions":
                 return ApiResponse.json(200, Map.of("actions", actions.get().stream().map(AdminHandler::view)
                         .toList()), json);

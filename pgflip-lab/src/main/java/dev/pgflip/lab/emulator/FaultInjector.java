@@ -40,6 +40,7 @@ public final class FaultInjector {
     private final ConnectionGate gate;
     private final Deque<Countdown<Integer>> statuses = new ArrayDeque<>();
     private Countdown<Duration> latency;
+    private int delayedRequests;
 
     FaultInjector(ConnectionGate gate) {
         this.gate = gate;
@@ -54,12 +55,16 @@ public final class FaultInjector {
         log.info("fault added: next {} requests answer {}", describeCount(count), status);
     }
 
-    /** The next {@code count} API requests ({@link #UNTIL_CLEARED} for all) are answered after {@code latency}. */
+    /**
+     * The next {@code count} API requests ({@link #UNTIL_CLEARED} for all) are answered after {@code latency}: a slow
+     * API (drill fault api-slow). Replaces a latency fault already in force and starts {@link #delayedRequests} at 0.
+     */
     public synchronized void delayNext(Duration latency, int count) {
         if (latency.isNegative() || latency.isZero()) {
             throw new IllegalArgumentException("latency_ms: expected a positive duration, got " + latency);
         }
         this.latency = new Countdown<>(latency, checkedCount(count));
+        this.delayedRequests = 0;
         log.info("fault added: next {} requests delayed by {} ms", describeCount(count), latency.toMillis());
     }
 
@@ -97,10 +102,26 @@ public final class FaultInjector {
         return pending;
     }
 
+    /**
+     * The latency in force ({@link #delayNext}), if any: a drill reads it back to show the fault is in place.
+     */
+    public synchronized Optional<Duration> latency() {
+        return latency == null ? Optional.empty() : Optional.of(latency.value());
+    }
+
+    /**
+     * How many API requests the latency fault has held since it was set (a cleared fault keeps its count until the
+     * next one): a drill that slowed the API during a failover checks that the agent's calls really met it.
+     */
+    public synchronized int delayedRequests() {
+        return delayedRequests;
+    }
+
     synchronized Optional<Duration> takeLatency() {
         if (latency == null) {
             return Optional.empty();
         }
+        delayedRequests++;
         Duration value = latency.value();
         int remaining = latency.remaining();
         latency = remaining == UNTIL_CLEARED ? latency

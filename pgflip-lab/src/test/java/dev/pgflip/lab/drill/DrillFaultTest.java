@@ -13,7 +13,9 @@ class DrillFaultTest {
     @Test
     void allIsEveryFaultInTheDocumentedOrder() {
         assertThat(DrillFault.parseList("all")).extracting(DrillFault::cliName).containsExactly("kill", "freeze",
-                "link-down", "partition", "standby-down", "witness-down", "api-429", "api-500", "api-down", "failback");
+                "link-down", "partition", "standby-down", "witness-down", "api-429", "api-500", "api-down", "failback",
+                "pair-partition", "witness-partition", "stale-restart", "cdc-stream", "witness-after-failover", "blip",
+                "api-slow");
     }
 
     @Test
@@ -32,18 +34,38 @@ class DrillFaultTest {
     }
 
     @Test
-    void onlyFaultsOnTheStandbyOrWitnessExpectNoFailover() {
-        List<DrillFault> noFailover = List.of(DrillFault.values()).stream().filter(f -> !f.expectsFailover()).toList();
+    void faultsThatMustNotMoveAnythingAreTheOnesOnTheStandbyTheWitnessOrABriefOrPartialCut() {
+        List<DrillFault> stays = List.of(DrillFault.values()).stream()
+                .filter(f -> f.outcome() == DrillFault.Outcome.STAYS).toList();
 
-        assertThat(noFailover).containsExactly(DrillFault.STANDBY_DOWN, DrillFault.WITNESS_DOWN);
+        assertThat(stays).containsExactly(DrillFault.STANDBY_DOWN, DrillFault.WITNESS_DOWN,
+                DrillFault.WITNESS_PARTITION, DrillFault.CDC_STREAM, DrillFault.BLIP);
+        assertThat(stays).noneMatch(DrillFault::expectsFailover);
         assertThat(DrillFault.STANDBY_DOWN.targetRole()).isEqualTo("standby");
+        assertThat(DrillFault.CDC_STREAM.targetRole()).isEqualTo("standby");
         assertThat(DrillFault.PARTITION.targetRole()).isEqualTo("primary");
+    }
+
+    @Test
+    void onlyThePairPartitionMayGoEitherWayAndIsNotAwaitedAsAFailover() {
+        assertThat(List.of(DrillFault.values())).filteredOn(f -> f.outcome() == DrillFault.Outcome.EITHER)
+                .containsExactly(DrillFault.PAIR_PARTITION);
+        assertThat(DrillFault.PAIR_PARTITION.expectsFailover()).isFalse();
+        assertThat(DrillFault.STALE_RESTART.expectsFailover()).as("its first act is a kill failover").isTrue();
+        assertThat(DrillFault.WITNESS_AFTER_FAILOVER.expectsFailover()).isTrue();
+        assertThat(DrillFault.API_SLOW.expectsFailover()).isTrue();
     }
 
     @Test
     void apiFaultSettingsAreCheckedOnce() {
         assertThat(FaultSettings.defaults().apiOutage()).isEqualTo(Duration.ofSeconds(60));
-        assertThatThrownBy(() -> new FaultSettings(0, Duration.ofSeconds(60))).hasMessageContaining("--api-errors 0");
-        assertThatThrownBy(() -> new FaultSettings(3, Duration.ofSeconds(2))).hasMessageContaining("--api-down-seconds 2");
+        assertThat(FaultSettings.defaults().apiLatency()).isEqualTo(Duration.ofSeconds(8));
+        Duration minute = Duration.ofSeconds(60);
+        Duration eight = Duration.ofSeconds(8);
+        assertThatThrownBy(() -> new FaultSettings(0, minute, eight)).hasMessageContaining("--api-errors 0");
+        assertThatThrownBy(() -> new FaultSettings(3, Duration.ofSeconds(2), eight))
+                .hasMessageContaining("--api-down-seconds 2");
+        assertThatThrownBy(() -> new FaultSettings(3, minute, Duration.ofSeconds(31)))
+                .hasMessageContaining("--api-latency-seconds 31").hasMessageContaining("1 to 30");
     }
 }

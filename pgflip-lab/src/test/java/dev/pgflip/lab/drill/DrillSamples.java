@@ -78,6 +78,17 @@ public final class DrillSamples {
                 r.series(), apiErrorsInjected, apiErrorsServed, apiRestoredMs, flipConvergedAfterRestoreMs, hops);
     }
 
+    /** {@code base}'s single run as a run of {@code fault} with the fault's own steps and checks (issue 13). */
+    public static RunResult withChecks(DrillResult base, int number, String fault, Map<String, Long> phases,
+            Integer apiCallsDelayed, List<RunResult.Check> checks) {
+        RunResult r = base.runs().get(0);
+        return new RunResult(number, fault, r.faultNode(), r.oldPrimary(), r.newPrimary(), r.faultAt(),
+                r.writeUnavailableMs(), r.readUnavailableMs(), r.promotedMs(), r.flipMovedMs(), r.agentPromoteToFlipMs(),
+                r.ackedWrites(), r.lostAckedWrites(), r.flipOnNewPrimary(), r.flipMoves(), r.dualWritableMs(),
+                r.writableTicks(), r.timeline(), r.clients(), r.series(), null, null, null, null, null, phases,
+                apiCallsDelayed, checks);
+    }
+
     /** One run of each: kill (clean), partition (1.2 s dual writable), api-down (FLIP 3.1 s after the API), failback. */
     public static DrillSuite suite() {
         DrillResult kill = realistic(1);

@@ -41,4 +41,18 @@ class WritableNodesProbeTest {
 
         assertThat(new WritableNodesProbe.Ticks(0, accepted).dualWritableMs()).isEqualTo(100);
     }
+
+    @Test
+    void aNodesWritesAreCountedFromTheFirstTickStartingAtOrAfterAnInstant() {
+        Map<String, boolean[]> accepted = new LinkedHashMap<>();
+        accepted.put("n1", new boolean[] {true, true, false, false, true, true});
+        WritableNodesProbe.Ticks ticks = new WritableNodesProbe.Ticks(10_000, accepted);
+
+        assertThat(ticks.acknowledgedFrom("n1", 10_000)).isEqualTo(4);
+        assertThat(ticks.acknowledgedFrom("n1", 10_050)).as("the tick begun before is not counted").isEqualTo(3);
+        assertThat(ticks.firstAcknowledgedAt("n1", 10_150)).contains(10_400L);
+        assertThat(ticks.firstAcknowledgedAt("n1", 10_600)).isEmpty();
+        assertThat(ticks.acknowledgedFrom("n9", 0)).isZero();
+        assertThat(ticks.firstAcknowledgedAt("n1", 0)).contains(10_000L);
+    }
 }

@@ -145,6 +145,29 @@ class RateLimitAndFaultTest {
     }
 
     @Test
+    void aLatencyUntilClearedSlowsEveryApiCallButNoAdminCallAndCountsWhatItHeld() throws Exception {
+        start(5000, 250);
+        assertThat(api.post("/_emulator/faults", "{\"latency_ms\":300,\"count\":-1}").status()).isEqualTo(204);
+
+        long first = timed(() -> api.get("/v2/droplets"));
+        long second = timed(() -> api.get("/v2/floating_ips"));
+        long admin = timed(() -> api.get("/_emulator/actions"));
+        ApiClient.Answer state = api.get("/_emulator/faults");
+
+        assertThat(first).isGreaterThanOrEqualTo(300);
+        assertThat(second).isGreaterThanOrEqualTo(300);
+        assertThat(admin).isLessThan(300);
+        assertThat(state.json().get("latency_ms").asLong()).isEqualTo(300);
+        assertThat(state.json().get("delayed_requests").asInt()).isEqualTo(2);
+
+        api.delete("/_emulator/faults");
+        ApiClient.Answer cleared = api.get("/_emulator/faults");
+        assertThat(timed(() -> api.get("/v2/droplets"))).isLessThan(300);
+        assertThat(cleared.json().get("latency_ms").isNull()).isTrue();
+        assertThat(cleared.json().get("delayed_requests").asInt()).as("kept until the next latency fault").isEqualTo(2);
+    }
+
+    @Test
     void refusedConnectionsComeBackOnTheSamePort() throws Exception {
         start(5000, 250);
         assertThat(api.post("/_emulator/faults", "{\"refuse_ms\":600}").status()).isEqualTo(204);

@@ -1,0 +1,118 @@
+package dev.pgflip.lab.drill;
+
+import dev.pgflip.lab.EmulatorApi;
+import dev.pgflip.lab.Lab;
+import dev.pgflip.lab.LabException;
+import dev.pgflip.lab.LabFaults;
+import dev.pgflip.lab.LabNode;
+import dev.pgflip.lab.LabRejoin;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Every DigitalOcean API call answered late (8 s by default, the emulator's latency fault) from right before a kill
+ * -9 of the primary: the agent must still move the FLIP, the promote hook still exit 0, and the new primary's
+ * synchronous replication keeper must degrade at the promotion and restore once a standby streams again, on its own
+ * schedule and not behind an API call. So that the restore happens while the API is slow, the old primary is rejoined
+ * inside the run as soon as the FLIP answers from the new primary ({@code pgflip rejoin} finds the primary through the
+ * FLIP); then the latency is cleared.
+ *
+ * <p>The hook's exit status is read from repmgrd's own events: repmgrd records {@code repmgrd_failover_promote} only
+ * when promote_command exited 0, and {@code repmgrd_promote_error} when it did not (its failover state becomes
+ * PROMOTION_FAILED); {@code standby_promote} is written by {@code repmgr standby promote} inside the hook and says only
+ * that the promotion itself worked.
+ */
+final class ApiSlowScenario implements FaultScenario {
+    /** Each API call of the failover takes the latency: a create and a few polls, and their retries. */
+    private static final long RECOVERY_TIMEOUT_MS = 75_000;
+    private static final long SYNC_EVENT_WAIT_MS = 15_000;
+    /** The hook's own deadline is 20 s; repmgrd records its result right after it exits. */
+    private static final long HOOK_RESULT_WAIT_MS = 30_000;
+
+    private final Lab lab;
+    private final LabNode oldPrimary;
+    private final LabNode newPrimary;
+    private final Duration latency;
+    private final Map<Phase, Long> phases = new EnumMap<>(Phase.class);
+    private long faultMs;
+    private Integer delayedRequests;
+
+    ApiSlowScenario(Lab lab, RunStart start, Duration latency) {
+        this.lab = lab;
+        this.oldPrimary = start.primary();
+        this.newPrimary = start.standby();
+        this.latency = latency;
+    }
+
+    @Override
+    public void inject(LabNode target) {
+        faultMs = System.currentTimeMillis();
+        try {
+            lab.emulatorApi().delayRequests(latency);
+        } catch (IOException e) {
+            throw new LabException("cannot slow the DigitalOcean API down through the emulator's admin endpoint: "
+                    + e.getMessage(), e);
+        }
+        new LabFaults(lab).inject(LabFaults.Fault.KILL, target);
+    }
+
+    @Override
+    public long recoveryTimeoutMs() {
+        return RECOVERY_TIMEOUT_MS;
+    }
+
+    @Override
+    public void afterRecovery(RunStage stage) throws InterruptedException {
+        if (!stage.recovered()) {
+            stage.step("the FLIP did not answer from %s while the API was slow: %s is not rejoined inside the run"
+                    + " (the restore of synchronous replication is not measured)", newPrimary.name(), oldPrimary.name());
+            return;
+        }
+        stage.step("rejoining %s while every API call still takes %d ms", oldPrimary.name(), latency.toMillis());
+        try {
+            new LabRejoin(lab, stage.progress()).run(oldPrimary);
+        } catch (RuntimeException e) {
+            stage.step("rejoin of %s failed, the restore is not measured: %s", oldPrimary.name(), e.getMessage());
+            return;
+        }
+        phases.put(Phase.OLD_PRIMARY_STREAMING, System.currentTimeMillis());
+        ClusterEvents.await(lab.layout().eventsLog(), "pgflip_watch_sync_enabled", newPrimary.name(), faultMs,
+                System.currentTimeMillis() + SYNC_EVENT_WAIT_MS);
+    }
+
+    @Override
+    public void endFault() {
+        EmulatorApi api = lab.emulatorApi();
+        try {
+            delayedRequests = api.delayedRequests();
+        } catch (IOException e) {
+            throw new LabException("cannot ask the emulator how many API calls it delayed: " + e.getMessage(), e);
+        }
+        ApiErrorsScenario.clearFaults(api);
+        phases.put(Phase.API_LATENCY_CLEARED, System.currentTimeMillis());
+    }
+
+    @Override
+    public void afterLoad() throws InterruptedException {
+        ClusterEvents.awaitAny(lab.layout().eventsLog(), List.of("repmgrd_failover_promote", "repmgrd_promote_error"),
+                newPrimary.name(), faultMs, Math.max(System.currentTimeMillis(), faultMs + HOOK_RESULT_WAIT_MS));
+    }
+
+    @Override
+    public ScenarioFigures figures(long faultMs, Long flipMovedMs) {
+        return new ScenarioFigures(null, null, null, null, delayedRequests);
+    }
+
+    @Override
+    public Map<Phase, Long> phases() {
+        return Map.copyOf(phases);
+    }
+
+    @Override
+    public void cleanUp() {
+        ApiErrorsScenario.clearFaults(lab.emulatorApi());
+    }
+}

@@ -1,0 +1,266 @@
+package dev.pgflip.lab.drill;
+
+import dev.pgflip.lab.drill.RunResult.Check;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * The expectations of issue 13's faults, judged on what a run saw ({@link RunEvidence}): pure, so every verdict is
+ * unit-tested without a lab. They come on top of the checks every fault has (no acknowledged write lost, the FLIP on
+ * the writer, never two writable nodes); the faults before issue 13 have none of their own.
+ *
+ * <p>Each check names what it judged: a step that never happened (a second kill skipped because the failover did not
+ * complete) fails the check that needs it, saying so, rather than passing for want of evidence.
+ */
+final class FaultChecks {
+    /** "Writes go on": no stretch without an acknowledged write longer than this (the load commits every few ms). */
+    static final long WRITES_GO_ON_MS = 2_000;
+    /** blip: the writes pause less than this (issue 13). */
+    static final long BLIP_PAUSE_LIMIT_MS = 2_000;
+    /**
+     * The keeper acts on its own 100 ms ticks: after {@code degrade_after} at most (the degrade at a promotion is
+     * immediate, the restore needs only a streaming standby), plus this for the ticks and applying the setting. A
+     * keeper that waits behind an 8 s API call misses it by far.
+     */
+    static final long SYNC_SLACK_MS = 1_000;
+
+    private FaultChecks() {}
+
+    static List<Check> of(RunEvidence e) {
+        return switch (e.fault()) {
+            case PAIR_PARTITION -> List.of(noSplitBrain(e));
+            case WITNESS_PARTITION -> List.of(noPromotion(e),
+                    writesPause("writes_go_on", e, e.faultMs(), WRITES_GO_ON_MS, false));
+            case STALE_RESTART -> List.of(stepDone(e, Phase.SECOND_KILL), staleTookNoFlip(e), staleTookNoWrites(e));
+            case CDC_STREAM -> List.of(cdcStreamConnected(e),
+                    writesPause("writes_pause_within_degrade_bound", e, e.faultMs(), e.sync().degradeBoundMs(), false));
+            case WITNESS_AFTER_FAILOVER -> List.of(stepDone(e, Phase.WITNESS_KILLED), writerNotFenced(e),
+                    e.phase(Phase.WITNESS_KILLED).map(killed -> writesPause("new_primary_keeps_writing", e, killed,
+                            WRITES_GO_ON_MS, false)).orElse(notMeasured("new_primary_keeps_writing",
+                            "the witness was never killed")));
+            case BLIP -> List.of(noPromotion(e), writesPause("writes_pause_under_2s", e, e.faultMs(),
+                    BLIP_PAUSE_LIMIT_MS, true));
+            case API_SLOW -> List.of(flipMovedWhileApiSlow(e), promoteHookExitedZero(e), syncDegradedOnTime(e),
+                    syncRestoredOnTime(e));
+            default -> List.of();
+        };
+    }
+
+    /**
+     * When {@code node} became a primary after {@code fromMs}, by the earliest sign of it: its watcher saw the role
+     * change, the promote hook saw it writable, repmgr recorded the promotion.
+     */
+    static Optional<Long> promotedAt(ClusterEvents events, String node, long fromMs) {
+        return Stream.of(
+                        events.first("pgflip_watch_role_changed", node, fromMs, j -> "PRIMARY".equals(j.path("to").asText())),
+                        events.first("pgflip_node_writable", node, fromMs),
+                        events.first("standby_promote", node, fromMs, j -> j.path("success").asBoolean(false)),
+                        events.first("repmgrd_failover_promote", node, fromMs))
+                .flatMap(Optional::stream).map(ClusterEvents.Event::atMs).min(Long::compare);
+    }
+
+    /** The standby writable after the fault: promoted by the events, or acknowledging a direct write of the probe. */
+    static Optional<Long> standbyWritableAt(RunEvidence e) {
+        return standbyWritableAt(e.events(), e.ticks(), e.standby(), e.faultMs());
+    }
+
+    static Optional<Long> standbyWritableAt(ClusterEvents events, WritableNodesProbe.Ticks ticks, String standby,
+            long faultMs) {
+        return Stream.of(promotedAt(events, standby, faultMs), ticks.firstAcknowledgedAt(standby, faultMs))
+                .flatMap(Optional::stream).min(Long::compare);
+    }
+
+    static Check noPromotion(RunEvidence e) {
+        Optional<Long> promoted = standbyWritableAt(e);
+        return promoted.map(at -> new Check("no_promotion", false, e.standby() + " became writable at " + e.at(at)
+                        + " (" + e.oldPrimary() + " was still up)"))
+                .orElse(new Check("no_promotion", true, e.standby() + " stayed a standby: no promotion event, no direct"
+                        + " write acknowledged; " + e.oldPrimary() + " kept the primary role"));
+    }
+
+    /**
+     * pair-partition: no promotion at all, or the old primary fenced before the standby was writable and acknowledging
+     * no direct write from then on.
+     */
+    static Check noSplitBrain(RunEvidence e) {
+        Optional<Long> promoted = standbyWritableAt(e);
+        if (promoted.isEmpty()) {
+            return new Check("no_split_brain", true, "no promotion: " + e.standby() + " stayed a standby, "
+                    + e.oldPrimary() + " kept the primary role");
+        }
+        long writable = promoted.get();
+        Optional<ClusterEvents.Event> fenced = e.events().first("pgflip_watch_fenced", e.oldPrimary(), e.faultMs());
+        int oldWrites = e.ticks().acknowledgedFrom(e.oldPrimary(), writable);
+        boolean fencedFirst = fenced.isPresent() && fenced.get().atMs() < writable;
+        String detail = e.standby() + " writable at " + e.at(writable) + "; " + e.oldPrimary()
+                + fenced.map(f -> " fenced at " + e.at(f.atMs()) + " (" + f.raw().path("kind").asText("?") + ")")
+                        .orElse(" never fenced") + "; " + e.oldPrimary() + " acknowledged " + oldWrites
+                + " direct write tick(s) after " + e.standby() + " was writable"
+                + e.ticks().firstAcknowledgedAt(e.oldPrimary(), writable).map(t -> " (first " + e.at(t) + ")").orElse("");
+        return new Check("no_split_brain", fencedFirst && oldWrites == 0, detail);
+    }
+
+    /**
+     * The reference stack's longest stretch without an acknowledged write from {@code fromMs} to the end, against a
+     * limit ({@code strict}: it must stay below it).
+     */
+    static Check writesPause(String name, RunEvidence e, long fromMs, long limitMs, boolean strict) {
+        long pause = ClientMeasures.longestWritePause(e.referenceOps(), fromMs, e.endMs());
+        boolean held = strict ? pause < limitMs : pause <= limitMs;
+        String detail = e.referenceStack() + ": longest write pause " + pause + " ms from " + e.at(fromMs) + " to the end ("
+                + e.at(e.endMs()) + "), limit " + (strict ? "< " : "<= ") + limitMs + " ms"
+                + e.phase(Phase.HEALED).filter(h -> e.fault() == DrillFault.BLIP)
+                        .map(h -> "; the link was down " + (h - e.faultMs()) + " ms").orElse("");
+        return new Check(name, held, detail);
+    }
+
+    static Check cdcStreamConnected(RunEvidence e) {
+        return e.phase(Phase.CDC_STREAMING)
+                .map(at -> new Check("cdc_stream_connected", true, "pg_receivewal ("
+                        + CdcStreamScenario.APPLICATION_NAME + ") streaming from " + e.oldPrimary() + " since " + e.at(at)))
+                .orElse(new Check("cdc_stream_connected", false, "pg_receivewal was never seen streaming from "
+                        + e.oldPrimary() + " (see its log): the fault was a plain standby-down"));
+    }
+
+    /** A step the fault takes only once the failover completed (writes on the standby, the FLIP answering from it). */
+    static Check stepDone(RunEvidence e, Phase step) {
+        return e.phase(step)
+                .map(at -> new Check("first_failover_done", true, "failover to " + e.standby() + " completed; then "
+                        + step.description() + " at " + e.at(at)))
+                .orElse(new Check("first_failover_done", false, "the failover to " + e.standby() + " did not complete"
+                        + " within the recovery timeout, so the fault's next step (" + step.description()
+                        + ") was not taken"));
+    }
+
+    static Check staleTookNoFlip(RunEvidence e) {
+        String name = "stale_primary_took_no_flip";
+        Optional<Long> restarted = e.phase(Phase.RESTARTED);
+        if (restarted.isEmpty()) {
+            return notMeasured(name, e.oldPrimary() + " was never restarted");
+        }
+        long since = e.phase(Phase.SECOND_KILL).orElse(restarted.get());
+        List<RunEvidence.FlipAssignment> toStale = e.assignments().stream()
+                .filter(a -> e.oldPrimary().equals(a.node()) && a.completedAtMs() >= since).toList();
+        boolean onStale = e.oldPrimary().equals(e.flipInterfaceHolder()) || e.oldPrimary().equals(e.flipApiHolder());
+        String detail = "after " + e.standby() + " was killed (" + e.at(since) + "): " + toStale.size()
+                + " assignment(s) of the FLIP to " + e.oldPrimary()
+                + toStale.stream().findFirst().map(a -> " (first completed " + e.at(a.completedAtMs()) + ")").orElse("")
+                + "; at the end the FLIP was on " + orNone(e.flipInterfaceHolder()) + " by the interfaces, "
+                + orNone(e.flipApiHolder()) + " by the API";
+        return new Check(name, toStale.isEmpty() && !onStale, detail);
+    }
+
+    static Check staleTookNoWrites(RunEvidence e) {
+        String name = "stale_primary_took_no_writes";
+        Optional<Long> restarted = e.phase(Phase.RESTARTED);
+        if (restarted.isEmpty()) {
+            return notMeasured(name, e.oldPrimary() + " was never restarted");
+        }
+        long since = restarted.get();
+        int probe = e.ticks().acknowledgedFrom(e.oldPrimary(), since);
+        Map<String, Long> perStack = new LinkedHashMap<>();
+        e.clientOps().forEach((stack, ops) -> perStack.put(stack, ops.stream()
+                .filter(o -> o.kind() == OpRecord.Kind.WRITE && o.ok() && o.endMs() >= since
+                        && e.oldPrimary().equals(o.node())).count()));
+        long clients = perStack.values().stream().mapToLong(Long::longValue).sum();
+        String detail = "after its restart (" + e.at(since) + ") " + e.oldPrimary() + " acknowledged " + probe
+                + " direct write tick(s)" + e.ticks().firstAcknowledgedAt(e.oldPrimary(), since)
+                        .map(t -> " (first " + e.at(t) + ")").orElse("") + " and client writes " + perStack;
+        return new Check(name, probe == 0 && clients == 0, detail);
+    }
+
+    static Check writerNotFenced(RunEvidence e) {
+        String name = "new_primary_not_fenced";
+        Optional<Long> killed = e.phase(Phase.WITNESS_KILLED);
+        if (killed.isEmpty()) {
+            return notMeasured(name, "the witness was never killed");
+        }
+        return e.events().first("pgflip_watch_fenced", e.writer(), killed.get())
+                .map(f -> new Check(name, false, e.writer() + " fenced itself at " + e.at(f.atMs()) + ": "
+                        + f.raw().path("reason").asText("")))
+                .orElse(new Check(name, true, "no pgflip_watch_fenced from " + e.writer() + " after the witness was killed ("
+                        + e.at(killed.get()) + ")"));
+    }
+
+    static Check flipMovedWhileApiSlow(RunEvidence e) {
+        long slowUntil = e.phase(Phase.API_LATENCY_CLEARED).orElse(e.endMs());
+        Optional<RunEvidence.FlipAssignment> move = e.assignments().stream()
+                .filter(a -> e.writer().equals(a.node())).findFirst();
+        String calls = e.apiCallsDelayed() == null ? "" : "; the emulator delayed " + e.apiCallsDelayed() + " API call(s)";
+        return move.map(m -> new Check("flip_moved_while_api_slow", m.completedAtMs() < slowUntil, "the FLIP moved to "
+                        + e.writer() + " at " + e.at(m.completedAtMs()) + ", the API slow until " + e.at(slowUntil) + calls))
+                .orElse(new Check("flip_moved_while_api_slow", false, "no assignment of the FLIP to " + e.writer()
+                        + " completed by the end (the API slow until " + e.at(slowUntil) + ")" + calls));
+    }
+
+    /**
+     * repmgrd records {@code repmgrd_failover_promote} only when promote_command exited 0, and
+     * {@code repmgrd_promote_error} (failover state PROMOTION_FAILED) when it did not; the hook itself records
+     * {@code pgflip_promote_failed} before a non-zero exit.
+     */
+    static Check promoteHookExitedZero(RunEvidence e) {
+        ClusterEvents ev = e.events();
+        Optional<ClusterEvents.Event> done = ev.first("repmgrd_failover_promote", e.writer(), e.faultMs());
+        Optional<ClusterEvents.Event> error = ev.first("repmgrd_promote_error", e.writer(), e.faultMs());
+        Optional<ClusterEvents.Event> failed = ev.first("pgflip_promote_failed", e.writer(), e.faultMs());
+        Optional<ClusterEvents.Event> promoted = ev.first("standby_promote", e.writer(), e.faultMs(),
+                j -> j.path("success").asBoolean(false));
+        List<String> seen = new ArrayList<>();
+        promoted.ifPresent(p -> seen.add("standby_promote (success) at " + e.at(p.atMs())));
+        done.ifPresent(d -> seen.add("repmgrd_failover_promote at " + e.at(d.atMs()) + " (promote_command exited 0)"));
+        error.ifPresent(x -> seen.add("repmgrd_promote_error at " + e.at(x.atMs())
+                + " (PROMOTION_FAILED: promote_command exited non-zero)"));
+        failed.ifPresent(f -> seen.add("pgflip_promote_failed at " + e.at(f.atMs()) + ": "
+                + f.raw().path("error").asText("")));
+        if (done.isEmpty() && error.isEmpty()) {
+            seen.add("repmgrd recorded neither repmgrd_failover_promote nor repmgrd_promote_error by the end");
+        }
+        return new Check("promote_hook_exit_0", done.isPresent() && error.isEmpty() && failed.isEmpty()
+                && promoted.isPresent(), String.join("; ", seen));
+    }
+
+    static Check syncDegradedOnTime(RunEvidence e) {
+        String name = "sync_degraded_on_time";
+        long limit = e.sync().degradeAfterMs() + SYNC_SLACK_MS;
+        Optional<Long> promoted = promotedAt(e.events(), e.writer(), e.faultMs());
+        Optional<ClusterEvents.Event> degraded = e.events().first("pgflip_watch_sync_degraded", e.writer(), e.faultMs());
+        if (promoted.isEmpty()) {
+            return notMeasured(name, e.writer() + " was never promoted");
+        }
+        return degraded.map(d -> new Check(name, d.atMs() - promoted.get() <= limit, e.writer() + " promoted at "
+                        + e.at(promoted.get()) + ", synchronous replication degraded at " + e.at(d.atMs()) + " ("
+                        + (d.atMs() - promoted.get()) + " ms later, limit " + limit + " ms)"))
+                .orElse(new Check(name, false, e.writer() + " promoted at " + e.at(promoted.get())
+                        + ", synchronous replication never degraded: commits wait for a standby that is gone"));
+    }
+
+    static Check syncRestoredOnTime(RunEvidence e) {
+        String name = "sync_restored_on_time";
+        long limit = e.sync().degradeAfterMs() + SYNC_SLACK_MS;
+        Optional<Long> streaming = e.phase(Phase.OLD_PRIMARY_STREAMING);
+        if (streaming.isEmpty()) {
+            return notMeasured(name, e.oldPrimary() + " was not rejoined while the API was slow (it needs the FLIP on "
+                    + e.writer() + ")");
+        }
+        long from = e.events().first("pgflip_watch_sync_degraded", e.writer(), e.faultMs())
+                .map(ClusterEvents.Event::atMs).orElse(e.faultMs());
+        return e.events().first("pgflip_watch_sync_enabled", e.writer(), from)
+                .map(s -> new Check(name, s.atMs() - streaming.get() <= limit, e.oldPrimary() + " streaming at "
+                        + e.at(streaming.get()) + ", synchronous replication enabled on " + e.writer() + " at "
+                        + e.at(s.atMs()) + " (" + (s.atMs() - streaming.get()) + " ms later, limit " + limit + " ms)"))
+                .orElse(new Check(name, false, e.oldPrimary() + " streaming at " + e.at(streaming.get())
+                        + ", synchronous replication not enabled again on " + e.writer() + " by the end"));
+    }
+
+    private static Check notMeasured(String name, String why) {
+        return new Check(name, false, "not measured: " + why);
+    }
+
+    private static String orNone(String node) {
+        return node == null ? "no node" : node;
+    }
+}

@@ -1,0 +1,39 @@
+package dev.pgflip.lab.drill;
+
+import java.util.Locale;
+
+/**
+ * A step a fault takes after its injection (or that the drill verified), recorded with its time so the checks and the
+ * timeline can place it: the times are the drill's own, taken when the step's command returned.
+ */
+public enum Phase {
+    /** pg_receivewal was seen streaming from the primary (pg_stat_replication), before the standby was killed. */
+    CDC_STREAMING("pg_receivewal streaming from the primary (pg_stat_replication)"),
+    /** The fault was undone inside the run: the link is up again, the cut healed. */
+    HEALED("fault undone (link up again / cut healed)"),
+    /** stale-restart: the promoted standby killed in turn. */
+    SECOND_KILL("the new primary killed too (kill -9)"),
+    /** stale-restart: the first primary's PostgreSQL started again from its old data directory. */
+    RESTARTED("the old primary's PostgreSQL started again (old data directory)"),
+    /** witness-after-failover: the witness killed once the standby had taken over. */
+    WITNESS_KILLED("the witness killed (kill -9)"),
+    /** api-slow: the old primary rejoined and streams while the API is still slow. */
+    OLD_PRIMARY_STREAMING("old primary rejoined, streaming (API still slow)"),
+    /** api-slow: the latency fault cleared. */
+    API_LATENCY_CLEARED("DigitalOcean API answers without delay again");
+
+    private final String description;
+
+    Phase(String description) {
+        this.description = description;
+    }
+
+    public String description() {
+        return description;
+    }
+
+    /** The key in drill.json's {@code phases}. */
+    public String jsonName() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+}

@@ -1,0 +1,85 @@
+package dev.pgflip.lab.drill;
+
+import dev.pgflip.lab.Deadline;
+import dev.pgflip.lab.Lab;
+import dev.pgflip.lab.LabException;
+import dev.pgflip.lab.LabFaults;
+import dev.pgflip.lab.LabNode;
+import dev.pgflip.lab.LabRejoin;
+import dev.pgflip.lab.LabStatus;
+import dev.pgflip.lab.Progress;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Brings the lab back to a healthy three-node cluster after a run, whatever its fault left behind, so the next run
+ * starts from one: every node's network healed (a cut leaves entries on both sides; healing is idempotent), a node the
+ * fault killed and that was no primary started again (a standby, the witness), the old primary rewound and rejoined
+ * as a standby when another node is the primary now, and if two nodes still answer as primaries (a promotion the run
+ * did not count on), the one without the floating IP rejoined too. A failback run ended healthy by itself.
+ */
+final class RunRecovery {
+    private static final Duration HEALTHY_WAIT = Duration.ofSeconds(30);
+
+    private final Lab lab;
+    private final Progress progress;
+
+    RunRecovery(Lab lab, Progress progress) {
+        this.lab = lab;
+        this.progress = progress;
+    }
+
+    void after(DrillFault fault, RunResult result) {
+        if (fault == DrillFault.FAILBACK) {
+            awaitHealthy();
+            return;
+        }
+        LabFaults faults = new LabFaults(lab);
+        lab.topology().nodes().forEach(faults::heal);
+        LabNode oldPrimary = lab.topology().node(result.oldPrimary());
+        boolean rejoinOld = !result.oldPrimary().equals(result.newPrimary());
+        for (LabNode node : lab.topology().nodes()) {
+            if ((!rejoinOld || !node.equals(oldPrimary)) && lab.postgres(node).postmasterPid().isEmpty()) {
+                faults.restart(node);
+                progress.step("%s: started again", node.name());
+            }
+        }
+        if (rejoinOld) {
+            new LabRejoin(lab, progress).run(oldPrimary);
+        }
+        rejoinExtraPrimaries();
+        awaitHealthy();
+    }
+
+    private void rejoinExtraPrimaries() {
+        LabStatus status = LabStatus.read(lab);
+        List<String> primaries = status.nodes().stream().filter(n -> n.role().equals("primary")).map(LabStatus.NodeStatus::name)
+                .toList();
+        if (primaries.size() < 2) {
+            return;
+        }
+        String keep = primaries.contains(status.flip().holder()) ? status.flip().holder() : primaries.get(0);
+        for (String name : primaries) {
+            if (!name.equals(keep)) {
+                progress.step("%s still answers as a primary beside %s (which holds the floating IP): rejoining it",
+                        name, keep);
+                new LabRejoin(lab, progress).run(lab.topology().node(name));
+            }
+        }
+    }
+
+    private void awaitHealthy() {
+        Deadline deadline = Deadline.after(HEALTHY_WAIT);
+        while (!LabStatus.read(lab).healthy()) {
+            if (deadline.expired()) {
+                throw new LabException("the lab did not become healthy after the failback:\n" + LabStatus.read(lab).table());
+            }
+            try {
+                Thread.sleep(250);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new LabException("interrupted while waiting for the lab to become healthy", e);
+            }
+        }
+    }
+}

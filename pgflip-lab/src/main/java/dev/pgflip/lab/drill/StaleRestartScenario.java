@@ -1,0 +1,95 @@
+package dev.pgflip.lab.drill;
+
+import dev.pgflip.lab.Lab;
+import dev.pgflip.lab.LabFaults;
+import dev.pgflip.lab.LabNode;
+import dev.pgflip.lab.process.Pids;
+import java.util.EnumMap;
+import java.util.Map;
+
+/**
+ * A primary that comes back from the dead with old data: kill -9 of the primary, the failover to the standby (the FLIP
+ * on it), kill -9 of the new primary too, then the first primary's PostgreSQL started again from its data directory as
+ * a reboot would. It comes up read-write on its old timeline, missing every write the second primary acknowledged:
+ * it must take neither the floating IP nor writes (it cannot prove it is the newest primary). Watched for
+ * {@value #WATCH_MS} ms, several of the watchers' 5 s reconciles.
+ *
+ * <p>After the load stops (and the FLIP's holder was read), the stale node is stopped and the second primary, which
+ * holds the newest data, started again: the acknowledged writes are counted there, and the drill's failback then
+ * rewinds the stale node onto it.
+ */
+final class StaleRestartScenario implements FaultScenario {
+    static final long WATCH_MS = 20_000;
+
+    private final Lab lab;
+    private final LabNode first;
+    private final LabNode second;
+    private final Map<Phase, Long> phases = new EnumMap<>(Phase.class);
+
+    StaleRestartScenario(Lab lab, RunStart start) {
+        this.lab = lab;
+        this.first = start.primary();
+        this.second = start.standby();
+    }
+
+    @Override
+    public void inject(LabNode target) {
+        new LabFaults(lab).inject(LabFaults.Fault.KILL, target);
+    }
+
+    @Override
+    public void afterRecovery(RunStage stage) throws InterruptedException {
+        if (!stage.recovered()) {
+            stage.step("the failover to %s did not complete: %s is not killed, %s not restarted", second.name(),
+                    second.name(), first.name());
+            return;
+        }
+        new LabFaults(lab).inject(LabFaults.Fault.KILL, second);
+        phases.put(Phase.SECOND_KILL, System.currentTimeMillis());
+        stage.step("kill -9 of %s, the new primary", second.name());
+        new LabFaults(lab).restart(first);
+        phases.put(Phase.RESTARTED, System.currentTimeMillis());
+        stage.step("%s's PostgreSQL started again from its old data directory; watching %d s", first.name(),
+                WATCH_MS / 1000);
+        Thread.sleep(WATCH_MS);
+    }
+
+    @Override
+    public void afterLoad() {
+        bringBackNewest();
+    }
+
+    @Override
+    public Map<Phase, Long> phases() {
+        return Map.copyOf(phases);
+    }
+
+    @Override
+    public void cleanUp() {
+        bringBackNewest();
+    }
+
+    /** The stale node stopped, the second primary running again (idempotent; nothing when it was never killed). */
+    private void bringBackNewest() {
+        if (!phases.containsKey(Phase.SECOND_KILL)) {
+            return;
+        }
+        lab.postgres(first).postmasterPid().ifPresent(pid -> {
+            Pids.signal(lab.commands(), pid, "KILL");
+            for (int i = 0; i < 100 && Pids.alive(pid); i++) {
+                sleep(50);
+            }
+        });
+        if (lab.postgres(second).postmasterPid().isEmpty()) {
+            new LabFaults(lab).restart(second);
+        }
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,50 @@
+package dev.pgflip.lab.drill;
+
+import dev.pgflip.lab.Lab;
+import dev.pgflip.lab.LabFaults;
+import dev.pgflip.lab.LabNode;
+import java.util.EnumMap;
+import java.util.Map;
+
+/**
+ * kill -9 of the primary, the failover to the standby, then kill -9 of the witness: the new primary is left with no
+ * peer at all. It must keep writing: no standby exists that could be promoted behind it, so isolating itself would only
+ * stop the one node that still serves. Watched for {@value #WATCH_MS} ms, many times the fencing bound (1.15 s).
+ */
+final class WitnessAfterFailoverScenario implements FaultScenario {
+    static final long WATCH_MS = 15_000;
+
+    private final Lab lab;
+    private final LabNode witness;
+    private final LabNode newPrimary;
+    private final Map<Phase, Long> phases = new EnumMap<>(Phase.class);
+
+    WitnessAfterFailoverScenario(Lab lab, RunStart start) {
+        this.lab = lab;
+        this.witness = start.witness();
+        this.newPrimary = start.standby();
+    }
+
+    @Override
+    public void inject(LabNode target) {
+        new LabFaults(lab).inject(LabFaults.Fault.KILL, target);
+    }
+
+    @Override
+    public void afterRecovery(RunStage stage) throws InterruptedException {
+        if (!stage.recovered()) {
+            stage.step("the failover to %s did not complete: the witness is not killed", newPrimary.name());
+            return;
+        }
+        new LabFaults(lab).inject(LabFaults.Fault.KILL, witness);
+        phases.put(Phase.WITNESS_KILLED, System.currentTimeMillis());
+        stage.step("kill -9 of the witness %s; %s is alone, watching %d s", witness.name(), newPrimary.name(),
+                WATCH_MS / 1000);
+        Thread.sleep(WATCH_MS);
+    }
+
+    @Override
+    public Map<Phase, Long> phases() {
+        return Map.copyOf(phases);
+    }
+}

@@ -1,0 +1,353 @@
+package dev.pgflip.lab.drill;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.pgflip.lab.drill.RunResult.Check;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** The verdicts of issue 13's faults on hand-made evidence: n1 the old primary, n2 the standby, the fault at 0. */
+class FaultChecksTest {
+    private static final long T = 1_800_000_000_000L;
+    private static final long END = 40_000;
+
+    @Test
+    void aPairPartitionWithoutPromotionHasNoSplitBrain() {
+        Check check = only(run(DrillFault.PAIR_PARTITION).writes("n1", 0, END).evidence());
+
+        assertThat(check.name()).isEqualTo("no_split_brain");
+        assertThat(check.passed()).isTrue();
+        assertThat(check.detail()).contains("no promotion");
+    }
+
+    @Test
+    void aPairPartitionPassesWhenTheOldPrimaryFencedBeforeTheStandbyWasWritable() {
+        Check check = only(run(DrillFault.PAIR_PARTITION).writes("n1", 0, 1_200).writes("n2", 3_700, END)
+                .event(1_300, "pgflip_watch_fenced", "n1", "\"kind\":\"ISOLATED\"")
+                .event(3_600, "pgflip_watch_role_changed", "n2", "\"to\":\"PRIMARY\"").evidence());
+
+        assertThat(check.passed()).isTrue();
+        assertThat(check.detail()).contains("n2 writable at +3600 ms", "n1 fenced at +1300 ms (ISOLATED)",
+                "0 direct write tick(s)");
+    }
+
+    @Test
+    void aPairPartitionFailsWhenTheOldPrimaryKeptWritingBesideThePromotedStandby() {
+        Check check = only(run(DrillFault.PAIR_PARTITION).writes("n1", 0, END).writes("n2", 2_500, END)
+                .event(2_400, "standby_promote", "n2", "\"success\":true").evidence());
+
+        assertThat(check.passed()).isFalse();
+        assertThat(check.detail()).contains("n2 writable at +2400 ms", "n1 never fenced", "(first +2400 ms)");
+    }
+
+    @Test
+    void aFenceThatComesAfterThePromotionIsNoExcuse() {
+        Check check = only(run(DrillFault.PAIR_PARTITION).writes("n1", 0, 2_000).writes("n2", 2_000, END)
+                .event(1_900, "pgflip_node_writable", "n2", "")
+                .event(2_100, "pgflip_watch_fenced", "n1", "\"kind\":\"OUTRANKED\"").evidence());
+
+        assertThat(check.passed()).isFalse();
+        assertThat(check.detail()).contains("fenced at +2100 ms (OUTRANKED)");
+    }
+
+    @Test
+    void aStandbyThatAcknowledgesADirectWriteWasPromotedEvenWithoutEvents() {
+        List<Check> checks = FaultChecks.of(run(DrillFault.WITNESS_PARTITION).writes("n1", 0, END)
+                .writes("n2", 5_000, 5_300).clientWrites(0, END, 100).evidence());
+
+        assertThat(checks).extracting(Check::name).containsExactly("no_promotion", "writes_go_on");
+        assertThat(checks.get(0).passed()).isFalse();
+        assertThat(checks.get(0).detail()).contains("n2 became writable at +5000 ms");
+        assertThat(checks.get(1).passed()).isTrue();
+    }
+
+    @Test
+    void aFailedPromotionOrARoleChangeToAnythingElseIsNoPromotion() {
+        ClusterEvents events = ClusterEvents.parse(List.of(
+                line(1_000, "standby_promote", "n2", "\"success\":false"),
+                line(1_100, "pgflip_watch_role_changed", "n2", "\"to\":\"UNREACHABLE\""),
+                line(-500, "pgflip_node_writable", "n2", ""),
+                line(4_000, "repmgrd_failover_promote", "n2", "\"success\":true"),
+                line(3_000, "pgflip_watch_role_changed", "n2", "\"to\":\"PRIMARY\"")));
+
+        assertThat(FaultChecks.promotedAt(events, "n2", T)).contains(T + 3_000);
+        assertThat(FaultChecks.promotedAt(events, "n1", T)).isEmpty();
+    }
+
+    @Test
+    void aBlipMustPauseWritesLessThanTwoSeconds() {
+        Check quick = FaultChecks.of(run(DrillFault.BLIP).writes("n1", 0, END).phase(Phase.HEALED, 830)
+                .clientWrites(0, 500, 50).clientWrites(1_900, END, 50).evidence()).get(1);
+        Check slow = FaultChecks.of(run(DrillFault.BLIP).writes("n1", 0, END).phase(Phase.HEALED, 830)
+                .clientWrites(0, 500, 50).clientWrites(2_500, END, 50).evidence()).get(1);
+
+        assertThat(quick.name()).isEqualTo("writes_pause_under_2s");
+        assertThat(quick.passed()).isTrue();
+        assertThat(quick.detail()).contains("longest write pause 1400 ms", "the link was down 830 ms");
+        assertThat(slow.passed()).isFalse();
+        assertThat(slow.detail()).contains("longest write pause 2000 ms", "limit < 2000 ms");
+    }
+
+    @Test
+    void writesThatStopForGoodPauseUntilTheEnd() {
+        Check check = FaultChecks.of(run(DrillFault.CDC_STREAM).phase(Phase.CDC_STREAMING, -3_000)
+                .writes("n1", 0, 500).clientWrites(0, 500, 50).evidence()).get(1);
+
+        assertThat(check.name()).isEqualTo("writes_pause_within_degrade_bound");
+        assertThat(check.passed()).isFalse();
+        assertThat(check.detail()).contains("longest write pause 39500 ms", "limit <= 4000 ms");
+    }
+
+    @Test
+    void aCdcStreamRunPassesWhenWritesResumeWithinDegradeAfterPlusWalSenderTimeout() {
+        List<Check> checks = FaultChecks.of(run(DrillFault.CDC_STREAM).phase(Phase.CDC_STREAMING, -3_000)
+                .writes("n1", 0, END).clientWrites(0, 500, 50).clientWrites(1_700, END, 50).evidence());
+
+        assertThat(checks).extracting(Check::name).containsExactly("cdc_stream_connected",
+                "writes_pause_within_degrade_bound");
+        assertThat(checks).allMatch(Check::passed);
+        assertThat(checks.get(0).detail()).contains("pgflip_drill_cdc", "since -3000 ms");
+    }
+
+    @Test
+    void aCdcStreamThatNeverStreamedFailsItsCheck() {
+        Check check = FaultChecks.of(run(DrillFault.CDC_STREAM).clientWrites(0, END, 50).evidence()).get(0);
+
+        assertThat(check.passed()).isFalse();
+        assertThat(check.detail()).contains("never seen streaming", "plain standby-down");
+    }
+
+    @Test
+    void aStaleRestartPassesWhenTheRestartedPrimaryTakesNeitherTheFlipNorWrites() {
+        List<Check> checks = FaultChecks.of(staleRestart().assign("n2", 2_800).holders("n2", "n2").evidence());
+
+        assertThat(checks).extracting(Check::name).containsExactly("first_failover_done", "stale_primary_took_no_flip",
+                "stale_primary_took_no_writes");
+        assertThat(checks).allMatch(Check::passed);
+        assertThat(checks.get(2).detail()).contains("0 direct write tick(s)", "{pgflip=0}");
+    }
+
+    @Test
+    void aStaleRestartFailsWhenTheRestartedPrimaryTakesTheFlipOrAWrite() {
+        List<Check> checks = FaultChecks.of(staleRestart().assign("n2", 2_800).assign("n1", 15_000)
+                .holders("n1", "n1").writes("n1", 14_000, 20_000).staleClientWrite("n1", 16_000).evidence());
+
+        assertThat(checks.get(1).passed()).isFalse();
+        assertThat(checks.get(1).detail()).contains("1 assignment(s) of the FLIP to n1 (first completed +15000 ms)",
+                "on n1 by the interfaces, n1 by the API");
+        assertThat(checks.get(2).passed()).isFalse();
+        assertThat(checks.get(2).detail()).contains("60 direct write tick(s) (first +14000 ms)", "{pgflip=1}");
+    }
+
+    @Test
+    void aStaleRestartWhoseFirstFailoverNeverCompletedFailsEveryCheckAsNotMeasured() {
+        List<Check> checks = FaultChecks.of(run(DrillFault.STALE_RESTART).writes("n1", 0, 0).evidence());
+
+        assertThat(checks).noneMatch(Check::passed);
+        assertThat(checks.get(0).detail()).contains("did not complete");
+        assertThat(checks.get(1).detail()).startsWith("not measured: n1 was never restarted");
+    }
+
+    @Test
+    void theNewPrimaryMustNeitherFenceItselfNorStopWritingWhenTheWitnessDiesAfterAFailover() {
+        Builder alone = run(DrillFault.WITNESS_AFTER_FAILOVER).writer("n2").phase(Phase.WITNESS_KILLED, 10_000)
+                .clientWrites(3_000, END, 50);
+        List<Check> fine = FaultChecks.of(alone.evidence());
+        List<Check> fenced = FaultChecks.of(run(DrillFault.WITNESS_AFTER_FAILOVER).writer("n2")
+                .phase(Phase.WITNESS_KILLED, 10_000).clientWrites(3_000, 11_300, 50)
+                .event(11_200, "pgflip_watch_fenced", "n2", "\"reason\":\"isolated: no peer answered for 1200ms\"")
+                .evidence());
+
+        assertThat(fine).extracting(Check::name).containsExactly("first_failover_done", "new_primary_not_fenced",
+                "new_primary_keeps_writing");
+        assertThat(fine).allMatch(Check::passed);
+        assertThat(fenced.get(1).passed()).isFalse();
+        assertThat(fenced.get(1).detail()).contains("n2 fenced itself at +11200 ms: isolated");
+        assertThat(fenced.get(2).passed()).isFalse();
+        assertThat(fenced.get(2).detail()).contains("from +10000 ms");
+    }
+
+    @Test
+    void theHookExitIsReadFromWhatRepmgrdRecordedAfterIt() {
+        Builder ok = apiSlow().event(2_000, "standby_promote", "n2", "\"success\":true")
+                .event(9_000, "repmgrd_failover_promote", "n2", "\"success\":true");
+        Builder failed = apiSlow().event(2_000, "standby_promote", "n2", "\"success\":true")
+                .event(21_000, "pgflip_promote_failed", "n2", "\"error\":\"deadline of 20s exceeded\"")
+                .event(21_500, "repmgrd_promote_error", "n2", "\"success\":true");
+
+        assertThat(FaultChecks.promoteHookExitedZero(ok.evidence()).passed()).isTrue();
+        Check bad = FaultChecks.promoteHookExitedZero(failed.evidence());
+        assertThat(bad.passed()).isFalse();
+        assertThat(bad.detail()).contains("repmgrd_promote_error at +21500 ms (PROMOTION_FAILED",
+                "pgflip_promote_failed at +21000 ms: deadline of 20s exceeded");
+        Check pending = FaultChecks.promoteHookExitedZero(apiSlow().event(2_000, "standby_promote", "n2",
+                "\"success\":true").evidence());
+        assertThat(pending.passed()).isFalse();
+        assertThat(pending.detail()).contains("neither repmgrd_failover_promote nor repmgrd_promote_error");
+    }
+
+    @Test
+    void theFlipMustMoveWhileTheApiIsStillSlow() {
+        assertThat(FaultChecks.flipMovedWhileApiSlow(apiSlow().assign("n2", 17_000).evidence()).passed()).isTrue();
+        Check late = FaultChecks.flipMovedWhileApiSlow(apiSlow().assign("n2", 36_000).evidence());
+        assertThat(late.passed()).isFalse();
+        assertThat(late.detail()).contains("moved to n2 at +36000 ms, the API slow until +35000 ms",
+                "delayed 12 API call(s)");
+        assertThat(FaultChecks.flipMovedWhileApiSlow(apiSlow().assign("n1", 1_000).evidence()).passed()).isFalse();
+    }
+
+    @Test
+    void synchronousReplicationMustDegradeAtThePromotionAndComeBackWhenTheStandbyStreams() {
+        Builder onTime = apiSlow().event(1_800, "pgflip_watch_role_changed", "n2", "\"to\":\"PRIMARY\"")
+                .event(1_900, "pgflip_watch_sync_degraded", "n2", "").phase(Phase.OLD_PRIMARY_STREAMING, 24_000)
+                .event(24_300, "pgflip_watch_sync_enabled", "n2", "");
+        Builder late = apiSlow().event(1_800, "pgflip_watch_role_changed", "n2", "\"to\":\"PRIMARY\"")
+                .event(9_900, "pgflip_watch_sync_degraded", "n2", "").phase(Phase.OLD_PRIMARY_STREAMING, 24_000)
+                .event(32_000, "pgflip_watch_sync_enabled", "n2", "");
+
+        assertThat(FaultChecks.syncDegradedOnTime(onTime.evidence()).passed()).isTrue();
+        assertThat(FaultChecks.syncRestoredOnTime(onTime.evidence()).passed()).isTrue();
+        Check degraded = FaultChecks.syncDegradedOnTime(late.evidence());
+        assertThat(degraded.passed()).isFalse();
+        assertThat(degraded.detail()).contains("8100 ms later, limit 2000 ms");
+        Check restored = FaultChecks.syncRestoredOnTime(late.evidence());
+        assertThat(restored.passed()).isFalse();
+        assertThat(restored.detail()).contains("8000 ms later, limit 2000 ms");
+    }
+
+    @Test
+    void aRestoreThatCouldNotBeStagedIsReportedAsNotMeasured() {
+        Check check = FaultChecks.syncRestoredOnTime(apiSlow().evidence());
+
+        assertThat(check.passed()).isFalse();
+        assertThat(check.detail()).startsWith("not measured: n1 was not rejoined while the API was slow");
+    }
+
+    @Test
+    void theFaultsBeforeIssue13HaveNoChecksOfTheirOwn() {
+        for (DrillFault fault : List.of(DrillFault.KILL, DrillFault.PARTITION, DrillFault.STANDBY_DOWN,
+                DrillFault.API_DOWN, DrillFault.FAILBACK)) {
+            assertThat(FaultChecks.of(run(fault).evidence())).as(fault.cliName()).isEmpty();
+        }
+    }
+
+    @Test
+    void evidenceReadsItsOwnPhasesAndNamesTimesFromTheFault() {
+        RunEvidence e = run(DrillFault.BLIP).phase(Phase.HEALED, 812).evidence();
+
+        assertThat(e.phase(Phase.HEALED)).isEqualTo(Optional.of(T + 812));
+        assertThat(e.phase(Phase.RESTARTED)).isEmpty();
+        assertThat(e.at(T - 40)).isEqualTo("-40 ms");
+        assertThat(e.referenceStack()).isEqualTo("pgflip");
+    }
+
+    private static Builder staleRestart() {
+        return run(DrillFault.STALE_RESTART).writer("n2").writes("n1", 0, 0).writes("n2", 2_500, 8_000)
+                .phase(Phase.SECOND_KILL, 8_000).phase(Phase.RESTARTED, 9_500).clientWrites(2_500, 8_000, 50);
+    }
+
+    private static Builder apiSlow() {
+        return run(DrillFault.API_SLOW).writer("n2").phase(Phase.API_LATENCY_CLEARED, 35_000).delayed(12);
+    }
+
+    private static Check only(RunEvidence evidence) {
+        List<Check> checks = FaultChecks.of(evidence);
+        assertThat(checks).hasSize(1);
+        return checks.get(0);
+    }
+
+    private static Builder run(DrillFault fault) {
+        return new Builder(fault);
+    }
+
+    private static String line(long at, String event, String node, String extra) {
+        return "{\"ts\":\"" + Instant.ofEpochMilli(T + at) + "\",\"event\":\"" + event + "\",\"node\":\"" + node + "\""
+                + (extra.isEmpty() ? "" : "," + extra) + "}";
+    }
+
+    /** Evidence of one run, times in ms from the fault; the writable probe's ticks run from the fault to {@link #END}. */
+    private static final class Builder {
+        private final DrillFault fault;
+        private String writer = "n1";
+        private final Map<Phase, Long> phases = new EnumMap<>(Phase.class);
+        private final List<String> events = new ArrayList<>();
+        private final List<RunEvidence.FlipAssignment> assignments = new ArrayList<>();
+        private String byInterfaces;
+        private String byApi;
+        private final List<OpRecord> ops = new ArrayList<>();
+        private final Map<String, boolean[]> ticks = new LinkedHashMap<>();
+        private Integer delayed;
+
+        Builder(DrillFault fault) {
+            this.fault = fault;
+            ticks.put("n1", new boolean[(int) (END / WritableNodesProbe.TICK_MS)]);
+            ticks.put("n2", new boolean[(int) (END / WritableNodesProbe.TICK_MS)]);
+        }
+
+        Builder writer(String node) {
+            writer = node;
+            return this;
+        }
+
+        Builder phase(Phase phase, long at) {
+            phases.put(phase, T + at);
+            return this;
+        }
+
+        Builder event(long at, String event, String node, String extra) {
+            events.add(line(at, event, node, extra));
+            return this;
+        }
+
+        Builder assign(String node, long completedAt) {
+            assignments.add(new RunEvidence.FlipAssignment(node, T + completedAt));
+            return this;
+        }
+
+        Builder holders(String interfaces, String api) {
+            byInterfaces = interfaces;
+            byApi = api;
+            return this;
+        }
+
+        /** The probe: {@code node} acknowledged a direct write in every tick from {@code from} to {@code to}. */
+        Builder writes(String node, long from, long to) {
+            for (long t = from; t < to; t += WritableNodesProbe.TICK_MS) {
+                ticks.get(node)[(int) (t / WritableNodesProbe.TICK_MS)] = true;
+            }
+            return this;
+        }
+
+        /** The reference stack (pgflip) acknowledged a write every {@code every} ms from {@code from} to {@code to}. */
+        Builder clientWrites(long from, long to, long every) {
+            for (long t = from; t <= to; t += every) {
+                ops.add(new OpRecord("pgflip", OpRecord.Kind.WRITE, ops.size(), T + t - 5, T + t, true, writer, null));
+            }
+            return this;
+        }
+
+        Builder staleClientWrite(String node, long at) {
+            ops.add(new OpRecord("pgflip", OpRecord.Kind.WRITE, ops.size(), T + at - 5, T + at, true, node, null));
+            return this;
+        }
+
+        Builder delayed(int calls) {
+            delayed = calls;
+            return this;
+        }
+
+        RunEvidence evidence() {
+            Map<String, List<OpRecord>> clientOps = new LinkedHashMap<>();
+            clientOps.put("pgflip", ops);
+            return new RunEvidence(fault, T, T + END, "n1", "n2", writer, phases, ClusterEvents.parse(events),
+                    assignments, byInterfaces, byApi, clientOps, new WritableNodesProbe.Ticks(T, ticks),
+                    new SyncSettings(1_000, 3_000), delayed);
+        }
+    }
+}
