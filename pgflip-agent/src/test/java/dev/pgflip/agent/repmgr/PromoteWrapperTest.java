@@ -1,0 +1,123 @@
+package dev.pgflip.agent.repmgr;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The promote wrapper as /bin/sh runs it, with stand-ins for psql, repmgr and the agent that record their calls: it
+ * promotes only a node that is not fenced and whose promotion it could claim on the witness.
+ */
+class PromoteWrapperTest {
+    @TempDir
+    Path dir;
+    private Path bin;
+    private Path calls;
+    private Path conf;
+
+    @BeforeEach
+    void standIns() throws IOException {
+        bin = Files.createDirectories(dir.resolve("bin"));
+        calls = dir.resolve("calls.txt");
+        conf = dir.resolve("repmgr.conf");
+        Files.writeString(conf, "node_id=2\nnode_name='n2'\nconninfo='host=198.18.0.12 user=repmgr dbname=repmgr'\n");
+        // psql: the witness's conninfo from the local node, then the claim's answer from the witness
+        script("psql", "echo \"psql $*\" >> " + calls + "\n"
+                + "case \"$*\" in *repmgr.nodes*) cat " + dir.resolve("witness.txt") + " ;;"
+                + " *) cat > " + dir.resolve("claim-sql.txt") + "; cat " + dir.resolve("claim.txt") + "; exit $(cat "
+                + dir.resolve("claim-exit.txt") + ") ;; esac\n");
+        script("repmgr", "echo \"repmgr $*\" >> " + calls + "\n");
+        script("pgflip", "echo \"pgflip $*\" >> " + calls + "\n");
+        Files.writeString(dir.resolve("witness.txt"), "host=198.18.0.13 user=repmgr dbname=repmgr\n");
+        Files.writeString(dir.resolve("claim.txt"), "claimed\n");
+        Files.writeString(dir.resolve("claim-exit.txt"), "0");
+    }
+
+    private void script(String name, String body) throws IOException {
+        Path file = bin.resolve(name);
+        Files.writeString(file, "#!/bin/sh\n" + body);
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwxr-xr-x"));
+    }
+
+    private Result run() throws Exception {
+        Path wrapper = dir.resolve("pgflip-promote");
+        Files.writeString(wrapper, PromoteWrapper.render(bin, bin.resolve("pgflip"), "test"));
+        Process p = new ProcessBuilder("/bin/sh", wrapper.toString(), conf.toString(), "/etc/pgflip/agent.yaml")
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+        assertThat(p.waitFor(20, TimeUnit.SECONDS)).isTrue();
+        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        List<String> called = Files.exists(calls) ? Files.readAllLines(calls) : List.of();
+        return new Result(p.exitValue(), err, called);
+    }
+
+    private record Result(int exit, String stderr, List<String> calls) {
+        boolean promoted() {
+            return calls.stream().anyMatch(c -> c.startsWith("repmgr standby promote"));
+        }
+    }
+
+    @Test
+    void anEligibleNodeClaimsItsPromotionThenPromotesThenHandsOverToTheAgent() throws Exception {
+        Result r = run();
+        assertThat(r.exit()).as(r.stderr()).isZero();
+        assertThat(r.calls()).hasSize(4);
+        assertThat(r.calls().get(1)).contains("-v node=n2").contains("host=198.18.0.13");
+        assertThat(r.calls().get(2)).isEqualTo("repmgr standby promote -f " + conf + " --log-to-file");
+        assertThat(r.calls().get(3)).isEqualTo("pgflip promote --already-promoted --config /etc/pgflip/agent.yaml");
+        assertThat(Files.readString(dir.resolve("claim-sql.txt"))).contains("INSERT INTO pgflip.promotion")
+                .contains("WHERE pgflip.promotion.eligible RETURNING 'claimed'");
+    }
+
+    @Test
+    void aNodeThePrimaryMarkedIneligibleIsNotPromoted() throws Exception {
+        Files.writeString(dir.resolve("claim.txt"), "");
+        Result r = run();
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.promoted()).isFalse();
+        assertThat(r.stderr()).contains("n2 is ineligible for promotion");
+    }
+
+    @Test
+    void aWitnessThatCannotBeAskedMeansNoPromotion() throws Exception {
+        Files.writeString(dir.resolve("claim-exit.txt"), "2");
+        Result r = run();
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.promoted()).isFalse();
+        assertThat(r.stderr()).contains("cannot claim the promotion of n2 on the witness");
+    }
+
+    @Test
+    void aFencedNodeIsNeverPromotedAndNothingIsAsked() throws Exception {
+        Files.writeString(dir.resolve("fence.state"), "outranked: n1 is primary on timeline 3; run pgflip rejoin\ntimeline=2\n");
+        Result r = run();
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.calls()).isEmpty();
+        assertThat(r.stderr()).contains("this node is fenced (outranked: n1 is primary on timeline 3");
+    }
+
+    @Test
+    void aClusterWithoutAWitnessPromotesWithoutAClaim() throws Exception {
+        Files.writeString(dir.resolve("witness.txt"), "");
+        Result r = run();
+        assertThat(r.exit()).isZero();
+        assertThat(r.calls()).hasSize(3);
+        assertThat(r.promoted()).isTrue();
+    }
+
+    @Test
+    void theGuidesWrapperIsTheOneTheAgentRenders() throws IOException {
+        String guide = Files.readString(Path.of("..", "docs", "deploy-digitalocean.md"));
+        String rendered = PromoteWrapper.render(Path.of("/usr/lib/postgresql/15/bin"), Path.of("/usr/local/bin/pgflip"),
+                "Installed as /usr/local/bin/pgflip-promote (docs/deploy-digitalocean.md, section 8).");
+        assertThat(guide).contains("```sh\n" + rendered + "```");
+    }
+}
