@@ -7,8 +7,13 @@ import java.util.OptionalLong;
 public interface NodeFence {
     Optional<FenceState> current();
 
-    /** Makes the node refuse writes from every session from now on, and records why (with the node's timeline). */
-    void fence(FenceState state);
+    /**
+     * Makes the node refuse writes from every session from now on, and records why (with the node's timeline).
+     *
+     * @param writesRefused called the moment no session can write any more, which may be well before this returns
+     *     (a restart in recovery then still has to bring the node back for reads)
+     */
+    void fence(FenceState state, Runnable writesRefused);
 
     /** Ends an isolation fence: the node takes writes again as the cluster's primary. */
     void lift();

@@ -40,7 +40,7 @@ public final class ReadOnlyFence implements NodeFence, AutoCloseable {
     }
 
     @Override
-    public void fence(FenceState state) {
+    public void fence(FenceState state, Runnable writesRefused) {
         FenceState tied = state.timeline().isPresent() ? state
                 : localTimeline().stream().mapToObj(state::on).findFirst().orElse(state);
         record.write(tied);
@@ -57,6 +57,7 @@ public final class ReadOnlyFence implements NodeFence, AutoCloseable {
             }
             return null;
         });
+        writesRefused.run();
     }
 
     @Override

@@ -66,16 +66,26 @@ public final class RecoveryFence implements NodeFence, AutoCloseable {
     }
 
     @Override
-    public void fence(FenceState state) {
-        boolean inRecovery = soft.onOwnSession("cannot read the local role", c -> {
-            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT pg_is_in_recovery()")) {
-                rs.next();
-                return rs.getBoolean(1);
-            }
-        });
-        soft.fence(state);
+    public void fence(FenceState state, Runnable writesRefused) {
+        boolean inRecovery;
+        try {
+            inRecovery = soft.onOwnSession("cannot read the local role", c -> {
+                try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT pg_is_in_recovery()")) {
+                    rs.next();
+                    return rs.getBoolean(1);
+                }
+            });
+        } catch (IllegalStateException e) {
+            inRecovery = false; // cannot tell: the restart below is right either way
+        }
         if (inRecovery) {
-            return; // already refusing every write (fenced before, or a standby): nothing to restart
+            soft.fence(state, writesRefused); // already refusing every write (fenced before): nothing to restart
+            return;
+        }
+        try {
+            soft.fence(state, () -> {});
+        } catch (IllegalStateException e) {
+            // The record is written first; the setting and the ended sessions only narrow the window the stop closes.
         }
         try {
             Files.writeString(dataDirectory.resolve("standby.signal"), "");
@@ -85,6 +95,7 @@ public final class RecoveryFence implements NodeFence, AutoCloseable {
         }
         run(List.of(pgCtl.toString(), "-D", dataDirectory.toString(), "-m", "immediate", "-w", "stop"), STOP_TIMEOUT,
                 "stop PostgreSQL");
+        writesRefused.run();
         List<String> start = serviceStartCommand.map(cmd -> List.of("/bin/sh", "-c", cmd))
                 .orElse(List.of(pgCtl.toString(), "-D", dataDirectory.toString(), "-w", "start"));
         run(start, START_TIMEOUT, "start PostgreSQL in recovery");

@@ -186,12 +186,13 @@ public final class SelfFencing implements AutoCloseable {
         return !dataPeers.isEmpty() && dataPeers.stream().allMatch(p -> peers.recentlyReached(p, recent));
     }
 
+    /** Logs {@code fenced} the moment writes are refused, {@code fence_settled} once the node serves reads again. */
     private void apply(FenceState next) {
-        fence.fence(next);
+        fence.fence(next, () -> log.record("fenced", Map.of("reason", next.reason(), "kind", next.kind().name(),
+                "isolation_bound_ms", bound.toMillis())));
         state = Optional.of(next);
         stateKnown = true;
-        log.record("fenced", Map.of("reason", next.reason(), "kind", next.kind().name(),
-                "isolation_bound_ms", bound.toMillis()));
+        log.record("fence_settled", Map.of("kind", next.kind().name()));
     }
 
     @Override

@@ -250,7 +250,8 @@ class SelfFencingTest {
         }
 
         @Override
-        public void fence(FenceState s) {
+        public void fence(FenceState s, Runnable writesRefused) {
+            writesRefused.run();
             fences.add(s);
             state = Optional.of(s);
         }

@@ -93,7 +93,7 @@ class FlipWatcherTest {
             }
 
             @Override
-            public void fence(dev.pgflip.agent.fence.FenceState state) {}
+            public void fence(dev.pgflip.agent.fence.FenceState state, Runnable writesRefused) {}
 
             @Override
             public void lift() {}
