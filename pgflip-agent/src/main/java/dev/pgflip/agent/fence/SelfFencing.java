@@ -13,7 +13,7 @@ import java.util.OptionalLong;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
@@ -37,7 +37,7 @@ public final class SelfFencing implements AutoCloseable {
     private final PeerView peers;
     private final NodeFence fence;
     private final Supplier<Standing> standing;
-    private final Function<Collection<String>, Optional<String>> claimedPromotion;
+    private final BiFunction<Collection<String>, Long, Optional<String>> claimedPromotion;
     private final Duration bound;
     private final Duration probeInterval;
     private final WatchLog log;
@@ -50,15 +50,16 @@ public final class SelfFencing implements AutoCloseable {
 
     public SelfFencing(PeerView peers, NodeFence fence, Supplier<Standing> standing, Duration bound,
             Duration probeInterval, WatchLog log, LongSupplier nanoClock) {
-        this(peers, fence, standing, names -> Optional.empty(), bound, probeInterval, log, nanoClock);
+        this(peers, fence, standing, (names, timeline) -> Optional.empty(), bound, probeInterval, log, nanoClock);
     }
 
     /**
-     * @param claimedPromotion which of the given active data peers has its promotion claimed on the witness
-     *     ({@link dev.pgflip.agent.watch.WitnessClaims}), asked every probe period while this node is primary
+     * @param claimedPromotion which of the given data peers has its promotion claimed on the witness, or recorded onto
+     *     a timeline newer than the given one ({@link dev.pgflip.agent.watch.WitnessClaims}), asked every probe period
+     *     while this node is primary
      */
     public SelfFencing(PeerView peers, NodeFence fence, Supplier<Standing> standing,
-            Function<Collection<String>, Optional<String>> claimedPromotion, Duration bound,
+            BiFunction<Collection<String>, Long, Optional<String>> claimedPromotion, Duration bound,
             Duration probeInterval, WatchLog log, LongSupplier nanoClock) {
         this.claimedPromotion = claimedPromotion;
         this.peers = peers;
@@ -130,10 +131,14 @@ public final class SelfFencing implements AutoCloseable {
         if (role != NodeRole.PRIMARY) {
             return;
         }
-        List<String> rivals = peers.peers().stream().filter(Peer::isDataNode).filter(Peer::active).map(Peer::name).toList();
-        Optional<String> claimed = claimedPromotion.apply(rivals);
+        // Every data peer, inactive ones too: an old primary restarted here finds its successor inactive in its own
+        // (stale) records, and that successor may be down.
+        List<String> rivals = peers.peers().stream().filter(Peer::isDataNode).map(Peer::name).toList();
+        long timeline = fence.localTimeline().orElse(Long.MAX_VALUE);
+        Optional<String> claimed = claimedPromotion.apply(rivals, timeline);
         if (claimed.isPresent()) {
-            apply(FenceState.outranked(claimed.get() + " (promotion claimed on the witness)", "a newer timeline"));
+            apply(FenceState.outranked(claimed.get() + " (promotion claimed or recorded on the witness)",
+                    "a newer timeline"));
             return;
         }
         Duration isolated = peers.isolatedFor();

@@ -59,6 +59,14 @@ public record ClusterFacts(String self, int selfId, long timeline, List<DataPeer
         }
     }
 
-    /** A row of {@code pgflip.promotion} on the witness. */
-    public record Claim(boolean eligible, boolean promoting) {}
+    /**
+     * A row of {@code pgflip.promotion} on the witness.
+     *
+     * @param promotedTimeline the timeline its last promotion brought, -1 when none was recorded
+     */
+    public record Claim(boolean eligible, boolean promoting, long promotedTimeline) {
+        public Claim(boolean eligible, boolean promoting) {
+            this(eligible, promoting, -1);
+        }
+    }
 }

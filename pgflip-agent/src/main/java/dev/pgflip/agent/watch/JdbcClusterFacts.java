@@ -148,7 +148,7 @@ public final class JdbcClusterFacts implements PrimaryGuard {
                     try (ResultSet claimRows = s.executeQuery(PromotionClaims.READ)) {
                         while (claimRows.next()) {
                             claims.put(claimRows.getString(1), new ClusterFacts.Claim(claimRows.getBoolean(2),
-                                    claimRows.getBoolean(3)));
+                                    claimRows.getBoolean(3), claimRows.getLong(4)));
                         }
                     }
                 }

@@ -20,11 +20,14 @@ public final class JdbcPrimarySettings implements PrimarySettings {
         return connection.use("cannot read the replication state", c -> {
             try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
                     "SELECT pg_is_in_recovery(), current_setting('synchronous_standby_names'),"
-                            + " CASE WHEN pg_is_in_recovery() THEN 0 ELSE (pg_current_wal_lsn() - '0/0')::bigint END")) {
+                            + " CASE WHEN pg_is_in_recovery() THEN 0 ELSE (pg_current_wal_lsn() - '0/0')::bigint END,"
+                            + " CASE WHEN pg_is_in_recovery() THEN 0"
+                            + " ELSE ('x' || substr(pg_walfile_name(pg_current_wal_lsn()), 1, 8))::bit(32)::bigint END")) {
                 rs.next();
                 boolean inRecovery = rs.getBoolean(1);
                 String names = rs.getString(2);
                 long current = rs.getLong(3);
+                long timeline = rs.getLong(4);
                 List<ReplicationState.Walsender> streaming = new java.util.ArrayList<>();
                 try (ResultSet senders = s.executeQuery("SELECT application_name,"
                         + " coalesce((flush_lsn - '0/0')::bigint, 0) FROM pg_stat_replication WHERE state = 'streaming'")) {
@@ -32,7 +35,7 @@ public final class JdbcPrimarySettings implements PrimarySettings {
                         streaming.add(new ReplicationState.Walsender(senders.getString(1), senders.getLong(2)));
                     }
                 }
-                return new ReplicationState(inRecovery, names, streaming, current);
+                return new ReplicationState(inRecovery, names, streaming, current, timeline);
             }
         });
     }

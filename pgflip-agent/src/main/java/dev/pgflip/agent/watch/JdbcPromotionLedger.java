@@ -60,10 +60,13 @@ public final class JdbcPromotionLedger implements PromotionLedger {
     }
 
     @Override
-    public void clearOwnClaim() {
-        onWitness("cannot clear this node's promotion claim on the witness", c -> {
-            try (PreparedStatement ps = c.prepareStatement(PromotionClaims.CLEAR_CLAIM)) {
+    public void recordPromotion(long timeline) {
+        onWitness("cannot record this node's promotion on the witness", c -> {
+            try (PreparedStatement ps = c.prepareStatement(PromotionClaims.RECORD_PROMOTION)) {
                 ps.setString(1, self);
+                ps.setString(2, self);
+                ps.setString(3, "promoted on timeline " + timeline);
+                ps.setLong(4, timeline);
                 ps.executeUpdate();
             }
             return null;

@@ -25,6 +25,11 @@ public record PeerPrimary(String name, String host, int port, long timeline) {
         return new PeerPrimary(name + " (promotion claimed on the witness " + witness + ")", "", 0, TIMELINE_UNKNOWN);
     }
 
+    /** The witness recorded its promotion onto {@code timeline}; it may be down now. */
+    public static PeerPrimary promotedPerWitness(String name, String witness, long timeline) {
+        return new PeerPrimary(name + " (promotion recorded on the witness " + witness + ")", "", 0, timeline);
+    }
+
     /** Whether a real other primary was seen (not a failed local check). */
     public boolean confirmed() {
         return timeline != UNCONFIRMED;

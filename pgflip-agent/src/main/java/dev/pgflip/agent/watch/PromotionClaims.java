@@ -12,7 +12,8 @@ package dev.pgflip.agent.watch;
  *   <li>the claim first: the mark fails, the primary does not degrade (its commits keep waiting, never acknowledged)
  *       and fences itself, since a standby is being promoted.
  * </ul>
- * A standby becomes eligible again once it streams from the primary with synchronous replication on and has flushed
+ * A promoted node records its new timeline there too: an old primary that restarts while the new one is down finds
+ * it was replaced (hole 3). A standby becomes eligible again once it streams from the primary with synchronous replication on and has flushed
  * everything acknowledged before. Why not repmgr's own {@code primary_visibility_consensus}: it cancels the election
  * whenever the witness saw the primary within two monitor intervals, which after a kill -9 detected in under two
  * seconds is always, and repmgrd never runs the election again (measured on the lab; repmgr issues #674, #742).
@@ -28,7 +29,8 @@ public final class PromotionClaims {
     public static final String SCHEMA = "CREATE SCHEMA IF NOT EXISTS pgflip;"
             + " CREATE TABLE IF NOT EXISTS pgflip.promotion (node_name text PRIMARY KEY, eligible boolean NOT NULL,"
             + " promoting boolean NOT NULL DEFAULT false, changed_at timestamptz NOT NULL DEFAULT now(),"
-            + " changed_by text NOT NULL, reason text NOT NULL DEFAULT '')";
+            + " changed_by text NOT NULL, reason text NOT NULL DEFAULT '');"
+            + " ALTER TABLE pgflip.promotion ADD COLUMN IF NOT EXISTS promoted_timeline bigint";
 
     /** $1 standby, $2 primary, $3 reason: returns a row when marked, none when the standby is being promoted. */
     public static final String MARK_INELIGIBLE = "INSERT INTO pgflip.promotion (node_name, eligible, changed_by, reason)"
@@ -51,10 +53,16 @@ public final class PromotionClaims {
             + " changed_by = excluded.changed_by, reason = excluded.reason WHERE pgflip.promotion.eligible"
             + " RETURNING 'claimed'";
 
-    /** $1 this node, promoted: its claim is done. */
-    public static final String CLEAR_CLAIM = "UPDATE pgflip.promotion SET promoting = false, changed_at = now(),"
-            + " reason = 'promoted' WHERE node_name = ? AND promoting";
+    /**
+     * $1 this node, $2 its new timeline, $3 reason: promoted, the claim is done, and the witness keeps on which
+     * timeline, so that an old primary restarted later (while this one is down) learns it was replaced.
+     */
+    public static final String RECORD_PROMOTION = "INSERT INTO pgflip.promotion (node_name, eligible, changed_by, reason,"
+            + " promoted_timeline) VALUES (?, false, ?, ?, ?) ON CONFLICT (node_name) DO UPDATE SET promoting = false,"
+            + " promoted_timeline = excluded.promoted_timeline, changed_at = now(), changed_by = excluded.changed_by,"
+            + " reason = excluded.reason";
 
     /** The current claims, for the guard's view of the witness. */
-    public static final String READ = "SELECT node_name, eligible, promoting FROM pgflip.promotion";
+    public static final String READ = "SELECT node_name, eligible, promoting, coalesce(promoted_timeline, -1)"
+            + " FROM pgflip.promotion";
 }

@@ -21,7 +21,7 @@ public interface PromotionLedger {
         }
 
         @Override
-        public void clearOwnClaim() {}
+        public void recordPromotion(long timeline) {}
     };
 
     /**
@@ -36,12 +36,12 @@ public interface PromotionLedger {
     void markEligible(String standby, String reason);
 
     /**
-     * This node was promoted: its claim is done. Left in place it would read, after a later failover to another
-     * node, as a promotion in flight and fence that node.
+     * This node was promoted onto {@code timeline}: its claim is done (left in flight, it would fence a later
+     * primary), and the witness keeps the timeline for an old primary that restarts while this one is down.
      *
      * @throws IllegalStateException when the witness cannot be reached (try again later)
      */
-    void clearOwnClaim();
+    void recordPromotion(long timeline);
 
     /** The active standbys registered in this node's repmgr.nodes (those a degrade must mark). */
     List<String> activeStandbys();

@@ -43,6 +43,13 @@ public sealed interface Standing {
         Optional<WitnessView> witness = facts.witness();
         if (witness.isPresent()) {
             WitnessView w = witness.get();
+            // A node promoted onto a newer timeline, even one down now: this node is an old primary restarted.
+            for (var claim : w.claims().entrySet()) {
+                if (!claim.getKey().equals(facts.self()) && claim.getValue().promotedTimeline() > facts.timeline()) {
+                    return new Outranked(PeerPrimary.promotedPerWitness(claim.getKey(), w.name(),
+                            claim.getValue().promotedTimeline()));
+                }
+            }
             // repmgr marks the replaced primary inactive when it promotes another; only a rejoin makes it active again.
             // A witness merely late to learn of our own promotion still holds us as an active standby: no proof then.
             if (w.selfMarkedFailed() && w.activePrimary().filter(p -> !p.equals(facts.self())).isPresent()) {

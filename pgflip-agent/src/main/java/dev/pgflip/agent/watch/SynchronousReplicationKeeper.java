@@ -43,7 +43,7 @@ public final class SynchronousReplicationKeeper {
     /** WAL position from which every acknowledged commit waited for a named standby; -1 while degraded. */
     private long synchronousSinceLsn = -1;
     private final Set<String> markedEligible = new HashSet<>();
-    /** Set by a promotion until this node's own claim on the witness is cleared (retried at every look). */
+    /** Set by a promotion until the witness has recorded it (retried at every look). */
     private boolean ownClaimPending;
     private String lastHeld = "";
 
@@ -83,7 +83,7 @@ public final class SynchronousReplicationKeeper {
             onPrimary(state, nowNanos);
         } finally {
             if (ownClaimPending) {
-                clearOwnClaim(); // after the degrade: writes wait for that one, not for this
+                recordPromotion(state.timeline()); // after the degrade: writes wait for that one, not for this
             }
         }
     }
@@ -139,9 +139,9 @@ public final class SynchronousReplicationKeeper {
         }
     }
 
-    private void clearOwnClaim() {
+    private void recordPromotion(long timeline) {
         try {
-            ledger.clearOwnClaim();
+            ledger.recordPromotion(timeline);
             ownClaimPending = false;
         } catch (IllegalStateException e) {
             log.record("sync_error", Map.of("error", "after the promotion: " + e.getMessage()));

@@ -30,8 +30,11 @@ public final class WitnessClaims implements AutoCloseable {
         this.credentials = credentials;
     }
 
-    /** One of {@code peers} whose promotion is claimed now; empty when none is, or when the witness cannot say. */
-    public synchronized Optional<String> claimedAmong(Collection<String> peers) {
+    /**
+     * One of {@code peers} whose promotion is claimed now, or was recorded onto a timeline newer than {@code timeline};
+     * empty when none was, or when the witness cannot say.
+     */
+    public synchronized Optional<String> claimedAmong(Collection<String> peers, long timeline) {
         if (peers.isEmpty()) {
             return Optional.empty();
         }
@@ -44,15 +47,16 @@ public final class WitnessClaims implements AutoCloseable {
             }
             return witness.use("cannot read the promotion claims on the witness", c -> {
                 try (PreparedStatement ps = c.prepareStatement("SELECT node_name FROM pgflip.promotion"
-                        + " WHERE promoting AND node_name = ANY (?) LIMIT 1")) {
+                        + " WHERE (promoting OR coalesce(promoted_timeline, -1) > ?) AND node_name = ANY (?) LIMIT 1")) {
                     Array names = c.createArrayOf("text", peers.toArray());
-                    ps.setArray(1, names);
+                    ps.setLong(1, timeline);
+                    ps.setArray(2, names);
                     try (ResultSet rs = ps.executeQuery()) {
                         return rs.next() ? Optional.of(rs.getString(1)) : Optional.<String>empty();
                     }
                 } catch (SQLException e) {
-                    if ("42P01".equals(e.getSQLState())) {
-                        return Optional.<String>empty(); // no table yet: nobody ever claimed or was marked
+                    if ("42P01".equals(e.getSQLState()) || "42703".equals(e.getSQLState())) {
+                        return Optional.<String>empty(); // no table (or column) yet: nobody claimed, was marked or recorded
                     }
                     throw e;
                 }

@@ -78,7 +78,7 @@ class SynchronousReplicationKeeperTest {
     }
 
     @Test
-    void aPromotedNodeClearsItsOwnClaimAfterTheDegradeAndRetriesUntilTheWitnessAnswers() {
+    void aPromotedNodeRecordsItsTimelineOnTheWitnessAfterTheDegradeAndRetriesUntilTheWitnessAnswers() {
         primary.setting = WANTED;
         primary.inRecovery = true;
         keeper.tick(0);
@@ -86,11 +86,11 @@ class SynchronousReplicationKeeperTest {
         ledger.unreachable = true;
         keeper.tick(SECOND / 10);
         assertThat(primary.changes).as("the degrade did not wait for the witness").containsExactly("");
-        assertThat(ledger.claimsCleared).isZero();
+        assertThat(ledger.promotions).isEmpty();
         ledger.unreachable = false;
         keeper.tick(SECOND / 5);
         keeper.tick(SECOND / 2);
-        assertThat(ledger.claimsCleared).isEqualTo(1);
+        assertThat(ledger.promotions).containsExactly(2L);
     }
 
     @Test
@@ -227,7 +227,7 @@ class SynchronousReplicationKeeperTest {
             eligible.add(standby);
         }
 
-        int claimsCleared;
+        final List<Long> promotions = new ArrayList<>();
 
         @Override
         public List<String> activeStandbys() {
@@ -235,11 +235,11 @@ class SynchronousReplicationKeeperTest {
         }
 
         @Override
-        public void clearOwnClaim() {
+        public void recordPromotion(long timeline) {
             if (unreachable) {
-                throw new IllegalStateException("cannot clear this node's promotion claim on the witness: timeout");
+                throw new IllegalStateException("cannot record this node's promotion on the witness: timeout");
             }
-            claimsCleared++;
+            promotions.add(timeline);
         }
     }
 
@@ -255,7 +255,8 @@ class SynchronousReplicationKeeperTest {
         @Override
         public ReplicationState read() {
             return new ReplicationState(inRecovery, setting,
-                    streaming.stream().map(n -> new ReplicationState.Walsender(n, flushLsn)).toList(), currentLsn);
+                    streaming.stream().map(n -> new ReplicationState.Walsender(n, flushLsn)).toList(), currentLsn,
+                    inRecovery ? 0 : 2);
         }
 
         @Override
