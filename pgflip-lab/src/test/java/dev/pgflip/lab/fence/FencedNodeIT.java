@@ -64,22 +64,21 @@ class FencedNodeIT extends OnTheLab {
     }
 
     private static boolean inRecovery(String host) {
+        return Boolean.TRUE.equals(recovery(host));
+    }
+
+    private static boolean primary(String host) {
+        return Boolean.FALSE.equals(recovery(host));
+    }
+
+    /** pg_is_in_recovery() on {@code host}; null when it does not answer. */
+    private static Boolean recovery(String host) {
         try (Connection c = LabFixture.connect(host); Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT pg_is_in_recovery()")) {
             rs.next();
             return rs.getBoolean(1);
         } catch (SQLException e) {
-            return false;
-        }
-    }
-
-    private static boolean primary(String host) {
-        try (Connection c = LabFixture.connect(host); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT NOT pg_is_in_recovery()")) {
-            rs.next();
-            return rs.getBoolean(1);
-        } catch (SQLException e) {
-            return false;
+            return null;
         }
     }
 }
