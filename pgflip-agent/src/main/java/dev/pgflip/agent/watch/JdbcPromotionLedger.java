@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Properties;
 
 /** {@link PromotionLedger} over pgjdbc: the witness found in this node's repmgr.nodes, the agent's 1 s timeouts. */
@@ -27,7 +28,7 @@ public final class JdbcPromotionLedger implements PromotionLedger {
     }
 
     @Override
-    public List<String> markIneligible(Collection<String> standbys, String reason) {
+    public List<String> markIneligible(Collection<String> standbys, String reason, long primaryLsn) {
         return onWitness("cannot mark " + standbys + " ineligible on the witness", c -> {
             List<String> claimed = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement(PromotionClaims.MARK_INELIGIBLE)) {
@@ -35,6 +36,7 @@ public final class JdbcPromotionLedger implements PromotionLedger {
                     ps.setString(1, standby);
                     ps.setString(2, self);
                     ps.setString(3, reason);
+                    ps.setLong(4, primaryLsn);
                     try (ResultSet rs = ps.executeQuery()) {
                         if (!rs.next()) {
                             claimed.add(standby);
@@ -60,17 +62,22 @@ public final class JdbcPromotionLedger implements PromotionLedger {
     }
 
     @Override
-    public void recordPromotion(long timeline) {
-        onWitness("cannot record this node's promotion on the witness", c -> {
+    public OptionalLong recordPromotion(long timeline) {
+        return onWitness("cannot record this node's promotion on the witness", c -> {
             try (PreparedStatement ps = c.prepareStatement(PromotionClaims.RECORD_PROMOTION)) {
                 ps.setString(1, self);
                 ps.setString(2, self);
-                ps.setString(3, "promoted on timeline " + timeline);
-                ps.setLong(4, timeline);
-                ps.executeUpdate();
+                ps.setString(3, self);
+                ps.setString(4, "promoted on timeline " + timeline);
+                ps.setLong(5, timeline);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    boolean wasEligible = rs.getBoolean(1);
+                    long from = rs.getLong(2); // 0 (unknown) when no degrade recorded where
+                    return wasEligible ? OptionalLong.empty() : OptionalLong.of(from);
+                }
             }
-            return null;
-        });
+        }).orElse(OptionalLong.empty());
     }
 
     @Override

@@ -30,18 +30,26 @@ public final class PromotionClaims {
             + " CREATE TABLE IF NOT EXISTS pgflip.promotion (node_name text PRIMARY KEY, eligible boolean NOT NULL,"
             + " promoting boolean NOT NULL DEFAULT false, changed_at timestamptz NOT NULL DEFAULT now(),"
             + " changed_by text NOT NULL, reason text NOT NULL DEFAULT '');"
-            + " ALTER TABLE pgflip.promotion ADD COLUMN IF NOT EXISTS promoted_timeline bigint";
+            + " ALTER TABLE pgflip.promotion ADD COLUMN IF NOT EXISTS promoted_timeline bigint;"
+            + " ALTER TABLE pgflip.promotion ADD COLUMN IF NOT EXISTS acknowledged_alone_from bigint";
 
-    /** $1 standby, $2 primary, $3 reason: returns a row when marked, none when the standby is being promoted. */
-    public static final String MARK_INELIGIBLE = "INSERT INTO pgflip.promotion (node_name, eligible, changed_by, reason)"
-            + " VALUES (?, false, ?, ?) ON CONFLICT (node_name) DO UPDATE SET eligible = false, changed_at = now(),"
-            + " changed_by = excluded.changed_by, reason = excluded.reason WHERE NOT pgflip.promotion.promoting"
-            + " RETURNING node_name";
+    /**
+     * $1 standby, $2 primary, $3 reason, $4 the primary's WAL position now (from which it acknowledges commits alone,
+     * unless an earlier degrade already began that): returns a row when marked, none when the standby is being
+     * promoted.
+     */
+    public static final String MARK_INELIGIBLE = "INSERT INTO pgflip.promotion (node_name, eligible, changed_by, reason,"
+            + " acknowledged_alone_from) VALUES (?, false, ?, ?, ?) ON CONFLICT (node_name) DO UPDATE SET eligible = false,"
+            + " changed_at = now(), changed_by = excluded.changed_by, reason = excluded.reason,"
+            + " acknowledged_alone_from = CASE WHEN pgflip.promotion.eligible THEN excluded.acknowledged_alone_from"
+            + " ELSE coalesce(pgflip.promotion.acknowledged_alone_from, excluded.acknowledged_alone_from) END"
+            + " WHERE NOT pgflip.promotion.promoting RETURNING node_name";
 
     /** $1 standby, $2 primary, $3 reason: it streams again, caught up; any stale claim of its own is void. */
     public static final String MARK_ELIGIBLE = "INSERT INTO pgflip.promotion (node_name, eligible, changed_by, reason)"
             + " VALUES (?, true, ?, ?) ON CONFLICT (node_name) DO UPDATE SET eligible = true, promoting = false,"
-            + " changed_at = now(), changed_by = excluded.changed_by, reason = excluded.reason";
+            + " acknowledged_alone_from = NULL, changed_at = now(), changed_by = excluded.changed_by,"
+            + " reason = excluded.reason";
 
     /**
      * The promote hook's claim, for psql with {@code -v node=NAME}: prints {@code claimed} when this node may be
@@ -54,13 +62,15 @@ public final class PromotionClaims {
             + " RETURNING 'claimed'";
 
     /**
-     * $1 this node, $2 its new timeline, $3 reason: promoted, the claim is done, and the witness keeps on which
+     * $1 and $2 this node, $3 changed_by, $4 reason, $5 its new timeline: promoted, the claim is done, and the witness keeps on which
      * timeline, so that an old primary restarted later (while this one is down) learns it was replaced.
      */
-    public static final String RECORD_PROMOTION = "INSERT INTO pgflip.promotion (node_name, eligible, changed_by, reason,"
-            + " promoted_timeline) VALUES (?, false, ?, ?, ?) ON CONFLICT (node_name) DO UPDATE SET promoting = false,"
-            + " promoted_timeline = excluded.promoted_timeline, changed_at = now(), changed_by = excluded.changed_by,"
-            + " reason = excluded.reason";
+    public static final String RECORD_PROMOTION = "WITH before AS (SELECT eligible, acknowledged_alone_from"
+            + " FROM pgflip.promotion WHERE node_name = ?) INSERT INTO pgflip.promotion (node_name, eligible, changed_by,"
+            + " reason, promoted_timeline) VALUES (?, false, ?, ?, ?) ON CONFLICT (node_name) DO UPDATE SET"
+            + " promoting = false, promoted_timeline = excluded.promoted_timeline, changed_at = now(),"
+            + " changed_by = excluded.changed_by, reason = excluded.reason"
+            + " RETURNING coalesce((SELECT eligible FROM before), true), (SELECT acknowledged_alone_from FROM before)";
 
     /** The current claims, for the guard's view of the witness. */
     public static final String READ = "SELECT node_name, eligible, promoting, coalesce(promoted_timeline, -1)"

@@ -108,7 +108,7 @@ public final class SynchronousReplicationKeeper {
             synchronousSinceLsn = -1;
             log.record("sync_degraded", Map.of("reason", "promoted: no standby can exist yet",
                     "was", state.synchronousStandbyNames()));
-            markAfterPromotion();
+            markAfterPromotion(state.currentLsn());
             return;
         }
         if (nowNanos - noStandbySinceNanos >= config.degradeAfter().toNanos()) {
@@ -141,7 +141,11 @@ public final class SynchronousReplicationKeeper {
 
     private void recordPromotion(long timeline) {
         try {
-            ledger.recordPromotion(timeline);
+            ledger.recordPromotion(timeline).ifPresent(from -> log.record("possible_data_loss", Map.of(
+                    "reason", "this node was promoted although the witness held it ineligible: the old primary"
+                            + " acknowledged commits alone from WAL position " + lsnText(from) + " on, which this node"
+                            + " never received (a promotion by hand, past the promote wrapper)",
+                    "acknowledged_alone_from", lsnText(from), "timeline", timeline)));
             ownClaimPending = false;
         } catch (IllegalStateException e) {
             log.record("sync_error", Map.of("error", "after the promotion: " + e.getMessage()));
@@ -153,11 +157,11 @@ public final class SynchronousReplicationKeeper {
      * before an isolation fence was lifted by promoting it again) missed what is now acknowledged here alone. Best
      * effort: the old primary of a failover is inactive in repmgr, so usually there is none.
      */
-    private void markAfterPromotion() {
+    private void markAfterPromotion(long currentLsn) {
         try {
             List<String> standbys = ledger.activeStandbys();
             if (!standbys.isEmpty()) {
-                ledger.markIneligible(standbys, "its upstream was promoted while it did not stream");
+                ledger.markIneligible(standbys, "its upstream was promoted while it did not stream", currentLsn);
                 markedEligible.removeAll(standbys);
             }
         } catch (IllegalStateException e) {
@@ -165,11 +169,17 @@ public final class SynchronousReplicationKeeper {
         }
     }
 
+    /** PostgreSQL's own notation of a WAL position, e.g. 0/3000060. */
+    static String lsnText(long lsn) {
+        return Long.toHexString(lsn >>> 32).toUpperCase(java.util.Locale.ROOT) + "/"
+                + Long.toHexString(lsn & 0xFFFFFFFFL).toUpperCase(java.util.Locale.ROOT);
+    }
+
     private void degradeIfSafe(ReplicationState state) {
         List<String> standbys = ledger.activeStandbys();
         try {
             List<String> claimed = ledger.markIneligible(standbys, "synchronous replication degraded: no named standby"
-                    + " streamed for " + config.degradeAfter().toMillis() + "ms");
+                    + " streamed for " + config.degradeAfter().toMillis() + "ms", state.currentLsn());
             if (!claimed.isEmpty()) {
                 hold("the promotion of " + String.join(", ", claimed) + " is claimed on the witness", state);
                 return;

@@ -94,6 +94,28 @@ class SynchronousReplicationKeeperTest {
     }
 
     @Test
+    void aPromotionByHandPastAnIneligibleMarkIsToldAsPossibleDataLoss() {
+        ledger.promotedWhileIneligibleFrom = java.util.OptionalLong.of(0x3000060L);
+        primary.setting = WANTED;
+        primary.inRecovery = true;
+        keeper.tick(0);
+        primary.inRecovery = false;
+        keeper.tick(SECOND / 10);
+        assertThat(log()).contains("\"event\":\"possible_data_loss\"").contains("\"acknowledged_alone_from\":\"0/3000060\"")
+                .contains("promoted although the witness held it ineligible");
+    }
+
+    @Test
+    void aPromotionThroughTheWrapperIsNoLoss() {
+        primary.setting = WANTED;
+        primary.inRecovery = true;
+        keeper.tick(0);
+        primary.inRecovery = false;
+        keeper.tick(SECOND / 10);
+        assertThat(log()).doesNotContain("possible_data_loss");
+    }
+
+    @Test
     void aKeeperStartedOnARunningPrimarySeesNoPromotion() {
         primary.setting = WANTED;
         keeper.tick(0);
@@ -208,7 +230,7 @@ class SynchronousReplicationKeeperTest {
         boolean unreachable;
 
         @Override
-        public List<String> markIneligible(java.util.Collection<String> standbys, String reason) {
+        public List<String> markIneligible(java.util.Collection<String> standbys, String reason, long primaryLsn) {
             if (unreachable) {
                 throw new IllegalStateException("cannot mark [n2] ineligible on the witness: connect timed out");
             }
@@ -234,12 +256,15 @@ class SynchronousReplicationKeeperTest {
             return List.of("n2");
         }
 
+        java.util.OptionalLong promotedWhileIneligibleFrom = java.util.OptionalLong.empty();
+
         @Override
-        public void recordPromotion(long timeline) {
+        public java.util.OptionalLong recordPromotion(long timeline) {
             if (unreachable) {
                 throw new IllegalStateException("cannot record this node's promotion on the witness: timeout");
             }
             promotions.add(timeline);
+            return promotedWhileIneligibleFrom;
         }
     }
 
