@@ -73,7 +73,7 @@ public final class NodeRejoin {
             if (role == NodeRole.STANDBY) {
                 // pgflip's fence restarted this old primary in recovery (standby.signal, no upstream): it refuses
                 // writes but follows nobody. It is stopped here, as repmgr node rejoin needs, then rejoined.
-                stopFencedNode();
+                nodeService("stop", "stop the fenced node (it runs in recovery, following nobody) before its rejoin");
             }
             if (role == NodeRole.PRIMARY) {
                 throw new PgflipException(ExitCode.USAGE, "node " + node + " still runs as a primary: stop it first ("
@@ -84,6 +84,14 @@ public final class NodeRejoin {
             // Not answering: stopped, as it must be for a rewind. Its timeline is then only in its control file (a
             // running node never gets here: a primary is refused above, a standby has nothing to do).
             ControlData control = localControlData.get();
+            if (control.clusterState().equals("in archive recovery")) {
+                // Killed while in recovery (a fenced node, say): pg_rewind would first run crash recovery in a
+                // single-user server, which refuses standby mode. A start and a clean stop leave it "shut down in
+                // recovery", which pg_rewind takes as it is.
+                nodeService("start", "start the node, stopped uncleanly in recovery, before its rejoin");
+                nodeService("stop", "stop it again cleanly");
+                control = localControlData.get();
+            }
             log.info("local node={} state=\"{}\" timeline={} (checkpoint {}, min recovery {})", node,
                     control.clusterState(), control.timeline(), control.checkpointTimeline(),
                     control.minRecoveryTimeline());
@@ -109,17 +117,17 @@ public final class NodeRejoin {
         }
     }
 
-    private void stopFencedNode() {
+    /** {@code repmgr node service --action=ACTION}: repmgr.conf's service commands, else pg_ctl. */
+    private void nodeService(String action, String why) {
         RejoinConfig rejoin = config.requireRejoin();
         List<String> argv = List.of(rejoin.repmgr(), "-f", rejoin.repmgrConf().toString(), "node", "service",
-                "--action=stop");
+                "--action=" + action);
         try {
             ProcessResult result = runner.run(argv, Map.of(), Duration.ofSeconds(60));
             if (!result.succeeded()) {
-                throw new PgflipException(ExitCode.PROMOTE_FAILED, "cannot stop the fenced node for its rejoin: "
-                        + result.describe());
+                throw new PgflipException(ExitCode.PROMOTE_FAILED, "cannot " + why + ": " + result.describe());
             }
-            log.info("fenced node stopped (it ran in recovery with no upstream) before its rejoin");
+            log.info("done: {}", why);
         } catch (IOException e) {
             throw new PgflipException(ExitCode.USAGE, "cannot run " + rejoin.repmgr() + ": " + e.getMessage()
                     + " (set rejoin.repmgr to the repmgr binary)", e);
