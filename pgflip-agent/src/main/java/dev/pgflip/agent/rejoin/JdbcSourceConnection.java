@@ -24,13 +24,14 @@ final class JdbcSourceConnection implements SourceConnection {
     private static final String ROLE_AND_TIMELINE = "SELECT pg_is_in_recovery(), CASE WHEN pg_is_in_recovery() THEN 0"
             + " ELSE ('x' || substr(pg_walfile_name(pg_current_wal_lsn()), 1, 8))::bit(32)::bigint END";
     /**
-     * The source's own record: by repmgr.get_local_node_id() while its repmgrd has set it, else (repmgrd restarting,
+     * The source's own record: by repmgr.get_local_node_id() while its repmgrd has set it (it answers -1 before),
+     * else (repmgrd restarting,
      * or not yet started after a reboot: seen on the lab, the rejoin then failed) the active primary's record, which on
      * a primary is its own.
      */
     private static final String REGISTRATION = "SELECT node_name, conninfo FROM repmgr.nodes"
             + " WHERE node_id = repmgr.get_local_node_id()"
-            + " OR (repmgr.get_local_node_id() IS NULL AND type = 'primary' AND active)"
+            + " OR (coalesce(repmgr.get_local_node_id(), -1) < 1 AND type = 'primary' AND active)"
             + " ORDER BY node_id = repmgr.get_local_node_id() DESC NULLS LAST LIMIT 1";
 
     private final String flip;

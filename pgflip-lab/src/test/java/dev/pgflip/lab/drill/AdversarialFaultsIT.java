@@ -1,0 +1,90 @@
+package dev.pgflip.lab.drill;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.pgflip.lab.LabCli;
+import dev.pgflip.lab.LabFixture;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Issue 13's faults that separate a serious HA tool from a script, one drill run each on the real lab under load, with
+ * the drill's own checks (each fault's expectation) and the guarantees every run must keep: no acknowledged write lost,
+ * no tick with two nodes acknowledging writes.
+ */
+class AdversarialFaultsIT {
+    private static final String FAULTS = "pair-partition,stale-restart,witness-after-failover,cdc-stream,blip";
+    private static LabFixture lab;
+    private static LabCli.Result result;
+    private static final Map<String, JsonNode> runs = new LinkedHashMap<>();
+
+    @BeforeAll
+    static void runTheDrill() throws Exception {
+        lab = LabFixture.up();
+        Path json = lab.dir().resolve("out.json");
+        // Not ok(): a failed check exits 1 but still writes the results, which the tests below read one by one.
+        result = lab.cli().run(Duration.ofMinutes(12), "drill", "--dir", lab.dir().toString(), "--fault", FAULTS,
+                "--runs", "1", "--clients", "pgflip", "--json", json.toString());
+        assertThat(json).as("drill output:\n" + result.stdout() + result.stderr()).exists();
+        for (JsonNode fault : new ObjectMapper().readTree(json.toFile()).path("faults")) {
+            runs.put(fault.path("fault").asText(), fault.path("runs").get(0));
+        }
+    }
+
+    @AfterAll
+    static void down() throws Exception {
+        if (lab != null) {
+            lab.close();
+        }
+    }
+
+    private static JsonNode run(String fault) {
+        assertThat(runs).as("drill output:\n" + result.stdout() + result.stderr()).containsKey(fault);
+        return runs.get(fault);
+    }
+
+    private static void everyCheckHeldAndNothingAcknowledgedWasLost(String fault) {
+        JsonNode run = run(fault);
+        assertThat(run.path("checks")).as(fault + ": the fault's own checks").isNotEmpty();
+        for (JsonNode check : run.path("checks")) {
+            assertThat(check.path("passed").asBoolean()).as(fault + ": " + check.path("name").asText() + ": "
+                    + check.path("detail").asText()).isTrue();
+        }
+        assertThat(run.path("lost_acked_writes").asLong()).as(fault + ": acknowledged writes lost").isZero();
+        assertThat(run.path("dual_writable_ms").asLong()).as(fault + ": two nodes acknowledging writes").isZero();
+        assertThat(run.path("acked_writes").asLong()).as(fault + ": the load wrote").isPositive();
+    }
+
+    @Test
+    void aPartitionBetweenTheDataNodesAloneNeverLetsTwoNodesAcknowledgeWrites() {
+        everyCheckHeldAndNothingAcknowledgedWasLost("pair-partition");
+    }
+
+    @Test
+    void anOldPrimaryRestartedWhileItsSuccessorIsDownTakesNeitherTheFlipNorWrites() {
+        everyCheckHeldAndNothingAcknowledgedWasLost("stale-restart");
+    }
+
+    @Test
+    void theWitnessLostAfterAFailoverDoesNotStopTheOnlyPrimary() {
+        everyCheckHeldAndNothingAcknowledgedWasLost("witness-after-failover");
+    }
+
+    @Test
+    void aPgReceivewalStreamDoesNotHoldCommitsOnceTheStandbyDies() {
+        everyCheckHeldAndNothingAcknowledgedWasLost("cdc-stream");
+    }
+
+    @Test
+    void aBriefLossOfThePrimarysLinkCausesNoFailover() {
+        everyCheckHeldAndNothingAcknowledgedWasLost("blip");
+        assertThat(run("blip").path("new_primary").asText()).isEqualTo(run("blip").path("old_primary").asText());
+    }
+}
