@@ -27,5 +27,9 @@ public record DigitalOceanConfig(
     /** Production default only; the lab always overrides it. */
     public static final URI DEFAULT_METADATA_URL = URI.create("http://169.254.169.254/metadata/v1");
     public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofMillis(250);
-    public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(5);
+    /**
+     * One HTTP call's bound (each is also capped by its operation's deadline). Long enough for a slow API: with 5 s,
+     * the api-slow drill (every call answered 8 s late) never got one answer and the IP never moved.
+     */
+    public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(15);
 }

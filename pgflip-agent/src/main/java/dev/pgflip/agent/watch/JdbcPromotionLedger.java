@@ -81,9 +81,11 @@ public final class JdbcPromotionLedger implements PromotionLedger {
     }
 
     @Override
-    public List<String> activeStandbys() {
+    public List<String> otherDataNodes() {
+        // Inactive ones too: a standby whose PostgreSQL stopped is marked inactive by its own repmgrd, and becomes
+        // active again when it starts; unmarked, it could then be promoted without what this node acknowledged alone.
         try (Connection c = connect(local.host(), local.port()); PreparedStatement ps = c.prepareStatement(
-                "SELECT node_name FROM repmgr.nodes WHERE type = 'standby' AND active AND node_name <> ?")) {
+                "SELECT node_name FROM repmgr.nodes WHERE type <> 'witness' AND node_name <> ?")) {
             ps.setString(1, self);
             List<String> names = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {

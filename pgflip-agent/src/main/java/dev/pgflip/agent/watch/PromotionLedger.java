@@ -17,7 +17,7 @@ public interface PromotionLedger {
         public void markEligible(String standby, String reason) {}
 
         @Override
-        public List<String> activeStandbys() {
+        public List<String> otherDataNodes() {
             return List.of();
         }
 
@@ -49,6 +49,6 @@ public interface PromotionLedger {
      */
     OptionalLong recordPromotion(long timeline);
 
-    /** The active standbys registered in this node's repmgr.nodes (those a degrade must mark). */
-    List<String> activeStandbys();
+    /** Every other data node registered in this node's repmgr.nodes, active or not (those a degrade must mark). */
+    List<String> otherDataNodes();
 }

@@ -159,7 +159,7 @@ public final class SynchronousReplicationKeeper {
      */
     private void markAfterPromotion(long currentLsn) {
         try {
-            List<String> standbys = ledger.activeStandbys();
+            List<String> standbys = ledger.otherDataNodes();
             if (!standbys.isEmpty()) {
                 ledger.markIneligible(standbys, "its upstream was promoted while it did not stream", currentLsn);
                 markedEligible.removeAll(standbys);
@@ -176,7 +176,7 @@ public final class SynchronousReplicationKeeper {
     }
 
     private void degradeIfSafe(ReplicationState state) {
-        List<String> standbys = ledger.activeStandbys();
+        List<String> standbys = ledger.otherDataNodes();
         try {
             List<String> claimed = ledger.markIneligible(standbys, "synchronous replication degraded: no named standby"
                     + " streamed for " + config.degradeAfter().toMillis() + "ms", state.currentLsn());

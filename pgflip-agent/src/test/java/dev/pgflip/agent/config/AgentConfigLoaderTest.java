@@ -89,7 +89,7 @@ class AgentConfigLoaderTest {
         assertThat(d.apiUrl()).isEqualTo(URI.create("https://api.digitalocean.com"));
         assertThat(d.metadataUrl()).isEqualTo(URI.create("http://169.254.169.254/metadata/v1"));
         assertThat(d.resource()).isEqualTo(IpResource.FLOATING_IPS);
-        assertThat(d.requestTimeout()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(d.requestTimeout()).isEqualTo(Duration.ofSeconds(15));
         assertThat(d.tokenFile()).isEmpty();
         assertThat(d.trust().caFile()).isEmpty();
         assertThat(c.requireNode().dropletId()).isEmpty();

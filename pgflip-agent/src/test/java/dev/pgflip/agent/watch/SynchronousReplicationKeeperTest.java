@@ -252,7 +252,7 @@ class SynchronousReplicationKeeperTest {
         final List<Long> promotions = new ArrayList<>();
 
         @Override
-        public List<String> activeStandbys() {
+        public List<String> otherDataNodes() {
             return List.of("n2");
         }
 
