@@ -21,10 +21,10 @@ import java.time.Duration;
  *
  * <p>Why the order: in a stale-restart drill the killed second primary was started again under the watcher and the
  * repmgrd that had run all along; 0.6 s later the watcher fenced its own node for good ({@code outranked: n2 is
- * primary on timeline 2}, n2 being itself) and refused the floating IP, so the lab could not be brought back. Most
- * likely its guard asked "the other data nodes" of {@code repmgr.nodes} (all but {@code repmgr.get_local_node_id()})
- * before repmgrd had reconnected and set that id, and so asked itself. A rebooted host starts repmgrd and the watcher
- * after the database anyway. What the extension answered before repmgrd came is logged.
+ * primary on timeline 2}, n2 being itself) and refused the floating IP, so the lab could not be brought back. Its
+ * guard asks "the other data nodes" of {@code repmgr.nodes}, all but {@code repmgr.get_local_node_id()}, which answers
+ * -1 after PostgreSQL starts until repmgrd reconnects (measured here: the value is logged), so it asked itself. A
+ * rebooted host starts repmgrd and the watcher after the database anyway.
  */
 final class PrimaryReboot {
     private static final Duration REPMGRD_WAIT = Duration.ofSeconds(20);
