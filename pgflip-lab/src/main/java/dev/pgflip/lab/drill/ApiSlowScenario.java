@@ -7,6 +7,10 @@ import dev.pgflip.lab.LabFaults;
 import dev.pgflip.lab.LabNode;
 import dev.pgflip.lab.LabRejoin;
 import java.io.IOException;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.List;
@@ -20,10 +24,11 @@ import java.util.Map;
  * inside the run as soon as the FLIP answers from the new primary ({@code pgflip rejoin} finds the primary through the
  * FLIP); then the latency is cleared.
  *
- * <p>The hook's exit status is read from repmgrd's own events: repmgrd records {@code repmgrd_failover_promote} only
- * when promote_command exited 0, and {@code repmgrd_promote_error} when it did not (its failover state becomes
- * PROMOTION_FAILED); {@code standby_promote} is written by {@code repmgr standby promote} inside the hook and says only
- * that the promotion itself worked.
+ * <p>The hook's exit status is read from repmgrd's own events: {@code repmgrd_promote_error} when promote_command
+ * exited non-zero (its failover state becomes PROMOTION_FAILED), {@code repmgrd_failover_promote} when it exited 0 —
+ * but repmgr 5.3 records that one also when it later finds the node promoted anyway ("promotion command failed but
+ * promotion completed successfully", seen here), so only the error's absence proves exit 0; {@code standby_promote}
+ * is written by {@code repmgr standby promote} inside the hook and says only that the promotion itself worked.
  */
 final class ApiSlowScenario implements FaultScenario {
     /** Each API call of the failover takes the latency: a create and a few polls, and their retries. */
@@ -45,6 +50,28 @@ final class ApiSlowScenario implements FaultScenario {
         this.oldPrimary = start.primary();
         this.newPrimary = start.standby();
         this.latency = latency;
+    }
+
+    /**
+     * The standby carries the primary's {@code synchronous_standby_names}, as every node does after a rejoin (pg_rewind
+     * copies the primary's postgresql.auto.conf): so its promotion leaves commits waiting until the keeper degrades,
+     * and the degrade is measured. A standby cloned at {@code lab up} has none, and would measure nothing.
+     */
+    @Override
+    public void prepare() {
+        try (Connection p = lab.appSql().connect(oldPrimary.address(), "postgres", 2); Statement ps = p.createStatement();
+             ResultSet rs = ps.executeQuery("SELECT current_setting('synchronous_standby_names')")) {
+            rs.next();
+            String names = rs.getString(1);
+            try (Connection s = lab.appSql().connect(newPrimary.address(), "postgres", 2);
+                 Statement ss = s.createStatement()) {
+                ss.execute("ALTER SYSTEM SET synchronous_standby_names = '" + names.replace("'", "''") + "'");
+                ss.execute("SELECT pg_reload_conf()");
+            }
+        } catch (SQLException e) {
+            throw new LabException("cannot give " + newPrimary.name() + " the synchronous_standby_names of "
+                    + oldPrimary.name() + ": " + e.getMessage(), e);
+        }
     }
 
     @Override

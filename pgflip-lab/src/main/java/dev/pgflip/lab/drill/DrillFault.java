@@ -3,6 +3,7 @@ package dev.pgflip.lab.drill;
 import dev.pgflip.lab.Lab;
 import dev.pgflip.lab.LabException;
 import dev.pgflip.lab.LabFaults;
+import dev.pgflip.lab.Progress;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -115,7 +116,7 @@ public enum DrillFault {
     }
 
     /** What injects this fault on the lab, for a run that starts from {@code start} (failback's single hop is a kill). */
-    FaultScenario scenario(Lab lab, FaultSettings settings, RunStart start) {
+    FaultScenario scenario(Lab lab, FaultSettings settings, RunStart start, Progress progress) {
         return switch (this) {
             case KILL, FAILBACK -> new NodeFaultScenario(lab, LabFaults.Fault.KILL);
             // Nothing may move: watched long enough for a wrong failover to show (repmgrd needs ~2 s to start one).
@@ -128,7 +129,7 @@ public enum DrillFault {
             case API_DOWN -> new ApiOutageScenario(lab, settings.apiOutage());
             case PAIR_PARTITION -> new CutScenario(lab, start.standby(), CutScenario.PAIR_HOLD_MS);
             case WITNESS_PARTITION -> new CutScenario(lab, start.witness(), CutScenario.WITNESS_HOLD_MS);
-            case STALE_RESTART -> new StaleRestartScenario(lab, start);
+            case STALE_RESTART -> new StaleRestartScenario(lab, progress, start);
             case CDC_STREAM -> new CdcStreamScenario(lab, start);
             case WITNESS_AFTER_FAILOVER -> new WitnessAfterFailoverScenario(lab, start);
             case BLIP -> new BlipScenario(lab);

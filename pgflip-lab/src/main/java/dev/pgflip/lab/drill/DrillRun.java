@@ -48,7 +48,7 @@ final class DrillRun {
         SyncSettings sync = SyncSettings.read(lab, oldPrimary);
         DrillTables tables = new DrillTables(lab);
         tables.prepare();
-        FaultScenario scenario = fault.scenario(lab, settings, start);
+        FaultScenario scenario = fault.scenario(lab, settings, start, progress);
         try {
             scenario.prepare();
             RunLoad load = new RunLoad(lab, stacks, live);

@@ -76,7 +76,7 @@ final class FailbackRun {
         long faultMs = System.currentTimeMillis();
         prober.armAt(faultMs);
         try {
-            DrillFault.FAILBACK.scenario(lab, FaultSettings.defaults(), start).inject(oldPrimary);
+            DrillFault.FAILBACK.scenario(lab, FaultSettings.defaults(), start, progress).inject(oldPrimary);
             progress.step("run %d hop %d: kill of %s; load continues", number, hop, oldPrimary.name());
             if (!load.awaitWritesOn(newPrimary.name(), faultMs, FaultScenario.DEFAULT_RECOVERY_TIMEOUT_MS)) {
                 progress.step("run %d hop %d: not every client wrote to %s within %d s", number, hop,

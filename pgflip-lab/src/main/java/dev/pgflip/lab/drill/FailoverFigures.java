@@ -16,7 +16,7 @@ import java.util.stream.Stream;
  * events file (repmgr's hook and the agent), the emulator's actions, the FLIP prober and the clients' records.
  *
  * @param writeDown per client stack: the first write the new primary acknowledged (for a fault without failover,
- *     the longest stretch without an acknowledged write)
+ *     the longest stretch without an acknowledged write, until the stack's last recorded call)
  * @param firstRead per client stack: the first successful read after a failed one
  */
 record FailoverFigures(Long repmgrDetected, Long agentCalled, Long promoteFailed, Long promoted, Long actionCreated,
@@ -51,8 +51,12 @@ record FailoverFigures(Long repmgrDetected, Long agentCalled, Long promoteFailed
         Map<String, Long> firstRead = new LinkedHashMap<>();
         for (ClientLoad load : loads) {
             List<OpRecord> ops = load.ops().stream().filter(o -> o.endMs() < untilMs).toList();
+            // Without a failover: the longest pause until the stack's last recorded call, so writes that stopped
+            // for good (commits hanging on a standby that is gone) show as the pause they were, not as the last gap
+            // between two acknowledged ones.
+            long lastCall = ops.stream().mapToLong(OpRecord::endMs).max().orElse(faultMs);
             writeDown.put(load.stack().name(), failover ? ClientMeasures.writeUnavailable(ops, faultMs, node)
-                    : ClientMeasures.longestGap(ops, faultMs, OpRecord.Kind.WRITE));
+                    : ClientMeasures.longestWritePause(ops, faultMs, Math.max(faultMs, lastCall)));
             firstRead.put(load.stack().name(), ClientMeasures.firstReadOkAfterFailure(ops, faultMs));
         }
         return new FailoverFigures(

@@ -3,6 +3,7 @@ package dev.pgflip.lab.drill;
 import dev.pgflip.lab.Lab;
 import dev.pgflip.lab.LabFaults;
 import dev.pgflip.lab.LabNode;
+import dev.pgflip.lab.Progress;
 import dev.pgflip.lab.process.Pids;
 import java.util.EnumMap;
 import java.util.Map;
@@ -15,19 +16,21 @@ import java.util.Map;
  * {@value #WATCH_MS} ms, several of the watchers' 5 s reconciles.
  *
  * <p>After the load stops (and the FLIP's holder was read), the stale node is stopped and the second primary, which
- * holds the newest data, started again: the acknowledged writes are counted there, and the drill's failback then
- * rewinds the stale node onto it.
+ * holds the newest data, brought back as a reboot would ({@link PrimaryReboot}): the acknowledged writes are counted
+ * there, its watcher takes the FLIP back, and the drill's failback then rewinds the stale node onto it.
  */
 final class StaleRestartScenario implements FaultScenario {
     static final long WATCH_MS = 20_000;
 
     private final Lab lab;
+    private final Progress progress;
     private final LabNode first;
     private final LabNode second;
     private final Map<Phase, Long> phases = new EnumMap<>(Phase.class);
 
-    StaleRestartScenario(Lab lab, RunStart start) {
+    StaleRestartScenario(Lab lab, Progress progress, RunStart start) {
         this.lab = lab;
+        this.progress = progress;
         this.first = start.primary();
         this.second = start.standby();
     }
@@ -81,7 +84,7 @@ final class StaleRestartScenario implements FaultScenario {
             }
         });
         if (lab.postgres(second).postmasterPid().isEmpty()) {
-            new LabFaults(lab).restart(second);
+            new PrimaryReboot(lab, progress).reboot(second);
         }
     }
 

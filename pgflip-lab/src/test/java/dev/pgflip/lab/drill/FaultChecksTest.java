@@ -130,7 +130,7 @@ class FaultChecksTest {
         assertThat(checks).extracting(Check::name).containsExactly("first_failover_done", "stale_primary_took_no_flip",
                 "stale_primary_took_no_writes");
         assertThat(checks).allMatch(Check::passed);
-        assertThat(checks.get(2).detail()).contains("0 direct write tick(s)", "{pgflip=0}");
+        assertThat(checks.get(2).detail()).contains("0 direct write tick(s)", "{pgflip=0}", "it never fenced itself");
     }
 
     @Test
@@ -143,6 +143,15 @@ class FaultChecksTest {
                 "on n1 by the interfaces, n1 by the API");
         assertThat(checks.get(2).passed()).isFalse();
         assertThat(checks.get(2).detail()).contains("60 direct write tick(s) (first +14000 ms)", "{pgflip=1}");
+    }
+
+    @Test
+    void aStaleRestartShowsWhyTheRestartedPrimaryRefusedWrites() {
+        Check check = FaultChecks.staleTookNoWrites(staleRestart().event(9_900, "pgflip_watch_fenced", "n1",
+                "\"reason\":\"outranked: n1 is primary on timeline 1; run pgflip rejoin on this node\"").evidence());
+
+        assertThat(check.passed()).isTrue();
+        assertThat(check.detail()).contains("it fenced itself at +9900 ms: outranked: n1 is primary on timeline 1");
     }
 
     @Test
@@ -186,6 +195,10 @@ class FaultChecksTest {
         assertThat(bad.passed()).isFalse();
         assertThat(bad.detail()).contains("repmgrd_promote_error at +21500 ms (PROMOTION_FAILED",
                 "pgflip_promote_failed at +21000 ms: deadline of 20s exceeded");
+        Check resumed = FaultChecks.promoteHookExitedZero(failed.event(21_600, "repmgrd_failover_promote", "n2",
+                "\"details\":\"promotion command failed but promotion completed successfully\"").evidence());
+        assertThat(resumed.passed()).as("repmgrd resuming after PROMOTION_FAILED is no exit 0").isFalse();
+        assertThat(resumed.detail()).contains("repmgrd_failover_promote at +21600 ms (promotion command failed");
         Check pending = FaultChecks.promoteHookExitedZero(apiSlow().event(2_000, "standby_promote", "n2",
                 "\"success\":true").evidence());
         assertThat(pending.passed()).isFalse();
@@ -203,15 +216,18 @@ class FaultChecksTest {
     }
 
     @Test
-    void synchronousReplicationMustDegradeAtThePromotionAndComeBackWhenTheStandbyStreams() {
+    void theNewPrimaryMustTakeWritesWithoutWaitingSoonAfterItsPromotionAndRestoreWhenTheStandbyStreams() {
         Builder onTime = apiSlow().event(1_800, "pgflip_watch_role_changed", "n2", "\"to\":\"PRIMARY\"")
-                .event(1_900, "pgflip_watch_sync_degraded", "n2", "").phase(Phase.OLD_PRIMARY_STREAMING, 24_000)
-                .event(24_300, "pgflip_watch_sync_enabled", "n2", "");
+                .event(1_900, "pgflip_watch_sync_degraded", "n2", "").writes("n2", 1_900, END)
+                .phase(Phase.OLD_PRIMARY_STREAMING, 24_000).event(24_300, "pgflip_watch_sync_enabled", "n2", "");
         Builder late = apiSlow().event(1_800, "pgflip_watch_role_changed", "n2", "\"to\":\"PRIMARY\"")
-                .event(9_900, "pgflip_watch_sync_degraded", "n2", "").phase(Phase.OLD_PRIMARY_STREAMING, 24_000)
-                .event(32_000, "pgflip_watch_sync_enabled", "n2", "");
+                .event(9_900, "pgflip_watch_sync_degraded", "n2", "").writes("n2", 9_900, END)
+                .phase(Phase.OLD_PRIMARY_STREAMING, 24_000).event(32_000, "pgflip_watch_sync_enabled", "n2", "");
 
-        assertThat(FaultChecks.syncDegradedOnTime(onTime.evidence()).passed()).isTrue();
+        Check degradedOnTime = FaultChecks.syncDegradedOnTime(onTime.evidence());
+        assertThat(degradedOnTime.passed()).isTrue();
+        assertThat(degradedOnTime.detail()).contains("acknowledged without waiting at +1900 ms (100 ms later",
+                "pgflip_watch_sync_degraded at +1900 ms");
         assertThat(FaultChecks.syncRestoredOnTime(onTime.evidence()).passed()).isTrue();
         Check degraded = FaultChecks.syncDegradedOnTime(late.evidence());
         assertThat(degraded.passed()).isFalse();
@@ -219,6 +235,20 @@ class FaultChecksTest {
         Check restored = FaultChecks.syncRestoredOnTime(late.evidence());
         assertThat(restored.passed()).isFalse();
         assertThat(restored.detail()).contains("8000 ms later, limit 2000 ms");
+    }
+
+    @Test
+    void aNewPrimaryThatHadNothingToDegradeOnlyHasToTakeWrites() {
+        Check free = FaultChecks.syncDegradedOnTime(apiSlow()
+                .event(2_000, "pgflip_watch_role_changed", "n2", "\"to\":\"PRIMARY\"").writes("n2", 2_100, END)
+                .evidence());
+        Check stuck = FaultChecks.syncDegradedOnTime(apiSlow()
+                .event(2_000, "pgflip_watch_role_changed", "n2", "\"to\":\"PRIMARY\"").evidence());
+
+        assertThat(free.passed()).isTrue();
+        assertThat(free.detail()).contains("no pgflip_watch_sync_degraded");
+        assertThat(stuck.passed()).isFalse();
+        assertThat(stuck.detail()).contains("no direct write acknowledged on it by the end");
     }
 
     @Test
