@@ -36,10 +36,17 @@ class FencedNodeIT extends OnTheLab {
                 "n1 fenced and restarted in recovery");
         assertThat(Files.readString(fenceRecord)).startsWith("isolated: no peer answered for").contains("timeline=1");
 
-        // The application still reaches n1 through the partition: every session, superuser or not, is refused.
+        // The application still reaches n1 through the partition: every session, superuser or not, is refused, by
+        // PostgreSQL in recovery itself ("cannot set transaction read-write mode during recovery", 0A000; a plain
+        // write: "cannot execute INSERT in a read-only transaction", 25006).
         try (Connection c = LabFixture.connect(LabFixture.N1); Statement s = c.createStatement()) {
             assertThatThrownBy(() -> s.execute(ADVERSARIAL_WRITE)).isInstanceOfSatisfying(SQLException.class,
-                    e -> assertThat(e.getSQLState()).as(e.getMessage()).isEqualTo("25006"));
+                    e -> assertThat(e.getSQLState()).as(e.getMessage()).isIn("0A000", "25006"));
+        }
+        try (Connection c = LabFixture.connect(LabFixture.N1); Statement s = c.createStatement()) {
+            s.execute("SET default_transaction_read_only = off");
+            assertThatThrownBy(() -> s.execute("INSERT INTO fence_probe VALUES (2)")).isInstanceOfSatisfying(
+                    SQLException.class, e -> assertThat(e.getSQLState()).as(e.getMessage()).isEqualTo("25006"));
         }
         awaitTrue(() -> primary(LabFixture.N2), 30, "n2 promoted");
 
