@@ -78,6 +78,33 @@ public final class Lab {
         }
     }
 
+    /**
+     * Waits until the witness holds {@code standby} eligible for promotion (pgflip.promotion): the primary's keeper
+     * marks a rejoined standby so once it has caught up with synchronous replication on. Until then its promote
+     * wrapper refuses, so a failover right after a rejoin (the drill's failback) would find nobody to promote.
+     */
+    public void awaitEligible(LabNode standby) {
+        LabNode witness = topology().nodes().stream().filter(n -> n.initialRole() == LabNode.NodeRole.WITNESS)
+                .findFirst().orElseThrow();
+        Deadline deadline = Deadline.after(Duration.ofSeconds(30));
+        while (true) {
+            try (var c = appSql().connect(witness.address(), "repmgr", 2);
+                 var ps = c.prepareStatement("SELECT to_regclass('pgflip.promotion') IS NULL"
+                         + " OR coalesce((SELECT eligible FROM pgflip.promotion WHERE node_name = ?), true)")) {
+                ps.setString(1, standby.name());
+                try (var rs = ps.executeQuery()) {
+                    if (rs.next() && rs.getBoolean(1)) {
+                        return;
+                    }
+                }
+            } catch (SQLException e) {
+                // the witness answers again in a moment
+            }
+            deadline.check(standby.name() + " to be eligible for promotion on the witness");
+            LabUp.sleep(100);
+        }
+    }
+
     static String readSecret(java.nio.file.Path file) {
         try {
             return Files.readString(file, StandardCharsets.UTF_8).strip();

@@ -52,6 +52,8 @@ public final class LabRejoin {
         restartRepmgrd(node, pg);
         lab.awaitStreaming(node, primary);
         progress.step("%s: streaming from %s, repmgrd restarted", node.name(), primary.name());
+        lab.awaitEligible(node);
+        progress.step("%s: eligible for promotion again (caught up, on the witness)", node.name());
     }
 
     /**
