@@ -44,16 +44,10 @@ public record ClusterFacts(String self, int selfId, long timeline, List<DataPeer
     }
 
     /**
-     * The witness's view, asked over the network: which node its copy of repmgr.nodes (refreshed whenever it follows
-     * a new primary) holds as the active primary, whether it holds this node as inactive (repmgr marks the old primary
-     * so at every promotion), and the {@link PromotionClaims} kept there.
-     *
-     * @param activePrimary node_name of the active primary record, if any
-     * @param selfMarkedFailed the witness's record of this node says primary but inactive: replaced, not rejoined
-     * @param claims by node_name: whether it may be promoted, and whether its promotion is claimed
+     * The witness's view, asked over the network: the {@link PromotionClaims} kept there, by node_name (whether each
+     * may be promoted, whether its promotion is claimed, onto which timeline it was last promoted).
      */
-    public record WitnessView(String name, Optional<String> activePrimary, boolean selfMarkedFailed,
-                              Map<String, Claim> claims) {
+    public record WitnessView(String name, Map<String, Claim> claims) {
         public WitnessView {
             claims = Map.copyOf(claims);
         }

@@ -89,7 +89,7 @@ public final class JdbcClusterFacts implements PrimaryGuard {
         Optional<WitnessView> witness = Optional.empty();
         for (String[] p : peers) {
             if ("witness".equals(p[2])) {
-                witness = askWitness(p[0], p[4], self);
+                witness = askWitness(p[0], p[4]);
             } else {
                 data.add(askDataPeer(p[0], Integer.parseInt(p[1]), Boolean.parseBoolean(p[3]), p[4]));
             }
@@ -121,26 +121,13 @@ public final class JdbcClusterFacts implements PrimaryGuard {
     }
 
     /** The witness's view; empty when it does not answer (then it vouches for nobody). */
-    private Optional<WitnessView> askWitness(String name, String conninfo, String self) {
+    private Optional<WitnessView> askWitness(String name, String conninfo) {
         Conninfo parsed = Conninfo.parse(conninfo);
         if (parsed.host().isEmpty()) {
             return Optional.empty();
         }
         try (Connection c = connect(parsed.host().get(), parsed.port().orElse(Conninfo.DEFAULT_PORT));
              Statement s = c.createStatement()) {
-            Optional<String> activePrimary = Optional.empty();
-            boolean selfMarkedFailed = false;
-            try (ResultSet rs = s.executeQuery("SELECT node_name, type, active FROM repmgr.nodes")) {
-                while (rs.next()) {
-                    boolean primary = "primary".equals(rs.getString(2));
-                    if (primary && rs.getBoolean(3)) {
-                        activePrimary = Optional.of(rs.getString(1));
-                    }
-                    if (primary && !rs.getBoolean(3) && self.equals(rs.getString(1))) {
-                        selfMarkedFailed = true;
-                    }
-                }
-            }
             Map<String, ClusterFacts.Claim> claims = new HashMap<>();
             try (ResultSet rs = s.executeQuery("SELECT to_regclass('pgflip.promotion') IS NOT NULL")) {
                 rs.next();
@@ -153,7 +140,7 @@ public final class JdbcClusterFacts implements PrimaryGuard {
                     }
                 }
             }
-            return Optional.of(new WitnessView(name, activePrimary, selfMarkedFailed, claims));
+            return Optional.of(new WitnessView(name, claims));
         } catch (SQLException e) {
             return Optional.empty();
         }

@@ -1,23 +1,18 @@
 package dev.pgflip.agent.watch;
 
 /**
- * Another node that answers as a writable primary, with the timeline it writes on; one the witness's repmgr records
- * name as the primary that replaced this node (timeline unknown); or, when this node could not even ask its own
- * database, an unconfirmed stand-in that forbids taking the IP but proves nothing about another primary.
+ * Another node that answers as a writable primary, with the timeline it writes on; one whose promotion the witness
+ * holds claimed (timeline unknown) or recorded; or, when this node could not even ask its own database, an
+ * unconfirmed stand-in that forbids taking the IP but proves nothing about another primary.
  */
 public record PeerPrimary(String name, String host, int port, long timeline) {
     private static final long UNCONFIRMED = Long.MAX_VALUE;
-    /** The witness named it; its timeline was not asked (it may be unreachable from here). */
+    /** Its promotion is claimed but not yet recorded: the timeline it will write on is not known. */
     public static final long TIMELINE_UNKNOWN = -1;
 
     /** The local check failed: not the moment to take the IP, nor evidence to fence this node for good. */
     public static PeerPrimary unconfirmed(String why, String host, int port) {
         return new PeerPrimary("(unknown: " + why + ")", host, port, UNCONFIRMED);
-    }
-
-    /** The witness's repmgr.nodes hold {@code name} as the active primary and this node as replaced. */
-    public static PeerPrimary byWitness(String name, String witness) {
-        return new PeerPrimary(name + " (per the witness " + witness + ")", "", 0, TIMELINE_UNKNOWN);
     }
 
     /** Its promote hook claimed its promotion on the witness: it is becoming the primary now. */

@@ -43,17 +43,15 @@ public sealed interface Standing {
         Optional<WitnessView> witness = facts.witness();
         if (witness.isPresent()) {
             WitnessView w = witness.get();
-            // A node promoted onto a newer timeline, even one down now: this node is an old primary restarted.
+            // A node promoted onto a newer timeline, even one down now: this node is an old primary restarted. (Not
+            // the witness's copy of repmgr.nodes: it is refreshed only when the witness follows a new primary or every
+            // witness_sync_interval, and in a failback it still held this node as the failed primary of the failover
+            // before, just when this node had been promoted again: it fenced the new primary, seen on the lab.)
             for (var claim : w.claims().entrySet()) {
                 if (!claim.getKey().equals(facts.self()) && claim.getValue().promotedTimeline() > facts.timeline()) {
                     return new Outranked(PeerPrimary.promotedPerWitness(claim.getKey(), w.name(),
                             claim.getValue().promotedTimeline()));
                 }
-            }
-            // repmgr marks the replaced primary inactive when it promotes another; only a rejoin makes it active again.
-            // A witness merely late to learn of our own promotion still holds us as an active standby: no proof then.
-            if (w.selfMarkedFailed() && w.activePrimary().filter(p -> !p.equals(facts.self())).isPresent()) {
-                return new Outranked(PeerPrimary.byWitness(w.activePrimary().get(), w.name()));
             }
         }
         List<DataPeer> notFollowing = facts.dataPeers().stream().filter(DataPeer::active)

@@ -154,11 +154,11 @@ class SelfFencingTest {
     }
 
     @Test
-    void theWitnessNamingTheReplacementFencesForGoodToo() {
+    void aPromotionRecordedOnTheWitnessFencesForGoodToo() {
         fencing.roleSeen(NodeRole.PRIMARY);
-        fencing.outranked(PeerPrimary.byWitness("n2", "n3"));
+        fencing.outranked(PeerPrimary.promotedPerWitness("n2", "n3", 4));
         assertThat(fence.fences).singleElement().satisfies(s ->
-                assertThat(s.reason()).contains("n2 (per the witness n3) is primary on a newer timeline"));
+                assertThat(s.reason()).contains("n2 (promotion recorded on the witness n3) is primary on timeline 4"));
     }
 
     @Test

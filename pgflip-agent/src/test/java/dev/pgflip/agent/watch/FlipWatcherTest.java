@@ -149,11 +149,11 @@ class FlipWatcherTest {
         FlipWatcher w = watcher();
         w.tick();
         assertThat(out.toString(StandardCharsets.UTF_8)).doesNotContain("flip_refused");
-        standing = new Standing.Outranked(PeerPrimary.byWitness("n1", "n3"));
+        standing = new Standing.Outranked(PeerPrimary.beingPromoted("n1", "n3"));
         clock.addAndGet(Duration.ofSeconds(6).toNanos());
         w.tick();
         assertThat(out.toString(StandardCharsets.UTF_8)).contains("flip_refused")
-                .contains("n1 (per the witness n3) is primary on a newer timeline");
+                .contains("n1 (promotion claimed on the witness n3) is primary on a newer timeline");
         assertThat(provider.calls).containsExactly("status");
     }
 

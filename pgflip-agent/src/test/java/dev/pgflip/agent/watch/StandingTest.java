@@ -20,7 +20,7 @@ class StandingTest {
     }
 
     private static Optional<WitnessView> witness(Map<String, Claim> claims) {
-        return Optional.of(new WitnessView("n3", Optional.of("n1"), false, claims));
+        return Optional.of(new WitnessView("n3", claims));
     }
 
     @Test
@@ -90,34 +90,18 @@ class StandingTest {
     }
 
     @Test
-    void aReplacedOldPrimaryThatRestartedLearnsItFromTheWitness() {
-        ClusterFacts stale = n1(List.of(DataPeer.unreachable("n2", 2, true, "connection refused")),
-                Optional.of(new WitnessView("n3", Optional.of("n2"), true, Map.of())), Set.of());
-        Standing s = Standing.decide(stale);
-        assertThat(s).isEqualTo(new Standing.Outranked(PeerPrimary.byWitness("n2", "n3")));
-        assertThat(((Standing.Outranked) s).by().confirmed()).isTrue();
-    }
-
-    @Test
     void anOldPrimaryRestartedWhileItsSuccessorIsDownLearnsFromTheRecordedPromotion() {
         ClusterFacts stale = n1(List.of(DataPeer.unreachable("n2", 2, true, "connection refused")),
-                Optional.of(new WitnessView("n3", Optional.of("n1"), false, Map.of("n2", new Claim(false, false, 4)))),
+                Optional.of(new WitnessView("n3", Map.of("n2", new Claim(false, false, 4)))),
                 Set.of());
         Standing s = Standing.decide(stale);
         assertThat(s).isEqualTo(new Standing.Outranked(PeerPrimary.promotedPerWitness("n2", "n3", 4)));
         assertThat(((Standing.Outranked) s).by().describeTimeline()).isEqualTo("timeline 4");
         ClusterFacts current = n1(List.of(DataPeer.standby("n2", 2, true)),
-                Optional.of(new WitnessView("n3", Optional.of("n1"), false, Map.of("n2", new Claim(true, false, 3)))),
+                Optional.of(new WitnessView("n3", Map.of("n2", new Claim(true, false, 3)))),
                 Set.of("n2"));
         assertThat(Standing.decide(current)).as("its promotion onto timeline 3 is this node's past").isInstanceOf(
                 Standing.Sole.class);
-    }
-
-    @Test
-    void aWitnessLateToLearnOfThisNodesOwnPromotionProvesNothingAgainstIt() {
-        ClusterFacts justPromoted = n1(List.of(DataPeer.unreachable("n2", 2, true, "connection refused")),
-                Optional.of(new WitnessView("n3", Optional.of("n2"), false, Map.of())), Set.of());
-        assertThat(Standing.decide(justPromoted)).isInstanceOf(Standing.Unproven.class);
     }
 
     @Test
