@@ -46,6 +46,9 @@ public final class SynchronousReplicationKeeper {
     /** Set by a promotion until the witness has recorded it (retried at every look). */
     private boolean ownClaimPending;
     private String lastHeld = "";
+    private long nextDegradeAttemptNanos;
+    private boolean degradeDeferred;
+    private static final java.time.Duration HOLD_RETRY = java.time.Duration.ofSeconds(1);
 
     public SynchronousReplicationKeeper(ReplicationConfig config, PrimarySettings primary, WatchLog log) {
         this(config, primary, PromotionLedger.NONE, log, () -> new Standing.Sole("no guard"));
@@ -111,13 +114,20 @@ public final class SynchronousReplicationKeeper {
             markAfterPromotion(state.currentLsn());
             return;
         }
-        if (nowNanos - noStandbySinceNanos >= config.degradeAfter().toNanos()) {
-            degradeIfSafe(state);
+        if (nowNanos - noStandbySinceNanos >= config.degradeAfter().toNanos() 
+                && (!degradeDeferred || nowNanos - nextDegradeAttemptNanos >= 0)) {
+            degradeDeferred = !degradeIfSafe(state);
+            if (degradeDeferred) {
+                // Held: the witness and the peers are asked again in a second, not at every look (each ask costs
+                // connections, and forks on the peers).
+                nextDegradeAttemptNanos = nowNanos + HOLD_RETRY.toNanos();
+            }
         }
     }
 
     private void keepSynchronous(ReplicationState state, List<Walsender> named) {
         noStandbySinceNanos = -1;
+        degradeDeferred = false;
         promotionPending = false;
         String wanted = config.synchronousStandbyNames();
         if (!state.synchronousStandbyNames().equals(wanted)) {
@@ -175,25 +185,26 @@ public final class SynchronousReplicationKeeper {
                 + Long.toHexString(lsn & 0xFFFFFFFFL).toUpperCase(java.util.Locale.ROOT);
     }
 
-    private void degradeIfSafe(ReplicationState state) {
+    /** @return whether it degraded */
+    private boolean degradeIfSafe(ReplicationState state) {
         List<String> standbys = ledger.otherDataNodes();
         try {
             List<String> claimed = ledger.markIneligible(standbys, "synchronous replication degraded: no named standby"
                     + " streamed for " + config.degradeAfter().toMillis() + "ms", state.currentLsn());
             if (!claimed.isEmpty()) {
                 hold("the promotion of " + String.join(", ", claimed) + " is claimed on the witness", state);
-                return;
+                return false;
             }
         } catch (IllegalStateException e) {
             hold("cannot mark the standbys ineligible on the witness: " + e.getMessage(), state);
-            return;
+            return false;
         }
         markedEligible.removeAll(standbys);
         Standing now = standing.get();
         if (!now.isSole()) {
             hold(now instanceof Standing.Outranked o ? "another primary: " + o.by().name()
                     : ((Standing.Unproven) now).why(), state);
-            return;
+            return false;
         }
         primary.setSynchronousStandbyNames("");
         synchronousSinceLsn = -1;
@@ -207,6 +218,7 @@ public final class SynchronousReplicationKeeper {
             facts.put("ignored_streams", String.join(",", state.streaming().stream().map(Walsender::name).toList()));
         }
         log.record("sync_degraded", facts);
+        return true;
     }
 
     /** Commits keep waiting: said once per reason, not every look. */

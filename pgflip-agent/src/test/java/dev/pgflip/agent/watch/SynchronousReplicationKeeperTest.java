@@ -175,6 +175,21 @@ class SynchronousReplicationKeeperTest {
     }
 
     @Test
+    void aHeldDegradeAsksTheWitnessAgainOnlyEverySecond() {
+        primary.setting = WANTED;
+        ledger.unreachable = true;
+        keeper.tick(0);
+        for (long t = SECOND; t < 2 * SECOND; t += SECOND / 10) {
+            keeper.tick(t);
+        }
+        assertThat(ledger.markAttempts).as("once at 1 s, not every 100 ms").isEqualTo(1);
+        ledger.unreachable = false;
+        keeper.tick(2 * SECOND);
+        assertThat(ledger.markAttempts).isEqualTo(2);
+        assertThat(primary.changes).containsExactly("");
+    }
+
+    @Test
     void aClaimedPromotionStopsTheDegrade() {
         primary.setting = WANTED;
         ledger.claimed = List.of("n2");
@@ -229,8 +244,11 @@ class SynchronousReplicationKeeperTest {
         List<String> claimed = List.of();
         boolean unreachable;
 
+        int markAttempts;
+
         @Override
         public List<String> markIneligible(java.util.Collection<String> standbys, String reason, long primaryLsn) {
+            markAttempts++;
             if (unreachable) {
                 throw new IllegalStateException("cannot mark [n2] ineligible on the witness: connect timed out");
             }
