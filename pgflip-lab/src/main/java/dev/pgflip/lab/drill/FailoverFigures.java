@@ -55,8 +55,11 @@ record FailoverFigures(Long repmgrDetected, Long agentCalled, Long promoteFailed
             // for good (commits hanging on a standby that is gone) show as the pause they were, not as the last gap
             // between two acknowledged ones.
             long lastCall = ops.stream().mapToLong(OpRecord::endMs).max().orElse(faultMs);
-            writeDown.put(load.stack().name(), failover ? ClientMeasures.writeUnavailable(ops, faultMs, node)
-                    : ClientMeasures.longestWritePause(ops, faultMs, Math.max(faultMs, lastCall)));
+            // Boxed on both sides: a stack that never wrote to the new primary (multihost under link-down) is null,
+            // which a long branch would unbox into a NullPointerException (it stopped a link-down drill).
+            Long down = failover ? ClientMeasures.writeUnavailable(ops, faultMs, node)
+                    : Long.valueOf(ClientMeasures.longestWritePause(ops, faultMs, Math.max(faultMs, lastCall)));
+            writeDown.put(load.stack().name(), down);
             firstRead.put(load.stack().name(), ClientMeasures.firstReadOkAfterFailure(ops, faultMs));
         }
         return new FailoverFigures(
