@@ -12,8 +12,9 @@ import java.nio.file.Path;
  *   <li>its promotion cannot be claimed on the witness ({@link PromotionClaims}): the primary marked it ineligible
  *       before acknowledging commits alone, or the witness cannot be reached to ask.
  * </ul>
- * Usage: {@code pgflip-promote REPMGR_CONF AGENT_CONF}. The fence record is {@code fence.state} beside repmgr.conf
- * (the lab's and the guide's {@code fencing.state_file}).
+ * Usage: {@code pgflip-promote REPMGR_CONF AGENT_CONF [FENCE_STATE]}: the fence record is the agent's
+ * {@code fencing.state_file}, {@code fence.state} beside repmgr.conf unless given (the lab's layout; the guide passes
+ * {@code /var/lib/pgflip/fence.state}).
  */
 public final class PromoteWrapper {
     private PromoteWrapper() {}
@@ -26,11 +27,11 @@ public final class PromoteWrapper {
         String psql = pgBin.resolve("psql").toString();
         return "#!/bin/sh\n"
                 + "# " + header + "\n"
-                + "# repmgr's promote_command. Usage: pgflip-promote REPMGR_CONF AGENT_CONF\n"
+                + "# repmgr's promote_command. Usage: pgflip-promote REPMGR_CONF AGENT_CONF [FENCE_STATE]\n"
                 + "export PGFLIP_CALLED_AT=$(date +%s%3N)\n"
                 + "conf=\"$1\"\n"
                 + "say() { echo \"pgflip-promote: $*\" >&2; }\n"
-                + "fence=\"$(dirname \"$conf\")/fence.state\"\n"
+                + "fence=\"${3:-$(dirname \"$conf\")/fence.state}\"\n"
                 + "if [ -e \"$fence\" ]; then\n"
                 + "  say \"this node is fenced ($(head -n 1 \"$fence\")): not promoting; see pgflip rejoin\"\n"
                 + "  exit 1\n"

@@ -48,10 +48,13 @@ class PromoteWrapperTest {
         Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwxr-xr-x"));
     }
 
-    private Result run() throws Exception {
+    private Result run(String... extraArgs) throws Exception {
         Path wrapper = dir.resolve("pgflip-promote");
         Files.writeString(wrapper, PromoteWrapper.render(bin, bin.resolve("pgflip"), "test"));
-        Process p = new ProcessBuilder("/bin/sh", wrapper.toString(), conf.toString(), "/etc/pgflip/agent.yaml")
+        List<String> argv = new java.util.ArrayList<>(List.of("/bin/sh", wrapper.toString(), conf.toString(),
+                "/etc/pgflip/agent.yaml"));
+        argv.addAll(List.of(extraArgs));
+        Process p = new ProcessBuilder(argv)
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
         assertThat(p.waitFor(20, TimeUnit.SECONDS)).isTrue();
         String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -102,6 +105,16 @@ class PromoteWrapperTest {
         assertThat(r.exit()).isEqualTo(1);
         assertThat(r.calls()).isEmpty();
         assertThat(r.stderr()).contains("this node is fenced (outranked: n1 is primary on timeline 3");
+    }
+
+    @Test
+    void theFenceRecordMayLiveElsewhereWhenItsPathIsGiven() throws Exception {
+        Path record = Files.createDirectories(dir.resolve("var-lib-pgflip")).resolve("fence.state");
+        Files.writeString(record, "isolated: no peer answered for 1200ms\ntimeline=1\n");
+        Result r = run(record.toString());
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.calls()).isEmpty();
+        assertThat(run().promoted()).as("without the path, beside repmgr.conf: nothing there").isTrue();
     }
 
     @Test
