@@ -12,7 +12,7 @@ import java.util.Set;
  *
  * @param streamingFromMe application_names of the walsenders in state 'streaming' on this node
  */
-public record ClusterFacts(String self, int selfId, long timeline, List<DataPeer> dataPeers,
+public record ClusterFacts(String self, long timeline, List<DataPeer> dataPeers,
                            Optional<WitnessView> witness, Set<String> streamingFromMe) {
     public ClusterFacts {
         dataPeers = List.copyOf(dataPeers);

@@ -50,7 +50,6 @@ public final class JdbcClusterFacts implements PrimaryGuard {
     }
 
     ClusterFacts gather() throws SQLException {
-        int selfId;
         long timeline;
         Set<String> streaming = new HashSet<>();
         List<String[]> peers = new ArrayList<>();
@@ -66,7 +65,6 @@ public final class JdbcClusterFacts implements PrimaryGuard {
                     if (!rs.next()) {
                         throw new SQLException("node " + self + " is not registered in its own repmgr.nodes");
                     }
-                    selfId = rs.getInt(1);
                 }
             }
             try (ResultSet rs = s.executeQuery("SELECT application_name FROM pg_stat_replication WHERE state = 'streaming'")) {
@@ -94,7 +92,7 @@ public final class JdbcClusterFacts implements PrimaryGuard {
                 data.add(askDataPeer(p[0], Integer.parseInt(p[1]), Boolean.parseBoolean(p[3]), p[4]));
             }
         }
-        return new ClusterFacts(self, selfId, timeline, data, witness, streaming);
+        return new ClusterFacts(self, timeline, data, witness, streaming);
     }
 
     private DataPeer askDataPeer(String name, int nodeId, boolean active, String conninfo) {

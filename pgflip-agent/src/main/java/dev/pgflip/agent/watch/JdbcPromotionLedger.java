@@ -124,10 +124,8 @@ public final class JdbcPromotionLedger implements PromotionLedger {
     }
 
     private Optional<Conninfo> witness() {
-        try (Connection c = connect(local.host(), local.port()); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT conninfo FROM repmgr.nodes WHERE type = 'witness' AND active LIMIT 1")) {
-            return rs.next() ? Optional.of(Conninfo.parse(rs.getString(1))).filter(ci -> ci.host().isPresent())
-                    : Optional.empty();
+        try (Connection c = connect(local.host(), local.port())) {
+            return WitnessAddress.find(c);
         } catch (SQLException e) {
             throw new IllegalStateException("cannot read repmgr.nodes: " + e.getMessage(), e);
         }

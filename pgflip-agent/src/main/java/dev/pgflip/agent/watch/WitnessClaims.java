@@ -9,7 +9,6 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.Collection;
 import java.util.Optional;
 import java.util.Properties;
@@ -69,14 +68,9 @@ public final class WitnessClaims implements AutoCloseable {
 
     private Optional<String> find() {
         try (Connection c = DriverManager.getConnection("jdbc:postgresql://" + local.host() + ":" + local.port() + "/"
-                + local.dbname(), credentials); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT conninfo FROM repmgr.nodes WHERE type = 'witness' AND active LIMIT 1")) {
-            if (!rs.next()) {
-                return Optional.empty();
-            }
-            Conninfo w = Conninfo.parse(rs.getString(1));
-            return w.host().map(h -> "jdbc:postgresql://" + h + ":" + w.port().orElse(Conninfo.DEFAULT_PORT) + "/"
-                    + local.dbname());
+                + local.dbname(), credentials)) {
+            return WitnessAddress.find(c).map(w -> "jdbc:postgresql://" + w.host().get() + ":"
+                    + w.port().orElse(Conninfo.DEFAULT_PORT) + "/" + local.dbname());
         } catch (SQLException e) {
             return Optional.empty();
         }

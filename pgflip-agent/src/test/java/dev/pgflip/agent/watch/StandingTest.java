@@ -16,7 +16,7 @@ class StandingTest {
     private static final DataPeer LOST_N2 = DataPeer.unreachable("n2", 2, true, "connect timed out");
 
     private static ClusterFacts n1(List<DataPeer> peers, Optional<WitnessView> witness, Set<String> streaming) {
-        return new ClusterFacts("n1", 1, 3, peers, witness, streaming);
+        return new ClusterFacts("n1", 3, peers, witness, streaming);
     }
 
     private static Optional<WitnessView> witness(Map<String, Claim> claims) {
@@ -106,7 +106,7 @@ class StandingTest {
 
     @Test
     void anInactivePeerIsLeftOutAfterAFailover() {
-        ClusterFacts n2 = new ClusterFacts("n2", 2, 2, List.of(DataPeer.unreachable("n1", 1, false, "refused")),
+        ClusterFacts n2 = new ClusterFacts("n2", 2, List.of(DataPeer.unreachable("n1", 1, false, "refused")),
                 Optional.empty(), Set.of());
         assertThat(Standing.decide(n2)).isInstanceOf(Standing.Sole.class);
     }
