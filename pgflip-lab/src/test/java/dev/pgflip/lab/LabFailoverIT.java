@@ -81,6 +81,109 @@ class LabFailoverIT extends OnTheLab {
         assertThat(doctor.path("checks").findValuesAsText("check")).contains("token_accepted", "flip_holder");
     }
 
+    /**
+     * The promote wrapper's claim, with the real psql against the real witness, run as repmgrd runs it (postgres, in
+     * n2's namespace, the lab's PGPASSFILE). It claims under another node name, n9: a real claim for n2 would (rightly)
+     * make the primary n1 fence itself. repmgr and the agent are stand-ins that record their calls.
+     */
+    @Test
+    @Order(1)
+    void thePromoteWrapperClaimsOnTheWitnessAndRefusesANodeMarkedIneligible() throws Exception {
+        Path work = Files.createTempDirectory("pgflip-it-wrapper");
+        try {
+            Path bin = Files.createDirectories(work.resolve("bin"));
+            Path calls = work.resolve("calls.txt");
+            Files.createSymbolicLink(bin.resolve("psql"), dev.pgflip.lab.cluster.PostgresNode.PG_BIN.resolve("psql"));
+            executable(bin.resolve("repmgr"), "#!/bin/sh\necho \"repmgr $*\" >> " + calls + "\n");
+            executable(bin.resolve("pgflip"), "#!/bin/sh\necho \"pgflip $*\" >> " + calls + "\n");
+            Path conf = work.resolve("repmgr.conf");
+            Files.writeString(conf, Files.readString(cli.labDir().resolve("n2/repmgr.conf"))
+                    .replaceFirst("(?m)^node_name\\s*=.*$", "node_name='n9'"));
+            Path wrapper = work.resolve("pgflip-promote");
+            executable(wrapper, dev.pgflip.agent.repmgr.PromoteWrapper.render(bin, bin.resolve("pgflip"), "test"));
+            Files.setPosixFilePermissions(work, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
+
+            LabCli.Result claimed = runWrapper(wrapper, conf, work.resolve("fence.state"));
+            assertThat(claimed.exitCode()).as(claimed.stderr()).isZero();
+            assertThat(Files.readAllLines(calls)).containsExactly("repmgr standby promote -f " + conf + " --log-to-file",
+                    "pgflip promote --already-promoted --config " + cli.labDir().resolve("n2/pgflip.yaml"));
+            assertThat(witnessRow("n9")).isEqualTo("eligible=true promoting=true");
+
+            onWitness("UPDATE pgflip.promotion SET eligible = false, promoting = false WHERE node_name = 'n9'");
+            Files.delete(calls);
+            LabCli.Result refused = runWrapper(wrapper, conf, work.resolve("fence.state"));
+            assertThat(refused.exitCode()).isEqualTo(1);
+            assertThat(refused.stderr()).contains("n9 is ineligible for promotion");
+            assertThat(calls).doesNotExist();
+            assertThat(witnessRow("n9")).isEqualTo("eligible=false promoting=false");
+        } finally {
+            if (!"no row".equals(witnessRowIfAny("n9"))) {
+                onWitness("DELETE FROM pgflip.promotion WHERE node_name = 'n9'");
+            }
+            try (var files = Files.walk(work)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            }
+        }
+    }
+
+    private static void executable(Path file, String text) throws java.io.IOException {
+        Files.writeString(file, text);
+        Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+    }
+
+    private static LabCli.Result runWrapper(Path wrapper, Path conf, Path fenceState) throws Exception {
+        Process p = new ProcessBuilder("ip", "netns", "exec", "n2", "setpriv", "--reuid=postgres", "--regid=postgres",
+                "--init-groups", "--", "env", "PGPASSFILE=" + cli.labDir().resolve("secrets/pgpass"), "/bin/sh",
+                wrapper.toString(), conf.toString(), cli.labDir().resolve("n2/pgflip.yaml").toString(),
+                fenceState.toString()).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+        var stdout = java.util.concurrent.CompletableFuture.supplyAsync(() -> readAll(p.getInputStream()));
+        String stderr = readAll(p.getErrorStream());
+        assertThat(p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).as("the wrapper finished").isTrue();
+        return new LabCli.Result(p.exitValue(), stdout.join(), stderr);
+    }
+
+    private static String readAll(java.io.InputStream in) {
+        try {
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static String witnessRow(String node) throws SQLException {
+        try (Connection c = witness(); var ps = c.prepareStatement(
+                "SELECT eligible, promoting FROM pgflip.promotion WHERE node_name = ?")) {
+            ps.setString(1, node);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? "eligible=" + rs.getBoolean(1) + " promoting=" + rs.getBoolean(2) : "no row";
+            }
+        }
+    }
+
+    /** The row, or "no row" also when the table is missing (a wrapper that failed before creating it). */
+    private static String witnessRowIfAny(String node) throws SQLException {
+        try (Connection c = witness(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT to_regclass('pgflip.promotion') IS NOT NULL")) {
+            rs.next();
+            return rs.getBoolean(1) ? witnessRow(node) : "no row";
+        }
+    }
+
+    private static void onWitness(String sql) throws SQLException {
+        try (Connection c = witness(); Statement s = c.createStatement()) {
+            s.execute(sql);
+        }
+    }
+
+    /** The witness's repmgr database, where the claims live, as the lab's superuser. */
+    private static Connection witness() throws SQLException {
+        java.util.Properties props = new java.util.Properties();
+        props.setProperty("user", "postgres");
+        props.setProperty("password", "123456");
+        props.setProperty("connectTimeout", "2");
+        return java.sql.DriverManager.getConnection("jdbc:postgresql://198.18.0.13:5432/repmgr", props);
+    }
+
     @Test
     @Order(2)
     void killingThePrimaryMovesTheFloatingIpToThePromotedStandby() throws Exception {

@@ -41,14 +41,8 @@ public final class ReadOnlyFence implements NodeFence, AutoCloseable {
 
     @Override
     public void fence(FenceState state, Runnable writesRefused) {
-        FenceState tied = state.timeline().isPresent() ? state
-                : localTimeline().stream().mapToObj(state::on).findFirst().orElse(state);
-        record.write(tied);
+        record(state);
         connection.use("cannot fence the node", c -> {
-            try (Statement s = c.createStatement()) {
-                s.execute("ALTER SYSTEM SET default_transaction_read_only = on");
-                s.execute("SELECT pg_reload_conf()");
-            }
             try (PreparedStatement ps = c.prepareStatement("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
                     + " WHERE backend_type = 'client backend' AND pid <> pg_backend_pid() AND usename <> ?"
                     + " AND application_name NOT LIKE 'repmgr%'")) {
@@ -58,6 +52,25 @@ public final class ReadOnlyFence implements NodeFence, AutoCloseable {
             return null;
         });
         writesRefused.run();
+    }
+
+    /**
+     * The record and the read-only setting, without ending any session: for a node that already refuses every write
+     * (in recovery), whose readers need not lose their sessions when its fence changes reason. Returns the record as
+     * written (tied to the local timeline).
+     */
+    FenceState record(FenceState state) {
+        FenceState tied = state.timeline().isPresent() ? state
+                : localTimeline().stream().mapToObj(state::on).findFirst().orElse(state);
+        record.write(tied);
+        connection.use("cannot fence the node", c -> {
+            try (Statement s = c.createStatement()) {
+                s.execute("ALTER SYSTEM SET default_transaction_read_only = on");
+                s.execute("SELECT pg_reload_conf()");
+            }
+            return null;
+        });
+        return tied;
     }
 
     @Override

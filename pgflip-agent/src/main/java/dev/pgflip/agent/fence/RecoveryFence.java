@@ -79,7 +79,9 @@ public final class RecoveryFence implements NodeFence, AutoCloseable {
             inRecovery = false; // cannot tell: the restart below is right either way
         }
         if (inRecovery) {
-            soft.fence(state, writesRefused); // already refusing every write (fenced before): nothing to restart
+            // Already refusing every write (fenced before): nothing to restart, and its readers keep their sessions.
+            soft.record(state);
+            writesRefused.run();
             return;
         }
         try {

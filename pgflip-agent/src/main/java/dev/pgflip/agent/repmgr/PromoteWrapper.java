@@ -38,23 +38,40 @@ public final class PromoteWrapper {
                 + "fi\n"
                 + "node=$(sed -n \"s/^node_name *= *'\\{0,1\\}\\([^']*\\)'\\{0,1\\} *$/\\1/p\" \"$conf\")\n"
                 + "local=$(sed -n \"s/^conninfo *= *'\\(.*\\)' *$/\\1/p\" \"$conf\")\n"
-                + "witness=$(" + psql + " -X -q -A -t -d \"$local\" -c \\\n"
-                + "  \"SELECT conninfo FROM repmgr.nodes WHERE type = 'witness' AND active LIMIT 1\") || {\n"
-                + "  say \"cannot read repmgr.nodes on this node: not promoting\"; exit 1; }\n"
-                + "if [ -n \"$witness\" ]; then\n"
-                + "  claim=$(" + psql + " -X -q -A -t -v ON_ERROR_STOP=1 -v node=\"$node\" -d \"$witness\" <<'SQL'\n"
-                + PromotionClaims.SCHEMA + ";\n"
-                + PromotionClaims.CLAIM_PSQL + ";\n"
+                + "claim=$(" + psql + " -X -q -A -t -v node=\"$node\" -d \"$local\" <<'SQL'\n"
+                + claimScript()
                 + "SQL\n"
-                + "  ) || { say \"cannot claim the promotion of $node on the witness: not promoting\"; exit 1; }\n"
-                + "  case \"$claim\" in\n"
-                + "    *claimed*) ;;\n"
-                + "    *) say \"$node is ineligible for promotion (the primary acknowledged commits it may lack): not promoting\"\n"
-                + "       exit 1 ;;\n"
-                + "  esac\n"
-                + "fi\n"
+                + "  ) || { say \"cannot find the witness on this node or claim the promotion of $node there: not promoting\"; exit 1; }\n"
+                + "case \"$claim\" in\n"
+                + "  claimed|no-witness) ;;\n"
+                + "  *) say \"$node is ineligible for promotion (the primary acknowledged commits it may lack): not promoting\"\n"
+                + "     exit 1 ;;\n"
+                + "esac\n"
                 + pgBin.resolve("repmgr") + " standby promote -f \"$conf\" --log-to-file || exit $?\n"
                 // The warm 'pgflip watch' moves the IP first; this confirmation must not compete with it for the CPU.
                 + "exec nice -n 5 " + agent + " promote --already-promoted --config \"$2\"\n";
+    }
+
+    /**
+     * One psql session (a second psql process and the schema's DDL cost about a second under a drill's load, measured
+     * before this): read the witness's conninfo on this node, connect to the witness, claim. The schema is created only
+     * when the table is missing (a witness no primary has marked anything on yet, or one rebuilt). Prints
+     * {@code claimed}, nothing (ineligible) or {@code no-witness}; exits non-zero when this node or the witness cannot
+     * be asked. The witness's conninfo travels on stdin, never on argv.
+     */
+    static String claimScript() {
+        return "\\set ON_ERROR_STOP 1\n"
+                + "SELECT coalesce(max(conninfo), '') AS witness, count(*) > 0 AS has_witness FROM repmgr.nodes"
+                + " WHERE type = 'witness' AND active \\gset\n"
+                + "\\if :has_witness\n"
+                + "\\connect -reuse-previous=off :\"witness\"\n"
+                + "SELECT to_regclass('pgflip.promotion') IS NULL AS missing \\gset\n"
+                + "\\if :missing\n"
+                + PromotionClaims.SCHEMA + ";\n"
+                + "\\endif\n"
+                + PromotionClaims.CLAIM_PSQL + ";\n"
+                + "\\else\n"
+                + "\\echo no-witness\n"
+                + "\\endif\n";
     }
 }

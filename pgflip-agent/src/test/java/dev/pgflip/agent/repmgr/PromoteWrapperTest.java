@@ -30,14 +30,12 @@ class PromoteWrapperTest {
         calls = dir.resolve("calls.txt");
         conf = dir.resolve("repmgr.conf");
         Files.writeString(conf, "node_id=2\nnode_name='n2'\nconninfo='host=198.18.0.12 user=repmgr dbname=repmgr'\n");
-        // psql: the witness's conninfo from the local node, then the claim's answer from the witness
+        // psql: one session that finds the witness and claims there; its script arrives on stdin, its answer is canned
         script("psql", "echo \"psql $*\" >> " + calls + "\n"
-                + "case \"$*\" in *repmgr.nodes*) cat " + dir.resolve("witness.txt") + " ;;"
-                + " *) cat > " + dir.resolve("claim-sql.txt") + "; cat " + dir.resolve("claim.txt") + "; exit $(cat "
-                + dir.resolve("claim-exit.txt") + ") ;; esac\n");
+                + "cat > " + dir.resolve("claim-sql.txt") + "; cat " + dir.resolve("claim.txt") + "; exit $(cat "
+                + dir.resolve("claim-exit.txt") + ")\n");
         script("repmgr", "echo \"repmgr $*\" >> " + calls + "\n");
         script("pgflip", "echo \"pgflip $*\" >> " + calls + "\n");
-        Files.writeString(dir.resolve("witness.txt"), "host=198.18.0.13 user=repmgr dbname=repmgr\n");
         Files.writeString(dir.resolve("claim.txt"), "claimed\n");
         Files.writeString(dir.resolve("claim-exit.txt"), "0");
     }
@@ -72,12 +70,13 @@ class PromoteWrapperTest {
     void anEligibleNodeClaimsItsPromotionThenPromotesThenHandsOverToTheAgent() throws Exception {
         Result r = run();
         assertThat(r.exit()).as(r.stderr()).isZero();
-        assertThat(r.calls()).hasSize(4);
-        assertThat(r.calls().get(1)).contains("-v node=n2").contains("host=198.18.0.13");
-        assertThat(r.calls().get(2)).isEqualTo("repmgr standby promote -f " + conf + " --log-to-file");
-        assertThat(r.calls().get(3)).isEqualTo("pgflip promote --already-promoted --config /etc/pgflip/agent.yaml");
-        assertThat(Files.readString(dir.resolve("claim-sql.txt"))).contains("INSERT INTO pgflip.promotion")
-                .contains("WHERE pgflip.promotion.eligible RETURNING 'claimed'");
+        assertThat(r.calls()).hasSize(3);
+        assertThat(r.calls().get(0)).contains("-v node=n2").contains("-d host=198.18.0.12 user=repmgr dbname=repmgr");
+        assertThat(r.calls().get(1)).isEqualTo("repmgr standby promote -f " + conf + " --log-to-file");
+        assertThat(r.calls().get(2)).isEqualTo("pgflip promote --already-promoted --config /etc/pgflip/agent.yaml");
+        assertThat(Files.readString(dir.resolve("claim-sql.txt"))).isEqualTo(PromoteWrapper.claimScript())
+                .contains("\\connect -reuse-previous=off :\"witness\"")
+                .contains("INSERT INTO pgflip.promotion").contains("WHERE pgflip.promotion.eligible RETURNING 'claimed'");
     }
 
     @Test
@@ -95,7 +94,7 @@ class PromoteWrapperTest {
         Result r = run();
         assertThat(r.exit()).isEqualTo(1);
         assertThat(r.promoted()).isFalse();
-        assertThat(r.stderr()).contains("cannot claim the promotion of n2 on the witness");
+        assertThat(r.stderr()).contains("cannot find the witness on this node or claim the promotion of n2 there");
     }
 
     @Test
@@ -119,7 +118,7 @@ class PromoteWrapperTest {
 
     @Test
     void aClusterWithoutAWitnessPromotesWithoutAClaim() throws Exception {
-        Files.writeString(dir.resolve("witness.txt"), "");
+        Files.writeString(dir.resolve("claim.txt"), "no-witness\n");
         Result r = run();
         assertThat(r.exit()).isZero();
         assertThat(r.calls()).hasSize(3);

@@ -50,9 +50,17 @@ class FencedNodeIT extends OnTheLab {
         }
         awaitTrue(() -> primary(LabFixture.N2), 30, "n2 promoted");
 
-        lab.heal("n1");
-        awaitTrue(() -> Files.readString(fenceRecord).startsWith("outranked: n2 is primary on timeline 2"), 30,
-                "the isolation fence turned into a fence for good once n1 saw n2");
+        try (Connection reader = LabFixture.connect(LabFixture.N1)) {
+            lab.heal("n1");
+            awaitTrue(() -> Files.readString(fenceRecord).startsWith("outranked: n2 is primary on timeline 2"), 30,
+                    "the isolation fence turned into a fence for good once n1 saw n2");
+            // Already in recovery: the new reason is recorded without a restart and without ending sessions (a reader
+            // connected before keeps its session; the CI once caught the old code ending the test's own session).
+            try (Statement s = reader.createStatement(); ResultSet rs = s.executeQuery("SELECT pg_is_in_recovery()")) {
+                rs.next();
+                assertThat(rs.getBoolean(1)).as("still refusing writes, to a session opened while isolated").isTrue();
+            }
+        }
         assertThat(inRecovery(LabFixture.N1)).as("still refusing writes").isTrue();
 
         lab.cli().ok("lab", "rejoin", "n1");
