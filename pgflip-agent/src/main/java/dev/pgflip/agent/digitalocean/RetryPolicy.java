@@ -49,9 +49,10 @@ public final class RetryPolicy {
     public <T> T run(String operation, Deadline deadline, Attempt<T> attempt) {
         int attempts = 0;
         Exception last = null;
+        ApiException lastAnswer = null;
         while (true) {
             if (deadline.isExpired()) {
-                throw gaveUp(operation, deadline, attempts, last, "");
+                throw gaveUp(operation, deadline, attempts, last, lastAnswer, "");
             }
             Optional<Duration> retryAfter;
             try {
@@ -61,6 +62,7 @@ public final class RetryPolicy {
                     throw e;
                 }
                 last = e;
+                lastAnswer = e;
                 retryAfter = e.error().retryAfter();
             } catch (IOException e) {
                 last = e;
@@ -69,7 +71,7 @@ public final class RetryPolicy {
             attempts++;
             Duration delay = delayBefore(attempts + 1, retryAfter);
             if (delay.compareTo(deadline.remaining()) >= 0) {
-                throw gaveUp(operation, deadline, attempts, last,
+                throw gaveUp(operation, deadline, attempts, last, lastAnswer,
                         " (next try in " + delay.toMillis() + "ms would pass the deadline)");
             }
             log.info("{} attempt {} failed ({}); retrying in {}ms", operation, attempts, describe(last), delay.toMillis());
@@ -98,14 +100,21 @@ public final class RetryPolicy {
         }
     }
 
-    private static DeadlineExceededException gaveUp(String operation, Deadline deadline, int attempts, Exception last, String why) {
+    /**
+     * @param lastAnswer the API's last error answer, told too when a later try got no answer at all: a last try has
+     *     only what is left of the deadline, and "no answer within 40 ms" alone would hide that the API was answering
+     *     503
+     */
+    private static DeadlineExceededException gaveUp(String operation, Deadline deadline, int attempts, Exception last,
+            ApiException lastAnswer, String why) {
         if (attempts == 0) {
             return new DeadlineExceededException(operation + ": no time left in the " + deadline.budget().toMillis()
                     + "ms deadline", null);
         }
         return new DeadlineExceededException(operation + " gave up after " + deadline.elapsed().toMillis() + "ms and "
                 + attempts + " attempt(s) within the " + deadline.budget().toMillis() + "ms deadline" + why
-                + (last == null ? "" : "; last error: " + describe(last)), last);
+                + (last == null ? "" : "; last error: " + describe(last))
+                + (lastAnswer == null || lastAnswer == last ? "" : "; last answer: " + describe(lastAnswer)), last);
     }
 
     static String describe(Exception e) {

@@ -2,7 +2,7 @@ package dev.pgflip.agent.fence;
 
 import dev.pgflip.agent.config.DatabaseConfig;
 import dev.pgflip.agent.db.KeptConnection;
-import dev.pgflip.agent.watch.JdbcClusterFacts;
+import dev.pgflip.agent.db.NodeTimeline;
 import java.sql.PreparedStatement;
 import java.sql.Statement;
 import java.util.Optional;
@@ -95,7 +95,7 @@ public final class ReadOnlyFence implements NodeFence, AutoCloseable {
     public OptionalLong localTimeline() {
         try {
             return OptionalLong.of(connection.use("cannot read the local timeline", c -> {
-                try (Statement s = c.createStatement(); var rs = s.executeQuery(JdbcClusterFacts.TIMELINE)) {
+                try (Statement s = c.createStatement(); var rs = s.executeQuery(NodeTimeline.QUERY)) {
                     rs.next();
                     return rs.getLong(1);
                 }

@@ -4,6 +4,7 @@ import dev.pgflip.agent.ExitCode;
 import dev.pgflip.agent.PgflipException;
 import dev.pgflip.agent.config.DatabaseConfig;
 import dev.pgflip.agent.db.JdbcProperties;
+import dev.pgflip.agent.db.NodeTimeline;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -20,9 +21,7 @@ import org.slf4j.LoggerFactory;
  */
 final class JdbcSourceConnection implements SourceConnection {
     private static final Logger log = LoggerFactory.getLogger(JdbcSourceConnection.class);
-    /** A primary's timeline is the first field of its current WAL file name; pg_walfile_name() is refused in recovery. */
-    private static final String ROLE_AND_TIMELINE = "SELECT pg_is_in_recovery(), CASE WHEN pg_is_in_recovery() THEN 0"
-            + " ELSE ('x' || substr(pg_walfile_name(pg_current_wal_lsn()), 1, 8))::bit(32)::bigint END";
+    private static final String ROLE_AND_TIMELINE = "SELECT pg_is_in_recovery(), " + NodeTimeline.OF_PRIMARY_ELSE_ZERO;
     /**
      * The source's own record: by repmgr.get_local_node_id() while its repmgrd has set it (it answers -1 before),
      * else (repmgrd restarting,

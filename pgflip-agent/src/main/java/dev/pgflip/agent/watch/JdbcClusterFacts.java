@@ -2,6 +2,7 @@ package dev.pgflip.agent.watch;
 
 import dev.pgflip.agent.config.DatabaseConfig;
 import dev.pgflip.agent.db.Conninfo;
+import dev.pgflip.agent.db.NodeTimeline;
 import dev.pgflip.agent.watch.ClusterFacts.DataPeer;
 import dev.pgflip.agent.watch.ClusterFacts.WitnessView;
 import java.sql.Connection;
@@ -27,8 +28,6 @@ import java.util.Set;
  * (a fenced one, restarted so) reports its last checkpoint's.
  */
 public final class JdbcClusterFacts implements PrimaryGuard {
-    public static final String TIMELINE = "SELECT CASE WHEN pg_is_in_recovery() THEN (SELECT timeline_id FROM pg_control_checkpoint())"
-            + " ELSE ('x' || substr(pg_walfile_name(pg_current_wal_lsn()), 1, 8))::bit(32)::bigint END";
     private final DatabaseConfig local;
     private final Properties credentials;
     private final String self;
@@ -54,7 +53,7 @@ public final class JdbcClusterFacts implements PrimaryGuard {
         Set<String> streaming = new HashSet<>();
         List<String[]> peers = new ArrayList<>();
         try (Connection c = connect(local.host(), local.port()); Statement s = c.createStatement()) {
-            try (ResultSet rs = s.executeQuery(TIMELINE)) {
+            try (ResultSet rs = s.executeQuery(NodeTimeline.QUERY)) {
                 rs.next();
                 timeline = rs.getLong(1);
             }
@@ -109,7 +108,7 @@ public final class JdbcClusterFacts implements PrimaryGuard {
                     return DataPeer.standby(name, nodeId, active);
                 }
             }
-            try (ResultSet rs = s.executeQuery(TIMELINE)) {
+            try (ResultSet rs = s.executeQuery(NodeTimeline.QUERY)) {
                 rs.next();
                 return DataPeer.primary(name, nodeId, active, rs.getLong(1), host, port);
             }

@@ -2,6 +2,7 @@ package dev.pgflip.agent.watch;
 
 import dev.pgflip.agent.config.DatabaseConfig;
 import dev.pgflip.agent.db.KeptConnection;
+import dev.pgflip.agent.db.NodeTimeline;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.List;
@@ -21,8 +22,7 @@ public final class JdbcPrimarySettings implements PrimarySettings {
             try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
                     "SELECT pg_is_in_recovery(), current_setting('synchronous_standby_names'),"
                             + " CASE WHEN pg_is_in_recovery() THEN 0 ELSE (pg_current_wal_lsn() - '0/0')::bigint END,"
-                            + " CASE WHEN pg_is_in_recovery() THEN 0"
-                            + " ELSE ('x' || substr(pg_walfile_name(pg_current_wal_lsn()), 1, 8))::bit(32)::bigint END")) {
+                            + " " + NodeTimeline.OF_PRIMARY_ELSE_ZERO)) {
                 rs.next();
                 boolean inRecovery = rs.getBoolean(1);
                 String names = rs.getString(2);

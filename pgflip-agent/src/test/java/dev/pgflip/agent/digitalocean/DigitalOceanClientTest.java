@@ -143,6 +143,7 @@ class DigitalOceanClientTest {
         assertThatThrownBy(() -> slow.getFloatingIp(FIP, Deadline.after(Duration.ofMillis(600))))
                 .isInstanceOf(DeadlineExceededException.class)
                 .hasMessageContaining("600ms deadline")
+                // the last error itself, or the last answer when the last try (given what was left) timed out
                 .hasMessageContaining("503 service_unavailable")
                 .hasMessageNotContaining(SECRET);
     }

@@ -77,6 +77,28 @@ class RetryPolicyTest {
     }
 
     @Test
+    void aLastTryWithoutAnswerStillTellsTheApisLastAnswer() {
+        AtomicInteger calls = new AtomicInteger();
+        assertThatThrownBy(() -> policy.run("get ip", deadline(Duration.ofSeconds(3)), () -> {
+            if (calls.incrementAndGet() == 1) {
+                throw api(503, "try later", Optional.empty());
+            }
+            throw new IOException("request timed out");
+        })).isInstanceOf(DeadlineExceededException.class)
+                .hasMessageContaining("last error: IOException request timed out")
+                .hasMessageContaining("; last answer: ")
+                .hasMessageContaining("try later");
+    }
+
+    @Test
+    void theLastAnswerIsToldOnceWhenItIsTheLastError() {
+        assertThatThrownBy(() -> policy.run("get ip", deadline(Duration.ofSeconds(1)), () -> {
+            throw api(503, "try later", Optional.empty());
+        })).isInstanceOf(DeadlineExceededException.class).hasMessageContaining("try later")
+                .hasMessageNotContaining("last answer");
+    }
+
+    @Test
     void retryAfterBeyondTheDeadlineGivesUpAtOnce() {
         assertThatThrownBy(() -> policy.run("assign", deadline(Duration.ofSeconds(5)), () -> {
             throw api(429, "rate", Optional.of(Duration.ofSeconds(60)));
