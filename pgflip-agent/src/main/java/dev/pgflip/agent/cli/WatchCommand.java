@@ -36,7 +36,8 @@ import picocli.CommandLine.Option;
 /** {@code pgflip watch}: the reconciliation daemon, in the foreground (systemd-style). */
 @Command(name = "watch", mixinStandardHelpOptions = true,
         description = {
-            "Keep the floating IP on this node while it is the primary (a foreground daemon; run one per node).",
+            "Keep the floating IP on this node while it is the primary.",
+            "A foreground daemon: run one per node.",
             "",
             "Reads the local role (SELECT pg_is_in_recovery()) every --interval. The moment this node turns primary it",
             "moves the IP at once (a warm process: no JVM start on the failover's critical path); while it stays",

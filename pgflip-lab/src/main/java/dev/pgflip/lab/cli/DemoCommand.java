@@ -20,7 +20,7 @@ import picocli.CommandLine.Option;
 
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = {
-            "The main demo: the seed's normal-situation and primary-failure tests, measured.",
+            "Run the demo: the normal situation, then a primary failure, measured.",
             "",
             "The seed's two empty sections, done for real on the lab (what 'make demo' runs, as root):",
             "  1. lab up (a real PostgreSQL 15 + repmgr cluster, the DigitalOcean emulator, the floating IP on n1)",

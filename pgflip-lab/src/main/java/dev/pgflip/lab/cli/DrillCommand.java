@@ -28,9 +28,9 @@ import picocli.CommandLine.Option;
 
 @Command(name = "drill", mixinStandardHelpOptions = true,
         description = {
-            "Measure failovers on the lab (which must be up: ./pgflip lab up) under a",
-            "steady load.",
+            "Measure failovers on the lab under a steady load.",
             "",
+            "The lab must be up (./pgflip lab up).",
             "Each run: writer and reader threads per client stack, the fault, repmgrd and",
             "the agent left to react, then the figures from the clients' records, the",
             "events file and the emulator. A probe also writes directly to every data node",

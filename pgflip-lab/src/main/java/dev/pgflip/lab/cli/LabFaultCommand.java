@@ -14,7 +14,9 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "fault", mixinStandardHelpOptions = true,
         description = {
-            "Inject a fault into a node:",
+            "Inject a fault into a node.",
+            "",
+            "FAULT is one of:",
             "  kill       kill -9 the postmaster and all its children (a crashed host)",
             "  freeze     SIGSTOP the postmaster and all its children (a hung host; undo with 'heal')",
             "  link-down  take the node's only network link down (undo with 'heal')",
