@@ -14,8 +14,8 @@ import picocli.CommandLine.Spec;
 /** {@code pgflip doctor}: is this node ready for a failover? */
 @Command(name = "doctor", mixinStandardHelpOptions = true, sortOptions = false,
         description = {
-            "Check that this database node is ready for a failover; explain each problem",
-            "and how to fix it. Changes nothing.",
+            "Check that this database node is ready for a failover.",
+            "Explains each problem and how to fix it; changes nothing.",
             "",
             "Run it on every node (primary, standby, witness) as the user repmgrd runs as",
             "(postgres), after setting a node up and after each change. It reads the agent's",

@@ -20,9 +20,10 @@ import picocli.CommandLine.Spec;
             "",
             "Also prints the line. For repmgr's event_notification_command:",
             "  event_notification_command='pgflip event --config /etc/pgflip/agent.yaml %%n %%e %%s \"%%t\" \"%%d\"'",
-            "Without --config the file is taken from PGFLIP_EVENTS_LOG. Failed events are recorded too (exit 0).",
-            "A wrapper that records the event in the background may pass the moment repmgr called it as",
-            "PGFLIP_CALLED_AT (Unix epoch milliseconds); \"ts\" is then that moment.",
+            "Without --config the file is taken from PGFLIP_EVENTS_LOG. Failed events are",
+            "recorded too (exit 0). A wrapper that records the event in the background may",
+            "pass the moment repmgr called it as PGFLIP_CALLED_AT (Unix epoch milliseconds);",
+            "\"ts\" is then that moment."
         },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:recorded", "2:usage or configuration error, or the file cannot be written"})

@@ -10,9 +10,10 @@ import picocli.CommandLine.Spec;
         name = "flip",
         mixinStandardHelpOptions = true,
         description = {
-            "Inspect or move the floating IP through the DigitalOcean API, like doctl.",
+            "Inspect or move the floating IP by hand, like doctl.",
             "",
-            "Needs the flip and digitalocean sections of the config whatever flip.provider says.",
+            "Calls the DigitalOcean API, so it needs the flip and digitalocean sections of",
+            "the config whatever flip.provider says.",
         },
         subcommands = {FlipStatusCommand.class, FlipAssignCommand.class, FlipUnassignCommand.class})
 final class FlipCommand implements Runnable {

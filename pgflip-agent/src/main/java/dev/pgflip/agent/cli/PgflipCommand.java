@@ -11,11 +11,12 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = PgflipVersion.class,
         description = {
-            "Keeps a DigitalOcean Floating (Reserved) IP on the primary of a repmgr-managed PostgreSQL cluster.",
+            "Keeps a DigitalOcean Floating (Reserved) IP on the primary of a repmgr cluster.",
             "",
-            "Run on every database node: repmgr's promote_command calls 'pgflip promote', its",
-            "event_notification_command calls 'pgflip event'. 'pgflip flip' inspects or moves the IP by hand;",
-            "'pgflip doctor' checks that the node is ready for a failover."
+            "Run on every PostgreSQL node of a repmgr-managed cluster: repmgr's",
+            "promote_command calls 'pgflip promote', its event_notification_command calls",
+            "'pgflip event'. 'pgflip flip' inspects or moves the IP by hand; 'pgflip doctor'",
+            "checks that the node is ready for a failover."
         },
         subcommands = {PromoteCommand.class, FlipCommand.class, EventCommand.class, WatchCommand.class,
             RejoinCommand.class, DoctorCommand.class})

@@ -15,7 +15,7 @@ import picocli.CommandLine.Spec;
 /** {@code pgflip rejoin}: run on a failed old primary to bring it back as a standby. */
 @Command(name = "rejoin", mixinStandardHelpOptions = true,
         description = {
-            "Bring this failed old primary back as a standby of the current primary.",
+            "Rejoin this failed old primary as a standby of the current primary.",
             "",
             "Run on the old primary's node, as postgres, with its PostgreSQL stopped.",
             "Refuses while it still runs as a primary (repmgr does not fence). Finds the",

@@ -20,17 +20,23 @@ import picocli.CommandLine.Option;
 
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = {
-            "The main demo: the seed's normal-situation and primary-failure tests, measured.",
+            "Run the demo: the normal situation, then a primary failure, measured.",
             "",
-            "The seed's two empty sections, done for real on the lab (what 'make demo' runs, as root):",
-            "  1. lab up (a real PostgreSQL 15 + repmgr cluster, the DigitalOcean emulator, the floating IP on n1)",
-            "  2. Normal situation test: the countries app (Hibernate on pgflip-jdbc) shows which node served each statement",
-            "  3. A steady load through pgflip-jdbc (writer and reader threads), with a live line per second",
-            "  4. Primary failure test: kill -9 of the primary; the timeline of the failover from its real sources",
-            "  5. Checks: no acknowledged write lost, the floating IP on the one writable node, the old primary not writable,",
-            "     never two nodes acknowledging writes at once (a probe writes to each node every 100 ms)",
-            "Writes report/index.html (chart + timeline) and report/drill.json; exits 0 only if every check held; then",
-            "lab down unless --keep."
+            "The seed's two empty sections, done for real on the lab (what 'make demo' runs,",
+            "as root):",
+            "  1. lab up (a real PostgreSQL 15 + repmgr cluster, the DigitalOcean emulator,",
+            "     the floating IP on n1)",
+            "  2. Normal situation test: the countries app (Hibernate on pgflip-jdbc) shows",
+            "     which node served each statement",
+            "  3. A steady load through pgflip-jdbc (writer and reader threads), with a live",
+            "     line per second",
+            "  4. Primary failure test: kill -9 of the primary; the timeline of the failover",
+            "     from its real sources",
+            "  5. Checks: no acknowledged write lost, the floating IP on the one writable",
+            "     node, the old primary not writable, never two nodes acknowledging writes at",
+            "     once (a probe writes to each node every 100 ms)",
+            "Writes report/index.html (chart + timeline) and report/drill.json; exits 0 only",
+            "if every check held; then lab down unless --keep."
         })
 public final class DemoCommand implements Callable<Integer> {
     @Mixin

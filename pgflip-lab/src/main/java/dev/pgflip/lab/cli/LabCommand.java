@@ -7,16 +7,17 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "lab", mixinStandardHelpOptions = true,
         description = {
-            "A real PostgreSQL 15 + repmgr cluster in network namespaces, with a DigitalOcean API emulator.",
+            "Run a real PostgreSQL + repmgr cluster and a DigitalOcean emulator.",
             "",
-            "Runs on this machine, as root:",
-            "n1 primary 198.18.0.11, n2 standby 198.18.0.12, n3 witness 198.18.0.13, the floating IP 198.18.0.100",
-            "on the primary, and a DigitalOcean API v2 emulator that really moves it: HTTPS on 198.18.0.1:9443 with a",
-            "certificate of the lab's own CA (tls/ca.pem in the lab directory), metadata over HTTP on 198.18.0.1:9080.",
+            "A PostgreSQL 15 + repmgr cluster in network namespaces on this machine, as root:",
+            "n1 primary 198.18.0.11, n2 standby 198.18.0.12, n3 witness 198.18.0.13, the",
+            "floating IP 198.18.0.100 on the primary, and a DigitalOcean API v2 emulator that",
+            "really moves it: HTTPS on 198.18.0.1:9443 with a certificate of the lab's own CA",
+            "(tls/ca.pem in the lab directory), metadata over HTTP on 198.18.0.1:9080.",
             "",
             "Example:",
             "  ./pgflip lab up && ./pgflip lab status",
-            "  ./pgflip lab fault kill n1     # repmgrd promotes n2, the agent moves the floating IP",
+            "  ./pgflip lab fault kill n1   # repmgrd promotes n2; the agent moves the IP",
             "  ./pgflip lab status --json",
             "  ./pgflip lab down"
         },

@@ -11,10 +11,12 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "doctor", mixinStandardHelpOptions = true,
         description = {
-            "Run 'pgflip doctor' on a lab node, as it runs there: the lab's installed agent,",
-            "in the node's namespace, as postgres, with its generated pgflip.yaml and",
-            "repmgr.conf. The same as 'pgflip doctor --lab NODE'; see 'pgflip doctor --help'",
-            "for the checks. Exit code: the number of failed checks."
+            "Run 'pgflip doctor' on a lab node, as it runs there.",
+            "",
+            "The lab's installed agent, in the node's namespace, as postgres, with its",
+            "generated pgflip.yaml and repmgr.conf. The same as 'pgflip doctor --lab NODE';",
+            "see 'pgflip doctor --help' for the checks. Exit code: the number of failed",
+            "checks."
         })
 public final class LabDoctorNodeCommand implements Callable<Integer> {
     @Mixin

@@ -10,8 +10,9 @@ import picocli.CommandLine.Mixin;
         description = {
             "Remove everything the lab made (safe to run twice).",
             "",
-            "Remove every process, namespace, veth, bridge and the state directory the lab made, by the PIDs and",
-            "names it recorded; works after a crash or a half-finished 'up' and is safe to run twice."
+            "Remove every process, namespace, veth, bridge and the state directory the lab",
+            "made, by the PIDs and names it recorded; works after a crash or a half-finished",
+            "'up' and is safe to run twice."
         })
 public final class LabDownCommand implements Callable<Integer> {
     @Mixin

@@ -14,7 +14,7 @@ import picocli.CommandLine.Mixin;
 
 /** The emulator's own process, started by 'lab up'; hidden because nobody runs it by hand. */
 @Command(name = "emulator", hidden = true, mixinStandardHelpOptions = true,
-        description = "Run the DigitalOcean API emulator of the lab in the foreground (started by 'lab up').")
+        description = {"Run the lab's DigitalOcean API emulator in the foreground.", "'lab up' starts it."})
 public final class LabEmulatorCommand implements Callable<Integer> {
     @Mixin
     LabOptions options;

@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 @Command(name = "env", mixinStandardHelpOptions = true,
-        description = {"Print shell exports for programs that use the lab:", "  eval \"$(./pgflip lab env)\"",
+        description = {"Print shell exports for programs that use the lab.", "  eval \"$(./pgflip lab env)\"",
             "",
             "DIGITALOCEAN_API_URL is HTTPS; trust the lab's CA, PGFLIP_DO_CA_FILE, for it",
             "(curl reads the header from a file: the token never shows in ps):",

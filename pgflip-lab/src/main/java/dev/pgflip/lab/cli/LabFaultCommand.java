@@ -14,17 +14,23 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "fault", mixinStandardHelpOptions = true,
         description = {
-            "Inject a fault into a node:",
+            "Inject a fault into a node.",
+            "",
+            "FAULT is one of:",
             "  kill       kill -9 the postmaster and all its children (a crashed host)",
-            "  freeze     SIGSTOP the postmaster and all its children (a hung host; undo with 'heal')",
+            "  freeze     SIGSTOP the postmaster and all its children (a hung host; undo with",
+            "             'heal')",
             "  link-down  take the node's only network link down (undo with 'heal')",
-            "  partition  cut the node off from the other nodes, silently (packets dropped, not refused), while the",
-            "             application in the root namespace still reaches it (undo with 'heal')",
-            "  cut        cut NODE and PEER off from each other only, silently: both still reach the third node and",
-            "             the application (e.g. 'fault cut n1 n2'; undo with 'heal' of either)",
-            "  restart    start a stopped (killed) node's PostgreSQL again from its data directory as it is, as a",
-            "             reboot would: a killed old primary comes back as a primary on its old timeline (undo with",
-            "             'rejoin' if another node was promoted meanwhile)"
+            "  partition  cut the node off from the other nodes, silently (packets dropped,",
+            "             not refused), while the application in the root namespace still",
+            "             reaches it (undo with 'heal')",
+            "  cut        cut NODE and PEER off from each other only, silently: both still",
+            "             reach the third node and the application (e.g. 'fault cut n1 n2';",
+            "             undo with 'heal' of either)",
+            "  restart    start a stopped (killed) node's PostgreSQL again from its data",
+            "             directory as it is, as a reboot would: a killed old primary comes",
+            "             back as a primary on its old timeline (undo with 'rejoin' if",
+            "             another node was promoted meanwhile)"
         })
 public final class LabFaultCommand implements Callable<Integer> {
     @Mixin

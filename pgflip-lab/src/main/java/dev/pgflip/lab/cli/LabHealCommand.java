@@ -9,8 +9,12 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "heal", mixinStandardHelpOptions = true,
-        description = "Undo freeze (SIGCONT), link-down (link up), partition and cut (the neighbour entries go) on a"
-                + " node. A killed node needs a rejoin instead.")
+        description = {
+            "Undo a freeze, link-down, partition or cut on a node.",
+            "",
+            "freeze: SIGCONT; link-down: the link up; partition and cut: the neighbour",
+            "entries go. A killed node needs a rejoin instead."
+        })
 public final class LabHealCommand implements Callable<Integer> {
     @Mixin
     LabOptions options;

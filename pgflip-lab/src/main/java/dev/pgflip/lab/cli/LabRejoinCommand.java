@@ -12,8 +12,8 @@ import picocli.CommandLine.Parameters;
         description = {
             "Rejoin a failed old primary as a standby of the current primary.",
             "",
-            "Heal it, stop what is left of it,",
-            "CHECKPOINT the primary, 'repmgr node rejoin --force-rewind', restart its repmgrd, wait for streaming."
+            "Heal it, stop what is left of it, CHECKPOINT the primary, run",
+            "'repmgr node rejoin --force-rewind', restart its repmgrd, wait for streaming."
         })
 public final class LabRejoinCommand implements Callable<Integer> {
     @Mixin

@@ -12,8 +12,9 @@ import picocli.CommandLine.Option;
         description = {
             "Show each node's role, the floating IP's holder and what the API says.",
             "",
-            "Each node's role as the node itself reports it (pg_is_in_recovery() / repmgr), which namespace's",
-            "interface carries the floating IP, and which droplet the DigitalOcean API says holds it."
+            "Each node's role as the node itself reports it (pg_is_in_recovery() / repmgr),",
+            "which namespace's interface carries the floating IP, and which droplet the",
+            "DigitalOcean API says holds it."
         })
 public final class LabStatusCommand implements Callable<Integer> {
     @Mixin

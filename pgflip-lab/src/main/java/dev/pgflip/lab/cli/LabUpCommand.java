@@ -15,10 +15,11 @@ import picocli.CommandLine.Mixin;
         description = {
             "Bring the lab up (idempotent).",
             "",
-            "Create the bridge and namespaces, initdb/clone/register n1 (primary), n2 (standby), n3 (witness), start",
-            "repmgrd on all three and the DigitalOcean emulator, create the floating IP through the emulator's API on",
-            "n1's droplet, and wait until a write through it works. Idempotent: a healthy lab is left as it is; a",
-            "broken or half-made one is torn down and made again."
+            "Create the bridge and namespaces, initdb/clone/register n1 (primary), n2",
+            "(standby), n3 (witness), start repmgrd on all three and the DigitalOcean",
+            "emulator, create the floating IP through the emulator's API on n1's droplet, and",
+            "wait until a write through it works. Idempotent: a healthy lab is left as it is;",
+            "a broken or half-made one is torn down and made again."
         })
 public final class LabUpCommand implements Callable<Integer> {
     @Mixin
