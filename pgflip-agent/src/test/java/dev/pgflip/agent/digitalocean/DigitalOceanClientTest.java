@@ -156,6 +156,36 @@ class DigitalOceanClientTest {
     }
 
     @Test
+    void theWriteProbePostsAnActionTypeThatDoesNotExistAndReturnsTheRefusal() {
+        api.on(ACTIONS, 422, error("unprocessable_entity", "type is not a valid action type"));
+
+        assertThat(client.probeWriteScope(FIP, seconds(5))).get()
+                .satisfies(e -> assertThat(e.status()).isEqualTo(422))
+                .satisfies(e -> assertThat(e.id()).isEqualTo("unprocessable_entity"));
+        assertThat(api.requests()).singleElement().satisfies(r -> assertThat(r.body())
+                .isEqualTo("{\"type\":\"" + DigitalOceanClient.WRITE_PROBE_TYPE + "\"}"));
+    }
+
+    @Test
+    void theWriteProbeTakesAPendingEventAsItsAnswerButRetriesRateLimitsAndServerErrors() {
+        api.on(ACTIONS, 429, error("too_many_requests", "API Rate limit exceeded."), Map.of("retry-after", "0"))
+                .on(ACTIONS, 503, error("service_unavailable", "The service is temporarily unavailable."))
+                .on(ACTIONS, 422, error("unprocessable_entity", "The floating IP already has a pending event."));
+
+        assertThat(client.probeWriteScope(FIP, seconds(5))).get()
+                .satisfies(e -> assertThat(e.isPendingEvent()).isTrue());
+        assertThat(api.count(ACTIONS)).isEqualTo(3);
+    }
+
+    @Test
+    void theWriteProbeOfAReadOnlyTokenThrowsTheScopeError() {
+        api.on(ACTIONS, 403, FORBIDDEN);
+
+        assertThatThrownBy(() -> client.probeWriteScope(FIP, seconds(5))).isInstanceOf(TokenScopeException.class);
+        assertThat(api.count(ACTIONS)).isEqualTo(1);
+    }
+
+    @Test
     void notFoundIsNotRetried() {
         assertThatThrownBy(() -> client.getFloatingIp(FIP, seconds(5)))
                 .isInstanceOf(ApiException.class).hasMessageContaining("404 not_found");
