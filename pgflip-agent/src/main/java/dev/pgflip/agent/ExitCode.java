@@ -9,7 +9,7 @@ public enum ExitCode {
     USAGE(2),
     /** The floating IP could not be moved (or verified) within the deadline. */
     FLIP_FAILED(3),
-    /** DigitalOcean answered 401: the token is wrong or revoked. */
+    /** DigitalOcean answered 401 (the token is wrong or revoked) or 403 (it lacks the scope, e.g. write). */
     TOKEN_REJECTED(4);
 
     private final int code;

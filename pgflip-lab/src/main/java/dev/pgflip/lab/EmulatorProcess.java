@@ -59,6 +59,7 @@ public final class EmulatorProcess {
         settings.put("port", topology.apiPort());
         settings.put("metadata_port", topology.metadataPort());
         settings.put("token_file", lab.layout().tokenFile().toString());
+        settings.put("read_only_token_files", List.of(lab.layout().readOnlyTokenFile().toString()));
         settings.put("tls_keystore", tls.keyStore().toString());
         settings.put("tls_password_file", tls.keyStorePassword().toString());
         settings.put("region", topology.region());

@@ -27,6 +27,8 @@ public record LabLayout(Path root) {
     public Path classDataArchive() { return bin().resolve("pgflip.jsa"); }
     public Path secrets() { return root.resolve("secrets"); }
     public Path tokenFile() { return secrets().resolve("do-token"); }
+    /** A token the emulator accepts with read scope only (its writes get 403): for breaking a node's token scope. */
+    public Path readOnlyTokenFile() { return secrets().resolve("do-token-read-only"); }
     public Path pgpass() { return secrets().resolve("pgpass"); }
     public Path repmgrPasswordFile() { return secrets().resolve("repmgr-password"); }
     public Path superuserPasswordFile() { return secrets().resolve("postgres-password"); }

@@ -84,6 +84,7 @@ public final class LabUp {
         LabFiles.write(layout.pgpass(), "*:*:*:repmgr:" + repmgrPassword + "\n*:*:*:postgres:" + Lab.APP_PASSWORD + "\n",
                 "rw-------", true);
         LabFiles.write(layout.tokenFile(), "lab-" + randomSecret() + "\n", "rw-------", true);
+        LabFiles.write(layout.readOnlyTokenFile(), "lab-read-only-" + randomSecret() + "\n", "rw-------", true);
         // The emulator's certificate names the bridge address, the one address the agents and the lab use.
         tls = LabCertificates.issue(layout.tls(), java.util.List.of(lab.topology().bridgeAddress()), TLS_VALIDITY);
         installAgent(layout);

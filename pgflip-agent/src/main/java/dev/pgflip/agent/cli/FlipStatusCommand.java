@@ -14,7 +14,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "status", mixinStandardHelpOptions = true,
         description = "Show the floating IP: region, holder droplet id and name, locked.",
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:shown", "2:configuration or token error, or untrusted API certificate", "3:API error or timeout", "4:token rejected (401)"})
+        exitCodeList = {"0:shown", "2:configuration or token error, or untrusted API certificate", "3:API error or timeout",
+            "4:token rejected (401) or without the read scope (403)"})
 final class FlipStatusCommand implements Callable<Integer> {
     @Mixin
     FlipOptions options;

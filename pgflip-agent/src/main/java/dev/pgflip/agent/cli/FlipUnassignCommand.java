@@ -18,7 +18,7 @@ import picocli.CommandLine.Spec;
             "With --wait, polls the action until it is no longer in-progress."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:action created (with --wait: completed)", "2:configuration or token error, or untrusted API certificate",
-            "3:refused, errored or timed out", "4:token rejected (401)"})
+            "3:refused, errored or timed out", "4:token rejected (401) or without write scope (403)"})
 final class FlipUnassignCommand implements Callable<Integer> {
     @Mixin
     FlipOptions options;

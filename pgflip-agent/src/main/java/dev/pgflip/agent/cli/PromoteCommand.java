@@ -47,7 +47,7 @@ import picocli.CommandLine.Option;
             "2:configuration, usage or token error found before anything was promoted; with --skip-promote also an"
                     + " untrusted API certificate",
             "3:--skip-promote only: the floating IP could not be moved within the deadline",
-            "4:--skip-promote only: DigitalOcean rejected the token (401)",
+            "4:--skip-promote only: DigitalOcean rejected the token (401) or found it without write scope (403)",
         })
 final class PromoteCommand implements Callable<Integer> {
     @Mixin

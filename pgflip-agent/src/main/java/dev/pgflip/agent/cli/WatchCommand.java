@@ -12,6 +12,7 @@ import dev.pgflip.agent.promote.FlipTarget;
 import dev.pgflip.agent.promote.JdbcNodeRoleProbe;
 import dev.pgflip.agent.digitalocean.CertificateRejectedException;
 import dev.pgflip.agent.digitalocean.TokenRejectedException;
+import dev.pgflip.agent.digitalocean.TokenScopeException;
 import dev.pgflip.agent.provider.FlipException;
 import dev.pgflip.agent.provider.FlipProviders;
 import dev.pgflip.agent.provider.NodeIdentity;
@@ -160,7 +161,8 @@ final class WatchCommand implements Callable<Integer> {
     }
 
     private static boolean needsOperator(RuntimeException e) {
-        return e instanceof TokenRejectedException || e instanceof CertificateRejectedException
+        return e instanceof TokenRejectedException || e instanceof TokenScopeException
+                || e instanceof CertificateRejectedException
                 || e instanceof FlipException && ((FlipException) e).needsConfigurationFix();
     }
 

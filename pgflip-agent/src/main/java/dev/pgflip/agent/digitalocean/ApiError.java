@@ -15,7 +15,7 @@ public record ApiError(int status, String id, String message, Optional<Duration>
         return status == 422 && (m.contains("pending event") || m.contains("locked"));
     }
 
-    /** 429, 5xx and 422 "pending event"/locked are worth another try; 401, 404 and other 4xx are not. */
+    /** 429, 5xx and 422 "pending event"/locked are worth another try; 401, 403, 404 and other 4xx are not. */
     public boolean isRetryable() {
         return status == 429 || status >= 500 || isPendingEvent();
     }

@@ -18,9 +18,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One HTTPS exchange with the API: adds the bearer token, bounds the request by the deadline, turns error
- * statuses into {@link ApiException} (401 into {@link TokenRejectedException}), a rejected server certificate into
- * {@link CertificateRejectedException}, and remembers the rate limit. Only {@code https} URLs are accepted: the
- * token must never travel in clear.
+ * statuses into {@link ApiException} (401 into {@link TokenRejectedException}, 403 into {@link TokenScopeException}),
+ * a rejected server certificate into {@link CertificateRejectedException}, and remembers the rate limit. Only
+ * {@code https} URLs are accepted: the token must never travel in clear.
  */
 final class ApiTransport {
     private static final Logger log = LoggerFactory.getLogger(ApiTransport.class);
@@ -111,7 +111,7 @@ final class ApiTransport {
         }
         RateLimit.from(response.headers()).ifPresent(this::noteRateLimit);
         log.debug("{} {} -> {}", method, path, response.statusCode());
-        return interpret(method + " " + path, response);
+        return interpret(method, path, response);
     }
 
     /** Host and port of the API, without any user info the URL might carry. */
@@ -126,7 +126,7 @@ final class ApiTransport {
         }
     }
 
-    private JsonNode interpret(String operation, HttpResponse<byte[]> response) {
+    private JsonNode interpret(String method, String path, HttpResponse<byte[]> response) {
         int status = response.statusCode();
         JsonNode json = parse(response.body());
         if (status >= 200 && status < 300) {
@@ -138,7 +138,12 @@ final class ApiTransport {
         String id = json.path("id").asText("http_" + status);
         String message = json.path("message").asText("HTTP " + status);
         Optional<Duration> retryAfter = response.headers().firstValue("retry-after").flatMap(ApiTransport::seconds);
-        throw new ApiException(operation, new ApiError(status, id, message, retryAfter));
+        ApiError error = new ApiError(status, id, message, retryAfter);
+        if (status == 403) {
+            // Authenticated but not allowed: a read-only token's write, or a custom-scoped token missing a scope.
+            throw new TokenScopeException(method, path, token.source(), error);
+        }
+        throw new ApiException(method + " " + path, error);
     }
 
     private static JsonNode parse(byte[] body) {

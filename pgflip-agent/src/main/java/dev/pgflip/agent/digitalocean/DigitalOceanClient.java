@@ -25,6 +25,8 @@ import java.util.function.Function;
  */
 public final class DigitalOceanClient {
     private static final int MAX_PAGES = 1000;
+    /** The action type of {@link #probeWriteScope}: no such type exists, so the API can never carry it out. */
+    public static final String WRITE_PROBE_TYPE = "pgflip_write_scope_probe";
 
     private final ApiTransport transport;
     private final IpResource resource;
@@ -103,6 +105,37 @@ public final class DigitalOceanClient {
     public Action unassign(String ip, Deadline deadline) {
         ObjectNode body = JsonNodeFactory.instance.objectNode().put("type", "unassign");
         return postAction("unassign " + ip, ip, body, deadline);
+    }
+
+    /**
+     * Proves the token may write without changing anything: POSTs to the IP's actions an action type that does not
+     * exist. DigitalOcean documents one required scope per endpoint ({@code reserved_ip:update} for this one), checked
+     * before the body means anything, so a token without write scope gets 403 ({@link TokenScopeException}) and one
+     * with it gets the refusal of the body itself (422 expected; not tried against the real API here).
+     *
+     * <p>Why not "assign the IP to the droplet that holds it", which DO-API-NOTES says is a 422 too: between reading
+     * the holder and posting, a failover may move the IP, and the probe would then move it back to the old primary;
+     * and were the real API ever to accept a same-droplet assign, the action would lock the IP for seconds, during
+     * which a failover's assign gets 422 "pending event". An action type that does not exist can be carried out in no
+     * state. Only 429 and 5xx are retried: any other answer is what the probe wanted to know.
+     *
+     * @return the API's refusal of the probe; empty if it accepted it (it never should)
+     * @throws TokenScopeException   the token lacks write scope (403)
+     * @throws TokenRejectedException the token is not accepted at all (401)
+     */
+    public Optional<ApiError> probeWriteScope(String ip, Deadline deadline) {
+        ObjectNode body = JsonNodeFactory.instance.objectNode().put("type", WRITE_PROBE_TYPE);
+        return retry.run("probe write scope on " + resource.displayName() + " " + ip, deadline, () -> {
+            try {
+                transport.post(resource.path(ip) + "/actions", body, deadline);
+                return Optional.empty();
+            } catch (ApiException e) {
+                if (e.error().status() == 429 || e.error().status() >= 500) {
+                    throw e;
+                }
+                return Optional.of(e.error());
+            }
+        });
     }
 
     private Action postAction(String operation, String ip, ObjectNode body, Deadline deadline) {

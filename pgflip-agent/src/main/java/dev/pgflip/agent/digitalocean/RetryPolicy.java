@@ -13,9 +13,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Retries an API call with exponential backoff and jitter, never past a {@link Deadline}. Retried: 429, 5xx,
  * 422 "pending event"/locked, connection errors and timeouts. Not retried: 401 (see
- * {@link TokenRejectedException}), 404 and other 4xx, which fail at once. A {@code retry-after} header is a
- * floor for the next delay; if it reaches past the deadline the call gives up immediately instead of sleeping
- * for nothing.
+ * {@link TokenRejectedException}), 403 (see {@link TokenScopeException}), 404 and other 4xx, which fail at once. A
+ * {@code retry-after} header is a floor for the next delay; if it reaches past the deadline the call gives up
+ * immediately instead of sleeping for nothing.
  */
 public final class RetryPolicy {
     private static final Logger log = LoggerFactory.getLogger(RetryPolicy.class);

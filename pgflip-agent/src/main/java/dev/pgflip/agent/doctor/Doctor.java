@@ -6,6 +6,7 @@ import dev.pgflip.agent.config.ConfigException;
 import dev.pgflip.agent.config.ConfigPurpose;
 import dev.pgflip.agent.config.ProviderKind;
 import dev.pgflip.agent.digitalocean.DigitalOceanClient;
+import dev.pgflip.agent.digitalocean.FloatingIp;
 import dev.pgflip.agent.repmgr.RepmgrConf;
 import java.nio.file.Path;
 import java.util.List;
@@ -16,8 +17,8 @@ import java.util.function.Supplier;
 
 /**
  * {@code pgflip doctor}: checks, on a database node, everything a failover will need (repmgr's configuration and
- * daemon, PostgreSQL's settings, the DigitalOcean token, droplet and floating IP) and explains each problem with its
- * fix. A check that cannot run because an earlier one failed is reported as skipped, so one cause gives one failure.
+ * daemon, PostgreSQL's settings, the DigitalOcean token and its write scope, droplet and floating IP) and explains each
+ * problem with its fix. It changes nothing (the write scope is proven by an action the API refuses). A check that cannot run because an earlier one failed is reported as skipped, so one cause gives one failure.
  *
  * <pre>{@code
  * DoctorReport report = new Doctor(Path.of("/etc/pgflip/pgflip.yaml"), Optional.empty(), System.getenv()).examine();
@@ -25,7 +26,8 @@ import java.util.function.Supplier;
  * }</pre>
  */
 public final class Doctor {
-    private static final List<String> API_CHECKS = List.of("token", "token_accepted", "droplet_id", "flip_region", "flip_holder");
+    private static final List<String> API_CHECKS = List.of("token", "token_accepted", "droplet_id", "flip_region", "flip_holder",
+            TokenWriteScopeCheck.CHECK);
 
     private final Path configFile;
     private final Optional<Path> repmgrConfFile;
@@ -91,9 +93,13 @@ public final class Doctor {
         if (api.isEmpty()) {
             report.add(CheckResult.skipped("flip_region", "floating IP not checked: no accepted token"));
             report.add(CheckResult.skipped("flip_holder", "floating IP holder not checked: no accepted token"));
+            report.add(CheckResult.skipped(TokenWriteScopeCheck.CHECK, "write scope not checked: no accepted token"));
             return;
         }
-        new FlipChecks(api.get(), cfg.requireFlip().ip(), self, cluster, configFile).run(report);
+        String ip = cfg.requireFlip().ip();
+        Optional<FloatingIp> flip = new FlipChecks(api.get(), ip, self, cluster, configFile).run(report);
+        report.add(flip.isPresent() ? new TokenWriteScopeCheck(api.get(), ip, configFile).run()
+                : CheckResult.skipped(TokenWriteScopeCheck.CHECK, "write scope not checked: the floating IP cannot be read"));
     }
 
     /** A check that breaks unexpectedly is reported as a failure of that check; the others still run. */

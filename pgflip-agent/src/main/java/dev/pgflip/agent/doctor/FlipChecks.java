@@ -4,6 +4,7 @@ import dev.pgflip.agent.digitalocean.ApiException;
 import dev.pgflip.agent.digitalocean.DigitalOceanClient;
 import dev.pgflip.agent.digitalocean.Droplet;
 import dev.pgflip.agent.digitalocean.FloatingIp;
+import dev.pgflip.agent.digitalocean.TokenScopeException;
 import dev.pgflip.agent.time.Deadline;
 import dev.pgflip.agent.time.DeadlineExceededException;
 import java.nio.file.Path;
@@ -32,7 +33,8 @@ final class FlipChecks {
         this.configFile = configFile;
     }
 
-    void run(DoctorReport report) {
+    /** @return the floating IP as the API showed it, or empty when it cannot be read (the failure is reported) */
+    Optional<FloatingIp> run(DoctorReport report) {
         String name = api.resource().displayName() + " " + ip;
         FloatingIp flip;
         try {
@@ -42,15 +44,22 @@ final class FlipChecks {
                     ? CheckResult.fail("flip_region", name + " does not exist in this account (404)", "check flip.ip and"
                             + " digitalocean.resource (floating_ips or reserved_ips) in " + configFile)
                     : CheckResult.fail("flip_region", "cannot read " + name + ": " + e.error(), "retry later"));
-            report.add(CheckResult.skipped("flip_holder", "holder not checked: the " + name + " cannot be read"));
-            return;
+            return unread(name, report);
+        } catch (TokenScopeException e) {
+            report.add(CheckResult.fail("flip_region", "cannot read " + name + ": " + e.refusal(), e.fix()));
+            return unread(name, report);
         } catch (DeadlineExceededException e) {
             report.add(CheckResult.fail("flip_region", "cannot read " + name + ": " + e.getMessage(), "retry later"));
-            report.add(CheckResult.skipped("flip_holder", "holder not checked: the " + name + " cannot be read"));
-            return;
+            return unread(name, report);
         }
         report.add(region(name, flip));
         report.add(holder(name, flip));
+        return Optional.of(flip);
+    }
+
+    private static Optional<FloatingIp> unread(String name, DoctorReport report) {
+        report.add(CheckResult.skipped("flip_holder", "holder not checked: the " + name + " cannot be read"));
+        return Optional.empty();
     }
 
     private CheckResult region(String name, FloatingIp flip) {
@@ -64,6 +73,9 @@ final class FlipChecks {
         } catch (ApiException e) {
             return CheckResult.fail("flip_region", "droplet " + self.getAsLong() + " (this node) cannot be read: " + e.error(),
                     "check node.droplet_id in " + configFile + ", and that the token belongs to this droplet's account");
+        } catch (TokenScopeException e) {
+            return CheckResult.fail("flip_region", "droplet " + self.getAsLong() + " (this node) cannot be read: "
+                    + e.refusal(), e.fix());
         }
         if (!droplet.regionSlug().equals(flip.regionSlug())) {
             return CheckResult.fail("flip_region", name + " is in region " + flip.regionSlug() + " but this droplet ("
@@ -95,7 +107,7 @@ final class FlipChecks {
         Droplet held;
         try {
             held = api.getDroplet(holder, Deadline.after(BUDGET));
-        } catch (ApiException | DeadlineExceededException e) {
+        } catch (ApiException | TokenScopeException | DeadlineExceededException e) {
             return CheckResult.fail("flip_holder", name + " is on droplet " + holder + ", which cannot be read ("
                     + e.getMessage() + "); the primary is " + p.describe(), assignFix(p));
         }
@@ -114,7 +126,7 @@ final class FlipChecks {
             id = api.listDroplets(Deadline.after(BUDGET)).stream()
                     .filter(d -> d.isHost(primary.host()) || d.name().equals(primary.name()))
                     .map(d -> Long.toString(d.id())).findFirst().orElse("<droplet id of " + primary.name() + ">");
-        } catch (ApiException | DeadlineExceededException e) {
+        } catch (ApiException | TokenScopeException | DeadlineExceededException e) {
             id = "<droplet id of " + primary.name() + ">";
         }
         return "check that 'pgflip watch' runs on " + primary.name() + " (it moves the IP to its node within seconds),"

@@ -8,6 +8,7 @@ import dev.pgflip.agent.digitalocean.ApiToken;
 import dev.pgflip.agent.digitalocean.CertificateRejectedException;
 import dev.pgflip.agent.digitalocean.DigitalOceanClient;
 import dev.pgflip.agent.digitalocean.TokenRejectedException;
+import dev.pgflip.agent.digitalocean.TokenScopeException;
 import dev.pgflip.agent.digitalocean.TokenSource;
 import dev.pgflip.agent.time.Deadline;
 import dev.pgflip.agent.time.DeadlineExceededException;
@@ -88,7 +89,7 @@ final class TokenChecks {
         }
         report.add(CheckResult.ok("token", "DigitalOcean token from " + TokenSource.ENV
                 + " (no digitalocean.token_file): repmgrd's environment must carry it too"));
-        return Optional.of(new ApiToken(value));
+        return Optional.of(new ApiToken(value, TokenSource.ENV));
     }
 
     private boolean accepted(DigitalOceanClient api, DoctorReport report) {
@@ -107,13 +108,12 @@ final class TokenChecks {
             report.add(CheckResult.fail("token_accepted", where + " rejects the token (401 unauthorized)",
                     "put a valid API token with read and write scope in " + doc.tokenFile().map(Path::toString)
                             .orElse(TokenSource.ENV) + " (a revoked or mistyped token fails every failover)"));
+        } catch (TokenScopeException e) {
+            // Authenticated: a custom-scoped token may lack account:read, which pgflip never needs.
+            report.add(CheckResult.ok("token_accepted", where + " accepts the token (it may not read the account,"
+                    + " 403; pgflip needs only the floating IP scopes)"));
+            return true;
         } catch (ApiException e) {
-            if (e.error().status() == 403) {
-                // Authenticated: a custom-scoped token may lack account:read, which pgflip never needs.
-                report.add(CheckResult.ok("token_accepted", where + " accepts the token (it may not read the account,"
-                        + " 403; pgflip needs only the floating IP scopes)"));
-                return true;
-            }
             report.add(CheckResult.fail("token_accepted", where + " answered " + e.error(), "retry later; if it lasts,"
                     + " check digitalocean.api_url in " + configFile));
         } catch (CertificateRejectedException e) {

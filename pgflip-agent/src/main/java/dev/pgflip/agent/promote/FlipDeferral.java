@@ -42,7 +42,8 @@ public record FlipDeferral(Kind kind, String reason) implements FlipOutcome {
         }
         if (failure instanceof PgflipException) {
             // Every other PgflipException the flip path raises names a setting to fix: a rejected token (401) or
-            // certificate, a missing or unsafe token file, no droplet id and no metadata service to ask.
+            // certificate, a token without the scope to move the IP (403), a missing or unsafe token file, no droplet
+            // id and no metadata service to ask.
             return new FlipDeferral(Kind.NEEDS_CONFIGURATION_FIX, failure.getMessage());
         }
         return new FlipDeferral(Kind.UNEXPECTED, failure.getClass().getName() + ": " + failure.getMessage());

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** {@code pgflip doctor} through the real command line, on a node whose PostgreSQL is not there. */
 class DoctorCommandTest {
     static final String FIP = "198.18.0.100";
+    static final String PROBE = "POST /v2/floating_ips/" + FIP + "/actions";
 
     @TempDir
     Path dir;
@@ -52,6 +53,12 @@ class DoctorCommandTest {
                 .on("GET /v2/droplets/102", 200, ScriptedApi.droplet(102, "lab1"));
     }
 
+    /** How the API answers the doctor's write-scope probe: 422 for a token with write scope, 403 without. */
+    void probeAnswers(int status) {
+        api.on(PROBE, status, status == 403 ? ScriptedApi.error("forbidden", "You do not have access for the attempted action.")
+                : ScriptedApi.error("unprocessable_entity", "type is not a valid action type"));
+    }
+
     @AfterEach
     void tearDown() {
         api.close();
@@ -59,6 +66,7 @@ class DoctorCommandTest {
 
     @Test
     void theExitCodeIsTheNumberOfFailedChecksAndEachNamesItsFix() throws Exception {
+        probeAnswers(422);
         CliRun run = CliRun.of("doctor", "--config", config.toString(), "-o", "json");
 
         JsonNode json = new ObjectMapper().readTree(run.out());
@@ -76,12 +84,40 @@ class DoctorCommandTest {
 
     @Test
     void theTextReportShowsTheApiChecksThatCouldRun() {
+        probeAnswers(422);
         CliRun run = CliRun.of("doctor", "--config", config.toString());
 
         assertThat(run.out()).contains("DigitalOcean token read from").contains("accepts the token")
                 .contains("droplet id 102 (node.droplet_id)").contains("exists in region lab1")
-                .contains("holder not checked").contains("3 problems found.");
+                .contains("holder not checked").contains("the token may move floating IP " + FIP)
+                .contains("3 problems found.");
         assertThat(run.out()).doesNotContain("doctor-cli-token-not-real");
         assertThat(run.exitCode()).isEqualTo(3);
+        assertThat(api.requests().stream().filter(r -> (r.method() + " " + r.path()).equals(PROBE)))
+                .singleElement().satisfies(r -> assertThat(r.body()).contains("\"type\":\"pgflip_write_scope_probe\"")
+                        .doesNotContain("droplet_id"));
+    }
+
+    @Test
+    void aReadOnlyTokenIsOneMoreFailureWhoseFixAsksForWriteScope() throws Exception {
+        probeAnswers(403);
+
+        CliRun run = CliRun.of("doctor", "--config", config.toString(), "-o", "json");
+
+        JsonNode json = new ObjectMapper().readTree(run.out());
+        JsonNode check = null;
+        for (JsonNode c : json.path("checks")) {
+            if (c.path("check").asText().equals("token_write_scope")) {
+                check = c;
+            }
+        }
+        assertThat(check).isNotNull();
+        assertThat(check.path("status").asText()).isEqualTo("fail");
+        assertThat(check.path("message").asText()).contains("403 forbidden").contains("lacks write scope");
+        assertThat(check.path("fix").asText()).contains("read and write scope").contains("reserved_ip:update")
+                .contains(dir.resolve("do-token").toString());
+        assertThat(json.path("failed").asInt()).isEqualTo(4);
+        assertThat(run.exitCode()).isEqualTo(4);
+        assertThat(run.out()).doesNotContain("doctor-cli-token-not-real");
     }
 }

@@ -114,6 +114,77 @@ class DigitalOceanClientTest {
         assertThat(api.count(GET_IP)).isEqualTo(1);
     }
 
+    static final String FORBIDDEN = error("forbidden", "You do not have access for the attempted action.");
+
+    @Test
+    void aForbiddenAssignFailsAtOnceNamingTheMissingWriteScopeAndTheFix() {
+        api.on(ACTIONS, 403, FORBIDDEN);
+        DigitalOceanClient fromFile = DigitalOceanClient.create(api.url(), ScriptedApi.trust(), IpResource.FLOATING_IPS,
+                Duration.ofSeconds(2), new ApiToken(SECRET, "digitalocean.token_file /etc/pgflip/do-token"),
+                new RetryPolicy(Duration.ofMillis(10), Duration.ofMillis(40), new Random(1), d -> sleeps.add(d)));
+
+        assertThatThrownBy(() -> fromFile.assign(FIP, 1002, seconds(5)))
+                .isInstanceOf(TokenScopeException.class)
+                .hasMessage("DigitalOcean refused POST /v2/floating_ips/" + FIP + "/actions with 403 forbidden (\"You do"
+                        + " not have access for the attempted action.\"): the token lacks write scope, so it cannot move"
+                        + " the IP; create a token with read and write scope (or the custom scopes reserved_ip:read,"
+                        + " reserved_ip:update, actions:read and droplet:read) and put it in digitalocean.token_file"
+                        + " /etc/pgflip/do-token")
+                .hasMessageNotContaining(SECRET)
+                .satisfies(e -> {
+                    TokenScopeException scope = (TokenScopeException) e;
+                    assertThat(scope.write()).isTrue();
+                    assertThat(scope.error().status()).isEqualTo(403);
+                    assertThat(scope.exitCode()).isEqualTo(dev.pgflip.agent.ExitCode.TOKEN_REJECTED);
+                    assertThat(scope.fix()).startsWith("create a token with read and write scope");
+                });
+        assertThat(api.count(ACTIONS)).as("a 403 is never retried").isEqualTo(1);
+        assertThat(sleeps).isEmpty();
+    }
+
+    @Test
+    void aForbiddenReadNamesTheReadScopeItNeeds() {
+        api.on("GET /v2/droplets/1002", 403, FORBIDDEN);
+
+        assertThatThrownBy(() -> client.getDroplet(1002, seconds(5)))
+                .isInstanceOf(TokenScopeException.class)
+                .hasMessageContaining("refused GET /v2/droplets/1002 with 403 forbidden")
+                .hasMessageContaining("the token lacks the read scope this request needs")
+                .hasMessageContaining("droplet:read")
+                .satisfies(e -> assertThat(((TokenScopeException) e).write()).isFalse());
+        assertThat(api.count("GET /v2/droplets/1002")).isEqualTo(1);
+    }
+
+    @Test
+    void theWriteProbePostsAnActionTypeThatDoesNotExistAndReturnsTheRefusal() {
+        api.on(ACTIONS, 422, error("unprocessable_entity", "type is not a valid action type"));
+
+        assertThat(client.probeWriteScope(FIP, seconds(5))).get()
+                .satisfies(e -> assertThat(e.status()).isEqualTo(422))
+                .satisfies(e -> assertThat(e.id()).isEqualTo("unprocessable_entity"));
+        assertThat(api.requests()).singleElement().satisfies(r -> assertThat(r.body())
+                .isEqualTo("{\"type\":\"" + DigitalOceanClient.WRITE_PROBE_TYPE + "\"}"));
+    }
+
+    @Test
+    void theWriteProbeTakesAPendingEventAsItsAnswerButRetriesRateLimitsAndServerErrors() {
+        api.on(ACTIONS, 429, error("too_many_requests", "API Rate limit exceeded."), Map.of("retry-after", "0"))
+                .on(ACTIONS, 503, error("service_unavailable", "The service is temporarily unavailable."))
+                .on(ACTIONS, 422, error("unprocessable_entity", "The floating IP already has a pending event."));
+
+        assertThat(client.probeWriteScope(FIP, seconds(5))).get()
+                .satisfies(e -> assertThat(e.isPendingEvent()).isTrue());
+        assertThat(api.count(ACTIONS)).isEqualTo(3);
+    }
+
+    @Test
+    void theWriteProbeOfAReadOnlyTokenThrowsTheScopeError() {
+        api.on(ACTIONS, 403, FORBIDDEN);
+
+        assertThatThrownBy(() -> client.probeWriteScope(FIP, seconds(5))).isInstanceOf(TokenScopeException.class);
+        assertThat(api.count(ACTIONS)).isEqualTo(1);
+    }
+
     @Test
     void notFoundIsNotRetried() {
         assertThatThrownBy(() -> client.getFloatingIp(FIP, seconds(5)))

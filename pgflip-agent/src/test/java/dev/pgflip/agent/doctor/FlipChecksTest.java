@@ -135,6 +135,29 @@ class FlipChecksTest {
     }
 
     @Test
+    void aTokenThatMayNotReadTheIpFailsWithTheScopeToAddAndTheHolderIsSkipped() {
+        api.on("GET /v2/floating_ips/" + FIP, 403, ScriptedApi.error("forbidden", "You do not have access for the attempted action."));
+
+        Optional<dev.pgflip.agent.digitalocean.FloatingIp> seen = new FlipChecks(client, FIP, OptionalLong.of(102),
+                primaryN1(), CONFIG).run(report);
+
+        assertThat(seen).isEmpty();
+        assertThat(result("flip_region").failed()).isTrue();
+        assertThat(result("flip_region").message()).contains("403 forbidden").contains("read scope");
+        assertThat(result("flip_region").fix()).hasValueSatisfying(f -> assertThat(f).contains("reserved_ip:read"));
+        assertThat(result("flip_holder").status()).isEqualTo(CheckStatus.SKIPPED);
+        assertThat(report.failures()).isEqualTo(1);
+    }
+
+    @Test
+    void theIpReadIsHandedOnForTheWriteScopeCheck() {
+        api.on("GET /v2/floating_ips/" + FIP, 200, ip("floating_ip", FIP, 101L, false, "lab1"));
+
+        assertThat(new FlipChecks(client, FIP, OptionalLong.of(102), primaryN1(), CONFIG).run(report))
+                .hasValueSatisfying(f -> assertThat(f.dropletId()).hasValue(101));
+    }
+
+    @Test
     void withoutASinglePrimaryTheHolderIsNotJudged() {
         api.on("GET /v2/floating_ips/" + FIP, 200, ip("floating_ip", FIP, 101L, false, "lab1"));
 

@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pgflip.agent.ExitCode;
 import dev.pgflip.agent.PgflipException;
+import dev.pgflip.agent.digitalocean.ApiError;
 import dev.pgflip.agent.digitalocean.TokenRejectedException;
+import dev.pgflip.agent.digitalocean.TokenScopeException;
+import java.util.Optional;
 import dev.pgflip.agent.promote.FlipDeferral.Kind;
 import dev.pgflip.agent.provider.FlipException;
 import java.util.stream.Stream;
@@ -23,6 +26,9 @@ class FlipDeferralTest {
                 Arguments.of("the API refused for good", FlipException.refused("droplet 1002 does not exist", null),
                         Kind.NEEDS_CONFIGURATION_FIX),
                 Arguments.of("a rejected token", new TokenRejectedException("digitalocean.token_file /x"),
+                        Kind.NEEDS_CONFIGURATION_FIX),
+                Arguments.of("a token without write scope", new TokenScopeException("POST", "/v2/reserved_ips/x/actions",
+                        "digitalocean.token_file /x", new ApiError(403, "forbidden", "no", Optional.empty())),
                         Kind.NEEDS_CONFIGURATION_FIX),
                 Arguments.of("a config error (untrusted certificate, token file, droplet id)",
                         new PgflipException(ExitCode.USAGE, "set digitalocean.ca_file"), Kind.NEEDS_CONFIGURATION_FIX),

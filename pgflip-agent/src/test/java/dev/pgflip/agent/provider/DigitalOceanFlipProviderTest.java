@@ -135,6 +135,19 @@ class DigitalOceanFlipProviderTest {
     }
 
     @Test
+    void aReadOnlyTokenIsAConfigurationErrorAtTheFirstAssignNotATransientOne() {
+        api.on(GET_IP, 200, ip("floating_ip", FIP, 1001L, false, "nyc3"));
+        api.on(ACTIONS, 403, error("forbidden", "You do not have access for the attempted action."));
+
+        assertThatThrownBy(() -> provider.assign(N2, Deadline.after(Duration.ofSeconds(5))))
+                .isInstanceOf(dev.pgflip.agent.digitalocean.TokenScopeException.class)
+                .hasMessageContaining("lacks write scope")
+                .satisfies(e -> assertThat(((dev.pgflip.agent.PgflipException) e).exitCode())
+                        .isEqualTo(ExitCode.TOKEN_REJECTED));
+        assertThat(api.count(ACTIONS)).isEqualTo(1);
+    }
+
+    @Test
     void unknownIpNamesTheKeysToCheck() {
         assertThatThrownBy(() -> provider.assign(N2, Deadline.after(Duration.ofSeconds(2))))
                 .isInstanceOf(FlipException.class)

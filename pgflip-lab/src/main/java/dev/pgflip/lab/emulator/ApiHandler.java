@@ -13,14 +13,14 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Everything under {@code /v2}: injected faults first (they stand for a sick API, which fails before it looks at
- * the token), then the rate limit, then authentication, then the endpoint. Every answer carries the
- * {@code ratelimit-*} headers.
+ * the token), then the rate limit, then authentication (401), then the token's scope (403 for a read-only token's
+ * write, whatever the path or body), then the endpoint. Every answer carries the {@code ratelimit-*} headers.
  */
 final class ApiHandler implements HttpHandler {
     private static final Logger log = LoggerFactory.getLogger(ApiHandler.class);
     static final String PREFIX = "/v2/";
 
-    private final BearerToken token;
+    private final AccessTokens tokens;
     private final FaultInjector faults;
     private final RateLimiter rateLimiter;
     private final FloatingIpEndpoints floatingIps;
@@ -29,9 +29,9 @@ final class ApiHandler implements HttpHandler {
     private final AccountEndpoint account;
     private final ObjectMapper json;
 
-    ApiHandler(BearerToken token, FaultInjector faults, RateLimiter rateLimiter, FloatingIpEndpoints floatingIps,
+    ApiHandler(AccessTokens tokens, FaultInjector faults, RateLimiter rateLimiter, FloatingIpEndpoints floatingIps,
                DropletEndpoints droplets, ActionEndpoints actions, AccountEndpoint account, ObjectMapper json) {
-        this.token = token;
+        this.tokens = tokens;
         this.faults = faults;
         this.rateLimiter = rateLimiter;
         this.floatingIps = floatingIps;
@@ -85,8 +85,10 @@ final class ApiHandler implements HttpHandler {
 
     private ApiResponse authorizedAnswer(HttpExchange exchange, ApiRequest request) {
         try {
-            if (!token.acceptsAuthorizationHeader(exchange.getRequestHeaders().getFirst("Authorization"))) {
-                throw new ApiException(ErrorCode.UNAUTHORIZED);
+            AccessTokens.Scope scope = tokens.scopeOf(exchange.getRequestHeaders().getFirst("Authorization"))
+                    .orElseThrow(() -> new ApiException(ErrorCode.UNAUTHORIZED));
+            if (!scope.allows(request.method())) {
+                throw new ApiException(ErrorCode.FORBIDDEN);
             }
             return route(request);
         } catch (ApiException e) {

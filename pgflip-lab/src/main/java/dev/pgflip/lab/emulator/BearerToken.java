@@ -4,7 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 
 /**
- * The one API token the emulator accepts. Its {@code toString()} masks the value so it cannot leak into logs,
+ * An API token the emulator accepts. Its {@code toString()} masks the value so it cannot leak into logs,
  * exception messages or a record's generated {@code toString()}.
  */
 public final class BearerToken {
@@ -31,6 +31,11 @@ public final class BearerToken {
         }
         byte[] offered = header.substring(7).trim().getBytes(StandardCharsets.UTF_8);
         return MessageDigest.isEqual(offered, value);
+    }
+
+    /** Whether both hold the same token (a read-only token must not also be the read-write one). */
+    boolean sameAs(BearerToken other) {
+        return MessageDigest.isEqual(value, other.value);
     }
 
     @Override

@@ -44,7 +44,9 @@ import org.slf4j.LoggerFactory;
  *
  * Two listeners, as on the real cloud: the API at {@code baseUrl()/v2/…} and the emulator's own controls at
  * {@code baseUrl()/_emulator/…} over HTTPS only (both carry the bearer token), and the unauthenticated metadata
- * service over plain HTTP at {@link #metadataUrl()} (169.254.169.254 is plain HTTP on a droplet too).
+ * service over plain HTTP at {@link #metadataUrl()} (169.254.169.254 is plain HTTP on a droplet too). Tokens given
+ * to {@link Builder#readOnlyToken(String)} read the API and get 403 {@code forbidden} on every write, as a read-only
+ * DigitalOcean token does; the controls take the read-write token only.
  */
 public final class DigitalOceanEmulator implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(DigitalOceanEmulator.class);
@@ -69,7 +71,7 @@ public final class DigitalOceanEmulator implements AutoCloseable {
         ActionRunner runner = new ActionRunner(store, mover, config.actionDelay(), timers);
         ApiViews views = new ApiViews(store, UUID.randomUUID().toString(), UUID.randomUUID().toString(),
                 config.clock().instant());
-        ApiHandler api = new ApiHandler(config.token(), faults,
+        ApiHandler api = new ApiHandler(config.accessTokens(), faults,
                 new RateLimiter(config.perHour(), config.perMinute(), config.clock()),
                 new FloatingIpEndpoints(store, runner, views, json, config.regions()),
                 new DropletEndpoints(store, views, json),
@@ -156,6 +158,7 @@ public final class DigitalOceanEmulator implements AutoCloseable {
         private InetSocketAddress metadataBind = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
         private SSLContext tls;
         private BearerToken token;
+        private final List<BearerToken> readOnlyTokens = new ArrayList<>();
         private String region = "lab1";
         private Duration actionDelay = Duration.ofMillis(500);
         private final List<EmulatedDroplet> droplets = new ArrayList<>();
@@ -189,7 +192,7 @@ public final class DigitalOceanEmulator implements AutoCloseable {
             return this;
         }
 
-        /** The one bearer token accepted (required). It is kept masked and never logged. */
+        /** The read-write bearer token (required). It is kept masked and never logged. */
         public Builder token(String token) {
             this.token = BearerToken.of(token);
             return this;
@@ -198,6 +201,22 @@ public final class DigitalOceanEmulator implements AutoCloseable {
         /** The same, for a token already read into its masking wrapper (e.g. by {@link EmulatorSettings}). */
         public Builder token(BearerToken token) {
             this.token = Objects.requireNonNull(token, "token");
+            return this;
+        }
+
+        /**
+         * Another accepted token, with read scope only: its GETs are answered as any token's, its POSTs, PUTs and
+         * DELETEs get 403 {@code forbidden} "You do not have access for the attempted action.", as DigitalOcean answers
+         * a read-only token. Kept masked; may be called more than once.
+         */
+        public Builder readOnlyToken(String token) {
+            readOnlyTokens.add(BearerToken.of(token));
+            return this;
+        }
+
+        /** The same, for a token already read into its masking wrapper (e.g. by {@link EmulatorSettings}). */
+        public Builder readOnlyToken(BearerToken token) {
+            readOnlyTokens.add(Objects.requireNonNull(token, "readOnlyToken"));
             return this;
         }
 
@@ -256,8 +275,8 @@ public final class DigitalOceanEmulator implements AutoCloseable {
          * @throws UncheckedIOException     when the address cannot be bound
          */
         public DigitalOceanEmulator build() {
-            EmulatorConfig config = EmulatorConfig.validated(bind, metadataBind, tls, token, region, actionDelay,
-                    droplets, perHour, perMinute, actionVisibilityDelay, ipPool, clock);
+            EmulatorConfig config = EmulatorConfig.validated(bind, metadataBind, tls, token, readOnlyTokens, region,
+                    actionDelay, droplets, perHour, perMinute, actionVisibilityDelay, ipPool, clock);
             try {
                 return new DigitalOceanEmulator(config, flipMover);
             } catch (IOException e) {
@@ -268,7 +287,7 @@ public final class DigitalOceanEmulator implements AutoCloseable {
         @Override
         public String toString() {
             return "DigitalOceanEmulator.Builder[bind=" + bind + ", region=" + region + ", token="
-                    + (token == null ? "unset" : token) + "]";
+                    + (token == null ? "unset" : token) + ", readOnlyTokens=" + readOnlyTokens.size() + "]";
         }
     }
 }

@@ -17,7 +17,7 @@ import javax.net.ssl.SSLContext;
  * calls {@link #validated} once and reports every problem at the same time.
  */
 record EmulatorConfig(InetSocketAddress bind, InetSocketAddress metadataBind, SSLContext tls, BearerToken token,
-                      String region, Duration actionDelay,
+                      List<BearerToken> readOnlyTokens, String region, Duration actionDelay,
                       List<EmulatedDroplet> droplets, int perHour, int perMinute, Duration actionVisibilityDelay,
                       IpPool ipPool, Clock clock) {
 
@@ -25,15 +25,18 @@ record EmulatorConfig(InetSocketAddress bind, InetSocketAddress metadataBind, SS
 
     /** Droplets without a region get {@code region}; every rule is checked and all failures reported together. */
     static EmulatorConfig validated(InetSocketAddress bind, InetSocketAddress metadataBind, SSLContext tls,
-                                    BearerToken token, String region, Duration actionDelay,
-                                    List<EmulatedDroplet> droplets, int perHour, int perMinute,
+                                    BearerToken token, List<BearerToken> readOnlyTokens, String region,
+                                    Duration actionDelay, List<EmulatedDroplet> droplets, int perHour, int perMinute,
                                     Duration visibilityDelay, String ipPool, Clock clock) {
         List<String> errors = new ArrayList<>();
         if (tls == null) {
             errors.add("tls: required, the API's server key and certificate (the API is served over HTTPS only)");
         }
         if (token == null) {
-            errors.add("token: required (the one bearer token the emulator accepts)");
+            errors.add("token: required (the read-write bearer token the emulator accepts)");
+        } else if (readOnlyTokens.stream().anyMatch(token::sameAs)) {
+            // The values stay out of the message: a token is a secret even in the emulator.
+            errors.add("readOnlyTokens: one is the read-write token itself; a token has one scope, give another");
         }
         if (region == null || !region.matches(SLUG)) {
             errors.add("region: expected a slug like 'lab1', got '" + region + "'");
@@ -60,8 +63,13 @@ record EmulatorConfig(InetSocketAddress bind, InetSocketAddress metadataBind, SS
             throw new IllegalArgumentException("invalid DigitalOcean emulator settings:\n  - "
                     + String.join("\n  - ", errors));
         }
-        return new EmulatorConfig(bind, metadataBind, tls, token, region, actionDelay, resolved, perHour, perMinute,
+        return new EmulatorConfig(bind, metadataBind, tls, token, List.copyOf(readOnlyTokens), region, actionDelay, resolved, perHour, perMinute,
                 visibilityDelay, pool, clock);
+    }
+
+    /** The tokens the API accepts, with their scopes. */
+    AccessTokens accessTokens() {
+        return new AccessTokens(token, readOnlyTokens);
     }
 
     /** Every region an IP may be created in: the default one and those of the droplets. */
@@ -101,6 +109,6 @@ record EmulatorConfig(InetSocketAddress bind, InetSocketAddress metadataBind, SS
         return "bind=" + bind + " (https) metadataBind=" + metadataBind + " (http) region=" + region
                 + " actionDelay=" + actionDelay.toMillis() + "ms"
                 + " actionVisibilityDelay=" + actionVisibilityDelay.toMillis() + "ms rateLimit=" + perHour + "/h,"
-                + perMinute + "/min ipPool=" + ipPool + " droplets=" + droplets.size() + " token=" + token;
+                + perMinute + "/min ipPool=" + ipPool + " droplets=" + droplets.size() + " " + accessTokens();
     }
 }

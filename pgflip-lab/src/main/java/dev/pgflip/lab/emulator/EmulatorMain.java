@@ -18,8 +18,8 @@ import picocli.CommandLine.Option;
 public final class EmulatorMain implements Callable<Integer> {
 
     @Option(names = "--config", required = true, paramLabel = "FILE",
-            description = "JSON settings: bind_host, port, metadata_port, token_file, tls_keystore, tls_password_file,"
-                    + " region, action_delay_ms, ip_pool, droplets.")
+            description = "JSON settings: bind_host, port, metadata_port, token_file, read_only_token_files,"
+                    + " tls_keystore, tls_password_file, region, action_delay_ms, ip_pool, droplets.")
     private Path config;
 
     public static void main(String[] args) {

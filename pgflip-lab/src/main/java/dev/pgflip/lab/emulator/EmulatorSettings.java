@@ -18,23 +18,28 @@ import javax.net.ssl.SSLContext;
  * The emulator's settings as read from a JSON file, for starting it in its own process:
  * <pre>{@code
  * {"bind_host": "127.0.0.1", "port": 9443, "metadata_port": 9080, "token_file": "/run/pgflip/do-token",
+ *  "read_only_token_files": ["/run/pgflip/do-token-read-only"],
  *  "tls_keystore": "tls/private/server.p12", "tls_password_file": "tls/private/server.pass",
  *  "region": "lab1", "action_delay_ms": 500, "ip_pool": "198.18.0.96/28",
  *  "droplets": [{"id": 1001, "name": "pg1", "public_ipv4": "10.77.0.11", "private_ipv4": "10.78.0.11"}]}
  * }</pre>
  * {@code token_file}, {@code tls_keystore} and {@code tls_password_file} are required; {@code port} is the API's
- * (HTTPS), {@code metadata_port} the metadata service's (plain HTTP), both on {@code bind_host}. The token is read
- * from its file (trimmed) at load time and kept masked, the key store is loaded at load time too. Relative paths
- * are resolved against the settings file's directory.
+ * (HTTPS), {@code metadata_port} the metadata service's (plain HTTP), both on {@code bind_host}. The token of
+ * {@code token_file} may read and write; each of the optional {@code read_only_token_files} holds a token that may only
+ * read (its writes get 403, as a read-only DigitalOcean token's do). Tokens are read from their files (trimmed) at
+ * load time and kept masked, the key store is loaded at load time too. Relative paths are resolved against the
+ * settings file's directory.
  */
-public record EmulatorSettings(String bindHost, int port, int metadataPort, BearerToken token, SSLContext tls,
-                               String region, Duration actionDelay, String ipPool, List<EmulatedDroplet> droplets) {
+public record EmulatorSettings(String bindHost, int port, int metadataPort, BearerToken token,
+                               List<BearerToken> readOnlyTokens, SSLContext tls, String region, Duration actionDelay, String ipPool, List<EmulatedDroplet> droplets) {
 
-    private static final Set<String> KEYS = Set.of("bind_host", "port", "metadata_port", "token_file", "tls_keystore",
-            "tls_password_file", "region", "action_delay_ms", "ip_pool", "droplets");
+    private static final Set<String> KEYS = Set.of("bind_host", "port", "metadata_port", "token_file",
+            "read_only_token_files", "tls_keystore", "tls_password_file", "region", "action_delay_ms", "ip_pool",
+            "droplets");
     private static final Set<String> DROPLET_KEYS = Set.of("id", "name", "public_ipv4", "private_ipv4", "region");
 
     public EmulatorSettings {
+        readOnlyTokens = List.copyOf(readOnlyTokens);
         droplets = List.copyOf(droplets);
     }
 
@@ -63,13 +68,15 @@ public record EmulatorSettings(String bindHost, int port, int metadataPort, Bear
         Duration actionDelay = Duration.ofMillis(number(root, "action_delay_ms", 500, 0, 3_600_000, errors));
         String ipPool = text(root, "ip_pool", "198.18.0.96/28", errors);
         BearerToken token = token(root, file, errors);
+        List<BearerToken> readOnlyTokens = readOnlyTokens(root, file, errors);
         SSLContext tls = tls(root, file, errors);
         List<EmulatedDroplet> droplets = droplets(root, errors);
         if (!errors.isEmpty()) {
             throw new IllegalArgumentException(file + ": invalid emulator settings:\n  - "
                     + String.join("\n  - ", errors));
         }
-        return new EmulatorSettings(bindHost, port, metadataPort, token, tls, region, actionDelay, ipPool, droplets);
+        return new EmulatorSettings(bindHost, port, metadataPort, token, readOnlyTokens, tls, region, actionDelay, ipPool,
+                droplets);
     }
 
     /** A builder holding these settings; add a mover or faults-related options before {@code build()}. */
@@ -78,6 +85,7 @@ public record EmulatorSettings(String bindHost, int port, int metadataPort, Bear
                 .bind(new InetSocketAddress(bindHost, port)).metadataBind(new InetSocketAddress(bindHost, metadataPort))
                 .tls(tls).region(region).actionDelay(actionDelay).ipPool(ipPool);
         builder.token(token);
+        readOnlyTokens.forEach(builder::readOnlyToken);
         droplets.forEach(builder::droplet);
         return builder;
     }
@@ -88,13 +96,44 @@ public record EmulatorSettings(String bindHost, int port, int metadataPort, Bear
             errors.add("token_file: required, the path of a file holding the API token");
             return null;
         }
-        Path tokenFile = file.toAbsolutePath().getParent().resolve(value.asText());
+        return readToken(file, value.asText(), "token_file", errors);
+    }
+
+    private static List<BearerToken> readOnlyTokens(JsonNode root, Path file, List<String> errors) {
+        JsonNode list = root.get("read_only_token_files");
+        List<BearerToken> tokens = new ArrayList<>();
+        if (list == null || list.isNull()) {
+            return tokens;
+        }
+        if (!list.isArray()) {
+            errors.add("read_only_token_files: expected an array of paths of files each holding a read-only token,"
+                    + " got " + list.getNodeType().toString().toLowerCase(java.util.Locale.ROOT));
+            return tokens;
+        }
+        for (int i = 0; i < list.size(); i++) {
+            String key = "read_only_token_files[" + i + "]";
+            JsonNode path = list.get(i);
+            if (!path.isTextual() || path.asText().isBlank()) {
+                errors.add(key + ": expected the path of a file holding a read-only token");
+                continue;
+            }
+            BearerToken token = readToken(file, path.asText(), key, errors);
+            if (token != null) {
+                tokens.add(token);
+            }
+        }
+        return tokens;
+    }
+
+    /** The token in {@code path} (relative to the settings file), or null with the problem added to errors. */
+    private static BearerToken readToken(Path file, String path, String key, List<String> errors) {
+        Path tokenFile = file.toAbsolutePath().getParent().resolve(path);
         try {
             return BearerToken.of(Files.readString(tokenFile, StandardCharsets.UTF_8).trim());
         } catch (IOException e) {
-            errors.add("token_file: cannot read " + tokenFile + " (" + e.getClass().getSimpleName() + ")");
+            errors.add(key + ": cannot read " + tokenFile + " (" + e.getClass().getSimpleName() + ")");
         } catch (IllegalArgumentException e) {
-            errors.add("token_file: " + tokenFile + ": " + e.getMessage());
+            errors.add(key + ": " + tokenFile + ": " + e.getMessage());
         }
         return null;
     }

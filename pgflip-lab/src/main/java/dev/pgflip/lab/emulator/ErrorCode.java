@@ -4,6 +4,8 @@ package dev.pgflip.lab.emulator;
 enum ErrorCode {
     BAD_REQUEST(400, "bad_request", "The request could not be understood."),
     UNAUTHORIZED(401, "unauthorized", "Unable to authenticate you."),
+    /** A known token without the scope the request needs, e.g. a read-only token's POST. */
+    FORBIDDEN(403, "forbidden", "You do not have access for the attempted action."),
     NOT_FOUND(404, "not_found", "The resource you were accessing could not be found."),
     METHOD_NOT_ALLOWED(405, "method_not_allowed", "Method not allowed."),
     UNPROCESSABLE_ENTITY(422, "unprocessable_entity", "The request could not be processed."),

@@ -1,7 +1,8 @@
 /**
  * A DigitalOcean API v2 emulator for the lab: Floating/Reserved IPs (one store under both names), their assign and
  * unassign actions, droplets, the account ({@code GET /v2/account}), the droplet metadata service and fault injection,
- * served by the JDK HTTP server.
+ * served by the JDK HTTP server. Tokens have a scope: one read-write token, and read-only ones whose writes get 403
+ * {@code forbidden} as on DigitalOcean (custom scopes, e.g. {@code reserved_ip:update} alone, are not emulated).
  *
  * <p>Entry points: {@link dev.pgflip.lab.emulator.DigitalOceanEmulator#builder()} in-process,
  * {@link dev.pgflip.lab.emulator.EmulatorMain#start} with {@link dev.pgflip.lab.emulator.EmulatorSettings} from a

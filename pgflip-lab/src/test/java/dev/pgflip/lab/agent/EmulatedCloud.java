@@ -27,8 +27,9 @@ import java.util.OptionalLong;
 
 /**
  * A DigitalOcean emulator on 127.0.0.1 (the API over HTTPS with the test CA, metadata over HTTP) with two droplets
- * and one floating IP on the first, plus an agent config in a temp directory pointing at it. Droplet {@link #THIS_DROPLET} has public address 127.0.0.1, so the metadata
- * service takes the test (the agent) for that droplet.
+ * and one floating IP on the first, plus an agent config in a temp directory pointing at it. Droplet
+ * {@link #THIS_DROPLET} has public address 127.0.0.1, so the metadata service takes the test (the agent) for that
+ * droplet. The emulator also accepts {@link #readOnlyToken}, with read scope only.
  *
  * <p>Every {@link #pgflip} run is checked for the token: it must not appear anywhere the run showed.
  */
@@ -43,6 +44,8 @@ final class EmulatedCloud implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     final String token = "dop_v1_" + HexFormat.of().formatHex(new SecureRandom().generateSeed(24));
+    /** A token the emulator accepts with read scope only: its writes get 403, as a read-only DigitalOcean token's. */
+    final String readOnlyToken = "dop_v1_" + HexFormat.of().formatHex(new SecureRandom().generateSeed(24));
     final DigitalOceanEmulator emulator;
     final FlakyMover mover = new FlakyMover();
     private final Path dir;
@@ -54,6 +57,7 @@ final class EmulatedCloud implements AutoCloseable {
         emulator = DigitalOceanEmulator.builder()
                 .tls(TestTls.serverContext())
                 .token(token)
+                .readOnlyToken(readOnlyToken)
                 .actionDelay(ACTION_DELAY)
                 .droplet(new EmulatedDroplet(OTHER_DROPLET, "pg1", "10.77.0.11", "10.78.0.11"))
                 .droplet(new EmulatedDroplet(THIS_DROPLET, "pg2", "127.0.0.1", null))
@@ -83,6 +87,11 @@ final class EmulatedCloud implements AutoCloseable {
         return dir.resolve("do-token");
     }
 
+    /** Puts the read-only token in the agent's token file (mode 0600 kept), as an operator who picked "Read" would. */
+    void giveTheAgentTheReadOnlyToken() throws IOException {
+        Files.writeString(tokenFile(), readOnlyToken + "\n");
+    }
+
     Path eventsLog() {
         return dir.resolve("events.jsonl");
     }
@@ -101,7 +110,8 @@ final class EmulatedCloud implements AutoCloseable {
     }
 
     void assertTokenNeverShownIn(String text, String where) {
-        assertThat(text).as("the API token must not appear in the " + where).doesNotContain(token);
+        assertThat(text).as("the API token must not appear in the " + where).doesNotContain(token)
+                .doesNotContain(readOnlyToken);
     }
 
     String eventsLogText() throws IOException {

@@ -80,6 +80,48 @@ class EmulatorSettingsTest {
     }
 
     @Test
+    void readOnlyTokenFilesGiveTokensThatReadButGet403OnWrites() throws Exception {
+        Files.writeString(dir.resolve("token"), "rw-token\n");
+        Files.writeString(dir.resolve("token-ro"), " ro-token\n");
+        Path config = write("""
+                {"token_file": "token", "read_only_token_files": ["token-ro"],
+                 "tls_keystore": "%s", "tls_password_file": "%s",
+                 "droplets": [{"id": 1001, "name": "pg1", "public_ipv4": "10.77.0.11"}]}
+                """.formatted(TestTls.identity().keyStore(), TestTls.identity().keyStorePassword()));
+
+        EmulatorSettings settings = EmulatorSettings.load(config);
+
+        assertThat(settings.readOnlyTokens()).hasSize(1);
+        assertThat(settings.toString()).doesNotContain("ro-token").doesNotContain("rw-token");
+        try (DigitalOceanEmulator emulator = EmulatorMain.start(settings, FlipMover.NONE)) {
+            ApiClient reader = new ApiClient(emulator.baseUrl(), "ro-token");
+            assertThat(reader.get("/v2/droplets/1001").status()).isEqualTo(200);
+            assertThat(reader.post("/v2/floating_ips", "{\"region\":\"lab1\"}").status()).isEqualTo(403);
+            assertThat(reader.withToken("rw-token").post("/v2/floating_ips", "{\"region\":\"lab1\"}").status())
+                    .isEqualTo(202);
+        }
+    }
+
+    @Test
+    void badReadOnlyTokenFilesAreEachNamed() throws Exception {
+        Files.writeString(dir.resolve("token"), "t");
+        Files.writeString(dir.resolve("blank"), "  \n");
+        Path list = write("""
+                {"token_file": "token", "read_only_token_files": ["absent", "blank", 7]}
+                """);
+        assertThatThrownBy(() -> EmulatorSettings.load(list))
+                .hasMessageContaining("read_only_token_files[0]: cannot read " + dir.resolve("absent"))
+                .hasMessageContaining("read_only_token_files[1]: " + dir.resolve("blank") + ": token must not be blank")
+                .hasMessageContaining("read_only_token_files[2]: expected the path of a file");
+
+        Path notAList = write("""
+                {"token_file": "token", "read_only_token_files": "token"}
+                """);
+        assertThatThrownBy(() -> EmulatorSettings.load(notAList))
+                .hasMessageContaining("read_only_token_files: expected an array of paths");
+    }
+
+    @Test
     void theBuilderReportsAllInvalidSettingsTogetherAndNeverTheToken() {
         assertThatThrownBy(() -> DigitalOceanEmulator.builder().tls(TestTls.serverContext()).token("s3cret").region("Lab 1")
                 .rateLimit(0, 0).ipPool("10.0.0.0/24")
