@@ -18,6 +18,8 @@ import picocli.CommandLine.Spec;
             "Rejoin this failed old primary as a standby of the current primary.",
             "",
             "Run on the old primary's node, as postgres, with its PostgreSQL stopped.",
+            "A fenced node (running in recovery) is stopped first; one whose postmaster",
+            "runs (pg_ctl status) but refuses connections yet is given 60 s to answer.",
             "Refuses while it still runs as a primary (repmgr does not fence). Finds the",
             "current primary through the floating IP and rewinds this node onto it only",
             "if it is a primary on a newer timeline than this node's: pg_rewind throws",

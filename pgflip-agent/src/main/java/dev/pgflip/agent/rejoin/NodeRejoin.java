@@ -16,6 +16,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,30 +33,39 @@ public final class NodeRejoin {
     private static final Logger log = LoggerFactory.getLogger(NodeRejoin.class);
     private static final Duration REJOIN_TIMEOUT = Duration.ofMinutes(5);
     private static final Duration STANDBY_WAIT = Duration.ofSeconds(60);
+    private static final Duration ANSWER_WAIT = Duration.ofSeconds(60);
 
     private final AgentConfig config;
     private final ProcessRunner runner;
     private final Supplier<NodeRoleProbe> localProbe;
     private final Supplier<ControlData> localControlData;
+    private final BooleanSupplier postmasterRunning;
+    private final Duration answerWait;
     private final Supplier<SourceConnection> source;
 
     public NodeRejoin(AgentConfig config, ProcessRunner runner) {
         this(config, runner, () -> new JdbcNodeRoleProbe(config.requireDatabase(), "pgflip-rejoin"),
                 () -> PgControlData.read(config.requireRejoin(), runner),
+                () -> PostmasterStatus.running(config.requireRejoin(), runner), ANSWER_WAIT,
                 () -> JdbcSourceConnection.open(config.requireFlip().ip(), config.requireDatabase()));
     }
 
     /**
      * @param localProbe this node's role, over SQL
-     * @param localControlData this node's control file (read only once the node is known not to answer)
+     * @param localControlData this node's control file (read only once the node is known to be stopped)
+     * @param postmasterRunning whether this node's postmaster runs, asked when it does not answer SQL
+     * @param answerWait how long a running postmaster that does not answer yet is given to answer
      * @param source a connection to whatever the floating IP leads to
      */
     NodeRejoin(AgentConfig config, ProcessRunner runner, Supplier<NodeRoleProbe> localProbe,
-            Supplier<ControlData> localControlData, Supplier<SourceConnection> source) {
+            Supplier<ControlData> localControlData, BooleanSupplier postmasterRunning, Duration answerWait,
+            Supplier<SourceConnection> source) {
         this.config = config;
         this.runner = runner;
         this.localProbe = localProbe;
         this.localControlData = localControlData;
+        this.postmasterRunning = postmasterRunning;
+        this.answerWait = answerWait;
         this.source = source;
     }
 
@@ -65,6 +75,9 @@ public final class NodeRejoin {
         String node = config.requireNode().name();
         try (NodeRoleProbe probe = localProbe.get()) {
             NodeRole role = probe.probe();
+            if (role == NodeRole.UNREACHABLE && postmasterRunning.getAsBoolean()) {
+                role = awaitAnswer(probe, node);
+            }
             boolean fenced = config.fencing().map(f -> new dev.pgflip.agent.fence.FenceRecord(f.stateFile()).read()
                     .isPresent()).orElse(false);
             if (role == NodeRole.STANDBY && !fenced) {
@@ -81,7 +94,7 @@ public final class NodeRejoin {
                         + " pgflip rejoin again; pgflip never stops a primary by itself. But only if it is the old"
                         + " primary: if it is the current one (repmgr cluster show), run pgflip rejoin on the other node");
             }
-            // Not answering: stopped, as it must be for a rewind. Its timeline is then only in its control file (a
+            // Stopped (pg_ctl status), as it must be for a rewind. Its timeline is then only in its control file (a
             // running node never gets here: a primary is refused above, a standby has nothing to do).
             ControlData control = localControlData.get();
             if (control.clusterState().equals("in archive recovery")) {
@@ -114,6 +127,34 @@ public final class NodeRejoin {
             log.info("{}", verdict.message());
             connection.checkpoint();
             return seen;
+        }
+    }
+
+    /**
+     * A running postmaster that refuses connections is starting (crash recovery, a fence's restart) or its link just
+     * came back: it is given {@link #answerWait} to answer, then this gives up with nothing changed.
+     */
+    private NodeRole awaitAnswer(NodeRoleProbe probe, String node) {
+        long deadline = System.nanoTime() + answerWait.toNanos();
+        while (true) {
+            NodeRole role = probe.probe();
+            if (role != NodeRole.UNREACHABLE) {
+                log.info("node {} answers as {} (its postmaster ran but did not answer yet)", node, role);
+                return role;
+            }
+            if (System.nanoTime() - deadline >= 0) {
+                throw new PgflipException(ExitCode.PROMOTE_FAILED, "node " + node + "'s PostgreSQL runs (pg_ctl status)"
+                        + " but did not answer within " + answerWait.toSeconds() + " s: see its log (still in crash"
+                        + " recovery?), or stop it (repmgr -f " + config.requireRejoin().repmgrConf()
+                        + " node service --action=stop) and run pgflip rejoin again; nothing was changed");
+            }
+            try {
+                Thread.sleep(500);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new PgflipException(ExitCode.PROMOTE_FAILED, "interrupted while waiting for node " + node
+                        + " to answer; nothing was changed", e);
+            }
         }
     }
 

@@ -5,9 +5,7 @@ import dev.pgflip.agent.PgflipException;
 import dev.pgflip.agent.config.RejoinConfig;
 import dev.pgflip.agent.process.ProcessResult;
 import dev.pgflip.agent.process.ProcessRunner;
-import dev.pgflip.agent.repmgr.RepmgrConf;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -24,25 +22,15 @@ public final class PgControlData {
 
     /** @throws PgflipException (exit 2) when the control file cannot be read: nothing has been changed yet */
     public static ControlData read(RejoinConfig rejoin, ProcessRunner runner) {
-        Path confFile = rejoin.repmgrConf();
-        RepmgrConf conf;
-        try {
-            conf = RepmgrConf.read(confFile);
-        } catch (IOException e) {
-            throw new PgflipException(ExitCode.USAGE, "cannot read rejoin.repmgr_conf " + confFile + ": " + e.getMessage(), e);
-        }
-        String dataDirectory = conf.value("data_directory").orElseThrow(() -> new PgflipException(ExitCode.USAGE,
-                "rejoin.repmgr_conf " + confFile + " has no data_directory: pgflip rejoin reads this node's timeline"
-                        + " from its control file there (add data_directory='/path/to/data')"));
-        String program = conf.value("pg_bindir").map(dir -> Path.of(dir).resolve("pg_controldata").toString())
-                .orElse("pg_controldata");
-        List<String> argv = List.of(program, "-D", dataDirectory);
+        LocalServer server = LocalServer.of(rejoin);
+        String program = server.program("pg_controldata");
+        List<String> argv = List.of(program, "-D", server.dataDirectory());
         ProcessResult result;
         try {
             result = runner.run(argv, Map.of("LC_ALL", "C"), TIMEOUT);
         } catch (IOException e) {
             throw new PgflipException(ExitCode.USAGE, "cannot run " + program + ": " + e.getMessage() + " (set pg_bindir"
-                    + " in " + confFile + " to PostgreSQL's bin directory); nothing was changed", e);
+                    + " in " + server.repmgrConf() + " to PostgreSQL's bin directory); nothing was changed", e);
         }
         if (!result.succeeded()) {
             throw new PgflipException(ExitCode.USAGE, "cannot read this node's timeline: " + result.describe()

@@ -14,6 +14,7 @@ import dev.pgflip.agent.promote.NodeRoleProbe;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -89,7 +90,7 @@ class NodeRejoinTest {
         return new NodeRejoin(config, new ProcessRunner(), () -> local(localRole), () -> {
             controlDataReads.incrementAndGet();
             return new ControlData("in production", localTimeline, 0);
-        }, () -> {
+        }, () -> false, Duration.ZERO, () -> {
             source.opened++;
             return source;
         });
@@ -176,12 +177,46 @@ class NodeRejoinTest {
         source = new FakeSource(primaryN1(2));
         NodeRejoin rejoin = new NodeRejoin(config, new ProcessRunner(), () -> local(NodeRole.UNREACHABLE), () -> {
             throw new PgflipException(ExitCode.USAGE, "cannot read this node's timeline: ...; nothing was changed");
-        }, () -> {
+        }, () -> false, Duration.ZERO, () -> {
             source.opened++;
             return source;
         });
 
         assertThatThrownBy(rejoin::run).isInstanceOf(PgflipException.class).hasMessageContaining("nothing was changed");
+        assertThat(source.opened).isZero();
+        assertThat(repmgrRan).doesNotExist();
+    }
+
+    @Test
+    void aRunningNodeThatDoesNotAnswerYetIsWaitedForNotTakenForStopped() {
+        // Starting up (a fence's restart, its link just back): it refuses connections twice, then answers. Taken for
+        // stopped, its control file ("in archive recovery" while it runs) sent the drill's rejoin to start it again.
+        AtomicInteger probes = new AtomicInteger();
+        source = new FakeSource(primaryN1(2));
+        NodeRejoin rejoin = new NodeRejoin(config, new ProcessRunner(),
+                () -> () -> probes.incrementAndGet() <= 2 ? NodeRole.UNREACHABLE : NodeRole.STANDBY, () -> {
+                    controlDataReads.incrementAndGet();
+                    return new ControlData("in archive recovery", 1, 0);
+                }, () -> true, Duration.ofSeconds(10), () -> source);
+
+        assertThat(rejoin.run()).isEqualTo("node n2 is already a standby: nothing to do");
+        assertThat(probes).hasValue(3);
+        assertThat(controlDataReads).hasValue(0);
+        assertThat(repmgrRan).as("no node service start, no rejoin").doesNotExist();
+    }
+
+    @Test
+    void aRunningNodeThatNeverAnswersStopsTheRejoinWithNothingChanged() {
+        source = new FakeSource(primaryN1(2));
+        NodeRejoin rejoin = new NodeRejoin(config, new ProcessRunner(), () -> () -> NodeRole.UNREACHABLE, () -> {
+            controlDataReads.incrementAndGet();
+            return new ControlData("in archive recovery", 1, 0);
+        }, () -> true, Duration.ofMillis(600), () -> source);
+
+        assertThatThrownBy(rejoin::run).isInstanceOf(PgflipException.class)
+                .hasMessageContaining("node n2's PostgreSQL runs (pg_ctl status) but did not answer within 0 s")
+                .hasMessageContaining("nothing was changed");
+        assertThat(controlDataReads).hasValue(0);
         assertThat(source.opened).isZero();
         assertThat(repmgrRan).doesNotExist();
     }

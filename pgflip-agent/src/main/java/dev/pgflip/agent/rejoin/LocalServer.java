@@ -1,0 +1,34 @@
+package dev.pgflip.agent.rejoin;
+
+import dev.pgflip.agent.ExitCode;
+import dev.pgflip.agent.PgflipException;
+import dev.pgflip.agent.config.RejoinConfig;
+import dev.pgflip.agent.repmgr.RepmgrConf;
+import java.io.IOException;
+import java.nio.file.Path;
+
+/**
+ * This node's data directory and PostgreSQL programs, from its repmgr.conf: {@code data_directory}; {@code pg_bindir},
+ * else PATH (where repmgr itself looks for pg_rewind).
+ */
+record LocalServer(Path repmgrConf, String dataDirectory, String binDirectory) {
+    /** @throws PgflipException (exit 2) when repmgr.conf cannot be read or names no data directory */
+    static LocalServer of(RejoinConfig rejoin) {
+        Path confFile = rejoin.repmgrConf();
+        RepmgrConf conf;
+        try {
+            conf = RepmgrConf.read(confFile);
+        } catch (IOException e) {
+            throw new PgflipException(ExitCode.USAGE, "cannot read rejoin.repmgr_conf " + confFile + ": " + e.getMessage(), e);
+        }
+        String dataDirectory = conf.value("data_directory").orElseThrow(() -> new PgflipException(ExitCode.USAGE,
+                "rejoin.repmgr_conf " + confFile + " has no data_directory: pgflip rejoin reads this node's timeline"
+                        + " from its control file there (add data_directory='/path/to/data')"));
+        return new LocalServer(confFile, dataDirectory, conf.value("pg_bindir").orElse(""));
+    }
+
+    /** The program's path in pg_bindir, or its bare name for PATH. */
+    String program(String name) {
+        return binDirectory.isEmpty() ? name : Path.of(binDirectory).resolve(name).toString();
+    }
+}
