@@ -46,8 +46,9 @@ record RunReport(DrillFault fault, int number, LabNode target, LabNode oldPrimar
         RunResult.ClientResult main = clients.values().iterator().next();
         long lost = clients.values().stream().mapToLong(RunResult.ClientResult::lostAckedWrites).sum();
         long dual = ticks.dualWritableMs();
-        progress.step("run %d: promoted +%s ms, FLIP moved +%s ms, dual writable %d ms, %s", number, figures.promoted(),
-                figures.flipMoved(), dual, clients.entrySet().stream().map(e -> e.getKey() + " writes unavailable "
+        progress.step("run %d: %s, %s, dual writable %d ms, %s", number,
+                figures.promoted() == null ? "no promotion" : "promoted +" + figures.promoted() + " ms",
+                figures.flipMoved() == null ? "FLIP not moved" : "FLIP moved +" + figures.flipMoved() + " ms", dual, clients.entrySet().stream().map(e -> e.getKey() + " writes unavailable "
                         + e.getValue().writeUnavailableMs() + " ms (" + e.getValue().ackedWrites() + " acked, "
                         + e.getValue().lostAckedWrites() + " lost)").toList());
         return new RunResult(number, fault.cliName(), target.name(), oldPrimary.name(), writer.name(),
