@@ -82,22 +82,27 @@ public final class ClusterDataSource implements DataSource, Closeable {
     /**
      * A connection with writer intent; it borrows at its first statement, from a reader if {@code setReadOnly(true)}
      * was called first. Waits at most {@code connectionTimeout} for a writable primary.
+     *
+     * @throws SQLException SQLState 08003 at once after {@link #close()}
      */
     @Override
-    public Connection getConnection() {
+    public Connection getConnection() throws SQLException {
+        cluster.ensureOpen();
         Deadline deadline = Deadline.after(config.connectionTimeout());
         return RoutingConnection.create(readOnly -> readOnly ? cluster.borrowReader(deadline)
                 : cluster.borrowWriter(deadline), cluster, false);
     }
 
     /** A read-only connection: a healthy standby when there is one, else a primary in the read list, else the writer. */
-    public Connection getReadConnection() {
+    public Connection getReadConnection() throws SQLException {
+        cluster.ensureOpen();
         Deadline deadline = Deadline.after(config.connectionTimeout());
         return RoutingConnection.create(readOnly -> cluster.borrowReader(deadline), cluster, true);
     }
 
     /** Runs {@code work} in a writer transaction, retried on connection failure before COMMIT within retryDeadline. */
     public void inTransaction(ConnectionConsumer work) throws SQLException {
+        cluster.ensureOpen();
         runner.run(c -> {
             work.accept(c);
             return null;
@@ -110,6 +115,7 @@ public final class ClusterDataSource implements DataSource, Closeable {
      * {@link AmbiguousCommitException}; no attempt starts after {@code retryDeadline}.
      */
     public <T> T inTransaction(ConnectionFunction<T> work) throws SQLException {
+        cluster.ensureOpen();
         return runner.run(work, null);
     }
 
@@ -199,10 +205,18 @@ public final class ClusterDataSource implements DataSource, Closeable {
         return iface.isInstance(this);
     }
 
-    /** Stops the monitors and closes every pool. */
+    /**
+     * Stops the monitors and closes every pool. From then on every borrow ({@code getConnection},
+     * {@code getReadConnection}, {@code inTransaction}, read-your-writes sessions, connections handed out before but
+     * not used yet) fails at once with SQLState 08003 instead of waiting for a writer. Closing again does nothing.
+     */
     @Override
     public void close() {
         cluster.close();
-        log.info("pgflip closed: write={}", config.writer());
+    }
+
+    /** Whether {@link #close()} was called. */
+    public boolean isClosed() {
+        return cluster.isClosed();
     }
 }

@@ -80,10 +80,12 @@ public final class ReadYourWrites {
     }
 
     public <T> T inTransaction(ConnectionFunction<T> work) throws SQLException {
+        cluster.ensureOpen();
         return runner.run(work, this::capture);
     }
 
     public void inTransaction(ConnectionConsumer work) throws SQLException {
+        cluster.ensureOpen();
         runner.run(c -> {
             work.accept(c);
             return null;
@@ -104,6 +106,7 @@ public final class ReadYourWrites {
 
     /** A read connection that sees this session's commits. */
     public Connection getReadConnection() throws SQLException {
+        cluster.ensureOpen();
         WalPosition target = position.get();
         Deadline borrowBy = Deadline.after(config.connectionTimeout());
         if (writerOnly) {

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -26,6 +27,11 @@ import org.slf4j.LoggerFactory;
 public final class Cluster implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Cluster.class);
     private static final long DIRECT_CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+    /**
+     * The longest one wait for the writer lasts: close() signals no tracker, so a borrow that waits across it notices
+     * within this instead of at its deadline (10 s by default). A wake-up 10 times a second costs nothing measurable.
+     */
+    private static final long CLOSE_CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
     /** One host in one role, with everything that watches and serves it. */
     public record Member(HostPool pool, HostTracker tracker, HostMonitor monitor) {}
@@ -42,6 +48,7 @@ public final class Cluster implements AutoCloseable {
     private final Map<HostSpec, HostPool> direct = new ConcurrentHashMap<>();
     /** The host writes last went to directly, so the switch is logged once per failover, not per borrow. */
     private final AtomicReference<HostSpec> directTarget = new AtomicReference<>();
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     public Cluster(ClusterConfig config) {
         this.config = config;
@@ -197,10 +204,18 @@ public final class Cluster implements AutoCloseable {
      * The host is checked again after the borrow (see {@link WriterLending}).
      */
     public Lease borrowWriter(Deadline deadline) throws SQLException {
+        ensureOpen();
         return WriterLending.lend(this::writeRoute, deadline, last -> unavailable(deadline, last));
     }
 
-    private WriterLending.Route<Lease> writeRoute(Deadline deadline) throws InterruptedException {
+    /** Fails at once after {@link #close()}: the pools are shut and no monitor will ever report a usable host. */
+    public void ensureOpen() throws DataSourceClosedException {
+        if (closed.get()) {
+            throw new DataSourceClosedException("(write=" + config.writer() + ")");
+        }
+    }
+
+    private WriterLending.Route<Lease> writeRoute(Deadline deadline) throws InterruptedException, SQLException {
         HostPool pool = writablePool(deadline);
         return pool == null ? null : new PoolRoute(pool, () -> stillTakesWrites(pool), e -> reportFailure(pool, e));
     }
@@ -212,8 +227,9 @@ public final class Cluster implements AutoCloseable {
     }
 
     /** The pool to write through once there is one (null when the deadline passed first). */
-    private HostPool writablePool(Deadline deadline) throws InterruptedException {
+    private HostPool writablePool(Deadline deadline) throws InterruptedException, SQLException {
         while (true) {
+            ensureOpen();
             HostTracker endpoint = writer.tracker();
             if (endpoint.writableNow()) {
                 return writer.pool();
@@ -231,15 +247,17 @@ public final class Cluster implements AutoCloseable {
             if (deadline.expired()) {
                 return null;
             }
-            // Short slices while direct writes may apply: a reader's promotion does not signal the writer's tracker.
-            long slice = config.directWrites() && !readers.isEmpty()
-                    ? Math.min(deadline.remainingNanos(), DIRECT_CHECK_NANOS) : deadline.remainingNanos();
+            // Short slices while direct writes may apply: a reader's promotion does not signal the writer's tracker;
+            // nor does close(), hence the longer slices otherwise.
+            long slice = Math.min(deadline.remainingNanos(), config.directWrites() && !readers.isEmpty()
+                    ? DIRECT_CHECK_NANOS : CLOSE_CHECK_NANOS);
             endpoint.awaitUsable(slice);
         }
     }
 
     /** A reader connection: a healthy standby, else a primary in the read list, else the writer. */
     public Lease borrowReader(Deadline deadline) throws SQLException {
+        ensureOpen();
         for (HostSpec host : readerOrder()) {
             Member m = readers.get(host);
             try {
@@ -307,8 +325,13 @@ public final class Cluster implements AutoCloseable {
         };
     }
 
+    /** Stops the monitors and closes every pool; from now on every borrow fails at once. Idempotent. */
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        log.info("pgflip closing: write={}", config.writer());
         direct.values().forEach(HostPool::close);
         for (Member m : members()) {
             try {
@@ -326,5 +349,9 @@ public final class Cluster implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    public boolean isClosed() {
+        return closed.get();
     }
 }
