@@ -10,6 +10,7 @@ import java.io.PrintWriter;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
+import java.time.Duration;
 import java.util.Properties;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
@@ -40,6 +41,8 @@ public final class ClusterDataSource implements DataSource, Closeable {
     private final ClusterConfig config;
     private final Cluster cluster;
     private final TransactionRunner runner;
+    /** Set by {@link #setLoginTimeout}; 0 leaves the configured connectionTimeout in force. */
+    private volatile int loginTimeoutSeconds;
 
     ClusterDataSource(ClusterConfig config) {
         this.config = config;
@@ -81,14 +84,15 @@ public final class ClusterDataSource implements DataSource, Closeable {
 
     /**
      * A connection with writer intent; it borrows at its first statement, from a reader if {@code setReadOnly(true)}
-     * was called first. Waits at most {@code connectionTimeout} for a writable primary.
+     * was called first. Waits at most {@code connectionTimeout} (or the {@linkplain #setLoginTimeout login timeout})
+     * for a writable primary.
      *
      * @throws SQLException SQLState 08003 at once after {@link #close()}
      */
     @Override
     public Connection getConnection() throws SQLException {
         cluster.ensureOpen();
-        Deadline deadline = Deadline.after(config.connectionTimeout());
+        Deadline deadline = Deadline.after(borrowTimeout());
         return RoutingConnection.create(readOnly -> readOnly ? cluster.borrowReader(deadline)
                 : cluster.borrowWriter(deadline), cluster, false);
     }
@@ -96,7 +100,7 @@ public final class ClusterDataSource implements DataSource, Closeable {
     /** A read-only connection: a healthy standby when there is one, else a primary in the read list, else the writer. */
     public Connection getReadConnection() throws SQLException {
         cluster.ensureOpen();
-        Deadline deadline = Deadline.after(config.connectionTimeout());
+        Deadline deadline = Deadline.after(borrowTimeout());
         return RoutingConnection.create(readOnly -> cluster.borrowReader(deadline), cluster, true);
     }
 
@@ -154,12 +158,12 @@ public final class ClusterDataSource implements DataSource, Closeable {
 
     /** A read-your-writes session: reads after its commits see them (a caught-up standby, else the writer). */
     public ReadYourWrites readYourWrites() {
-        return new ReadYourWrites(cluster, runner, config, null);
+        return new ReadYourWrites(cluster, runner, config, this::borrowTimeout, null);
     }
 
     /** A session resumed from a {@link ReadYourWrites#token()} carried by the application (e.g. in a cookie). */
     public ReadYourWrites readYourWrites(String token) {
-        return new ReadYourWrites(cluster, runner, config, token);
+        return new ReadYourWrites(cluster, runner, config, this::borrowTimeout, token);
     }
 
     @Override
@@ -177,14 +181,40 @@ public final class ClusterDataSource implements DataSource, Closeable {
         // pgflip logs through SLF4J.
     }
 
+    /**
+     * The JDBC name for {@code connectionTimeout} ({@code pgflip.pool.connection-timeout}): how long
+     * {@link #getConnection()}, {@link #getReadConnection()} and a read-your-writes read wait at most for a host, now
+     * in whole seconds. 0 goes back to the configured {@code connectionTimeout}. {@code inTransaction} keeps its own
+     * bound, {@code retryDeadline}; the pgjdbc connect and login timeouts of each pooled connection are not changed.
+     *
+     * <pre>{@code
+     * ds.setLoginTimeout(3);   // a request that cannot get a writer within 3 s fails instead of waiting 10 s
+     * }</pre>
+     *
+     * @throws SQLException if {@code seconds} is negative (SQLState 22023)
+     */
     @Override
     public void setLoginTimeout(int seconds) throws SQLException {
-        throw new SQLFeatureNotSupportedException("pgflip: set connectionTimeout in the configuration");
+        if (seconds < 0) {
+            throw new SQLException("pgflip: loginTimeout = " + seconds + ": expected seconds >= 0 (0: the configured"
+                    + " pgflip.pool.connection-timeout, " + config.connectionTimeout().toMillis() + " ms)", "22023");
+        }
+        loginTimeoutSeconds = seconds;
     }
 
+    /**
+     * The borrow wait in force, in seconds: the value given to {@link #setLoginTimeout}, else the configured
+     * {@code connectionTimeout} rounded up to whole seconds (never 0, which JDBC reads as "no timeout").
+     */
     @Override
     public int getLoginTimeout() {
-        return (int) config.connectionTimeout().toSeconds();
+        int seconds = loginTimeoutSeconds;
+        return seconds > 0 ? seconds : (int) Math.max(1, (config.connectionTimeout().toMillis() + 999) / 1000);
+    }
+
+    private Duration borrowTimeout() {
+        int seconds = loginTimeoutSeconds;
+        return seconds > 0 ? Duration.ofSeconds(seconds) : config.connectionTimeout();
     }
 
     @Override
@@ -192,17 +222,29 @@ public final class ClusterDataSource implements DataSource, Closeable {
         throw new SQLFeatureNotSupportedException("pgflip logs through SLF4J");
     }
 
+    /**
+     * This data source as any type it is ({@code ClusterDataSource}, {@code DataSource}, {@code Closeable}, ...).
+     * Nothing behind it is handed out: its HikariCP pools are replaced by fresh ones after every outage, so a reference
+     * to one would go stale, and resizing or closing it would act behind pgflip's back. Their figures are in
+     * {@link #status()} and the {@code pgflip.*} meters.
+     *
+     * @throws SQLException for any other type
+     */
     @Override
     public <T> T unwrap(Class<T> iface) throws SQLException {
-        if (iface.isInstance(this)) {
+        if (isWrapperFor(iface)) {
             return iface.cast(this);
         }
-        throw new SQLException("pgflip: ClusterDataSource is not a " + iface.getName());
+        String type = iface == null ? "null" : iface.getName();
+        throw new SQLException("pgflip: ClusterDataSource is not and wraps no " + type + ": it unwraps only to the"
+                + " types it implements (its HikariCP pools are renewed after every outage, so none is handed out;"
+                + " see status() and the pgflip.* meters)");
     }
 
+    /** Whether this data source is a {@code iface}; see {@link #unwrap}. */
     @Override
     public boolean isWrapperFor(Class<?> iface) {
-        return iface.isInstance(this);
+        return iface != null && iface.isInstance(this);
     }
 
     /**
