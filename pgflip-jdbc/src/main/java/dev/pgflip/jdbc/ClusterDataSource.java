@@ -22,6 +22,7 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>{@code
  * ClusterDataSource ds = ClusterDataSource.builder()
+ *     .name("orders")                                 // pools pgflip-orders-writer, pgflip-orders-reader-1, ...
  *     .write("198.18.0.100:5432")                     // the FLIP
  *     .read("198.18.0.12:5432", "198.18.0.11:5432")   // standby first, primary as last resort
  *     .database("postgres").user("postgres").password("123456")
@@ -49,7 +50,7 @@ public final class ClusterDataSource implements DataSource, Closeable {
         this.cluster = new Cluster(config);
         this.runner = new TransactionRunner(deadline -> RoutingConnection.create(
                 readOnly -> cluster.borrowWriter(deadline), cluster, false), config.retryDeadline(), cluster.metrics());
-        log.info("pgflip starting: {}", config);
+        log.info("pgflip starting: {} {}", cluster.names().label(), config);
         try {
             cluster.start();
         } catch (InterruptedException e) {
@@ -64,7 +65,8 @@ public final class ClusterDataSource implements DataSource, Closeable {
     }
 
     /**
-     * A data source from properties, for frameworks. Keys: {@code pgflip.write} (host[:port]), {@code pgflip.read}
+     * A data source from properties, for frameworks. Keys: {@code pgflip.name} (optional, see
+     * {@link ClusterConfig.Builder#name}), {@code pgflip.write} (host[:port]), {@code pgflip.read}
      * (comma list), {@code pgflip.database}, {@code pgflip.user}, {@code pgflip.password}, {@code pgflip.pool.max},
      * {@code pgflip.pool.min-idle}, {@code pgflip.pool.idle-timeout}, {@code pgflip.pool.connection-timeout},
      * {@code pgflip.max-replica-lag}, {@code pgflip.retry-deadline}, {@code pgflip.read-your-writes-timeout},
@@ -80,6 +82,14 @@ public final class ClusterDataSource implements DataSource, Closeable {
 
     public ClusterConfig config() {
         return config;
+    }
+
+    /**
+     * The name in this data source's pool and thread names ({@code pgflip-<name>-writer}): the configured
+     * {@code pgflip.name}, else the number it was given (1 for the first data source in the JVM, then 2, ...).
+     */
+    public String name() {
+        return cluster.names().dataSource();
     }
 
     /**

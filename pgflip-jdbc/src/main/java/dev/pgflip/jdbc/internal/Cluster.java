@@ -37,6 +37,7 @@ public final class Cluster implements AutoCloseable {
     public record Member(HostPool pool, HostTracker tracker, HostMonitor monitor) {}
 
     private final ClusterConfig config;
+    private final PoolNames names;
     private final ClusterMetrics metrics;
     private final ExecutorService retiredPoolCloser;
     private final ExecutorService prewarmer;
@@ -52,13 +53,14 @@ public final class Cluster implements AutoCloseable {
 
     public Cluster(ClusterConfig config) {
         this.config = config;
+        this.names = PoolNames.of(config.name());
         this.metrics = ClusterMetrics.create(config.meterRegistry());
-        this.retiredPoolCloser = Executors.newSingleThreadExecutor(r -> daemon(r, "pgflip-retired-pool-closer"));
-        this.prewarmer = Executors.newSingleThreadExecutor(r -> daemon(r, "pgflip-pool-prewarmer"));
+        this.retiredPoolCloser = Executors.newSingleThreadExecutor(r -> daemon(r, names.thread("retired-pool-closer")));
+        this.prewarmer = Executors.newSingleThreadExecutor(r -> daemon(r, names.thread("pool-prewarmer")));
         this.selector = new ReaderSelector(config.readerSelection());
-        this.writer = member(config.writer(), Role.WRITER);
+        this.writer = member(config.writer(), Role.WRITER, names.writer());
         for (HostSpec h : config.readers()) {
-            readers.put(h, member(h, Role.READER));
+            readers.put(h, member(h, Role.READER, names.reader(readers.size() + 1)));
         }
         // A newer timeline: each tracker has already re-classified itself from its last answer (an old primary is
         // STALE_PRIMARY at once, its writes aborted); every monitor, the writer's included, also probes now rather
@@ -72,8 +74,8 @@ public final class Cluster implements AutoCloseable {
         return t;
     }
 
-    private Member member(HostSpec host, Role role) {
-        HostPool pool = new HostPool(host, role, config, metrics, retiredPoolCloser, prewarmer);
+    private Member member(HostSpec host, Role role, String poolName) {
+        HostPool pool = new HostPool(host, role, poolName, config, metrics, retiredPoolCloser, prewarmer);
         HostTracker tracker = new HostTracker(host, role, config.maxReplicaLag(), config.downAfterProbeFailures(),
                 System::nanoTime, timelines);
         tracker.addListener((t, previous, current) -> react(pool, previous.state(), current));
@@ -81,7 +83,9 @@ public final class Cluster implements AutoCloseable {
         // While the writer is down a reader is watched closely: its promotion is where direct writes may go.
         java.util.function.BooleanSupplier urgent = role == Role.READER && config.directWrites()
                 ? () -> writer != null && !writer.tracker().usable() : () -> false;
-        return new Member(pool, tracker, new HostMonitor(tracker, config, pool::prewarm, urgent));
+        HostMonitor monitor = new HostMonitor(tracker, config, PoolNames.monitor(poolName, host), pool::prewarm,
+                urgent);
+        return new Member(pool, tracker, monitor);
     }
 
     /** Starts the monitors and waits (bounded) for their first answers, so the first reads already route right. */
@@ -174,8 +178,8 @@ public final class Cluster implements AutoCloseable {
             log.warn("pgflip writes go directly to {}, the primary on the newest timeline, until {} leads to it",
                     host, writer.pool().host());
         }
-        HostPool pool = direct.computeIfAbsent(host,
-                h -> new HostPool(h, Role.WRITER, config, metrics, retiredPoolCloser, prewarmer));
+        HostPool pool = direct.computeIfAbsent(host, h -> new HostPool(h, Role.WRITER,
+                names.direct(config.readers().indexOf(h) + 1), config, metrics, retiredPoolCloser, prewarmer));
         if (writer.tracker().usable()) {
             // The writer came back while this pool was being made: its retirement may have run before the pool was
             // in the map, and would otherwise not run again until the next failover. (The tracker is usable before it
@@ -211,7 +215,7 @@ public final class Cluster implements AutoCloseable {
     /** Fails at once after {@link #close()}: the pools are shut and no monitor will ever report a usable host. */
     public void ensureOpen() throws DataSourceClosedException {
         if (closed.get()) {
-            throw new DataSourceClosedException("(write=" + config.writer() + ")");
+            throw new DataSourceClosedException(names.label() + " (write=" + config.writer() + ")");
         }
     }
 
@@ -305,6 +309,10 @@ public final class Cluster implements AutoCloseable {
         return metrics;
     }
 
+    public PoolNames names() {
+        return names;
+    }
+
     private SQLTransientConnectionException unavailable(Deadline deadline, SQLException last) {
         HostHealth h = writer.tracker().health();
         return new SQLTransientConnectionException("pgflip: no writable primary at " + writer.pool().host()
@@ -331,7 +339,7 @@ public final class Cluster implements AutoCloseable {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        log.info("pgflip closing: write={}", config.writer());
+        log.info("pgflip closing: {} write={}", names.label(), config.writer());
         direct.values().forEach(HostPool::close);
         for (Member m : members()) {
             try {
