@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 import org.postgresql.PGProperty;
 
 /**
@@ -23,7 +24,10 @@ public final class ClusterConfig {
     /** pgjdbc properties pgflip sets itself (from other settings or per role), so a pass-through may not. */
     private static final Set<String> RESERVED = Set.of("user", "password", "PGDBNAME", "PGHOST", "PGPORT",
             "targetServerType");
+    /** What a data source name may hold: it goes into pool names, which must be valid JMX ObjectName values. */
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
 
+    private final String name;
     private final HostSpec writer;
     private final List<HostSpec> readers;
     private final String database;
@@ -45,6 +49,7 @@ public final class ClusterConfig {
     private final Object meterRegistry;
 
     private ClusterConfig(Builder b, HostSpec writer, List<HostSpec> readers) {
+        this.name = b.name;
         this.writer = writer;
         this.readers = List.copyOf(readers);
         this.database = b.database;
@@ -66,6 +71,11 @@ public final class ClusterConfig {
         this.meterRegistry = b.meterRegistry;
     }
 
+    /**
+     * The data source's name as configured, or null: then each data source gets the next number (1, 2, ...). It names
+     * the HikariCP pools ({@code pgflip-<name>-writer}, {@code pgflip-<name>-reader-<n>}) and the threads.
+     */
+    public String name() { return name; }
     public HostSpec writer() { return writer; }
     public List<HostSpec> readers() { return readers; }
     public String database() { return database; }
@@ -96,7 +106,8 @@ public final class ClusterConfig {
 
     @Override
     public String toString() {
-        return "write=" + writer + " read=" + readers + " database=" + database + " user=" + user
+        return (name == null ? "" : "name=" + name + " ") + "write=" + writer + " read=" + readers
+                + " database=" + database + " user=" + user
                 + " password=" + (password == null ? "(none)" : password) + " pool.max=" + maxPoolSize
                 + " pool.min-idle=" + minIdle + " pool.idle-timeout=" + idleTimeout.toMillis() + "ms"
                 + " pool.connection-timeout=" + connectionTimeout.toMillis() + "ms"
@@ -113,6 +124,7 @@ public final class ClusterConfig {
      * readers, every host probed every 500 ms with a 1 s timeout and DOWN after 2 failed probes in a row.
      */
     public static final class Builder {
+        private String name;
         private String write;
         private final List<String> read = new ArrayList<>();
         private String database;
@@ -136,6 +148,14 @@ public final class ClusterConfig {
         Builder() {
         }
 
+        /**
+         * Names the data source, and through it its HikariCP pools and threads: {@code pgflip-<name>-writer},
+         * {@code pgflip-<name>-reader-<n>} (n: the host's place in the read list, from 1),
+         * {@code pgflip-<name>-direct-<n>}; the names stay the same when a pool is renewed after an outage. 1 to 64
+         * letters, digits, '.', '_' or '-' (the pool names must be valid in JMX). Key {@code pgflip.name}. Default:
+         * a number unique within the JVM (1, 2, ...: {@code pgflip-1-writer}); give one name per data source.
+         */
+        public Builder name(String name) { this.name = name; return this; }
         /** The write endpoint, normally the floating IP: {@code host[:port]}. Key {@code pgflip.write}. */
         public Builder write(String hostPort) { this.write = hostPort; return this; }
         /** Read endpoints, standbys first; a primary listed here serves reads only when no standby is healthy. */
@@ -189,6 +209,10 @@ public final class ClusterConfig {
         /** Validates without starting anything. */
         public ClusterConfig config() {
             List<String> errors = new ArrayList<>();
+            if (name != null && !NAME.matcher(name).matches()) {
+                errors.add("pgflip.name (name) = '" + name + "': expected 1 to 64 letters, digits, '.', '_' or '-'"
+                        + " (it names the pools, pgflip-<name>-writer, and JMX refuses ':', ',', '=', '*', '?', '\"')");
+            }
             HostSpec writer = null;
             if (write == null || write.isBlank()) {
                 errors.add("pgflip.write (write) is missing: expected the write endpoint host[:port], e.g. the floating IP 198.18.0.100:5432");

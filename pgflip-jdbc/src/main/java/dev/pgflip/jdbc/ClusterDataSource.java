@@ -10,6 +10,7 @@ import java.io.PrintWriter;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
+import java.time.Duration;
 import java.util.Properties;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
@@ -21,6 +22,7 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>{@code
  * ClusterDataSource ds = ClusterDataSource.builder()
+ *     .name("orders")                                 // pools pgflip-orders-writer, pgflip-orders-reader-1, ...
  *     .write("198.18.0.100:5432")                     // the FLIP
  *     .read("198.18.0.12:5432", "198.18.0.11:5432")   // standby first, primary as last resort
  *     .database("postgres").user("postgres").password("123456")
@@ -40,13 +42,15 @@ public final class ClusterDataSource implements DataSource, Closeable {
     private final ClusterConfig config;
     private final Cluster cluster;
     private final TransactionRunner runner;
+    /** Set by {@link #setLoginTimeout}; 0 leaves the configured connectionTimeout in force. */
+    private volatile int loginTimeoutSeconds;
 
     ClusterDataSource(ClusterConfig config) {
         this.config = config;
         this.cluster = new Cluster(config);
         this.runner = new TransactionRunner(deadline -> RoutingConnection.create(
                 readOnly -> cluster.borrowWriter(deadline), cluster, false), config.retryDeadline(), cluster.metrics());
-        log.info("pgflip starting: {}", config);
+        log.info("pgflip starting: {} {}", cluster.names().label(), config);
         try {
             cluster.start();
         } catch (InterruptedException e) {
@@ -61,7 +65,8 @@ public final class ClusterDataSource implements DataSource, Closeable {
     }
 
     /**
-     * A data source from properties, for frameworks. Keys: {@code pgflip.write} (host[:port]), {@code pgflip.read}
+     * A data source from properties, for frameworks. Keys: {@code pgflip.name} (optional, see
+     * {@link ClusterConfig.Builder#name}), {@code pgflip.write} (host[:port]), {@code pgflip.read}
      * (comma list), {@code pgflip.database}, {@code pgflip.user}, {@code pgflip.password}, {@code pgflip.pool.max},
      * {@code pgflip.pool.min-idle}, {@code pgflip.pool.idle-timeout}, {@code pgflip.pool.connection-timeout},
      * {@code pgflip.max-replica-lag}, {@code pgflip.retry-deadline}, {@code pgflip.read-your-writes-timeout},
@@ -80,24 +85,38 @@ public final class ClusterDataSource implements DataSource, Closeable {
     }
 
     /**
+     * The name in this data source's pool and thread names ({@code pgflip-<name>-writer}): the configured
+     * {@code pgflip.name}, else the number it was given (1 for the first data source in the JVM, then 2, ...).
+     */
+    public String name() {
+        return cluster.names().dataSource();
+    }
+
+    /**
      * A connection with writer intent; it borrows at its first statement, from a reader if {@code setReadOnly(true)}
-     * was called first. Waits at most {@code connectionTimeout} for a writable primary.
+     * was called first. Waits at most {@code connectionTimeout} (or the {@linkplain #setLoginTimeout login timeout})
+     * for a writable primary.
+     *
+     * @throws SQLException SQLState 08003 at once after {@link #close()}
      */
     @Override
-    public Connection getConnection() {
-        Deadline deadline = Deadline.after(config.connectionTimeout());
+    public Connection getConnection() throws SQLException {
+        cluster.ensureOpen();
+        Deadline deadline = Deadline.after(borrowTimeout());
         return RoutingConnection.create(readOnly -> readOnly ? cluster.borrowReader(deadline)
                 : cluster.borrowWriter(deadline), cluster, false);
     }
 
     /** A read-only connection: a healthy standby when there is one, else a primary in the read list, else the writer. */
-    public Connection getReadConnection() {
-        Deadline deadline = Deadline.after(config.connectionTimeout());
+    public Connection getReadConnection() throws SQLException {
+        cluster.ensureOpen();
+        Deadline deadline = Deadline.after(borrowTimeout());
         return RoutingConnection.create(readOnly -> cluster.borrowReader(deadline), cluster, true);
     }
 
     /** Runs {@code work} in a writer transaction, retried on connection failure before COMMIT within retryDeadline. */
     public void inTransaction(ConnectionConsumer work) throws SQLException {
+        cluster.ensureOpen();
         runner.run(c -> {
             work.accept(c);
             return null;
@@ -110,6 +129,7 @@ public final class ClusterDataSource implements DataSource, Closeable {
      * {@link AmbiguousCommitException}; no attempt starts after {@code retryDeadline}.
      */
     public <T> T inTransaction(ConnectionFunction<T> work) throws SQLException {
+        cluster.ensureOpen();
         return runner.run(work, null);
     }
 
@@ -148,12 +168,12 @@ public final class ClusterDataSource implements DataSource, Closeable {
 
     /** A read-your-writes session: reads after its commits see them (a caught-up standby, else the writer). */
     public ReadYourWrites readYourWrites() {
-        return new ReadYourWrites(cluster, runner, config, null);
+        return new ReadYourWrites(cluster, runner, config, this::borrowTimeout, null);
     }
 
     /** A session resumed from a {@link ReadYourWrites#token()} carried by the application (e.g. in a cookie). */
     public ReadYourWrites readYourWrites(String token) {
-        return new ReadYourWrites(cluster, runner, config, token);
+        return new ReadYourWrites(cluster, runner, config, this::borrowTimeout, token);
     }
 
     @Override
@@ -171,14 +191,40 @@ public final class ClusterDataSource implements DataSource, Closeable {
         // pgflip logs through SLF4J.
     }
 
+    /**
+     * The JDBC name for {@code connectionTimeout} ({@code pgflip.pool.connection-timeout}): how long
+     * {@link #getConnection()}, {@link #getReadConnection()} and a read-your-writes read wait at most for a host, now
+     * in whole seconds. 0 goes back to the configured {@code connectionTimeout}. {@code inTransaction} keeps its own
+     * bound, {@code retryDeadline}; the pgjdbc connect and login timeouts of each pooled connection are not changed.
+     *
+     * <pre>{@code
+     * ds.setLoginTimeout(3);   // a request that cannot get a writer within 3 s fails instead of waiting 10 s
+     * }</pre>
+     *
+     * @throws SQLException if {@code seconds} is negative (SQLState 22023)
+     */
     @Override
     public void setLoginTimeout(int seconds) throws SQLException {
-        throw new SQLFeatureNotSupportedException("pgflip: set connectionTimeout in the configuration");
+        if (seconds < 0) {
+            throw new SQLException("pgflip: loginTimeout = " + seconds + ": expected seconds >= 0 (0: the configured"
+                    + " pgflip.pool.connection-timeout, " + config.connectionTimeout().toMillis() + " ms)", "22023");
+        }
+        loginTimeoutSeconds = seconds;
     }
 
+    /**
+     * The borrow wait in force, in seconds: the value given to {@link #setLoginTimeout}, else the configured
+     * {@code connectionTimeout} rounded up to whole seconds (never 0, which JDBC reads as "no timeout").
+     */
     @Override
     public int getLoginTimeout() {
-        return (int) config.connectionTimeout().toSeconds();
+        int seconds = loginTimeoutSeconds;
+        return seconds > 0 ? seconds : (int) Math.max(1, (config.connectionTimeout().toMillis() + 999) / 1000);
+    }
+
+    private Duration borrowTimeout() {
+        int seconds = loginTimeoutSeconds;
+        return seconds > 0 ? Duration.ofSeconds(seconds) : config.connectionTimeout();
     }
 
     @Override
@@ -186,23 +232,43 @@ public final class ClusterDataSource implements DataSource, Closeable {
         throw new SQLFeatureNotSupportedException("pgflip logs through SLF4J");
     }
 
+    /**
+     * This data source as any type it is ({@code ClusterDataSource}, {@code DataSource}, {@code Closeable}, ...).
+     * Nothing behind it is handed out: its HikariCP pools are replaced by fresh ones after every outage, so a reference
+     * to one would go stale, and resizing or closing it would act behind pgflip's back. Their figures are in
+     * {@link #status()} and the {@code pgflip.*} meters.
+     *
+     * @throws SQLException for any other type
+     */
     @Override
     public <T> T unwrap(Class<T> iface) throws SQLException {
-        if (iface.isInstance(this)) {
+        if (isWrapperFor(iface)) {
             return iface.cast(this);
         }
-        throw new SQLException("pgflip: ClusterDataSource is not a " + iface.getName());
+        String type = iface == null ? "null" : iface.getName();
+        throw new SQLException("pgflip: ClusterDataSource is not and wraps no " + type + ": it unwraps only to the"
+                + " types it implements (its HikariCP pools are renewed after every outage, so none is handed out;"
+                + " see status() and the pgflip.* meters)");
     }
 
+    /** Whether this data source is a {@code iface}; see {@link #unwrap}. */
     @Override
     public boolean isWrapperFor(Class<?> iface) {
-        return iface.isInstance(this);
+        return iface != null && iface.isInstance(this);
     }
 
-    /** Stops the monitors and closes every pool. */
+    /**
+     * Stops the monitors and closes every pool. From then on every borrow ({@code getConnection},
+     * {@code getReadConnection}, {@code inTransaction}, read-your-writes sessions, connections handed out before but
+     * not used yet) fails at once with SQLState 08003 instead of waiting for a writer. Closing again does nothing.
+     */
     @Override
     public void close() {
         cluster.close();
-        log.info("pgflip closed: write={}", config.writer());
+    }
+
+    /** Whether {@link #close()} was called. */
+    public boolean isClosed() {
+        return cluster.isClosed();
     }
 }

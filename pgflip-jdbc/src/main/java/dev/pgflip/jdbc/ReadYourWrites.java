@@ -13,7 +13,9 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import org.postgresql.replication.LogSequenceNumber;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,14 +47,18 @@ public final class ReadYourWrites {
     private final Cluster cluster;
     private final TransactionRunner runner;
     private final ClusterConfig config;
+    /** The data source's borrow wait: its connectionTimeout, or the login timeout set on it since. */
+    private final Supplier<Duration> borrowTimeout;
     private final AtomicReference<WalPosition> position = new AtomicReference<>();
     /** Set when the LSN after a commit could not be read: reads go to the writer until the next known commit. */
     private volatile boolean writerOnly;
 
-    ReadYourWrites(Cluster cluster, TransactionRunner runner, ClusterConfig config, String token) {
+    ReadYourWrites(Cluster cluster, TransactionRunner runner, ClusterConfig config, Supplier<Duration> borrowTimeout,
+                   String token) {
         this.cluster = cluster;
         this.runner = runner;
         this.config = config;
+        this.borrowTimeout = borrowTimeout;
         if (token != null && !token.isBlank()) {
             position.set(WalPosition.parseToken(token));
         }
@@ -80,10 +86,12 @@ public final class ReadYourWrites {
     }
 
     public <T> T inTransaction(ConnectionFunction<T> work) throws SQLException {
+        cluster.ensureOpen();
         return runner.run(work, this::capture);
     }
 
     public void inTransaction(ConnectionConsumer work) throws SQLException {
+        cluster.ensureOpen();
         runner.run(c -> {
             work.accept(c);
             return null;
@@ -104,8 +112,9 @@ public final class ReadYourWrites {
 
     /** A read connection that sees this session's commits. */
     public Connection getReadConnection() throws SQLException {
+        cluster.ensureOpen();
         WalPosition target = position.get();
-        Deadline borrowBy = Deadline.after(config.connectionTimeout());
+        Deadline borrowBy = Deadline.after(borrowTimeout.get());
         if (writerOnly) {
             return bound(cluster.borrowWriter(borrowBy));
         }

@@ -150,4 +150,22 @@ class ClusterConfigTest {
         assertThat(new HostSpec("10.0.0.1", 5433).jdbcUrl("app")).isEqualTo("jdbc:postgresql://10.0.0.1:5433/app");
         assertThatThrownBy(() -> HostSpec.parse("::1")).hasMessageContaining("[address]:port");
     }
+
+    @Test
+    void aNameIsOptionalAndMustBeUsableInPoolNamesAndJmx() {
+        assertThat(seed().config().name()).as("unset: numbered when the data source starts").isNull();
+        assertThat(seed().name("eu-west_1.orders").config().name()).isEqualTo("eu-west_1.orders");
+        assertThatThrownBy(() -> seed().name("orders:eu").config())
+                .hasMessageContaining("pgflip.name (name) = 'orders:eu': expected 1 to 64 letters, digits, '.', '_' or '-'");
+        assertThatThrownBy(() -> seed().name("").config()).hasMessageContaining("pgflip.name (name) = ''");
+        assertThatThrownBy(() -> seed().name("a,b=c").config()).hasMessageContaining("'a,b=c'");
+        assertThatThrownBy(() -> seed().name("x".repeat(65)).config()).hasMessageContaining("pgflip.name");
+        Properties p = new Properties();
+        p.setProperty("pgflip.name", "orders");
+        p.setProperty("pgflip.write", "198.18.0.100");
+        p.setProperty("pgflip.database", "postgres");
+        p.setProperty("pgflip.user", "postgres");
+        assertThat(dev.pgflip.jdbc.internal.PropertiesBinding.builder(p).config().name()).isEqualTo("orders");
+        assertThat(dev.pgflip.jdbc.internal.PropertiesBinding.builder(p).config().toString()).startsWith("name=orders ");
+    }
 }

@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 class ReadYourWritesTest {
 
     private static ReadYourWrites resumed(String token) {
-        return new ReadYourWrites(null, null, null, token);
+        return new ReadYourWrites(null, null, null, null, token);
     }
 
     @Test

@@ -25,6 +25,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * </pre>
  *
  * @param enabled            false leaves the application's DataSource to Spring Boot
+ * @param name               names the pools and threads: {@code pgflip-<name>-writer}, {@code pgflip-<name>-reader-1},
+ *                           ... (letters, digits, '.', '_', '-'; default a number unique within the JVM)
  * @param write              the write endpoint {@code host[:port]}, normally the floating IP
  * @param read               read endpoints, standbys first; a primary listed here serves reads only when no standby is
  *                           healthy
@@ -46,6 +48,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 @ConfigurationProperties(prefix = "pgflip", ignoreUnknownFields = false)
 public record PgflipProperties(
         @DefaultValue("true") boolean enabled,
+        String name,
         String write,
         List<String> read,
         String database,
@@ -83,6 +86,9 @@ public record PgflipProperties(
      */
     public ClusterConfig.Builder toBuilder(String springUsername, String springPassword) {
         ClusterConfig.Builder b = ClusterDataSource.builder();
+        if (name != null) {
+            b.name(name);
+        }
         if (write != null) {
             b.write(write);
         }
@@ -131,7 +137,7 @@ public record PgflipProperties(
 
     @Override
     public String toString() {
-        return "PgflipProperties[write=" + write + ", read=" + read + ", database=" + database + ", user=" + user
-                + ", password=" + (password == null ? "(unset)" : "******") + ", pool=" + pool + "]";
+        return "PgflipProperties[name=" + name + ", write=" + write + ", read=" + read + ", database=" + database
+                + ", user=" + user + ", password=" + (password == null ? "(unset)" : "******") + ", pool=" + pool + "]";
     }
 }

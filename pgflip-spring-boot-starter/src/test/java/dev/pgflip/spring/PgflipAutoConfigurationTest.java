@@ -39,12 +39,14 @@ class PgflipAutoConfigurationTest {
 
     @Test
     void pgflipPropertiesMakeTheApplicationsDataSourceAClusterDataSource() {
-        seed().withPropertyValues("pgflip.pool.max=7", "pgflip.pool.idle-timeout=45s", "pgflip.retry-deadline=4000",
+        seed().withPropertyValues("pgflip.name=countries", "pgflip.pool.max=7", "pgflip.pool.idle-timeout=45s", "pgflip.retry-deadline=4000",
                         "pgflip.reader-selection=least-busy", "pgflip.direct-writes=false",
                         "pgflip.property.ApplicationName=countries")
                 .run(context -> {
                     assertThat(context).hasSingleBean(DataSource.class);
                     ClusterConfig c = context.getBean(ClusterDataSource.class).config();
+                    assertThat(c.name()).isEqualTo("countries");
+                    assertThat(context.getBean(ClusterDataSource.class).name()).isEqualTo("countries");
                     assertThat(c.writer()).isEqualTo(HostSpec.parse(WRITE));
                     assertThat(c.readers()).containsExactly(HostSpec.parse("127.0.0.1:2"), HostSpec.parse("127.0.0.1:3"));
                     assertThat(c.database()).isEqualTo("postgres");

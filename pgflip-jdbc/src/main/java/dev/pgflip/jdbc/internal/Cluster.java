@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -26,11 +27,17 @@ import org.slf4j.LoggerFactory;
 public final class Cluster implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Cluster.class);
     private static final long DIRECT_CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+    /**
+     * The longest one wait for the writer lasts: close() signals no tracker, so a borrow that waits across it notices
+     * within this instead of at its deadline (10 s by default). A wake-up 10 times a second costs nothing measurable.
+     */
+    private static final long CLOSE_CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
     /** One host in one role, with everything that watches and serves it. */
     public record Member(HostPool pool, HostTracker tracker, HostMonitor monitor) {}
 
     private final ClusterConfig config;
+    private final PoolNames names;
     private final ClusterMetrics metrics;
     private final ExecutorService retiredPoolCloser;
     private final ExecutorService prewarmer;
@@ -42,16 +49,18 @@ public final class Cluster implements AutoCloseable {
     private final Map<HostSpec, HostPool> direct = new ConcurrentHashMap<>();
     /** The host writes last went to directly, so the switch is logged once per failover, not per borrow. */
     private final AtomicReference<HostSpec> directTarget = new AtomicReference<>();
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     public Cluster(ClusterConfig config) {
         this.config = config;
+        this.names = PoolNames.of(config.name());
         this.metrics = ClusterMetrics.create(config.meterRegistry());
-        this.retiredPoolCloser = Executors.newSingleThreadExecutor(r -> daemon(r, "pgflip-retired-pool-closer"));
-        this.prewarmer = Executors.newSingleThreadExecutor(r -> daemon(r, "pgflip-pool-prewarmer"));
+        this.retiredPoolCloser = Executors.newSingleThreadExecutor(r -> daemon(r, names.thread("retired-pool-closer")));
+        this.prewarmer = Executors.newSingleThreadExecutor(r -> daemon(r, names.thread("pool-prewarmer")));
         this.selector = new ReaderSelector(config.readerSelection());
-        this.writer = member(config.writer(), Role.WRITER);
+        this.writer = member(config.writer(), Role.WRITER, names.writer());
         for (HostSpec h : config.readers()) {
-            readers.put(h, member(h, Role.READER));
+            readers.put(h, member(h, Role.READER, names.reader(readers.size() + 1)));
         }
         // A newer timeline: each tracker has already re-classified itself from its last answer (an old primary is
         // STALE_PRIMARY at once, its writes aborted); every monitor, the writer's included, also probes now rather
@@ -65,8 +74,8 @@ public final class Cluster implements AutoCloseable {
         return t;
     }
 
-    private Member member(HostSpec host, Role role) {
-        HostPool pool = new HostPool(host, role, config, metrics, retiredPoolCloser, prewarmer);
+    private Member member(HostSpec host, Role role, String poolName) {
+        HostPool pool = new HostPool(host, role, poolName, config, metrics, retiredPoolCloser, prewarmer);
         HostTracker tracker = new HostTracker(host, role, config.maxReplicaLag(), config.downAfterProbeFailures(),
                 System::nanoTime, timelines);
         tracker.addListener((t, previous, current) -> react(pool, previous.state(), current));
@@ -74,7 +83,9 @@ public final class Cluster implements AutoCloseable {
         // While the writer is down a reader is watched closely: its promotion is where direct writes may go.
         java.util.function.BooleanSupplier urgent = role == Role.READER && config.directWrites()
                 ? () -> writer != null && !writer.tracker().usable() : () -> false;
-        return new Member(pool, tracker, new HostMonitor(tracker, config, pool::prewarm, urgent));
+        HostMonitor monitor = new HostMonitor(tracker, config, PoolNames.monitor(poolName, host), pool::prewarm,
+                urgent);
+        return new Member(pool, tracker, monitor);
     }
 
     /** Starts the monitors and waits (bounded) for their first answers, so the first reads already route right. */
@@ -167,8 +178,8 @@ public final class Cluster implements AutoCloseable {
             log.warn("pgflip writes go directly to {}, the primary on the newest timeline, until {} leads to it",
                     host, writer.pool().host());
         }
-        HostPool pool = direct.computeIfAbsent(host,
-                h -> new HostPool(h, Role.WRITER, config, metrics, retiredPoolCloser, prewarmer));
+        HostPool pool = direct.computeIfAbsent(host, h -> new HostPool(h, Role.WRITER,
+                names.direct(config.readers().indexOf(h) + 1), config, metrics, retiredPoolCloser, prewarmer));
         if (writer.tracker().usable()) {
             // The writer came back while this pool was being made: its retirement may have run before the pool was
             // in the map, and would otherwise not run again until the next failover. (The tracker is usable before it
@@ -197,10 +208,18 @@ public final class Cluster implements AutoCloseable {
      * The host is checked again after the borrow (see {@link WriterLending}).
      */
     public Lease borrowWriter(Deadline deadline) throws SQLException {
+        ensureOpen();
         return WriterLending.lend(this::writeRoute, deadline, last -> unavailable(deadline, last));
     }
 
-    private WriterLending.Route<Lease> writeRoute(Deadline deadline) throws InterruptedException {
+    /** Fails at once after {@link #close()}: the pools are shut and no monitor will ever report a usable host. */
+    public void ensureOpen() throws DataSourceClosedException {
+        if (closed.get()) {
+            throw new DataSourceClosedException(names.label() + " (write=" + config.writer() + ")");
+        }
+    }
+
+    private WriterLending.Route<Lease> writeRoute(Deadline deadline) throws InterruptedException, SQLException {
         HostPool pool = writablePool(deadline);
         return pool == null ? null : new PoolRoute(pool, () -> stillTakesWrites(pool), e -> reportFailure(pool, e));
     }
@@ -212,8 +231,9 @@ public final class Cluster implements AutoCloseable {
     }
 
     /** The pool to write through once there is one (null when the deadline passed first). */
-    private HostPool writablePool(Deadline deadline) throws InterruptedException {
+    private HostPool writablePool(Deadline deadline) throws InterruptedException, SQLException {
         while (true) {
+            ensureOpen();
             HostTracker endpoint = writer.tracker();
             if (endpoint.writableNow()) {
                 return writer.pool();
@@ -231,15 +251,17 @@ public final class Cluster implements AutoCloseable {
             if (deadline.expired()) {
                 return null;
             }
-            // Short slices while direct writes may apply: a reader's promotion does not signal the writer's tracker.
-            long slice = config.directWrites() && !readers.isEmpty()
-                    ? Math.min(deadline.remainingNanos(), DIRECT_CHECK_NANOS) : deadline.remainingNanos();
+            // Short slices while direct writes may apply: a reader's promotion does not signal the writer's tracker;
+            // nor does close(), hence the longer slices otherwise.
+            long slice = Math.min(deadline.remainingNanos(), config.directWrites() && !readers.isEmpty()
+                    ? DIRECT_CHECK_NANOS : CLOSE_CHECK_NANOS);
             endpoint.awaitUsable(slice);
         }
     }
 
     /** A reader connection: a healthy standby, else a primary in the read list, else the writer. */
     public Lease borrowReader(Deadline deadline) throws SQLException {
+        ensureOpen();
         for (HostSpec host : readerOrder()) {
             Member m = readers.get(host);
             try {
@@ -287,6 +309,10 @@ public final class Cluster implements AutoCloseable {
         return metrics;
     }
 
+    public PoolNames names() {
+        return names;
+    }
+
     private SQLTransientConnectionException unavailable(Deadline deadline, SQLException last) {
         HostHealth h = writer.tracker().health();
         return new SQLTransientConnectionException("pgflip: no writable primary at " + writer.pool().host()
@@ -307,8 +333,13 @@ public final class Cluster implements AutoCloseable {
         };
     }
 
+    /** Stops the monitors and closes every pool; from now on every borrow fails at once. Idempotent. */
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        log.info("pgflip closing: {} write={}", names.label(), config.writer());
         direct.values().forEach(HostPool::close);
         for (Member m : members()) {
             try {
@@ -326,5 +357,9 @@ public final class Cluster implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    public boolean isClosed() {
+        return closed.get();
     }
 }

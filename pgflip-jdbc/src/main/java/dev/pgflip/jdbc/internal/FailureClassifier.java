@@ -17,6 +17,8 @@ public final class FailureClassifier {
         SERVER_SHUTDOWN,
         /** A write reached a server in recovery (25006): the write endpoint no longer leads to the primary. */
         READ_ONLY,
+        /** The data source was closed: no host is at fault and nothing will answer a retry. */
+        CLOSED,
         /** Anything else: the caller's SQL, constraints, serialization conflicts. Not pgflip's to handle. */
         OTHER
     }
@@ -26,6 +28,10 @@ public final class FailureClassifier {
 
     public static Failure classify(Throwable error) {
         for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof DataSourceClosedException) {
+                // Before the SQLState: its 08003 would read as a lost connection, retried until the deadline.
+                return Failure.CLOSED;
+            }
             if (t instanceof SQLException sql && sql.getSQLState() != null) {
                 // The first SQLState in the chain decides: a definite server error (23505, 40001, ...) is the
                 // caller's even when an I/O error is chained further down.
@@ -70,12 +76,12 @@ public final class FailureClassifier {
 
     /** Whether the pool's idle connections should be dropped at once: they are likely as dead as this one. */
     public static boolean evictsPool(Failure f) {
-        return f != Failure.OTHER;
+        return f != Failure.OTHER && f != Failure.CLOSED;
     }
 
     /** Whether a unit of work that failed this way before COMMIT may run again on a fresh connection. */
     public static boolean retriableBeforeCommit(Failure f) {
-        return f != Failure.OTHER;
+        return f != Failure.OTHER && f != Failure.CLOSED;
     }
 
     /** Whether a failure of COMMIT itself leaves the outcome unknown (the server may have committed). */

@@ -50,21 +50,19 @@ public final class HostMonitor implements AutoCloseable {
     /** Falls back to HEALTH_QUERY if the user may not call pg_control_system() (EXECUTE can be revoked from PUBLIC). */
     private String healthQuery = HEALTH_QUERY_WITH_SYSTEM;
 
-    /** {@code reachableAgain} runs (on this thread) when an unusable host first accepts TCP again. */
-    public HostMonitor(HostTracker tracker, ClusterConfig config, Runnable reachableAgain) {
-        this(tracker, config, reachableAgain, () -> false);
-    }
-
     /**
+     * @param threadName the name of the monitor's thread, e.g. {@code pgflip-orders-writer:monitor 198.18.0.100:5432}
+     * @param reachableAgain runs (on this thread) when an unusable host first accepts TCP again
      * @param urgent while true the host is probed every 20 ms even when usable: a reader is watched this closely while
      *     the writer is down, so the moment it is promoted is seen at once (one query on the kept connection each)
      */
-    public HostMonitor(HostTracker tracker, ClusterConfig config, Runnable reachableAgain, BooleanSupplier urgent) {
+    public HostMonitor(HostTracker tracker, ClusterConfig config, String threadName, Runnable reachableAgain,
+                       BooleanSupplier urgent) {
         this.tracker = tracker;
         this.config = config;
         this.reachableAgain = reachableAgain;
         this.urgent = urgent;
-        this.thread = new Thread(this::run, "pgflip-monitor-" + tracker.role().label() + "-" + tracker.host());
+        this.thread = new Thread(this::run, threadName);
         this.thread.setDaemon(true);
     }
 

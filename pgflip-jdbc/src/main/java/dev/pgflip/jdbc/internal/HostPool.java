@@ -29,6 +29,8 @@ public final class HostPool implements AutoCloseable {
 
     private final HostSpec host;
     private final Role role;
+    /** The same for every generation of the pool: see {@link PoolNames}. */
+    private final String name;
     private final ClusterConfig config;
     private final ClusterMetrics.HostCounters counters;
     private final Executor retiredPoolCloser;
@@ -42,10 +44,11 @@ public final class HostPool implements AutoCloseable {
     /** Set by {@link #closeWhenIdle}: the last lent connection's return closes the pool. */
     private volatile Executor closeWhenIdleOn;
 
-    public HostPool(HostSpec host, Role role, ClusterConfig config, ClusterMetrics metrics, Executor retiredPoolCloser,
-                    Executor prewarmer) {
+    public HostPool(HostSpec host, Role role, String name, ClusterConfig config, ClusterMetrics metrics,
+                    Executor retiredPoolCloser, Executor prewarmer) {
         this.host = host;
         this.role = role;
+        this.name = name;
         this.config = config;
         this.counters = metrics.host(role, host);
         this.retiredPoolCloser = retiredPoolCloser;
@@ -59,6 +62,16 @@ public final class HostPool implements AutoCloseable {
 
     public Role role() {
         return role;
+    }
+
+    /** The HikariCP pool name, e.g. {@code pgflip-orders-reader-1}: the same after a renewal. */
+    public String name() {
+        return name;
+    }
+
+    /** The name HikariCP has for the pool serving now (for tests: it must be {@link #name()}). */
+    String currentPoolName() {
+        return current.get().getPoolName();
     }
 
     /** Connections lent out now: the load figure for least-busy reader selection. */
@@ -175,12 +188,15 @@ public final class HostPool implements AutoCloseable {
         renewedSinceDown = true;
         HikariDataSource old = current.getAndSet(newPool());
         retiredPoolCloser.execute(old::close);
-        log.debug("pgflip host={} role={} pool renewed generation={}", host, role.label(), generation.get());
+        log.debug("pgflip host={} role={} pool={} renewed generation={}", host, role.label(), name, generation.get());
     }
 
     private HikariDataSource newPool() {
         HikariConfig hc = new HikariConfig();
-        hc.setPoolName("pgflip-" + role.label() + "-" + host + "-g" + generation.incrementAndGet());
+        // One name for every generation (only the log tells them apart): one series per pool on a dashboard. Should
+        // HikariCP's MBeans be turned on, the old generation must be unregistered before the new one registers.
+        hc.setPoolName(name);
+        generation.incrementAndGet();
         hc.setJdbcUrl(host.jdbcUrl(config.database()));
         hc.setUsername(config.user());
         if (config.password() != null) {
@@ -205,6 +221,6 @@ public final class HostPool implements AutoCloseable {
 
     @Override
     public String toString() {
-        return role.label() + " pool " + host;
+        return name + " (" + host + ")";
     }
 }

@@ -19,6 +19,7 @@ public final class PropertiesBinding {
     public static final String PASS_THROUGH = "pgflip.property.";
 
     private static final Map<String, BiConsumer<ClusterConfig.Builder, String>> KEYS = Map.ofEntries(
+            Map.entry("pgflip.name", ClusterConfig.Builder::name),
             Map.entry("pgflip.write", ClusterConfig.Builder::write),
             Map.entry("pgflip.read", (b, v) -> b.read(Arrays.stream(v.split(",")).map(String::trim)
                     .filter(s -> !s.isEmpty()).toArray(String[]::new))),

@@ -5,18 +5,17 @@ import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
-import java.sql.CallableStatement;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.Statement;
 
 /**
  * A connection that picks its host at its first real use, by intent: {@code setReadOnly(true)} before the first
  * statement sends it to a reader (how Spring's {@code @Transactional(readOnly = true)} and JPA read-only hints speak),
  * otherwise it goes to the writer. Until then setReadOnly, setAutoCommit and setTransactionIsolation are remembered
  * and applied to the connection borrowed. Once borrowed, the host stays: reads inside a write transaction stay on the
- * writer. Failures of the connection or its statements are reported to the cluster, which evicts and re-probes.
+ * writer. Failures of the connection or its statements are reported to the cluster, which evicts and re-probes. The
+ * statements, result sets and metadata it hands out lead back to it, not to the pooled connection (see
+ * {@link RoutedChildren}).
  */
 public final class RoutingConnection implements InvocationHandler {
 
@@ -32,16 +31,15 @@ public final class RoutingConnection implements InvocationHandler {
     }
 
     // Proxy.newProxyInstance looks the proxy class up by its interfaces on every call; resolving each constructor once
-    // keeps that lookup off the borrow path (two proxies per unit of work: the connection and its statement).
+    // keeps that lookup off the borrow path (a few proxies per unit of work: the connection, its statement and result
+    // set, see RoutedChildren).
     private static final Constructor<?> CONNECTION_PROXY = proxyConstructor(Connection.class, Routed.class);
-    private static final Constructor<?> STATEMENT_PROXY = proxyConstructor(Statement.class);
-    private static final Constructor<?> PREPARED_PROXY = proxyConstructor(PreparedStatement.class);
-    private static final Constructor<?> CALLABLE_PROXY = proxyConstructor(CallableStatement.class);
 
     private final Borrower borrower;
     private final Cluster cluster;
     private Connection self;
     private Lease lease;
+    private RoutedChildren children;
     private boolean closed;
     private boolean readOnly;
     private Boolean autoCommit;
@@ -59,7 +57,7 @@ public final class RoutingConnection implements InvocationHandler {
         return handler.self;
     }
 
-    private static Constructor<?> proxyConstructor(Class<?>... interfaces) {
+    static Constructor<?> proxyConstructor(Class<?>... interfaces) {
         Object probe = Proxy.newProxyInstance(RoutingConnection.class.getClassLoader(), interfaces, (p, m, a) -> null);
         try {
             return probe.getClass().getConstructor(InvocationHandler.class);
@@ -68,7 +66,7 @@ public final class RoutingConnection implements InvocationHandler {
         }
     }
 
-    private static Object instantiate(Constructor<?> proxy, InvocationHandler handler) {
+    static Object instantiate(Constructor<?> proxy, InvocationHandler handler) {
         try {
             return proxy.newInstance(handler);
         } catch (ReflectiveOperationException e) {
@@ -103,13 +101,12 @@ public final class RoutingConnection implements InvocationHandler {
         if (closed) {
             throw new SQLException("pgflip: connection is closed", "08003");
         }
-        if (method.getName().equals("unwrap") && ((Class<?>) args[0]).isInstance(proxy)) {
+        if (method.getName().equals("unwrap") && args[0] instanceof Class<?> type && type.isInstance(proxy)) {
             return proxy;
         }
         Connection target = target();
         try {
-            Object result = method.invoke(target, args);
-            return result instanceof Statement st ? wrapStatement(st) : result;
+            return children.wrap(method.invoke(target, args), null);
         } catch (InvocationTargetException e) {
             if (e.getCause() instanceof SQLException sql) {
                 cluster.reportFailure(lease.pool(), sql);
@@ -131,7 +128,8 @@ public final class RoutingConnection implements InvocationHandler {
             case "commit", "rollback", "clearWarnings":
                 return method.getParameterCount() == 0 ? null : NOT_DEFERRED;
             case "getWarnings": return null;
-            case "isWrapperFor": return ((Class<?>) args[0]).isInstance(self) ? Boolean.TRUE : NOT_DEFERRED;
+            case "isWrapperFor":
+                return args[0] instanceof Class<?> type && type.isInstance(self) ? Boolean.TRUE : NOT_DEFERRED;
             default: return NOT_DEFERRED;
         }
     }
@@ -139,6 +137,7 @@ public final class RoutingConnection implements InvocationHandler {
     private Connection target() throws SQLException {
         if (lease == null) {
             lease = borrower.borrow(readOnly);
+            children = new RoutedChildren(self, lease.pool(), cluster);
             Connection c = lease.connection();
             try {
                 if (readOnly) {
@@ -156,25 +155,6 @@ public final class RoutingConnection implements InvocationHandler {
             }
         }
         return lease.connection();
-    }
-
-    private Object wrapStatement(Statement statement) {
-        Constructor<?> proxy = statement instanceof CallableStatement ? CALLABLE_PROXY
-                : statement instanceof PreparedStatement ? PREPARED_PROXY : STATEMENT_PROXY;
-        HostPool pool = lease.pool();
-        return instantiate(proxy, (p, m, a) -> {
-            if (m.getName().equals("getConnection") && m.getParameterCount() == 0) {
-                return self;
-            }
-            try {
-                return m.invoke(statement, a);
-            } catch (InvocationTargetException e) {
-                if (e.getCause() instanceof SQLException sql) {
-                    cluster.reportFailure(pool, sql);
-                }
-                throw e.getCause();
-            }
-        });
     }
 
     private void close() throws SQLException {

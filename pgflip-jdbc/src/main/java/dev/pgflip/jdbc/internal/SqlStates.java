@@ -4,6 +4,8 @@ package dev.pgflip.jdbc.internal;
 public final class SqlStates {
     /** Class 08: connection exception (08000, 08001 cannot connect, 08003, 08006 failure, 08P01, ...). */
     public static final String CONNECTION_EXCEPTION_CLASS = "08";
+    /** 08003 connection_does_not_exist: also what a borrow from a closed data source fails with. */
+    public static final String CONNECTION_DOES_NOT_EXIST = "08003";
     /** 57P01 admin_shutdown: the server is shutting down (fast shutdown, or promoted/demoted by a tool). */
     public static final String ADMIN_SHUTDOWN = "57P01";
     /** 57P02 crash_shutdown: another backend crashed and the postmaster reset every session. */

@@ -63,7 +63,7 @@ public final class TransactionRunner {
                 } else if (decision instanceof Ambiguous) {
                     metrics.ambiguousCommit();
                     throw new AmbiguousCommitException(host(c), e);
-                } else if (failure != Failure.OTHER) {
+                } else if (failure != Failure.OTHER && failure != Failure.CLOSED) {
                     throw new SQLTransientConnectionException("pgflip: transaction not done after " + attempt
                             + " attempt(s) within " + retryDeadline.toMillis() + " ms: " + ((GiveUp) decision).reason(),
                             e.getSQLState(), e);

@@ -26,10 +26,13 @@ final class WriterLending {
         void failed(SQLException failure);
     }
 
-    /** Decides the next route, waiting (bounded by the deadline) for one; null once the deadline passed. */
+    /**
+     * Decides the next route, waiting (bounded by the deadline) for one; null once the deadline passed. Throws when no
+     * route can ever come (the data source was closed).
+     */
     @FunctionalInterface
     interface Router<L> {
-        Route<L> next(Deadline deadline) throws InterruptedException;
+        Route<L> next(Deadline deadline) throws InterruptedException, SQLException;
     }
 
     /** Builds the exception for "no writer within the deadline" from the last borrow failure (may be null). */

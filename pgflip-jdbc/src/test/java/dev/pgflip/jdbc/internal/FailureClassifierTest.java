@@ -1,16 +1,19 @@
 package dev.pgflip.jdbc.internal;
 
+import static dev.pgflip.jdbc.internal.FailureClassifier.Failure.CLOSED;
 import static dev.pgflip.jdbc.internal.FailureClassifier.Failure.CONNECTION_LOST;
 import static dev.pgflip.jdbc.internal.FailureClassifier.Failure.OTHER;
 import static dev.pgflip.jdbc.internal.FailureClassifier.Failure.READ_ONLY;
 import static dev.pgflip.jdbc.internal.FailureClassifier.Failure.SERVER_SHUTDOWN;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.pgflip.jdbc.RetryRule;
 import java.net.ConnectException;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 class FailureClassifierTest {
@@ -78,5 +81,21 @@ class FailureClassifierTest {
         assertThat(FailureClassifier.ambiguousDuringCommit(OTHER)).isFalse();
         assertThat(FailureClassifier.evictsPool(READ_ONLY)).isTrue();
         assertThat(FailureClassifier.evictsPool(OTHER)).isFalse();
+    }
+
+    @Test
+    void aClosedDataSourceIsNotALostConnectionThoughItsStateIs08003SoNothingRetriesOrEvicts() {
+        SQLException closed = new DataSourceClosedException("orders");
+        assertThat(closed.getSQLState()).isEqualTo("08003");
+        assertThat(FailureClassifier.classify(closed)).isEqualTo(CLOSED);
+        assertThat(FailureClassifier.classify(new SQLException("wrapped by a framework", null, closed)))
+                .isEqualTo(CLOSED);
+        assertThat(FailureClassifier.classify(new SQLException("gone", "08003"))).as("any other 08003 is")
+                .isEqualTo(CONNECTION_LOST);
+        assertThat(FailureClassifier.retriableBeforeCommit(CLOSED)).isFalse();
+        assertThat(FailureClassifier.evictsPool(CLOSED)).as("no host is at fault").isFalse();
+        assertThat(FailureClassifier.ambiguousDuringCommit(CLOSED)).isFalse();
+        assertThat(RetryRule.retryAfter(closed, 1, Duration.ofSeconds(10))).as("what Spring's transactions ask")
+                .isEmpty();
     }
 }

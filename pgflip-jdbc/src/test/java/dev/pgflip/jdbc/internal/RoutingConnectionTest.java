@@ -1,0 +1,155 @@
+package dev.pgflip.jdbc.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.pgflip.jdbc.ClusterDataSource;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.Proxy;
+import java.sql.CallableStatement;
+import java.sql.Connection;
+import java.sql.DatabaseMetaData;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What a routing connection hands out leads back to it, never to the pooled connection under it. The pooled
+ * connection is a JDK proxy whose statements, result sets and metadata lead back to itself, as HikariCP's do; the pool
+ * is a real HostPool of a cluster that is never started (its host, a closed port, is never asked).
+ */
+class RoutingConnectionTest {
+    private static final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    private static Cluster cluster;
+
+    private final SQLException ioError = new SQLException("An I/O error occurred while sending to the backend.", "08006");
+    private Connection pooled;
+    private Connection routing;
+
+    @BeforeAll
+    static void cluster() {
+        cluster = new Cluster(ClusterDataSource.builder().write("127.0.0.1:1").database("postgres").user("postgres")
+                .meterRegistry(registry).config());
+    }
+
+    @AfterAll
+    static void close() {
+        cluster.close();
+    }
+
+    @BeforeEach
+    void borrowOnFirstUse() {
+        pooled = pooledConnection();
+        routing = RoutingConnection.create(readOnly -> new Lease(cluster.writer().pool(), pooled), cluster, false);
+    }
+
+    @Test
+    void aStatementLeadsBackToTheRoutingConnection() throws SQLException {
+        Statement st = routing.createStatement();
+        assertThat(st.getConnection()).isSameAs(routing).isNotSameAs(pooled);
+        PreparedStatement ps = routing.prepareStatement("SELECT 1");
+        assertThat(ps.getConnection()).isSameAs(routing);
+        CallableStatement call = routing.prepareCall("{call f()}");
+        assertThat(call.getConnection()).isSameAs(routing);
+    }
+
+    @Test
+    void aResultSetLeadsBackToTheStatementThatMadeIt() throws SQLException {
+        Statement st = routing.createStatement();
+        assertThat(st.executeQuery("SELECT 1").getStatement()).isSameAs(st);
+        assertThat(st.execute("SELECT 1")).isTrue();
+        assertThat(st.getResultSet().getStatement()).isSameAs(st);
+        assertThat(st.getGeneratedKeys().getStatement()).isSameAs(st);
+        PreparedStatement ps = routing.prepareStatement("SELECT 1");
+        assertThat(ps.executeQuery().getStatement()).isSameAs(ps);
+        assertThat(ps.executeQuery().getStatement().getConnection()).isSameAs(routing);
+    }
+
+    @Test
+    void theMetadataAndTheResultSetsOfItsQueriesLeadBackToTheRoutingConnection() throws SQLException {
+        DatabaseMetaData md = routing.getMetaData();
+        assertThat(md.getConnection()).isSameAs(routing).isNotSameAs(pooled);
+        ResultSet tables = md.getTables(null, null, "%", null);
+        assertThat(tables.getStatement().getConnection()).isSameAs(routing);
+        assertThat(md.getDatabaseProductName()).as("everything else from the pooled metadata").isEqualTo("PostgreSQL");
+    }
+
+    @Test
+    void aWrappedObjectUnwrapsToItselfAndHasItsOwnIdentity() throws SQLException {
+        Statement st = routing.createStatement();
+        assertThat(st.unwrap(Statement.class)).isSameAs(st);
+        assertThat(st.isWrapperFor(Statement.class)).isTrue();
+        assertThat(st).isEqualTo(st).isNotEqualTo(routing.createStatement());
+        assertThat(st.hashCode()).isEqualTo(System.identityHashCode(st));
+        assertThat(routing.getMetaData().unwrap(DatabaseMetaData.class).getConnection()).isSameAs(routing);
+    }
+
+    @Test
+    void aResultSetThatFailsReportsItsHostLikeAStatementDoes() throws SQLException {
+        ResultSet rs = routing.createStatement().executeQuery("SELECT 1");
+        double evictions = registry.get("pgflip.evictions").tag("role", "writer").counter().count();
+
+        assertThatThrownBy(rs::next).isSameAs(ioError);
+
+        assertThat(registry.get("pgflip.evictions").tag("role", "writer").counter().count())
+                .as("the pool's idle connections were evicted").isEqualTo(evictions + 1);
+    }
+
+    /** A pooled connection whose children lead back to it; a result set's next() fails with {@link #ioError}. */
+    private Connection pooledConnection() {
+        Connection[] self = new Connection[1];
+        self[0] = proxy(Connection.class, (p, m, a) -> switch (m.getName()) {
+            case "createStatement" -> statement(Statement.class, self[0]);
+            case "prepareStatement" -> statement(PreparedStatement.class, self[0]);
+            case "prepareCall" -> statement(CallableStatement.class, self[0]);
+            case "getMetaData" -> metaData(self[0]);
+            default -> defaultValue(m.getReturnType());
+        });
+        return self[0];
+    }
+
+    private Statement statement(Class<? extends Statement> type, Connection connection) {
+        Statement[] self = new Statement[1];
+        self[0] = proxy(type, (p, m, a) -> switch (m.getName()) {
+            case "getConnection" -> connection;
+            case "executeQuery", "getResultSet", "getGeneratedKeys" -> resultSet(self[0]);
+            case "execute" -> true;
+            default -> defaultValue(m.getReturnType());
+        });
+        return self[0];
+    }
+
+    private ResultSet resultSet(Statement statement) {
+        return proxy(ResultSet.class, (p, m, a) -> switch (m.getName()) {
+            case "getStatement" -> statement;
+            case "next" -> throw ioError;
+            default -> defaultValue(m.getReturnType());
+        });
+    }
+
+    private DatabaseMetaData metaData(Connection connection) {
+        return proxy(DatabaseMetaData.class, (p, m, a) -> switch (m.getName()) {
+            case "getConnection" -> connection;
+            case "getTables" -> resultSet(statement(Statement.class, connection));
+            case "getDatabaseProductName" -> "PostgreSQL";
+            default -> defaultValue(m.getReturnType());
+        });
+    }
+
+    private static <T> T proxy(Class<T> type, InvocationHandler handler) {
+        return type.cast(Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, handler));
+    }
+
+    private static Object defaultValue(Class<?> type) {
+        if (type == boolean.class) {
+            return false;
+        }
+        return type == int.class ? 0 : type == long.class ? 0L : null;
+    }
+}
