@@ -28,7 +28,7 @@ final class JdbcSourceConnection implements SourceConnection {
      * or not yet started after a reboot: seen on the lab, the rejoin then failed) the active primary's record, which on
      * a primary is its own.
      */
-    private static final String REGISTRATION = "SELECT node_name, conninfo FROM repmgr.nodes"
+    private static final String REGISTRATION = "SELECT node_name, conninfo, type = 'primary' AND active FROM repmgr.nodes"
             + " WHERE node_id = repmgr.get_local_node_id()"
             + " OR (coalesce(repmgr.get_local_node_id(), -1) < 1 AND type = 'primary' AND active)"
             + " ORDER BY node_id = repmgr.get_local_node_id() DESC NULLS LAST LIMIT 1";
@@ -69,7 +69,8 @@ final class JdbcSourceConnection implements SourceConnection {
             }
             try (ResultSet rs = s.executeQuery(REGISTRATION)) {
                 if (rs.next()) {
-                    return new RejoinSource(flip, rs.getString(1), rs.getString(2), inRecovery, timeline);
+                    return new RejoinSource(flip, rs.getString(1), rs.getString(2), inRecovery, timeline,
+                            rs.getBoolean(3));
                 }
             }
             if (!inRecovery) {

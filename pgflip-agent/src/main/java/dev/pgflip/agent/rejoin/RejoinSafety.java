@@ -98,6 +98,29 @@ public final class RejoinSafety {
         }
     }
 
+    /**
+     * The source is a primary on a newer timeline, but repmgr's records on it do not say so: its promotion was cut
+     * short before {@code repmgr standby promote} recorded it (seen in the stale-restart drill: the new primary killed
+     * 0.7 s after its promotion). {@code repmgr node rejoin} refuses such a source ("not registered as primary"); the
+     * records are fixed on the source first.
+     */
+    public record SourceNotRegisteredAsPrimary(String localNode, long localTimeline, RejoinSource source)
+            implements RejoinVerdict {
+        @Override
+        public ExitCode exitCode() {
+            return ExitCode.USAGE;
+        }
+
+        @Override
+        public String message() {
+            return "source " + source.describe() + " is primary on timeline " + source.timeline() + " (local "
+                    + localNode + " is on timeline " + localTimeline + "), but repmgr.nodes there does not record it"
+                    + " as the primary (its promotion was cut short before repmgr recorded it): on " + source.name()
+                    + ", as postgres, run 'repmgr -f /etc/repmgr.conf primary register --force', then pgflip rejoin"
+                    + " again; nothing was changed";
+        }
+    }
+
     /** @param localTimeline this node's timeline, from its control file (it is stopped) */
     public static RejoinVerdict check(String localNode, long localTimeline, RejoinSource source) {
         if (source.inRecovery()) {
@@ -108,6 +131,9 @@ public final class RejoinSafety {
         }
         if (source.timeline() == localTimeline) {
             return new SourceOnSameTimeline(localNode, localTimeline, source);
+        }
+        if (!source.registeredAsPrimary()) {
+            return new SourceNotRegisteredAsPrimary(localNode, localTimeline, source);
         }
         return new Follow(localNode, localTimeline, source);
     }

@@ -9,8 +9,15 @@ package dev.pgflip.agent.rejoin;
  * @param inRecovery it answered {@code pg_is_in_recovery()} true: a standby
  * @param timeline a primary's current timeline (from its current WAL file name, right from the promotion on);
  *     0 for a standby, whose timeline is not read
+ * @param registeredAsPrimary its own record in its {@code repmgr.nodes} is the active primary's
  */
-public record RejoinSource(String via, String name, String conninfo, boolean inRecovery, long timeline) {
+public record RejoinSource(String via, String name, String conninfo, boolean inRecovery, long timeline,
+        boolean registeredAsPrimary) {
+
+    /** A source whose records agree with what it answers (a primary registered as such, or a standby). */
+    public RejoinSource(String via, String name, String conninfo, boolean inRecovery, long timeline) {
+        this(via, name, conninfo, inRecovery, timeline, !inRecovery);
+    }
 
     /** "198.18.0.100 (n1)", for messages. */
     public String describe() {

@@ -12,8 +12,10 @@ import org.junit.jupiter.params.provider.CsvSource;
 class RejoinSafetyTest {
     static final String CONNINFO = "host=198.18.0.11 port=5432 user=repmgr dbname=repmgr";
 
+    /** role: standby, primary, or unrecorded-primary (a primary its own repmgr.nodes does not record as one) */
     static RejoinSource source(String role, long timeline) {
-        return new RejoinSource("198.18.0.100", "n1", CONNINFO, role.equals("standby"), timeline);
+        return new RejoinSource("198.18.0.100", "n1", CONNINFO, role.equals("standby"), timeline,
+                role.equals("primary"));
     }
 
     @ParameterizedTest(name = "local on {0}, source {1} on {2}: {3}")
@@ -27,6 +29,8 @@ class RejoinSafetyTest {
         "1, primary, 1, SourceOnSameTimeline, USAGE",
         "1, standby, 0, SourceIsStandby, FLIP_FAILED",
         "2, standby, 0, SourceIsStandby, FLIP_FAILED",
+        "1, unrecorded-primary, 2, SourceNotRegisteredAsPrimary, USAGE",
+        "2, unrecorded-primary, 1, SourceIsOlder, USAGE",
     })
     void rewindsOnlyOntoAPrimaryOnANewerTimeline(long local, String role, long sourceTimeline, String verdict,
             ExitCode exit) {
@@ -35,6 +39,15 @@ class RejoinSafetyTest {
         assertThat(v.getClass().getSimpleName()).isEqualTo(verdict);
         assertThat(v.safe()).isEqualTo(verdict.equals("Follow"));
         assertThat(v.exitCode()).isEqualTo(exit);
+    }
+
+    @Test
+    void aNewerPrimaryThatRepmgrDoesNotRecordAsPrimaryIsRefusedWithTheCommandThatFixesIt() {
+        String message = RejoinSafety.check("n2", 1, source("unrecorded-primary", 2)).message();
+        assertThat(message).isEqualTo("source 198.18.0.100 (n1) is primary on timeline 2 (local n2 is on timeline 1),"
+                + " but repmgr.nodes there does not record it as the primary (its promotion was cut short before repmgr"
+                + " recorded it): on n1, as postgres, run 'repmgr -f /etc/repmgr.conf primary register --force', then"
+                + " pgflip rejoin again; nothing was changed");
     }
 
     @Test
