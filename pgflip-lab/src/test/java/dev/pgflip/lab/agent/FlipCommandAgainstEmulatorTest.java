@@ -10,30 +10,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pgflip.lab.emulator.ActionRecord;
 import dev.pgflip.lab.emulator.ActionStatus;
 import dev.pgflip.lab.emulator.ActionType;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.OptionalLong;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** {@code pgflip flip status|assign|unassign} against the DigitalOcean emulator over real HTTP. */
-class FlipCommandAgainstEmulatorTest {
-    @TempDir
-    Path dir;
-    EmulatedCloud cloud;
-
-    @BeforeEach
-    void startEmulator() throws Exception {
-        cloud = new EmulatedCloud(dir);
-    }
-
-    @AfterEach
-    void stopEmulator() {
-        cloud.close();
-    }
-
+class FlipCommandAgainstEmulatorTest extends AgainstTheEmulator {
     @Test
     void statusPrintsTheHolderTheEmulatorReportsAsColumns() throws Exception {
         AgentRun run = cloud.pgflip("flip", "status", "--config", cloud.config().write());

@@ -6,33 +6,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.pgflip.lab.emulator.ActionRecord;
 import dev.pgflip.lab.emulator.ActionStatus;
 import dev.pgflip.lab.emulator.ActionType;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.OptionalLong;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code pgflip promote --skip-promote} against the DigitalOcean emulator, and with the API misbehaving the ways
  * the real one does: each time the IP must end on this droplet and the hook exit 0.
  */
-class PromoteAgainstEmulatorTest {
-    @TempDir
-    Path dir;
-    EmulatedCloud cloud;
-
-    @BeforeEach
-    void startEmulator() throws Exception {
-        cloud = new EmulatedCloud(dir);
-    }
-
-    @AfterEach
-    void stopEmulator() {
-        cloud.close();
-    }
-
+class PromoteAgainstEmulatorTest extends AgainstTheEmulator {
     @Test
     void movesTheIpToTheDropletTheMetadataServiceNames() throws Exception {
         AgentRun run = promote(cloud.config().write());

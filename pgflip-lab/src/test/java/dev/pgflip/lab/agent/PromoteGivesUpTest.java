@@ -11,32 +11,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * When {@code pgflip promote} cannot move the IP it must say so in one stderr line and the documented exit code,
  * within its deadline, and leave the IP where it was.
  */
-class PromoteGivesUpTest {
+class PromoteGivesUpTest extends AgainstTheEmulator {
     /** Only a guard against a hang; the deadline under test is 2 s. */
     static final Duration HANG_GUARD = Duration.ofSeconds(10);
-
-    @TempDir
-    Path dir;
-    EmulatedCloud cloud;
-
-    @BeforeEach
-    void startEmulator() throws Exception {
-        cloud = new EmulatedCloud(dir);
-    }
-
-    @AfterEach
-    void stopEmulator() {
-        cloud.close();
-    }
 
     @Test
     void givesUpWithExitThreeWhenEveryRequestFailsUntilTheDeadline() throws Exception {

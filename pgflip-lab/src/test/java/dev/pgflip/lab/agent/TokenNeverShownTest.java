@@ -15,31 +15,14 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The API token must never show: not in stdout, stderr, log lines, the events log, or the messages and stack
  * traces of the exceptions the agent ends with, on success or on any failure path. {@link EmulatedCloud#pgflip}
  * checks each run; this test walks through every kind of run and checks the whole transcript once more.
  */
-class TokenNeverShownTest {
-    @TempDir
-    Path dir;
-    EmulatedCloud cloud;
-
-    @BeforeEach
-    void startEmulator() throws Exception {
-        cloud = new EmulatedCloud(dir);
-    }
-
-    @AfterEach
-    void stopEmulator() {
-        cloud.close();
-    }
-
+class TokenNeverShownTest extends AgainstTheEmulator {
     @Test
     void tokenNeverAppearsInAnyOutputLogOrEventOfSuccessfulAndFailedRuns() throws Exception {
         String config = cloud.config().deadline("2s").write();

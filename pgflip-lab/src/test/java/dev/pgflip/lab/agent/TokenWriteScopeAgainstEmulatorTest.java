@@ -7,33 +7,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The token's write scope against the DigitalOcean emulator over real HTTP: {@code pgflip doctor}'s token_write_scope
  * passes for the read-write token and fails with its fix for a read-only one, moving nothing either way; and a
  * read-only token's assign ends {@code pgflip flip assign} at once with exit 4 and that fix.
  */
-class TokenWriteScopeAgainstEmulatorTest {
+class TokenWriteScopeAgainstEmulatorTest extends AgainstTheEmulator {
     private static final ObjectMapper JSON = new ObjectMapper();
-
-    @TempDir
-    Path dir;
-    EmulatedCloud cloud;
-
-    @BeforeEach
-    void startEmulator() throws Exception {
-        cloud = new EmulatedCloud(dir);
-    }
-
-    @AfterEach
-    void stopEmulator() {
-        cloud.close();
-    }
 
     /** pgflip doctor -o json for a node whose PostgreSQL is not there (port 1): only the API checks matter here. */
     JsonNode doctor(String resource) throws Exception {

@@ -7,30 +7,13 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code pgflip watch} reads the floating IP once at start: a configuration the API refuses stops the daemon there,
  * with its exit code and one line, instead of at the failover; an API that is only unreachable does not.
  */
-class WatchFirstLookTest {
-    @TempDir
-    Path dir;
-    EmulatedCloud cloud;
-
-    @BeforeEach
-    void startEmulator() throws Exception {
-        cloud = new EmulatedCloud(dir);
-    }
-
-    @AfterEach
-    void stopEmulator() {
-        cloud.close();
-    }
-
+class WatchFirstLookTest extends AgainstTheEmulator {
     @Test
     void aRejectedTokenStopsTheDaemonAtStartWithExitFour() throws Exception {
         Path wrong = Files.createFile(dir.resolve("wrong-token"),
