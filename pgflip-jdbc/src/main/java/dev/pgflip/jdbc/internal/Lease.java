@@ -2,9 +2,12 @@ package dev.pgflip.jdbc.internal;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** One pooled connection lent to a caller, remembered by its pool until returned. */
 public final class Lease implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Lease.class);
     private final HostPool pool;
     private final Connection connection;
 
@@ -34,9 +37,20 @@ public final class Lease implements AutoCloseable {
         }
     }
 
+    /**
+     * Returns the connection. HikariCP throws a NullPointerException ("connection" is null, from its state reset) when
+     * the pool entry under the proxy was already closed: the pool shut down or the connection evicted while it was
+     * lent, as a failover does. Seen in the kill drill: a write that had committed was reported failed with it. The
+     * connection is gone either way, so that is no failure of the caller's work.
+     */
     @Override
     public void close() throws SQLException {
         pool.returned(this);
-        connection.close();
+        try {
+            connection.close();
+        } catch (NullPointerException closedUnderTheLease) {
+            log.debug("pgflip {}: the pool had already closed this connection ({})", pool,
+                    closedUnderTheLease.getMessage());
+        }
     }
 }
