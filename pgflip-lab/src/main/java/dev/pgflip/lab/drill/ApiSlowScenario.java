@@ -34,8 +34,14 @@ final class ApiSlowScenario implements FaultScenario {
     /** Each API call of the failover takes the latency: a create and a few polls, and their retries. */
     private static final long RECOVERY_TIMEOUT_MS = 75_000;
     private static final long SYNC_EVENT_WAIT_MS = 15_000;
-    /** The hook's own deadline is 20 s; repmgrd records its result right after it exits. */
-    private static final long HOOK_RESULT_WAIT_MS = 30_000;
+    /**
+     * The hook ran 23 s under the 8 s latency (its API calls, then it left the IP to pgflip watch); repmgrd records its
+     * result right after, through the detached event hook (a JVM start at nice 10, seconds under load). Run 3 of
+     * 2026-12-04 ended its wait at 30 s, before that event was written: the wait is now for whichever comes later,
+     * 45 s after the fault or 15 s from now. It ends as soon as the event is there.
+     */
+    private static final long HOOK_RESULT_WAIT_MS = 45_000;
+    private static final long EVENT_HOOK_WAIT_MS = 15_000;
 
     private final Lab lab;
     private final LabNode oldPrimary;
@@ -125,7 +131,8 @@ final class ApiSlowScenario implements FaultScenario {
     @Override
     public void afterLoad() throws InterruptedException {
         ClusterEvents.awaitAny(lab.layout().eventsLog(), List.of("repmgrd_failover_promote", "repmgrd_promote_error"),
-                newPrimary.name(), faultMs, Math.max(System.currentTimeMillis(), faultMs + HOOK_RESULT_WAIT_MS));
+                newPrimary.name(), faultMs, Math.max(System.currentTimeMillis() + EVENT_HOOK_WAIT_MS,
+                        faultMs + HOOK_RESULT_WAIT_MS));
     }
 
     @Override
