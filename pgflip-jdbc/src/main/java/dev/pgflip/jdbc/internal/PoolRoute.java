@@ -22,7 +22,20 @@ final class PoolRoute implements WriterLending.Route<Lease> {
 
     @Override
     public Lease borrow(long timeoutMillis) throws SQLException {
-        return pool.borrow(timeoutMillis);
+        if (!log.isDebugEnabled()) {
+            return pool.borrow(timeoutMillis);
+        }
+        long start = System.nanoTime();
+        try {
+            return pool.borrow(timeoutMillis);
+        } finally {
+            log.debug("pgflip writer borrow from {} took {} ms", pool, (System.nanoTime() - start) / 1_000_000);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return pool.toString();
     }
 
     @Override

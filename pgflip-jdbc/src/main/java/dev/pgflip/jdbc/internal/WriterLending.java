@@ -2,6 +2,8 @@ package dev.pgflip.jdbc.internal;
 
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Lends a writer connection only while its host is still fit for writes. The route is decided from the trackers, the
@@ -11,6 +13,7 @@ import java.sql.SQLTransientConnectionException;
  * went out on it would have been aborted at best and, on a stale primary, lost at its rejoin.
  */
 final class WriterLending {
+    private static final Logger log = LoggerFactory.getLogger(WriterLending.class);
 
     /** Where writes go as decided now: one pool, and how to ask again whether its host still takes writes. */
     interface Route<L> {
@@ -73,6 +76,7 @@ final class WriterLending {
             }
             // The host changed state while the borrow waited. The router sees the same change, so it does not hand
             // this route out again unless the host becomes fit once more.
+            log.debug("pgflip writer connection given back unused: {} stopped taking writes while it was borrowed", route);
             route.discard(lease);
         }
     }
