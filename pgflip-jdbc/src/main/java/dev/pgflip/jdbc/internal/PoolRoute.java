@@ -13,21 +13,29 @@ final class PoolRoute implements WriterLending.Route<Lease> {
     private final HostPool pool;
     private final BooleanSupplier stillWritable;
     private final Consumer<SQLException> failed;
+    private final long maxWaitMillis;
 
     PoolRoute(HostPool pool, BooleanSupplier stillWritable, Consumer<SQLException> failed) {
+        this(pool, stillWritable, failed, Long.MAX_VALUE);
+    }
+
+    /** @param maxWaitMillis the longest one borrow may wait inside HikariCP before the route is decided again */
+    PoolRoute(HostPool pool, BooleanSupplier stillWritable, Consumer<SQLException> failed, long maxWaitMillis) {
         this.pool = pool;
         this.stillWritable = stillWritable;
         this.failed = failed;
+        this.maxWaitMillis = maxWaitMillis;
     }
 
     @Override
     public Lease borrow(long timeoutMillis) throws SQLException {
+        long wait = Math.min(timeoutMillis, maxWaitMillis);
         if (!log.isDebugEnabled()) {
-            return pool.borrow(timeoutMillis);
+            return pool.borrow(wait);
         }
         long start = System.nanoTime();
         try {
-            return pool.borrow(timeoutMillis);
+            return pool.borrow(wait);
         } finally {
             log.debug("pgflip writer borrow from {} took {} ms", pool, (System.nanoTime() - start) / 1_000_000);
         }
