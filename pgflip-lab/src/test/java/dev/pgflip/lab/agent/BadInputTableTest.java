@@ -11,11 +11,8 @@ import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Bad input to {@code pgflip promote --skip-promote} (the hook's flip path) against the emulator over real HTTPS, one
@@ -23,10 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
  * with the documented exit code (2 configuration, token or certificate; 3 the API refused the move; 4 token
  * rejected), and change nothing: the floating IP stays on its droplet and the emulator records no new action.
  */
-class BadInputTableTest {
-    @TempDir
-    Path dir;
-    EmulatedCloud cloud;
+class BadInputTableTest extends AgainstTheEmulator {
 
     /** Writes the bad configuration (and whatever it points at) and returns the {@code --config} argument. */
     @FunctionalInterface
@@ -87,16 +81,6 @@ class BadInputTableTest {
                         .apiUrl("https://localhost:" + cloud.baseUrl().getPort()).write(),
                         2, List.of("presented a certificate that does not match the address in digitalocean.api_url",
                                 "localhost", "use the host name or address the certificate was issued for")));
-    }
-
-    @BeforeEach
-    void startEmulator() throws Exception {
-        cloud = new EmulatedCloud(dir);
-    }
-
-    @AfterEach
-    void stopEmulator() {
-        cloud.close();
     }
 
     @ParameterizedTest(name = "{0}")

@@ -15,10 +15,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The token, and a wrong one too, never shows outside the agent's process: not on its stdout or stderr at DEBUG, not
@@ -27,24 +24,11 @@ import org.junit.jupiter.api.io.TempDir;
  * that succeed (promote, flip assign with the token from the environment, watch) and runs that fail (wrong token:
  * exit 4, API down: exit 3). The tokens are random per run, so a hit can only be a leak.
  */
-class TokenNeverShownByAgentProcessesTest {
+class TokenNeverShownByAgentProcessesTest extends AgainstTheEmulator {
     static final Duration RUN_TIMEOUT = Duration.ofSeconds(60);
 
-    @TempDir
-    Path dir;
-    EmulatedCloud cloud;
     final String wrongToken = "dop_v1_" + HexFormat.of().formatHex(new SecureRandom().generateSeed(24));
     final List<AgentProcess.Shown> runs = new ArrayList<>();
-
-    @BeforeEach
-    void startEmulator() throws Exception {
-        cloud = new EmulatedCloud(dir);
-    }
-
-    @AfterEach
-    void stopEmulator() {
-        cloud.close();
-    }
 
     @Test
     void noTokenInAnyOutputFileArgvOrHelpOfSucceedingAndFailingRuns() throws Exception {
