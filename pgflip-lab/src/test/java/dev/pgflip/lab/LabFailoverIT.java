@@ -177,11 +177,7 @@ class LabFailoverIT extends OnTheLab {
 
     /** The witness's repmgr database, where the claims live, as the lab's superuser. */
     private static Connection witness() throws SQLException {
-        java.util.Properties props = new java.util.Properties();
-        props.setProperty("user", "postgres");
-        props.setProperty("password", "123456");
-        props.setProperty("connectTimeout", "2");
-        return java.sql.DriverManager.getConnection("jdbc:postgresql://198.18.0.13:5432/repmgr", props);
+        return LabFixture.connect(LabFixture.N3, "repmgr");
     }
 
     @Test

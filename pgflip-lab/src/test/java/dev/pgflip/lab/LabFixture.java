@@ -99,12 +99,17 @@ public final class LabFixture implements AutoCloseable {
 
     /** A plain pgjdbc connection as the seed's application user, for checks outside the code under test. */
     public static Connection connect(String host) throws SQLException {
+        return connect(host, "postgres");
+    }
+
+    /** The same, to another database of the node (the witness's claims live in {@code repmgr}). */
+    public static Connection connect(String host, String database) throws SQLException {
         Properties props = new Properties();
         props.setProperty("user", "postgres");
         props.setProperty("password", "123456");
         props.setProperty("connectTimeout", "2");
         props.setProperty("socketTimeout", "10");
-        return DriverManager.getConnection("jdbc:postgresql://" + host + ":5432/postgres", props);
+        return DriverManager.getConnection("jdbc:postgresql://" + host + ":5432/" + database, props);
     }
 
     @Override
