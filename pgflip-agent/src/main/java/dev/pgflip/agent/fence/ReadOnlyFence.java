@@ -56,10 +56,10 @@ public final class ReadOnlyFence implements NodeFence, AutoCloseable {
 
     /**
      * The record and the read-only setting, without ending any session: for a node that already refuses every write
-     * (in recovery), whose readers need not lose their sessions when its fence changes reason. Returns the record as
-     * written (tied to the local timeline).
+     * (in recovery), whose readers need not lose their sessions when its fence changes reason. The record is tied to
+     * the local timeline.
      */
-    FenceState record(FenceState state) {
+    void record(FenceState state) {
         FenceState tied = state.timeline().isPresent() ? state
                 : localTimeline().stream().mapToObj(state::on).findFirst().orElse(state);
         record.write(tied);
@@ -70,7 +70,6 @@ public final class ReadOnlyFence implements NodeFence, AutoCloseable {
             }
             return null;
         });
-        return tied;
     }
 
     @Override
