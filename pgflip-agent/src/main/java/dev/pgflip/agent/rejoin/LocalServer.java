@@ -4,8 +4,14 @@ import dev.pgflip.agent.ExitCode;
 import dev.pgflip.agent.PgflipException;
 import dev.pgflip.agent.config.RejoinConfig;
 import dev.pgflip.agent.repmgr.RepmgrConf;
+import dev.pgflip.agent.process.ProcessResult;
+import dev.pgflip.agent.process.ProcessRunner;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 
 /**
  * This node's data directory and PostgreSQL programs, from its repmgr.conf: {@code data_directory}; {@code pg_bindir},
@@ -30,5 +36,24 @@ record LocalServer(Path repmgrConf, String dataDirectory, String binDirectory) {
     /** The program's path in pg_bindir, or its bare name for PATH. */
     String program(String name) {
         return binDirectory.isEmpty() ? name : Path.of(binDirectory).resolve(name).toString();
+    }
+
+    /**
+     * Runs PostgreSQL's {@code name} with {@code -D data_directory} after {@code args}, {@code LC_ALL=C} (its output is
+     * parsed, and translated otherwise).
+     *
+     * @throws PgflipException (exit 2) when the program cannot be started: nothing has been changed
+     */
+    ProcessResult run(String name, List<String> args, ProcessRunner runner, Duration timeout) {
+        String program = program(name);
+        List<String> argv = new ArrayList<>(List.of(program));
+        argv.addAll(args);
+        argv.addAll(List.of("-D", dataDirectory));
+        try {
+            return runner.run(argv, Map.of("LC_ALL", "C"), timeout);
+        } catch (IOException e) {
+            throw new PgflipException(ExitCode.USAGE, "cannot run " + program + ": " + e.getMessage() + " (set pg_bindir"
+                    + " in " + repmgrConf + " to PostgreSQL's bin directory); nothing was changed", e);
+        }
     }
 }

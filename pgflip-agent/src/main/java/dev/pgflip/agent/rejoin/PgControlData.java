@@ -5,10 +5,8 @@ import dev.pgflip.agent.PgflipException;
 import dev.pgflip.agent.config.RejoinConfig;
 import dev.pgflip.agent.process.ProcessResult;
 import dev.pgflip.agent.process.ProcessRunner;
-import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Reads the stopped local node's control file: {@code pg_controldata -D data_directory}, both taken from the node's
@@ -22,22 +20,13 @@ public final class PgControlData {
 
     /** @throws PgflipException (exit 2) when the control file cannot be read: nothing has been changed yet */
     public static ControlData read(RejoinConfig rejoin, ProcessRunner runner) {
-        LocalServer server = LocalServer.of(rejoin);
-        String program = server.program("pg_controldata");
-        List<String> argv = List.of(program, "-D", server.dataDirectory());
-        ProcessResult result;
-        try {
-            result = runner.run(argv, Map.of("LC_ALL", "C"), TIMEOUT);
-        } catch (IOException e) {
-            throw new PgflipException(ExitCode.USAGE, "cannot run " + program + ": " + e.getMessage() + " (set pg_bindir"
-                    + " in " + server.repmgrConf() + " to PostgreSQL's bin directory); nothing was changed", e);
-        }
+        ProcessResult result = LocalServer.of(rejoin).run("pg_controldata", List.of(), runner, TIMEOUT);
         if (!result.succeeded()) {
             throw new PgflipException(ExitCode.USAGE, "cannot read this node's timeline: " + result.describe()
                     + "; nothing was changed");
         }
         return ControlData.parse(result.stdout()).orElseThrow(() -> new PgflipException(ExitCode.USAGE,
-                String.join(" ", argv) + " printed no \"Latest checkpoint's TimeLineID\" and \"Min recovery ending"
+                String.join(" ", result.argv()) + " printed no \"Latest checkpoint's TimeLineID\" and \"Min recovery ending"
                         + " loc's timeline\": is it PostgreSQL's pg_controldata? Nothing was changed"));
     }
 }

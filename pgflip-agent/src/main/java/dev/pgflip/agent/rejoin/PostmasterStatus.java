@@ -5,10 +5,8 @@ import dev.pgflip.agent.PgflipException;
 import dev.pgflip.agent.config.RejoinConfig;
 import dev.pgflip.agent.process.ProcessResult;
 import dev.pgflip.agent.process.ProcessRunner;
-import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Whether this node's postmaster runs ({@code pg_ctl status}: 0 running, 3 not running). A node that does not answer
@@ -23,14 +21,7 @@ final class PostmasterStatus {
 
     static boolean running(RejoinConfig rejoin, ProcessRunner runner) {
         LocalServer server = LocalServer.of(rejoin);
-        String pgCtl = server.program("pg_ctl");
-        ProcessResult result;
-        try {
-            result = runner.run(List.of(pgCtl, "status", "-D", server.dataDirectory()), Map.of("LC_ALL", "C"), TIMEOUT);
-        } catch (IOException e) {
-            throw new PgflipException(ExitCode.USAGE, "cannot run " + pgCtl + ": " + e.getMessage() + " (set pg_bindir"
-                    + " in " + server.repmgrConf() + " to PostgreSQL's bin directory); nothing was changed", e);
-        }
+        ProcessResult result = server.run("pg_ctl", List.of("status"), runner, TIMEOUT);
         if (result.exitCode() == 0) {
             return true;
         }
