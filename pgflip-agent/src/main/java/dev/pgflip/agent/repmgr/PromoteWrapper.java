@@ -43,7 +43,10 @@ public final class PromoteWrapper {
                 + "SQL\n"
                 + "  ) || { say \"cannot find the witness on this node or claim the promotion of $node there: not promoting\"; exit 1; }\n"
                 + "case \"$claim\" in\n"
-                + "  claimed|no-witness) ;;\n"
+                // repmgrd logs this line: where a slow promotion's time went (the claim, or repmgr's promotion after it).
+                + "  claimed) say \"claimed the promotion of $node on the witness $(( $(date +%s%3N) - PGFLIP_CALLED_AT )) ms"
+                + " after the call; promoting\" ;;\n"
+                + "  no-witness) say \"no witness registered: promoting $node without a claim\" ;;\n"
                 + "  *) say \"$node is ineligible for promotion (the primary acknowledged commits it may lack): not promoting\"\n"
                 + "     exit 1 ;;\n"
                 + "esac\n"

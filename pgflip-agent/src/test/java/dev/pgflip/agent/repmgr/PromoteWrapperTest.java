@@ -74,6 +74,8 @@ class PromoteWrapperTest {
         assertThat(r.calls().get(0)).contains("-v node=n2").contains("-d host=198.18.0.12 user=repmgr dbname=repmgr");
         assertThat(r.calls().get(1)).isEqualTo("repmgr standby promote -f " + conf + " --log-to-file");
         assertThat(r.calls().get(2)).isEqualTo("pgflip promote --already-promoted --config /etc/pgflip/agent.yaml");
+        assertThat(r.stderr()).as("the claim's time, for repmgrd's log").matches(
+                "pgflip-promote: claimed the promotion of n2 on the witness [0-9]+ ms after the call; promoting\\n");
         assertThat(Files.readString(dir.resolve("claim-sql.txt"))).isEqualTo(PromoteWrapper.claimScript())
                 .contains("\\connect -reuse-previous=off :\"witness\"")
                 .contains("INSERT INTO pgflip.promotion").contains("WHERE pgflip.promotion.eligible RETURNING 'claimed'");
@@ -123,6 +125,7 @@ class PromoteWrapperTest {
         assertThat(r.exit()).isZero();
         assertThat(r.calls()).hasSize(3);
         assertThat(r.promoted()).isTrue();
+        assertThat(r.stderr()).isEqualTo("pgflip-promote: no witness registered: promoting n2 without a claim\n");
     }
 
     @Test

@@ -132,6 +132,8 @@ public final class Cluster implements AutoCloseable {
         }
         if (role == Role.WRITER && isUsable) {
             retireDirectPools();
+        } else if (role == Role.WRITER && wasUsable) {
+            warmDirectPools();
         } else if (role == Role.READER && !current.state().writable()) {
             HostPool directPool = direct.get(pool.host());
             if (directPool != null && previous.writable()) {
@@ -140,6 +142,26 @@ public final class Cluster implements AutoCloseable {
                     directPool.abortInFlight();
                 }
             }
+        }
+    }
+
+    /**
+     * The write endpoint stopped leading to a primary: open one connection to each standby of the read list now, while
+     * repmgrd is still deciding, so the first direct write after a promotion finds it made. Measured in the kill drill
+     * before this: the direct pool's first connection took 390 ms, made only once the promotion was seen.
+     */
+    private void warmDirectPools() {
+        if (!config.directWrites() || closed.get()) {
+            return;
+        }
+        for (Member m : readers.values()) {
+            HostState state = m.tracker().health().state();
+            if (state == HostState.STANDBY || state == HostState.LAGGING) {
+                directPoolOn(m.pool().host()).warm(() -> { });
+            }
+        }
+        if (writer.tracker().usable()) {
+            retireDirectPools();
         }
     }
 
@@ -179,8 +201,7 @@ public final class Cluster implements AutoCloseable {
             log.warn("pgflip writes go directly to {}, the primary on the newest timeline, until {} leads to it",
                     host, writer.pool().host());
         }
-        HostPool pool = direct.computeIfAbsent(host, h -> new HostPool(h, Role.WRITER,
-                names.direct(config.readers().indexOf(h) + 1), config, metrics, retiredPoolCloser, prewarmer));
+        HostPool pool = directPoolOn(host);
         if (writer.tracker().usable()) {
             // The writer came back while this pool was being made: its retirement may have run before the pool was
             // in the map, and would otherwise not run again until the next failover. (The tracker is usable before it
@@ -188,6 +209,11 @@ public final class Cluster implements AutoCloseable {
             retireDirectPools();
         }
         return pool;
+    }
+
+    private HostPool directPoolOn(HostSpec host) {
+        return direct.computeIfAbsent(host, h -> HostPool.direct(h, names.direct(config.readers().indexOf(h) + 1), config,
+                metrics, retiredPoolCloser, prewarmer));
     }
 
     /** A caller saw {@code failure} on a connection of {@code pool}: drop its idle peers and re-probe now. */

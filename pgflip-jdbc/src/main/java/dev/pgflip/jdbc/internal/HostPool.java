@@ -29,6 +29,8 @@ public final class HostPool implements AutoCloseable {
 
     private final HostSpec host;
     private final Role role;
+    /** Whether connections may be opened to a server in recovery (see {@link #direct}). */
+    private final boolean inRecoveryToo;
     /** The same for every generation of the pool: see {@link PoolNames}. */
     private final String name;
     private final ClusterConfig config;
@@ -46,8 +48,25 @@ public final class HostPool implements AutoCloseable {
 
     public HostPool(HostSpec host, Role role, String name, ClusterConfig config, ClusterMetrics metrics,
                     Executor retiredPoolCloser, Executor prewarmer) {
+        this(host, role, false, name, config, metrics, retiredPoolCloser, prewarmer);
+    }
+
+    /**
+     * A direct writer pool on a host of the read list ({@code inRecoveryToo}): its connections may be opened while the
+     * host is still a standby, so the one that serves the first direct write exists before the promotion. Nothing is
+     * lent from it unless the host answers as the primary on the newest timeline (the Cluster checks before and after
+     * each borrow), and a session opened on a standby takes writes once that standby is promoted.
+     */
+    public static HostPool direct(HostSpec host, String name, ClusterConfig config, ClusterMetrics metrics,
+                                  Executor retiredPoolCloser, Executor prewarmer) {
+        return new HostPool(host, Role.WRITER, true, name, config, metrics, retiredPoolCloser, prewarmer);
+    }
+
+    private HostPool(HostSpec host, Role role, boolean inRecoveryToo, String name, ClusterConfig config,
+                     ClusterMetrics metrics, Executor retiredPoolCloser, Executor prewarmer) {
         this.host = host;
         this.role = role;
+        this.inRecoveryToo = inRecoveryToo;
         this.name = name;
         this.config = config;
         this.counters = metrics.host(role, host);
@@ -157,13 +176,19 @@ public final class HostPool implements AutoCloseable {
      */
     public void prewarm() {
         renew();
+        warm(() -> renewedSinceDown = false);
+    }
+
+    /** Opens one connection in the background and returns it to the pool idle; {@code onFailure} runs if it cannot. */
+    public void warm(Runnable onFailure) {
         HikariDataSource ds = current.get();
         prewarmer.execute(() -> {
             try (Connection c = ds.getHikariPoolMXBean() instanceof HikariPool pool ? pool.getConnection(BORROW_SLICE_MS)
                     : ds.getConnection()) {
-                log.debug("pgflip host={} role={} pool prewarmed", host, role.label());
+                log.debug("pgflip host={} role={} pool={} prewarmed", host, role.label(), name);
             } catch (SQLException e) {
-                renewedSinceDown = false;
+                log.debug("pgflip host={} role={} pool={} not prewarmed: {}", host, role.label(), name, e.getMessage());
+                onFailure.run();
             }
         });
     }
@@ -209,7 +234,7 @@ public final class HostPool implements AutoCloseable {
         hc.setValidationTimeout(250);
         // Start without a connection: a host that is down at start is the monitor's business, not build()'s.
         hc.setInitializationFailTimeout(-1);
-        hc.setDataSourceProperties(PgjdbcProperties.forPool(config, role));
+        hc.setDataSourceProperties(PgjdbcProperties.forPool(config, role, inRecoveryToo));
         return new HikariDataSource(hc);
     }
 

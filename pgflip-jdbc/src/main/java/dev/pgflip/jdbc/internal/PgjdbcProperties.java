@@ -8,7 +8,8 @@ import java.util.Properties;
  * (the kernel's keepalive timers apply), so a silent host is caught by three layers: {@code socketTimeout} as the
  * backstop for any read, {@code tcpKeepAlive} for idle sockets, and the HostMonitor, which aborts lent connections as
  * soon as the host stops answering its probe. Pass-through properties override these defaults, except
- * {@code targetServerType}: the writer always demands a primary so a FLIP still on a demoted node is refused.
+ * {@code targetServerType}: the writer always demands a primary so a FLIP still on a demoted node is refused (a direct
+ * writer pool does not: its host is checked before every lending instead, see {@link HostPool#direct}).
  */
 public final class PgjdbcProperties {
     static final String CONNECT_TIMEOUT_SECONDS = "2";
@@ -18,15 +19,17 @@ public final class PgjdbcProperties {
     private PgjdbcProperties() {
     }
 
-    public static Properties forPool(ClusterConfig config, Role role) {
+    /** @param inRecoveryToo a direct writer pool's: its sessions are opened on a standby before its promotion */
+    public static Properties forPool(ClusterConfig config, Role role, boolean inRecoveryToo) {
         Properties p = new Properties();
         p.setProperty("tcpKeepAlive", "true");
         p.setProperty("connectTimeout", CONNECT_TIMEOUT_SECONDS);
         p.setProperty("loginTimeout", LOGIN_TIMEOUT_SECONDS);
         p.setProperty("socketTimeout", SOCKET_TIMEOUT_SECONDS);
-        p.setProperty("ApplicationName", "pgflip-" + role.label());
+        // pg_stat_activity tells a direct writer session from a writer session through the endpoint.
+        p.setProperty("ApplicationName", "pgflip-" + role.label() + (inRecoveryToo ? "-direct" : ""));
         config.properties().forEach(p::setProperty);
-        p.setProperty("targetServerType", role == Role.WRITER ? "primary" : "any");
+        p.setProperty("targetServerType", role == Role.WRITER && !inRecoveryToo ? "primary" : "any");
         return p;
     }
 

@@ -1,6 +1,7 @@
 package dev.pgflip.lab.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.pgflip.jdbc.ClusterDataSource;
 import dev.pgflip.jdbc.ReadYourWrites;
@@ -9,7 +10,9 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -20,7 +23,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * Routing on a healthy lab (n1 stays primary throughout): writes on the primary, reads on the standby, intent by
- * setReadOnly, read-your-writes; then the standby frozen (reads move to the primary) and healed (they come back), then
+ * setReadOnly, read-your-writes; a write endpoint taken away (a direct writer session opens on the standby, no write goes
+ * there); then the standby frozen (reads move to the primary) and healed (they come back), then
  * the standby killed (reads stay on the primary).
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -113,6 +117,40 @@ class ClusterDataSourceRoutingIT {
 
     @Test
     @Order(4)
+    void aWriteEndpointThatStopsAnsweringOpensADirectSessionOnTheStandbyButLendsNoWriteThere() throws Exception {
+        try (TcpRelay endpoint = new TcpRelay(LabFixture.N1, 5432);
+             ClusterDataSource relayed = ClusterDataSource.builder().name("relayed")
+                     .write("127.0.0.1:" + endpoint.port()).read(LabFixture.N2 + ":5432")
+                     .database("postgres").user("postgres").password("123456")
+                     .connectionTimeout(Duration.ofSeconds(1)).build()) {
+            try (Connection w = relayed.getConnection()) {
+                assertThat(LabDataSources.where(w)).isEqualTo("primary@" + LabFixture.N1);
+            }
+            assertThat(directSessionsOnN2()).as("direct writer sessions on n2 while the endpoint answers").isZero();
+
+            endpoint.close();
+            LabDataSources.awaitTrue(() -> directSessionsOnN2() > 0, 10,
+                    "a direct writer session opened on the standby n2 once the endpoint stopped answering");
+            assertThatThrownBy(() -> {
+                try (Connection w = relayed.getConnection()) {
+                    LabDataSources.where(w);
+                }
+            }).as("n2 is a standby: no write is lent there")
+                    .isInstanceOf(SQLTransientConnectionException.class).hasMessageContaining("no writable primary");
+        }
+    }
+
+    private static int directSessionsOnN2() throws SQLException {
+        try (Connection c = LabFixture.connect(LabFixture.N2); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT count(*) FROM pg_stat_activity"
+                     + " WHERE application_name = 'pgflip-writer-direct'")) {
+            rs.next();
+            return rs.getInt(1);
+        }
+    }
+
+    @Test
+    @Order(5)
     void readsMoveToThePrimaryWhileTheStandbyIsFrozenAndComeBackAfterHeal() throws Exception {
         lab.fault("freeze", "n2");
         long frozen = System.nanoTime();
@@ -125,7 +163,7 @@ class ClusterDataSourceRoutingIT {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void readsMoveToThePrimaryWhenTheStandbyIsKilled() throws Exception {
         lab.fault("kill", "n2");
         long killed = System.nanoTime();
