@@ -57,7 +57,7 @@ import picocli.CommandLine.Spec;
             "is skipped (-), so one cause counts once. Nothing secret is printed.",
             "",
             "Examples:",
-            "  pgflip doctor --config /etc/pgflip/pgflip.yaml",
+            "  pgflip doctor --config /etc/pgflip/agent.yaml",
             "  pgflip doctor -o json | jq '.checks[] | select(.status == \"fail\")'",
         },
         optionListHeading = "%nOptions:%n",

@@ -9,10 +9,10 @@ import picocli.CommandLine.TypeConversionException;
 
 /** The options of {@code pgflip doctor}; public so that the lab's {@code doctor --lab NODE} offers the same ones. */
 public final class DoctorOptions {
-    public static final Path DEFAULT_CONFIG = Path.of("/etc/pgflip/pgflip.yaml");
+    public static final Path DEFAULT_CONFIG = dev.pgflip.agent.packaging.DebianLayout.CONFIG;
 
     @Option(names = {"-c", "--config"}, paramLabel = "FILE",
-            description = "The agent's YAML configuration, as pgflip watch uses it. Default: /etc/pgflip/pgflip.yaml.")
+            description = "The agent's YAML configuration, as pgflip watch uses it. Default: /etc/pgflip/agent.yaml (the package's).")
     Path config;
 
     @Option(names = "--repmgr-config", paramLabel = "FILE",

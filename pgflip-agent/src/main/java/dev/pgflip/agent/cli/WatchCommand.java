@@ -77,7 +77,7 @@ import picocli.CommandLine.Option;
             "  floating IP.",
             "",
             "systemd (User=postgres):",
-            "  ExecStart=/usr/local/bin/pgflip watch --config /etc/pgflip/pgflip.yaml"
+            "  ExecStart=/usr/bin/pgflip watch --config /etc/pgflip/agent.yaml"
         })
 final class WatchCommand implements Callable<Integer> {
     /**

@@ -21,7 +21,7 @@ import java.util.function.Supplier;
  * problem with its fix. It changes nothing (the write scope is proven by an action the API refuses). A check that cannot run because an earlier one failed is reported as skipped, so one cause gives one failure.
  *
  * <pre>{@code
- * DoctorReport report = new Doctor(Path.of("/etc/pgflip/pgflip.yaml"), Optional.empty(), System.getenv()).examine();
+ * DoctorReport report = new Doctor(Path.of("/etc/pgflip/agent.yaml"), Optional.empty(), System.getenv()).examine();
  * System.exit(report.exitCode());
  * }</pre>
  */

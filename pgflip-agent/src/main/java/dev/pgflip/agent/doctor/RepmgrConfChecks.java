@@ -2,6 +2,7 @@ package dev.pgflip.agent.doctor;
 
 import dev.pgflip.agent.config.AgentConfig;
 import dev.pgflip.agent.config.RejoinConfig;
+import dev.pgflip.agent.packaging.DebianLayout;
 import dev.pgflip.agent.repmgr.RepmgrConf;
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
@@ -41,10 +42,11 @@ final class RepmgrConfChecks {
         report.add(visibilityConsensus(conf.get()));
         report.add(hook(conf.get(), "promote_command", "promote",
                 "the floating IP would stay on the failed primary",
-                "promote_command='/usr/local/bin/pgflip promote --config " + configFile + "'"));
+                "promote_command='" + DebianLayout.PROMOTE_HOOK + " /etc/repmgr.conf " + configFile + " "
+                        + DebianLayout.FENCE_STATE + "'"));
         report.add(hook(conf.get(), "event_notification_command", "event",
                 "repmgr's events (promotions, failures) are not recorded",
-                "event_notification_command='/usr/local/bin/pgflip event --config " + configFile
+                "event_notification_command='" + DebianLayout.EVENT_HOOK + " --config " + configFile
                         + " %n %e %s \"%t\" \"%d\"'"));
         return conf;
     }

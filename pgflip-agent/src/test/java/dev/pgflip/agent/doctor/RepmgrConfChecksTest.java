@@ -81,7 +81,8 @@ class RepmgrConfChecksTest {
         assertThat(result("promote_command").failed()).isTrue();
         assertThat(result("promote_command").message()).contains("does not run pgflip promote");
         assertThat(result("promote_command").fix()).hasValueSatisfying(f ->
-                assertThat(f).contains("promote_command='/usr/local/bin/pgflip promote --config " + CONFIG + "'"));
+                assertThat(f).contains("promote_command='/usr/bin/pgflip-promote /etc/repmgr.conf " + CONFIG
+                        + " /var/lib/pgflip/fence.state'"));
         assertThat(report.failures()).isEqualTo(1);
     }
 

@@ -127,12 +127,4 @@ class PromoteWrapperTest {
         assertThat(r.promoted()).isTrue();
         assertThat(r.stderr()).isEqualTo("pgflip-promote: no witness registered: promoting n2 without a claim\n");
     }
-
-    @Test
-    void theGuidesWrapperIsTheOneTheAgentRenders() throws IOException {
-        String guide = Files.readString(Path.of("..", "docs", "deploy-digitalocean.md"));
-        String rendered = PromoteWrapper.render(Path.of("/usr/lib/postgresql/15/bin"), Path.of("/usr/local/bin/pgflip"),
-                "Installed as /usr/local/bin/pgflip-promote (docs/deploy-digitalocean.md, section 8).");
-        assertThat(guide).contains("```sh\n" + rendered + "```");
-    }
 }
