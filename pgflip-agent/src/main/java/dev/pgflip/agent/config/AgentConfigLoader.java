@@ -57,11 +57,34 @@ public final class AgentConfigLoader {
             throw new ConfigException(source, List.of("top level: expected a mapping with node, flip, ... sections"));
         }
         List<String> problems = new ArrayList<>();
+        placeholders(root, "", problems);
+        if (!problems.isEmpty()) {
+            // The package's file as installed: its other complaints about these keys would only repeat this one.
+            throw new ConfigException(source, problems);
+        }
         AgentConfig config = read(new YamlSection(root, "", problems), purpose, problems);
         if (!problems.isEmpty()) {
             throw new ConfigException(source, problems);
         }
         return config;
+    }
+
+    /** The package's {@code agent.yaml} marks what each node must fill in with {@value #PLACEHOLDER}. */
+    static final String PLACEHOLDER = "CHANGE-ME";
+
+    private static void placeholders(JsonNode node, String path, List<String> problems) {
+        if (node.isTextual() && node.asText().contains(PLACEHOLDER)) {
+            problems.add(path + ": still the package's placeholder " + PLACEHOLDER + " (\"" + node.asText()
+                    + "\"): fill in this node's value");
+        }
+        if (node.isObject()) {
+            node.fields().forEachRemaining(f -> placeholders(f.getValue(), path.isEmpty() ? f.getKey()
+                    : path + "." + f.getKey(), problems));
+        } else if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                placeholders(node.get(i), path + "[" + i + "]", problems);
+            }
+        }
     }
 
     /**

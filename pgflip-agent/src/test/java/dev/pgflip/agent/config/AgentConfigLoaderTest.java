@@ -211,4 +211,24 @@ class AgentConfigLoaderTest {
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("/nonexistent/agent.yaml");
     }
+
+    @Test
+    void thePackagesFileNamesEachPlaceholderLeftAndLoadsOnceTheyAreFilledIn(@org.junit.jupiter.api.io.TempDir Path dir)
+            throws Exception {
+        String packaged = java.nio.file.Files.readString(Path.of("src", "deb", "etc", "pgflip", "agent.yaml"));
+        ConfigException e = org.junit.jupiter.api.Assertions.assertThrows(ConfigException.class,
+                () -> parse(packaged, ConfigPurpose.DOCTOR));
+        assertThat(e.problems()).extracting(p -> p.substring(0, p.indexOf(':'))).containsExactly(
+                "node.name", "node.database.host", "flip.ip", "replication.synchronous_standby_names");
+        assertThat(e.problems()).allSatisfy(p -> assertThat(p).contains("still the package's placeholder CHANGE-ME"));
+
+        Path repmgrConf = java.nio.file.Files.writeString(dir.resolve("repmgr.conf"),
+                "node_name='n2'\nconninfo='host=198.18.0.12 connect_timeout=2'\nreconnect_attempts=1\nreconnect_interval=1\n");
+        String filledIn = packaged.replace("name: CHANGE-ME", "name: n2").replace("host: CHANGE-ME", "host: 198.18.0.12")
+                .replace("ip: CHANGE-ME", "ip: 198.18.0.100").replace("(CHANGE-ME, CHANGE-ME)", "(n1, n2)")
+                .replace("/etc/repmgr.conf", repmgrConf.toString());
+        AgentConfig config = parse(filledIn, ConfigPurpose.DOCTOR);
+        assertThat(config.node().orElseThrow().name()).isEqualTo("n2");
+        assertThat(config.digitalocean().orElseThrow().resource()).isEqualTo(dev.pgflip.agent.digitalocean.IpResource.RESERVED_IPS);
+    }
 }
