@@ -2,17 +2,18 @@ package dev.pgflip.agent.cli;
 
 import dev.pgflip.agent.ExitCode;
 import dev.pgflip.agent.PgflipException;
-import dev.pgflip.agent.config.DurationText;
 import dev.pgflip.agent.config.AgentConfig;
 import dev.pgflip.agent.config.AgentConfigLoader;
 import dev.pgflip.agent.config.ConfigPurpose;
-import dev.pgflip.agent.db.JdbcProperties;
-import dev.pgflip.agent.event.PromoteTimeline;
-import dev.pgflip.agent.promote.FlipTarget;
-import dev.pgflip.agent.promote.JdbcNodeRoleProbe;
+import dev.pgflip.agent.config.DurationText;
+import dev.pgflip.agent.db.NodeConnector;
 import dev.pgflip.agent.digitalocean.CertificateRejectedException;
 import dev.pgflip.agent.digitalocean.TokenRejectedException;
 import dev.pgflip.agent.digitalocean.TokenScopeException;
+import dev.pgflip.agent.event.PromoteTimeline;
+import dev.pgflip.agent.fence.FencingSetup;
+import dev.pgflip.agent.promote.FlipTarget;
+import dev.pgflip.agent.promote.JdbcNodeRoleProbe;
 import dev.pgflip.agent.provider.FlipException;
 import dev.pgflip.agent.provider.FlipProviders;
 import dev.pgflip.agent.provider.NodeIdentity;
@@ -20,8 +21,8 @@ import dev.pgflip.agent.repmgr.RepmgrConf;
 import dev.pgflip.agent.time.Deadline;
 import dev.pgflip.agent.watch.FlipWatcher;
 import dev.pgflip.agent.watch.JdbcClusterFacts;
-import dev.pgflip.agent.watch.JdbcPromotionLedger;
 import dev.pgflip.agent.watch.JdbcPrimarySettings;
+import dev.pgflip.agent.watch.JdbcPromotionLedger;
 import dev.pgflip.agent.watch.ReplicationKeeping;
 import dev.pgflip.agent.watch.SynchronousReplicationKeeper;
 import dev.pgflip.agent.watch.WatchLog;
@@ -110,13 +111,13 @@ final class WatchCommand implements Callable<Integer> {
         WatchLog log = new WatchLog(System.out, node, events);
         CountDownLatch stop = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown, "pgflip-watch-shutdown"));
-        var credentials = JdbcProperties.of(cfg.requireDatabase(), "pgflip-watch");
+        NodeConnector connector = NodeConnector.of(cfg.requireDatabase(), "pgflip-watch");
         RepmgrConf repmgrConf = repmgrConf(cfg);
-        JdbcClusterFacts guard = new JdbcClusterFacts(cfg.requireDatabase(), credentials, node);
-        JdbcPromotionLedger ledger = new JdbcPromotionLedger(cfg.requireDatabase(), credentials, node);
+        JdbcClusterFacts guard = new JdbcClusterFacts(connector, node);
+        JdbcPromotionLedger ledger = new JdbcPromotionLedger(connector, node);
         try (JdbcNodeRoleProbe probe = new JdbcNodeRoleProbe(cfg.requireDatabase(), "pgflip-watch");
-             JdbcPrimarySettings settings = new JdbcPrimarySettings(cfg.requireDatabase(), credentials);
-             FencingSetup fencing = FencingSetup.start(cfg, repmgrConf, credentials, guard, log);
+             JdbcPrimarySettings settings = new JdbcPrimarySettings(connector);
+             FencingSetup fencing = FencingSetup.start(cfg, repmgrConf, connector, guard, log);
              KeeperHandle keeping = new KeeperHandle(cfg.replication().map(r -> new ReplicationKeeping(
                      new SynchronousReplicationKeeper(r, settings, ledger, log, guard::standing), log, System::nanoTime)
                      .start(every)))) {

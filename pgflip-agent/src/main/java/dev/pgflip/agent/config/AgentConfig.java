@@ -1,5 +1,6 @@
 package dev.pgflip.agent.config;
 
+import dev.pgflip.agent.digitalocean.DigitalOceanConfig;
 import java.util.Optional;
 
 /**

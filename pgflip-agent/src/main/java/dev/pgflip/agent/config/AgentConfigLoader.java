@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.pgflip.agent.config.LocalConfig.AddressHolder;
 import dev.pgflip.agent.digitalocean.ApiTrust;
+import dev.pgflip.agent.digitalocean.DigitalOceanConfig;
 import dev.pgflip.agent.digitalocean.IpResource;
 import java.io.IOException;
 import java.net.URI;

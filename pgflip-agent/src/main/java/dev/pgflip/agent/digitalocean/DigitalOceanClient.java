@@ -3,7 +3,6 @@ package dev.pgflip.agent.digitalocean;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.pgflip.agent.config.DigitalOceanConfig;
 import dev.pgflip.agent.time.Deadline;
 import java.net.URI;
 import java.time.Duration;

@@ -2,7 +2,7 @@ package dev.pgflip.agent.doctor;
 
 import dev.pgflip.agent.PgflipException;
 import dev.pgflip.agent.config.AgentConfig;
-import dev.pgflip.agent.config.DigitalOceanConfig;
+import dev.pgflip.agent.digitalocean.DigitalOceanConfig;
 import dev.pgflip.agent.digitalocean.MetadataClient;
 import dev.pgflip.agent.digitalocean.RetryPolicy;
 import dev.pgflip.agent.time.Deadline;

@@ -2,33 +2,30 @@ package dev.pgflip.agent.doctor;
 
 import dev.pgflip.agent.config.DatabaseConfig;
 import dev.pgflip.agent.db.Conninfo;
+import dev.pgflip.agent.db.NodeConnector;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
 
 /**
  * The doctor's connection to this node's PostgreSQL (node.database, 1 s timeouts), and from it the cluster: the peers
  * listed in this node's repmgr.nodes, each asked {@code pg_is_in_recovery()} with the same credentials.
  */
 final class LocalNode implements AutoCloseable {
-    private final DatabaseConfig db;
-    private final Properties props;
+    private final NodeConnector connector;
     private final Connection connection;
 
-    private LocalNode(DatabaseConfig db, Properties props, Connection connection) {
-        this.db = db;
-        this.props = props;
+    private LocalNode(NodeConnector connector, Connection connection) {
+        this.connector = connector;
         this.connection = connection;
     }
 
-    static LocalNode connect(DatabaseConfig db, Properties props) throws SQLException {
-        return new LocalNode(db, props, DriverManager.getConnection(url(db.host(), db.port(), db.dbname()), props));
+    static LocalNode connect(NodeConnector connector) throws SQLException {
+        return new LocalNode(connector, connector.connectLocal());
     }
 
     Connection connection() {
@@ -36,7 +33,7 @@ final class LocalNode implements AutoCloseable {
     }
 
     DatabaseConfig database() {
-        return db;
+        return connector.local();
     }
 
     boolean inRecovery() throws SQLException {
@@ -68,7 +65,7 @@ final class LocalNode implements AutoCloseable {
                 String type = rs.getString(3);
                 String role = type.equals(ClusterMember.WITNESS) ? ClusterMember.WITNESS
                         : local ? (localInRecovery ? ClusterMember.STANDBY : ClusterMember.PRIMARY)
-                        : ask(host, port, conninfo.dbname().orElse(db.dbname()));
+                        : ask(host, port, conninfo.dbname().orElse(connector.local().dbname()));
                 members.add(new ClusterMember(rs.getInt(1), rs.getString(2), type, host, port, local, role));
             }
         }
@@ -79,17 +76,13 @@ final class LocalNode implements AutoCloseable {
         if (host.isEmpty()) {
             return ClusterMember.UNREACHABLE;
         }
-        try (Connection c = DriverManager.getConnection(url(host, port, dbname), props);
+        try (Connection c = connector.connect(host, port, dbname);
              Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT pg_is_in_recovery()")) {
             rs.next();
             return rs.getBoolean(1) ? ClusterMember.STANDBY : ClusterMember.PRIMARY;
         } catch (SQLException e) {
             return ClusterMember.UNREACHABLE;
         }
-    }
-
-    private static String url(String host, int port, String dbname) {
-        return "jdbc:postgresql://" + host + ":" + port + "/" + dbname;
     }
 
     @Override

@@ -2,11 +2,10 @@ package dev.pgflip.agent.doctor;
 
 import dev.pgflip.agent.PgflipException;
 import dev.pgflip.agent.config.DatabaseConfig;
-import dev.pgflip.agent.db.JdbcProperties;
+import dev.pgflip.agent.db.NodeConnector;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.stream.Collectors;
 
 /** This node's PostgreSQL answers (node.database), and the cluster has exactly one primary. */
@@ -28,8 +27,7 @@ final class LocalNodeChecks {
         String role;
         String version;
         try {
-            Properties props = JdbcProperties.of(db, "pgflip-doctor");
-            node = LocalNode.connect(db, props);
+            node = LocalNode.connect(NodeConnector.of(db, "pgflip-doctor"));
             role = node.inRecovery() ? "a standby" : "a primary";
             version = node.serverVersion();
         } catch (SQLException | PgflipException e) {

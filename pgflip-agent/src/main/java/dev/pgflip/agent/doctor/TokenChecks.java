@@ -1,12 +1,12 @@
 package dev.pgflip.agent.doctor;
 
 import dev.pgflip.agent.PgflipException;
-import dev.pgflip.agent.config.DigitalOceanConfig;
 import dev.pgflip.agent.digitalocean.Account;
 import dev.pgflip.agent.digitalocean.ApiException;
 import dev.pgflip.agent.digitalocean.ApiToken;
 import dev.pgflip.agent.digitalocean.CertificateRejectedException;
 import dev.pgflip.agent.digitalocean.DigitalOceanClient;
+import dev.pgflip.agent.digitalocean.DigitalOceanConfig;
 import dev.pgflip.agent.digitalocean.TokenRejectedException;
 import dev.pgflip.agent.digitalocean.TokenScopeException;
 import dev.pgflip.agent.digitalocean.TokenSource;

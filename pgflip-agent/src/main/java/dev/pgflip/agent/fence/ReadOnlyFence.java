@@ -1,13 +1,12 @@
 package dev.pgflip.agent.fence;
 
-import dev.pgflip.agent.config.DatabaseConfig;
 import dev.pgflip.agent.db.KeptConnection;
+import dev.pgflip.agent.db.NodeConnector;
 import dev.pgflip.agent.db.NodeTimeline;
 import java.sql.PreparedStatement;
 import java.sql.Statement;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.Properties;
 
 /**
  * The fence as PostgreSQL settings, like Patroni's demoted leader but without stopping the server (its reads keep
@@ -21,17 +20,16 @@ public final class ReadOnlyFence implements NodeFence, AutoCloseable {
     private final String agentUser;
     private final FenceRecord record;
 
-    public ReadOnlyFence(DatabaseConfig db, Properties props, FenceRecord record) {
+    public ReadOnlyFence(NodeConnector connector, FenceRecord record) {
         this.record = record;
         // the fence's own session must be able to lift it
-        this.connection = new KeptConnection("jdbc:postgresql://" + db.host() + ":" + db.port() + "/" + db.dbname(),
-                props, c -> {
+        this.connection = connector.keepLocal(c -> {
                     try (Statement s = c.createStatement()) {
                         s.execute("SET default_transaction_read_only = off");
                     }
                     return null;
                 });
-        this.agentUser = db.user();
+        this.agentUser = connector.local().user();
     }
 
     @Override

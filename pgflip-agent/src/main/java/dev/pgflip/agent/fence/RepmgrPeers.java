@@ -1,14 +1,13 @@
 package dev.pgflip.agent.fence;
 
-import dev.pgflip.agent.config.DatabaseConfig;
 import dev.pgflip.agent.db.Conninfo;
 import dev.pgflip.agent.db.KeptConnection;
+import dev.pgflip.agent.db.NodeConnector;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
 import java.util.function.Supplier;
 
 /**
@@ -22,10 +21,9 @@ public final class RepmgrPeers implements Supplier<List<Peer>>, AutoCloseable {
     private List<Peer> last = List.of();
     private long readAtNanos;
 
-    public RepmgrPeers(DatabaseConfig local, Properties props, String self) {
+    public RepmgrPeers(NodeConnector connector, String self) {
         this.self = self;
-        this.connection = new KeptConnection("jdbc:postgresql://" + local.host() + ":" + local.port() + "/"
-                + local.dbname(), props);
+        this.connection = connector.keepLocal();
     }
 
     @Override

@@ -1,17 +1,11 @@
 package dev.pgflip.agent.promote;
 
-import dev.pgflip.agent.db.JdbcProperties;
-import dev.pgflip.agent.ExitCode;
-import dev.pgflip.agent.PgflipException;
 import dev.pgflip.agent.config.DatabaseConfig;
-import java.io.IOException;
-import java.nio.file.Files;
+import dev.pgflip.agent.db.NodeConnector;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.Properties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,8 +18,7 @@ import org.slf4j.LoggerFactory;
 public final class JdbcNodeRoleProbe implements NodeRoleProbe {
     private static final Logger log = LoggerFactory.getLogger(JdbcNodeRoleProbe.class);
 
-    private final String url;
-    private final Properties props;
+    private final NodeConnector connector;
     private Connection connection;
     private String lastError = "";
 
@@ -34,15 +27,14 @@ public final class JdbcNodeRoleProbe implements NodeRoleProbe {
     }
 
     public JdbcNodeRoleProbe(DatabaseConfig db, String applicationName) {
-        this.url = "jdbc:postgresql://" + db.host() + ":" + db.port() + "/" + db.dbname();
-        this.props = JdbcProperties.of(db, applicationName);
+        this.connector = NodeConnector.of(db, applicationName);
     }
 
     @Override
     public NodeRole probe() {
         try {
             if (connection == null) {
-                connection = DriverManager.getConnection(url, props);
+                connection = connector.connectLocal();
             }
             try (Statement st = connection.createStatement(); ResultSet rs = st.executeQuery("SELECT pg_is_in_recovery()")) {
                 rs.next();
@@ -63,7 +55,7 @@ public final class JdbcNodeRoleProbe implements NodeRoleProbe {
     private void noteFailure(SQLException e) {
         String msg = e.getSQLState() + " " + e.getMessage();
         if (!msg.equals(lastError)) {
-            log.debug("role check of {} failed: {}", url, msg);
+            log.debug("role check of {}:{} failed: {}", connector.local().host(), connector.local().port(), msg);
         }
         lastError = msg;
     }

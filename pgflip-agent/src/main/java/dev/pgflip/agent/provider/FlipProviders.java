@@ -1,9 +1,9 @@
 package dev.pgflip.agent.provider;
 
 import dev.pgflip.agent.config.AgentConfig;
-import dev.pgflip.agent.config.DigitalOceanConfig;
 import dev.pgflip.agent.config.FlipConfig;
 import dev.pgflip.agent.digitalocean.DigitalOceanClient;
+import dev.pgflip.agent.digitalocean.DigitalOceanConfig;
 import dev.pgflip.agent.digitalocean.MetadataClient;
 import dev.pgflip.agent.digitalocean.RetryPolicy;
 import dev.pgflip.agent.digitalocean.TokenSource;

@@ -4,9 +4,9 @@ import dev.pgflip.agent.ExitCode;
 import dev.pgflip.agent.PgflipException;
 import dev.pgflip.agent.config.DatabaseConfig;
 import dev.pgflip.agent.db.JdbcProperties;
+import dev.pgflip.agent.db.NodeConnector;
 import dev.pgflip.agent.db.NodeTimeline;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -49,9 +49,8 @@ final class JdbcSourceConnection implements SourceConnection {
         // attempt timed out" right after the node could reach the floating IP).
         props.setProperty("loginTimeout", "10");
         props.setProperty("socketTimeout", "120");
-        String url = "jdbc:postgresql://" + flip + ":" + local.port() + "/" + local.dbname();
         try {
-            return new JdbcSourceConnection(flip, DriverManager.getConnection(url, props));
+            return new JdbcSourceConnection(flip, new NodeConnector(local, props).connect(flip, local.port()));
         } catch (SQLException e) {
             throw unreachable(flip, e);
         }

@@ -5,7 +5,7 @@ import dev.pgflip.agent.PgflipException;
 import dev.pgflip.agent.config.AgentConfig;
 import dev.pgflip.agent.config.DatabaseConfig;
 import dev.pgflip.agent.config.RejoinConfig;
-import dev.pgflip.agent.db.JdbcProperties;
+import dev.pgflip.agent.db.NodeConnector;
 import dev.pgflip.agent.fence.ReadOnlyFence;
 import dev.pgflip.agent.process.ProcessResult;
 import dev.pgflip.agent.process.ProcessRunner;
@@ -199,7 +199,7 @@ public final class NodeRejoin {
      * read-only.
      */
     private static String clearFence(DatabaseConfig local, java.nio.file.Path stateFile) {
-        try (ReadOnlyFence fence = new ReadOnlyFence(local, JdbcProperties.of(local, "pgflip-rejoin"),
+        try (ReadOnlyFence fence = new ReadOnlyFence(NodeConnector.of(local, "pgflip-rejoin"),
                 new dev.pgflip.agent.fence.FenceRecord(stateFile))) {
             var found = fence.current();
             if (found.isEmpty()) {

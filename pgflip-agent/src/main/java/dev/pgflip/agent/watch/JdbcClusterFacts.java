@@ -1,12 +1,11 @@
 package dev.pgflip.agent.watch;
 
-import dev.pgflip.agent.config.DatabaseConfig;
 import dev.pgflip.agent.db.Conninfo;
+import dev.pgflip.agent.db.NodeConnector;
 import dev.pgflip.agent.db.NodeTimeline;
 import dev.pgflip.agent.watch.ClusterFacts.DataPeer;
 import dev.pgflip.agent.watch.ClusterFacts.WitnessView;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -17,7 +16,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.Set;
 
 /**
@@ -28,14 +26,12 @@ import java.util.Set;
  * (a fenced one, restarted so) reports its last checkpoint's.
  */
 public final class JdbcClusterFacts implements PrimaryGuard {
-    private final DatabaseConfig local;
-    private final Properties credentials;
+    private final NodeConnector connector;
     private final String self;
 
-    public JdbcClusterFacts(DatabaseConfig local, Properties credentials, String self) {
+    public JdbcClusterFacts(NodeConnector connector, String self) {
         this.self = self;
-        this.local = local;
-        this.credentials = credentials;
+        this.connector = connector;
     }
 
     @Override
@@ -52,7 +48,7 @@ public final class JdbcClusterFacts implements PrimaryGuard {
         long timeline;
         Set<String> streaming = new HashSet<>();
         List<String[]> peers = new ArrayList<>();
-        try (Connection c = connect(local.host(), local.port()); Statement s = c.createStatement()) {
+        try (Connection c = connector.connectLocal(); Statement s = c.createStatement()) {
             try (ResultSet rs = s.executeQuery(NodeTimeline.QUERY)) {
                 rs.next();
                 timeline = rs.getLong(1);
@@ -101,7 +97,7 @@ public final class JdbcClusterFacts implements PrimaryGuard {
         if (host.isEmpty()) {
             return DataPeer.unreachable(name, nodeId, active, "no host in its conninfo");
         }
-        try (Connection c = connect(host, port); Statement s = c.createStatement()) {
+        try (Connection c = connector.connect(host, port); Statement s = c.createStatement()) {
             try (ResultSet rs = s.executeQuery("SELECT pg_is_in_recovery()")) {
                 rs.next();
                 if (rs.getBoolean(1)) {
@@ -123,7 +119,7 @@ public final class JdbcClusterFacts implements PrimaryGuard {
         if (parsed.host().isEmpty()) {
             return Optional.empty();
         }
-        try (Connection c = connect(parsed.host().get(), parsed.port().orElse(Conninfo.DEFAULT_PORT));
+        try (Connection c = connector.connect(parsed);
              Statement s = c.createStatement()) {
             Map<String, ClusterFacts.Claim> claims = new HashMap<>();
             try (ResultSet rs = s.executeQuery("SELECT to_regclass('pgflip.promotion') IS NOT NULL")) {
@@ -141,9 +137,5 @@ public final class JdbcClusterFacts implements PrimaryGuard {
         } catch (SQLException e) {
             return Optional.empty();
         }
-    }
-
-    private Connection connect(String host, int port) throws SQLException {
-        return DriverManager.getConnection("jdbc:postgresql://" + host + ":" + port + "/" + local.dbname(), credentials);
     }
 }

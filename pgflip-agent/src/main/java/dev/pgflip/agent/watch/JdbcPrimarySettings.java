@@ -1,19 +1,18 @@
 package dev.pgflip.agent.watch;
 
-import dev.pgflip.agent.config.DatabaseConfig;
 import dev.pgflip.agent.db.KeptConnection;
+import dev.pgflip.agent.db.NodeConnector;
 import dev.pgflip.agent.db.NodeTimeline;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.List;
-import java.util.Properties;
 
 /** {@link PrimarySettings} over one kept pgjdbc connection, 1 s timeouts: one query per look. */
 public final class JdbcPrimarySettings implements PrimarySettings {
     private final KeptConnection connection;
 
-    public JdbcPrimarySettings(DatabaseConfig db, Properties props) {
-        this.connection = new KeptConnection("jdbc:postgresql://" + db.host() + ":" + db.port() + "/" + db.dbname(), props);
+    public JdbcPrimarySettings(NodeConnector connector) {
+        this.connection = connector.keepLocal();
     }
 
     @Override

@@ -1,9 +1,8 @@
 package dev.pgflip.agent.watch;
 
-import dev.pgflip.agent.config.DatabaseConfig;
 import dev.pgflip.agent.db.Conninfo;
+import dev.pgflip.agent.db.NodeConnector;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -13,17 +12,14 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.Properties;
 
 /** {@link PromotionLedger} over pgjdbc: the witness found in this node's repmgr.nodes, the agent's 1 s timeouts. */
 public final class JdbcPromotionLedger implements PromotionLedger {
-    private final DatabaseConfig local;
-    private final Properties credentials;
+    private final NodeConnector connector;
     private final String self;
 
-    public JdbcPromotionLedger(DatabaseConfig local, Properties credentials, String self) {
-        this.local = local;
-        this.credentials = credentials;
+    public JdbcPromotionLedger(NodeConnector connector, String self) {
+        this.connector = connector;
         this.self = self;
     }
 
@@ -84,7 +80,7 @@ public final class JdbcPromotionLedger implements PromotionLedger {
     public List<String> otherDataNodes() {
         // Inactive ones too: a standby whose PostgreSQL stopped is marked inactive by its own repmgrd, and becomes
         // active again when it starts; unmarked, it could then be promoted without what this node acknowledged alone.
-        try (Connection c = connect(local.host(), local.port()); PreparedStatement ps = c.prepareStatement(
+        try (Connection c = connector.connectLocal(); PreparedStatement ps = c.prepareStatement(
                 "SELECT node_name FROM repmgr.nodes WHERE type <> 'witness' AND node_name <> ?")) {
             ps.setString(1, self);
             List<String> names = new ArrayList<>();
@@ -110,7 +106,7 @@ public final class JdbcPromotionLedger implements PromotionLedger {
             return Optional.empty();
         }
         Conninfo w = witness.get();
-        try (Connection c = connect(w.host().orElse(""), w.port().orElse(Conninfo.DEFAULT_PORT))) {
+        try (Connection c = connector.connect(w)) {
             try (Statement s = c.createStatement()) {
                 s.execute(PromotionClaims.SCHEMA);
             }
@@ -124,14 +120,10 @@ public final class JdbcPromotionLedger implements PromotionLedger {
     }
 
     private Optional<Conninfo> witness() {
-        try (Connection c = connect(local.host(), local.port())) {
+        try (Connection c = connector.connectLocal()) {
             return WitnessAddress.find(c);
         } catch (SQLException e) {
             throw new IllegalStateException("cannot read repmgr.nodes: " + e.getMessage(), e);
         }
-    }
-
-    private Connection connect(String host, int port) throws SQLException {
-        return DriverManager.getConnection("jdbc:postgresql://" + host + ":" + port + "/" + local.dbname(), credentials);
     }
 }

@@ -1,17 +1,15 @@
 package dev.pgflip.agent.watch;
 
-import dev.pgflip.agent.config.DatabaseConfig;
 import dev.pgflip.agent.db.Conninfo;
 import dev.pgflip.agent.db.KeptConnection;
+import dev.pgflip.agent.db.NodeConnector;
 import java.sql.Array;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Collection;
 import java.util.Optional;
-import java.util.Properties;
 
 /**
  * The fence's fast look at the witness: is the promotion of another active data node claimed ({@link PromotionClaims})?
@@ -20,13 +18,11 @@ import java.util.Properties;
  * and fences itself before that standby is writable (on the lab, without it, 3.6 s after).
  */
 public final class WitnessClaims implements AutoCloseable {
-    private final DatabaseConfig local;
-    private final Properties credentials;
+    private final NodeConnector connector;
     private KeptConnection witness;
 
-    public WitnessClaims(DatabaseConfig local, Properties credentials) {
-        this.local = local;
-        this.credentials = credentials;
+    public WitnessClaims(NodeConnector connector) {
+        this.connector = connector;
     }
 
     /**
@@ -39,7 +35,7 @@ public final class WitnessClaims implements AutoCloseable {
         }
         try {
             if (witness == null) {
-                witness = find().map(url -> new KeptConnection(url, credentials)).orElse(null);
+                witness = find().orElse(null);
                 if (witness == null) {
                     return Optional.empty();
                 }
@@ -66,11 +62,9 @@ public final class WitnessClaims implements AutoCloseable {
         }
     }
 
-    private Optional<String> find() {
-        try (Connection c = DriverManager.getConnection("jdbc:postgresql://" + local.host() + ":" + local.port() + "/"
-                + local.dbname(), credentials)) {
-            return WitnessAddress.find(c).map(w -> "jdbc:postgresql://" + w.host().get() + ":"
-                    + w.port().orElse(Conninfo.DEFAULT_PORT) + "/" + local.dbname());
+    private Optional<KeptConnection> find() {
+        try (Connection c = connector.connectLocal()) {
+            return WitnessAddress.find(c).map(w -> connector.keep(w.host().get(), w.port().orElse(Conninfo.DEFAULT_PORT)));
         } catch (SQLException e) {
             return Optional.empty();
         }

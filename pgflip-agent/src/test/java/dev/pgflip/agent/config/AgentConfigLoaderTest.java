@@ -1,14 +1,14 @@
 package dev.pgflip.agent.config;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import dev.pgflip.agent.ExitCode;
+import dev.pgflip.agent.digitalocean.DigitalOceanConfig;
 import dev.pgflip.agent.digitalocean.IpResource;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class AgentConfigLoaderTest {
     static final String FULL = String.join("\n",

@@ -3,7 +3,7 @@ package dev.pgflip.agent.doctor;
 import static dev.pgflip.agent.testing.ScriptedApi.error;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.pgflip.agent.config.DigitalOceanConfig;
+import dev.pgflip.agent.digitalocean.DigitalOceanConfig;
 import dev.pgflip.agent.digitalocean.IpResource;
 import dev.pgflip.agent.testing.ScriptedApi;
 import java.nio.file.Files;

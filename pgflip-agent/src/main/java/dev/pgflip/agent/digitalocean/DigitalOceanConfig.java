@@ -1,7 +1,5 @@
-package dev.pgflip.agent.config;
+package dev.pgflip.agent.digitalocean;
 
-import dev.pgflip.agent.digitalocean.ApiTrust;
-import dev.pgflip.agent.digitalocean.IpResource;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
