@@ -3,8 +3,9 @@ package dev.pgflip.agent.doctor;
 import dev.pgflip.agent.config.DatabaseConfig;
 import dev.pgflip.agent.db.Conninfo;
 import dev.pgflip.agent.db.NodeConnector;
+import dev.pgflip.agent.db.RepmgrNode;
+import dev.pgflip.agent.db.RepmgrNodes;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -54,20 +55,21 @@ final class LocalNode implements AutoCloseable {
     ClusterView cluster() throws SQLException {
         List<ClusterMember> members = new ArrayList<>();
         boolean localInRecovery = inRecovery();
-        try (PreparedStatement ps = connection.prepareStatement("SELECT node_id, node_name, type, conninfo,"
-                + " node_id = repmgr.get_local_node_id() FROM repmgr.nodes ORDER BY node_id");
-             ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                Conninfo conninfo = Conninfo.parse(rs.getString(4));
-                String host = conninfo.host().orElse("");
-                int port = conninfo.port().orElse(Conninfo.DEFAULT_PORT);
-                boolean local = rs.getBoolean(5);
-                String type = rs.getString(3);
-                String role = type.equals(ClusterMember.WITNESS) ? ClusterMember.WITNESS
-                        : local ? (localInRecovery ? ClusterMember.STANDBY : ClusterMember.PRIMARY)
-                        : ask(host, port, conninfo.dbname().orElse(connector.local().dbname()));
-                members.add(new ClusterMember(rs.getInt(1), rs.getString(2), type, host, port, local, role));
-            }
+        int localId;
+        try (Statement s = connection.createStatement();
+             ResultSet rs = s.executeQuery("SELECT coalesce(repmgr.get_local_node_id(), -1)")) {
+            rs.next();
+            localId = rs.getInt(1);
+        }
+        for (RepmgrNode n : RepmgrNodes.read(connection).all()) {
+            Conninfo conninfo = n.conninfo();
+            String host = conninfo.host().orElse("");
+            int port = conninfo.port().orElse(Conninfo.DEFAULT_PORT);
+            boolean local = n.id() == localId;
+            String role = !n.holdsData() ? ClusterMember.WITNESS
+                    : local ? (localInRecovery ? ClusterMember.STANDBY : ClusterMember.PRIMARY)
+                    : ask(host, port, conninfo.dbname().orElse(connector.local().dbname()));
+            members.add(new ClusterMember(n.id(), n.name(), n.type().label(), host, port, local, role));
         }
         return new ClusterView(members);
     }

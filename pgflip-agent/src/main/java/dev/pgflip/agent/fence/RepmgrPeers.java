@@ -3,11 +3,12 @@ package dev.pgflip.agent.fence;
 import dev.pgflip.agent.db.Conninfo;
 import dev.pgflip.agent.db.KeptConnection;
 import dev.pgflip.agent.db.NodeConnector;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
+import dev.pgflip.agent.db.RepmgrNode;
+import dev.pgflip.agent.db.RepmgrNodes;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
@@ -34,23 +35,12 @@ public final class RepmgrPeers implements Supplier<List<Peer>>, AutoCloseable {
         try {
             last = connection.use("cannot read repmgr.nodes", c -> {
                 List<Peer> peers = new ArrayList<>();
-                // By name, not repmgr.get_local_node_id(): that one is repmgrd's, unset while repmgrd restarts, and
-                // the lab saw this node in its own peer list then (it fenced itself over its own promotion claim).
-                try (PreparedStatement ps = c.prepareStatement("SELECT node_name, type, conninfo, active,"
-                        + " coalesce(upstream_node_id = (SELECT node_id FROM repmgr.nodes WHERE node_name = ?), false)"
-                        + " FROM repmgr.nodes WHERE node_name <> ?")) {
-                    ps.setString(1, self);
-                    ps.setString(2, self);
-                    ResultSet rs = ps.executeQuery();
-                    while (rs.next()) {
-                        Conninfo conninfo = Conninfo.parse(rs.getString(3));
-                        String name = rs.getString(1);
-                        String type = rs.getString(2);
-                        boolean active = rs.getBoolean(4);
-                        boolean followsMe = rs.getBoolean(5);
-                        conninfo.host().ifPresent(host -> peers.add(new Peer(name, type, host,
-                                conninfo.port().orElse(Conninfo.DEFAULT_PORT), active, followsMe)));
-                    }
+                RepmgrNodes nodes = RepmgrNodes.read(c);
+                Optional<RepmgrNode> me = nodes.named(self);
+                for (RepmgrNode n : nodes.otherThan(self)) {
+                    boolean followsMe = me.isPresent() && n.streamsFrom(me.get());
+                    n.conninfo().host().ifPresent(host -> peers.add(new Peer(n.name(), n.type().label(), host,
+                            n.conninfo().port().orElse(Conninfo.DEFAULT_PORT), n.active(), followsMe)));
                 }
                 return List.copyOf(peers);
             });

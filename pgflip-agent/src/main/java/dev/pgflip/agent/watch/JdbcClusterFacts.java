@@ -3,10 +3,11 @@ package dev.pgflip.agent.watch;
 import dev.pgflip.agent.db.Conninfo;
 import dev.pgflip.agent.db.NodeConnector;
 import dev.pgflip.agent.db.NodeTimeline;
+import dev.pgflip.agent.db.RepmgrNode;
+import dev.pgflip.agent.db.RepmgrNodes;
 import dev.pgflip.agent.watch.ClusterFacts.DataPeer;
 import dev.pgflip.agent.watch.ClusterFacts.WitnessView;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -47,51 +48,36 @@ public final class JdbcClusterFacts implements PrimaryGuard {
     ClusterFacts gather() throws SQLException {
         long timeline;
         Set<String> streaming = new HashSet<>();
-        List<String[]> peers = new ArrayList<>();
+        List<RepmgrNode> peers;
         try (Connection c = connector.connectLocal(); Statement s = c.createStatement()) {
             try (ResultSet rs = s.executeQuery(NodeTimeline.QUERY)) {
                 rs.next();
                 timeline = rs.getLong(1);
             }
-            // By name, not repmgr.get_local_node_id(), which is unset while repmgrd restarts.
-            try (PreparedStatement ps = c.prepareStatement("SELECT node_id FROM repmgr.nodes WHERE node_name = ?")) {
-                ps.setString(1, self);
-                try (ResultSet rs = ps.executeQuery()) {
-                    if (!rs.next()) {
-                        throw new SQLException("node " + self + " is not registered in its own repmgr.nodes");
-                    }
-                }
+            RepmgrNodes nodes = RepmgrNodes.read(c);
+            if (nodes.named(self).isEmpty()) {
+                throw new SQLException("node " + self + " is not registered in its own repmgr.nodes");
             }
+            peers = nodes.otherThan(self);
             try (ResultSet rs = s.executeQuery("SELECT application_name FROM pg_stat_replication WHERE state = 'streaming'")) {
                 while (rs.next()) {
                     streaming.add(rs.getString(1));
                 }
             }
-            try (PreparedStatement ps = c.prepareStatement("SELECT node_name, node_id, type, active, conninfo"
-                    + " FROM repmgr.nodes WHERE node_name <> ?")) {
-                ps.setString(1, self);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        peers.add(new String[] {rs.getString(1), rs.getString(2), rs.getString(3),
-                                String.valueOf(rs.getBoolean(4)), rs.getString(5)});
-                    }
-                }
-            }
         }
         List<DataPeer> data = new ArrayList<>();
         Optional<WitnessView> witness = Optional.empty();
-        for (String[] p : peers) {
-            if ("witness".equals(p[2])) {
-                witness = askWitness(p[0], p[4]);
+        for (RepmgrNode p : peers) {
+            if (p.holdsData()) {
+                data.add(askDataPeer(p.name(), p.id(), p.active(), p.conninfo()));
             } else {
-                data.add(askDataPeer(p[0], Integer.parseInt(p[1]), Boolean.parseBoolean(p[3]), p[4]));
+                witness = askWitness(p.name(), p.conninfo());
             }
         }
         return new ClusterFacts(self, timeline, data, witness, streaming);
     }
 
-    private DataPeer askDataPeer(String name, int nodeId, boolean active, String conninfo) {
-        Conninfo parsed = Conninfo.parse(conninfo);
+    private DataPeer askDataPeer(String name, int nodeId, boolean active, Conninfo parsed) {
         String host = parsed.host().orElse("");
         int port = parsed.port().orElse(Conninfo.DEFAULT_PORT);
         if (host.isEmpty()) {
@@ -114,8 +100,7 @@ public final class JdbcClusterFacts implements PrimaryGuard {
     }
 
     /** The witness's view; empty when it does not answer (then it vouches for nobody). */
-    private Optional<WitnessView> askWitness(String name, String conninfo) {
-        Conninfo parsed = Conninfo.parse(conninfo);
+    private Optional<WitnessView> askWitness(String name, Conninfo parsed) {
         if (parsed.host().isEmpty()) {
             return Optional.empty();
         }

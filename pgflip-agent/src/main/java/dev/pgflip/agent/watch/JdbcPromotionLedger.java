@@ -2,6 +2,8 @@ package dev.pgflip.agent.watch;
 
 import dev.pgflip.agent.db.Conninfo;
 import dev.pgflip.agent.db.NodeConnector;
+import dev.pgflip.agent.db.RepmgrNode;
+import dev.pgflip.agent.db.RepmgrNodes;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -80,16 +82,9 @@ public final class JdbcPromotionLedger implements PromotionLedger {
     public List<String> otherDataNodes() {
         // Inactive ones too: a standby whose PostgreSQL stopped is marked inactive by its own repmgrd, and becomes
         // active again when it starts; unmarked, it could then be promoted without what this node acknowledged alone.
-        try (Connection c = connector.connectLocal(); PreparedStatement ps = c.prepareStatement(
-                "SELECT node_name FROM repmgr.nodes WHERE type <> 'witness' AND node_name <> ?")) {
-            ps.setString(1, self);
-            List<String> names = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    names.add(rs.getString(1));
-                }
-            }
-            return names;
+        try (Connection c = connector.connectLocal()) {
+            return RepmgrNodes.read(c).otherThan(self).stream().filter(RepmgrNode::holdsData).map(RepmgrNode::name)
+                    .toList();
         } catch (SQLException e) {
             throw new IllegalStateException("cannot read repmgr.nodes: " + e.getMessage(), e);
         }
