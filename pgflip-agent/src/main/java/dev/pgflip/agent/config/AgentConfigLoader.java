@@ -192,7 +192,7 @@ public final class AgentConfigLoader {
         Optional<URI> metadataUrl = httpUrl(s, "metadata_url", DigitalOceanConfig.DEFAULT_METADATA_URL);
         Optional<IpResource> resource = s.has("resource")
                 ? s.parsed("resource", AgentConfigLoader::ipResource, "is not one of floating_ips, reserved_ips")
-                : Optional.of(IpResource.FLOATING_IPS);
+                : Optional.of(IpResource.RESERVED_IPS);
         Optional<java.time.Duration> poll = s.duration("poll_interval", DigitalOceanConfig.DEFAULT_POLL_INTERVAL);
         Optional<java.time.Duration> timeout = s.duration("request_timeout", DigitalOceanConfig.DEFAULT_REQUEST_TIMEOUT);
         s.rejectUnknownKeys();

@@ -48,6 +48,7 @@ public final class Doctor {
         Optional<AgentConfig> config = agentConfig(report);
         Optional<RepmgrConf> repmgr = guarded(report, "repmgr_conf", Optional.empty(),
                 () -> new RepmgrConfChecks(repmgrConfFile, config, configFile, env).run(report));
+        guarded(report, "node_files", () -> new NodeFilesChecks(Path.of("/"), repmgr, config).run(report));
         if (config.isEmpty()) {
             report.add(CheckResult.skipped("postgres", "PostgreSQL, repmgrd and DigitalOcean checks skipped: no usable agent config"));
             report.add(ClientTimeoutsAdvice.advice());
@@ -63,6 +64,11 @@ public final class Doctor {
         } finally {
             local.node().ifPresent(LocalNode::close);
         }
+        // Only where this node's PostgreSQL answers: the same credentials are then known to work, and a probe of the
+        // floating IP would otherwise say nothing new.
+        guarded(report, RejoinPathCheck.CHECK, () -> report.add(local.node().isPresent() ? new RejoinPathCheck(cfg).run()
+                : CheckResult.skipped(RejoinPathCheck.CHECK, "rejoin path not checked: this node's PostgreSQL does not"
+                        + " answer")));
         guarded(report, "digitalocean", () -> digitalOcean(cfg, local.cluster(), report));
         report.add(ClientTimeoutsAdvice.advice());
         return report;

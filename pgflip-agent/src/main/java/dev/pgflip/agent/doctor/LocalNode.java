@@ -44,6 +44,14 @@ final class LocalNode implements AutoCloseable {
         }
     }
 
+    /** Whether the agent's user is a superuser: the agent runs ALTER SYSTEM, pg_terminate_backend and CHECKPOINT. */
+    boolean superuser() throws SQLException {
+        try (Statement s = connection.createStatement();
+             ResultSet rs = s.executeQuery("SELECT rolsuper FROM pg_roles WHERE rolname = current_user")) {
+            return rs.next() && rs.getBoolean(1);
+        }
+    }
+
     String serverVersion() throws SQLException {
         try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery("SHOW server_version")) {
             rs.next();

@@ -38,7 +38,19 @@ final class LocalNodeChecks {
             return new Outcome(Optional.empty(), Optional.empty());
         }
         report.add(CheckResult.ok("postgres", "PostgreSQL " + version + " at " + where + " answers as " + role));
+        report.add(superuser(node));
         return new Outcome(Optional.of(node), primary(node, report));
+    }
+
+    private CheckResult superuser(LocalNode node) {
+        try {
+            return node.superuser() ? CheckResult.ok("superuser", "user " + db.user() + " is a superuser")
+                    : CheckResult.fail("superuser", "user " + db.user() + " is not a superuser: the agent's ALTER SYSTEM"
+                    + " (synchronous replication, the fence), pg_terminate_backend and CHECKPOINT would fail",
+                    "as postgres: psql -c 'ALTER ROLE " + db.user() + " SUPERUSER' (repmgr's own user needs it too)");
+        } catch (SQLException e) {
+            return CheckResult.skipped("superuser", "cannot read pg_roles: " + CheckResult.firstLine(e.getMessage()));
+        }
     }
 
     private static Optional<ClusterView> primary(LocalNode node, DoctorReport report) {

@@ -19,8 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 class CommandLineTest {
     static final String SECRET = "dop_v1_cli_secret_4242424242";
     static final String FIP = "198.18.0.100";
-    static final String GET_IP = "GET /v2/floating_ips/" + FIP;
-    static final String ACTIONS = "POST /v2/floating_ips/" + FIP + "/actions";
+    static final String GET_IP = "GET /v2/reserved_ips/" + FIP;
+    static final String ACTIONS = "POST /v2/reserved_ips/" + FIP + "/actions";
 
     @TempDir
     Path dir;
@@ -71,8 +71,8 @@ class CommandLineTest {
 
     @Test
     void skipPromoteMovesTheIpAndExitsZero() {
-        api.on(GET_IP, 200, ip("floating_ip", FIP, 1001L, false, "nyc3"))
-                .on(GET_IP, 200, ip("floating_ip", FIP, 1002L, false, "nyc3"));
+        api.on(GET_IP, 200, ip("reserved_ip", FIP, 1001L, false, "nyc3"))
+                .on(GET_IP, 200, ip("reserved_ip", FIP, 1002L, false, "nyc3"));
         api.on(ACTIONS, 429, error("too_many_requests", "API Rate limit exceeded."), java.util.Map.of("retry-after", "0"))
                 .on(ACTIONS, 201, action(31, "in-progress"));
         api.on("GET /v2/actions/31", 404, error("not_found", "not yet"))
@@ -89,7 +89,7 @@ class CommandLineTest {
     @Test
     void givingUpAtTheDeadlineIsExitCode3WithOneClearLine() throws Exception {
         config = writeConfig("3s");
-        api.on(GET_IP, 200, ip("floating_ip", FIP, 1001L, false, "nyc3"));
+        api.on(GET_IP, 200, ip("reserved_ip", FIP, 1001L, false, "nyc3"));
         api.on(ACTIONS, 201, action(32, "in-progress"));
         api.on("GET /v2/actions/32", 200, action(32, "in-progress"));
 
@@ -97,7 +97,7 @@ class CommandLineTest {
 
         assertThat(run.exitCode()).as(run.toString()).isEqualTo(3);
         assertThat(run.errLine())
-                .startsWith("pgflip promote: could not move floating IP 198.18.0.100 to droplet 1002 in time")
+                .startsWith("pgflip promote: could not move reserved IP 198.18.0.100 to droplet 1002 in time")
                 .contains("action 32 still in-progress")
                 .contains("pgflip flip assign 1002");
         assertNoSecret(run);
@@ -145,7 +145,7 @@ class CommandLineTest {
 
     @Test
     void flipStatusPrintsJson() throws Exception {
-        api.on(GET_IP, 200, ip("floating_ip", FIP, 1002L, false, "nyc3"));
+        api.on(GET_IP, 200, ip("reserved_ip", FIP, 1002L, false, "nyc3"));
 
         CliRun run = CliRun.of("flip", "status", "--config", config.toString(), "--output", "json");
 
@@ -159,7 +159,7 @@ class CommandLineTest {
 
     @Test
     void flipStatusPrintsColumns() {
-        api.on(GET_IP, 200, ip("floating_ip", FIP, 1002L, true, "nyc3"));
+        api.on(GET_IP, 200, ip("reserved_ip", FIP, 1002L, true, "nyc3"));
 
         CliRun run = CliRun.of("flip", "status", "--config", config.toString());
 

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** {@code pgflip doctor} through the real command line, on a node whose PostgreSQL is not there. */
 class DoctorCommandTest {
     static final String FIP = "198.18.0.100";
-    static final String PROBE = "POST /v2/floating_ips/" + FIP + "/actions";
+    static final String PROBE = "POST /v2/reserved_ips/" + FIP + "/actions";
 
     @TempDir
     Path dir;
@@ -49,7 +49,7 @@ class DoctorCommandTest {
                 "rejoin: {repmgr_conf: " + repmgrConf + ", config_archive_dir: " + dir + "}",
                 ""));
         api.on("GET /v2/account", 200, "{\"account\":{\"status\":\"active\",\"status_message\":\"\"}}")
-                .on("GET /v2/floating_ips/" + FIP, 200, ScriptedApi.ip("floating_ip", FIP, 101L, false, "lab1"))
+                .on("GET /v2/reserved_ips/" + FIP, 200, ScriptedApi.ip("reserved_ip", FIP, 101L, false, "lab1"))
                 .on("GET /v2/droplets/102", 200, ScriptedApi.droplet(102, "lab1"));
     }
 
@@ -89,7 +89,7 @@ class DoctorCommandTest {
 
         assertThat(run.out()).contains("DigitalOcean token read from").contains("accepts the token")
                 .contains("droplet id 102 (node.droplet_id)").contains("exists in region lab1")
-                .contains("holder not checked").contains("the token may move floating IP " + FIP)
+                .contains("holder not checked").contains("the token may move reserved IP " + FIP)
                 .contains("3 problems found.");
         assertThat(run.out()).doesNotContain("doctor-cli-token-not-real");
         assertThat(run.exitCode()).isEqualTo(3);

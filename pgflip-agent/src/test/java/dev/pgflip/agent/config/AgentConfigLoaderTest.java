@@ -88,7 +88,7 @@ class AgentConfigLoaderTest {
         DigitalOceanConfig d = c.requireDigitalOcean();
         assertThat(d.apiUrl()).isEqualTo(URI.create("https://api.digitalocean.com"));
         assertThat(d.metadataUrl()).isEqualTo(URI.create("http://169.254.169.254/metadata/v1"));
-        assertThat(d.resource()).isEqualTo(IpResource.FLOATING_IPS);
+        assertThat(d.resource()).as("the current name, floating_ips being deprecated").isEqualTo(IpResource.RESERVED_IPS);
         assertThat(d.requestTimeout()).isEqualTo(Duration.ofSeconds(15));
         assertThat(d.tokenFile()).isEmpty();
         assertThat(d.trust().caFile()).isEmpty();

@@ -1,0 +1,149 @@
+package dev.pgflip.agent.doctor;
+
+import dev.pgflip.agent.config.AgentConfig;
+import dev.pgflip.agent.digitalocean.IpResource;
+import dev.pgflip.agent.repmgr.RepmgrConf;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * What a Debian node needs around PostgreSQL and repmgr for a failover to run, each found broken on a droplet set up
+ * by the guide before these checks existed: repmgr's log directory (repmgrd exits at start without it, and the promote
+ * hook's {@code repmgr standby promote --log-to-file} fails), Debian's repmgrd init script without
+ * {@code --daemonize=false} (its pidfile then names an exited parent: repmgrd cannot be stopped), PostgreSQL's
+ * {@code start.conf} (a rebooted old primary must not come up writable before anyone asks who is primary now), and the
+ * IP resource's deprecated name. Reads files only; {@code root} is "/" on a node.
+ */
+final class NodeFilesChecks {
+    static final String LOG_DIR = "repmgr_log_dir";
+    static final String DAEMONIZE = "repmgrd_daemonize";
+    static final String START_CONF = "start_conf";
+    static final String IP_RESOURCE = "ip_resource";
+    private static final Pattern DEBIAN_DATA_DIR = Pattern.compile("/var/lib/postgresql/([^/]+)/([^/]+)/?");
+
+    private final Path root;
+    private final Optional<RepmgrConf> repmgr;
+    private final Optional<AgentConfig> config;
+
+    NodeFilesChecks(Path root, Optional<RepmgrConf> repmgr, Optional<AgentConfig> config) {
+        this.root = root;
+        this.repmgr = repmgr;
+        this.config = config;
+    }
+
+    void run(DoctorReport report) {
+        report.add(logDirectory());
+        report.add(daemonize());
+        report.add(startConf());
+        report.add(ipResource());
+    }
+
+    private Path onNode(String absolute) {
+        return root.resolve(absolute.substring(1));
+    }
+
+    CheckResult logDirectory() {
+        Optional<String> logFile = repmgr.flatMap(r -> r.value("log_file"));
+        if (logFile.isEmpty()) {
+            return CheckResult.skipped(LOG_DIR, "repmgr's log directory not checked: repmgr.conf sets no log_file"
+                    + " (repmgrd logs to stderr)");
+        }
+        Path dir = Path.of(logFile.get()).getParent();
+        Path here = onNode(dir.toString());
+        if (!Files.isDirectory(here)) {
+            return CheckResult.fail(LOG_DIR, "repmgr.conf's log_file is in " + dir + ", which does not exist: repmgrd exits"
+                    + " at start and the promote hook's 'repmgr standby promote --log-to-file' fails",
+                    "install -d -m 0750 -o postgres -g postgres " + dir + " (the pgflip-agent package makes /var/log/repmgr)");
+        }
+        try {
+            PosixFileAttributes attrs = Files.readAttributes(here, PosixFileAttributes.class);
+            boolean postgresWrites = attrs.owner().getName().equals("postgres")
+                    && attrs.permissions().contains(PosixFilePermission.OWNER_WRITE)
+                    || attrs.group().getName().equals("postgres")
+                    && attrs.permissions().contains(PosixFilePermission.GROUP_WRITE)
+                    || attrs.permissions().contains(PosixFilePermission.OTHERS_WRITE);
+            if (!postgresWrites) {
+                return CheckResult.fail(LOG_DIR, dir + " (repmgr.conf's log_file) is " + attrs.owner().getName() + ":"
+                        + attrs.group().getName() + " " + FileMode.octal(attrs.permissions())
+                        + ": repmgrd and the promote hook run as postgres and cannot write there",
+                        "chown postgres:postgres " + dir);
+            }
+        } catch (IOException | UnsupportedOperationException e) {
+            return CheckResult.skipped(LOG_DIR, "cannot read the owner of " + dir + ": " + e.getMessage());
+        }
+        return CheckResult.ok(LOG_DIR, "repmgr logs to " + logFile.get() + ", in a directory postgres writes");
+    }
+
+    CheckResult daemonize() {
+        Path defaults = onNode("/etc/default/repmgrd");
+        if (!Files.isRegularFile(defaults)) {
+            return CheckResult.skipped(DAEMONIZE, "no /etc/default/repmgrd: repmgrd is not run by Debian's init script here");
+        }
+        String text;
+        try {
+            text = Files.readString(defaults);
+        } catch (IOException e) {
+            return CheckResult.skipped(DAEMONIZE, "cannot read /etc/default/repmgrd: " + e.getMessage());
+        }
+        Matcher enabled = Pattern.compile("(?m)^\\s*REPMGRD_ENABLED\\s*=\\s*\"?(\\w+)").matcher(text);
+        if (!enabled.find() || !enabled.group(1).equals("yes")) {
+            return CheckResult.skipped(DAEMONIZE, "/etc/default/repmgrd does not enable Debian's repmgrd init script"
+                    + " (REPMGRD_ENABLED=yes): repmgrd is started some other way here");
+        }
+        Matcher opts = Pattern.compile("(?m)^\\s*REPMGRD_OPTS\\s*=\\s*\"?([^\"\\n]*)\"?").matcher(text);
+        String found = opts.find() ? opts.group(1) : "";
+        if (!found.contains("--daemonize=false")) {
+            return CheckResult.fail(DAEMONIZE, "/etc/default/repmgrd: REPMGRD_OPTS is \"" + found + "\", without"
+                    + " --daemonize=false: the init script's pidfile then names a parent that exited, and"
+                    + " 'systemctl restart repmgrd' cannot stop the daemon", "set REPMGRD_OPTS=\"--daemonize=false\" in"
+                    + " /etc/default/repmgrd (repmgr's Debian notes), then systemctl restart repmgrd");
+        }
+        return CheckResult.ok(DAEMONIZE, "/etc/default/repmgrd runs repmgrd with --daemonize=false");
+    }
+
+    CheckResult startConf() {
+        Optional<String> dataDir = repmgr.flatMap(r -> r.value("data_directory"));
+        Matcher debian = DEBIAN_DATA_DIR.matcher(dataDir.orElse(""));
+        if (!debian.matches()) {
+            return CheckResult.skipped(START_CONF, "start.conf not checked: data_directory "
+                    + dataDir.orElse("(not set)") + " is not a Debian cluster's /var/lib/postgresql/VERSION/NAME");
+        }
+        String conf = "/etc/postgresql/" + debian.group(1) + "/" + debian.group(2) + "/start.conf";
+        Path file = onNode(conf);
+        if (!Files.isRegularFile(file)) {
+            return CheckResult.skipped(START_CONF, "no " + conf + " (not a cluster of Debian's postgresql-common)");
+        }
+        String mode;
+        try {
+            mode = Files.readAllLines(file).stream().map(String::strip)
+                    .filter(l -> !l.isEmpty() && !l.startsWith("#")).findFirst().orElse("auto");
+        } catch (IOException e) {
+            return CheckResult.skipped(START_CONF, "cannot read " + conf + ": " + e.getMessage());
+        }
+        if (mode.equals("auto")) {
+            return CheckResult.fail(START_CONF, conf + " says auto: after a reboot an old primary starts writable on"
+                    + " its old timeline before anything asks who is primary now",
+                    "echo manual > " + conf + " and start PostgreSQL after a reboot with 'pgflip rejoin' (or by hand"
+                            + " once 'repmgr cluster show' says this node is still the primary)");
+        }
+        return CheckResult.ok(START_CONF, conf + " says " + mode + ": a reboot does not start PostgreSQL on its own");
+    }
+
+    CheckResult ipResource() {
+        Optional<IpResource> resource = config.flatMap(AgentConfig::digitalocean).map(d -> d.resource());
+        if (resource.isEmpty()) {
+            return CheckResult.skipped(IP_RESOURCE, "IP resource not checked: no digitalocean section");
+        }
+        if (resource.get() == IpResource.FLOATING_IPS) {
+            return CheckResult.info(IP_RESOURCE, "digitalocean.resource is floating_ips, the deprecated name of"
+                    + " reserved_ips: both work today; set reserved_ips before DigitalOcean drops the old one");
+        }
+        return CheckResult.ok(IP_RESOURCE, "digitalocean.resource: reserved_ips");
+    }
+}

@@ -1,0 +1,75 @@
+package dev.pgflip.agent.doctor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.pgflip.agent.repmgr.RepmgrConf;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Each file a Debian node needs around repmgr, broken the way the guide's first droplets had it, then fixed. */
+class NodeFilesChecksTest {
+    @TempDir
+    Path root;
+
+    private NodeFilesChecks checks(String... repmgrConfLines) {
+        RepmgrConf conf = RepmgrConf.parse(String.join("\n", repmgrConfLines) + "\n", Path.of("/etc/repmgr.conf"));
+        return new NodeFilesChecks(root, Optional.of(conf), Optional.empty());
+    }
+
+    private Path file(String absolute, String content) throws IOException {
+        Path f = root.resolve(absolute.substring(1));
+        Files.createDirectories(f.getParent());
+        return Files.writeString(f, content);
+    }
+
+    @Test
+    void aMissingRepmgrLogDirectoryFailsWithTheCommandThatMakesIt() throws IOException {
+        NodeFilesChecks c = checks("log_file='/var/log/repmgr/repmgr.log'");
+        CheckResult missing = c.logDirectory();
+        assertThat(missing.status()).isEqualTo(CheckStatus.FAIL);
+        assertThat(missing.message()).contains("/var/log/repmgr, which does not exist");
+        assertThat(missing.fix()).hasValueSatisfying(f -> assertThat(f).contains("install -d").contains("-o postgres"));
+
+        Path dir = Files.createDirectories(root.resolve("var/log/repmgr"));
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxrwxrwx"));
+        assertThat(c.logDirectory().status()).isEqualTo(CheckStatus.OK);
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-x---"));
+        boolean ownedByPostgres = Files.getOwner(dir).getName().equals("postgres");
+        assertThat(c.logDirectory().status()).as("owned by " + Files.getOwner(dir).getName() + ", mode 750")
+                .isEqualTo(ownedByPostgres ? CheckStatus.OK : CheckStatus.FAIL);
+        assertThat(checks().logDirectory().status()).as("no log_file: repmgrd logs to stderr").isEqualTo(CheckStatus.SKIPPED);
+    }
+
+    @Test
+    void debiansInitScriptMustRunRepmgrdInTheForegroundWhenItRunsIt() throws IOException {
+        NodeFilesChecks c = checks();
+        assertThat(c.daemonize().status()).as("no /etc/default/repmgrd").isEqualTo(CheckStatus.SKIPPED);
+        file("/etc/default/repmgrd", "REPMGRD_ENABLED=no\n#REPMGRD_OPTS=\"\"\n");
+        assertThat(c.daemonize().status()).as("the init script does not run repmgrd").isEqualTo(CheckStatus.SKIPPED);
+        file("/etc/default/repmgrd", "REPMGRD_ENABLED=yes\nREPMGRD_CONF=\"/etc/repmgr.conf\"\n");
+        CheckResult broken = c.daemonize();
+        assertThat(broken.status()).isEqualTo(CheckStatus.FAIL);
+        assertThat(broken.fix()).hasValueSatisfying(f -> assertThat(f).contains("REPMGRD_OPTS=\"--daemonize=false\""));
+        file("/etc/default/repmgrd", "REPMGRD_ENABLED=yes\nREPMGRD_OPTS=\"--daemonize=false\"\n");
+        assertThat(c.daemonize().status()).isEqualTo(CheckStatus.OK);
+    }
+
+    @Test
+    void aDebianClusterThatStartsByItselfAfterARebootFails() throws IOException {
+        NodeFilesChecks c = checks("data_directory='/var/lib/postgresql/15/main'");
+        assertThat(c.startConf().status()).as("no start.conf").isEqualTo(CheckStatus.SKIPPED);
+        file("/etc/postgresql/15/main/start.conf", "# Automatic startup configuration\nauto\n");
+        CheckResult auto = c.startConf();
+        assertThat(auto.status()).isEqualTo(CheckStatus.FAIL);
+        assertThat(auto.fix()).hasValueSatisfying(f -> assertThat(f).startsWith("echo manual > /etc/postgresql/15/main/start.conf"));
+        file("/etc/postgresql/15/main/start.conf", "# Automatic startup configuration\nmanual\n");
+        assertThat(c.startConf().status()).isEqualTo(CheckStatus.OK);
+        assertThat(checks("data_directory='/srv/pg'").startConf().status()).as("not Debian's layout")
+                .isEqualTo(CheckStatus.SKIPPED);
+    }
+}
