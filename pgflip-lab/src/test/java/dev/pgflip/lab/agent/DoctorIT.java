@@ -189,7 +189,7 @@ class DoctorIT {
             assertThat(d.failed()).containsExactly("promote_command");
             assertThat(d.exitCode()).isEqualTo(1);
             assertThat(d.message("promote_command")).contains("does not run pgflip promote");
-            assertThat(d.fix("promote_command")).contains("promote_command='/usr/local/bin/pgflip promote --config");
+            assertThat(d.fix("promote_command")).contains("promote_command='/usr/bin/pgflip-promote /etc/repmgr.conf ");
         } finally {
             Files.writeString(conf, original);
         }
