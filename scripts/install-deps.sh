@@ -6,6 +6,8 @@ need=()
 [[ -x /usr/lib/postgresql/15/bin/postgres ]] || need+=(postgresql-15)
 [[ -x /usr/lib/postgresql/15/bin/repmgr && -x /usr/lib/postgresql/15/bin/repmgrd ]] || need+=(postgresql-15-repmgr)
 [[ -x /usr/bin/arping ]] || need+=(iputils-arping)
+# TlsContractTest and LabFailoverIT run /usr/bin/curl as a third-party client of the emulator and the lab.
+[[ -x /usr/bin/curl ]] || need+=(curl)
 command -v psql >/dev/null || need+=(postgresql-client-15)
 command -v ip >/dev/null || need+=(iproute2)
 command -v setpriv >/dev/null || need+=(util-linux)

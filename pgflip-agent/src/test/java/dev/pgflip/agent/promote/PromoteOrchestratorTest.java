@@ -13,6 +13,8 @@ import dev.pgflip.agent.provider.FlipStatus;
 import dev.pgflip.agent.provider.NodeIdentity;
 import dev.pgflip.agent.time.Deadline;
 import dev.pgflip.agent.time.Sleeper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -37,6 +39,8 @@ class PromoteOrchestratorTest {
         final AtomicInteger assigns = new AtomicInteger();
         Path marker;
         Boolean markerExistedAtAssign;
+        /** Created once the assign has looked at the marker: tells the promote command it may return. */
+        Path assigned;
         RuntimeException failure;
 
         @Override
@@ -49,6 +53,13 @@ class PromoteOrchestratorTest {
             assigns.incrementAndGet();
             if (marker != null) {
                 markerExistedAtAssign = Files.exists(marker);
+            }
+            if (assigned != null) {
+                try {
+                    Files.createFile(assigned);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
             }
             if (failure != null) {
                 throw failure;
@@ -74,8 +85,12 @@ class PromoteOrchestratorTest {
     @Test
     void movesTheIpAsSoonAsTheNodeIsWritableNotWhenPromoteReturns() {
         provider.marker = dir.resolve("promote-returned");
-        // The command outlives the promotion by far, as repmgr standby promote does (it sleeps after the node is up).
-        List<String> command = List.of("/bin/sh", "-c", "sleep 1; touch " + provider.marker);
+        provider.assigned = dir.resolve("ip-moved");
+        // The command outlives the promotion, as repmgr standby promote does (it sleeps after the node is up). No race
+        // with a sleep: it returns only once the IP has moved, so an orchestrator that moved the IP only after the
+        // command returned would find the marker, left when the command gives up on the move (500 polls, 5 s or more).
+        List<String> command = List.of("/bin/sh", "-c", "i=0; while [ ! -e " + provider.assigned
+                + " ] && [ $i -lt 500 ]; do sleep 0.01; i=$((i+1)); done; touch " + provider.marker);
 
         PromoteReport r = orchestrator(clock).promoteAndFlip(command, primaryAfter(2), clock.deadline(Duration.ofSeconds(10)));
 
@@ -83,6 +98,7 @@ class PromoteOrchestratorTest {
         assertThat(r.nodeWritableAfter()).as("two probe intervals on the manual clock").hasValue(Duration.ofMillis(200));
         assertThat(r.flip().alreadyHeld()).isFalse();
         assertThat(r.promoteExitCode()).hasValue(0);
+        assertThat(provider.marker).as("the command returned after the move, and was waited for").exists();
         assertThat(timeline.events()).containsExactly("pgflip_node_writable", "pgflip_flip_assigned");
     }
 

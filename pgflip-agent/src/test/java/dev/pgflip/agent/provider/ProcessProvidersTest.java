@@ -34,8 +34,8 @@ class ProcessProvidersTest {
 
     List<String> calls() throws Exception {
         Path log = dir.resolve("calls.log");
-        for (int i = 0; i < 50 && !Files.readString(log).contains("arping"); i++) {
-            Thread.sleep(20); // arping runs in the background
+        for (int i = 0; i < 500 && !Files.readString(log).contains("arping"); i++) {
+            Thread.sleep(20); // arping runs in the background: wait for it up to 10 s, not 1 s, on a loaded machine
         }
         return Files.readAllLines(log);
     }
@@ -116,13 +116,17 @@ class ProcessProvidersTest {
 
     @Test
     void execProviderIsKilledAtTheDeadline() throws Exception {
-        Path cmd = script("move-ip", "exec sleep 10");
+        Path pid = dir.resolve("move-ip.pid");
+        Path cmd = script("move-ip", "echo $$ > " + pid + "\nexec sleep 10");
         ExecFlipProvider provider = new ExecFlipProvider(new ExecConfig(List.of(cmd.toString())), "198.18.0.100", N2, new ProcessRunner());
-        long start = System.nanoTime();
 
-        assertThatThrownBy(() -> provider.assign(N2, Deadline.after(Duration.ofMillis(300))))
+        assertThatThrownBy(() -> provider.assign(N2, Deadline.after(Duration.ofSeconds(1))))
                 .isInstanceOf(FlipException.class)
-                .hasMessageContaining("did not finish within");
-        assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(3000);
+                .hasMessageMatching(".*did not finish within \\d+ms and was killed");
+        // Not how long it took, which a loaded machine stretches: that the command is gone once assign gives up.
+        assertThat(pid).as("the command started").exists();
+        long commandPid = Long.parseLong(Files.readString(pid).strip());
+        assertThat(ProcessHandle.of(commandPid).filter(ProcessHandle::isAlive)).as("pid %d still running", commandPid)
+                .isEmpty();
     }
 }

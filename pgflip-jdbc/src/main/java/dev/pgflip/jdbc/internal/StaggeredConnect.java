@@ -1,5 +1,6 @@
 package dev.pgflip.jdbc.internal;
 
+import java.io.Closeable;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
@@ -9,6 +10,8 @@ import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 
 /**
  * Asks whether a TCP listener answers, starting a fresh connection attempt every {@code stagger} while earlier ones
@@ -22,49 +25,104 @@ public final class StaggeredConnect {
 
     /** Returns when any attempt connects; throws the last failure (or a timeout) once {@code budget} is spent. */
     public static void await(InetSocketAddress address, Duration budget, Duration stagger) throws IOException {
-        long deadline = System.nanoTime() + budget.toNanos();
-        long nextStart = System.nanoTime();
-        IOException last = null;
-        List<SocketChannel> attempts = new ArrayList<>();
-        try (Selector selector = Selector.open()) {
-            while (true) {
-                long now = System.nanoTime();
-                if (now - deadline >= 0) {
-                    throw last != null ? last : new SocketTimeoutException("no answer from " + address + " within "
-                            + budget.toMillis() + " ms");
+        try (SocketAttempts attempts = new SocketAttempts(address)) {
+            await(attempts, System::nanoTime, address, budget, stagger);
+        }
+    }
+
+    /** The connection attempts to one address, as {@link #await} drives them; a seam for tests. */
+    interface Attempts {
+        /** Starts one more attempt; true when it connected at once. */
+        boolean start() throws IOException;
+
+        /**
+         * Waits at most {@code millis} for the attempts started so far: true as soon as one has connected. Each attempt
+         * that failed meanwhile is handed to {@code failed} and dropped.
+         */
+        boolean awaitAny(long millis, Consumer<IOException> failed) throws IOException;
+    }
+
+    /** The loop of {@link #await(InetSocketAddress, Duration, Duration)} on any attempts and clock (nanoseconds). */
+    static void await(Attempts attempts, LongSupplier nanoTime, InetSocketAddress address, Duration budget,
+            Duration stagger) throws IOException {
+        long deadline = nanoTime.getAsLong() + budget.toNanos();
+        long nextStart = nanoTime.getAsLong();
+        IOException[] last = {null};
+        while (true) {
+            long now = nanoTime.getAsLong();
+            if (now - deadline >= 0) {
+                throw last[0] != null ? last[0] : new SocketTimeoutException("no answer from " + address + " within "
+                        + budget.toMillis() + " ms");
+            }
+            if (now - nextStart >= 0) {
+                if (attempts.start()) {
+                    return;
                 }
-                if (now - nextStart >= 0) {
-                    SocketChannel channel = SocketChannel.open();
-                    attempts.add(channel);
-                    channel.configureBlocking(false);
-                    if (channel.connect(address)) {
-                        return;
-                    }
-                    channel.register(selector, SelectionKey.OP_CONNECT);
-                    nextStart = now + stagger.toNanos();
-                }
-                long waitNanos = Math.min(nextStart, deadline) - System.nanoTime();
-                selector.select(Math.max(1, waitNanos / 1_000_000));
+                nextStart = now + stagger.toNanos();
+            }
+            long waitNanos = Math.min(nextStart, deadline) - nanoTime.getAsLong();
+            if (attempts.awaitAny(Math.max(1, waitNanos / 1_000_000), e -> last[0] = e)) {
+                return;
+            }
+        }
+    }
+
+    /** Non-blocking socket channels on one selector; closing closes every attempt. */
+    static final class SocketAttempts implements Attempts, Closeable {
+        private final InetSocketAddress address;
+        private final Selector selector;
+        private final List<SocketChannel> channels = new ArrayList<>();
+
+        SocketAttempts(InetSocketAddress address) throws IOException {
+            this.address = address;
+            this.selector = Selector.open();
+        }
+
+        @Override
+        public boolean start() throws IOException {
+            SocketChannel channel = SocketChannel.open();
+            channels.add(channel);
+            channel.configureBlocking(false);
+            if (channel.connect(address)) {
+                return true;
+            }
+            channel.register(selector, SelectionKey.OP_CONNECT);
+            return false;
+        }
+
+        @Override
+        public boolean awaitAny(long millis, Consumer<IOException> failed) throws IOException {
+            selector.select(millis);
+            try {
                 for (SelectionKey key : selector.selectedKeys()) {
                     SocketChannel channel = (SocketChannel) key.channel();
                     try {
                         if (channel.finishConnect()) {
-                            return;
+                            return true;
                         }
                     } catch (IOException e) {
-                        last = e;
+                        failed.accept(e);
                         key.cancel();
                         channel.close();
                     }
                 }
+                return false;
+            } finally {
                 selector.selectedKeys().clear();
             }
-        } finally {
-            for (SocketChannel channel : attempts) {
-                try {
-                    channel.close();
-                } catch (IOException ignored) {
-                    // an attempt we no longer need
+        }
+
+        @Override
+        public void close() throws IOException {
+            try {
+                selector.close();
+            } finally {
+                for (SocketChannel channel : channels) {
+                    try {
+                        channel.close();
+                    } catch (IOException ignored) {
+                        // an attempt we no longer need
+                    }
                 }
             }
         }

@@ -59,9 +59,12 @@ class PromoteAgainstEmulatorTest extends AgainstTheEmulator {
         AgentRun run = promote(config);
 
         assertMovedHere(run);
-        // The emulator says retry-after: 1 on each 429; the agent must not come back sooner.
+        // The emulator says retry-after: 1 on each 429; the agent must not come back sooner: the delay it chose
+        // (its jittered backoff alone would be 50-200 ms), and that it really waited it (a lower bound only).
+        assertThat(run.events()).filteredOn(e -> e.contains("retrying in")).hasSize(2)
+                .allSatisfy(e -> assertThat(e).contains("429").endsWith("retrying in 1000ms"));
         assertThat(run.took()).isGreaterThanOrEqualTo(Duration.ofSeconds(2));
-        assertThat(run.log()).contains("429");
+        assertThat(cloud.faults().pendingErrors()).isZero();
     }
 
     @Test
@@ -96,6 +99,7 @@ class PromoteAgainstEmulatorTest extends AgainstTheEmulator {
         AgentRun run = promote(config);
 
         assertMovedHere(run);
+        assertThat(cloud.faults().delayedRequests()).as("the agent's call met the latency").isEqualTo(1);
         assertThat(run.took()).isGreaterThanOrEqualTo(Duration.ofSeconds(1));
     }
 

@@ -6,14 +6,19 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.time.Duration;
-import java.time.Instant;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** Rate-limit headers and 429s, and every injected fault, through Java and through the admin endpoint. */
+/**
+ * Rate-limit headers and 429s, and every injected fault, through Java and through the admin endpoint. The rate-limit
+ * windows run on a manual clock, so each header has one right value; an injected latency is checked by what the
+ * emulator counts as delayed (and by a lower bound on the time it took, which no slow machine can break), never by an
+ * upper bound on wall-clock time.
+ */
 class RateLimitAndFaultTest {
     static final String TOKEN = "fault-token";
 
+    final ManualClock clock = new ManualClock();
     DigitalOceanEmulator emulator;
     ApiClient api;
 
@@ -21,6 +26,7 @@ class RateLimitAndFaultTest {
         emulator = DigitalOceanEmulator.builder().tls(TestTls.serverContext()).token(TOKEN).rateLimit(perHour, perMinute)
                 .actionDelay(Duration.ofMillis(100))
                 .droplet(new EmulatedDroplet(1001, "pg1", "10.77.0.11", null))
+                .clock(clock)
                 .build();
         api = new ApiClient(emulator.baseUrl(), TOKEN);
     }
@@ -42,8 +48,8 @@ class RateLimitAndFaultTest {
         assertThat(first.header("ratelimit-remaining")).isEqualTo(4999);
         assertThat(second.header("ratelimit-remaining")).isEqualTo(4998);
         assertThat(unauthorized.header("ratelimit-remaining")).isEqualTo(4997);
-        long reset = first.header("ratelimit-reset");
-        assertThat(reset).isBetween(Instant.now().getEpochSecond() + 3500, Instant.now().getEpochSecond() + 3601);
+        assertThat(first.header("ratelimit-reset")).as("when the oldest counted request leaves the hour")
+                .isEqualTo(clock.instant().plus(Duration.ofHours(1)).getEpochSecond());
     }
 
     @Test
@@ -57,8 +63,13 @@ class RateLimitAndFaultTest {
 
         assertThat(limited.status()).isEqualTo(429);
         assertThat(limited.json().get("id").asText()).isEqualTo("too_many_requests");
-        assertThat(limited.header("retry-after")).isBetween(1L, 60L);
+        assertThat(limited.header("retry-after")).as("the first request leaves the minute 60 s on").isEqualTo(60);
         assertThat(limited.header("ratelimit-remaining")).isEqualTo(97);
+
+        clock.advance(Duration.ofSeconds(45));
+        assertThat(api.get("/v2/droplets").header("retry-after")).as("15 s later on the manual clock").isEqualTo(15);
+        clock.advance(Duration.ofSeconds(15));
+        assertThat(api.get("/v2/droplets").status()).as("the minute has passed").isEqualTo(200);
     }
 
     @Test
@@ -71,7 +82,7 @@ class RateLimitAndFaultTest {
 
         assertThat(last.header("ratelimit-remaining")).isZero();
         assertThat(limited.status()).isEqualTo(429);
-        assertThat(limited.header("retry-after")).isGreaterThan(3500);
+        assertThat(limited.header("retry-after")).isEqualTo(3600);
     }
 
     @Test
@@ -138,10 +149,13 @@ class RateLimitAndFaultTest {
         api.post("/_emulator/faults", "{\"latency_ms\":400,\"count\":1}");
 
         long slow = timed(() -> api.get("/v2/droplets"));
-        long fast = timed(() -> api.get("/v2/droplets"));
+        int delayedAfterSlow = emulator.faults().delayedRequests();
+        api.get("/v2/droplets");
 
-        assertThat(slow).isGreaterThanOrEqualTo(400);
-        assertThat(fast).isLessThan(400);
+        assertThat(slow).as("the counted request waited out the latency").isGreaterThanOrEqualTo(400);
+        assertThat(delayedAfterSlow).isEqualTo(1);
+        assertThat(emulator.faults().delayedRequests()).as("the next request was not held").isEqualTo(1);
+        assertThat(emulator.faults().latency()).as("the fault ran out after its one request").isEmpty();
     }
 
     @Test
@@ -151,20 +165,22 @@ class RateLimitAndFaultTest {
 
         long first = timed(() -> api.get("/v2/droplets"));
         long second = timed(() -> api.get("/v2/floating_ips"));
-        long admin = timed(() -> api.get("/_emulator/actions"));
+        api.get("/_emulator/actions");
         ApiClient.Answer state = api.get("/_emulator/faults");
 
         assertThat(first).isGreaterThanOrEqualTo(300);
         assertThat(second).isGreaterThanOrEqualTo(300);
-        assertThat(admin).isLessThan(300);
         assertThat(state.json().get("latency_ms").asLong()).isEqualTo(300);
-        assertThat(state.json().get("delayed_requests").asInt()).isEqualTo(2);
+        assertThat(state.json().get("delayed_requests").asInt()).as("the two API calls, not the admin ones")
+                .isEqualTo(2);
 
         api.delete("/_emulator/faults");
+        api.get("/v2/droplets");
         ApiClient.Answer cleared = api.get("/_emulator/faults");
-        assertThat(timed(() -> api.get("/v2/droplets"))).isLessThan(300);
         assertThat(cleared.json().get("latency_ms").isNull()).isTrue();
-        assertThat(cleared.json().get("delayed_requests").asInt()).as("kept until the next latency fault").isEqualTo(2);
+        assertThat(cleared.json().get("delayed_requests").asInt())
+                .as("the API call after the clear was not held; the count is kept until the next latency fault")
+                .isEqualTo(2);
     }
 
     @Test
