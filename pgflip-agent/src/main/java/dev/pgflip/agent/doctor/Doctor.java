@@ -48,8 +48,8 @@ public final class Doctor {
         Optional<AgentConfig> config = agentConfig(report);
         Optional<RepmgrConf> repmgr = guarded(report, "repmgr_conf", Optional.empty(),
                 () -> new RepmgrConfChecks(repmgrConfFile, config, configFile, env).run(report));
-        guarded(report, "node_files", () -> new NodeFilesChecks(Path.of("/"), repmgr, config).run(report));
         if (config.isEmpty()) {
+            guarded(report, "node_files", () -> new NodeFilesChecks(Path.of("/"), repmgr, config, false).run(report));
             report.add(CheckResult.skipped("postgres", "PostgreSQL, repmgrd and DigitalOcean checks skipped: no usable agent config"));
             report.add(ClientTimeoutsAdvice.advice());
             return report;
@@ -57,6 +57,9 @@ public final class Doctor {
         AgentConfig cfg = config.get();
         LocalNodeChecks.Outcome local = guarded(report, "postgres", new LocalNodeChecks.Outcome(Optional.empty(), Optional.empty()),
                 () -> new LocalNodeChecks(cfg.requireDatabase(), configFile).run(report));
+        boolean witness = local.cluster().flatMap(ClusterView::local)
+                .map(m -> m.type().equals(ClusterMember.WITNESS)).orElse(false);
+        guarded(report, "node_files", () -> new NodeFilesChecks(Path.of("/"), repmgr, config, witness).run(report));
         try {
             guarded(report, "repmgrd", () -> new RepmgrdCheck(local.node(), repmgr).run(report));
             guarded(report, "settings",
@@ -66,7 +69,9 @@ public final class Doctor {
         }
         // Only where this node's PostgreSQL answers: the same credentials are then known to work, and a probe of the
         // floating IP would otherwise say nothing new.
-        guarded(report, RejoinPathCheck.CHECK, () -> report.add(local.node().isPresent() ? new RejoinPathCheck(cfg).run()
+        guarded(report, RejoinPathCheck.CHECK, () -> report.add(witness
+                ? CheckResult.skipped(RejoinPathCheck.CHECK, "rejoin path not checked: a witness is never rejoined")
+                : local.node().isPresent() ? new RejoinPathCheck(cfg).run()
                 : CheckResult.skipped(RejoinPathCheck.CHECK, "rejoin path not checked: this node's PostgreSQL does not"
                         + " answer")));
         guarded(report, "digitalocean", () -> digitalOcean(cfg, local.cluster(), report));

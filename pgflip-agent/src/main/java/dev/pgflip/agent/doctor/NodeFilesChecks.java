@@ -30,11 +30,14 @@ final class NodeFilesChecks {
     private final Path root;
     private final Optional<RepmgrConf> repmgr;
     private final Optional<AgentConfig> config;
+    private final boolean witness;
 
-    NodeFilesChecks(Path root, Optional<RepmgrConf> repmgr, Optional<AgentConfig> config) {
+    /** @param witness this node is repmgr's witness (it holds no data, and failovers need it up after a reboot) */
+    NodeFilesChecks(Path root, Optional<RepmgrConf> repmgr, Optional<AgentConfig> config, boolean witness) {
         this.root = root;
         this.repmgr = repmgr;
         this.config = config;
+        this.witness = witness;
     }
 
     void run(DoctorReport report) {
@@ -108,6 +111,10 @@ final class NodeFilesChecks {
     }
 
     CheckResult startConf() {
+        if (witness) {
+            return CheckResult.skipped(START_CONF, "start.conf not checked: a witness holds no data to protect, and"
+                    + " failovers need it up after a reboot (auto is right here)");
+        }
         Optional<String> dataDir = repmgr.flatMap(r -> r.value("data_directory"));
         Matcher debian = DEBIAN_DATA_DIR.matcher(dataDir.orElse(""));
         if (!debian.matches()) {

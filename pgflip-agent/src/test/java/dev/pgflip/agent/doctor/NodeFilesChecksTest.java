@@ -18,7 +18,7 @@ class NodeFilesChecksTest {
 
     private NodeFilesChecks checks(String... repmgrConfLines) {
         RepmgrConf conf = RepmgrConf.parse(String.join("\n", repmgrConfLines) + "\n", Path.of("/etc/repmgr.conf"));
-        return new NodeFilesChecks(root, Optional.of(conf), Optional.empty());
+        return new NodeFilesChecks(root, Optional.of(conf), Optional.empty(), false);
     }
 
     private Path file(String absolute, String content) throws IOException {
@@ -71,5 +71,9 @@ class NodeFilesChecksTest {
         assertThat(c.startConf().status()).isEqualTo(CheckStatus.OK);
         assertThat(checks("data_directory='/srv/pg'").startConf().status()).as("not Debian's layout")
                 .isEqualTo(CheckStatus.SKIPPED);
+        file("/etc/postgresql/15/main/start.conf", "auto\n");
+        RepmgrConf conf = RepmgrConf.parse("data_directory='/var/lib/postgresql/15/main'\n", Path.of("/etc/repmgr.conf"));
+        assertThat(new NodeFilesChecks(root, Optional.of(conf), Optional.empty(), true).startConf().status())
+                .as("a witness: auto is right, failovers need it up").isEqualTo(CheckStatus.SKIPPED);
     }
 }
