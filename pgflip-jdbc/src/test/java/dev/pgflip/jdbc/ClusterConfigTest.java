@@ -90,6 +90,15 @@ class ClusterConfigTest {
     }
 
     @Test
+    void passwordIsGivenBackMaskedAndOnlyRevealedOnRequest() {
+        Password password = seed().config().password();
+        assertThat(password).hasToString("******");
+        assertThat(String.valueOf(password)).doesNotContain("123456");
+        assertThat(password.reveal()).isEqualTo("123456");
+        assertThat(seed().password(null).config().password()).as("none given: pgjdbc reads the pgpass file").isNull();
+    }
+
+    @Test
     void meterRegistryMustBeAMicrometerRegistry() {
         assertThatThrownBy(() -> seed().meterRegistry("not a registry").config())
                 .hasMessageContaining("meterRegistry is a java.lang.String");
