@@ -157,7 +157,7 @@ public final class ClusterDataSource implements DataSource, Closeable {
      * wait for the probes.
      *
      * <pre>{@code
-     * if (ds.status().writer().state().equals("STALE_PRIMARY") && clusterWasRestoredFromBackup) {
+     * if (ds.status().writer().state() == HostState.STALE_PRIMARY && clusterWasRestoredFromBackup) {
      *     ds.resetTimeline();
      * }
      * }</pre>
