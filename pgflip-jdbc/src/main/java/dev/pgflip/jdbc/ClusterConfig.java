@@ -1,7 +1,6 @@
 package dev.pgflip.jdbc;
 
 import dev.pgflip.jdbc.internal.HostTracker;
-import dev.pgflip.jdbc.internal.Secret;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -32,7 +31,7 @@ public final class ClusterConfig {
     private final List<HostSpec> readers;
     private final String database;
     private final String user;
-    private final Secret password;
+    private final Password password;
     private final int maxPoolSize;
     private final int minIdle;
     private final Duration idleTimeout;
@@ -80,8 +79,8 @@ public final class ClusterConfig {
     public List<HostSpec> readers() { return readers; }
     public String database() { return database; }
     public String user() { return user; }
-    /** The password, masked in toString(). */
-    public Secret password() { return password; }
+    /** The password, or null when none was given (pgjdbc then reads the pgpass file); {@code ******} in toString(). */
+    public Password password() { return password; }
     public int maxPoolSize() { return maxPoolSize; }
     public int minIdle() { return minIdle; }
     public Duration idleTimeout() { return idleTimeout; }
@@ -129,7 +128,7 @@ public final class ClusterConfig {
         private final List<String> read = new ArrayList<>();
         private String database;
         private String user;
-        private Secret password;
+        private Password password;
         private int maxPoolSize = 10;
         private int minIdle = 0;
         private Duration idleTimeout = Duration.ofSeconds(30);
@@ -162,7 +161,7 @@ public final class ClusterConfig {
         public Builder read(String... hostPorts) { read.addAll(List.of(hostPorts)); return this; }
         public Builder database(String database) { this.database = database; return this; }
         public Builder user(String user) { this.user = user; return this; }
-        public Builder password(String password) { this.password = Secret.of(password); return this; }
+        public Builder password(String password) { this.password = Password.of(password); return this; }
         /** Connections per host pool. Key {@code pgflip.pool.max}. */
         public Builder maxPoolSize(int max) { this.maxPoolSize = max; return this; }
         public Builder minIdle(int minIdle) { this.minIdle = minIdle; return this; }

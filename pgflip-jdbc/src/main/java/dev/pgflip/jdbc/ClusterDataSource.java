@@ -73,8 +73,10 @@ public final class ClusterDataSource implements DataSource, Closeable {
      * {@code pgflip.probe-interval}, {@code pgflip.probe-timeout}, {@code pgflip.down-after-probe-failures} (see
      * {@link ClusterConfig.Builder#downAfterProbeFailures}), {@code pgflip.reader-selection}
      * (ROUND_ROBIN|LEAST_BUSY), {@code pgflip.direct-writes} (true|false, see
-     * {@link ClusterConfig.Builder#directWrites}), {@code pgflip.property.<pgjdbc name>} (pass-through). Durations: 30000 (ms), 500ms,
-     * 30s, 2m or PT30S. Keys outside {@code pgflip.} are ignored; an unknown {@code pgflip.*} key is an error.
+     * {@link ClusterConfig.Builder#directWrites}), {@code pgflip.property.<pgjdbc name>} (pass-through). Durations as
+     * Spring Boot writes them: a whole number and a unit, ns, us, ms, s, m, h or d ({@code 500ms}, {@code 30s},
+     * {@code 1h}), ISO-8601 ({@code PT30S}) or a whole number of milliseconds ({@code 30000}). Keys outside
+     * {@code pgflip.} are ignored; an unknown {@code pgflip.*} key is an error.
      */
     public static ClusterDataSource fromProperties(Properties properties) {
         return PropertiesBinding.builder(properties).build();
@@ -157,7 +159,7 @@ public final class ClusterDataSource implements DataSource, Closeable {
      * wait for the probes.
      *
      * <pre>{@code
-     * if (ds.status().writer().state().equals("STALE_PRIMARY") && clusterWasRestoredFromBackup) {
+     * if (ds.status().writer().state() == HostState.STALE_PRIMARY && clusterWasRestoredFromBackup) {
      *     ds.resetTimeline();
      * }
      * }</pre>

@@ -90,6 +90,15 @@ class ClusterConfigTest {
     }
 
     @Test
+    void passwordIsGivenBackMaskedAndOnlyRevealedOnRequest() {
+        Password password = seed().config().password();
+        assertThat(password).hasToString("******");
+        assertThat(String.valueOf(password)).doesNotContain("123456");
+        assertThat(password.reveal()).isEqualTo("123456");
+        assertThat(seed().password(null).config().password()).as("none given: pgjdbc reads the pgpass file").isNull();
+    }
+
+    @Test
     void meterRegistryMustBeAMicrometerRegistry() {
         assertThatThrownBy(() -> seed().meterRegistry("not a registry").config())
                 .hasMessageContaining("meterRegistry is a java.lang.String");
@@ -139,7 +148,31 @@ class ClusterConfigTest {
         p.setProperty("pgflip.pool.idle-timeout", "soon");
         assertThatThrownBy(() -> ClusterDataSource.fromProperties(p))
                 .hasMessageContaining("unknown property pgflip.pool.maximum")
-                .hasMessageContaining("pgflip.pool.idle-timeout: 'soon' is not a duration");
+                .hasMessageContaining("pgflip.pool.idle-timeout = 'soon': not a duration; expected "
+                        + dev.pgflip.common.DurationText.FORMS);
+    }
+
+    /** The binding reads durations with the shared grammar (pgflip-common's table): forms it once refused too. */
+    @Test
+    void propertiesReadDurationsInTheSharedGrammar() {
+        Properties p = new Properties();
+        p.setProperty("pgflip.write", "198.18.0.100");
+        p.setProperty("pgflip.database", "postgres");
+        p.setProperty("pgflip.user", "postgres");
+        p.setProperty("pgflip.retry-deadline", "1h");
+        p.setProperty("pgflip.max-replica-lag", "2d");
+        p.setProperty("pgflip.probe-interval", "pt0.75s");
+        p.setProperty("pgflip.probe-timeout", "1500000us");
+        p.setProperty("pgflip.read-your-writes-timeout", "250");
+        ClusterConfig c = dev.pgflip.jdbc.internal.PropertiesBinding.builder(p).config();
+        assertThat(c.retryDeadline()).isEqualTo(Duration.ofHours(1));
+        assertThat(c.maxReplicaLag()).isEqualTo(Duration.ofDays(2));
+        assertThat(c.probeInterval()).isEqualTo(Duration.ofMillis(750));
+        assertThat(c.probeTimeout()).isEqualTo(Duration.ofMillis(1500));
+        assertThat(c.readYourWritesTimeout()).isEqualTo(Duration.ofMillis(250));
+        p.setProperty("pgflip.retry-deadline", "-5s");
+        assertThatThrownBy(() -> ClusterDataSource.fromProperties(p))
+                .hasMessageContaining("pgflip.retry-deadline = '-5s': negative; expected " + dev.pgflip.common.DurationText.FORMS);
     }
 
     @Test

@@ -41,7 +41,7 @@ public final class PgflipHealthIndicator implements HealthIndicator {
     private static Map<String, Object> details(HostStatus h) {
         Map<String, Object> d = new LinkedHashMap<>();
         d.put("host", h.host().toString());
-        d.put("state", h.state());
+        d.put("state", h.state().name());
         d.put("usable", h.usable());
         d.put("replayLagMs", h.replayLag().toMillis());
         d.put("inStateForMs", h.inStateFor().toMillis());

@@ -1,6 +1,6 @@
 package dev.pgflip.agent.cli;
 
-import dev.pgflip.agent.config.DurationText;
+import dev.pgflip.common.DurationText;
 import dev.pgflip.agent.flip.FlipOutput;
 import java.time.Duration;
 import picocli.CommandLine.ITypeConverter;
@@ -18,14 +18,17 @@ final class FlipOptions {
     FlipOutput.Format output;
 
     @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "60s", converter = DurationConverter.class,
-            description = "Give up after this long (500ms, 20s, 1m). Default: ${DEFAULT-VALUE}.")
+            description = "Give up after this long: " + DurationText.FORMS + ". Default: ${DEFAULT-VALUE}.")
     Duration timeout;
 
     static final class DurationConverter implements ITypeConverter<Duration> {
         @Override
         public Duration convert(String value) {
-            return DurationText.parse(value).orElseThrow(() ->
-                    new TypeConversionException("\"" + value + "\" is not a duration like 500ms, 20s or 1m"));
+            try {
+                return DurationText.parse("--timeout", value);
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException(e.getMessage());
+            }
         }
     }
 }

@@ -5,7 +5,7 @@ import dev.pgflip.agent.PgflipException;
 import dev.pgflip.agent.config.AgentConfig;
 import dev.pgflip.agent.config.AgentConfigLoader;
 import dev.pgflip.agent.config.ConfigPurpose;
-import dev.pgflip.agent.config.DurationText;
+import dev.pgflip.common.DurationText;
 import dev.pgflip.agent.db.NodeConnector;
 import dev.pgflip.agent.digitalocean.CertificateRejectedException;
 import dev.pgflip.agent.digitalocean.TokenRejectedException;
@@ -90,11 +90,12 @@ final class WatchCommand implements Callable<Integer> {
     @Mixin
     ConfigOption config;
 
-    @Option(names = "--interval", defaultValue = "100ms", description = "Role check period (default: ${DEFAULT-VALUE})")
+    @Option(names = "--interval", paramLabel = "DURATION", defaultValue = "100ms",
+            description = "Role check period (default: ${DEFAULT-VALUE}); durations: " + DurationText.FORMS + ".")
     String interval;
 
-    @Option(names = "--reconcile", defaultValue = "5s",
-            description = "API check period while primary (default: ${DEFAULT-VALUE})")
+    @Option(names = "--reconcile", paramLabel = "DURATION", defaultValue = "5s",
+            description = "API check period while primary (default: ${DEFAULT-VALUE}), a duration like --interval's.")
     String reconcile;
 
     @Override
@@ -192,8 +193,17 @@ final class WatchCommand implements Callable<Integer> {
         }
     }
 
-    private static Duration duration(String option, String text) {
-        return DurationText.parse(text).filter(d -> !d.isZero()).orElseThrow(() -> new PgflipException(ExitCode.USAGE,
-                option + " \"" + text + "\" is not a duration like 100ms, 5s or 1m"));
+    /** An option's duration in pgflip-common's grammar, longer than 0; else a usage error naming the option. */
+    static Duration duration(String option, String text) {
+        Duration d;
+        try {
+            d = DurationText.parse(option, text);
+        } catch (IllegalArgumentException e) {
+            throw new PgflipException(ExitCode.USAGE, e.getMessage());
+        }
+        if (d.isZero()) {
+            throw new PgflipException(ExitCode.USAGE, option + " \"" + text + "\" must be longer than 0");
+        }
+        return d;
     }
 }

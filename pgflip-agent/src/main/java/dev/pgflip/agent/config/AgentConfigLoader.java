@@ -302,9 +302,12 @@ public final class AgentConfigLoader {
         }
         java.time.Duration timeout = bound.bound();
         if (timeoutText.isPresent() && !timeoutText.get().equals("auto")) {
-            Optional<java.time.Duration> given = DurationText.parse(timeoutText.get()).filter(d -> !d.isZero());
+            Optional<java.time.Duration> given = s.duration("isolation_timeout", timeoutText.get(), ", or auto");
             if (given.isEmpty()) {
-                s.problem("isolation_timeout", null, "\"" + timeoutText.get() + "\" is not 'auto' or a duration like 1s");
+                return Optional.empty();
+            }
+            if (given.get().isZero()) {
+                s.problem("isolation_timeout", null, "\"" + timeoutText.get() + "\" must be longer than 0, or auto");
                 return Optional.empty();
             }
             if (given.get().compareTo(bound.bound()) > 0) {

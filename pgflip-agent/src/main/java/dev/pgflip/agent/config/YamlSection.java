@@ -1,6 +1,7 @@
 package dev.pgflip.agent.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.pgflip.common.DurationText;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -40,6 +41,11 @@ final class YamlSection {
 
     void problem(String name, JsonNode value, String expectation) {
         problems.add(key(name) + ": " + (value == null ? "" : show(value) + " ") + expectation);
+    }
+
+    /** A problem whose message already names the key. */
+    void problem(String message) {
+        problems.add(message);
     }
 
     void missing(String name, String expectation) {
@@ -107,12 +113,25 @@ final class YamlSection {
         if (!has(name)) {
             return Optional.of(defaultValue);
         }
-        Optional<Duration> d = parsed(name, DurationText::parse, "is not a duration like 500ms, 20s or 1m");
+        Optional<Duration> d = optionalString(name).flatMap(text -> duration(name, text, ""));
         if (d.isPresent() && d.get().isZero()) {
             problem(name, node.get(name), "must be longer than 0");
             return Optional.empty();
         }
         return d;
+    }
+
+    /**
+     * {@code text}, the value of {@code name}, in pgflip's one duration grammar ({@link DurationText}); else a problem
+     * naming the key, why and the accepted forms, then {@code alsoAccepted} (e.g. {@code ", or auto"}).
+     */
+    Optional<Duration> duration(String name, String text, String alsoAccepted) {
+        try {
+            return Optional.of(DurationText.parse(key(name), text));
+        } catch (IllegalArgumentException e) {
+            problem(e.getMessage() + alsoAccepted);
+            return Optional.empty();
+        }
     }
 
     /** A list of non-empty strings (an argv). */

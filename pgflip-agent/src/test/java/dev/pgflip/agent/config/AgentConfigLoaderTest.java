@@ -1,6 +1,7 @@
 package dev.pgflip.agent.config;
 
 import dev.pgflip.agent.ExitCode;
+import dev.pgflip.common.DurationText;
 import dev.pgflip.agent.digitalocean.DigitalOceanConfig;
 import dev.pgflip.agent.digitalocean.IpResource;
 import java.net.URI;
@@ -113,9 +114,23 @@ class AgentConfigLoaderTest {
     @Test
     void badDurationSaysWhatIsExpected() {
         assertThat(problems(FULL.replace("deadline: 20s", "deadline: 20 seconds"), ConfigPurpose.PROMOTE))
-                .contains("promote.deadline: \"20 seconds\" is not a duration like 500ms, 20s or 1m");
+                .contains("promote.deadline = '20 seconds': not a duration; expected " + DurationText.FORMS);
+        assertThat(problems(FULL.replace("deadline: 20s", "deadline: -20s"), ConfigPurpose.PROMOTE))
+                .contains("promote.deadline = '-20s': negative; expected " + DurationText.FORMS);
         assertThat(problems(FULL.replace("poll_interval: 250ms", "poll_interval: 0ms"), ConfigPurpose.PROMOTE))
                 .contains("digitalocean.poll_interval: \"0ms\" must be longer than 0");
+    }
+
+    /** The YAML reads durations with pgflip-common's grammar (its table): ISO-8601, other units, plain milliseconds. */
+    @Test
+    void durationsAreReadInTheSharedGrammar() {
+        AgentConfig c = parse(FULL.replace("deadline: 20s", "deadline: PT1M30S")
+                .replace("poll_interval: 250ms", "poll_interval: 250")
+                .replace("request_timeout: 5s", "request_timeout: 1h"), ConfigPurpose.PROMOTE);
+        assertThat(c.promote().orElseThrow().deadline()).isEqualTo(Duration.ofSeconds(90));
+        assertThat(c.digitalocean().orElseThrow().pollInterval()).as("a YAML number: milliseconds")
+                .isEqualTo(Duration.ofMillis(250));
+        assertThat(c.digitalocean().orElseThrow().requestTimeout()).isEqualTo(Duration.ofHours(1));
     }
 
     @Test

@@ -42,7 +42,12 @@ class FencingConfigTest {
                 .contains("can promote a standby 1900ms after a partition")
                 .contains("at most 1150ms");
         assertThat(AgentConfigLoaderTest.problems(fencing(LAB_REPMGR, "  isolation_timeout: soon\n"), ConfigPurpose.WATCH))
-                .contains("fencing.isolation_timeout: \"soon\" is not 'auto' or a duration");
+                .contains("fencing.isolation_timeout = 'soon': not a duration; expected "
+                        + dev.pgflip.common.DurationText.FORMS + ", or auto");
+        assertThat(AgentConfigLoaderTest.problems(fencing(LAB_REPMGR, "  isolation_timeout: 0s\n"), ConfigPurpose.WATCH))
+                .contains("fencing.isolation_timeout: \"0s\" must be longer than 0, or auto");
+        assertThat(AgentConfigLoaderTest.parse(fencing(LAB_REPMGR, "  isolation_timeout: PT0.8S\n"), ConfigPurpose.WATCH)
+                .fencing().orElseThrow().isolationTimeout()).as("the shared grammar").isEqualTo(Duration.ofMillis(800));
     }
 
     @Test

@@ -1,6 +1,9 @@
 package dev.pgflip.jdbc.internal;
 
-/** What the last probe of a host found. */
+/**
+ * What the last probe of a host found, with what it means for routing. {@link dev.pgflip.jdbc.HostStatus} reports it
+ * as the public {@link dev.pgflip.jdbc.HostState} of the same name ({@link #toPublic()}).
+ */
 public enum HostState {
     /** Not probed yet. */
     UNKNOWN,
@@ -32,5 +35,18 @@ public enum HostState {
     /** May this host serve reads (a standby preferred, a primary in the read list as last resort)? */
     public boolean readable() {
         return this == STANDBY || this == PRIMARY || this == READ_ONLY;
+    }
+
+    /** The public state of the same name (a switch, so a state added here does not compile until mapped). */
+    public dev.pgflip.jdbc.HostState toPublic() {
+        return switch (this) {
+            case UNKNOWN -> dev.pgflip.jdbc.HostState.UNKNOWN;
+            case PRIMARY -> dev.pgflip.jdbc.HostState.PRIMARY;
+            case READ_ONLY -> dev.pgflip.jdbc.HostState.READ_ONLY;
+            case STALE_PRIMARY -> dev.pgflip.jdbc.HostState.STALE_PRIMARY;
+            case STANDBY -> dev.pgflip.jdbc.HostState.STANDBY;
+            case LAGGING -> dev.pgflip.jdbc.HostState.LAGGING;
+            case DOWN -> dev.pgflip.jdbc.HostState.DOWN;
+        };
     }
 }

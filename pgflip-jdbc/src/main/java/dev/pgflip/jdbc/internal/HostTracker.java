@@ -88,7 +88,7 @@ public final class HostTracker {
     /** The current health as a public snapshot. */
     public HostStatus status() {
         HostHealth h = health.get();
-        return new HostStatus(host, role.label(), h.state().name(), usable(h.state()), h.replayLag(), h.lsn(),
+        return new HostStatus(host, role.label(), h.state().toPublic(), usable(h.state()), h.replayLag(), h.lsn(),
                 Duration.ofNanos(Math.max(0, nanoClock.getAsLong() - h.sinceNanos())), h.lastFailure());
     }
 

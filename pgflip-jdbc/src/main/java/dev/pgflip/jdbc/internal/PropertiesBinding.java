@@ -1,5 +1,6 @@
 package dev.pgflip.jdbc.internal;
 
+import dev.pgflip.common.DurationText;
 import dev.pgflip.jdbc.ClusterConfig;
 import dev.pgflip.jdbc.ClusterDataSource;
 import dev.pgflip.jdbc.ReaderSelection;
@@ -91,13 +92,7 @@ public final class PropertiesBinding {
 
     private static BiConsumer<ClusterConfig.Builder, String> duration(String key,
             BiConsumer<ClusterConfig.Builder, Duration> setter) {
-        return (b, v) -> {
-            try {
-                setter.accept(b, DurationText.parse(v));
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException(key + ": " + e.getMessage(), e);
-            }
-        };
+        return (b, v) -> setter.accept(b, DurationText.parse(key, v));
     }
 
     private static ReaderSelection selection(String value) {

@@ -8,12 +8,15 @@ import java.net.ConnectException;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 class HostTrackerTest {
     private final AtomicLong clock = new AtomicLong();
@@ -286,12 +289,26 @@ class HostTrackerTest {
         t.answered(standby(12));
         clock.set(3_000_000);
         HostStatus up = t.status();
-        assertThat(up).isEqualTo(new HostStatus(new HostSpec("10.0.0.1", 5432), "reader", "STANDBY", true,
+        assertThat(up).isEqualTo(new HostStatus(new HostSpec("10.0.0.1", 5432), "reader", dev.pgflip.jdbc.HostState.STANDBY, true,
                 Duration.ofMillis(12), "0/3000060", Duration.ofMillis(2), null));
         t.failed(ProbeFailure.refused("Connection refused"));
-        assertThat(t.status().state()).isEqualTo("DOWN");
+        assertThat(t.status().state()).isEqualTo(dev.pgflip.jdbc.HostState.DOWN);
         assertThat(t.status().usable()).isFalse();
         assertThat(t.status().lastFailure()).isEqualTo("Connection refused");
-        assertThat(up.state()).as("a snapshot does not follow later changes").isEqualTo("STANDBY");
+        assertThat(up.state()).as("a snapshot does not follow later changes")
+                .isEqualTo(dev.pgflip.jdbc.HostState.STANDBY);
+    }
+
+    @ParameterizedTest
+    @EnumSource(HostState.class)
+    void eachStateIsReportedAsThePublicStateOfTheSameName(HostState state) {
+        assertThat(state.toPublic().name()).as("the health indicator's and the logs' strings stay the same")
+                .isEqualTo(state.name());
+    }
+
+    @Test
+    void thePublicStatesAreExactlyTheInternalOnes() {
+        assertThat(Arrays.stream(dev.pgflip.jdbc.HostState.values()).map(Enum::name))
+                .containsExactly(Arrays.stream(HostState.values()).map(Enum::name).toArray(String[]::new));
     }
 }

@@ -3,7 +3,6 @@ package dev.pgflip.lab.drill;
 import dev.pgflip.lab.cluster.NodeSql;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import dev.pgflip.jdbc.internal.StaggeredConnect;
 import java.time.Duration;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -73,13 +72,14 @@ public final class FlipProber {
     }
 
     /**
-     * TCP handshakes first, a new one every 10 ms for up to 200 ms (pgflip-jdbc's own staggered check): a SYN sent
-     * just before the IP moved is never answered, and waiting on it would put its timeout into the measurement.
+     * TCP handshakes first, a new one every 10 ms for up to 200 ms ({@link StaggeredTcpCheck}, the technique of
+     * pgflip-jdbc's own check): a SYN sent just before the IP moved is never answered, and waiting on it would put its
+     * timeout into the measurement.
      */
     private boolean tcpAnswers() {
         try {
-            StaggeredConnect.await(new InetSocketAddress(flip, 5432), Duration.ofMillis(200), Duration.ofMillis(10));
-            return true;
+            return StaggeredTcpCheck.answers(new InetSocketAddress(flip, 5432), Duration.ofMillis(200),
+                    Duration.ofMillis(10));
         } catch (IOException e) {
             return false;
         }

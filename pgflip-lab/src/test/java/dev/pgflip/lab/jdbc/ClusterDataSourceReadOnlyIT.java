@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.pgflip.jdbc.ClusterDataSource;
-import dev.pgflip.jdbc.internal.FailureClassifier;
+import dev.pgflip.jdbc.RetryRule;
 import dev.pgflip.lab.LabCli;
 import dev.pgflip.lab.LabFixture;
 import io.micrometer.core.instrument.Gauge;
@@ -98,7 +98,8 @@ class ClusterDataSourceReadOnlyIT {
                 .isTrue();
         assertThatThrownBy(() -> insert(held, 1_000_000, "held")).as("a session opened before the move")
                 .isInstanceOf(SQLException.class)
-                .satisfies(e -> assertThat(FailureClassifier.classify(e)).isNotEqualTo(FailureClassifier.Failure.OTHER));
+                .satisfies(e -> assertThat(RetryRule.retryAfter(e, 1, Duration.ofSeconds(10)))
+                        .as("a failover failure pgflip retries, not the caller's error").isPresent());
         held.close();
         System.out.printf("pgflip-it flip on standby: %d writes acknowledged, %d refused; refusals: %s%n",
                 writes.acks.size(), writes.failures.size(), distinct(writes.failures));
@@ -138,7 +139,9 @@ class ClusterDataSourceReadOnlyIT {
             }
             assertThat((Object) refused).as("a write on the open session after the fence").isNotNull();
             assertThat(refused.getSQLState()).isEqualTo("25006");
-            assertThat(FailureClassifier.classify(refused)).isEqualTo(FailureClassifier.Failure.READ_ONLY);
+            assertThat(RetryRule.retryAfter(refused, 1, Duration.ofSeconds(10))).as("25006 is retried on the primary")
+                    .isPresent();
+            assertThat(RetryRule.commitOutcomeUnknown(refused)).as("a refused write did not commit").isFalse();
             held.close();
             LabDataSources.awaitTrue(() -> !backendAlive(pid), 5, "the session that saw 25006 is closed, not returned to the pool");
             assertThat(registry.get("pgflip.evictions").tag("role", "writer").tag("host", LabFixture.FLIP + ":5432").counter().count())
