@@ -54,10 +54,9 @@ public final class RecoveryFence implements NodeFence, AutoCloseable {
 
     /** data_directory, pg_bindir and service_start_command from this node's repmgr.conf. */
     public static RecoveryFence from(RepmgrConf conf, ReadOnlyFence soft, ProcessRunner runner) {
-        Path data = conf.value("data_directory").map(Path::of).orElseThrow(() -> new IllegalArgumentException(
+        Path data = conf.dataDirectory().orElseThrow(() -> new IllegalArgumentException(
                 conf.file() + " has no data_directory: the fence must know where to put standby.signal"));
-        Path pgCtl = conf.value("pg_bindir").map(d -> Path.of(d).resolve("pg_ctl")).orElse(Path.of("pg_ctl"));
-        return new RecoveryFence(soft, data, pgCtl, conf.value("service_start_command").filter(c -> !c.isBlank()), runner);
+        return new RecoveryFence(soft, data, conf.program("pg_ctl"), conf.value("service_start_command").filter(c -> !c.isBlank()), runner);
     }
 
     @Override

@@ -17,7 +17,7 @@ import java.util.Map;
  * This node's data directory and PostgreSQL programs, from its repmgr.conf: {@code data_directory}; {@code pg_bindir},
  * else PATH (where repmgr itself looks for pg_rewind).
  */
-record LocalServer(Path repmgrConf, String dataDirectory, String binDirectory) {
+record LocalServer(Path repmgrConf, String dataDirectory, RepmgrConf conf) {
     /** @throws PgflipException (exit 2) when repmgr.conf cannot be read or names no data directory */
     static LocalServer of(RejoinConfig rejoin) {
         Path confFile = rejoin.repmgrConf();
@@ -27,15 +27,15 @@ record LocalServer(Path repmgrConf, String dataDirectory, String binDirectory) {
         } catch (IOException e) {
             throw new PgflipException(ExitCode.USAGE, "cannot read rejoin.repmgr_conf " + confFile + ": " + e.getMessage(), e);
         }
-        String dataDirectory = conf.value("data_directory").orElseThrow(() -> new PgflipException(ExitCode.USAGE,
+        Path dataDirectory = conf.dataDirectory().orElseThrow(() -> new PgflipException(ExitCode.USAGE,
                 "rejoin.repmgr_conf " + confFile + " has no data_directory: pgflip rejoin reads this node's timeline"
                         + " from its control file there (add data_directory='/path/to/data')"));
-        return new LocalServer(confFile, dataDirectory, conf.value("pg_bindir").orElse(""));
+        return new LocalServer(confFile, dataDirectory.toString(), conf);
     }
 
     /** The program's path in pg_bindir, or its bare name for PATH. */
     String program(String name) {
-        return binDirectory.isEmpty() ? name : Path.of(binDirectory).resolve(name).toString();
+        return conf.program(name).toString();
     }
 
     /**

@@ -55,6 +55,19 @@ public record RepmgrConf(Path file, Map<String, String> values, List<String> pro
         return Optional.ofNullable(values.get(name));
     }
 
+    /** {@code data_directory}: this node's PostgreSQL data directory, as repmgr's own commands use it. */
+    public Optional<Path> dataDirectory() {
+        return value("data_directory").map(Path::of);
+    }
+
+    /**
+     * A PostgreSQL program ({@code pg_ctl}, {@code pg_controldata}, …) where repmgr itself looks for it: in
+     * {@code pg_bindir} when set, else its bare name for PATH.
+     */
+    public Path program(String name) {
+        return value("pg_bindir").filter(d -> !d.isBlank()).map(d -> Path.of(d).resolve(name)).orElse(Path.of(name));
+    }
+
     /** A boolean setting as repmgr accepts it (yes/no, on/off, true/false, 1/0), false when absent. */
     public boolean flag(String name) {
         return value(name).map(v -> TRUE_WORDS.contains(v.toLowerCase(Locale.ROOT))).orElse(false);

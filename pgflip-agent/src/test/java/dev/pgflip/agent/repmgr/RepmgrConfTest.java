@@ -88,4 +88,16 @@ class RepmgrConfTest {
         assertThat(conf.value("node_name")).contains("n3");
         assertThat(conf.file()).isEqualTo(file);
     }
+
+    @Test
+    void theDataDirectoryAndPostgresProgramsAreWhereRepmgrLooksForThem() {
+        RepmgrConf withBin = RepmgrConf.parse("data_directory='/var/lib/postgresql/15/main'\n"
+                + "pg_bindir='/usr/lib/postgresql/15/bin'\n", java.nio.file.Path.of("/etc/repmgr.conf"));
+        assertThat(withBin.dataDirectory()).hasValue(java.nio.file.Path.of("/var/lib/postgresql/15/main"));
+        assertThat(withBin.program("pg_ctl")).isEqualTo(java.nio.file.Path.of("/usr/lib/postgresql/15/bin/pg_ctl"));
+        RepmgrConf bare = RepmgrConf.parse("node_id=1\n", java.nio.file.Path.of("/etc/repmgr.conf"));
+        assertThat(bare.dataDirectory()).isEmpty();
+        assertThat(bare.program("pg_controldata")).as("no pg_bindir: PATH, as repmgr does")
+                .isEqualTo(java.nio.file.Path.of("pg_controldata"));
+    }
 }
