@@ -1,5 +1,7 @@
 package dev.pgflip.lab.drill;
 
+import dev.pgflip.agent.db.RepmgrNode;
+import dev.pgflip.agent.db.RepmgrNodes;
 import dev.pgflip.lab.Deadline;
 import dev.pgflip.lab.Lab;
 import dev.pgflip.lab.LabException;
@@ -60,15 +62,14 @@ final class PrimaryReboot {
      * the lab does here: {@code repmgr primary register --force} on the node that answers as the primary.
      */
     private void recordAsPrimaryIfRepmgrMissedIt(LabNode node) {
-        try (Connection c = lab.repmgrSql().connect(node.address(), "repmgr", 5); var ps = c.prepareStatement(
-                "SELECT NOT pg_is_in_recovery() AND NOT EXISTS (SELECT 1 FROM repmgr.nodes WHERE node_id = ?"
-                        + " AND type = 'primary' AND active)")) {
-            ps.setInt(1, node.nodeId());
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                if (!rs.getBoolean(1)) {
-                    return;
-                }
+        try (Connection c = lab.repmgrSql().connect(node.address(), "repmgr", 5); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT pg_is_in_recovery()")) {
+            rs.next();
+            // The question pgflip rejoin asks of a newer primary, through the agent's own reading of repmgr.nodes.
+            boolean recordedAsPrimary = RepmgrNodes.read(c).named(node.name())
+                    .filter(n -> n.type() == RepmgrNode.Type.PRIMARY && n.active()).isPresent();
+            if (rs.getBoolean(1) || recordedAsPrimary) {
+                return;
             }
         } catch (SQLException e) {
             throw new LabException("cannot read " + node.name() + "'s repmgr records after its restart: " + e.getMessage(), e);
