@@ -105,6 +105,11 @@ public final class EmulatorApi {
     }
 
     /** Admin: removes every injected fault. */
+    /** How long the emulator's assign and unassign actions stay in progress, from now on (the lab starts at 250 ms). */
+    public void actionDelay(Duration delay) throws IOException {
+        expect(send("PUT", "/_emulator/settings", Map.of("action_delay_ms", delay.toMillis())), 200);
+    }
+
     public void clearFaults() throws IOException {
         expect(send("DELETE", "/_emulator/faults", null), 204);
     }

@@ -2,6 +2,7 @@ package dev.pgflip.lab.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.pgflip.lab.EmulatorProcess;
 import dev.pgflip.lab.Lab;
 import dev.pgflip.lab.LabException;
 import dev.pgflip.lab.Progress;
@@ -139,6 +140,11 @@ public final class DrillCommand implements Callable<Integer> {
                     + " failover through (default: ${DEFAULT-VALUE})")
     int apiLatencySeconds;
 
+    @Option(names = "--api-action-ms", paramLabel = "MS",
+            description = "How long the emulator's assign actions stay in progress during this drill (DigitalOcean's"
+                    + " take seconds; the lab's default is 250 ms, set back afterwards), 0 to 60000")
+    Integer apiActionMs;
+
     @Option(names = "--json", paramLabel = "FILE", description = "Write the results as JSON to FILE")
     Path json;
 
@@ -152,8 +158,24 @@ public final class DrillCommand implements Callable<Integer> {
         if (runs < 1 || runs > 50) {
             throw new LabException("--runs " + runs + " is out of range: give 1 to 50");
         }
+        if (apiActionMs != null && (apiActionMs < 0 || apiActionMs > 60_000)) {
+            throw new LabException("--api-action-ms " + apiActionMs + " is out of range: give 0 to 60000");
+        }
         Lab lab = options.lab();
         List<DrillFault> faults = DrillFault.parseList(fault);
+        if (apiActionMs == null) {
+            return drill(lab, faults);
+        }
+        lab.emulatorApi().actionDelay(Duration.ofMillis(apiActionMs));
+        System.out.println("DigitalOcean API emulator: assign actions take " + apiActionMs + " ms during this drill");
+        try {
+            return drill(lab, faults);
+        } finally {
+            lab.emulatorApi().actionDelay(EmulatorProcess.DEFAULT_ACTION_DELAY);
+        }
+    }
+
+    private int drill(Lab lab, List<DrillFault> faults) throws Exception {
         FaultSettings settings = new FaultSettings(apiErrors, Duration.ofSeconds(apiDownSeconds),
                 Duration.ofSeconds(apiLatencySeconds));
         List<Supplier<ClientStack>> stacks = new ArrayList<>();

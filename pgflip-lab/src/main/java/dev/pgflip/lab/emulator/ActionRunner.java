@@ -16,7 +16,8 @@ final class ActionRunner {
 
     private final FloatingIpStore store;
     private final FlipMover mover;
-    private final Duration delay;
+    /** Settable while running: a drill measures at DigitalOcean's real timing (seconds) on the same lab. */
+    private volatile Duration delay;
     private final ScheduledExecutorService timers;
 
     ActionRunner(FloatingIpStore store, FlipMover mover, Duration delay, ScheduledExecutorService timers) {
@@ -24,6 +25,18 @@ final class ActionRunner {
         this.mover = mover;
         this.delay = delay;
         this.timers = timers;
+    }
+
+    Duration delay() {
+        return delay;
+    }
+
+    /** Actions started from now on complete after {@code delay}; those already running keep theirs. */
+    void delay(Duration delay) {
+        if (delay.isNegative() || delay.compareTo(Duration.ofHours(1)) > 0) {
+            throw ApiException.unprocessable("action_delay_ms must be 0 to 3600000, got " + delay.toMillis() + ".");
+        }
+        this.delay = delay;
     }
 
     ActionRecord assign(String ip, long dropletId, IpNaming naming) {

@@ -21,7 +21,10 @@ import java.util.function.Supplier;
  *   <li>{@code GET /_emulator/faults} answers {@code {"pending_errors":N,"latency_ms":L,"delayed_requests":D}}: the
  *       injected error answers not yet given (-1: until cleared), the latency in force (null: none) and how many API
  *       requests the latest latency fault has held;</li>
- *   <li>{@code GET /_emulator/actions} lists every action so far.</li>
+ *   <li>{@code GET /_emulator/actions} lists every action so far;</li>
+ *   <li>{@code PUT /_emulator/settings} with {@code {"action_delay_ms":N}} sets how long an assign or unassign action
+ *       stays in progress from now on (DigitalOcean's take seconds; the lab's default is 250 ms), and
+ *       {@code GET /_emulator/settings} answers it.</li>
  * </ul>
  */
 final class AdminHandler implements HttpHandler {
@@ -30,12 +33,15 @@ final class AdminHandler implements HttpHandler {
     private final BearerToken token;
     private final FaultInjector faults;
     private final Supplier<List<ActionRecord>> actions;
+    private final ActionRunner runner;
     private final ObjectMapper json;
 
-    AdminHandler(BearerToken token, FaultInjector faults, Supplier<List<ActionRecord>> actions, ObjectMapper json) {
+    AdminHandler(BearerToken token, FaultInjector faults, Supplier<List<ActionRecord>> actions, ActionRunner runner,
+                 ObjectMapper json) {
         this.token = token;
         this.faults = faults;
         this.actions = actions;
+        this.runner = runner;
         this.json = json;
     }
 
@@ -51,6 +57,13 @@ final class AdminHandler implements HttpHandler {
             if (request.method().equals("POST") && request.segments().equals(List.of("faults"))) {
                 afterAnswer = addFault(request.jsonObject(json));
                 response = ApiResponse.noContent();
+            } else if (request.method().equals("PUT") && request.segments().equals(List.of("settings"))) {
+                JsonNode body = request.jsonObject(json);
+                if (!body.has("action_delay_ms")) {
+                    throw ApiException.unprocessable("Expected action_delay_ms.");
+                }
+                runner.delay(Duration.ofMillis(intField(body, "action_delay_ms")));
+                response = settings();
             } else {
                 response = route(request);
             }
@@ -75,12 +88,18 @@ final class AdminHandler implements HttpHandler {
                 state.put("latency_ms", faults.latency().map(Duration::toMillis).orElse(null));
                 state.put("delayed_requests", faults.delayedRequests());
                 return ApiResponse.json(200, state, json);
+            case "GET settings":
+                return settings();
             case "GET actions":
                 return ApiResponse.json(200, Map.of("actions", actions.get().stream().map(AdminHandler::view)
                         .toList()), json);
             default:
                 throw ApiException.notFound();
         }
+    }
+
+    private ApiResponse settings() {
+        return ApiResponse.json(200, Map.of("action_delay_ms", runner.delay().toMillis()), json);
     }
 
     /** Adds the fault the body describes; returns what must wait until the answer is sent. */

@@ -79,7 +79,7 @@ public final class DigitalOceanEmulator implements AutoCloseable {
                 new AccountEndpoint(UUID.randomUUID().toString(), UUID.randomUUID().toString(), 5, json), json);
         Map<String, HttpHandler> contexts = Map.of(
                 ApiHandler.PREFIX, api,
-                AdminHandler.PREFIX, new AdminHandler(config.token(), faults, store::actions, json));
+                AdminHandler.PREFIX, new AdminHandler(config.token(), faults, store::actions, runner, json));
         try {
             server.start(contexts);
             metadataServer.start(Map.of(MetadataHandler.PREFIX, new MetadataHandler(store, json)));

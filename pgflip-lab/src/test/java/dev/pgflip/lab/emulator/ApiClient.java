@@ -53,6 +53,11 @@ final class ApiClient {
                 .header("Content-Type", "application/json"));
     }
 
+    Answer put(String path, String body) throws IOException, InterruptedException {
+        return send(request(path).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(body)));
+    }
+
     Answer delete(String path) throws IOException, InterruptedException {
         return send(request(path).DELETE());
     }

@@ -45,6 +45,26 @@ class FloatingIpActionTest {
     }
 
     @Test
+    void theActionDelayCanBeSetWhileRunningForDigitalOceansRealTiming() throws Exception {
+        assertThat(api.get("/_emulator/settings").json().get("action_delay_ms").asLong()).isEqualTo(DELAY.toMillis());
+        ApiClient.Answer set = api.put("/_emulator/settings", "{\"action_delay_ms\":3600000}");
+        assertThat(set.status()).isEqualTo(200);
+        assertThat(set.json().get("action_delay_ms").asLong()).isEqualTo(3_600_000);
+
+        long id = assign(IP, 1001).json().get("action").get("id").asLong();
+        // Five times the old delay: with 100 ms the action would be long completed; with an hour it cannot be.
+        Thread.sleep(DELAY.toMillis() * 5);
+        assertThat(api.get("/v2/floating_ips/" + IP + "/actions/" + id).json().get("action").get("status").asText())
+                .isEqualTo("in-progress");
+        assertThat(mover.moves()).isEmpty();
+
+        assertThat(api.put("/_emulator/settings", "{\"action_delay_ms\":-1}").status()).isEqualTo(422);
+        assertThat(api.put("/_emulator/settings", "{\"action_delay_ms\":\"5s\"}").status()).isEqualTo(422);
+        assertThat(api.put("/_emulator/settings", "{}").status()).isEqualTo(422);
+        assertThat(api.get("/_emulator/settings").json().get("action_delay_ms").asLong()).isEqualTo(3_600_000);
+    }
+
+    @Test
     void assignStartsInProgressLocksTheIpAndCompletesAfterTheDelay() throws Exception {
         mover.hold();
         ApiClient.Answer started = assign(IP, 1001);
