@@ -31,7 +31,8 @@ public final class FencingSetup implements AutoCloseable {
         FencingConfig config = cfg.fencing().get();
         RepmgrPeers peers = new RepmgrPeers(connector, cfg.requireNode().name());
         ReadOnlyFence soft = new ReadOnlyFence(connector, new FenceRecord(config.stateFile()));
-        RecoveryFence fence = RecoveryFence.from(repmgrConf, soft, new ProcessRunner());
+        RecoveryFence fence = RecoveryFence.from(repmgrConf, soft, new ProcessRunner(),
+                RestartLock.besideFenceRecord(config.stateFile()));
         PeerReachability reach = new PeerReachability(peers, config.probeInterval(), System::nanoTime).start();
         WitnessClaims claims = new WitnessClaims(connector);
         SelfFencing selfFencing = new SelfFencing(reach, fence, guard::standing, claims::claimedAmong,

@@ -34,6 +34,7 @@ import java.util.OptionalLong;
  * the witness vouches for it.
  */
 public final class RecoveryFence implements NodeFence, AutoCloseable {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(RecoveryFence.class);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
 
@@ -42,21 +43,24 @@ public final class RecoveryFence implements NodeFence, AutoCloseable {
     private final Path pgCtl;
     private final Optional<String> serviceStartCommand;
     private final ProcessRunner runner;
+    private final RestartLock restartLock;
 
     public RecoveryFence(ReadOnlyFence soft, Path dataDirectory, Path pgCtl, Optional<String> serviceStartCommand,
-            ProcessRunner runner) {
+            ProcessRunner runner, RestartLock restartLock) {
         this.soft = soft;
         this.dataDirectory = dataDirectory;
         this.pgCtl = pgCtl;
         this.serviceStartCommand = serviceStartCommand;
         this.runner = runner;
+        this.restartLock = restartLock;
     }
 
     /** data_directory, pg_bindir and service_start_command from this node's repmgr.conf. */
-    public static RecoveryFence from(RepmgrConf conf, ReadOnlyFence soft, ProcessRunner runner) {
+    public static RecoveryFence from(RepmgrConf conf, ReadOnlyFence soft, ProcessRunner runner, RestartLock restartLock) {
         Path data = conf.dataDirectory().orElseThrow(() -> new IllegalArgumentException(
                 conf.file() + " has no data_directory: the fence must know where to put standby.signal"));
-        return new RecoveryFence(soft, data, conf.program("pg_ctl"), conf.value("service_start_command").filter(c -> !c.isBlank()), runner);
+        return new RecoveryFence(soft, data, conf.program("pg_ctl"), conf.value("service_start_command").filter(c -> !c.isBlank()), runner,
+                restartLock);
     }
 
     @Override
@@ -83,6 +87,23 @@ public final class RecoveryFence implements NodeFence, AutoCloseable {
             writesRefused.run();
             return;
         }
+        Optional<RestartLock.Held> held = restartLock.tryAcquire();
+        if (held.isEmpty()) {
+            // pgflip rejoin is rewinding this node into a standby: it must not be started under it (pg_rewind's
+            // single-user start then fails on the new postmaster's shared memory), and no record is written either
+            // (the rejoin clears the record as it ends; one written after that would bar the standby's promotion).
+            // The node takes no writes meanwhile: it is stopped for the rewind.
+            log.warn("pgflip rejoin holds {}: this node's PostgreSQL is not restarted in recovery ({})",
+                    restartLock.file(), state);
+            writesRefused.run();
+            return;
+        }
+        try (RestartLock.Held restarting = held.get()) {
+            restartInRecovery(state, writesRefused);
+        }
+    }
+
+    private void restartInRecovery(FenceState state, Runnable writesRefused) {
         try {
             soft.fence(state, () -> {});
         } catch (IllegalStateException e) {

@@ -7,6 +7,7 @@ import dev.pgflip.agent.config.DatabaseConfig;
 import dev.pgflip.agent.config.RejoinConfig;
 import dev.pgflip.agent.db.NodeConnector;
 import dev.pgflip.agent.fence.ReadOnlyFence;
+import dev.pgflip.agent.fence.RestartLock;
 import dev.pgflip.agent.process.ProcessResult;
 import dev.pgflip.agent.process.ProcessRunner;
 import dev.pgflip.agent.promote.JdbcNodeRoleProbe;
@@ -16,6 +17,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -35,6 +37,8 @@ public final class NodeRejoin {
     private static final Duration STANDBY_WAIT = Duration.ofSeconds(60);
     private static final Duration ANSWER_WAIT = Duration.ofSeconds(60);
 
+    /** The recovery fence's own bounds: a stop (30 s) and a start (120 s). */
+    static final Duration FENCE_RESTART_WAIT = Duration.ofSeconds(150);
     private final AgentConfig config;
     private final ProcessRunner runner;
     private final Supplier<NodeRoleProbe> localProbe;
@@ -69,8 +73,35 @@ public final class NodeRejoin {
         this.source = source;
     }
 
-    /** @return what happened, one line for the operator */
+    /**
+     * @return what happened, one line for the operator. While it runs, the watch daemon's fence starts nothing on this
+     *     node ({@link RestartLock}).
+     */
     public String run() {
+        if (config.fencing().isEmpty()) {
+            return rejoin();
+        }
+        RestartLock lock = RestartLock.besideFenceRecord(config.fencing().get().stateFile());
+        Optional<RestartLock.Held> held;
+        try {
+            // A fence restart in progress (stop, then start in recovery) takes seconds; it is let finish, then the
+            // watch daemon starts nothing more until this rejoin is done.
+            held = lock.acquire(FENCE_RESTART_WAIT);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PgflipException(ExitCode.PROMOTE_FAILED, "interrupted while waiting for " + lock.file(), e);
+        }
+        if (held.isEmpty()) {
+            throw new PgflipException(ExitCode.PROMOTE_FAILED, "pgflip watch has been restarting this node's PostgreSQL"
+                    + " (its fence) for over " + FENCE_RESTART_WAIT.toSeconds() + " s (" + lock.file() + " is held):"
+                    + " nothing was changed; run pgflip rejoin again once it is done (see the watch daemon's log)");
+        }
+        try (RestartLock.Held rejoining = held.get()) {
+            return rejoin();
+        }
+    }
+
+    private String rejoin() {
         DatabaseConfig local = config.requireDatabase();
         String node = config.requireNode().name();
         try (NodeRoleProbe probe = localProbe.get()) {
