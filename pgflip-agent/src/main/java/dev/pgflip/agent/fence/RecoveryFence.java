@@ -14,6 +14,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The fence no session can override (issue 13, hole 2): {@code default_transaction_read_only} alone is advisory
@@ -34,7 +36,7 @@ import java.util.OptionalLong;
  * the witness vouches for it.
  */
 public final class RecoveryFence implements NodeFence, AutoCloseable {
-    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(RecoveryFence.class);
+    private static final Logger log = LoggerFactory.getLogger(RecoveryFence.class);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
 
