@@ -44,7 +44,8 @@ import picocli.CommandLine.Spec;
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:the node is a standby",
             "1:the rejoin failed (repmgr's output is logged), the current primary could not be reached, or the node's"
-                    + " PostgreSQL runs but did not answer within 60 s (nothing was changed)",
+                    + " PostgreSQL runs but did not answer within 60 s, or pgflip watch's fence kept restarting it"
+                    + " for over 150 s (nothing was changed)",
             "2:configuration error, the node still runs as a primary, its timeline cannot be read, or the floating"
                     + " IP leads to a primary that is not on a newer timeline than this node, or to one that its own"
                     + " repmgr.nodes does not record as primary (nothing was changed)",
