@@ -1,5 +1,6 @@
 package dev.pgflip.jdbc.internal;
 
+import dev.pgflip.common.StaggeredConnect;
 import dev.pgflip.jdbc.ClusterConfig;
 import dev.pgflip.jdbc.HostSpec;
 import java.io.IOException;

@@ -1,12 +1,13 @@
 package dev.pgflip.lab.drill;
 
+import dev.pgflip.common.StaggeredConnect;
 import dev.pgflip.lab.cluster.NodeSql;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.time.Duration;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -72,14 +73,14 @@ public final class FlipProber {
     }
 
     /**
-     * TCP handshakes first, a new one every 10 ms for up to 200 ms ({@link StaggeredTcpCheck}, the technique of
-     * pgflip-jdbc's own check): a SYN sent just before the IP moved is never answered, and waiting on it would put its
-     * timeout into the measurement.
+     * TCP handshakes first, a new one every 10 ms for up to 200 ms ({@link StaggeredConnect}, pgflip-jdbc's own
+     * check): a SYN sent just before the IP moved is never answered, and waiting on it would put its timeout into the
+     * measurement.
      */
     private boolean tcpAnswers() {
         try {
-            return StaggeredTcpCheck.answers(new InetSocketAddress(flip, 5432), Duration.ofMillis(200),
-                    Duration.ofMillis(10));
+            StaggeredConnect.await(new InetSocketAddress(flip, 5432), Duration.ofMillis(200), Duration.ofMillis(10));
+            return true;
         } catch (IOException e) {
             return false;
         }

@@ -1,4 +1,4 @@
-package dev.pgflip.jdbc.internal;
+package dev.pgflip.common;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;

@@ -1,4 +1,4 @@
-package dev.pgflip.jdbc.internal;
+package dev.pgflip.common;
 
 import java.io.Closeable;
 import java.io.IOException;
