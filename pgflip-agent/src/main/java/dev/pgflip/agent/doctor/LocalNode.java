@@ -3,6 +3,7 @@ package dev.pgflip.agent.doctor;
 import dev.pgflip.agent.config.DatabaseConfig;
 import dev.pgflip.agent.db.Conninfo;
 import dev.pgflip.agent.db.NodeConnector;
+import dev.pgflip.agent.db.Recovery;
 import dev.pgflip.agent.db.RepmgrNode;
 import dev.pgflip.agent.db.RepmgrNodes;
 import java.sql.Connection;
@@ -38,10 +39,7 @@ final class LocalNode implements AutoCloseable {
     }
 
     boolean inRecovery() throws SQLException {
-        try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery("SELECT pg_is_in_recovery()")) {
-            rs.next();
-            return rs.getBoolean(1);
-        }
+        return Recovery.inRecovery(connection);
     }
 
     /** Whether the agent's user is a superuser: the agent runs ALTER SYSTEM, pg_terminate_backend and CHECKPOINT. */
@@ -86,10 +84,8 @@ final class LocalNode implements AutoCloseable {
         if (host.isEmpty()) {
             return ClusterMember.UNREACHABLE;
         }
-        try (Connection c = connector.connect(host, port, dbname);
-             Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT pg_is_in_recovery()")) {
-            rs.next();
-            return rs.getBoolean(1) ? ClusterMember.STANDBY : ClusterMember.PRIMARY;
+        try (Connection c = connector.connect(host, port, dbname)) {
+            return Recovery.inRecovery(c) ? ClusterMember.STANDBY : ClusterMember.PRIMARY;
         } catch (SQLException e) {
             return ClusterMember.UNREACHABLE;
         }

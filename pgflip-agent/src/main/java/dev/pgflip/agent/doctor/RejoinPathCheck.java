@@ -4,10 +4,9 @@ import dev.pgflip.agent.PgflipException;
 import dev.pgflip.agent.config.AgentConfig;
 import dev.pgflip.agent.config.DatabaseConfig;
 import dev.pgflip.agent.db.NodeConnector;
+import dev.pgflip.agent.db.Recovery;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 
 /**
  * {@code pgflip rejoin} finds the current primary through the floating IP, as the agent's user, with this node's
@@ -26,10 +25,8 @@ final class RejoinPathCheck {
         DatabaseConfig db = config.requireDatabase();
         String flip = config.requireFlip().ip();
         String where = flip + ":" + db.port() + " (database " + db.dbname() + ", user " + db.user() + ")";
-        try (Connection c = NodeConnector.of(db, "pgflip-doctor").connect(flip, db.port());
-             Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT pg_is_in_recovery()")) {
-            rs.next();
-            return rs.getBoolean(1)
+        try (Connection c = NodeConnector.of(db, "pgflip-doctor").connect(flip, db.port())) {
+            return Recovery.inRecovery(c)
                     ? CheckResult.fail(CHECK, "the floating IP leads to a standby (" + where + "): pgflip rejoin would"
                     + " find no primary there", "move the floating IP to the primary (pgflip flip assign, or pgflip"
                     + " watch on the primary does it within its reconcile period)")

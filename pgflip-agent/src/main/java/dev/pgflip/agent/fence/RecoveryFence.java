@@ -1,5 +1,6 @@
 package dev.pgflip.agent.fence;
 
+import dev.pgflip.agent.db.Recovery;
 import dev.pgflip.agent.process.ProcessResult;
 import dev.pgflip.agent.process.ProcessRunner;
 import dev.pgflip.agent.repmgr.RepmgrConf;
@@ -74,12 +75,7 @@ public final class RecoveryFence implements NodeFence, AutoCloseable {
     public void fence(FenceState state, Runnable writesRefused) {
         boolean inRecovery;
         try {
-            inRecovery = soft.onOwnSession("cannot read the local role", c -> {
-                try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT pg_is_in_recovery()")) {
-                    rs.next();
-                    return rs.getBoolean(1);
-                }
-            });
+            inRecovery = soft.onOwnSession("cannot read the local role", Recovery::inRecovery);
         } catch (IllegalStateException e) {
             inRecovery = false; // cannot tell: the restart below is right either way
         }
@@ -129,12 +125,7 @@ public final class RecoveryFence implements NodeFence, AutoCloseable {
     public void lift() {
         soft.onOwnSession("cannot promote the fenced node", c -> {
             try (Statement s = c.createStatement()) {
-                boolean inRecovery;
-                try (ResultSet rs = s.executeQuery("SELECT pg_is_in_recovery()")) {
-                    rs.next();
-                    inRecovery = rs.getBoolean(1);
-                }
-                if (inRecovery) {
+                if (Recovery.inRecovery(c)) {
                     try (ResultSet rs = s.executeQuery("SELECT pg_promote(true, 60)")) {
                         rs.next();
                         if (!rs.getBoolean(1)) {

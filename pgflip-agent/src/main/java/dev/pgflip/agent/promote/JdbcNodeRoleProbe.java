@@ -2,10 +2,9 @@ package dev.pgflip.agent.promote;
 
 import dev.pgflip.agent.config.DatabaseConfig;
 import dev.pgflip.agent.db.NodeConnector;
+import dev.pgflip.agent.db.Recovery;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,10 +35,7 @@ public final class JdbcNodeRoleProbe implements NodeRoleProbe {
             if (connection == null) {
                 connection = connector.connectLocal();
             }
-            try (Statement st = connection.createStatement(); ResultSet rs = st.executeQuery("SELECT pg_is_in_recovery()")) {
-                rs.next();
-                return rs.getBoolean(1) ? NodeRole.STANDBY : NodeRole.PRIMARY;
-            }
+            return Recovery.inRecovery(connection) ? NodeRole.STANDBY : NodeRole.PRIMARY;
         } catch (SQLException e) {
             noteFailure(e);
             close();

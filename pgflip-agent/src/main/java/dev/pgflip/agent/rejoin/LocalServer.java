@@ -17,7 +17,7 @@ import java.util.Map;
  * This node's data directory and PostgreSQL programs, from its repmgr.conf: {@code data_directory}; {@code pg_bindir},
  * else PATH (where repmgr itself looks for pg_rewind).
  */
-record LocalServer(Path repmgrConf, String dataDirectory, RepmgrConf conf) {
+record LocalServer(RepmgrConf conf, String dataDirectory) {
     /** @throws PgflipException (exit 2) when repmgr.conf cannot be read or names no data directory */
     static LocalServer of(RejoinConfig rejoin) {
         Path confFile = rejoin.repmgrConf();
@@ -30,7 +30,11 @@ record LocalServer(Path repmgrConf, String dataDirectory, RepmgrConf conf) {
         Path dataDirectory = conf.dataDirectory().orElseThrow(() -> new PgflipException(ExitCode.USAGE,
                 "rejoin.repmgr_conf " + confFile + " has no data_directory: pgflip rejoin reads this node's timeline"
                         + " from its control file there (add data_directory='/path/to/data')"));
-        return new LocalServer(confFile, dataDirectory.toString(), conf);
+        return new LocalServer(conf, dataDirectory.toString());
+    }
+
+    Path repmgrConf() {
+        return conf.file();
     }
 
     /** The program's path in pg_bindir, or its bare name for PATH. */
@@ -53,7 +57,7 @@ record LocalServer(Path repmgrConf, String dataDirectory, RepmgrConf conf) {
             return runner.run(argv, Map.of("LC_ALL", "C"), timeout);
         } catch (IOException e) {
             throw new PgflipException(ExitCode.USAGE, "cannot run " + program + ": " + e.getMessage() + " (set pg_bindir"
-                    + " in " + repmgrConf + " to PostgreSQL's bin directory); nothing was changed", e);
+                    + " in " + repmgrConf() + " to PostgreSQL's bin directory); nothing was changed", e);
         }
     }
 }

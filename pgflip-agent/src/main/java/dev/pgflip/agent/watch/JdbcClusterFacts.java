@@ -3,6 +3,7 @@ package dev.pgflip.agent.watch;
 import dev.pgflip.agent.db.Conninfo;
 import dev.pgflip.agent.db.NodeConnector;
 import dev.pgflip.agent.db.NodeTimeline;
+import dev.pgflip.agent.db.Recovery;
 import dev.pgflip.agent.db.RepmgrNode;
 import dev.pgflip.agent.db.RepmgrNodes;
 import dev.pgflip.agent.watch.ClusterFacts.DataPeer;
@@ -84,11 +85,8 @@ public final class JdbcClusterFacts implements PrimaryGuard {
             return DataPeer.unreachable(name, nodeId, active, "no host in its conninfo");
         }
         try (Connection c = connector.connect(host, port); Statement s = c.createStatement()) {
-            try (ResultSet rs = s.executeQuery("SELECT pg_is_in_recovery()")) {
-                rs.next();
-                if (rs.getBoolean(1)) {
-                    return DataPeer.standby(name, nodeId, active);
-                }
+            if (Recovery.inRecovery(c)) {
+                return DataPeer.standby(name, nodeId, active);
             }
             try (ResultSet rs = s.executeQuery(NodeTimeline.QUERY)) {
                 rs.next();

@@ -1,5 +1,6 @@
 package dev.pgflip.lab.drill;
 
+import dev.pgflip.agent.db.Recovery;
 import dev.pgflip.agent.db.RepmgrNode;
 import dev.pgflip.agent.db.RepmgrNodes;
 import dev.pgflip.lab.Deadline;
@@ -62,13 +63,11 @@ final class PrimaryReboot {
      * the lab does here: {@code repmgr primary register --force} on the node that answers as the primary.
      */
     private void recordAsPrimaryIfRepmgrMissedIt(LabNode node) {
-        try (Connection c = lab.repmgrSql().connect(node.address(), "repmgr", 5); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT pg_is_in_recovery()")) {
-            rs.next();
+        try (Connection c = lab.repmgrSql().connect(node.address(), "repmgr", 5)) {
             // The question pgflip rejoin asks of a newer primary, through the agent's own reading of repmgr.nodes.
             boolean recordedAsPrimary = RepmgrNodes.read(c).named(node.name())
                     .filter(n -> n.type() == RepmgrNode.Type.PRIMARY && n.active()).isPresent();
-            if (rs.getBoolean(1) || recordedAsPrimary) {
+            if (Recovery.inRecovery(c) || recordedAsPrimary) {
                 return;
             }
         } catch (SQLException e) {
