@@ -116,7 +116,7 @@ public final class JdbcPromotionLedger implements PromotionLedger {
 
     private Optional<Conninfo> witness() {
         try (Connection c = connector.connectLocal()) {
-            return WitnessAddress.find(c);
+            return RepmgrNodes.read(c).activeWitness();
         } catch (SQLException e) {
             throw new IllegalStateException("cannot read repmgr.nodes: " + e.getMessage(), e);
         }

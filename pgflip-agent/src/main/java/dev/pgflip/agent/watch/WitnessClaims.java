@@ -3,6 +3,7 @@ package dev.pgflip.agent.watch;
 import dev.pgflip.agent.db.Conninfo;
 import dev.pgflip.agent.db.KeptConnection;
 import dev.pgflip.agent.db.NodeConnector;
+import dev.pgflip.agent.db.RepmgrNodes;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -64,7 +65,7 @@ public final class WitnessClaims implements AutoCloseable {
 
     private Optional<KeptConnection> find() {
         try (Connection c = connector.connectLocal()) {
-            return WitnessAddress.find(c).map(w -> connector.keep(w.host().get(), w.port().orElse(Conninfo.DEFAULT_PORT)));
+            return RepmgrNodes.read(c).activeWitness().map(w -> connector.keep(w.host().get(), w.port().orElse(Conninfo.DEFAULT_PORT)));
         } catch (SQLException e) {
             return Optional.empty();
         }
