@@ -1,6 +1,8 @@
 package dev.pgflip.lab;
 
 import dev.pgflip.lab.cluster.PostgresNode;
+import dev.pgflip.lab.install.AgentPackage;
+import dev.pgflip.lab.install.NodeEtc;
 import dev.pgflip.lab.process.Pids;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -16,7 +18,8 @@ import java.util.Set;
 
 /**
  * Removes everything the lab made, whatever state it is in: by the PIDs and names recorded in the state file plus
- * the fixed names of the topology (a crash may have happened before a name was recorded). Safe to run twice.
+ * the fixed names of the topology (a crash may have happened before a name was recorded), the files it put outside its
+ * directory (each node's /etc), and the agent's package when the lab installed it. Safe to run twice.
  */
 public final class LabDown {
     private final Lab lab;
@@ -63,6 +66,15 @@ public final class LabDown {
             lab.network().deleteNamespace(state.namespaces().get(i), veth == null ? "" : veth);
         }
         lab.network().deleteBridge(state.bridge() != null ? state.bridge() : lab.topology().bridge());
+        List<Path> removed = NodeEtc.remove(state.hostFiles());
+        if (!removed.isEmpty()) {
+            progress.step("removed the nodes' /etc files %s", removed);
+        }
+        if (state.agentPackage() != null) {
+            // Only after every process of the lab is gone: nothing runs /usr/bin/pgflip any more.
+            new AgentPackage(lab.commands()).purge();
+            progress.step("purged the %s package (dpkg -P)", AgentPackage.NAME);
+        }
         deleteTree(lab.layout().root());
         LabOwner.release(lab.layout());
         progress.step("lab down: namespaces, bridge, processes and %s removed", lab.layout().root());

@@ -1,5 +1,6 @@
 package dev.pgflip.lab;
 
+import dev.pgflip.agent.packaging.DebianLayout;
 import dev.pgflip.lab.cluster.PostgresNode;
 import dev.pgflip.lab.process.Pids;
 import java.sql.SQLException;
@@ -25,7 +26,7 @@ public final class LabRejoin {
             throw new LabException(node.name() + " is the witness: it follows the new primary by itself");
         }
         // pgflip's fence restarts an old primary in recovery: it answers as a standby but follows nobody.
-        boolean fenced = java.nio.file.Files.exists(lab.layout().repmgrConf(node).resolveSibling("fence.state"));
+        boolean fenced = java.nio.file.Files.exists(lab.layout().fenceState(node));
         boolean standby = isStandby(node);
         if (standby && !fenced) {
             // Rejoining a healthy standby would kill and rewind it for nothing (and pg_rewind then failed, seen).
@@ -46,8 +47,8 @@ public final class LabRejoin {
         awaitFlipReachable(node, pg);
         // The agent's own command, as an operator runs it on a real node: CHECKPOINT the primary it finds through
         // the floating IP, repmgr node rejoin --force-rewind, wait for the node to answer as a standby.
-        lab.commands().run(pg.asPostgres(lab.layout().launcher().toString(), "rejoin", "--config",
-                lab.layout().agentConf(node).toString()), java.time.Duration.ofMinutes(3));
+        lab.commands().run(pg.asPostgres(DebianLayout.LAUNCHER.toString(), "rejoin", "--config",
+                LabLayout.NODE_AGENT_CONF.toString()), java.time.Duration.ofMinutes(3));
         progress.step("%s: rewound and rejoined as a standby of %s", node.name(), primary.name());
         restartRepmgrd(node, pg);
         lab.awaitStreaming(node, primary);

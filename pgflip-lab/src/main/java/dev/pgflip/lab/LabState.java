@@ -27,7 +27,9 @@ public record LabState(
         @JsonProperty("watch_pids") Map<String, Long> watchPids,
         @JsonProperty("droplets") Map<String, Long> droplets,
         @JsonProperty("api_url") String apiUrl,
-        @JsonProperty("flip_ip") String flipIp) {
+        @JsonProperty("flip_ip") String flipIp,
+        @JsonProperty("agent_package") String agentPackage,
+        @JsonProperty("host_files") java.util.List<String> hostFiles) {
 
     private static final ObjectMapper JSON = new ObjectMapper()
             .enable(SerializationFeature.INDENT_OUTPUT)
@@ -39,10 +41,11 @@ public record LabState(
         repmgrdPids = repmgrdPids == null ? Map.of() : Map.copyOf(repmgrdPids);
         watchPids = watchPids == null ? Map.of() : Map.copyOf(watchPids);
         droplets = droplets == null ? Map.of() : Map.copyOf(droplets);
+        hostFiles = hostFiles == null ? java.util.List.of() : java.util.List.copyOf(hostFiles);
     }
 
     public static LabState empty() {
-        return new LabState(null, null, null, null, null, null, null, null, null);
+        return new LabState(null, null, null, null, null, null, null, null, null, null, null);
     }
 
     public static LabState load(Path file) {
@@ -69,7 +72,8 @@ public record LabState(
     }
 
     public LabState withBridge(String name) {
-        return new LabState(name, namespaces, hostVeths, emulatorPid, repmgrdPids, watchPids, droplets, apiUrl, flipIp);
+        return new LabState(name, namespaces, hostVeths, emulatorPid, repmgrdPids, watchPids, droplets, apiUrl, flipIp,
+                agentPackage, hostFiles);
     }
 
     public LabState withNamespace(String netns, String hostVeth) {
@@ -77,30 +81,53 @@ public record LabState(
         java.util.List<String> veths = new java.util.ArrayList<>(hostVeths);
         if (!ns.contains(netns)) ns.add(netns);
         if (!veths.contains(hostVeth)) veths.add(hostVeth);
-        return new LabState(bridge, ns, veths, emulatorPid, repmgrdPids, watchPids, droplets, apiUrl, flipIp);
+        return new LabState(bridge, ns, veths, emulatorPid, repmgrdPids, watchPids, droplets, apiUrl, flipIp,
+                agentPackage, hostFiles);
     }
 
     public LabState withEmulator(long pid, String url) {
-        return new LabState(bridge, namespaces, hostVeths, pid, repmgrdPids, watchPids, droplets, url, flipIp);
+        return new LabState(bridge, namespaces, hostVeths, pid, repmgrdPids, watchPids, droplets, url, flipIp,
+                agentPackage, hostFiles);
     }
 
     public LabState withRepmgrd(String node, long pid) {
         Map<String, Long> pids = new LinkedHashMap<>(repmgrdPids);
         pids.put(node, pid);
-        return new LabState(bridge, namespaces, hostVeths, emulatorPid, pids, watchPids, droplets, apiUrl, flipIp);
+        return new LabState(bridge, namespaces, hostVeths, emulatorPid, pids, watchPids, droplets, apiUrl, flipIp,
+                agentPackage, hostFiles);
     }
 
     public LabState withWatch(String node, long pid) {
         Map<String, Long> pids = new LinkedHashMap<>(watchPids);
         pids.put(node, pid);
-        return new LabState(bridge, namespaces, hostVeths, emulatorPid, repmgrdPids, pids, droplets, apiUrl, flipIp);
+        return new LabState(bridge, namespaces, hostVeths, emulatorPid, repmgrdPids, pids, droplets, apiUrl, flipIp,
+                agentPackage, hostFiles);
     }
 
     public LabState withDroplets(Map<String, Long> ids) {
-        return new LabState(bridge, namespaces, hostVeths, emulatorPid, repmgrdPids, watchPids, ids, apiUrl, flipIp);
+        return new LabState(bridge, namespaces, hostVeths, emulatorPid, repmgrdPids, watchPids, ids, apiUrl, flipIp,
+                agentPackage, hostFiles);
+    }
+
+    /**
+     * Recorded before {@code dpkg -i} runs, so that {@code lab down} purges a package whose install was cut short;
+     * {@code null} when the lab installed none.
+     */
+    public LabState withAgentPackage(String file) {
+        return new LabState(bridge, namespaces, hostVeths, emulatorPid, repmgrdPids, watchPids, droplets, apiUrl, flipIp,
+                file, hostFiles);
+    }
+
+    /** A file or directory outside the lab's directory, recorded before it is made; {@code lab down} removes it. */
+    public LabState withHostFile(java.nio.file.Path path) {
+        java.util.List<String> files = new java.util.ArrayList<>(hostFiles);
+        if (!files.contains(path.toString())) files.add(path.toString());
+        return new LabState(bridge, namespaces, hostVeths, emulatorPid, repmgrdPids, watchPids, droplets, apiUrl, flipIp,
+                agentPackage, files);
     }
 
     public LabState withFlip(String ip) {
-        return new LabState(bridge, namespaces, hostVeths, emulatorPid, repmgrdPids, watchPids, droplets, apiUrl, ip);
+        return new LabState(bridge, namespaces, hostVeths, emulatorPid, repmgrdPids, watchPids, droplets, apiUrl, ip,
+                agentPackage, hostFiles);
     }
 }

@@ -46,6 +46,42 @@ class LabFailoverIT extends OnTheLab {
         assertThat(insertThroughFlip("before the failover")).as("in recovery").isFalse();
     }
 
+    /**
+     * What runs is what a droplet runs: the package installed by dpkg, the watch on the unit's command line, repmgrd
+     * on /etc/repmgr.conf, and each node seeing its own /etc (the host's stays as it was).
+     */
+    @Test
+    @Order(1)
+    void theNodesRunTheInstalledPackageWithTheirOwnEtc() throws Exception {
+        assertThat(run("dpkg-query", "-W", "-f=${db:Status-Status}", "pgflip-agent")).isEqualTo("installed");
+        JsonNode state = JSON.readTree(cli.labDir().resolve("state.json").toFile());
+        String watch = Files.readString(Path.of("/proc", state.path("watch_pids").path("n2").asText(), "cmdline"))
+                .replace('\0', ' ').strip();
+        assertThat(watch).contains("-cp /usr/share/pgflip/pgflip-agent.jar ")
+                .endsWith("AgentMain watch --config /etc/pgflip/agent.yaml");
+        String repmgrd = Files.readString(Path.of("/proc", state.path("repmgrd_pids").path("n2").asText(), "cmdline"))
+                .replace('\0', ' ').strip();
+        assertThat(repmgrd).endsWith("repmgrd -f /etc/repmgr.conf --daemonize=false --no-pid-file");
+
+        for (String node : List.of("n1", "n2", "n3")) {
+            String conf = run("ip", "netns", "exec", node, "cat", "/etc/repmgr.conf");
+            assertThat(conf).contains("node_name='" + node + "'")
+                    .contains("promote_command='/usr/bin/pgflip-promote /etc/repmgr.conf /etc/pgflip/agent.yaml ")
+                    .contains("event_notification_command='/usr/bin/pgflip-event --config /etc/pgflip/agent.yaml ");
+            assertThat(run("ip", "netns", "exec", node, "cat", "/etc/pgflip/agent.yaml")).contains("name: " + node);
+        }
+        assertThat(Files.readString(Path.of("/etc/repmgr.conf"))).as("the host's own").doesNotContain("node_name");
+        assertThat(Files.readString(Path.of("/etc/pgflip/agent.yaml"))).as("the host's own").contains("CHANGE-ME");
+        assertThat(lab.agent("n2", "--version").stdout()).contains(System.getProperty("pgflip.version"));
+    }
+
+    private static String run(String... argv) throws Exception {
+        Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertThat(p.waitFor()).as(String.join(" ", argv) + ": " + out).isZero();
+        return out;
+    }
+
     @Test
     @Order(1)
     void labEnvPointsThirdPartyClientsAtTheHttpsApiWithTheLabCa() throws Exception {
@@ -97,7 +133,7 @@ class LabFailoverIT extends OnTheLab {
             executable(bin.resolve("repmgr"), "#!/bin/sh\necho \"repmgr $*\" >> " + calls + "\n");
             executable(bin.resolve("pgflip"), "#!/bin/sh\necho \"pgflip $*\" >> " + calls + "\n");
             Path conf = work.resolve("repmgr.conf");
-            Files.writeString(conf, Files.readString(cli.labDir().resolve("n2/repmgr.conf"))
+            Files.writeString(conf, Files.readString(Path.of("/etc/netns/n2/repmgr.conf"))
                     .replaceFirst("(?m)^node_name\\s*=.*$", "node_name='n9'"));
             Path wrapper = work.resolve("pgflip-promote");
             executable(wrapper, dev.pgflip.agent.repmgr.PromoteWrapper.render(bin, bin.resolve("pgflip"), "test"));
@@ -106,7 +142,7 @@ class LabFailoverIT extends OnTheLab {
             LabCli.Result claimed = runWrapper(wrapper, conf, work.resolve("fence.state"));
             assertThat(claimed.exitCode()).as(claimed.stderr()).isZero();
             assertThat(Files.readAllLines(calls)).containsExactly("repmgr standby promote -f " + conf + " --log-to-file",
-                    "pgflip promote --already-promoted --config " + cli.labDir().resolve("n2/pgflip.yaml"));
+                    "pgflip promote --already-promoted --config /etc/pgflip/agent.yaml");
             assertThat(witnessRow("n9")).isEqualTo("eligible=true promoting=true");
 
             onWitness("UPDATE pgflip.promotion SET eligible = false, promoting = false WHERE node_name = 'n9'");
@@ -134,7 +170,7 @@ class LabFailoverIT extends OnTheLab {
     private static LabCli.Result runWrapper(Path wrapper, Path conf, Path fenceState) throws Exception {
         Process p = new ProcessBuilder("ip", "netns", "exec", "n2", "setpriv", "--reuid=postgres", "--regid=postgres",
                 "--init-groups", "--", "env", "PGPASSFILE=" + cli.labDir().resolve("secrets/pgpass"), "/bin/sh",
-                wrapper.toString(), conf.toString(), cli.labDir().resolve("n2/pgflip.yaml").toString(),
+                wrapper.toString(), conf.toString(), "/etc/pgflip/agent.yaml",
                 fenceState.toString()).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
         var stdout = java.util.concurrent.CompletableFuture.supplyAsync(() -> readAll(p.getInputStream()));
         String stderr = readAll(p.getErrorStream());
@@ -215,10 +251,10 @@ class LabFailoverIT extends OnTheLab {
         assertThat(role(status, "n1")).isEqualTo("standby");
         assertThat(role(status, "n2")).isEqualTo("primary");
 
-        Path bin = cli.labDir().resolve("bin/pgflip");
+        // The installed package's agent with the node's own /etc/pgflip/agent.yaml, as an operator runs it on n2.
         Process onPrimary = new ProcessBuilder("ip", "netns", "exec", "n2", "setpriv", "--reuid=postgres",
-                "--regid=postgres", "--init-groups", "--", bin.toString(), "rejoin", "--config",
-                cli.labDir().resolve("n2/pgflip.yaml").toString()).redirectErrorStream(true).start();
+                "--regid=postgres", "--init-groups", "--", "/usr/bin/pgflip", "rejoin", "--config",
+                "/etc/pgflip/agent.yaml").redirectErrorStream(true).start();
         String output = new String(onPrimary.getInputStream().readAllBytes());
         assertThat(onPrimary.waitFor()).as("exit code of pgflip rejoin on the primary").isEqualTo(2);
         assertThat(output).contains("node n2 still runs as a primary").contains("stop it first");
@@ -238,6 +274,9 @@ class LabFailoverIT extends OnTheLab {
         Process bridge = new ProcessBuilder("ip", "link", "show", "pgflbr0").start();
         assertThat(bridge.waitFor()).as("ip link show pgflbr0 exit code").isNotZero();
         assertThat(livePostgresProcesses()).isEmpty();
+        assertThat(Path.of("/etc/netns/n1")).as("n1's own /etc").doesNotExist();
+        assertThat(Path.of("/usr/bin/pgflip")).as("the package, purged").doesNotExist();
+        assertThat(Path.of("/etc/pgflip")).as("its configuration, purged").doesNotExist();
     }
 
     /** Processes of the postgres user that still run: a killed one may linger a moment as a zombie until reaped. */

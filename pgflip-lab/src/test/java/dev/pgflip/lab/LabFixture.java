@@ -93,6 +93,33 @@ public final class LabFixture implements AutoCloseable {
         return cli;
     }
 
+    /**
+     * Runs the installed agent ({@code /usr/bin/pgflip args…}) on a lab node as an operator runs it there: in the node's
+     * namespace (so it sees the node's own /etc/pgflip/agent.yaml and /etc/repmgr.conf), as postgres.
+     */
+    public LabCli.Result agent(String node, String... args) throws IOException, InterruptedException {
+        java.util.List<String> argv = new java.util.ArrayList<>(java.util.List.of("ip", "netns", "exec", node, "setpriv",
+                "--reuid=postgres", "--regid=postgres", "--init-groups", "--", "/usr/bin/pgflip"));
+        argv.addAll(java.util.List.of(args));
+        Process process = new ProcessBuilder(argv).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                .start();
+        var stdout = java.util.concurrent.CompletableFuture.supplyAsync(() -> readAll(process.getInputStream()));
+        String stderr = readAll(process.getErrorStream());
+        if (!process.waitFor(3, java.util.concurrent.TimeUnit.MINUTES)) {
+            process.destroyForcibly();
+            throw new IllegalStateException("pgflip " + String.join(" ", args) + " on " + node + " ran for 3 minutes");
+        }
+        return new LabCli.Result(process.exitValue(), stdout.join(), stderr);
+    }
+
+    private static String readAll(java.io.InputStream in) {
+        try {
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     public Path dir() {
         return cli.labDir();
     }

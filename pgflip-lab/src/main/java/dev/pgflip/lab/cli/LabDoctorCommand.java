@@ -26,9 +26,10 @@ import picocli.CommandLine.Spec;
 public final class LabDoctorCommand implements Callable<Integer> {
     static final String[] LAB_LINES = {
         "",
-        "In the lab: --lab NODE runs these checks as they run on that node: the lab's",
-        "installed agent, inside the node's network namespace (ip netns exec), as",
-        "postgres, with the node's generated pgflip.yaml and repmgr.conf from the lab",
+        "In the lab: --lab NODE runs these checks as they run on that node: the",
+        "installed package's /usr/bin/pgflip, inside the node's network namespace",
+        "(ip netns exec, which shows the node its own /etc), as postgres, with the",
+        "node's /etc/pgflip/agent.yaml and /etc/repmgr.conf. The lab is found in its",
         "directory (--lab-dir, else $" + LabLayout.DIR_ENV + ", else /tmp/pgflip-lab).",
         "  ./pgflip doctor --lab n2          (the same: ./pgflip lab doctor n2)",
     };
@@ -70,7 +71,7 @@ public final class LabDoctorCommand implements Callable<Integer> {
         }
         if (options.configGiven() || options.repmgrConfig().isPresent()) {
             throw new ParameterException(spec.commandLine(),
-                    "--lab NODE uses that node's own pgflip.yaml and repmgr.conf: leave out --config and --repmgr-config");
+                    "--lab NODE uses that node's own /etc/pgflip/agent.yaml and /etc/repmgr.conf: leave out --config and --repmgr-config");
         }
         spec.commandLine().getOut().flush();
         return new LabDoctor(new Lab(LabLayout.resolve(labDir), LabTopology.standard())).run(labNode, options.output());

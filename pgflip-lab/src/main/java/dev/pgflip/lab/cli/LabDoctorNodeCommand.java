@@ -13,8 +13,9 @@ import picocli.CommandLine.Parameters;
         description = {
             "Run 'pgflip doctor' on a lab node, as it runs there.",
             "",
-            "The lab's installed agent, in the node's namespace, as postgres, with its",
-            "generated pgflip.yaml and repmgr.conf. The same as 'pgflip doctor --lab NODE';",
+            "The installed package's /usr/bin/pgflip, in the node's namespace, as postgres,",
+            "with the node's own /etc/pgflip/agent.yaml and /etc/repmgr.conf. The same as",
+            "'pgflip doctor --lab NODE';",
             "see 'pgflip doctor --help' for the checks. Exit code: the number of failed",
             "checks."
         })

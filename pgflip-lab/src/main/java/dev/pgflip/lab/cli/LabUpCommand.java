@@ -5,11 +5,13 @@ import dev.pgflip.lab.LabDown;
 import dev.pgflip.lab.LabStatus;
 import dev.pgflip.lab.LabUp;
 import dev.pgflip.lab.Progress;
+import dev.pgflip.lab.install.AgentPackage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 @Command(name = "up", mixinStandardHelpOptions = true,
         description = {
@@ -19,20 +21,32 @@ import picocli.CommandLine.Mixin;
             "(standby), n3 (witness), start repmgrd on all three and the DigitalOcean",
             "emulator, create the floating IP through the emulator's API on n1's droplet, and",
             "wait until a write through it works. Idempotent: a healthy lab is left as it is;",
-            "a broken or half-made one is torn down and made again."
+            "a broken or half-made one is torn down and made again.",
+            "",
+            "The nodes run what a droplet runs: the agent's Debian package is installed on",
+            "this machine (dpkg -i; 'lab down' purges it, and 'lab up' refuses where a",
+            "pgflip-agent the lab did not install is present), and each node sees its own",
+            "/etc/repmgr.conf and /etc/pgflip/agent.yaml (written to /etc/netns/NODE/, which",
+            "'ip netns exec' mounts over /etc). repmgrd runs /usr/bin/pgflip-promote and",
+            "/usr/bin/pgflip-event; 'pgflip watch' runs as pgflip-watch.service would."
         })
 public final class LabUpCommand implements Callable<Integer> {
     @Mixin
     LabOptions options;
 
+    @Option(names = "--agent-package", paramLabel = "FILE",
+            description = "The pgflip-agent .deb the nodes run (default: the newest that the build left in"
+                    + " pgflip-agent/target/ of the source tree this jar was built in).")
+    Path agentPackage;
+
     @Override
     public Integer call() {
-        ensureUp(options.lab(), new Progress(System.out));
+        ensureUp(options.lab(), new Progress(System.out), agentPackage);
         return 0;
     }
 
     /** A healthy lab is left as it is; a broken or half-made one is torn down and made again. */
-    static void ensureUp(Lab lab, Progress progress) {
+    static void ensureUp(Lab lab, Progress progress, Path agentPackage) {
         if (Files.exists(lab.layout().stateFile())) {
             LabStatus status = LabStatus.read(lab);
             if (status.healthy()) {
@@ -43,7 +57,8 @@ public final class LabUpCommand implements Callable<Integer> {
             progress.step("found an unhealthy or half-made lab in %s: tearing it down first", lab.layout().root());
             new LabDown(lab, progress).run();
         }
-        new LabUp(lab, progress, JarLocation.current()).run();
+        Path jar = JarLocation.current();
+        new LabUp(lab, progress, jar, AgentPackage.locate(agentPackage, jar)).run();
         System.out.print(LabStatus.read(lab).table());
     }
 

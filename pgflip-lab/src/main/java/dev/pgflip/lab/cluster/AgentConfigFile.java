@@ -32,7 +32,7 @@ public record AgentConfigFile(LabNode node, LabTopology topology, LabLayout layo
                 "  ip: " + topology.flipIp(),
                 "  provider: digitalocean",
                 "promote:",
-                "  command: [" + pgBinDir.resolve("repmgr") + ", standby, promote, -f, " + layout.repmgrConf(node)
+                "  command: [" + pgBinDir.resolve("repmgr") + ", standby, promote, -f, " + LabLayout.NODE_REPMGR_CONF
                         + ", --log-to-file]",
                 "  deadline: 20s",
                 "digitalocean:",
@@ -51,14 +51,14 @@ public record AgentConfigFile(LabNode node, LabTopology topology, LabLayout layo
                 "  synchronous_standby_names: \"" + synchronousStandbyNames() + "\"",
                 "  degrade_after: 1s",
                 "rejoin:",
-                "  repmgr_conf: " + layout.repmgrConf(node),
+                "  repmgr_conf: " + LabLayout.NODE_REPMGR_CONF,
                 "  config_archive_dir: " + layout.archiveDir(node),
                 "  repmgr: " + pgBinDir.resolve("repmgr"),
                 "fencing:",
                 "  # 'pgflip watch' on the primary: read-only when no peer answers for longer than repmgr needs to promote",
-                "  repmgr_conf: " + layout.repmgrConf(node),
+                "  repmgr_conf: " + LabLayout.NODE_REPMGR_CONF,
                 "  isolation_timeout: auto",
-                "  state_file: " + layout.repmgrConf(node).resolveSibling("fence.state"),
+                "  state_file: " + layout.fenceState(node),
                 "");
     }
 }

@@ -1,5 +1,6 @@
 package dev.pgflip.lab.cluster;
 
+import dev.pgflip.agent.packaging.DebianLayout;
 import dev.pgflip.lab.LabLayout;
 import dev.pgflip.lab.LabNode;
 import dev.pgflip.lab.process.Commands;
@@ -68,9 +69,9 @@ public final class PostgresNode {
                 layout.postgresLog(node).toString(), "-w", "-t", "60", "start"), Duration.ofSeconds(70));
     }
 
-    /** Runs a repmgr command with this node's repmgr.conf and returns its output. */
+    /** Runs a repmgr command with this node's /etc/repmgr.conf and returns its output. */
     public String repmgr(String... args) {
-        List<String> all = new ArrayList<>(List.of("-f", layout.repmgrConf(node).toString()));
+        List<String> all = new ArrayList<>(List.of("-f", LabLayout.NODE_REPMGR_CONF.toString()));
         all.addAll(List.of(args));
         return commands.run(asPostgres("repmgr", all.toArray(String[]::new)), Duration.ofSeconds(120));
     }
@@ -80,15 +81,22 @@ public final class PostgresNode {
      * promote_command, the pgflip agent, inherits this namespace and environment.
      */
     public long startRepmgrd() {
-        return commands.startDaemon(asPostgres("repmgrd", "-f", layout.repmgrConf(node).toString(),
+        return commands.startDaemon(asPostgres("repmgrd", "-f", LabLayout.NODE_REPMGR_CONF.toString(),
                 "--daemonize=false", "--no-pid-file"), layout.repmgrdLog(node));
     }
 
-    /** The pgflip watch daemon of this node, as postgres in its namespace, like repmgrd. */
+    /**
+     * The pgflip watch daemon of this node, as postgres in its namespace, like repmgrd: the installed package's
+     * {@code pgflip-watch.service} command line ({@link #WATCH_COMMAND}).
+     */
     public long startWatch() {
-        return commands.startDaemon(asPostgres(layout.launcher().toString(), "watch", "--config",
-                layout.agentConf(node).toString()), layout.watchLog(node));
+        return commands.startDaemon(asPostgres(WATCH_COMMAND.get(0), WATCH_COMMAND.subList(1, WATCH_COMMAND.size())
+                .toArray(String[]::new)), layout.watchLog(node));
     }
+
+    /** {@code ExecStart=} of the package's pgflip-watch.service; a test holds the two equal. */
+    public static final List<String> WATCH_COMMAND = List.of(DebianLayout.LAUNCHER.toString(), "watch", "--config",
+            LabLayout.NODE_AGENT_CONF.toString());
 
     /**
      * Makes way for a new postmaster after a kill -9: the postmaster (and pg_rewind's single-user start) refuses to

@@ -1,5 +1,6 @@
 package dev.pgflip.lab.cluster;
 
+import dev.pgflip.agent.packaging.DebianLayout;
 import dev.pgflip.lab.LabLayout;
 import dev.pgflip.lab.LabNode;
 import java.nio.file.Path;
@@ -19,7 +20,8 @@ public record RepmgrConfig(LabNode node, LabLayout layout, Path pgBinDir) {
     public String render() {
         Path data = layout.dataDir(node);
         String pgCtl = pgBinDir.resolve("pg_ctl") + " -D " + data + " -l " + layout.postgresLog(node);
-        String agentConf = layout.agentConf(node).toString();
+        String agentConf = LabLayout.NODE_AGENT_CONF.toString();
+        String repmgrConf = LabLayout.NODE_REPMGR_CONF.toString();
         List<String> lines = new ArrayList<>(List.of(
                 "node_id=" + node.nodeId(),
                 "node_name='" + node.name() + "'",
@@ -33,8 +35,9 @@ public record RepmgrConfig(LabNode node, LabLayout layout, Path pgBinDir) {
                 "log_level='INFO'",
                 "log_file='" + layout.repmgrLog(node) + "'",
                 "failover='automatic'",
-                "promote_command='" + layout.promoteHook() + " " + layout.repmgrConf(node) + " " + agentConf + "'",
-                "follow_command='" + pgBinDir.resolve("repmgr") + " standby follow -f " + layout.repmgrConf(node)
+                "promote_command='" + DebianLayout.PROMOTE_HOOK + " " + repmgrConf + " " + agentConf + " "
+                        + layout.fenceState(node) + "'",
+                "follow_command='" + pgBinDir.resolve("repmgr") + " standby follow -f " + repmgrConf
                         + " --log-to-file --upstream-node-id=%n'",
                 "monitor_interval_secs=1",
                 "reconnect_attempts=" + RECONNECT_ATTEMPTS,
@@ -51,7 +54,7 @@ public record RepmgrConfig(LabNode node, LabLayout layout, Path pgBinDir) {
                 "service_stop_command='" + pgCtl + " -w -m fast stop'",
                 "service_restart_command='" + pgCtl + " -w -m fast restart'",
                 "service_reload_command='" + pgCtl + " reload'",
-                "event_notification_command='" + layout.eventHook() + " --config " + agentConf
+                "event_notification_command='" + DebianLayout.EVENT_HOOK + " --config " + agentConf
                         + " %n %e %s \"%t\" \"%d\"'"));
         return String.join("\n", lines) + "\n";
     }

@@ -1,8 +1,10 @@
 package dev.pgflip.lab.drill;
 
-import dev.pgflip.agent.config.AgentConfigLoader;
-import dev.pgflip.agent.config.ConfigPurpose;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.pgflip.agent.config.ReplicationConfig;
+import dev.pgflip.common.DurationText;
 import dev.pgflip.lab.Lab;
 import dev.pgflip.lab.LabException;
 import dev.pgflip.lab.LabNode;
@@ -28,12 +30,17 @@ record SyncSettings(long degradeAfterMs, long walSenderTimeoutMs) {
         return new SyncSettings(degradeAfterMs(lab.layout().agentConf(primary)), walSenderTimeoutMs(lab, primary));
     }
 
-    /** {@code replication.degrade_after} of an agent YAML (the agent's default when the section has none). */
+    /**
+     * {@code replication.degrade_after} of an agent YAML (the agent's default when it has none), read by key alone: the
+     * file names the node's own paths (/etc/repmgr.conf), which the whole loader would look for on the lab's host.
+     */
     static long degradeAfterMs(Path yaml) {
         try {
-            return AgentConfigLoader.load(yaml, ConfigPurpose.EVENT).replication()
-                    .map(ReplicationConfig::degradeAfter).orElse(ReplicationConfig.DEFAULT_DEGRADE_AFTER).toMillis();
-        } catch (RuntimeException e) {
+            JsonNode value = new ObjectMapper(new YAMLFactory()).readTree(yaml.toFile()).path("replication")
+                    .path("degrade_after");
+            return (value.isMissingNode() || value.isNull() ? ReplicationConfig.DEFAULT_DEGRADE_AFTER
+                    : DurationText.parse("replication.degrade_after", value.asText())).toMillis();
+        } catch (java.io.IOException | RuntimeException e) {
             throw new LabException("cannot read replication.degrade_after from " + yaml + ": " + e.getMessage(), e);
         }
     }

@@ -172,7 +172,7 @@ class DoctorIT {
             assertThat(d.fix("flip_holder")).contains("pgflip flip assign 101 --wait");
         } finally {
             // The doctor's own fix.
-            fixture.cli().run("flip", "assign", "101", "--wait", "--config", lab.layout().agentConf(node("n1")).toString());
+            fixture.agent("n1", "flip", "assign", "101", "--wait", "--config", "/etc/pgflip/agent.yaml");
             Pids.signal(lab.commands(), watchN1, "CONT");
         }
         awaitHolder(api, flip, 101);
@@ -184,7 +184,7 @@ class DoctorIT {
         Path conf = lab.layout().repmgrConf(node("n2"));
         String original = Files.readString(conf);
         Files.writeString(conf, original.replaceAll("(?m)^promote_command=.*$",
-                "promote_command='/usr/lib/postgresql/15/bin/repmgr standby promote -f " + conf + " --log-to-file'"));
+                "promote_command='/usr/lib/postgresql/15/bin/repmgr standby promote -f /etc/repmgr.conf --log-to-file'"));
         try {
             Diagnosis d = doctor("n2");
 
@@ -211,7 +211,7 @@ class DoctorIT {
             assertThat(d.failed()).containsExactly("repmgrd");
             assertThat(d.exitCode()).isEqualTo(1);
             assertThat(d.message("repmgrd")).contains("does not run");
-            assertThat(d.fix("repmgrd")).contains("repmgrd -f " + lab.layout().repmgrConf(n2));
+            assertThat(d.fix("repmgrd")).contains("repmgrd -f /etc/repmgr.conf");
         } finally {
             long restarted = lab.postgres(n2).startRepmgrd();
             LabState.load(lab.layout().stateFile()).withRepmgrd("n2", restarted).save(lab.layout().stateFile());

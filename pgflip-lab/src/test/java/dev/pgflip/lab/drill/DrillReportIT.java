@@ -180,7 +180,10 @@ class DrillReportIT {
         byte[] token = Files.readString(lab.dir().resolve("secrets/do-token")).strip().getBytes();
         assertThat(token.length).isGreaterThan(16);
         List<Path> searched = new ArrayList<>();
-        Files.walkFileTree(lab.dir(), new java.nio.file.SimpleFileVisitor<>() {
+        // The nodes' /etc (repmgr.conf, agent.yaml) and the installed package's logs are the lab's files too.
+        for (Path root : List.of(lab.dir(), Path.of("/etc/netns/n1"), Path.of("/etc/netns/n2"), Path.of("/etc/netns/n3"),
+                Path.of("/var/log/pgflip"))) {
+        Files.walkFileTree(root, new java.nio.file.SimpleFileVisitor<>() {
             @Override
             public java.nio.file.FileVisitResult preVisitDirectory(Path d, java.nio.file.attribute.BasicFileAttributes a) {
                 return d.getFileName().toString().equals("secrets") || d.getFileName().toString().equals("data")
@@ -197,9 +200,11 @@ class DrillReportIT {
                 return java.nio.file.FileVisitResult.CONTINUE;
             }
         });
-        assertThat(searched).extracting(p -> lab.dir().relativize(p).toString())
-                .contains("logs/events.jsonl", "logs/emulator.log", "logs/n1-watch.log", "logs/n2-repmgr.log",
-                        "out.json", "report/index.html", "report/drill.json", "n2/pgflip.yaml");
+        }
+        assertThat(searched).extracting(Path::toString).contains(lab.dir() + "/logs/events.jsonl",
+                lab.dir() + "/logs/emulator.log", lab.dir() + "/logs/n1-watch.log", lab.dir() + "/logs/n2-repmgr.log",
+                lab.dir() + "/out.json", lab.dir() + "/report/index.html", lab.dir() + "/report/drill.json",
+                "/etc/netns/n2/pgflip/agent.yaml", "/etc/netns/n2/repmgr.conf");
         try (var pids = Files.list(Path.of("/proc"))) {
             for (Path proc : pids.filter(p -> p.getFileName().toString().matches("\\d+")).toList()) {
                 for (String part : List.of("cmdline", "environ")) {

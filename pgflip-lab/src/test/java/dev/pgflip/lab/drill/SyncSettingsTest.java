@@ -20,13 +20,13 @@ class SyncSettingsTest {
     @Test
     void theDegradeAfterOfTheLabsOwnAgentYamlIsRead(@TempDir Path tmp) throws Exception {
         LabTopology topology = LabTopology.standard();
-        LabLayout layout = new LabLayout(tmp);
+        LabLayout layout = new LabLayout(tmp, tmp.resolve("etc-netns"));
         // The loader checks the files the YAML names, as on a lab that is up.
         Files.createDirectories(layout.secrets());
         Files.writeString(layout.repmgrPasswordFile(), "secret\n");
         Files.createDirectories(layout.tls());
         Files.copy(TestTls.caFile(), layout.caCertificate());
-        Files.createDirectories(layout.nodeDir(topology.node("n1")));
+        Files.createDirectories(layout.nodeEtc(topology.node("n1")));
         Files.writeString(layout.repmgrConf(topology.node("n1")),
                 new RepmgrConfig(topology.node("n1"), layout, PostgresNode.PG_BIN).render());
         Path yaml = tmp.resolve("pgflip.yaml");

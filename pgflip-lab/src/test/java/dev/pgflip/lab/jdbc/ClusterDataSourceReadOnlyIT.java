@@ -218,8 +218,8 @@ class ClusterDataSourceReadOnlyIT {
 
     /** Assigns the FLIP through the emulator; the watch daemon may have done it already (the API then says 422). */
     private static void flipAssign(String dropletId) throws Exception {
-        String[] argv = {"flip", "assign", dropletId, "--wait", "--config", lab.dir().resolve("n1/pgflip.yaml").toString()};
-        LabCli.Result r = lab.cli().run(argv);
+        String[] argv = {"flip", "assign", dropletId, "--wait", "--config", "/etc/pgflip/agent.yaml"};
+        LabCli.Result r = lab.agent("n1", argv);
         if (r.exitCode() != 0 && !r.stderr().contains("already assigned to that Droplet")) {
             throw new AssertionError("pgflip " + String.join(" ", argv) + " exited " + r.exitCode() + "\n" + r.stderr());
         }
