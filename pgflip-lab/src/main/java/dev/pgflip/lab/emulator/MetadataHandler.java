@@ -59,6 +59,8 @@ final class MetadataHandler implements HttpHandler {
             case "v1/interfaces/public/0/ipv4/address":
                 return text(droplet.publicIpv4());
             case "v1/interfaces/private/0/ipv4/address":
+            case "v1/interfaces/public/0/anchor_ipv4/address":
+                // The anchor stands in as the private address, as in v1.json (see document below).
                 return Optional.ofNullable(droplet.privateIpv4()).map(MetadataHandler::text)
                         .orElseGet(MetadataHandler::notFound);
             default:

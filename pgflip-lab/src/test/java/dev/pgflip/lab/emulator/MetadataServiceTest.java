@@ -40,6 +40,18 @@ class MetadataServiceTest {
         assertThat(anonymous.get("/metadata/v1/interfaces/public/0/ipv4/address").text()).isEqualTo("127.0.0.1");
     }
 
+    /** The guide's listen_addresses step reads the anchor IP by its own path, as on a droplet. */
+    @Test
+    void theAnchorAddressHasItsOwnPathLikeInTheDocument() throws Exception {
+        JsonNode doc = anonymous.get("/metadata/v1.json").json();
+
+        assertThat(anonymous.get("/metadata/v1/interfaces/public/0/anchor_ipv4/address").text())
+                .isEqualTo(doc.path("interfaces").path("public").path(0).path("anchor_ipv4").path("ip_address").asText())
+                .isEqualTo("10.78.0.11");
+        assertThat(anonymous.get("/metadata/v1/interfaces/private/0/ipv4/address").text()).isEqualTo("10.78.0.11");
+        assertThat(anonymous.get("/metadata/v1/interfaces/public/0/anchor_ipv6/address").status()).isEqualTo(404);
+    }
+
     @Test
     void aDropletWithoutAFloatingIpReportsItInactive() throws Exception {
         assertThat(anonymous.get("/metadata/v1/floating_ip/ipv4/active").text()).isEqualTo("false");
