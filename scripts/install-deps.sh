@@ -8,6 +8,9 @@ need=()
 [[ -x /usr/bin/arping ]] || need+=(iputils-arping)
 # TlsContractTest and LabFailoverIT run /usr/bin/curl as a third-party client of the emulator and the lab.
 [[ -x /usr/bin/curl ]] || need+=(curl)
+# GuideIT runs the deploy guide's commands as written: they use sudo and jq.
+[[ -x /usr/bin/sudo ]] || need+=(sudo)
+[[ -x /usr/bin/jq ]] || need+=(jq)
 command -v psql >/dev/null || need+=(postgresql-client-15)
 command -v ip >/dev/null || need+=(iproute2)
 command -v setpriv >/dev/null || need+=(util-linux)

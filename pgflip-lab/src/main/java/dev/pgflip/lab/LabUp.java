@@ -134,7 +134,7 @@ public final class LabUp {
     private void trainClassDataArchive() {
         LabNode primary = lab.topology().initialPrimary();
         lab.commands().run(lab.postgres(primary).asPostgres(DebianLayout.JAVA.toString(),
-                "-XX:ArchiveClassesAtExit=" + DebianLayout.CLASS_DATA_ARCHIVE, "-XX:+UseSerialGC",
+                "-XX:ArchiveClassesAtExit=" + DebianLayout.CLASS_DATA_ARCHIVE, "-Xlog:cds=error", "-XX:+UseSerialGC",
                 "-XX:TieredStopAtLevel=1", "-cp", DebianLayout.JAR.toString(), "dev.pgflip.agent.cli.AgentMain", "flip",
                 "status", "--config", LabLayout.NODE_AGENT_CONF.toString()), Duration.ofSeconds(60));
         progress.step("agent class-data archive trained (%s)", DebianLayout.CLASS_DATA_ARCHIVE);

@@ -23,7 +23,7 @@ public final class LabEmulatorCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Lab lab = options.lab();
         EmulatorSettings settings = EmulatorSettings.load(lab.layout().emulatorConfig());
-        FlipMover mover = (ip, from, to) -> lab.network().moveFlip(to.map(d -> nodeOf(lab, d)));
+        FlipMover mover = (ip, from, to) -> lab.network().moveFlip(ip, to.map(d -> nodeOf(lab, d)));
         CountDownLatch stopped = new CountDownLatch(1);
         try (DigitalOceanEmulator emulator = EmulatorMain.start(settings, mover)) {
             Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown, "emulator-shutdown"));

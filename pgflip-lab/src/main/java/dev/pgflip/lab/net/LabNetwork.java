@@ -94,11 +94,13 @@ public final class LabNetwork {
     }
 
     /**
-     * Moves the floating IP onto {@code target} (or only removes it when empty), then announces it with gratuitous
-     * ARP in the background: without it, clients kept the old MAC and writes resumed ~13 s later (LAB-NOTES).
+     * Moves the floating IP {@code ip} onto {@code target} (or only removes it when empty), then announces it with
+     * gratuitous ARP in the background: without it, clients kept the old MAC and writes resumed ~13 s later
+     * (LAB-NOTES). Any IP the emulator was asked to move, not only the lab's own: another one created through the API
+     * (the deploy guide's section 3 does) moves alone, and the lab's stays where it is.
      */
-    public void moveFlip(Optional<LabNode> target) {
-        String address = topology.flipIp() + "/32";
+    public void moveFlip(String ip, Optional<LabNode> target) {
+        String address = ip + "/32";
         // Removed from every other node and put on the target at once, without asking first who holds it: each `ip`
         // run costs 10-40 ms on a loaded machine, and this sits between the API action and the address answering (a
         // failed del is fine). For a moment two interfaces may carry it; the root namespace's neighbour entry is only
@@ -118,9 +120,9 @@ public final class LabNetwork {
             // On DigitalOcean the fabric routes a reserved IP to its droplet's anchor address: nobody outside holds a
             // stale ARP entry for it. The lab's clients sit on the same bridge, so the root namespace forgets the old
             // MAC at once instead of waiting for the gratuitous ARP.
-            commands.attempt(List.of("ip", "neigh", "flush", "to", topology.flipIp()), QUICK);
+            commands.attempt(List.of("ip", "neigh", "flush", "to", ip), QUICK);
             commands.startBackground(List.of("ip", "netns", "exec", node.netns(),
-                    "arping", "-q", "-U", "-c", "3", "-w", "3", "-I", node.veth(), topology.flipIp()));
+                    "arping", "-q", "-U", "-c", "3", "-w", "3", "-I", node.veth(), ip));
         });
     }
 }
