@@ -21,8 +21,8 @@ public record ClusterView(HostView writer, List<HostView> readers) {
 
     /** The hosts as their trackers see them now. */
     static ClusterView of(HostMember writer, Collection<HostMember> readers) {
-        return new ClusterView(HostView.of(writer.tracker(), writer.pool()),
-                readers.stream().map(m -> HostView.of(m.tracker(), m.pool())).toList());
+        return new ClusterView(HostView.of(writer.tracker(), writer.pool().busy()),
+                readers.stream().map(m -> HostView.of(m.tracker(), m.pool().busy())).toList());
     }
 
     /**
@@ -38,10 +38,11 @@ public record ClusterView(HostView writer, List<HostView> readers) {
     public record HostView(HostSpec host, HostState state, boolean usable, boolean writableNow, long primaryTimeline,
                            boolean suspect, ProbeResult answer, int busy) {
 
-        static HostView of(HostTracker tracker, HostPool pool) {
+        /** The host as {@code tracker} sees it now, with {@code busy} connections lent from its pool. */
+        static HostView of(HostTracker tracker, int busy) {
             HostHealth h = tracker.health();
             return new HostView(tracker.host(), h.state(), tracker.usable(), tracker.writableNow(),
-                    tracker.primaryTimeline(), h.suspect(), h.answer(), pool.busy());
+                    tracker.primaryTimeline(), h.suspect(), h.answer(), busy);
         }
     }
 }
