@@ -8,6 +8,8 @@ import dev.pgflip.jdbc.HostSpec;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -122,5 +124,33 @@ class ClusterRoutingTest {
         }
         assertThat(fakes.opened.stream().mapToInt(s -> s.borrows).sum()).isEqualTo(borrows);
         assertThat(fakes.opened).allSatisfy(s -> assertThat(s.closed()).isTrue());
+    }
+
+    @Test
+    void aReadYourWritesReadAsksAStandbyBehindItsLastProbeWhereItIsUntilItHoldsTheCommit() throws SQLException {
+        healthy();
+        cluster.reader(N1).tracker().failed(ProbeFailure.refused("Connection refused"));
+        cluster.reader(N2).tracker().answered(standby("0/5000000"));
+        fakes.walPositions.put(N2, new ArrayDeque<>(List.of(new String[] {"0/5000000", "2"},
+                new String[] {"0/5000100", "2"})));
+        WalPosition commit = new WalPosition(2, LogSequenceNumber.valueOf("0/5000100"));
+
+        try (Lease read = cluster.borrowCaughtUpReader(commit, in(Duration.ofSeconds(1)), in(Duration.ofSeconds(5)))) {
+            assertThat(read.pool().name()).as("replayed the commit at the second question").isEqualTo("pgflip-t-reader-2");
+        }
+    }
+
+    @Test
+    void aReadYourWritesReadGoesToTheWriterWhenTheStandbyCannotShowItHoldsTheCommit() throws SQLException {
+        healthy();
+        cluster.reader(N1).tracker().failed(ProbeFailure.refused("Connection refused"));
+        // On timeline 3 past the commit's LSN, but its history (where timeline 3 forked off 2) cannot be read.
+        fakes.walPositions.put(N2, new ArrayDeque<>(List.<String[]>of(new String[] {"0/7000000", "3"})));
+        WalPosition commit = new WalPosition(2, LogSequenceNumber.valueOf("0/6000000"));
+
+        try (Lease read = cluster.borrowCaughtUpReader(commit, in(Duration.ofSeconds(1)), in(Duration.ofSeconds(5)))) {
+            assertThat(read.pool().name()).isEqualTo("pgflip-t-writer");
+        }
+        assertThat(cluster.reader(N2).pool().busy()).as("the standby's connection was given back").isZero();
     }
 }

@@ -3,9 +3,15 @@ package dev.pgflip.jdbc.internal;
 import dev.pgflip.jdbc.HostSpec;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
@@ -19,6 +25,11 @@ final class FakePools implements PoolFactory {
     final List<Source> opened = new CopyOnWriteArrayList<>();
     volatile Consumer<Source> onOpen = s -> { };
     volatile boolean refuse;
+    /**
+     * Where each host says it is when a connection of its asks {@link WalPosition#QUERY}: {LSN, timeline} answers in
+     * turn, the last one repeated. Its timeline history cannot be read (42501, as without pg_read_server_files).
+     */
+    final Map<HostSpec, Deque<String[]>> walPositions = new ConcurrentHashMap<>();
 
     @Override
     public ConnectionSource open(HostSpec host, Role role, boolean inRecoveryToo, String name) {
@@ -56,7 +67,7 @@ final class FakePools implements PoolFactory {
                 throw new SQLTransientConnectionException(name + " - Connection is not available, request timed out"
                         + " after " + timeoutMillis + "ms", "08001");
             }
-            return connectionOn(this);
+            return connectionOn(this, walPositions.getOrDefault(host, new ArrayDeque<>()));
         }
 
         @Override
@@ -81,10 +92,11 @@ final class FakePools implements PoolFactory {
     }
 
     /** A connection that knows whether it was closed or aborted, and answers toString with its pool's name. */
-    private static Connection connectionOn(Source source) {
+    private static Connection connectionOn(Source source, Deque<String[]> positions) {
         boolean[] closed = new boolean[1];
         return (Connection) Proxy.newProxyInstance(FakePools.class.getClassLoader(), new Class<?>[] {Connection.class},
                 (proxy, method, args) -> switch (method.getName()) {
+                    case "prepareStatement" -> statement((String) args[0], positions);
                     case "close", "abort" -> {
                         closed[0] = true;
                         yield null;
@@ -93,6 +105,31 @@ final class FakePools implements PoolFactory {
                     case "toString" -> "connection of " + source.name;
                     case "hashCode" -> System.identityHashCode(proxy);
                     case "equals" -> proxy == args[0];
+                    default -> throw new UnsupportedOperationException(method.getName());
+                });
+    }
+
+    private static PreparedStatement statement(String sql, Deque<String[]> positions) {
+        return (PreparedStatement) Proxy.newProxyInstance(FakePools.class.getClassLoader(),
+                new Class<?>[] {PreparedStatement.class}, (proxy, method, args) -> switch (method.getName()) {
+                    case "executeQuery" -> {
+                        if (!sql.equals(WalPosition.QUERY)) {
+                            throw new SQLException("permission denied for function pg_read_file", "42501");
+                        }
+                        yield position(positions.size() > 1 ? positions.poll() : positions.peek());
+                    }
+                    case "setString", "close" -> null;
+                    default -> throw new UnsupportedOperationException(method.getName());
+                });
+    }
+
+    private static ResultSet position(String[] lsnAndTimeline) {
+        return (ResultSet) Proxy.newProxyInstance(FakePools.class.getClassLoader(), new Class<?>[] {ResultSet.class},
+                (proxy, method, args) -> switch (method.getName()) {
+                    case "next" -> true;
+                    case "getString" -> lsnAndTimeline[0];
+                    case "getLong" -> Long.parseLong(lsnAndTimeline[1]);
+                    case "close" -> null;
                     default -> throw new UnsupportedOperationException(method.getName());
                 });
     }
