@@ -1,15 +1,12 @@
 package dev.pgflip.jdbc;
 
-import dev.pgflip.jdbc.internal.CatchUp;
 import dev.pgflip.jdbc.internal.Cluster;
 import dev.pgflip.jdbc.internal.Deadline;
 import dev.pgflip.jdbc.internal.Lease;
 import dev.pgflip.jdbc.internal.RoutingConnection;
-import dev.pgflip.jdbc.internal.TimelineHistory;
 import dev.pgflip.jdbc.internal.TransactionRunner;
 import dev.pgflip.jdbc.internal.WalPosition;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -17,8 +14,6 @@ import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import org.postgresql.replication.LogSequenceNumber;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A session whose reads see its own writes. After each commit through {@link #inTransaction(ConnectionFunction)} it
@@ -40,8 +35,6 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  */
 public final class ReadYourWrites {
-    private static final Logger log = LoggerFactory.getLogger(ReadYourWrites.class);
-    private static final long POLL_MS = 10;
     private static final String CAPTURE_QUERY = "SELECT pg_current_wal_lsn()::text, " + WalPosition.TIMELINE_SQL;
 
     private final Cluster cluster;
@@ -121,90 +114,7 @@ public final class ReadYourWrites {
         if (target == null) {
             return bound(cluster.borrowReader(borrowBy));
         }
-        Deadline waitBy = Deadline.after(config.readYourWritesTimeout());
-        for (HostSpec host : cluster.readerOrder()) {
-            Cluster.Member reader = cluster.reader(host);
-            WalPosition seen = WalPosition.of(reader.tracker().health().answer());
-            if (CatchUp.verdict(target, seen, null) == CatchUp.Verdict.CAUGHT_UP) {
-                try {
-                    return bound(reader.pool().borrow(250));
-                } catch (SQLException e) {
-                    cluster.reportFailure(reader.pool(), e);
-                }
-            }
-        }
-        for (HostSpec host : cluster.readerOrder()) {
-            Lease lease = caughtUp(cluster.reader(host), target, waitBy);
-            if (lease != null) {
-                return bound(lease);
-            }
-        }
-        return bound(cluster.borrowWriter(borrowBy));
-    }
-
-    /** Borrows from the reader and polls its position until it holds {@code target}; null if it does not. */
-    private Lease caughtUp(Cluster.Member reader, WalPosition target, Deadline waitBy) {
-        Lease lease = null;
-        try {
-            lease = reader.pool().borrow(Math.max(1, Math.min(250, waitBy.remainingMillis())));
-            TimelineHistory history = null;
-            try (PreparedStatement ps = lease.connection().prepareStatement(WalPosition.QUERY)) {
-                while (true) {
-                    WalPosition at;
-                    try (ResultSet rs = ps.executeQuery()) {
-                        rs.next();
-                        String lsn = rs.getString(1);
-                        at = new WalPosition(rs.getLong(2), lsn == null ? null : LogSequenceNumber.valueOf(lsn));
-                    }
-                    if (CatchUp.needsHistory(target, at) && (history == null || history.timeline() != at.timeline())) {
-                        history = history(lease.connection(), at.timeline(), reader);
-                    }
-                    CatchUp.Verdict verdict = CatchUp.verdict(target, at, history);
-                    if (verdict == CatchUp.Verdict.CAUGHT_UP) {
-                        Lease ready = lease;
-                        lease = null;
-                        return ready;
-                    }
-                    if (verdict == CatchUp.Verdict.NEVER || waitBy.remainingMillis() < POLL_MS) {
-                        return null;
-                    }
-                    Thread.sleep(POLL_MS);
-                }
-            }
-        } catch (SQLException e) {
-            cluster.reportFailure(reader.pool(), e);
-            return null;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return null;
-        } finally {
-            if (lease != null) {
-                try {
-                    lease.close();
-                } catch (SQLException ignored) {
-                    // The pool discards a connection it cannot take back.
-                }
-            }
-        }
-    }
-
-    /**
-     * The reader's timeline history, or null if it cannot be read: {@code pg_read_file} needs superuser or
-     * {@code pg_read_server_files}. Null makes the reader not caught up (the read goes to the writer), which is what
-     * we want when we cannot show where its timeline forked.
-     */
-    private static TimelineHistory history(Connection c, long timeline, Cluster.Member reader) {
-        try (PreparedStatement ps = c.prepareStatement("SELECT pg_read_file(?)")) {
-            ps.setString(1, TimelineHistory.fileName(timeline));
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return TimelineHistory.parse(timeline, rs.getString(1));
-            }
-        } catch (SQLException | IllegalArgumentException e) {
-            log.debug("pgflip host={} timeline {} history not readable, reads that need it go to the writer: {}",
-                    reader.pool().host(), timeline, e.toString());
-            return null;
-        }
+        return bound(cluster.borrowCaughtUpReader(target, Deadline.after(config.readYourWritesTimeout()), borrowBy));
     }
 
     private Connection bound(Lease lease) {

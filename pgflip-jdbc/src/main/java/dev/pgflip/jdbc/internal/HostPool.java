@@ -1,9 +1,5 @@
 package dev.pgflip.jdbc.internal;
 
-import com.zaxxer.hikari.HikariConfig;
-import com.zaxxer.hikari.HikariDataSource;
-import com.zaxxer.hikari.pool.HikariPool;
-import dev.pgflip.jdbc.ClusterConfig;
 import dev.pgflip.jdbc.HostSpec;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -13,19 +9,51 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The HikariCP pool of one host in one role, plus the connections pgflip has lent out of it (so a monitor can abort
+ * The connection pool of one host in one role, plus the connections pgflip has lent out of it (so a monitor can abort
  * them when the host goes silent). After an outage the pool is replaced by a fresh one ({@link #renew()}): HikariCP's
  * connection adder backs off 10 ms doubling to 5 s while a host refuses connections, so the old pool could sleep
  * ~1.3-2.6 s after the new primary already answers; a new pool starts at the bottom of that back-off.
+ *
+ * <p>Its life is one {@link Life} value, changed by compare-and-set: open, retiring (closes when the last lent
+ * connection comes back) or closed, together with the number lent, so that a borrow and the last return of a retiring
+ * pool cannot both miss each other.
  */
 public final class HostPool implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(HostPool.class);
     /** The longest one wait inside HikariCP; callers loop on their own deadline so they notice state changes. */
     static final long BORROW_SLICE_MS = 1000;
+
+    /** Where a pool is in its life; it only moves forward. */
+    enum Stage { OPEN, RETIRING, CLOSED }
+
+    /** The stage and the connections lent, as one immutable value: every transition is a pure function of it. */
+    record Life(Stage stage, int lent) {
+        static final Life NEW = new Life(Stage.OPEN, 0);
+
+        /** One more lent; only an open pool lends (see {@link #borrow}). */
+        Life borrowed() {
+            return new Life(stage, lent + 1);
+        }
+
+        /** One came back: the last one back closes a retiring pool. */
+        Life returned() {
+            return new Life(stage == Stage.RETIRING && lent == 1 ? Stage.CLOSED : stage, lent - 1);
+        }
+
+        /** No more lending; closed at once when nothing is lent. */
+        Life retired() {
+            return stage != Stage.OPEN ? this : new Life(lent == 0 ? Stage.CLOSED : Stage.RETIRING, lent);
+        }
+
+        Life closed() {
+            return new Life(Stage.CLOSED, lent);
+        }
+    }
 
     private final HostSpec host;
     private final Role role;
@@ -33,46 +61,47 @@ public final class HostPool implements AutoCloseable {
     private final boolean inRecoveryToo;
     /** The same for every generation of the pool: see {@link PoolNames}. */
     private final String name;
-    private final ClusterConfig config;
+    private final PoolFactory factory;
     private final ClusterMetrics.HostCounters counters;
     private final Executor retiredPoolCloser;
     private final Executor prewarmer;
-    /** Whether the pool was renewed since the host last went down, so recovery does not renew it twice. */
+    private final AtomicReference<Life> life = new AtomicReference<>(Life.NEW);
+    /**
+     * Whether the pool was renewed since the host last went down, so recovery does not renew it twice. Not part of
+     * {@link Life}: it is renewal bookkeeping, set and read by the host's tracker thread and the prewarmer.
+     */
     private volatile boolean renewedSinceDown;
     private final AtomicInteger generation = new AtomicInteger();
-    private final AtomicReference<HikariDataSource> current = new AtomicReference<>();
+    private final AtomicReference<ConnectionSource> current = new AtomicReference<>();
     private final Set<Lease> lent = ConcurrentHashMap.newKeySet();
-    private volatile boolean closed;
-    /** Set by {@link #closeWhenIdle}: the last lent connection's return closes the pool. */
-    private volatile Executor closeWhenIdleOn;
 
-    public HostPool(HostSpec host, Role role, String name, ClusterConfig config, ClusterMetrics metrics,
+    public HostPool(HostSpec host, Role role, String name, PoolFactory factory, ClusterMetrics metrics,
                     Executor retiredPoolCloser, Executor prewarmer) {
-        this(host, role, false, name, config, metrics, retiredPoolCloser, prewarmer);
+        this(host, role, false, name, factory, metrics, retiredPoolCloser, prewarmer);
     }
 
     /**
      * A direct writer pool on a host of the read list ({@code inRecoveryToo}): its connections may be opened while the
      * host is still a standby, so the one that serves the first direct write exists before the promotion. Nothing is
-     * lent from it unless the host answers as the primary on the newest timeline (the Cluster checks before and after
-     * each borrow), and a session opened on a standby takes writes once that standby is promoted.
+     * lent from it unless the host answers as the primary on the newest timeline (checked before and after each
+     * borrow, see {@link WriteRouter}), and a session opened on a standby takes writes once that standby is promoted.
      */
-    public static HostPool direct(HostSpec host, String name, ClusterConfig config, ClusterMetrics metrics,
+    public static HostPool direct(HostSpec host, String name, PoolFactory factory, ClusterMetrics metrics,
                                   Executor retiredPoolCloser, Executor prewarmer) {
-        return new HostPool(host, Role.WRITER, true, name, config, metrics, retiredPoolCloser, prewarmer);
+        return new HostPool(host, Role.WRITER, true, name, factory, metrics, retiredPoolCloser, prewarmer);
     }
 
-    private HostPool(HostSpec host, Role role, boolean inRecoveryToo, String name, ClusterConfig config,
+    private HostPool(HostSpec host, Role role, boolean inRecoveryToo, String name, PoolFactory factory,
                      ClusterMetrics metrics, Executor retiredPoolCloser, Executor prewarmer) {
         this.host = host;
         this.role = role;
         this.inRecoveryToo = inRecoveryToo;
         this.name = name;
-        this.config = config;
+        this.factory = factory;
         this.counters = metrics.host(role, host);
         this.retiredPoolCloser = retiredPoolCloser;
         this.prewarmer = prewarmer;
-        current.set(newPool());
+        current.set(newSource());
     }
 
     public HostSpec host() {
@@ -90,7 +119,7 @@ public final class HostPool implements AutoCloseable {
 
     /** The name HikariCP has for the pool serving now (for tests: it must be {@link #name()}). */
     String currentPoolName() {
-        return current.get().getPoolName();
+        return current.get().poolName();
     }
 
     /** Connections lent out now: the load figure for least-busy reader selection. */
@@ -98,30 +127,59 @@ public final class HostPool implements AutoCloseable {
         return lent.size();
     }
 
-    /** A connection, waiting at most {@code timeoutMs} (capped at one slice) inside HikariCP. */
+    /**
+     * A connection, waiting at most {@code timeoutMs} (capped at one slice) inside HikariCP. A retiring or closed pool
+     * refuses at once, without waiting, and the caller borrows elsewhere.
+     */
     public Lease borrow(long timeoutMs) throws SQLException {
-        HikariDataSource ds = current.get();
-        long wait = Math.max(1, Math.min(timeoutMs, BORROW_SLICE_MS));
-        // HikariPool.getConnection(timeout) is public and lets each caller wait only what its deadline allows;
-        // HikariDataSource.getConnection() would always wait the pool's whole connectionTimeout.
-        Connection c = ds.getHikariPoolMXBean() instanceof HikariPool pool ? pool.getConnection(wait) : ds.getConnection();
-        Lease lease = new Lease(this, c);
-        synchronized (this) {
-            // A retired pool is about to be closed, and HikariCP's close aborts what it has lent: a statement running
-            // then would fail although it may have committed. Refused here, the caller borrows elsewhere.
-            if (closed || closeWhenIdleOn != null) {
+        refuseUnlessOpen(life.get());
+        Connection c = current.get().connection(Math.max(1, Math.min(timeoutMs, BORROW_SLICE_MS)));
+        Life now;
+        do {
+            now = life.get();
+            if (now.stage() != Stage.OPEN) {
+                // Retired while the borrow waited: it is about to be closed, and HikariCP's close aborts what it has
+                // lent, so a statement running then would fail although it may have committed.
                 c.close();
-                throw new SQLTransientConnectionException("pgflip: " + this + " was retired; borrow again", "08003");
+                refuseUnlessOpen(now);
             }
-            lent.add(lease);
-        }
+        } while (!life.compareAndSet(now, now.borrowed()));
+        Lease lease = new Lease(this, c);
+        lent.add(lease);
         counters.routed();
         return lease;
     }
 
+    private void refuseUnlessOpen(Life now) throws SQLTransientConnectionException {
+        if (now.stage() == Stage.RETIRING) {
+            throw new SQLTransientConnectionException("pgflip: " + this + " was retired; borrow again", "08003");
+        }
+        if (now.stage() == Stage.CLOSED) {
+            throw new SQLTransientConnectionException("pgflip: " + this + " is closed; borrow again", "08003");
+        }
+    }
+
     void returned(Lease lease) {
-        lent.remove(lease);
-        closeIfRetiredAndIdle();
+        // Only the first return of a lease counts: a lease may be closed twice (given back unused, then closed).
+        if (lent.remove(lease) && closedBy(Life::returned)) {
+            closeSource();
+        }
+    }
+
+    /** Applies {@code change} atomically; true if it is the change that closed the pool (by its retirement). */
+    private boolean closedBy(UnaryOperator<Life> change) {
+        Life before;
+        Life after;
+        do {
+            before = life.get();
+            after = change.apply(before);
+        } while (!life.compareAndSet(before, after));
+        return before.stage() != Stage.CLOSED && after.stage() == Stage.CLOSED;
+    }
+
+    private void closeSource() {
+        ConnectionSource source = current.get();
+        retiredPoolCloser.execute(source::close);
     }
 
     /**
@@ -129,31 +187,16 @@ public final class HostPool implements AutoCloseable {
      * active connections, which is right for a dead host and wrong for a healthy primary that merely stops being the
      * route (a direct writer pool when the floating IP has caught up). Idle connections go at once.
      */
-    public void closeWhenIdle(Executor closer) {
-        closeWhenIdleOn = closer;
+    public void closeWhenIdle() {
         evictIdle();
-        closeIfRetiredAndIdle();
-    }
-
-    private void closeIfRetiredAndIdle() {
-        Executor closer = closeWhenIdleOn;
-        if (closer == null) {
-            return;
+        if (closedBy(Life::retired)) {
+            closeSource();
         }
-        synchronized (this) {
-            if (closed || !lent.isEmpty()) {
-                return;
-            }
-            closed = true;
-        }
-        closer.execute(() -> current.get().close());
     }
 
     /** Drops every idle connection now and marks in-use ones to be closed when returned (HikariCP soft eviction). */
     public void evictIdle() {
-        var mx = current.get().getHikariPoolMXBean();
-        if (mx != null) {
-            mx.softEvictConnections();
+        if (current.get().evictIdle()) {
             counters.evicted();
         }
     }
@@ -181,10 +224,9 @@ public final class HostPool implements AutoCloseable {
 
     /** Opens one connection in the background and returns it to the pool idle; {@code onFailure} runs if it cannot. */
     public void warm(Runnable onFailure) {
-        HikariDataSource ds = current.get();
+        ConnectionSource source = current.get();
         prewarmer.execute(() -> {
-            try (Connection c = ds.getHikariPoolMXBean() instanceof HikariPool pool ? pool.getConnection(BORROW_SLICE_MS)
-                    : ds.getConnection()) {
+            try (Connection c = source.connection(BORROW_SLICE_MS)) {
                 log.debug("pgflip host={} role={} pool={} prewarmed", host, role.label(), name);
             } catch (SQLException e) {
                 log.debug("pgflip host={} role={} pool={} not prewarmed: {}", host, role.label(), name, e.getMessage());
@@ -205,42 +247,26 @@ public final class HostPool implements AutoCloseable {
         }
     }
 
-    /** Replaces the HikariCP pool by a fresh one (see the class comment); the old one closes in the background. */
+    /** Replaces the pool by a fresh one (see the class comment); the old one closes in the background. */
     public void renew() {
-        if (closed) {
+        if (life.get().stage() == Stage.CLOSED) {
             return;
         }
         renewedSinceDown = true;
-        HikariDataSource old = current.getAndSet(newPool());
+        ConnectionSource old = current.getAndSet(newSource());
         retiredPoolCloser.execute(old::close);
         log.debug("pgflip host={} role={} pool={} renewed generation={}", host, role.label(), name, generation.get());
     }
 
-    private HikariDataSource newPool() {
-        HikariConfig hc = new HikariConfig();
-        // One name for every generation (only the log tells them apart): one series per pool on a dashboard. Should
-        // HikariCP's MBeans be turned on, the old generation must be unregistered before the new one registers.
-        hc.setPoolName(name);
+    private ConnectionSource newSource() {
         generation.incrementAndGet();
-        hc.setJdbcUrl(host.jdbcUrl(config.database()));
-        hc.setUsername(config.user());
-        if (config.password() != null) {
-            hc.setPassword(config.password().reveal());
-        }
-        hc.setMaximumPoolSize(config.maxPoolSize());
-        hc.setMinimumIdle(config.minIdle());
-        hc.setIdleTimeout(config.idleTimeout().toMillis());
-        hc.setConnectionTimeout(Math.max(250, Math.min(BORROW_SLICE_MS, config.connectionTimeout().toMillis())));
-        hc.setValidationTimeout(250);
-        // Start without a connection: a host that is down at start is the monitor's business, not build()'s.
-        hc.setInitializationFailTimeout(-1);
-        hc.setDataSourceProperties(PgjdbcProperties.forPool(config, role, inRecoveryToo));
-        return new HikariDataSource(hc);
+        return factory.open(host, role, inRecoveryToo, name);
     }
 
+    /** Closes the pool now, aborting what it has lent; every later borrow fails at once. */
     @Override
     public void close() {
-        closed = true;
+        life.updateAndGet(Life::closed);
         current.get().close();
     }
 

@@ -1,0 +1,71 @@
+package dev.pgflip.jdbc.internal;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.pool.HikariPool;
+import dev.pgflip.jdbc.ClusterConfig;
+import dev.pgflip.jdbc.HostSpec;
+import java.sql.Connection;
+import java.sql.SQLException;
+
+/** The production {@link PoolFactory}: one HikariCP pool per generation, configured from the data source's settings. */
+public final class HikariPoolFactory implements PoolFactory {
+    private final ClusterConfig config;
+
+    public HikariPoolFactory(ClusterConfig config) {
+        this.config = config;
+    }
+
+    @Override
+    public ConnectionSource open(HostSpec host, Role role, boolean inRecoveryToo, String name) {
+        HikariConfig hc = new HikariConfig();
+        // One name for every generation (only the log tells them apart): one series per pool on a dashboard. Should
+        // HikariCP's MBeans be turned on, the old generation must be unregistered before the new one registers.
+        hc.setPoolName(name);
+        hc.setJdbcUrl(host.jdbcUrl(config.database()));
+        hc.setUsername(config.user());
+        if (config.password() != null) {
+            hc.setPassword(config.password().reveal());
+        }
+        hc.setMaximumPoolSize(config.maxPoolSize());
+        hc.setMinimumIdle(config.minIdle());
+        hc.setIdleTimeout(config.idleTimeout().toMillis());
+        hc.setConnectionTimeout(Math.max(250, Math.min(HostPool.BORROW_SLICE_MS, config.connectionTimeout().toMillis())));
+        hc.setValidationTimeout(250);
+        // Start without a connection: a host that is down at start is the monitor's business, not build()'s.
+        hc.setInitializationFailTimeout(-1);
+        hc.setDataSourceProperties(PgjdbcProperties.forPool(config, role, inRecoveryToo));
+        return new HikariSource(new HikariDataSource(hc));
+    }
+
+    private record HikariSource(HikariDataSource ds) implements ConnectionSource {
+
+        @Override
+        public Connection connection(long timeoutMillis) throws SQLException {
+            // HikariPool.getConnection(timeout) is public and lets each caller wait only what its deadline allows;
+            // HikariDataSource.getConnection() would always wait the pool's whole connectionTimeout.
+            return ds.getHikariPoolMXBean() instanceof HikariPool pool ? pool.getConnection(timeoutMillis)
+                    : ds.getConnection();
+        }
+
+        @Override
+        public boolean evictIdle() {
+            var mx = ds.getHikariPoolMXBean();
+            if (mx == null) {
+                return false;
+            }
+            mx.softEvictConnections();
+            return true;
+        }
+
+        @Override
+        public String poolName() {
+            return ds.getPoolName();
+        }
+
+        @Override
+        public void close() {
+            ds.close();
+        }
+    }
+}

@@ -1,0 +1,70 @@
+package dev.pgflip.jdbc.internal;
+
+import dev.pgflip.jdbc.internal.StateChangePolicy.PoolAction;
+import java.sql.SQLException;
+import java.util.Set;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Carries out {@link StateChangePolicy}'s actions on a host's pool and on the direct pools, where the state change was
+ * made (see {@link HostTracker.Listener}); and what a failure a caller saw means for the pool it came from.
+ */
+final class PoolReactions {
+    /** Cluster's logger: these lines were logged there before this class was split out of it. */
+    private static final Logger log = LoggerFactory.getLogger(Cluster.class);
+
+    private final ClusterMetrics metrics;
+    private final DirectPools direct;
+    private final WriteRouter router;
+    private final Supplier<ClusterView> views;
+
+    PoolReactions(ClusterMetrics metrics, DirectPools direct, WriteRouter router, Supplier<ClusterView> views) {
+        this.metrics = metrics;
+        this.direct = direct;
+        this.router = router;
+        this.views = views;
+    }
+
+    /** A listener for the tracker of {@code pool}'s host in {@code pool}'s role. */
+    HostTracker.Listener on(HostPool pool) {
+        return (tracker, previous, current) -> react(pool, previous.state(), current.state());
+    }
+
+    /** A caller saw {@code failure} on a connection of {@code pool}: drop its idle peers and re-probe its host now. */
+    void failed(HostPool pool, SQLException failure, HostMonitor monitor) {
+        if (FailureClassifier.evictsPool(FailureClassifier.classify(failure))) {
+            pool.evictIdle();
+            monitor.wake();
+        }
+    }
+
+    void react(HostPool pool, HostState previous, HostState current) {
+        Set<PoolAction> actions = StateChangePolicy.actions(pool.role(), previous, current);
+        if (actions.contains(PoolAction.MARK_DOWN)) {
+            pool.markDown();
+        }
+        if (actions.contains(PoolAction.EVICT_IDLE)) {
+            pool.evictIdle();
+            int aborted = actions.contains(PoolAction.ABORT_IN_FLIGHT) ? pool.abortInFlight() : 0;
+            log.warn("pgflip host={} role={} state={} evicted idle connections and aborted {} in flight", pool.host(),
+                    pool.role().label(), current, aborted);
+        }
+        if (actions.contains(PoolAction.RENEW_IF_STALE)) {
+            pool.renewIfStale();
+        }
+        if (actions.contains(PoolAction.COUNT_FAILOVER)) {
+            metrics.failover(pool.host());
+        }
+        if (actions.contains(PoolAction.RETIRE_DIRECT_POOLS)) {
+            direct.retire();
+        }
+        if (actions.contains(PoolAction.WARM_DIRECT_POOLS)) {
+            direct.warm(router.promotionCandidates(views.get()));
+        }
+        if (actions.contains(PoolAction.EVICT_IDLE_DIRECT)) {
+            direct.evictIdle(pool.host(), actions.contains(PoolAction.ABORT_IN_FLIGHT_DIRECT));
+        }
+    }
+}

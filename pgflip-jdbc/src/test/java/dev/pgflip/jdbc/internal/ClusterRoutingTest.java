@@ -1,0 +1,156 @@
+package dev.pgflip.jdbc.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.pgflip.jdbc.ClusterDataSource;
+import dev.pgflip.jdbc.HostSpec;
+import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.postgresql.replication.LogSequenceNumber;
+
+/**
+ * A whole Cluster wired over fake pools and never started: the trackers are fed scripted probe answers instead of
+ * their monitors, so a borrow goes through the real routing, reactions and pools without a server. Deadlines run on a
+ * manual clock.
+ */
+class ClusterRoutingTest {
+    private static final HostSpec FLIP = HostSpec.parse("198.18.0.100:5432");
+    private static final HostSpec N1 = HostSpec.parse("198.18.0.11:5432");
+    private static final HostSpec N2 = HostSpec.parse("198.18.0.12:5432");
+
+    private final AtomicLong clock = new AtomicLong();
+    private final FakePools fakes = new FakePools();
+    private final Cluster cluster = new Cluster(ClusterDataSource.builder().name("t").write(FLIP.toString())
+            .read(N1.toString(), N2.toString()).database("postgres").user("postgres").config(), fakes);
+
+    @AfterEach
+    void close() {
+        cluster.close();
+    }
+
+    private Deadline in(Duration d) {
+        return Deadline.after(d, clock::get);
+    }
+
+    private static ProbeResult primary(long timeline) {
+        return new ProbeResult(false, false, Duration.ZERO, "0/5000100", timeline);
+    }
+
+    private static ProbeResult standby(String lsn) {
+        return new ProbeResult(true, true, Duration.ZERO, lsn, 2);
+    }
+
+    /** n1 primary on timeline 2 behind the floating IP, n2 its standby. */
+    private void healthy() {
+        cluster.writer().tracker().answered(primary(2));
+        cluster.reader(N1).tracker().answered(primary(2));
+        cluster.reader(N2).tracker().answered(standby("0/5000100"));
+    }
+
+    private void endpointDown() {
+        cluster.writer().tracker().failed(ProbeFailure.refused("Connection refused"));
+    }
+
+    @Test
+    void writesGoThroughTheEndpointAndReadsToTheStandby() throws SQLException {
+        healthy();
+        try (Lease write = cluster.borrowWriter(in(Duration.ofSeconds(5)));
+             Lease read = cluster.borrowReader(in(Duration.ofSeconds(5)))) {
+            assertThat(write.pool().name()).isEqualTo("pgflip-t-writer");
+            assertThat(read.pool().name()).isEqualTo("pgflip-t-reader-2");
+        }
+    }
+
+    @Test
+    void afterAKillWritesWaitWhileOnlyTheOldPrimaryAnswersThenGoDirectlyToThePromotedStandby() throws SQLException {
+        healthy();
+        endpointDown();
+
+        assertThatThrownBy(() -> cluster.borrowWriter(in(Duration.ZERO)))
+                .isInstanceOf(SQLTransientConnectionException.class)
+                .hasMessageContaining("no writable primary at " + FLIP + " within the deadline; writer state=DOWN");
+        assertThat(fakes.on(N1)).as("no direct pool on the old primary").noneMatch(s -> s.inRecoveryToo);
+
+        cluster.reader(N2).tracker().answered(primary(3));
+        try (Lease write = cluster.borrowWriter(in(Duration.ofSeconds(5)))) {
+            assertThat(write.pool().name()).isEqualTo("pgflip-t-direct-2");
+            assertThat(write.pool().host()).isEqualTo(N2);
+        }
+
+        cluster.writer().tracker().answered(primary(3));
+        try (Lease write = cluster.borrowWriter(in(Duration.ofSeconds(5)))) {
+            assertThat(write.pool().name()).as("the floating IP caught up").isEqualTo("pgflip-t-writer");
+        }
+        cluster.close(); // waits for the retired-pool closer, which closes a retired pool in the background
+        assertThat(fakes.on(N2)).filteredOn(s -> s.inRecoveryToo).singleElement()
+                .satisfies(s -> assertThat(s.closed()).as("the direct pool was retired").isTrue());
+    }
+
+    @Test
+    void aReadYourWritesReadGoesToAStandbyWhoseProbeShowsTheCommitElseToTheWriter() throws SQLException {
+        healthy();
+        WalPosition commit = new WalPosition(2, LogSequenceNumber.valueOf("0/5000100"));
+        try (Lease read = cluster.borrowCaughtUpReader(commit, in(Duration.ofSeconds(1)), in(Duration.ofSeconds(5)))) {
+            assertThat(read.pool().name()).isEqualTo("pgflip-t-reader-2");
+        }
+        cluster.reader(N1).tracker().failed(ProbeFailure.refused("Connection refused"));
+        cluster.reader(N2).tracker().failed(ProbeFailure.refused("Connection refused"));
+        try (Lease read = cluster.borrowCaughtUpReader(commit, in(Duration.ofSeconds(1)), in(Duration.ofSeconds(5)))) {
+            assertThat(read.pool().name()).as("no reader usable").isEqualTo("pgflip-t-writer");
+        }
+    }
+
+    @Test
+    void everyBorrowAfterCloseFailsAtOnceWithoutAskingAPool() {
+        healthy();
+        int borrows = fakes.opened.stream().mapToInt(s -> s.borrows).sum();
+
+        cluster.close();
+
+        for (var borrow : new org.assertj.core.api.ThrowableAssert.ThrowingCallable[] {
+                () -> cluster.borrowWriter(in(Duration.ofSeconds(30))),
+                () -> cluster.borrowReader(in(Duration.ofSeconds(30))),
+                () -> cluster.writer().pool().borrow(30_000)}) {
+            assertThatThrownBy(borrow).isInstanceOf(SQLException.class)
+                    .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("08003"))
+                    .satisfies(e -> assertThat(e.getMessage()).containsAnyOf("was closed", "is closed"));
+        }
+        assertThat(fakes.opened.stream().mapToInt(s -> s.borrows).sum()).isEqualTo(borrows);
+        assertThat(fakes.opened).allSatisfy(s -> assertThat(s.closed()).isTrue());
+    }
+
+    @Test
+    void aReadYourWritesReadAsksAStandbyBehindItsLastProbeWhereItIsUntilItHoldsTheCommit() throws SQLException {
+        healthy();
+        cluster.reader(N1).tracker().failed(ProbeFailure.refused("Connection refused"));
+        cluster.reader(N2).tracker().answered(standby("0/5000000"));
+        fakes.walPositions.put(N2, new ArrayDeque<>(List.of(new String[] {"0/5000000", "2"},
+                new String[] {"0/5000100", "2"})));
+        WalPosition commit = new WalPosition(2, LogSequenceNumber.valueOf("0/5000100"));
+
+        try (Lease read = cluster.borrowCaughtUpReader(commit, in(Duration.ofSeconds(1)), in(Duration.ofSeconds(5)))) {
+            assertThat(read.pool().name()).as("replayed the commit at the second question").isEqualTo("pgflip-t-reader-2");
+        }
+    }
+
+    @Test
+    void aReadYourWritesReadGoesToTheWriterWhenTheStandbyCannotShowItHoldsTheCommit() throws SQLException {
+        healthy();
+        cluster.reader(N1).tracker().failed(ProbeFailure.refused("Connection refused"));
+        // On timeline 3 past the commit's LSN, but its history (where timeline 3 forked off 2) cannot be read.
+        fakes.walPositions.put(N2, new ArrayDeque<>(List.<String[]>of(new String[] {"0/7000000", "3"})));
+        WalPosition commit = new WalPosition(2, LogSequenceNumber.valueOf("0/6000000"));
+
+        try (Lease read = cluster.borrowCaughtUpReader(commit, in(Duration.ofSeconds(1)), in(Duration.ofSeconds(5)))) {
+            assertThat(read.pool().name()).isEqualTo("pgflip-t-writer");
+        }
+        assertThat(cluster.reader(N2).pool().busy()).as("the standby's connection was given back").isZero();
+    }
+}
