@@ -43,6 +43,7 @@ import picocli.CommandLine.Spec;
             "  Watch     pgflip watch keeps a session named pgflip-watch:NODE on its own",
             "            node: alive; stalled (idle for over 90 s: stopped or hung);",
             "            absent; unknown (the node does not answer); - on a witness",
+            "            (not_expected in JSON)",
             "",
             "The floating IP: for flip.provider digitalocean, the holder by the API (as",
             "'pgflip flip status'), named by droplet id, name or address, and by this",

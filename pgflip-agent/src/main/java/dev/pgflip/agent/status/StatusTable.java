@@ -148,7 +148,8 @@ final class StatusTable {
         for (int r = 0; r < rows.size(); r++) {
             StringBuilder line = new StringBuilder(header ? " " : "");
             for (int i = 0; i < width.length; i++) {
-                line.append(i == 0 ? "" : sep).append(String.format("%-" + width[i] + "s", rows.get(r).get(i)));
+                String cell = rows.get(r).get(i);
+                line.append(i == 0 ? "" : sep).append(cell).append(" ".repeat(width[i] - cell.length()));
             }
             out.append(line.toString().stripTrailing()).append('\n');
             if (header && r == 0) {

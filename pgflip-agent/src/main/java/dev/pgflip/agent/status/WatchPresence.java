@@ -39,9 +39,9 @@ public final class WatchPresence {
         /** A witness: pgflip watch runs on the data nodes only. */
         NOT_EXPECTED;
 
-        /** As printed and in JSON. */
+        /** As printed and in JSON: alive, stalled, absent, unknown, not_expected. */
         public String key() {
-            return name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ');
+            return name().toLowerCase(java.util.Locale.ROOT);
         }
     }
 
