@@ -46,13 +46,12 @@ public final class EventTail {
         return new Tail(last(text.lines().toList(), count), "");
     }
 
+    /** The {@code count} latest by ts of the failover events among {@code lines}, oldest first. */
     static List<FailoverEvent> last(List<String> lines, int count) {
         List<FailoverEvent> found = new ArrayList<>();
-        for (int i = lines.size() - 1; i >= 0 && found.size() < count; i--) {
-            FailoverEvent.parse(lines.get(i)).ifPresent(found::add);
-        }
+        lines.forEach(line -> FailoverEvent.parse(line).ifPresent(found::add));
         // Writers append when they get to it, not in time order: the file is read by ts.
         found.sort(java.util.Comparator.comparing(FailoverEvent::ts));
-        return found;
+        return List.copyOf(found.subList(Math.max(0, found.size() - count), found.size()));
     }
 }
