@@ -17,12 +17,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The cluster as its nodes answer now: repmgr.nodes from this node's PostgreSQL (else through the floating IP, which
- * leads to the primary), then every node asked at once on a small pool of named threads. Each node has
- * {@link #NODE_BUDGET} in all; one that has not answered by then is reported unreachable, so a silent host never
+ * leads to the primary), then every node asked at once on a small pool of named threads. The look has
+ * {@link #NODE_BUDGET} in all; a node that has not answered by then is reported unreachable, so a silent host never
  * holds up the screen.
  */
 public final class ClusterProbe {
-    /** Connect, login and each query are bounded at 1 s by the connector; this bounds a node's whole look. */
+    /** Connect, login and each query are bounded at 1 s by the connector; this bounds the whole look. */
     static final Duration NODE_BUDGET = Duration.ofSeconds(5);
     private static final int MAX_THREADS = 8;
 
@@ -60,8 +60,8 @@ public final class ClusterProbe {
         try (Connection c = connector.connectLocal()) {
             return new Listing("local", "", RepmgrNodes.read(c).all());
         } catch (SQLException e) {
-            localError = "the local node " + connector.local().host() + ":" + connector.local().port()
-                    + " cannot be asked: " + NodeProbe.firstLine(e.getMessage());
+            localError = "repmgr.nodes of this node (" + connector.local().host() + ":" + connector.local().port()
+                    + ") cannot be read: " + NodeProbe.firstLine(e.getMessage());
         }
         try (Connection c = connector.connect(floatingIp, connector.local().port())) {
             return new Listing("floating IP " + floatingIp, localError, RepmgrNodes.read(c).all());

@@ -3,7 +3,6 @@ package dev.pgflip.agent.status;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,6 +27,9 @@ public final class EventTail {
         if (count <= 0) {
             return new Tail(List.of(), "");
         }
+        if (!java.nio.file.Files.exists(file)) {
+            return new Tail(List.of(), "no events file " + file + " on this node");
+        }
         String text;
         try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "r")) {
             long start = Math.max(0, f.length() - WINDOW);
@@ -38,8 +40,6 @@ public final class EventTail {
             if (start > 0) {
                 text = text.substring(text.indexOf('\n') + 1); // the first line is cut
             }
-        } catch (java.io.FileNotFoundException | NoSuchFileException e) {
-            return new Tail(List.of(), "no events file " + file + " on this node");
         } catch (IOException e) {
             return new Tail(List.of(), "cannot read " + file + ": " + e.getMessage());
         }

@@ -41,7 +41,8 @@ public final class StatusRules {
         } else if (writable.size() > 1) {
             problems.add(Problem.cluster(Problem.SEVERAL_WRITABLE, writable.stream()
                     .map(n -> n.name() + " (timeline " + n.timeline().orElse(-1) + ")")
-                    .collect(Collectors.joining(" and ")) + " all accept writes: split brain",
+                    .collect(Collectors.joining(" and ")) + (writable.size() == 2 ? " both" : " all")
+                    + " accept writes: split brain",
                     "stop the PostgreSQL of the node on the older timeline now, then run 'pgflip rejoin' there; check"
                             + " that pgflip watch runs on each (it fences an outranked primary)"));
         }

@@ -52,7 +52,7 @@ class StatusCommandTest {
             assertThat(run.exitCode()).as(run.toString()).isEqualTo(5);
             JsonNode json = new ObjectMapper().readTree(run.out());
             assertThat(json.path("problems").get(0).path("code").asText()).isEqualTo("cluster_unreadable");
-            assertThat(json.path("nodes_error").asText()).contains("the local node 127.0.0.1:1 cannot be asked")
+            assertThat(json.path("nodes_error").asText()).contains("repmgr.nodes of this node (127.0.0.1:1) cannot be read")
                     .contains("nor the floating IP " + FIP);
             JsonNode holder = json.path("flip").path("holder");
             assertThat(holder.path("known").asBoolean()).isTrue();

@@ -76,7 +76,7 @@ class StatusRulesTest {
 
         assertThat(s.codes()).containsExactly("several_writable");
         assertThat(s.report().problems().get(0).message()).isEqualTo(
-                "n1 (timeline 1) and n2 (timeline 2) all accept writes: split brain");
+                "n1 (timeline 1) and n2 (timeline 2) both accept writes: split brain");
     }
 
     @Test
