@@ -73,6 +73,8 @@ class StatusIT {
     @Test
     @Order(1)
     void aHealthyLabShowsOnePrimaryWithTheFloatingIpOnItFromEveryNode() throws Exception {
+        // Right after 'lab up' the primary's keeper may still be setting synchronous_standby_names.
+        awaitLook("n1", l -> l.exitCode() == 0, "a healthy status after lab up");
         for (String from : List.of("n1", "n2", "n3")) {
             Look look = status(from);
 

@@ -43,19 +43,19 @@ public final class ClusterAssembly {
         String host = n.conninfo().host().orElse("");
         int port = n.conninfo().port().orElse(Conninfo.DEFAULT_PORT);
         if (reply.answer().isEmpty()) {
-            return new NodeRow(n.id(), n.name(), n.type().label(), host, port, n.active(), local, NodeRow.Role.UNREACHABLE,
+            return new NodeRow(n.id(), n.name(), n.type(), host, port, n.active(), local, NodeRow.Role.UNREACHABLE,
                     OptionalLong.empty(), Optional.empty(), Optional.empty(), fence(Optional.empty(), local, localFence,
                     recordKnown, OptionalLong.empty()), n.holdsData() ? WatchPresence.State.UNKNOWN
                     : WatchPresence.State.NOT_EXPECTED, Optional.of(reply.error()));
         }
         NodeAnswer a = reply.answer().get();
         if (!n.holdsData()) {
-            return new NodeRow(n.id(), n.name(), n.type().label(), host, port, n.active(), local, NodeRow.Role.WITNESS,
+            return new NodeRow(n.id(), n.name(), n.type(), host, port, n.active(), local, NodeRow.Role.WITNESS,
                     OptionalLong.empty(), Optional.empty(), Optional.empty(), NodeRow.Fence.UNSEEN,
                     WatchPresence.State.NOT_EXPECTED, Optional.empty());
         }
         OptionalLong timeline = OptionalLong.of(a.timeline());
-        return new NodeRow(n.id(), n.name(), n.type().label(), host, port, n.active(), local,
+        return new NodeRow(n.id(), n.name(), n.type(), host, port, n.active(), local,
                 a.inRecovery() ? NodeRow.Role.STANDBY : NodeRow.Role.PRIMARY, timeline,
                 a.receivingFrom().map(sender -> nodeAt(sender, all)),
                 a.inRecovery() ? primary.map(p -> replication(n.name(), a, p.answer().get())) : Optional.empty(),

@@ -17,7 +17,8 @@ import java.util.OptionalLong;
 /**
  * Asks one node of repmgr.nodes about itself with the agent's connector (1 s connect, login and socket timeouts), in
  * two queries: the node's own state, then, on a node not in recovery, its walsenders. A witness is asked the same:
- * it is a primary of its own, so its answer says only that it is up.
+ * it is a primary of its own, so its answer says only that it is up. The watch's session name is compared cut to
+ * 63 bytes, as PostgreSQL keeps an application_name (NAMEDATALEN - 1).
  */
 final class NodeProbe {
     static final String SELF = "SELECT pg_is_in_recovery(), (" + NodeTimeline.QUERY + "),"
@@ -26,9 +27,9 @@ final class NodeProbe {
             + " pg_wal_lsn_diff(CASE WHEN pg_is_in_recovery() THEN pg_last_wal_replay_lsn()"
             + " ELSE pg_current_wal_lsn() END, '0/0')::bigint,"
             + " current_setting('synchronous_standby_names'),"
-            + " (SELECT count(*) FROM pg_stat_activity WHERE application_name = ?),"
+            + " (SELECT count(*) FROM pg_stat_activity WHERE application_name = left(?, 63)),"
             + " (SELECT min(extract(epoch FROM now() - state_change))::bigint FROM pg_stat_activity"
-            + " WHERE application_name = ?)";
+            + " WHERE application_name = left(?, 63))";
 
     static final String WALSENDERS = "SELECT application_name, state, sync_state,"
             + " pg_wal_lsn_diff(pg_current_wal_lsn(), flush_lsn)::bigint,"

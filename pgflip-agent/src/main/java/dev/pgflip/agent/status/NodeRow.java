@@ -1,5 +1,6 @@
 package dev.pgflip.agent.status;
 
+import dev.pgflip.agent.db.RepmgrNode;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -13,7 +14,7 @@ import java.util.OptionalLong;
  * @param replication the primary's view of this standby; empty for a primary, a witness or without a primary
  * @param error why the node did not answer
  */
-public record NodeRow(int id, String name, String type, String host, int port, boolean active, boolean local,
+public record NodeRow(int id, String name, RepmgrNode.Type type, String host, int port, boolean active, boolean local,
                       Role role, OptionalLong timeline, Optional<String> upstream, Optional<Replication> replication,
                       Fence fence, WatchPresence.State watch, Optional<String> error) {
 
@@ -57,7 +58,7 @@ public record NodeRow(int id, String name, String type, String host, int port, b
     }
 
     public boolean holdsData() {
-        return !"witness".equals(type);
+        return type != RepmgrNode.Type.WITNESS;
     }
 
     public boolean reachable() {

@@ -47,7 +47,7 @@ final class StatusJson {
     }
 
     private static void node(ObjectNode o, NodeRow n) {
-        o.put("id", n.id()).put("name", n.name()).put("type", n.type()).put("host", n.host()).put("port", n.port())
+        o.put("id", n.id()).put("name", n.name()).put("type", n.type().label()).put("host", n.host()).put("port", n.port())
                 .put("active", n.active()).put("local", n.local()).put("role", n.role().key())
                 .put("reachable", n.reachable());
         put(o, "error", n.error());

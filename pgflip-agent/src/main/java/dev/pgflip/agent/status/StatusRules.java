@@ -53,8 +53,8 @@ public final class StatusRules {
                 ? "check that its PostgreSQL runs (on " + n.name() + ": pg_lsclusters, systemctl status postgresql)"
                         + " and that " + n.address() + " can be reached from here"
                 : "repmgr marked it failed (active=false): once its host is back, make it a standby again with"
-                        + " 'pgflip rejoin' on it, or unregister it (repmgr " + n.type() + " unregister)";
-        return Problem.of(Problem.NODE_UNREACHABLE, n.name(), n.name() + " (" + n.type() + ", " + n.address()
+                        + " 'pgflip rejoin' on it, or unregister it (repmgr " + n.type().label() + " unregister)";
+        return Problem.of(Problem.NODE_UNREACHABLE, n.name(), n.name() + " (" + n.type().label() + ", " + n.address()
                 + ") does not answer: " + n.error().orElse(""), fix);
     }
 

@@ -40,7 +40,7 @@ final class StatusTable {
     }
 
     private static List<String> cells(NodeRow n) {
-        return List.of(Integer.toString(n.id()), n.name() + (n.local() ? " *" : ""), n.type(), n.role().key(),
+        return List.of(Integer.toString(n.id()), n.name() + (n.local() ? " *" : ""), n.type().label(), n.role().key(),
                 n.address(), n.timeline().isPresent() ? Long.toString(n.timeline().getAsLong()) : "",
                 n.upstream().orElse(""), n.replication().map(StatusTable::lag).orElse(""),
                 n.replication().map(r -> r.streaming() ? r.syncState().orElse("") : r.state().equals(
