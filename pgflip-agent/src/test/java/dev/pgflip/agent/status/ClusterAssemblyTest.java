@@ -55,6 +55,16 @@ class ClusterAssemblyTest {
     }
 
     @Test
+    void aSenderIsMatchedByHostAndPortOrByHostAlone() {
+        List<NodeReply> replies = List.of(NodeReply.unreachable(Snapshots.node(1, "n1",
+                dev.pgflip.agent.db.RepmgrNode.Type.PRIMARY, true, java.util.OptionalInt.empty()), "x"));
+
+        assertThat(ClusterAssembly.nodeAt("198.18.0.11:5432", replies)).isEqualTo("n1");
+        assertThat(ClusterAssembly.nodeAt("198.18.0.11", replies)).isEqualTo("n1");
+        assertThat(ClusterAssembly.nodeAt("198.18.0.11:5433", replies)).isEqualTo("198.18.0.11:5433");
+    }
+
+    @Test
     void anUnreachableNodeHasNoRoleFactsAndItsWatchIsUnknown() {
         NodeRow n2 = Snapshots.healthy().unreachable(1, "Connection refused").status().nodes().get(1);
 

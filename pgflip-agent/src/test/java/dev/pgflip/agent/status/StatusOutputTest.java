@@ -68,6 +68,33 @@ class StatusOutputTest {
     }
 
     @Test
+    void theFlipLinesSayWhatEachProviderKnows() {
+        String nobody = StatusOutput.render(Snapshots.healthy().holder(FlipView.Holder.nobody(true)).report(),
+                StatusOutput.Format.TEXT);
+        assertThat(nobody).contains("  by the provider: not assigned (an action is in progress)\n");
+
+        FlipView local = new FlipView(Snapshots.FLIP, "local", FlipView.Holder.local(false, Optional.of("n2")),
+                Optional.empty(), OptionalLong.empty());
+        String text = StatusOutput.render(Snapshots.healthy().flip(local).report(), StatusOutput.Format.TEXT);
+        assertThat(text).contains("Floating IP 198.18.0.100 (local)\n  by the provider: not on this node\n\n")
+                .doesNotContain("metadata service");
+
+        String unmatched = StatusOutput.render(Snapshots.healthy()
+                .holder(FlipView.Holder.droplet(999, Optional.empty(), Optional.empty(), false)).report(),
+                StatusOutput.Format.TEXT);
+        assertThat(unmatched).contains("  by the provider: droplet 999, node unknown\n");
+    }
+
+    @Test
+    void aStandbyWithoutAWalsenderShowsNotStreamingAndTheWalDifference() {
+        String text = StatusOutput.render(Snapshots.healthy().answer(0, Snapshots.primary(1)).report(),
+                StatusOutput.Format.TEXT);
+
+        assertThat(text).contains("| - / 10000 B        | not streaming |")
+                .contains("  not_streaming: n2 does not stream from the primary n1 (no walsender for it)");
+    }
+
+    @Test
     void lagIsShownLikePgSizePretty() {
         assertThat(StatusTable.bytes(OptionalLong.of(0))).isEqualTo("0 B");
         assertThat(StatusTable.bytes(OptionalLong.of(10_239))).isEqualTo("10239 B");
