@@ -10,7 +10,9 @@ public enum ExitCode {
     /** The floating IP could not be moved (or verified) within the deadline. */
     FLIP_FAILED(3),
     /** DigitalOcean answered 401 (the token is wrong or revoked) or 403 (it lacks the scope, e.g. write). */
-    TOKEN_REJECTED(4);
+    TOKEN_REJECTED(4),
+    /** {@code pgflip status}: the cluster answered, and something in it needs attention (listed with the fix). */
+    ATTENTION(5);
 
     private final int code;
 

@@ -16,10 +16,11 @@ import picocli.CommandLine.Command;
             "Run on every PostgreSQL node of a repmgr-managed cluster: repmgr's",
             "promote_command calls 'pgflip promote', its event_notification_command calls",
             "'pgflip event'. 'pgflip flip' inspects or moves the IP by hand; 'pgflip doctor'",
-            "checks that the node is ready for a failover."
+            "checks that the node is ready for a failover; 'pgflip status' shows the whole",
+            "cluster and the IP's holder on one screen."
         },
         subcommands = {PromoteCommand.class, FlipCommand.class, EventCommand.class, WatchCommand.class,
-            RejoinCommand.class, DoctorCommand.class})
+            RejoinCommand.class, DoctorCommand.class, StatusCommand.class})
 public final class PgflipCommand implements Runnable {
 
     @picocli.CommandLine.Spec

@@ -18,6 +18,7 @@ import dev.pgflip.agent.provider.FlipException;
 import dev.pgflip.agent.provider.FlipProviders;
 import dev.pgflip.agent.provider.NodeIdentity;
 import dev.pgflip.agent.repmgr.RepmgrConf;
+import dev.pgflip.agent.status.WatchPresence;
 import dev.pgflip.agent.time.Deadline;
 import dev.pgflip.agent.watch.FlipWatcher;
 import dev.pgflip.agent.watch.JdbcClusterFacts;
@@ -116,7 +117,8 @@ final class WatchCommand implements Callable<Integer> {
         RepmgrConf repmgrConf = repmgrConf(cfg);
         JdbcClusterFacts guard = new JdbcClusterFacts(connector, node);
         JdbcPromotionLedger ledger = new JdbcPromotionLedger(connector, node);
-        try (JdbcNodeRoleProbe probe = new JdbcNodeRoleProbe(cfg.requireDatabase(), "pgflip-watch");
+        // Its own application_name: pgflip status tells from any node that this node's watch is alive by it.
+        try (JdbcNodeRoleProbe probe = new JdbcNodeRoleProbe(cfg.requireDatabase(), WatchPresence.applicationName(node));
              JdbcPrimarySettings settings = new JdbcPrimarySettings(connector);
              FencingSetup fencing = FencingSetup.start(cfg, repmgrConf, connector, guard, log);
              KeeperHandle keeping = new KeeperHandle(cfg.replication().map(r -> new ReplicationKeeping(

@@ -14,6 +14,8 @@ public enum ConfigPurpose {
     REJOIN,
     /** {@code pgflip doctor}: what watch needs (node.database, flip and the provider's section). */
     DOCTOR,
+    /** {@code pgflip status}: what watch needs (node.database, flip and the provider's section). */
+    STATUS,
     /** {@code pgflip event}: events. */
     EVENT
 }

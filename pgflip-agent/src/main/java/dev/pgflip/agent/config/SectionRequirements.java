@@ -35,6 +35,11 @@ final class SectionRequirements {
                 c.node().ifPresent(n -> require(n.database(), "node.database", "for pgflip doctor (the PostgreSQL checks)"));
                 requireFlipAndProvider(c);
                 break;
+            case STATUS:
+                require(c.node(), "node", "for pgflip status");
+                c.node().ifPresent(n -> require(n.database(), "node.database", "for pgflip status (it asks the nodes)"));
+                requireFlipAndProvider(c);
+                break;
             case REJOIN:
                 require(c.node(), "node", "for pgflip rejoin");
                 c.node().ifPresent(n -> require(n.database(), "node.database", "for pgflip rejoin (the role checks)"));

@@ -45,6 +45,17 @@ public final class MetadataClient {
     }
 
     /**
+     * The floating (reserved) IP active on this droplet ({@code /floating_ip/ipv4/ip_address}), empty when none is;
+     * the address is asked only when one is active (the service answers 404 otherwise).
+     */
+    public java.util.Optional<String> activeFloatingIp(IpResource resource, Deadline deadline) {
+        if (!floatingIpActive(resource, deadline)) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(read("/" + resource.single() + "/ipv4/ip_address", deadline));
+    }
+
+    /**
      * Without the metadata service the agent does not know which droplet it is, so nothing can be done: that is a
      * configuration problem (wrong URL, or not on a droplet), exit 2, not a failed flip.
      */

@@ -28,6 +28,21 @@ class MetadataClientTest {
     }
 
     @Test
+    void theActiveFloatingIpIsAskedOnlyWhenOneIsActive() throws Exception {
+        try (ScriptedApi md = ScriptedApi.plainHttp()) {
+            md.on("GET /metadata/v1/reserved_ip/ipv4/active", 200, "true")
+                    .on("GET /metadata/v1/reserved_ip/ipv4/ip_address", 200, "198.18.0.100\n")
+                    .on("GET /metadata/v1/floating_ip/ipv4/active", 200, "false");
+            MetadataClient client = new MetadataClient(URI.create(md.url() + "/metadata/v1"), Duration.ofSeconds(1), RetryPolicy.defaults());
+            Deadline d = Deadline.after(Duration.ofSeconds(3));
+
+            assertThat(client.activeFloatingIp(IpResource.RESERVED_IPS, d)).contains("198.18.0.100");
+            assertThat(client.activeFloatingIp(IpResource.FLOATING_IPS, d)).isEmpty();
+            assertThat(md.count("GET /metadata/v1/floating_ip/ipv4/ip_address")).isZero();
+        }
+    }
+
+    @Test
     void garbageIdTellsToSetDropletIdInTheConfig() throws Exception {
         try (ScriptedApi md = ScriptedApi.plainHttp()) {
             md.on("GET /metadata/v1/id", 200, "<html>");

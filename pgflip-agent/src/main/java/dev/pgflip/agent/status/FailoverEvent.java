@@ -1,0 +1,39 @@
+package dev.pgflip.agent.status;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * One line of {@code events.log_file} that tells of a failover: repmgr's promotions, follows and rejoins, the promote
+ * hook's milestones, and the watch's role changes, fences, moves of the IP and degrades.
+ */
+public record FailoverEvent(String ts, String node, String event, boolean success, String details) {
+    /** The event names kept (all others, such as repmgrd_reload or the watch's started, are left out). */
+    static final Pattern FAILOVER = Pattern.compile(
+            "promote|failover|follow|fence|rejoin|role_changed|flip_(assigned|deferred|failed)|sync_degraded|data_loss");
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** The line as an event when it is one of {@link #FAILOVER}'s; empty for others and for lines that are not JSON. */
+    static Optional<FailoverEvent> parse(String line) {
+        JsonNode o;
+        try {
+            o = JSON.readTree(line);
+        } catch (java.io.IOException e) {
+            return Optional.empty();
+        }
+        if (o == null || !o.isObject()) {
+            return Optional.empty();
+        }
+        String event = o.path("event").asText("");
+        if (!FAILOVER.matcher(event).find()) {
+            return Optional.empty();
+        }
+        String node = o.path("node").isTextual() ? o.path("node").asText()
+                : o.path("node_id").isMissingNode() ? "" : "node_id " + o.path("node_id").asText();
+        return Optional.of(new FailoverEvent(o.path("ts").asText(""), node, event, o.path("success").asBoolean(true),
+                o.path("details").asText("")));
+    }
+}

@@ -1,0 +1,86 @@
+package dev.pgflip.agent.status;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class EventTailTest {
+    @TempDir
+    Path dir;
+
+    static final List<String> LOG = List.of(
+            "{\"ts\":\"2026-12-05T01:00:00.000Z\",\"node_id\":1,\"event\":\"repmgrd_start\",\"success\":true,"
+                    + "\"event_timestamp\":\"x\",\"details\":\"monitoring\",\"node\":\"n1\"}",
+            "{\"ts\":\"2026-12-05T01:00:05.100Z\",\"event\":\"pgflip_promote_started\",\"node\":\"n2\",\"success\":true}",
+            "not json at all",
+            "{\"ts\":\"2026-12-05T01:00:05.900Z\",\"event\":\"pgflip_watch_flip_assigned\",\"node\":\"n2\",\"success\":true}",
+            // written later than the line below, but earlier by its ts: the file is read by ts
+            "{\"ts\":\"2026-12-05T01:00:05.500Z\",\"node_id\":2,\"event\":\"standby_promote\",\"success\":false,"
+                    + "\"event_timestamp\":\"x\",\"details\":\"server \\\"n2\\\" promoted\",\"node\":null}",
+            "{\"ts\":\"2026-12-05T01:00:06.000Z\",\"event\":\"pgflip_watch_started\",\"node\":\"n2\",\"success\":true}",
+            "{\"ts\":\"2026-12-05T01:00:07.000Z\",\"event\":\"repmgrd_reload\",\"node\":\"n2\",\"success\":true}");
+
+    @Test
+    void keepsTheLastFailoverEventsInTimeOrderAndSkipsOthersAndGarbage() {
+        List<FailoverEvent> events = EventTail.last(LOG, 5);
+
+        assertThat(events).extracting(FailoverEvent::event)
+                .containsExactly("pgflip_promote_started", "standby_promote", "pgflip_watch_flip_assigned");
+        FailoverEvent promote = events.get(1);
+        assertThat(promote.node()).isEqualTo("node_id 2");
+        assertThat(promote.success()).isFalse();
+        assertThat(promote.details()).isEqualTo("server \"n2\" promoted");
+    }
+
+    @Test
+    void takesOnlyTheLatestNByTheirTime() {
+        assertThat(EventTail.last(LOG, 2)).extracting(FailoverEvent::event)
+                .containsExactly("standby_promote", "pgflip_watch_flip_assigned");
+    }
+
+    @Test
+    void readsTheFileAndSaysWhenThereIsNone() throws Exception {
+        Path file = dir.resolve("events.jsonl");
+        Files.write(file, LOG);
+
+        assertThat(EventTail.read(file, 1).events()).extracting(FailoverEvent::event)
+                .containsExactly("pgflip_watch_flip_assigned");
+        assertThat(EventTail.read(file, 0).events()).isEmpty();
+        EventTail.Tail none = EventTail.read(dir.resolve("absent.jsonl"), 5);
+        assertThat(none.events()).isEmpty();
+        assertThat(none.note()).isEqualTo("no events file " + dir.resolve("absent.jsonl") + " on this node");
+    }
+
+    @Test
+    void aLongFileIsReadFromItsEndWithoutTheCutFirstLine() throws Exception {
+        Path file = dir.resolve("events.jsonl");
+        String filler = "{\"ts\":\"2026-12-04T00:00:00.000Z\",\"event\":\"pgflip_promote_done\",\"node\":\"n9\"}\n";
+        StringBuilder text = new StringBuilder();
+        while (text.length() < EventTail.WINDOW + 1000) {
+            text.append(filler);
+        }
+        text.append(String.join("\n", LOG)).append('\n');
+        Files.writeString(file, "x".repeat(17) + text);
+
+        List<FailoverEvent> events = EventTail.read(file, 100).events();
+
+        assertThat(events).hasSizeGreaterThan(90).allSatisfy(e -> assertThat(e.ts()).startsWith("2026-12-0"));
+        assertThat(events.get(events.size() - 1).event()).isEqualTo("pgflip_watch_flip_assigned");
+    }
+
+    @Test
+    void theFailoverEventsAreThoseOfPromotionsFollowsRejoinsFencesFlipsAndDegrades() {
+        assertThat(List.of("standby_promote", "repmgrd_failover_promote", "repmgrd_failover_follow", "standby_follow",
+                "node_rejoin", "pgflip_watch_fenced", "pgflip_watch_fence_lifted", "pgflip_watch_role_changed",
+                "pgflip_flip_deferred", "pgflip_watch_flip_assigned", "pgflip_watch_sync_degraded",
+                "pgflip_watch_possible_data_loss")).allSatisfy(e -> assertThat(FailoverEvent.FAILOVER.matcher(e).find())
+                .as(e).isTrue());
+        assertThat(List.of("repmgrd_start", "repmgrd_reload", "pgflip_watch_started", "pgflip_watch_provider_ready",
+                "pgflip_watch_sync_enabled")).allSatisfy(e -> assertThat(FailoverEvent.FAILOVER.matcher(e).find())
+                .as(e).isFalse());
+    }
+}
