@@ -104,7 +104,7 @@ class StatusIT {
         assertThat(n1.node("n1").path("local").asBoolean()).isTrue();
         assertThat(n1.node("n1").path("fence").path("record_known").asBoolean()).isTrue();
 
-        Look text = run("n2", "status", "--config", lab.layout().agentConf(lab.topology().node("n2")).toString());
+        Look text = run("n2", "status", "--config", LabLayout.NODE_AGENT_CONF.toString());
         assertThat(text.exitCode()).as(text.toString()).isZero();
         assertThat(text.stdout()).contains("Nothing needs attention.").contains(" n2 * | standby ")
                 .doesNotContain(Files.readString(lab.layout().tokenFile()).strip());
@@ -170,8 +170,7 @@ class StatusIT {
     }
 
     private static Look status(String node) throws Exception {
-        Look look = run(node, "status", "--config", lab.layout().agentConf(lab.topology().node(node)).toString(),
-                "-o", "json");
+        Look look = run(node, "status", "--config", LabLayout.NODE_AGENT_CONF.toString(), "-o", "json");
         assertThat(look.json()).as("stdout of status on %s is JSON: %s", node, look).isNotNull();
         assertThat(look.json().path("exit_code").asInt()).isEqualTo(look.exitCode());
         return look;
@@ -179,7 +178,8 @@ class StatusIT {
 
     /** The lab's installed agent with {@code args}, in {@code node}'s namespace as postgres (stdout and stderr apart). */
     private static Look run(String node, String... args) throws Exception {
-        List<String> argv = lab.postgres(lab.topology().node(node)).asPostgres(lab.layout().launcher().toString(), args);
+        List<String> argv = lab.postgres(lab.topology().node(node)).asPostgres(
+                dev.pgflip.agent.packaging.DebianLayout.LAUNCHER.toString(), args);
         Path out = Files.createTempFile("pgflip-status-it", ".out");
         Path err = Files.createTempFile("pgflip-status-it", ".err");
         try {
