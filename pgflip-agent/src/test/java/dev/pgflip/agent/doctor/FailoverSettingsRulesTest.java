@@ -96,6 +96,16 @@ class FailoverSettingsRulesTest {
     }
 
     @Test
+    void aLibraryListTheUserCannotReadIsSkippedNotFailed() {
+        settings.remove("shared_preload_libraries");
+
+        CheckResult r = rules(SYNC).sharedPreloadLibraries();
+
+        assertThat(r.status()).isEqualTo(CheckStatus.SKIPPED);
+        assertThat(r.message()).contains("cannot read it").contains("pg_read_all_settings");
+    }
+
+    @Test
     void synchronousCommitLocalDefeatsTheReplicationSection() {
         set("synchronous_commit", "local");
 
