@@ -26,6 +26,7 @@ import dev.pgflip.agent.watch.JdbcPromotionLedger;
 import dev.pgflip.agent.watch.ReplicationKeeping;
 import dev.pgflip.agent.watch.SynchronousReplicationKeeper;
 import dev.pgflip.agent.watch.WatchLog;
+import dev.pgflip.agent.watch.WatchRecorder;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -118,7 +119,7 @@ final class WatchCommand implements Callable<Integer> {
         JdbcPromotionLedger ledger = new JdbcPromotionLedger(connector, node);
         try (JdbcNodeRoleProbe probe = new JdbcNodeRoleProbe(cfg.requireDatabase(), "pgflip-watch");
              JdbcPrimarySettings settings = new JdbcPrimarySettings(connector);
-             FencingSetup fencing = FencingSetup.start(cfg, repmgrConf, connector, guard, log);
+             FencingSetup fencing = FencingSetup.start(cfg, repmgrConf, connector, guard, log, WatchRecorder.NONE);
              KeeperHandle keeping = new KeeperHandle(cfg.replication().map(r -> new ReplicationKeeping(
                      new SynchronousReplicationKeeper(r, settings, ledger, log, guard::standing), log, System::nanoTime)
                      .start(every)))) {
