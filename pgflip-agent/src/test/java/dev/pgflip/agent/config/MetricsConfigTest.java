@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -44,6 +47,16 @@ class MetricsConfigTest {
         assertThat(problems("metrics:\n  listen: \"" + listen + "\"\n"))
                 .contains("metrics.listen: \"" + listen + "\" is not HOST:PORT with HOST an IP address")
                 .contains("e.g. 127.0.0.1:9187");
+    }
+
+    @Test
+    void thePackagesCommentedMetricsSectionLoadsOnceUncommented() throws Exception {
+        String packaged = Files.readString(Path.of("src", "deb", "etc", "pgflip", "agent.yaml"));
+        String metrics = packaged.lines().filter(l -> l.startsWith("# metrics:") || l.startsWith("#   "))
+                .map(l -> l.substring(2)).collect(Collectors.joining("\n", "", "\n"));
+
+        assertThat(metrics).startsWith("metrics:");
+        assertThat(watch(metrics).metrics().orElseThrow().describe()).isEqualTo("127.0.0.1:9187");
     }
 
     @Test
