@@ -88,7 +88,8 @@ public final class DigitalOceanClient {
 
     /** {@code GET /v2/account}: the cheapest call that proves the token is accepted. */
     public Account account(Deadline deadline) {
-        JsonNode body = retry.run("get account", deadline, () -> transport.get(ApiOperation.ACCOUNT, "/v2/account", deadline));
+        JsonNode body = retry.run("get account", deadline,
+                () -> transport.get(ApiOperation.ACCOUNT, "/v2/account", deadline));
         return ApiJson.account(body.path("account"));
     }
 
@@ -180,7 +181,8 @@ public final class DigitalOceanClient {
     }
 
     private Action readAction(String path, Deadline deadline) {
-        JsonNode body = retry.run("get action " + path, deadline, () -> transport.get(ApiOperation.GET_ACTION, path, deadline));
+        JsonNode body = retry.run("get action " + path, deadline,
+                () -> transport.get(ApiOperation.GET_ACTION, path, deadline));
         return ApiJson.action(body.path("action"));
     }
 

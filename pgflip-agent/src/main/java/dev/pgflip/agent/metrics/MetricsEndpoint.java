@@ -37,7 +37,8 @@ public final class MetricsEndpoint implements AutoCloseable {
      *
      * @throws IOException when the address cannot be bound (the port is in use, the address is not this host's)
      */
-    public static MetricsEndpoint start(InetSocketAddress address, PrometheusMeterRegistry registry) throws IOException {
+    public static MetricsEndpoint start(InetSocketAddress address, PrometheusMeterRegistry registry)
+            throws IOException {
         HttpServer server = HttpServer.create(address, 0);
         ThreadPoolExecutor executor = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
                 new ArrayBlockingQueue<>(4), r -> {

@@ -52,7 +52,8 @@ public final class FlipProviders {
         switch (flip.provider()) {
             case DIGITALOCEAN:
                 DigitalOceanConfig doc = config.requireDigitalOcean();
-                DigitalOceanClient api = DigitalOceanClient.create(doc, TokenSource.load(doc.tokenFile(), env), apiCalls);
+                DigitalOceanClient api = DigitalOceanClient.create(doc, TokenSource.load(doc.tokenFile(), env),
+                        apiCalls);
                 return new DigitalOceanFlipProvider(api, flip.ip(), doc.pollInterval(), Sleeper.SYSTEM);
             case LOCAL:
                 return new LocalFlipProvider(config.requireLocal(), flip.ip(), new ProcessRunner());

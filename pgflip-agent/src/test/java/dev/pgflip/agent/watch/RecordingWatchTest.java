@@ -33,8 +33,8 @@ class RecordingWatchTest {
     private final Deque<NodeRole> roles = new ArrayDeque<>();
     private final List<String> told = new ArrayList<>();
     private final AtomicLong clock = new AtomicLong();
-    private final WatchLog log = new WatchLog(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
-            "n2", PromoteTimeline.NONE);
+    private final WatchLog log = new WatchLog(
+            new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), "n2", PromoteTimeline.NONE);
     private final WatchRecorder recorder = new WatchRecorder() {
         @Override
         public void roleSeen(NodeRole role) {
