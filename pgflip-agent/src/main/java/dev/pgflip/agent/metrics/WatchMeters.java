@@ -25,8 +25,8 @@ import java.util.function.LongSupplier;
  * a dashboard sees every series from the first scrape; the API timers appear with the first request (their status
  * is only known then), which the watch makes at start on every node.
  *
- * <p>States are kept in volatile fields the gauges read at scrape time: each is written by one thread (the watcher,
- * the keeper or the fence) and a scrape may see one of two consecutive values, never a torn one.
+ * <p>States are kept in volatile fields the gauges read at scrape time: each is written by one thread at a time (the
+ * watcher, the keeper, or the fence under its lock), and a scrape sees the last value written, never a torn one.
  */
 public final class WatchMeters implements WatchRecorder, ApiCallListener {
     public static final String ROLE = "pgflip.watch.role";
