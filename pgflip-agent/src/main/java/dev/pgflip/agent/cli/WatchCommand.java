@@ -116,7 +116,7 @@ final class WatchCommand implements Callable<Integer> {
         FlipProviders.checkCredentials(cfg, env);
         String node = cfg.requireNode().name();
         NodeIdentity self = FlipProviders.self(cfg, Deadline.after(Duration.ofSeconds(30)));
-        WatchMetrics metrics = WatchMetrics.start(cfg.metrics(), System::nanoTime);
+        WatchMetrics metrics = WatchMetrics.of(cfg.metrics(), System::nanoTime);
         WatchRecorder recorder = metrics.recorder();
         FlipTarget target = new FlipTarget(self, FlipProviders.create(cfg, self, env, metrics.apiCalls()));
         PromoteTimeline events = cfg.events().map(e -> PromoteTimeline.to(e.logFile(), node)).orElse(PromoteTimeline.NONE);
@@ -127,7 +127,7 @@ final class WatchCommand implements Callable<Integer> {
         RepmgrConf repmgrConf = repmgrConf(cfg);
         JdbcClusterFacts guard = new JdbcClusterFacts(connector, node);
         JdbcPromotionLedger ledger = new JdbcPromotionLedger(connector, node);
-        try (metrics;
+        try (WatchMetrics served = metrics.serve();
              JdbcNodeRoleProbe probe = new JdbcNodeRoleProbe(cfg.requireDatabase(), "pgflip-watch");
              JdbcPrimarySettings settings = new JdbcPrimarySettings(connector);
              FencingSetup fencing = FencingSetup.start(cfg, repmgrConf, connector, guard, log, recorder);

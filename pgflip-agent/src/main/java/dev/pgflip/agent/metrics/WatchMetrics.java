@@ -9,47 +9,63 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongSupplier;
 
 /**
- * The metrics of {@code pgflip watch} when the config has a {@code metrics} section: the meters and the endpoint that
- * serves them, started together and stopped with the watch. Without the section, {@link #OFF}: no-op recorders, no
- * server, no port.
+ * The metrics of {@code pgflip watch} when the config has a {@code metrics} section: the meters, then the endpoint
+ * that serves them, stopped with the watch. Without the section, {@link #OFF}: no-op recorders, no server, no port.
+ * The meters exist before the endpoint so the API client can be built with them before anything needs closing.
  *
  * <pre>{@code
- * try (WatchMetrics metrics = WatchMetrics.start(cfg.metrics(), System::nanoTime)) {
- *     FlipProviders.create(cfg, self, env, metrics.apiCalls());
+ * WatchMetrics metrics = WatchMetrics.of(cfg.metrics(), System::nanoTime);
+ * FlipProvider provider = FlipProviders.create(cfg, self, env, metrics.apiCalls());
+ * try (WatchMetrics served = metrics.serve()) {
  *     new FlipWatcher(..., metrics.recorder());
  * }
  * }</pre>
  */
 public final class WatchMetrics implements AutoCloseable {
-    public static final WatchMetrics OFF = new WatchMetrics(Optional.empty(), Optional.empty());
+    public static final WatchMetrics OFF = new WatchMetrics(Optional.empty(), Optional.empty(), System::nanoTime);
 
+    private final Optional<MetricsConfig> config;
+    private final Optional<PrometheusMeterRegistry> registry;
     private final Optional<WatchMeters> meters;
-    private final Optional<MetricsEndpoint> endpoint;
+    private final AtomicReference<MetricsEndpoint> endpoint = new AtomicReference<>();
 
-    private WatchMetrics(Optional<WatchMeters> meters, Optional<MetricsEndpoint> endpoint) {
-        this.meters = meters;
-        this.endpoint = endpoint;
+    private WatchMetrics(Optional<MetricsConfig> config, Optional<PrometheusMeterRegistry> registry,
+            LongSupplier nanoClock) {
+        this.config = config;
+        this.registry = registry;
+        this.meters = registry.map(r -> new WatchMeters(r, nanoClock));
     }
 
-    /** @throws PgflipException (usage) when {@code metrics.listen} cannot be bound, e.g. its port is in use */
-    public static WatchMetrics start(Optional<MetricsConfig> config, LongSupplier nanoClock) {
+    /** The meters, registered now; nothing listens until {@link #serve()}. */
+    public static WatchMetrics of(Optional<MetricsConfig> config, LongSupplier nanoClock) {
         if (config.isEmpty()) {
             return OFF;
         }
-        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        WatchMeters meters = new WatchMeters(registry, nanoClock);
+        return new WatchMetrics(config, Optional.of(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)), nanoClock);
+    }
+
+    /**
+     * Starts listening on {@code metrics.listen} (once; nothing when off).
+     *
+     * @return this, to be closed with the watch
+     * @throws PgflipException (usage) when the address cannot be bound, e.g. its port is in use
+     */
+    public WatchMetrics serve() {
+        if (config.isEmpty() || endpoint.get() != null) {
+            return this;
+        }
         try {
-            return new WatchMetrics(Optional.of(meters),
-                    Optional.of(MetricsEndpoint.start(config.get().listen(), registry)));
+            endpoint.set(MetricsEndpoint.start(config.get().listen(), registry.orElseThrow()));
         } catch (IOException e) {
-            registry.close();
             throw new PgflipException(ExitCode.USAGE, "metrics.listen " + config.get().describe()
                     + ": cannot serve the metrics there (" + e.getMessage() + "): give a free port on an address of"
                     + " this host, or leave out the metrics section", e);
         }
+        return this;
     }
 
     public WatchRecorder recorder() {
@@ -60,13 +76,18 @@ public final class WatchMetrics implements AutoCloseable {
         return meters.<ApiCallListener>map(m -> m).orElse(ApiCallListener.NONE);
     }
 
-    /** Where the metrics are served, e.g. {@code http://127.0.0.1:9187/metrics}; empty when off. */
+    /** Where the metrics are served, e.g. {@code http://127.0.0.1:9187/metrics}; empty when not serving. */
     public Optional<String> url() {
-        return endpoint.map(e -> "http://" + MetricsConfig.hostPort(e.address()) + MetricsEndpoint.PATH);
+        return Optional.ofNullable(endpoint.get())
+                .map(e -> "http://" + MetricsConfig.hostPort(e.address()) + MetricsEndpoint.PATH);
     }
 
+    /** Stops the endpoint (the meters stay: a closed watch is not scraped). */
     @Override
     public void close() {
-        endpoint.ifPresent(MetricsEndpoint::close);
+        MetricsEndpoint served = endpoint.getAndSet(null);
+        if (served != null) {
+            served.close();
+        }
     }
 }

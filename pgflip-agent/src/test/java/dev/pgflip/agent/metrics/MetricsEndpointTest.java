@@ -30,7 +30,7 @@ class MetricsEndpointTest {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private final AtomicLong clock = new AtomicLong();
-    private final WatchMetrics metrics = WatchMetrics.start(Optional.of(loopback(0)), clock::get);
+    private final WatchMetrics metrics = WatchMetrics.of(Optional.of(loopback(0)), clock::get).serve();
 
     @AfterEach
     void stop() {
@@ -124,7 +124,8 @@ class MetricsEndpointTest {
     @Test
     void aPortInUseIsAUsageErrorNamingTheKeyAndTheAddress() {
         int port = URI.create(metrics.url().orElseThrow()).getPort();
-        assertThatThrownBy(() -> WatchMetrics.start(Optional.of(loopback(port)), clock::get))
+        WatchMetrics second = WatchMetrics.of(Optional.of(loopback(port)), clock::get);
+        assertThatThrownBy(second::serve)
                 .isInstanceOfSatisfying(PgflipException.class, e -> assertThat(e.exitCode()).isEqualTo(ExitCode.USAGE))
                 .hasMessageContaining("metrics.listen 127.0.0.1:" + port + ": cannot serve the metrics there")
                 .hasMessageContaining("give a free port");
@@ -135,9 +136,17 @@ class MetricsEndpointTest {
         int port = URI.create(metrics.url().orElseThrow()).getPort();
         send("GET", "/metrics");
         metrics.close();
-        try (WatchMetrics again = WatchMetrics.start(Optional.of(loopback(port)), clock::get)) {
+        try (WatchMetrics again = WatchMetrics.of(Optional.of(loopback(port)), clock::get).serve()) {
             assertThat(again.url()).hasValue("http://127.0.0.1:" + port + "/metrics");
         }
+    }
+
+    @Test
+    void nothingListensBeforeServeAndTheMetersAlreadyRecord() throws Exception {
+        WatchMetrics notYet = WatchMetrics.of(Optional.of(loopback(0)), clock::get);
+        notYet.recorder().promoted();
+        assertThat(notYet.url()).isEmpty();
+        notYet.close();
     }
 
     @Test
@@ -151,8 +160,9 @@ class MetricsEndpointTest {
 
     @Test
     void withoutTheSectionThereIsNoServerAndTheRecordersDoNothing() {
-        WatchMetrics off = WatchMetrics.start(Optional.empty(), clock::get);
+        WatchMetrics off = WatchMetrics.of(Optional.empty(), clock::get);
         assertThat(off).isSameAs(WatchMetrics.OFF);
+        assertThat(off.serve()).isSameAs(WatchMetrics.OFF);
         assertThat(off.url()).isEmpty();
         assertThat(off.recorder()).isSameAs(WatchRecorder.NONE);
         assertThat(off.apiCalls()).isSameAs(dev.pgflip.agent.digitalocean.ApiCallListener.NONE);
