@@ -241,6 +241,44 @@ class LabFailoverIT extends OnTheLab {
         }
         assertThat(events).contains("\"event\":\"repmgrd_failover_promote\"").contains("\"node\":\"n2\"")
                 .contains("\"event\":\"pgflip_promote_started\"").contains("\"event\":\"pgflip_watch_flip_assigned\"");
+        // The promoted node's watch counts it, holds the IP, and says so on its metrics endpoint.
+        String n2 = awaitMetrics("n2", m -> m.contains("pgflip_watch_flip_correct 1.0"));
+        assertThat(n2).contains("pgflip_watch_promotions_total 1.0", "pgflip_watch_role{role=\"primary\"} 1.0",
+                "pgflip_watch_flip_held 1.0").containsPattern("pgflip_watch_api_requests_seconds_count\\{operation=\"assign\",outcome=\"success\",status=\"20[0-9]\"\\} [1-9]");
+    }
+
+    /**
+     * The package's watch serves Prometheus metrics where the node's agent.yaml says (the lab: 127.0.0.1:9187 in each
+     * namespace): the installed jar carries Micrometer, and the meters tell the primary from the standby.
+     */
+    @Test
+    @Order(1)
+    void eachDataNodesWatchServesPrometheusMetrics() throws Exception {
+        String n1 = awaitMetrics("n1", m -> m.contains("pgflip_watch_sync_state{state=\"sync\"} 1.0")
+                && m.contains("pgflip_watch_flip_correct 1.0"));
+        assertThat(n1).contains("pgflip_watch_role{role=\"primary\"} 1.0", "pgflip_watch_flip_held 1.0",
+                "pgflip_watch_fenced{reason=\"isolated\"} 0.0", "pgflip_watch_promotions_total 0.0");
+        String n2 = awaitMetrics("n2", m -> m.contains("pgflip_watch_role{role=\"standby\"} 1.0"));
+        assertThat(n2).contains("pgflip_watch_flip_held NaN", "pgflip_watch_sync_state{state=\"none\"} 1.0")
+                .containsPattern("pgflip_watch_api_requests_seconds_count\\{operation=\"get_ip\",outcome=\"success\",status=\"200\"\\} [1-9]");
+        // The witness runs no watch: nothing listens there.
+        Process none = new ProcessBuilder("ip", "netns", "exec", "n3", "curl", "-sS", "-o", "/dev/null",
+                "http://127.0.0.1:9187/metrics").redirectErrorStream(true).start();
+        assertThat(none.waitFor()).as("curl to n3's 9187").isEqualTo(7);
+    }
+
+    private static String awaitMetrics(String node, java.util.function.Predicate<String> ready) throws Exception {
+        String last = "";
+        for (int i = 0; i < 150; i++) {
+            Process curl = new ProcessBuilder("ip", "netns", "exec", node, "curl", "-sS", "-f",
+                    "http://127.0.0.1:9187/metrics").redirectErrorStream(true).start();
+            last = new String(curl.getInputStream().readAllBytes());
+            if (curl.waitFor() == 0 && ready.test(last)) {
+                return last;
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError(node + "'s metrics did not get there within 30 s; last scrape:\n" + last);
     }
 
     @Test

@@ -12,6 +12,7 @@ import dev.pgflip.agent.digitalocean.TokenRejectedException;
 import dev.pgflip.agent.digitalocean.TokenScopeException;
 import dev.pgflip.agent.event.PromoteTimeline;
 import dev.pgflip.agent.fence.FencingSetup;
+import dev.pgflip.agent.metrics.WatchMetrics;
 import dev.pgflip.agent.promote.FlipTarget;
 import dev.pgflip.agent.promote.JdbcNodeRoleProbe;
 import dev.pgflip.agent.provider.FlipException;
@@ -24,9 +25,12 @@ import dev.pgflip.agent.watch.FlipWatcher;
 import dev.pgflip.agent.watch.JdbcClusterFacts;
 import dev.pgflip.agent.watch.JdbcPrimarySettings;
 import dev.pgflip.agent.watch.JdbcPromotionLedger;
+import dev.pgflip.agent.watch.RecordingPrimarySettings;
+import dev.pgflip.agent.watch.RecordingPromotionLedger;
 import dev.pgflip.agent.watch.ReplicationKeeping;
 import dev.pgflip.agent.watch.SynchronousReplicationKeeper;
 import dev.pgflip.agent.watch.WatchLog;
+import dev.pgflip.agent.watch.WatchRecorder;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -78,6 +82,11 @@ import picocli.CommandLine.Option;
             "  and timeline are kept in fencing.state_file; a fenced node never takes the",
             "  floating IP.",
             "",
+            "With a 'metrics' section it serves Prometheus metrics on metrics.listen (GET",
+            "/metrics, e.g. 127.0.0.1:9187): role, floating IP held, fence, synchronous state,",
+            "age of the last look, API requests, promotions (docs/operations.md, Metrics).",
+            "A port in use stops the daemon at start; without the section no port is opened.",
+            "",
             "systemd (User=postgres):",
             "  ExecStart=/usr/bin/pgflip watch --config /etc/pgflip/agent.yaml"
         })
@@ -108,7 +117,9 @@ final class WatchCommand implements Callable<Integer> {
         FlipProviders.checkCredentials(cfg, env);
         String node = cfg.requireNode().name();
         NodeIdentity self = FlipProviders.self(cfg, Deadline.after(Duration.ofSeconds(30)));
-        FlipTarget target = new FlipTarget(self, FlipProviders.create(cfg, self, env));
+        WatchMetrics metrics = WatchMetrics.of(cfg.metrics(), System::nanoTime);
+        WatchRecorder recorder = metrics.recorder();
+        FlipTarget target = new FlipTarget(self, FlipProviders.create(cfg, self, env, metrics.apiCalls()));
         PromoteTimeline events = cfg.events().map(e -> PromoteTimeline.to(e.logFile(), node)).orElse(PromoteTimeline.NONE);
         WatchLog log = new WatchLog(System.out, node, events);
         CountDownLatch stop = new CountDownLatch(1);
@@ -118,18 +129,21 @@ final class WatchCommand implements Callable<Integer> {
         JdbcClusterFacts guard = new JdbcClusterFacts(connector, node);
         JdbcPromotionLedger ledger = new JdbcPromotionLedger(connector, node);
         // Its own application_name: pgflip status tells from any node that this node's watch is alive by it.
-        try (JdbcNodeRoleProbe probe = new JdbcNodeRoleProbe(cfg.requireDatabase(), WatchPresence.applicationName(node));
+        try (WatchMetrics served = metrics.serve();
+             JdbcNodeRoleProbe probe = new JdbcNodeRoleProbe(cfg.requireDatabase(), WatchPresence.applicationName(node));
              JdbcPrimarySettings settings = new JdbcPrimarySettings(connector);
-             FencingSetup fencing = FencingSetup.start(cfg, repmgrConf, connector, guard, log);
+             FencingSetup fencing = FencingSetup.start(cfg, repmgrConf, connector, guard, log, recorder);
              KeeperHandle keeping = new KeeperHandle(cfg.replication().map(r -> new ReplicationKeeping(
-                     new SynchronousReplicationKeeper(r, settings, ledger, log, guard::standing), log, System::nanoTime)
-                     .start(every)))) {
+                     new SynchronousReplicationKeeper(r, new RecordingPrimarySettings(settings, recorder),
+                             new RecordingPromotionLedger(ledger, recorder), log, guard::standing),
+                     log, System::nanoTime).start(every)))) {
             FlipWatcher watcher = new FlipWatcher(node, probe, target, guard,
-                    log, reconcileEvery, ASSIGN_BUDGET, System::nanoTime, fencing.selfFencing());
+                    log, reconcileEvery, ASSIGN_BUDGET, System::nanoTime, fencing.selfFencing(), recorder);
             Map<String, Object> started = new java.util.LinkedHashMap<>();
             started.put("interval_ms", every.toMillis());
             started.put("reconcile_ms", reconcileEvery.toMillis());
             started.put("droplet_id", self.dropletId().isPresent() ? self.dropletId().getAsLong() : -1);
+            metrics.url().ifPresent(url -> started.put("metrics", url));
             cfg.fencing().ifPresent(f -> {
                 started.put("isolation_timeout_ms", f.isolationTimeout().toMillis());
                 started.put("earliest_promotion_ms", f.earliestPromotion().toMillis());

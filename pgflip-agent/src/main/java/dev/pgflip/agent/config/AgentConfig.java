@@ -18,7 +18,8 @@ public record AgentConfig(
         Optional<EventsConfig> events,
         Optional<ReplicationConfig> replication,
         Optional<RejoinConfig> rejoin,
-        Optional<FencingConfig> fencing) {
+        Optional<FencingConfig> fencing,
+        Optional<MetricsConfig> metrics) {
 
     public RejoinConfig requireRejoin() {
         return require(rejoin, "rejoin");

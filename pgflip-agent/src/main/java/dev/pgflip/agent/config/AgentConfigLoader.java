@@ -116,10 +116,11 @@ public final class AgentConfigLoader {
         Optional<ReplicationConfig> replication = root.section("replication").flatMap(AgentConfigLoader::replication);
         Optional<RejoinConfig> rejoin = root.section("rejoin").flatMap(AgentConfigLoader::rejoin);
         Optional<FencingConfig> fencing = root.section("fencing").flatMap(AgentConfigLoader::fencing);
+        Optional<MetricsConfig> metrics = root.section("metrics").flatMap(AgentConfigLoader::metrics);
         root.rejectUnknownKeys();
 
         AgentConfig config = new AgentConfig(node, flip, promote, digitalocean, local, exec, events, replication, rejoin,
-                fencing);
+                fencing, metrics);
         if (problems.isEmpty()) {
             new SectionRequirements(root, problems).check(config, purpose);
         }
@@ -321,6 +322,14 @@ public final class AgentConfigLoader {
         }
         return Optional.of(new FencingConfig(conf.get(), Path.of(stateFile.get()), probe.get(), timeout,
                 bound.earliestPromotion()));
+    }
+
+    private static Optional<MetricsConfig> metrics(YamlSection s) {
+        Optional<java.net.InetSocketAddress> listen = s.has("listen")
+                ? s.parsed("listen", MetricsConfig::parseListen, "is not " + MetricsConfig.LISTEN_FORMS)
+                : missing(s, "listen", MetricsConfig.LISTEN_FORMS + " (leave out the metrics section for no server)");
+        s.rejectUnknownKeys();
+        return listen.map(MetricsConfig::new);
     }
 
     private static Optional<List<String>> nonEmptyCommand(YamlSection s) {

@@ -12,6 +12,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,8 +33,9 @@ final class ApiTransport {
     private final ApiTrust trust;
     private final Duration requestTimeout;
     private final AtomicReference<RateLimit> lastRateLimit = new AtomicReference<>();
+    private final ApiCallListener listener;
 
-    ApiTransport(URI apiUrl, ApiTrust trust, ApiToken token, Duration requestTimeout) {
+    ApiTransport(URI apiUrl, ApiTrust trust, ApiToken token, Duration requestTimeout, ApiCallListener listener) {
         if (!"https".equalsIgnoreCase(apiUrl.getScheme())) {
             throw new IllegalArgumentException("the API URL must be https, got " + apiUrl
                     + ": the token must not travel in clear");
@@ -43,6 +45,7 @@ final class ApiTransport {
         this.token = token;
         this.trust = trust;
         this.requestTimeout = requestTimeout;
+        this.listener = listener;
     }
 
     /** HTTP/1.1 as the API speaks it, no redirects (they could carry the token elsewhere), certificates per trust. */
@@ -71,15 +74,16 @@ final class ApiTransport {
         return URI.create(apiUrl.toString() + rel);
     }
 
-    JsonNode get(String path, Deadline deadline) throws IOException {
-        return send("GET", path, null, deadline);
+    JsonNode get(ApiOperation operation, String path, Deadline deadline) throws IOException {
+        return send(operation, "GET", path, null, deadline);
     }
 
-    JsonNode post(String path, JsonNode body, Deadline deadline) throws IOException {
-        return send("POST", path, body, deadline);
+    JsonNode post(ApiOperation operation, String path, JsonNode body, Deadline deadline) throws IOException {
+        return send(operation, "POST", path, body, deadline);
     }
 
-    private JsonNode send(String method, String path, JsonNode body, Deadline deadline) throws IOException {
+    private JsonNode send(ApiOperation operation, String method, String path, JsonNode body, Deadline deadline)
+            throws IOException {
         Duration timeout = deadline.cap(requestTimeout);
         if (timeout.isZero()) {
             throw new DeadlineExceededException(method + " " + path + ": no time left before the deadline", null);
@@ -96,8 +100,11 @@ final class ApiTransport {
                     .method(method, HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body)));
         }
         HttpResponse<byte[]> response;
+        OptionalInt status = OptionalInt.empty();
+        long started = System.nanoTime();
         try {
             response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+            status = OptionalInt.of(response.statusCode());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new DeadlineExceededException(method + " " + path + " was interrupted", e);
@@ -108,6 +115,8 @@ final class ApiTransport {
             }
             // Name the host: "ConnectException" alone does not tell the operator which address to check.
             throw new IOException("no answer from " + hostAndPort() + " (" + RetryPolicy.describe(e) + ")", e);
+        } finally {
+            listener.completed(operation, status, Duration.ofNanos(System.nanoTime() - started));
         }
         RateLimit.from(response.headers()).ifPresent(this::noteRateLimit);
         log.debug("{} {} -> {}", method, path, response.statusCode());

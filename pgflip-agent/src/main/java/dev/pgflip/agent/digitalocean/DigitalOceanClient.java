@@ -38,8 +38,13 @@ public final class DigitalOceanClient {
     }
 
     public static DigitalOceanClient create(DigitalOceanConfig config, ApiToken token) {
+        return create(config, token, ApiCallListener.NONE);
+    }
+
+    /** @param listener told of every HTTP exchange (operation, status, time taken): the watch's metrics */
+    public static DigitalOceanClient create(DigitalOceanConfig config, ApiToken token, ApiCallListener listener) {
         return create(config.apiUrl(), config.trust(), config.resource(), config.requestTimeout(), token,
-                RetryPolicy.defaults());
+                RetryPolicy.defaults(), listener);
     }
 
     /**
@@ -48,7 +53,13 @@ public final class DigitalOceanClient {
      */
     public static DigitalOceanClient create(URI apiUrl, ApiTrust trust, IpResource resource, Duration requestTimeout,
                                             ApiToken token, RetryPolicy retry) {
-        return new DigitalOceanClient(new ApiTransport(apiUrl, trust, token, requestTimeout), resource, retry);
+        return create(apiUrl, trust, resource, requestTimeout, token, retry, ApiCallListener.NONE);
+    }
+
+    public static DigitalOceanClient create(URI apiUrl, ApiTrust trust, IpResource resource, Duration requestTimeout,
+                                            ApiToken token, RetryPolicy retry, ApiCallListener listener) {
+        return new DigitalOceanClient(new ApiTransport(apiUrl, trust, token, requestTimeout, listener), resource,
+                retry);
     }
 
     public IpResource resource() {
@@ -61,33 +72,35 @@ public final class DigitalOceanClient {
 
     public FloatingIp getFloatingIp(String ip, Deadline deadline) {
         JsonNode body = retry.run("get " + resource.displayName() + " " + ip, deadline,
-                () -> transport.get(resource.path(ip), deadline));
+                () -> transport.get(ApiOperation.GET_IP, resource.path(ip), deadline));
         return ApiJson.floatingIp(body.path(resource.single()));
     }
 
     /** All IPs of the account, following {@code links.pages.next}. */
     public List<FloatingIp> listFloatingIps(Deadline deadline) {
-        return listAll(resource.collection(), ApiJson::floatingIp, deadline);
+        return listAll(ApiOperation.LIST_IPS, resource.collection(), ApiJson::floatingIp, deadline);
     }
 
     /** All droplets of the account, following {@code links.pages.next}. */
     public List<Droplet> listDroplets(Deadline deadline) {
-        return listAll("droplets", ApiJson::droplet, deadline);
+        return listAll(ApiOperation.LIST_DROPLETS, "droplets", ApiJson::droplet, deadline);
     }
 
     /** {@code GET /v2/account}: the cheapest call that proves the token is accepted. */
     public Account account(Deadline deadline) {
-        JsonNode body = retry.run("get account", deadline, () -> transport.get("/v2/account", deadline));
+        JsonNode body = retry.run("get account", deadline,
+                () -> transport.get(ApiOperation.ACCOUNT, "/v2/account", deadline));
         return ApiJson.account(body.path("account"));
     }
 
-    private <T> List<T> listAll(String collection, Function<JsonNode, T> item, Deadline deadline) {
+    private <T> List<T> listAll(ApiOperation operation, String collection, Function<JsonNode, T> item,
+            Deadline deadline) {
         List<T> all = new ArrayList<>();
         Set<String> seen = new HashSet<>();
         String next = "/v2/" + collection + "?per_page=200";
         while (next != null && seen.add(next) && seen.size() <= MAX_PAGES) {
             String page = next;
-            JsonNode body = retry.run("list " + collection, deadline, () -> transport.get(page, deadline));
+            JsonNode body = retry.run("list " + collection, deadline, () -> transport.get(operation, page, deadline));
             body.path(collection).forEach(n -> all.add(item.apply(n)));
             JsonNode link = body.path("links").path("pages").path("next");
             next = link.isTextual() && !link.asText().isEmpty() ? link.asText() : null;
@@ -98,12 +111,12 @@ public final class DigitalOceanClient {
     /** Starts an assign; returns the action at once (it is usually still in-progress). */
     public Action assign(String ip, long dropletId, Deadline deadline) {
         ObjectNode body = JsonNodeFactory.instance.objectNode().put("type", "assign").put("droplet_id", dropletId);
-        return postAction("assign " + ip + " to droplet " + dropletId, ip, body, deadline);
+        return postAction(ApiOperation.ASSIGN, "assign " + ip + " to droplet " + dropletId, ip, body, deadline);
     }
 
     public Action unassign(String ip, Deadline deadline) {
         ObjectNode body = JsonNodeFactory.instance.objectNode().put("type", "unassign");
-        return postAction("unassign " + ip, ip, body, deadline);
+        return postAction(ApiOperation.UNASSIGN, "unassign " + ip, ip, body, deadline);
     }
 
     /**
@@ -126,7 +139,7 @@ public final class DigitalOceanClient {
         ObjectNode body = JsonNodeFactory.instance.objectNode().put("type", WRITE_PROBE_TYPE);
         return retry.run("probe write scope on " + resource.displayName() + " " + ip, deadline, () -> {
             try {
-                transport.post(resource.path(ip) + "/actions", body, deadline);
+                transport.post(ApiOperation.PROBE_WRITE_SCOPE, resource.path(ip) + "/actions", body, deadline);
                 return Optional.empty();
             } catch (ApiException e) {
                 if (e.error().status() == 429 || e.error().status() >= 500) {
@@ -137,8 +150,10 @@ public final class DigitalOceanClient {
         });
     }
 
-    private Action postAction(String operation, String ip, ObjectNode body, Deadline deadline) {
-        JsonNode answer = retry.run(operation, deadline, () -> transport.post(resource.path(ip) + "/actions", body, deadline));
+    private Action postAction(ApiOperation operation, String description, String ip, ObjectNode body,
+            Deadline deadline) {
+        JsonNode answer = retry.run(description, deadline,
+                () -> transport.post(operation, resource.path(ip) + "/actions", body, deadline));
         return ApiJson.action(answer.path("action"));
     }
 
@@ -166,13 +181,14 @@ public final class DigitalOceanClient {
     }
 
     private Action readAction(String path, Deadline deadline) {
-        JsonNode body = retry.run("get action " + path, deadline, () -> transport.get(path, deadline));
+        JsonNode body = retry.run("get action " + path, deadline,
+                () -> transport.get(ApiOperation.GET_ACTION, path, deadline));
         return ApiJson.action(body.path("action"));
     }
 
     public Droplet getDroplet(long dropletId, Deadline deadline) {
         JsonNode body = retry.run("get droplet " + dropletId, deadline,
-                () -> transport.get("/v2/droplets/" + dropletId, deadline));
+                () -> transport.get(ApiOperation.GET_DROPLET, "/v2/droplets/" + dropletId, deadline));
         return ApiJson.droplet(body.path("droplet"));
     }
 }

@@ -7,6 +7,7 @@ import dev.pgflip.agent.process.ProcessRunner;
 import dev.pgflip.agent.repmgr.RepmgrConf;
 import dev.pgflip.agent.watch.PrimaryGuard;
 import dev.pgflip.agent.watch.WatchLog;
+import dev.pgflip.agent.watch.WatchRecorder;
 import dev.pgflip.agent.watch.WitnessClaims;
 import java.util.Optional;
 
@@ -23,8 +24,9 @@ public final class FencingSetup implements AutoCloseable {
         this.resources = resources;
     }
 
+    /** @param recorder told the fence's state at every look and change (the watch's metrics) */
     public static FencingSetup start(AgentConfig cfg, RepmgrConf repmgrConf, NodeConnector connector, PrimaryGuard guard,
-            WatchLog log) {
+            WatchLog log, WatchRecorder recorder) {
         if (cfg.fencing().isEmpty()) {
             return new FencingSetup(Optional.empty(), Optional.empty());
         }
@@ -35,8 +37,8 @@ public final class FencingSetup implements AutoCloseable {
                 RestartLock.besideFenceRecord(config.stateFile()));
         PeerReachability reach = new PeerReachability(peers, config.probeInterval(), System::nanoTime).start();
         WitnessClaims claims = new WitnessClaims(connector);
-        SelfFencing selfFencing = new SelfFencing(reach, fence, guard::standing, claims::claimedAmong,
-                config.isolationTimeout(), config.probeInterval(), log, System::nanoTime).start();
+        SelfFencing selfFencing = new SelfFencing(reach, new RecordingNodeFence(fence, recorder), guard::standing,
+                claims::claimedAmong, config.isolationTimeout(), config.probeInterval(), log, System::nanoTime).start();
         return new FencingSetup(Optional.of(selfFencing), Optional.of(() -> {
             selfFencing.close();
             claims.close();

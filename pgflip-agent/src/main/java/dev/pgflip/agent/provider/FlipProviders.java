@@ -2,6 +2,7 @@ package dev.pgflip.agent.provider;
 
 import dev.pgflip.agent.config.AgentConfig;
 import dev.pgflip.agent.config.FlipConfig;
+import dev.pgflip.agent.digitalocean.ApiCallListener;
 import dev.pgflip.agent.digitalocean.DigitalOceanClient;
 import dev.pgflip.agent.digitalocean.DigitalOceanConfig;
 import dev.pgflip.agent.digitalocean.MetadataClient;
@@ -41,11 +42,18 @@ public final class FlipProviders {
     }
 
     public static FlipProvider create(AgentConfig config, NodeIdentity self, Map<String, String> env) {
+        return create(config, self, env, ApiCallListener.NONE);
+    }
+
+    /** @param apiCalls told of every request to DigitalOcean's API (the other providers make none) */
+    public static FlipProvider create(AgentConfig config, NodeIdentity self, Map<String, String> env,
+            ApiCallListener apiCalls) {
         FlipConfig flip = config.requireFlip();
         switch (flip.provider()) {
             case DIGITALOCEAN:
                 DigitalOceanConfig doc = config.requireDigitalOcean();
-                DigitalOceanClient api = DigitalOceanClient.create(doc, TokenSource.load(doc.tokenFile(), env));
+                DigitalOceanClient api = DigitalOceanClient.create(doc, TokenSource.load(doc.tokenFile(), env),
+                        apiCalls);
                 return new DigitalOceanFlipProvider(api, flip.ip(), doc.pollInterval(), Sleeper.SYSTEM);
             case LOCAL:
                 return new LocalFlipProvider(config.requireLocal(), flip.ip(), new ProcessRunner());

@@ -34,6 +34,7 @@ public final class FlipWatcher {
     private final Duration assignBudget;
     private final LongSupplier nanoClock;
     private final Optional<dev.pgflip.agent.fence.SelfFencing> fencing;
+    private final WatchRecorder recorder;
 
     private NodeRole lastRole;
     private long nextReconcileNanos;
@@ -47,7 +48,15 @@ public final class FlipWatcher {
     public FlipWatcher(String node, NodeRoleProbe probe, FlipTarget target, PrimaryGuard guard, WatchLog log,
             Duration reconcileEvery, Duration assignBudget, LongSupplier nanoClock,
             Optional<dev.pgflip.agent.fence.SelfFencing> fencing) {
+        this(node, probe, target, guard, log, reconcileEvery, assignBudget, nanoClock, fencing, WatchRecorder.NONE);
+    }
+
+    /** @param recorder told the role at every look and how each reconcile ended (the watch's metrics) */
+    public FlipWatcher(String node, NodeRoleProbe probe, FlipTarget target, PrimaryGuard guard, WatchLog log,
+            Duration reconcileEvery, Duration assignBudget, LongSupplier nanoClock,
+            Optional<dev.pgflip.agent.fence.SelfFencing> fencing, WatchRecorder recorder) {
         this.fencing = fencing;
+        this.recorder = recorder;
         this.node = node;
         this.probe = probe;
         this.target = target;
@@ -69,6 +78,10 @@ public final class FlipWatcher {
         }
         NodeRole seen = role;
         fencing.ifPresent(f -> f.roleSeen(seen));
+        recorder.roleSeen(role);
+        if (promotedNow) {
+            recorder.promoted();
+        }
         if (role != NodeRole.PRIMARY) {
             return;
         }
@@ -80,30 +93,40 @@ public final class FlipWatcher {
             return;
         }
         nextReconcileNanos = now + reconcileEvery.toNanos();
+        FlipCheck check = FlipCheck.FAILED;
         try {
             if (fencing.map(dev.pgflip.agent.fence.SelfFencing::fenced).orElse(false)) {
                 // A fenced node refuses writes: pointing the IP at it would only turn a failover into an outage. The
                 // fence's own thread learns whether it was replaced meanwhile.
+                check = FlipCheck.FENCED;
                 return;
             }
             if (promotedNow) {
                 // Just promoted: the newest timeline is ours by construction; no guard round trip before the move.
                 // (repmgrd made the call with its own visibility checks, even with no peer left to see.)
                 assign("promoted");
+                check = FlipCheck.HELD;
                 return;
             }
             Standing standing = guard.standing();
             if (standing instanceof Standing.Outranked outranked) {
+                check = FlipCheck.REFUSED;
                 refuse(outranked.by());
             } else if (standing instanceof Standing.Unproven unproven) {
+                check = FlipCheck.WITHHELD;
                 withhold(unproven.why());
             } else if (!heldHere(target.provider().status())) {
+                check = FlipCheck.ELSEWHERE;
                 assign("reconcile");
+                check = FlipCheck.HELD;
             } else {
                 lastRefusal = Optional.empty();
+                check = FlipCheck.HELD;
             }
         } catch (RuntimeException e) {
             log.record("flip_error", Map.of("error", String.valueOf(e.getMessage())));
+        } finally {
+            recorder.flipChecked(check);
         }
     }
 

@@ -1,0 +1,32 @@
+package dev.pgflip.agent.watch;
+
+import dev.pgflip.agent.fence.FenceState;
+import dev.pgflip.agent.promote.NodeRole;
+import java.util.Optional;
+
+/**
+ * What {@code pgflip watch} tells an observer (its metrics) about the state it reconciles. Every method is a no-op by
+ * default and must return at once without throwing: the watch works the same with no observer ({@link #NONE}).
+ * Called from the watcher's, the keeper's and the fence's threads.
+ */
+public interface WatchRecorder {
+    WatchRecorder NONE = new WatchRecorder() {};
+
+    /** The local role, at every look of the watcher (so also: the watch loop is alive). */
+    default void roleSeen(NodeRole role) {}
+
+    /** This node turned from standby into primary. */
+    default void promoted() {}
+
+    /** How a primary's reconcile of the floating IP ended. */
+    default void flipChecked(FlipCheck check) {}
+
+    /** The fence as last read or changed: its kind, empty when the node is not fenced. */
+    default void fenceSeen(Optional<FenceState.Kind> fence) {}
+
+    /** The synchronous replication in force on this node, as last read or set. */
+    default void syncSeen(SyncState state) {}
+
+    /** This node was promoted although the witness held it ineligible: commits acknowledged alone may be lost. */
+    default void possibleDataLoss() {}
+}
