@@ -1,5 +1,6 @@
 package dev.pgflip.agent.fence;
 
+import dev.pgflip.agent.node.FenceState;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

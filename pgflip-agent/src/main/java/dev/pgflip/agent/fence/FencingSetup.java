@@ -5,9 +5,9 @@ import dev.pgflip.agent.config.FencingConfig;
 import dev.pgflip.agent.db.NodeConnector;
 import dev.pgflip.agent.process.ProcessRunner;
 import dev.pgflip.agent.repmgr.RepmgrConf;
-import dev.pgflip.agent.watch.PrimaryGuard;
-import dev.pgflip.agent.watch.WatchLog;
-import dev.pgflip.agent.watch.WatchRecorder;
+import dev.pgflip.agent.node.PrimaryGuard;
+import dev.pgflip.agent.node.WatchLog;
+import dev.pgflip.agent.node.WatchRecorder;
 import dev.pgflip.agent.watch.WitnessClaims;
 import java.util.Optional;
 

@@ -1,5 +1,6 @@
 package dev.pgflip.agent.fence;
 
+import dev.pgflip.agent.node.FenceState;
 import java.util.Optional;
 import java.util.OptionalLong;
 

@@ -3,6 +3,7 @@ package dev.pgflip.agent.fence;
 import dev.pgflip.agent.db.KeptConnection;
 import dev.pgflip.agent.db.NodeConnector;
 import dev.pgflip.agent.db.NodeTimeline;
+import dev.pgflip.agent.node.FenceState;
 import java.sql.PreparedStatement;
 import java.sql.Statement;
 import java.util.Optional;

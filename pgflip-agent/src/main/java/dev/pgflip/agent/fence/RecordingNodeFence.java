@@ -1,6 +1,7 @@
 package dev.pgflip.agent.fence;
 
-import dev.pgflip.agent.watch.WatchRecorder;
+import dev.pgflip.agent.node.FenceState;
+import dev.pgflip.agent.node.WatchRecorder;
 import java.util.Optional;
 import java.util.OptionalLong;
 

@@ -1,6 +1,7 @@
 package dev.pgflip.agent.fence;
 
 import dev.pgflip.agent.db.Recovery;
+import dev.pgflip.agent.node.FenceState;
 import dev.pgflip.agent.process.ProcessResult;
 import dev.pgflip.agent.process.ProcessRunner;
 import dev.pgflip.agent.repmgr.RepmgrConf;

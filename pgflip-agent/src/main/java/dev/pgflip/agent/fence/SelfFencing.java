@@ -1,9 +1,10 @@
 package dev.pgflip.agent.fence;
 
-import dev.pgflip.agent.promote.NodeRole;
-import dev.pgflip.agent.watch.PeerPrimary;
-import dev.pgflip.agent.watch.Standing;
-import dev.pgflip.agent.watch.WatchLog;
+import dev.pgflip.agent.node.FenceState;
+import dev.pgflip.agent.node.NodeRole;
+import dev.pgflip.agent.node.PeerPrimary;
+import dev.pgflip.agent.node.Standing;
+import dev.pgflip.agent.node.WatchLog;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;

@@ -2,11 +2,11 @@ package dev.pgflip.agent.metrics;
 
 import dev.pgflip.agent.digitalocean.ApiCallListener;
 import dev.pgflip.agent.digitalocean.ApiOperation;
-import dev.pgflip.agent.fence.FenceState;
-import dev.pgflip.agent.promote.NodeRole;
-import dev.pgflip.agent.watch.FlipCheck;
-import dev.pgflip.agent.watch.SyncState;
-import dev.pgflip.agent.watch.WatchRecorder;
+import dev.pgflip.agent.node.FenceState;
+import dev.pgflip.agent.node.NodeRole;
+import dev.pgflip.agent.node.FlipCheck;
+import dev.pgflip.agent.node.SyncState;
+import dev.pgflip.agent.node.WatchRecorder;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;

@@ -4,7 +4,7 @@ import dev.pgflip.agent.ExitCode;
 import dev.pgflip.agent.PgflipException;
 import dev.pgflip.agent.config.MetricsConfig;
 import dev.pgflip.agent.digitalocean.ApiCallListener;
-import dev.pgflip.agent.watch.WatchRecorder;
+import dev.pgflip.agent.node.WatchRecorder;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;

@@ -3,6 +3,7 @@ package dev.pgflip.agent.promote;
 import dev.pgflip.agent.config.DatabaseConfig;
 import dev.pgflip.agent.db.NodeConnector;
 import dev.pgflip.agent.db.Recovery;
+import dev.pgflip.agent.node.NodeRole;
 import java.sql.Connection;
 import java.sql.SQLException;
 import org.slf4j.Logger;

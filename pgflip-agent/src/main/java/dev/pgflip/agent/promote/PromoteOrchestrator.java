@@ -1,6 +1,7 @@
 package dev.pgflip.agent.promote;
 
 import dev.pgflip.agent.event.PromoteTimeline;
+import dev.pgflip.agent.node.NodeRole;
 import dev.pgflip.agent.process.ProcessRunner;
 import dev.pgflip.agent.provider.AssignResult;
 import dev.pgflip.agent.provider.FlipException;

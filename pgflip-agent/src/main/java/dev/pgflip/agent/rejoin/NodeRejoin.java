@@ -11,7 +11,7 @@ import dev.pgflip.agent.fence.RestartLock;
 import dev.pgflip.agent.process.ProcessResult;
 import dev.pgflip.agent.process.ProcessRunner;
 import dev.pgflip.agent.promote.JdbcNodeRoleProbe;
-import dev.pgflip.agent.promote.NodeRole;
+import dev.pgflip.agent.node.NodeRole;
 import dev.pgflip.agent.promote.NodeRoleProbe;
 import java.io.IOException;
 import java.time.Duration;

@@ -2,7 +2,7 @@ package dev.pgflip.agent.status;
 
 import dev.pgflip.agent.db.Conninfo;
 import dev.pgflip.agent.db.RepmgrNode;
-import dev.pgflip.agent.fence.FenceState;
+import dev.pgflip.agent.node.FenceState;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;

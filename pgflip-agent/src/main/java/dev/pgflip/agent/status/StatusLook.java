@@ -4,7 +4,7 @@ import dev.pgflip.agent.config.AgentConfig;
 import dev.pgflip.agent.config.ReplicationConfig;
 import dev.pgflip.agent.db.NodeConnector;
 import dev.pgflip.agent.fence.FenceRecord;
-import dev.pgflip.agent.fence.FenceState;
+import dev.pgflip.agent.node.FenceState;
 import java.util.Map;
 import java.util.Optional;
 

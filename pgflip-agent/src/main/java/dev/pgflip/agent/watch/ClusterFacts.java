@@ -1,5 +1,6 @@
 package dev.pgflip.agent.watch;
 
+import dev.pgflip.agent.node.Standing;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -8,7 +9,7 @@ import java.util.Set;
 /**
  * What this primary learned in one look at its cluster: its own timeline, each data peer's answer, the witness's
  * view, and which standbys stream from it now. Gathered at the edge ({@link JdbcClusterFacts}); judged by the pure
- * {@link Standing#decide}.
+ * {@link StandingDecision#decide}.
  *
  * @param streamingFromMe application_names of the walsenders in state 'streaming' on this node
  */

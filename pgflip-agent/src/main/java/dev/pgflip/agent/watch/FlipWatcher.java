@@ -1,7 +1,13 @@
 package dev.pgflip.agent.watch;
 
+import dev.pgflip.agent.node.FlipCheck;
+import dev.pgflip.agent.node.NodeRole;
+import dev.pgflip.agent.node.PeerPrimary;
+import dev.pgflip.agent.node.PrimaryGuard;
+import dev.pgflip.agent.node.Standing;
+import dev.pgflip.agent.node.WatchLog;
+import dev.pgflip.agent.node.WatchRecorder;
 import dev.pgflip.agent.promote.FlipTarget;
-import dev.pgflip.agent.promote.NodeRole;
 import dev.pgflip.agent.promote.NodeRoleProbe;
 import dev.pgflip.agent.provider.AssignResult;
 import dev.pgflip.agent.provider.FlipStatus;

@@ -6,6 +6,8 @@ import dev.pgflip.agent.db.NodeTimeline;
 import dev.pgflip.agent.db.Recovery;
 import dev.pgflip.agent.db.RepmgrNode;
 import dev.pgflip.agent.db.RepmgrNodes;
+import dev.pgflip.agent.node.PrimaryGuard;
+import dev.pgflip.agent.node.Standing;
 import dev.pgflip.agent.watch.ClusterFacts.DataPeer;
 import dev.pgflip.agent.watch.ClusterFacts.WitnessView;
 import java.sql.Connection;
@@ -23,7 +25,7 @@ import java.util.Set;
 /**
  * The guard over pgjdbc: the peers come from this node's own {@code repmgr.nodes} (so nothing but repmgr.conf lists
  * the cluster), each asked with the agent's 1 s timeouts whether it is a primary and on which timeline, the witness
- * for its repmgr view; then {@link Standing#decide} judges. A primary's timeline is the first field of its current
+ * for its repmgr view; then {@link StandingDecision#decide} judges. A primary's timeline is the first field of its current
  * WAL file name, which, unlike pg_control_checkpoint(), is right from the moment of promotion; a node in recovery
  * (a fenced one, restarted so) reports its last checkpoint's.
  */
@@ -39,7 +41,7 @@ public final class JdbcClusterFacts implements PrimaryGuard {
     @Override
     public Standing standing() {
         try {
-            return Standing.decide(gather());
+            return StandingDecision.decide(gather());
         } catch (SQLException e) {
             // Our own node cannot say who we are: not the moment to take the IP nor to degrade.
             return new Standing.Unproven("the local node cannot be asked: " + e.getMessage());

@@ -1,5 +1,8 @@
 package dev.pgflip.agent.watch;
 
+import dev.pgflip.agent.node.SyncState;
+import dev.pgflip.agent.node.WatchRecorder;
+
 /**
  * The keeper's {@link PrimarySettings}, telling a {@link WatchRecorder} the synchronous state every time it is read
  * or changed: the keeper itself stays as it is.
@@ -16,7 +19,7 @@ public final class RecordingPrimarySettings implements PrimarySettings {
     @Override
     public ReplicationState read() {
         ReplicationState state = settings.read();
-        recorder.syncSeen(SyncState.of(state));
+        recorder.syncSeen(state.inRecovery() ? SyncState.NONE : SyncState.of(state.synchronousStandbyNames()));
         return state;
     }
 

@@ -1,5 +1,6 @@
 package dev.pgflip.agent.watch;
 
+import dev.pgflip.agent.node.WatchRecorder;
 import java.util.Collection;
 import java.util.List;
 import java.util.OptionalLong;

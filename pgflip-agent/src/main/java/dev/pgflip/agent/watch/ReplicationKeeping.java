@@ -1,5 +1,6 @@
 package dev.pgflip.agent.watch;
 
+import dev.pgflip.agent.node.WatchLog;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.Executors;

@@ -2,6 +2,8 @@ package dev.pgflip.agent.watch;
 
 import dev.pgflip.agent.config.ReplicationConfig;
 import dev.pgflip.agent.db.SynchronousStandbyNames;
+import dev.pgflip.agent.node.Standing;
+import dev.pgflip.agent.node.WatchLog;
 import dev.pgflip.agent.watch.ReplicationState.Walsender;
 import java.util.HashSet;
 import java.util.LinkedHashMap;

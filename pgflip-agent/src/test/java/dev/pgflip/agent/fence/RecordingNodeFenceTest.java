@@ -2,7 +2,8 @@ package dev.pgflip.agent.fence;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.pgflip.agent.watch.WatchRecorder;
+import dev.pgflip.agent.node.FenceState;
+import dev.pgflip.agent.node.WatchRecorder;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;

@@ -3,10 +3,11 @@ package dev.pgflip.agent.fence;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pgflip.agent.event.PromoteTimeline;
-import dev.pgflip.agent.promote.NodeRole;
-import dev.pgflip.agent.watch.PeerPrimary;
-import dev.pgflip.agent.watch.Standing;
-import dev.pgflip.agent.watch.WatchLog;
+import dev.pgflip.agent.node.FenceState;
+import dev.pgflip.agent.node.NodeRole;
+import dev.pgflip.agent.node.PeerPrimary;
+import dev.pgflip.agent.node.Standing;
+import dev.pgflip.agent.node.WatchLog;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

@@ -3,10 +3,10 @@ package dev.pgflip.agent.metrics;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pgflip.agent.digitalocean.ApiOperation;
-import dev.pgflip.agent.fence.FenceState;
-import dev.pgflip.agent.promote.NodeRole;
-import dev.pgflip.agent.watch.FlipCheck;
-import dev.pgflip.agent.watch.SyncState;
+import dev.pgflip.agent.node.FenceState;
+import dev.pgflip.agent.node.NodeRole;
+import dev.pgflip.agent.node.FlipCheck;
+import dev.pgflip.agent.node.SyncState;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;

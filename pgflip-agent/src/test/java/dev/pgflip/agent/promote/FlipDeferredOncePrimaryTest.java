@@ -12,6 +12,7 @@ import dev.pgflip.agent.digitalocean.ApiToken;
 import dev.pgflip.agent.digitalocean.DigitalOceanClient;
 import dev.pgflip.agent.digitalocean.IpResource;
 import dev.pgflip.agent.digitalocean.RetryPolicy;
+import dev.pgflip.agent.node.NodeRole;
 import dev.pgflip.agent.process.ProcessRunner;
 import dev.pgflip.agent.provider.DigitalOceanFlipProvider;
 import dev.pgflip.agent.provider.FlipException;

@@ -3,6 +3,7 @@ package dev.pgflip.agent.promote;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pgflip.agent.config.DatabaseConfig;
+import dev.pgflip.agent.node.NodeRole;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.util.Optional;

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pgflip.agent.ExitCode;
 import dev.pgflip.agent.PgflipException;
+import dev.pgflip.agent.node.NodeRole;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

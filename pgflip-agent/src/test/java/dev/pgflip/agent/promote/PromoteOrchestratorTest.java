@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.pgflip.agent.ExitCode;
 import dev.pgflip.agent.PgflipException;
+import dev.pgflip.agent.node.NodeRole;
 import dev.pgflip.agent.process.ProcessRunner;
 import dev.pgflip.agent.provider.AssignResult;
 import dev.pgflip.agent.provider.FlipException;

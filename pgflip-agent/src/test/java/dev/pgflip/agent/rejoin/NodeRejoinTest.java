@@ -9,7 +9,7 @@ import dev.pgflip.agent.config.AgentConfig;
 import dev.pgflip.agent.config.AgentConfigLoader;
 import dev.pgflip.agent.config.ConfigPurpose;
 import dev.pgflip.agent.process.ProcessRunner;
-import dev.pgflip.agent.promote.NodeRole;
+import dev.pgflip.agent.node.NodeRole;
 import dev.pgflip.agent.promote.NodeRoleProbe;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -2,7 +2,7 @@ package dev.pgflip.agent.status;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.pgflip.agent.fence.FenceState;
+import dev.pgflip.agent.node.FenceState;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;

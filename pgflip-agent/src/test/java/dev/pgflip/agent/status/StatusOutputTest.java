@@ -54,7 +54,7 @@ class StatusOutputTest {
     @Test
     void theTableSaysWhatIsUnknownAndMarksAFenceRecord() {
         String text = StatusOutput.render(Snapshots.healthy().seenFrom("n1")
-                .localFence(dev.pgflip.agent.fence.FenceState.isolated(1150))
+                .localFence(dev.pgflip.agent.node.FenceState.isolated(1150))
                 .holder(FlipView.Holder.unknown("cannot read the floating IP 198.18.0.100: timeout"))
                 .metadata(FlipView.Metadata.unknown("HTTP 404"))
                 .events(new EventTail.Tail(List.of(), "no events file /var/log/pgflip/events.jsonl on this node"))

@@ -6,7 +6,7 @@ import static dev.pgflip.agent.status.ClusterAssemblyTest.watch;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pgflip.agent.db.RepmgrNode;
-import dev.pgflip.agent.fence.FenceState;
+import dev.pgflip.agent.node.FenceState;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;

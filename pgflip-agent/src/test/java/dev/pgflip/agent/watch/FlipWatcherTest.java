@@ -3,8 +3,11 @@ package dev.pgflip.agent.watch;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pgflip.agent.event.PromoteTimeline;
+import dev.pgflip.agent.node.NodeRole;
+import dev.pgflip.agent.node.PeerPrimary;
+import dev.pgflip.agent.node.Standing;
+import dev.pgflip.agent.node.WatchLog;
 import dev.pgflip.agent.promote.FlipTarget;
-import dev.pgflip.agent.promote.NodeRole;
 import dev.pgflip.agent.provider.AssignResult;
 import dev.pgflip.agent.provider.FlipException;
 import dev.pgflip.agent.provider.FlipProvider;
@@ -88,12 +91,12 @@ class FlipWatcherTest {
         provider.holder = 101;
         var fence = new dev.pgflip.agent.fence.NodeFence() {
             @Override
-            public Optional<dev.pgflip.agent.fence.FenceState> current() {
-                return dev.pgflip.agent.fence.FenceState.parse("isolated: no peer answered for 1200ms");
+            public Optional<dev.pgflip.agent.node.FenceState> current() {
+                return dev.pgflip.agent.node.FenceState.parse("isolated: no peer answered for 1200ms");
             }
 
             @Override
-            public void fence(dev.pgflip.agent.fence.FenceState state, Runnable writesRefused) {}
+            public void fence(dev.pgflip.agent.node.FenceState state, Runnable writesRefused) {}
 
             @Override
             public void lift() {}

@@ -3,9 +3,15 @@ package dev.pgflip.agent.watch;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pgflip.agent.event.PromoteTimeline;
-import dev.pgflip.agent.fence.FenceState;
+import dev.pgflip.agent.node.FenceState;
+import dev.pgflip.agent.node.FlipCheck;
+import dev.pgflip.agent.node.NodeRole;
+import dev.pgflip.agent.node.PeerPrimary;
+import dev.pgflip.agent.node.Standing;
+import dev.pgflip.agent.node.SyncState;
+import dev.pgflip.agent.node.WatchLog;
+import dev.pgflip.agent.node.WatchRecorder;
 import dev.pgflip.agent.promote.FlipTarget;
-import dev.pgflip.agent.promote.NodeRole;
 import dev.pgflip.agent.provider.AssignResult;
 import dev.pgflip.agent.provider.FlipException;
 import dev.pgflip.agent.provider.FlipProvider;

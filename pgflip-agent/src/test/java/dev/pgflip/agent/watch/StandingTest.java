@@ -2,6 +2,8 @@ package dev.pgflip.agent.watch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.pgflip.agent.node.PeerPrimary;
+import dev.pgflip.agent.node.Standing;
 import dev.pgflip.agent.watch.ClusterFacts.Claim;
 import dev.pgflip.agent.watch.ClusterFacts.DataPeer;
 import dev.pgflip.agent.watch.ClusterFacts.WitnessView;
@@ -25,13 +27,13 @@ class StandingTest {
 
     @Test
     void aStandbyStreamingFromThisNodeMakesItTheOnlyPrimary() {
-        Standing s = Standing.decide(n1(List.of(DataPeer.standby("n2", 2, true)), Optional.empty(), Set.of("n2")));
+        Standing s = StandingDecision.decide(n1(List.of(DataPeer.standby("n2", 2, true)), Optional.empty(), Set.of("n2")));
         assertThat(s).isEqualTo(new Standing.Sole("every active data peer streams from this node"));
     }
 
     @Test
     void anUnreachableStandbyIsPossiblyPrimaryWithoutTheWitness() {
-        Standing s = Standing.decide(n1(List.of(LOST_N2), Optional.empty(), Set.of()));
+        Standing s = StandingDecision.decide(n1(List.of(LOST_N2), Optional.empty(), Set.of()));
         assertThat(s).isInstanceOf(Standing.Unproven.class);
         assertThat(((Standing.Unproven) s).why()).contains("n2 (unreachable: connect timed out)")
                 .contains("the witness does not answer");
@@ -39,7 +41,7 @@ class StandingTest {
 
     @Test
     void aStandbyInRecoveryButNotStreamingFromHereMayBeBeingPromoted() {
-        Standing s = Standing.decide(n1(List.of(DataPeer.standby("n2", 2, true)), witness(Map.of()), Set.of()));
+        Standing s = StandingDecision.decide(n1(List.of(DataPeer.standby("n2", 2, true)), witness(Map.of()), Set.of()));
         assertThat(s).isInstanceOf(Standing.Unproven.class);
         assertThat(((Standing.Unproven) s).why()).contains("a standby not streaming from here")
                 .contains("the witness holds it eligible for promotion");
@@ -47,43 +49,43 @@ class StandingTest {
 
     @Test
     void aStandbyTheWitnessHoldsIneligibleCannotBePromotedSoThisNodeIsTheOnlyPrimary() {
-        Standing s = Standing.decide(n1(List.of(LOST_N2), witness(Map.of("n2", new Claim(false, false))), Set.of()));
+        Standing s = StandingDecision.decide(n1(List.of(LOST_N2), witness(Map.of("n2", new Claim(false, false))), Set.of()));
         assertThat(s).isEqualTo(new Standing.Sole("the witness holds n2 (unreachable: connect timed out) ineligible for"
                 + " promotion"));
     }
 
     @Test
     void anEligibleStandbyOutOfReachIsPossiblyPrimary() {
-        assertThat(Standing.decide(n1(List.of(LOST_N2), witness(Map.of("n2", new Claim(true, false))), Set.of())))
+        assertThat(StandingDecision.decide(n1(List.of(LOST_N2), witness(Map.of("n2", new Claim(true, false))), Set.of())))
                 .isInstanceOf(Standing.Unproven.class);
     }
 
     @Test
     void aClaimedPromotionOutranksThisNodeBeforeTheStandbyIsEvenWritable() {
-        Standing s = Standing.decide(n1(List.of(LOST_N2), witness(Map.of("n2", new Claim(true, true))), Set.of()));
+        Standing s = StandingDecision.decide(n1(List.of(LOST_N2), witness(Map.of("n2", new Claim(true, true))), Set.of()));
         assertThat(s).isEqualTo(new Standing.Outranked(PeerPrimary.beingPromoted("n2", "n3")));
         assertThat(((Standing.Outranked) s).by().confirmed()).isTrue();
     }
 
     @Test
     void aStaleClaimOfAStandbyThatStreamsFromThisNodeMeansNothing() {
-        Standing s = Standing.decide(n1(List.of(DataPeer.standby("n2", 2, true)),
+        Standing s = StandingDecision.decide(n1(List.of(DataPeer.standby("n2", 2, true)),
                 witness(Map.of("n2", new Claim(true, true))), Set.of("n2")));
         assertThat(s).isInstanceOf(Standing.Sole.class);
     }
 
     @Test
     void aPeerPrimaryOnANewerOrTheSameTimelineOutranks() {
-        Standing s = Standing.decide(n1(List.of(DataPeer.primary("n2", 2, true, 4, "198.18.0.12", 5432)),
+        Standing s = StandingDecision.decide(n1(List.of(DataPeer.primary("n2", 2, true, 4, "198.18.0.12", 5432)),
                 witness(Map.of()), Set.of()));
         assertThat(s).isEqualTo(new Standing.Outranked(new PeerPrimary("n2", "198.18.0.12", 5432, 4)));
-        assertThat(Standing.decide(n1(List.of(DataPeer.primary("n2", 2, true, 3, "198.18.0.12", 5432)),
+        assertThat(StandingDecision.decide(n1(List.of(DataPeer.primary("n2", 2, true, 3, "198.18.0.12", 5432)),
                 Optional.empty(), Set.of()))).isInstanceOf(Standing.Outranked.class);
     }
 
     @Test
     void anOldPrimaryOnAnOlderTimelineIsNoRivalButNoProofEither() {
-        Standing s = Standing.decide(n1(List.of(DataPeer.primary("n2", 2, true, 2, "198.18.0.12", 5432)),
+        Standing s = StandingDecision.decide(n1(List.of(DataPeer.primary("n2", 2, true, 2, "198.18.0.12", 5432)),
                 Optional.empty(), Set.of()));
         assertThat(s).isInstanceOf(Standing.Unproven.class);
         assertThat(((Standing.Unproven) s).why()).contains("primary on older timeline 2");
@@ -94,13 +96,13 @@ class StandingTest {
         ClusterFacts stale = n1(List.of(DataPeer.unreachable("n2", 2, true, "connection refused")),
                 Optional.of(new WitnessView("n3", Map.of("n2", new Claim(false, false, 4)))),
                 Set.of());
-        Standing s = Standing.decide(stale);
+        Standing s = StandingDecision.decide(stale);
         assertThat(s).isEqualTo(new Standing.Outranked(PeerPrimary.promotedPerWitness("n2", "n3", 4)));
         assertThat(((Standing.Outranked) s).by().describeTimeline()).isEqualTo("timeline 4");
         ClusterFacts current = n1(List.of(DataPeer.standby("n2", 2, true)),
                 Optional.of(new WitnessView("n3", Map.of("n2", new Claim(true, false, 3)))),
                 Set.of("n2"));
-        assertThat(Standing.decide(current)).as("its promotion onto timeline 3 is this node's past").isInstanceOf(
+        assertThat(StandingDecision.decide(current)).as("its promotion onto timeline 3 is this node's past").isInstanceOf(
                 Standing.Sole.class);
     }
 
@@ -108,6 +110,6 @@ class StandingTest {
     void anInactivePeerIsLeftOutAfterAFailover() {
         ClusterFacts n2 = new ClusterFacts("n2", 2, List.of(DataPeer.unreachable("n1", 1, false, "refused")),
                 Optional.empty(), Set.of());
-        assertThat(Standing.decide(n2)).isInstanceOf(Standing.Sole.class);
+        assertThat(StandingDecision.decide(n2)).isInstanceOf(Standing.Sole.class);
     }
 }

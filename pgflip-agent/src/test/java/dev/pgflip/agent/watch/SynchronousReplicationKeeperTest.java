@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.pgflip.agent.config.ReplicationConfig;
 import dev.pgflip.agent.event.PromoteTimeline;
+import dev.pgflip.agent.node.PeerPrimary;
+import dev.pgflip.agent.node.Standing;
+import dev.pgflip.agent.node.WatchLog;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

@@ -1,4 +1,4 @@
-package dev.pgflip.agent.watch;
+package dev.pgflip.agent.node;
 
 /**
  * Whether this primary may act as the cluster's only one: take the floating IP, degrade synchronous replication, lift

@@ -1,4 +1,4 @@
-package dev.pgflip.agent.watch;
+package dev.pgflip.agent.node;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;

@@ -1,7 +1,7 @@
-package dev.pgflip.agent.watch;
+package dev.pgflip.agent.node;
 
-import dev.pgflip.agent.fence.FenceState;
-import dev.pgflip.agent.promote.NodeRole;
+import dev.pgflip.agent.node.FenceState;
+import dev.pgflip.agent.node.NodeRole;
 import java.util.Optional;
 
 /**

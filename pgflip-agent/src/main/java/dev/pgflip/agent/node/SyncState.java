@@ -1,4 +1,4 @@
-package dev.pgflip.agent.watch;
+package dev.pgflip.agent.node;
 
 /** Whether this node's commits wait for a standby: the {@code synchronous_standby_names} in force. */
 public enum SyncState {
@@ -8,13 +8,6 @@ public enum SyncState {
     ASYNC,
     /** Not a primary (in recovery), or not known yet. */
     NONE;
-
-    public static SyncState of(ReplicationState state) {
-        if (state.inRecovery()) {
-            return NONE;
-        }
-        return of(state.synchronousStandbyNames());
-    }
 
     /** A primary's state once {@code names} is in force. */
     public static SyncState of(String synchronousStandbyNames) {

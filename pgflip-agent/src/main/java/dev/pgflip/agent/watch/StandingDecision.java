@@ -1,5 +1,7 @@
 package dev.pgflip.agent.watch;
 
+import dev.pgflip.agent.node.PeerPrimary;
+import dev.pgflip.agent.node.Standing;
 import dev.pgflip.agent.watch.ClusterFacts.Answer;
 import dev.pgflip.agent.watch.ClusterFacts.Claim;
 import dev.pgflip.agent.watch.ClusterFacts.DataPeer;
@@ -7,37 +9,14 @@ import dev.pgflip.agent.watch.ClusterFacts.WitnessView;
 import java.util.List;
 import java.util.Optional;
 
-/**
- * Whether this primary may act as the cluster's only primary: take the floating IP back, degrade synchronous
- * replication (which lets commits be acknowledged on this node alone), lift an isolation fence. Decided from
- * {@link ClusterFacts}, pure.
- *
- * <p>The model (issue 13: a partial partition made two writable nodes for 40 s): a data peer is <em>safely a
- * standby</em> while it streams from this node, since its repmgrd then sees this node and will not promote it, or
- * while the witness holds it ineligible for promotion ({@link PromotionClaims}: its promote hook cannot claim).
- * Every other active data peer (unreachable, refused, or in recovery but not streaming from here) is <em>possibly
- * primary</em>: repmgrd may be promoting it right now. One whose promotion is claimed on the witness is being
- * promoted. An inactive peer (an old primary replaced by a promotion, not rejoined) cannot hold a newer timeline
- * than ours and is left out.
- */
-public sealed interface Standing {
-    /** This node may act alone: no other node can be or become primary without it knowing. */
-    record Sole(String how) implements Standing {}
+/** The rule behind {@link Standing}: what the data peers and the witness answered, judged. Pure. */
+public final class StandingDecision {
+    private StandingDecision() {}
 
-    /** Another node is or is becoming the primary: its own answer, the witness's repmgr records, or its claim. */
-    record Outranked(PeerPrimary by) implements Standing {}
-
-    /** Neither proof nor disproof: withhold the IP and any degrade, wait (or let the isolation fence act). */
-    record Unproven(String why) implements Standing {}
-
-    default boolean isSole() {
-        return this instanceof Sole;
-    }
-
-    static Standing decide(ClusterFacts facts) {
+    public static Standing decide(ClusterFacts facts) {
         for (DataPeer peer : facts.dataPeers()) {
             if (peer.answer() == Answer.PRIMARY && peer.timeline() >= facts.timeline()) {
-                return new Outranked(new PeerPrimary(peer.name(), peer.host(), peer.port(), peer.timeline()));
+                return new Standing.Outranked(new PeerPrimary(peer.name(), peer.host(), peer.port(), peer.timeline()));
             }
         }
         Optional<WitnessView> witness = facts.witness();
@@ -49,7 +28,7 @@ public sealed interface Standing {
             // before, just when this node had been promoted again: it fenced the new primary, seen on the lab.)
             for (var claim : w.claims().entrySet()) {
                 if (!claim.getKey().equals(facts.self()) && claim.getValue().promotedTimeline() > facts.timeline()) {
-                    return new Outranked(PeerPrimary.promotedPerWitness(claim.getKey(), w.name(),
+                    return new Standing.Outranked(PeerPrimary.promotedPerWitness(claim.getKey(), w.name(),
                             claim.getValue().promotedTimeline()));
                 }
             }
@@ -58,18 +37,18 @@ public sealed interface Standing {
                 .filter(p -> !facts.streamingFromMe().contains(p.name())).toList();
         for (DataPeer peer : notFollowing) {
             if (claim(witness, peer).map(Claim::promoting).orElse(false)) {
-                return new Outranked(PeerPrimary.beingPromoted(peer.name(), witness.get().name()));
+                return new Standing.Outranked(PeerPrimary.beingPromoted(peer.name(), witness.get().name()));
             }
         }
         List<DataPeer> unsure = notFollowing.stream()
                 .filter(p -> claim(witness, p).map(Claim::eligible).orElse(true)).toList();
         if (unsure.isEmpty()) {
-            return new Sole(notFollowing.isEmpty() ? "every active data peer streams from this node"
+            return new Standing.Sole(notFollowing.isEmpty() ? "every active data peer streams from this node"
                     : "the witness holds " + names(notFollowing) + " ineligible for promotion");
         }
         String why = witness.isEmpty() ? "the witness does not answer"
                 : "the witness holds " + (unsure.size() == 1 ? "it" : "them") + " eligible for promotion";
-        return new Unproven(names(unsure) + " may be promoted: " + why);
+        return new Standing.Unproven(names(unsure) + " may be promoted: " + why);
     }
 
     private static Optional<Claim> claim(Optional<WitnessView> witness, DataPeer peer) {

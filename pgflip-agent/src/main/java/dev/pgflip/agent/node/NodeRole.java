@@ -1,4 +1,4 @@
-package dev.pgflip.agent.promote;
+package dev.pgflip.agent.node;
 
 /** What the local PostgreSQL answered to {@code SELECT pg_is_in_recovery()}. */
 public enum NodeRole {

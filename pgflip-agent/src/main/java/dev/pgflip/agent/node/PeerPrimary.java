@@ -1,4 +1,4 @@
-package dev.pgflip.agent.watch;
+package dev.pgflip.agent.node;
 
 /**
  * Another node that answers as a writable primary, with the timeline it writes on; one whose promotion the witness

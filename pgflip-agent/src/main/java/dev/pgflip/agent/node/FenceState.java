@@ -1,4 +1,4 @@
-package dev.pgflip.agent.fence;
+package dev.pgflip.agent.node;
 
 import java.util.Optional;
 import java.util.OptionalLong;

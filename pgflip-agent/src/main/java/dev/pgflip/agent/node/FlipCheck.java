@@ -1,4 +1,4 @@
-package dev.pgflip.agent.watch;
+package dev.pgflip.agent.node;
 
 /** How one reconcile of a primary ended, as far as the floating IP is concerned. */
 public enum FlipCheck {
