@@ -18,6 +18,11 @@ public final class HikariPoolFactory implements PoolFactory {
 
     @Override
     public ConnectionSource open(HostSpec host, Role role, boolean inRecoveryToo, String name) {
+        return new HikariSource(new HikariDataSource(hikariConfig(host, role, inRecoveryToo, name)));
+    }
+
+    /** The HikariCP settings of one pool; the pool is not started. */
+    HikariConfig hikariConfig(HostSpec host, Role role, boolean inRecoveryToo, String name) {
         HikariConfig hc = new HikariConfig();
         // One name for every generation (only the log tells them apart): one series per pool on a dashboard. Should
         // HikariCP's MBeans be turned on, the old generation must be unregistered before the new one registers.
@@ -30,12 +35,15 @@ public final class HikariPoolFactory implements PoolFactory {
         hc.setMaximumPoolSize(config.maxPoolSize());
         hc.setMinimumIdle(config.minIdle());
         hc.setIdleTimeout(config.idleTimeout().toMillis());
+        hc.setMaxLifetime(config.maxLifetime().toMillis());
+        hc.setKeepaliveTime(config.keepaliveTime().toMillis());
+        hc.setLeakDetectionThreshold(config.leakDetectionThreshold().toMillis());
         hc.setConnectionTimeout(Math.max(250, Math.min(HostPool.BORROW_SLICE_MS, config.connectionTimeout().toMillis())));
         hc.setValidationTimeout(250);
         // Start without a connection: a host that is down at start is the monitor's business, not build()'s.
         hc.setInitializationFailTimeout(-1);
         hc.setDataSourceProperties(PgjdbcProperties.forPool(config, role, inRecoveryToo));
-        return new HikariSource(new HikariDataSource(hc));
+        return hc;
     }
 
     private record HikariSource(HikariDataSource ds) implements ConnectionSource {
