@@ -2,6 +2,7 @@ package dev.pgflip.jdbc.internal;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.metrics.MetricsTrackerFactory;
 import com.zaxxer.hikari.pool.HikariPool;
 import dev.pgflip.jdbc.ClusterConfig;
 import dev.pgflip.jdbc.HostSpec;
@@ -11,9 +12,17 @@ import java.sql.SQLException;
 /** The production {@link PoolFactory}: one HikariCP pool per generation, configured from the data source's settings. */
 public final class HikariPoolFactory implements PoolFactory {
     private final ClusterConfig config;
+    /** HikariCP's own metrics, or null for none. */
+    private final MetricsTrackerFactory trackers;
 
     public HikariPoolFactory(ClusterConfig config) {
+        this(config, null);
+    }
+
+    /** @param trackers HikariCP's metrics for every pool ({@link ClusterMetrics#poolTrackers()}), or null */
+    public HikariPoolFactory(ClusterConfig config, MetricsTrackerFactory trackers) {
         this.config = config;
+        this.trackers = trackers;
     }
 
     @Override
@@ -43,6 +52,9 @@ public final class HikariPoolFactory implements PoolFactory {
         // Start without a connection: a host that is down at start is the monitor's business, not build()'s.
         hc.setInitializationFailTimeout(-1);
         hc.setDataSourceProperties(PgjdbcProperties.forPool(config, role, inRecoveryToo));
+        if (trackers != null) {
+            hc.setMetricsTrackerFactory(trackers);
+        }
         return hc;
     }
 
