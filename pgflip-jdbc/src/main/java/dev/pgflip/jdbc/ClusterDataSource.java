@@ -148,6 +148,14 @@ public final class ClusterDataSource implements DataSource, Closeable {
     }
 
     /**
+     * The writer pool's connections now (the pool of the write endpoint, {@code pgflip-<name>-writer}), as HikariCP
+     * counts them; what Spring Boot's {@code jdbc.connections.*} report. Takes no connection and never blocks.
+     */
+    public PoolStatus writerPool() {
+        return cluster.writer().pool().status();
+    }
+
+    /**
      * Forgets the newest timeline pgflip has seen and takes it again from the hosts that answer as primaries now.
      *
      * <p>pgflip refuses a primary on an older timeline than the newest it has seen (an old primary that nothing

@@ -6,6 +6,7 @@ import com.zaxxer.hikari.metrics.MetricsTrackerFactory;
 import com.zaxxer.hikari.pool.HikariPool;
 import dev.pgflip.jdbc.ClusterConfig;
 import dev.pgflip.jdbc.HostSpec;
+import dev.pgflip.jdbc.PoolStatus;
 import java.sql.Connection;
 import java.sql.SQLException;
 
@@ -58,7 +59,7 @@ public final class HikariPoolFactory implements PoolFactory {
         return hc;
     }
 
-    private record HikariSource(HikariDataSource ds) implements ConnectionSource {
+    record HikariSource(HikariDataSource ds) implements ConnectionSource {
 
         @Override
         public Connection connection(long timeoutMillis) throws SQLException {
@@ -81,6 +82,13 @@ public final class HikariPoolFactory implements PoolFactory {
         @Override
         public String poolName() {
             return ds.getPoolName();
+        }
+
+        @Override
+        public PoolStatus status() {
+            var mx = ds.getHikariPoolMXBean();
+            return new PoolStatus(ds.getPoolName(), mx == null ? 0 : mx.getActiveConnections(),
+                    mx == null ? 0 : mx.getIdleConnections(), ds.getMaximumPoolSize(), ds.getMinimumIdle());
         }
 
         @Override
