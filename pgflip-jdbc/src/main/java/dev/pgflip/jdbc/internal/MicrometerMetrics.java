@@ -9,8 +9,10 @@ import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.TimeGauge;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 
 /**
  * {@code pgflip.*} meters: counters {@code pgflip.routed} (role, host: connections lent), {@code pgflip.evictions}
@@ -27,6 +29,8 @@ final class MicrometerMetrics implements ClusterMetrics {
     private final Counter retries;
     private final Counter ambiguousCommits;
     private final PoolTrackers poolTrackers;
+    /** The writer's failover counter, registered with its tracker: a failover then only increments. */
+    private final Map<HostSpec, Counter> failovers = new ConcurrentHashMap<>();
 
     private MicrometerMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -73,14 +77,9 @@ final class MicrometerMetrics implements ClusterMetrics {
                 .description("replay lag seen by the last answered probe").tag("role", role).tag("host", host)
                 .register(registry));
         if (tracker.role() == Role.WRITER) {
-            keep(failovers(tracker.host()));
+            failovers.put(tracker.host(), keep(Counter.builder("pgflip.failovers").description("writer came back"
+                    + " writable after being down or read-only").tag("host", host).register(registry)));
         }
-    }
-
-    private Counter failovers(HostSpec writer) {
-        // Registering again returns the same counter: the one registered with the writer's tracker at build.
-        return Counter.builder("pgflip.failovers").description("writer came back writable after being down or"
-                + " read-only").tag("host", writer.toString()).register(registry);
     }
 
     @Override
@@ -90,7 +89,11 @@ final class MicrometerMetrics implements ClusterMetrics {
 
     @Override
     public void failover(HostSpec writer) {
-        failovers(writer).increment();
+        // Only a tracked writer fails over; after close() the counter is gone from the registry and stays gone.
+        Counter c = failovers.get(writer);
+        if (c != null) {
+            c.increment();
+        }
     }
 
     @Override

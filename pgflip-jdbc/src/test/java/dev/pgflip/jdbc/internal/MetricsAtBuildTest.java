@@ -55,6 +55,21 @@ class MetricsAtBuildTest {
     }
 
     @Test
+    void aFailoverCountsOnTheCounterRegisteredAtBuild() {
+        Cluster cluster = new Cluster(builder().config());
+        try {
+            var failovers = registry.get("pgflip.failovers").tag("host", WRITE).counter();
+            cluster.metrics().failover(HostSpec.parse(WRITE));
+            assertThat(failovers.count()).isEqualTo(1);
+            assertThat(registry.find("pgflip.failovers").counters()).hasSize(1);
+        } finally {
+            cluster.close();
+        }
+        cluster.metrics().failover(HostSpec.parse(WRITE));
+        assertThat(registry.find("pgflip.failovers").counters()).as("a late state change registers nothing").isEmpty();
+    }
+
+    @Test
     void withoutDirectWritesNoReaderHostHasWriterCounters() {
         Cluster cluster = new Cluster(builder().directWrites(false).config());
         try {
