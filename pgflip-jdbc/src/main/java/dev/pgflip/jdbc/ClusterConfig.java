@@ -36,6 +36,9 @@ public final class ClusterConfig {
     private final int minIdle;
     private final Duration idleTimeout;
     private final Duration connectionTimeout;
+    private final Duration maxLifetime;
+    private final Duration keepaliveTime;
+    private final Duration leakDetectionThreshold;
     private final Duration maxReplicaLag;
     private final Duration retryDeadline;
     private final Duration readYourWritesTimeout;
@@ -58,6 +61,9 @@ public final class ClusterConfig {
         this.minIdle = b.minIdle;
         this.idleTimeout = b.idleTimeout;
         this.connectionTimeout = b.connectionTimeout;
+        this.maxLifetime = b.maxLifetime;
+        this.keepaliveTime = b.keepaliveTime;
+        this.leakDetectionThreshold = b.leakDetectionThreshold;
         this.maxReplicaLag = b.maxReplicaLag;
         this.retryDeadline = b.retryDeadline;
         this.readYourWritesTimeout = b.readYourWritesTimeout;
@@ -85,6 +91,12 @@ public final class ClusterConfig {
     public int minIdle() { return minIdle; }
     public Duration idleTimeout() { return idleTimeout; }
     public Duration connectionTimeout() { return connectionTimeout; }
+    /** HikariCP's {@code maxLifetime}: a pooled connection is replaced after this; zero: never. */
+    public Duration maxLifetime() { return maxLifetime; }
+    /** HikariCP's {@code keepaliveTime}: how often an idle connection is tested; zero: never. */
+    public Duration keepaliveTime() { return keepaliveTime; }
+    /** HikariCP's {@code leakDetectionThreshold}: a connection lent longer is logged as a possible leak; zero: off. */
+    public Duration leakDetectionThreshold() { return leakDetectionThreshold; }
     public Duration maxReplicaLag() { return maxReplicaLag; }
     public Duration retryDeadline() { return retryDeadline; }
     public Duration readYourWritesTimeout() { return readYourWritesTimeout; }
@@ -110,6 +122,8 @@ public final class ClusterConfig {
                 + " password=" + (password == null ? "(none)" : password) + " pool.max=" + maxPoolSize
                 + " pool.min-idle=" + minIdle + " pool.idle-timeout=" + idleTimeout.toMillis() + "ms"
                 + " pool.connection-timeout=" + connectionTimeout.toMillis() + "ms"
+                + " pool.max-lifetime=" + maxLifetime.toMillis() + "ms pool.keepalive-time="
+                + keepaliveTime.toMillis() + "ms pool.leak-detection-threshold=" + leakDetectionThreshold.toMillis() + "ms"
                 + " max-replica-lag=" + maxReplicaLag.toMillis() + "ms retry-deadline=" + retryDeadline.toMillis()
                 + "ms reader-selection=" + readerSelection + " probe-interval=" + probeInterval.toMillis()
                 + "ms probe-timeout=" + probeTimeout.toMillis() + "ms down-after-probe-failures="
@@ -119,7 +133,8 @@ public final class ClusterConfig {
 
     /**
      * Builds a {@link ClusterDataSource}. Defaults: pool of 10, idle timeout 30 s (the seed's {@code pool {max: 10,
-     * idle: 30000}}), min idle 0, connection timeout 10 s, max replica lag 10 s, retry deadline 10 s, round-robin
+     * idle: 30000}}), min idle 0, connection timeout 10 s, HikariCP's max lifetime 30 min, keepalive 2 min and no
+     * leak detection, max replica lag 10 s, retry deadline 10 s, round-robin
      * readers, every host probed every 500 ms with a 1 s timeout and DOWN after 2 failed probes in a row.
      */
     public static final class Builder {
@@ -133,6 +148,9 @@ public final class ClusterConfig {
         private int minIdle = 0;
         private Duration idleTimeout = Duration.ofSeconds(30);
         private Duration connectionTimeout = Duration.ofSeconds(10);
+        private Duration maxLifetime = HikariRules.MAX_LIFETIME;
+        private Duration keepaliveTime = HikariRules.KEEPALIVE_TIME;
+        private Duration leakDetectionThreshold = Duration.ZERO;
         private Duration maxReplicaLag = Duration.ofSeconds(10);
         private Duration retryDeadline = Duration.ofSeconds(10);
         private Duration readYourWritesTimeout = Duration.ofSeconds(1);
@@ -168,6 +186,23 @@ public final class ClusterConfig {
         public Builder idleTimeout(Duration d) { this.idleTimeout = d; return this; }
         /** How long {@code getConnection()} waits at most, including for a writer to come back after a failover. */
         public Builder connectionTimeout(Duration d) { this.connectionTimeout = d; return this; }
+        /**
+         * HikariCP's {@code maxLifetime}: each pooled connection is closed and replaced after this (default 30 min;
+         * 0 never, else at least 30 s). Key {@code pgflip.pool.max-lifetime} (or {@code pgflip.pool.maxLifetime}).
+         */
+        public Builder maxLifetime(Duration d) { this.maxLifetime = d; return this; }
+        /**
+         * HikariCP's {@code keepaliveTime}: how often an idle connection is tested, so a firewall or load balancer
+         * does not drop it silently (default 2 min; 0 never, else at least 30 s and less than maxLifetime). Key
+         * {@code pgflip.pool.keepalive-time} (or {@code pgflip.pool.keepaliveTime}).
+         */
+        public Builder keepaliveTime(Duration d) { this.keepaliveTime = d; return this; }
+        /**
+         * HikariCP's {@code leakDetectionThreshold}: a connection lent out longer is logged with the stack that
+         * borrowed it (default 0, off; else at least 2 s and at most maxLifetime). Key
+         * {@code pgflip.pool.leak-detection-threshold} (or {@code pgflip.pool.leakDetectionThreshold}).
+         */
+        public Builder leakDetectionThreshold(Duration d) { this.leakDetectionThreshold = d; return this; }
         /** A standby replaying further behind than this leaves the read rotation until it catches up. */
         public Builder maxReplicaLag(Duration d) { this.maxReplicaLag = d; return this; }
         /** The bound on one {@code inTransaction} call, retries included. */
@@ -235,10 +270,9 @@ public final class ClusterConfig {
             if (minIdle < 0 || minIdle > Math.max(maxPoolSize, 0)) {
                 errors.add("pgflip.pool.min-idle (minIdle) = " + minIdle + ": expected 0.." + maxPoolSize + " (pgflip.pool.max)");
             }
-            if (idleTimeout == null || (!idleTimeout.isZero() && idleTimeout.toMillis() < 10_000)) {
-                errors.add("pgflip.pool.idle-timeout (idleTimeout) = " + millis(idleTimeout) + ": expected 0 (never) or >= 10000 ms (HikariCP's minimum)");
-            }
             atLeast("pgflip.pool.connection-timeout (connectionTimeout)", connectionTimeout, 250, errors);
+            HikariRules.check(maxPoolSize, minIdle, idleTimeout, maxLifetime, keepaliveTime, leakDetectionThreshold,
+                    errors);
             atLeast("pgflip.max-replica-lag (maxReplicaLag)", maxReplicaLag, 1, errors);
             atLeast("pgflip.retry-deadline (retryDeadline)", retryDeadline, 0, errors);
             atLeast("pgflip.read-your-writes-timeout (readYourWritesTimeout)", readYourWritesTimeout, 0, errors);

@@ -69,6 +69,10 @@ public final class ClusterDataSource implements DataSource, Closeable {
      * {@link ClusterConfig.Builder#name}), {@code pgflip.write} (host[:port]), {@code pgflip.read}
      * (comma list), {@code pgflip.database}, {@code pgflip.user}, {@code pgflip.password}, {@code pgflip.pool.max},
      * {@code pgflip.pool.min-idle}, {@code pgflip.pool.idle-timeout}, {@code pgflip.pool.connection-timeout},
+     * {@code pgflip.pool.max-lifetime}, {@code pgflip.pool.keepalive-time}, {@code pgflip.pool.leak-detection-threshold}
+     * (HikariCP's names are accepted too: {@code pgflip.pool.maximumPoolSize}, {@code minimumIdle},
+     * {@code idleTimeout}, {@code connectionTimeout}, {@code maxLifetime}, {@code keepaliveTime},
+     * {@code leakDetectionThreshold}),
      * {@code pgflip.max-replica-lag}, {@code pgflip.retry-deadline}, {@code pgflip.read-your-writes-timeout},
      * {@code pgflip.probe-interval}, {@code pgflip.probe-timeout}, {@code pgflip.down-after-probe-failures} (see
      * {@link ClusterConfig.Builder#downAfterProbeFailures}), {@code pgflip.reader-selection}
@@ -141,6 +145,14 @@ public final class ClusterDataSource implements DataSource, Closeable {
      */
     public ClusterStatus status() {
         return cluster.status();
+    }
+
+    /**
+     * The writer pool's connections now (the pool of the write endpoint, {@code pgflip-<name>-writer}), as HikariCP
+     * counts them; what Spring Boot's {@code jdbc.connections.*} report. Takes no connection and never blocks.
+     */
+    public PoolStatus writerPool() {
+        return cluster.writer().pool().status();
     }
 
     /**

@@ -44,4 +44,11 @@ class ClusterDataSourceNamesTest {
                     + Loopback.WRITE);
         }
     }
+
+    @Test
+    void theWriterPoolStatusNamesThePoolAndItsLimits() {
+        try (ClusterDataSource ds = Loopback.closedPorts().name("status").maxPoolSize(6).minIdle(0).build()) {
+            assertThat(ds.writerPool()).isEqualTo(new PoolStatus("pgflip-status-writer", 0, 0, 6, 0));
+        }
+    }
 }

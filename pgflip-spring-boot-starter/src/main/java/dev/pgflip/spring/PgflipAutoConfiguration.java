@@ -14,6 +14,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceProperties;
+import org.springframework.boot.jdbc.metadata.DataSourcePoolMetadataProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -24,7 +25,8 @@ import org.springframework.context.annotation.Configuration;
  * JdbcTemplate and the transaction managers use this one.
  *
  * <p>With Micrometer present, the data source publishes its {@code pgflip.*} meters on the application's
- * MeterRegistry (the one {@code /actuator/metrics} shows).
+ * MeterRegistry (the one {@code /actuator/metrics} shows), HikariCP's {@code hikaricp.*} per pool beside them, and
+ * Spring Boot's {@code jdbc.connections.*} report the writer pool ({@link ClusterDataSourcePoolMetadata}).
  */
 @AutoConfiguration(before = DataSourceAutoConfiguration.class)
 @ConditionalOnClass(ClusterDataSource.class)
@@ -41,13 +43,19 @@ public class PgflipAutoConfiguration {
             log.warn("pgflip: spring.datasource.url={} is ignored: pgflip.write and pgflip.read say where to connect",
                     spring.getUrl());
         }
-        ClusterConfig.Builder builder = pgflip.toBuilder(spring.getUsername(), spring.getPassword());
-        customizers.orderedStream().forEach(c -> c.customize(builder));
         try {
+            ClusterConfig.Builder builder = pgflip.toBuilder(spring.getUsername(), spring.getPassword());
+            customizers.orderedStream().forEach(c -> c.customize(builder));
             return builder.build();
         } catch (IllegalArgumentException e) {
             throw new InvalidPgflipConfigurationException(e.getMessage(), e);
         }
+    }
+
+    /** Boot's {@code jdbc.connections.*} and the data source's entry in {@code /actuator/metrics} read it. */
+    @Bean
+    public DataSourcePoolMetadataProvider pgflipPoolMetadataProvider() {
+        return ClusterDataSourcePoolMetadata.provider();
     }
 
     /** Only loaded when Micrometer is on the class path: the data source then needs no Micrometer type. */

@@ -6,7 +6,9 @@ import dev.pgflip.jdbc.ReaderSelection;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.ConstructorBinding;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
@@ -20,7 +22,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *   write: 198.18.0.100:5432               # the floating IP: always the primary
  *   read: 198.18.0.12:5432, 198.18.0.11:5432
  *   database: postgres
- *   pool: { max: 10, idle-timeout: 30s }
+ *   pool: { max: 10, idle-timeout: 30s, max-lifetime: 30m }   # HikariCP's names too: maximum-pool-size, ...
  * spring.datasource: { username: postgres, password: ... }   # or pgflip.user / pgflip.password
  * </pre>
  *
@@ -40,6 +42,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param readYourWritesTimeout how long a read-your-writes read waits for a standby to catch up (default 1s)
  * @param probeInterval      how often each host is probed while healthy (default 500ms)
  * @param probeTimeout       the probe's connect and query timeout (default 1s)
+ * @param downAfterProbeFailures failed probes in a row before a host is DOWN and what it lent is aborted (default 2,
+ *                           1..10)
  * @param readerSelection    {@code round-robin} (default) or {@code least-busy}
  * @param directWrites       during a failover, write straight to a read host promoted since until the floating IP
  *                           catches up (default true)
@@ -60,24 +64,81 @@ public record PgflipProperties(
         Duration readYourWritesTimeout,
         Duration probeInterval,
         Duration probeTimeout,
+        Integer downAfterProbeFailures,
         ReaderSelection readerSelection,
         Boolean directWrites,
         Map<String, String> property) {
 
     /**
-     * Each host's HikariCP pool.
+     * Each host's HikariCP pool. HikariCP's own names are accepted too ({@code maximum-pool-size} or
+     * {@code maximumPoolSize} for {@code max}, {@code minimum-idle} for {@code min-idle}; the others are the same
+     * names); giving both names of one setting is an error.
      *
-     * @param max               connections per host pool (default 10)
-     * @param minIdle           idle connections kept per host pool (default 0)
-     * @param idleTimeout       idle connections are closed after this (default 30s; 0 never)
-     * @param connectionTimeout how long getting a connection waits at most, including for a writer to come back after
-     *                          a failover (default 10s)
+     * @param max                    connections per host pool (default 10)
+     * @param minIdle                idle connections kept per host pool (default 0)
+     * @param idleTimeout            idle connections are closed after this (default 30s; 0 never, else at least 10s)
+     * @param connectionTimeout      how long getting a connection waits at most, including for a writer to come back
+     *                               after a failover (default 10s)
+     * @param maxLifetime            HikariCP's maxLifetime: a connection is replaced after this (default 30m; 0 never,
+     *                               else at least 30s)
+     * @param keepaliveTime          HikariCP's keepaliveTime: how often an idle connection is tested (default 2m; 0
+     *                               never, else at least 30s and less than max-lifetime)
+     * @param leakDetectionThreshold HikariCP's leakDetectionThreshold: a connection lent longer is logged as a possible
+     *                               leak (default 0, off; else at least 2s and at most max-lifetime)
+     * @param maximumPoolSize        HikariCP's name for {@code max}
+     * @param minimumIdle            HikariCP's name for {@code min-idle}
      */
-    public record Pool(Integer max, Integer minIdle, Duration idleTimeout, Duration connectionTimeout) {}
+    public record Pool(Integer max, Integer minIdle, Duration idleTimeout, Duration connectionTimeout,
+                       Duration maxLifetime, Duration keepaliveTime, Duration leakDetectionThreshold,
+                       Integer maximumPoolSize, Integer minimumIdle) {
 
+        @ConstructorBinding
+        public Pool {
+        }
+
+        /** The settings before HikariCP's own were added (source compatibility). */
+        public Pool(Integer max, Integer minIdle, Duration idleTimeout, Duration connectionTimeout) {
+            this(max, minIdle, idleTimeout, connectionTimeout, null, null, null, null, null);
+        }
+
+        void applyTo(ClusterConfig.Builder b) {
+            Integer size = oneOf("pgflip.pool.max", max, "pgflip.pool.maximum-pool-size", maximumPoolSize);
+            if (size != null) {
+                b.maxPoolSize(size);
+            }
+            Integer idle = oneOf("pgflip.pool.min-idle", minIdle, "pgflip.pool.minimum-idle", minimumIdle);
+            if (idle != null) {
+                b.minIdle(idle);
+            }
+            set(idleTimeout, b::idleTimeout);
+            set(connectionTimeout, b::connectionTimeout);
+            set(maxLifetime, b::maxLifetime);
+            set(keepaliveTime, b::keepaliveTime);
+            set(leakDetectionThreshold, b::leakDetectionThreshold);
+        }
+
+        private static Integer oneOf(String key, Integer value, String hikariKey, Integer hikariValue) {
+            if (value != null && hikariValue != null) {
+                throw new IllegalArgumentException("invalid pgflip configuration: " + key + " and " + hikariKey
+                        + " are the same setting: expected one of them");
+            }
+            return value != null ? value : hikariValue;
+        }
+    }
+
+    @ConstructorBinding
     public PgflipProperties {
         read = read == null ? List.of() : List.copyOf(read);
         property = property == null ? Map.of() : Map.copyOf(property);
+    }
+
+    /** The settings before down-after-probe-failures was added (source compatibility). */
+    public PgflipProperties(boolean enabled, String name, String write, List<String> read, String database, String user,
+            String password, Pool pool, Duration maxReplicaLag, Duration retryDeadline, Duration readYourWritesTimeout,
+            Duration probeInterval, Duration probeTimeout, ReaderSelection readerSelection, Boolean directWrites,
+            Map<String, String> property) {
+        this(enabled, name, write, read, database, user, password, pool, maxReplicaLag, retryDeadline,
+                readYourWritesTimeout, probeInterval, probeTimeout, null, readerSelection, directWrites, property);
     }
 
     /**
@@ -99,19 +160,15 @@ public record PgflipProperties(
         if (pw != null) {
             b.password(pw);
         }
-        if (pool.max() != null) {
-            b.maxPoolSize(pool.max());
-        }
-        if (pool.minIdle() != null) {
-            b.minIdle(pool.minIdle());
-        }
-        set(pool.idleTimeout(), b::idleTimeout);
-        set(pool.connectionTimeout(), b::connectionTimeout);
+        pool.applyTo(b);
         set(maxReplicaLag, b::maxReplicaLag);
         set(retryDeadline, b::retryDeadline);
         set(readYourWritesTimeout, b::readYourWritesTimeout);
         set(probeInterval, b::probeInterval);
         set(probeTimeout, b::probeTimeout);
+        if (downAfterProbeFailures != null) {
+            b.downAfterProbeFailures(downAfterProbeFailures);
+        }
         if (readerSelection != null) {
             b.readerSelection(readerSelection);
         }
@@ -122,7 +179,7 @@ public record PgflipProperties(
         return b;
     }
 
-    private static void set(Duration value, java.util.function.Consumer<Duration> setter) {
+    private static void set(Duration value, Consumer<Duration> setter) {
         if (value != null) {
             setter.accept(value);
         }

@@ -126,7 +126,11 @@ class PgflipAutoConfigurationTest {
             assertThat(registry.find("pgflip.host.healthy").gauges()).hasSize(3);
             assertThat(registry.get("pgflip.host.healthy").tag("role", "writer").tag("host", WRITE).gauge().value())
                     .as("nothing listens on the writer's port").isZero();
-            assertThat(registry.find("pgflip.routed").counters()).hasSize(3);
+            assertThat(registry.find("pgflip.routed").counters())
+                    .as("3 host pools, and the direct writer pools the 2 readers may get in a failover").hasSize(5);
+            assertThat(registry.get("pgflip.failovers").tag("host", WRITE).counter().count()).isZero();
+            assertThat(registry.get("hikaricp.connections.active").tag("pool", "pgflip-" + context
+                    .getBean(ClusterDataSource.class).name() + "-writer").gauge().value()).isZero();
         });
     }
 

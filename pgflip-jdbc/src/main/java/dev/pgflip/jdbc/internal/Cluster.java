@@ -36,14 +36,22 @@ public final class Cluster implements AutoCloseable {
     private final AtomicBoolean closed = new AtomicBoolean();
 
     public Cluster(ClusterConfig config) {
-        this(config, new HikariPoolFactory(config));
+        this(config, ClusterMetrics.create(config.meterRegistry()));
+    }
+
+    private Cluster(ClusterConfig config, ClusterMetrics metrics) {
+        this(config, metrics, new HikariPoolFactory(config, metrics.poolTrackers()));
     }
 
     /** @param factory opens the connection pools (HikariCP's in production) */
     public Cluster(ClusterConfig config, PoolFactory factory) {
+        this(config, ClusterMetrics.create(config.meterRegistry()), factory);
+    }
+
+    private Cluster(ClusterConfig config, ClusterMetrics metrics, PoolFactory factory) {
         this.config = config;
         this.names = PoolNames.of(config.name());
-        this.metrics = ClusterMetrics.create(config.meterRegistry());
+        this.metrics = metrics;
         this.pools = new HostPools(names, factory, metrics);
         WriteRouter writeRouter = new WriteRouter(config.directWrites());
         this.direct = new DirectPools(config.directWrites(), config.writer(), () -> writer().tracker().usable(),
@@ -70,6 +78,10 @@ public final class Cluster implements AutoCloseable {
                 System::nanoTime, timelines);
         tracker.addListener(reactions.on(pool));
         metrics.track(tracker);
+        if (role == Role.READER && config.directWrites()) {
+            // The counters of the direct writer pool this host may get during a failover, registered now (at 0).
+            metrics.host(Role.WRITER, host);
+        }
         // While the writer is down a reader is watched closely: its promotion is where direct writes may go.
         BooleanSupplier urgent = role == Role.READER && config.directWrites()
                 ? () -> writer != null && !writer.tracker().usable() : () -> false;

@@ -1,5 +1,6 @@
 package dev.pgflip.jdbc.internal;
 
+import com.zaxxer.hikari.metrics.MetricsTrackerFactory;
 import dev.pgflip.jdbc.HostSpec;
 
 /** What pgflip counts; Micrometer behind it when present (see {@link #create(Object)}), nothing otherwise. */
@@ -14,8 +15,14 @@ public interface ClusterMetrics extends AutoCloseable {
 
     HostCounters host(Role role, HostSpec host);
 
-    /** Gauges reading the tracker's live health (usable, replay lag), registered once per host and role. */
+    /**
+     * Gauges reading the tracker's live health (usable, replay lag), registered once per host and role; for the writer
+     * also its failover counter, so every meter exists from the start (at 0), not from the first failover.
+     */
     void track(HostTracker tracker);
+
+    /** HikariCP's own metrics for every pool of the data source (see {@link PoolTrackers}), or null for none. */
+    MetricsTrackerFactory poolTrackers();
 
     /** The writer became writable again after being down or read-only. */
     void failover(HostSpec writer);
@@ -36,6 +43,7 @@ public interface ClusterMetrics extends AutoCloseable {
     ClusterMetrics NONE = new ClusterMetrics() {
         @Override public HostCounters host(Role role, HostSpec host) { return NO_COUNTERS; }
         @Override public void track(HostTracker tracker) { }
+        @Override public MetricsTrackerFactory poolTrackers() { return null; }
         @Override public void failover(HostSpec writer) { }
         @Override public void retry() { }
         @Override public void ambiguousCommit() { }

@@ -1,5 +1,6 @@
 package dev.pgflip.jdbc.internal;
 
+import dev.pgflip.jdbc.PoolStatus;
 import java.sql.Connection;
 import java.sql.SQLException;
 
@@ -20,6 +21,11 @@ public interface ConnectionSource {
 
     /** The name the pool was given (the HostPool's, for every generation). */
     String poolName();
+
+    /** Its connections now; a pool that counts nothing (a test's fake) reports zeros. */
+    default PoolStatus status() {
+        return new PoolStatus(poolName(), 0, 0, 0, 0);
+    }
 
     /** Closes the pool, aborting what it still has lent. */
     void close();

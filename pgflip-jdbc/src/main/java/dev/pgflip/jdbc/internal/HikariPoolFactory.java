@@ -2,22 +2,37 @@ package dev.pgflip.jdbc.internal;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.metrics.MetricsTrackerFactory;
 import com.zaxxer.hikari.pool.HikariPool;
 import dev.pgflip.jdbc.ClusterConfig;
 import dev.pgflip.jdbc.HostSpec;
+import dev.pgflip.jdbc.PoolStatus;
 import java.sql.Connection;
 import java.sql.SQLException;
 
 /** The production {@link PoolFactory}: one HikariCP pool per generation, configured from the data source's settings. */
 public final class HikariPoolFactory implements PoolFactory {
     private final ClusterConfig config;
+    /** HikariCP's own metrics, or null for none. */
+    private final MetricsTrackerFactory trackers;
 
     public HikariPoolFactory(ClusterConfig config) {
+        this(config, null);
+    }
+
+    /** @param trackers HikariCP's metrics for every pool ({@link ClusterMetrics#poolTrackers()}), or null */
+    public HikariPoolFactory(ClusterConfig config, MetricsTrackerFactory trackers) {
         this.config = config;
+        this.trackers = trackers;
     }
 
     @Override
     public ConnectionSource open(HostSpec host, Role role, boolean inRecoveryToo, String name) {
+        return new HikariSource(new HikariDataSource(hikariConfig(host, role, inRecoveryToo, name)));
+    }
+
+    /** The HikariCP settings of one pool; the pool is not started. */
+    HikariConfig hikariConfig(HostSpec host, Role role, boolean inRecoveryToo, String name) {
         HikariConfig hc = new HikariConfig();
         // One name for every generation (only the log tells them apart): one series per pool on a dashboard. Should
         // HikariCP's MBeans be turned on, the old generation must be unregistered before the new one registers.
@@ -30,15 +45,21 @@ public final class HikariPoolFactory implements PoolFactory {
         hc.setMaximumPoolSize(config.maxPoolSize());
         hc.setMinimumIdle(config.minIdle());
         hc.setIdleTimeout(config.idleTimeout().toMillis());
+        hc.setMaxLifetime(config.maxLifetime().toMillis());
+        hc.setKeepaliveTime(config.keepaliveTime().toMillis());
+        hc.setLeakDetectionThreshold(config.leakDetectionThreshold().toMillis());
         hc.setConnectionTimeout(Math.max(250, Math.min(HostPool.BORROW_SLICE_MS, config.connectionTimeout().toMillis())));
         hc.setValidationTimeout(250);
         // Start without a connection: a host that is down at start is the monitor's business, not build()'s.
         hc.setInitializationFailTimeout(-1);
         hc.setDataSourceProperties(PgjdbcProperties.forPool(config, role, inRecoveryToo));
-        return new HikariSource(new HikariDataSource(hc));
+        if (trackers != null) {
+            hc.setMetricsTrackerFactory(trackers);
+        }
+        return hc;
     }
 
-    private record HikariSource(HikariDataSource ds) implements ConnectionSource {
+    record HikariSource(HikariDataSource ds) implements ConnectionSource {
 
         @Override
         public Connection connection(long timeoutMillis) throws SQLException {
@@ -61,6 +82,13 @@ public final class HikariPoolFactory implements PoolFactory {
         @Override
         public String poolName() {
             return ds.getPoolName();
+        }
+
+        @Override
+        public PoolStatus status() {
+            var mx = ds.getHikariPoolMXBean();
+            return new PoolStatus(ds.getPoolName(), mx == null ? 0 : mx.getActiveConnections(),
+                    mx == null ? 0 : mx.getIdleConnections(), ds.getMaximumPoolSize(), ds.getMinimumIdle());
         }
 
         @Override

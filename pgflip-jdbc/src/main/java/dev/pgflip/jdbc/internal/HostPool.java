@@ -1,6 +1,7 @@
 package dev.pgflip.jdbc.internal;
 
 import dev.pgflip.jdbc.HostSpec;
+import dev.pgflip.jdbc.PoolStatus;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
@@ -120,6 +121,11 @@ public final class HostPool implements AutoCloseable {
     /** The name HikariCP has for the pool serving now (for tests: it must be {@link #name()}). */
     String currentPoolName() {
         return current.get().poolName();
+    }
+
+    /** The connections of the generation serving now, as its pool counts them. */
+    public PoolStatus status() {
+        return current.get().status();
     }
 
     /** Connections lent out now: the load figure for least-busy reader selection. */

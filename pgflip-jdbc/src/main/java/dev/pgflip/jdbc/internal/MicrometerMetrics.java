@@ -1,26 +1,36 @@
 package dev.pgflip.jdbc.internal;
 
+import com.zaxxer.hikari.metrics.MetricsTrackerFactory;
+import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
 import dev.pgflip.jdbc.HostSpec;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.TimeGauge;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 
 /**
  * {@code pgflip.*} meters: counters {@code pgflip.routed} (role, host: connections lent), {@code pgflip.evictions}
  * (role, host: pool-wide evictions), {@code pgflip.failovers} (host), {@code pgflip.retries},
- * {@code pgflip.commits.ambiguous}; gauges {@code pgflip.host.healthy} (1 usable in its role, 0 not) and
- * {@code pgflip.host.replay.lag} (ms, 0 on a primary) per role and host. Gauges read the host's tracker on each
- * scrape, so the lag is current even while the state does not change. Counters are resolved once per host: a borrow
- * only increments.
+ * {@code pgflip.commits.ambiguous}; gauge {@code pgflip.host.healthy} (1 usable in its role, 0 not) and time gauge
+ * {@code pgflip.host.replay.lag} (0 on a primary) per role and host. Every one is registered when the data source is
+ * built, counters at 0, so a dashboard or alert sees the series before the first event. Gauges read the host's tracker
+ * on each scrape, so the lag is current even while the state does not change. Counters are resolved once per host: a
+ * borrow only increments. Beside them, HikariCP's own {@code hikaricp.*} meters per pool ({@link PoolTrackers}).
  */
 final class MicrometerMetrics implements ClusterMetrics {
     private final MeterRegistry registry;
     private final List<Meter> registered = new CopyOnWriteArrayList<>();
     private final Counter retries;
     private final Counter ambiguousCommits;
+    private final PoolTrackers poolTrackers;
+    /** The writer's failover counter, registered with its tracker: a failover then only increments. */
+    private final Map<HostSpec, Counter> failovers = new ConcurrentHashMap<>();
 
     private MicrometerMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -28,6 +38,7 @@ final class MicrometerMetrics implements ClusterMetrics {
                 + " failure before COMMIT").register(registry));
         this.ambiguousCommits = keep(Counter.builder("pgflip.commits.ambiguous").description("COMMITs whose outcome is"
                 + " unknown (the connection failed during COMMIT)").register(registry));
+        this.poolTrackers = new PoolTrackers(new MicrometerMetricsTrackerFactory(registry));
     }
 
     static ClusterMetrics create(Object registry) {
@@ -60,20 +71,29 @@ final class MicrometerMetrics implements ClusterMetrics {
                 .description("1 while the host is usable in its role (a primary for the writer, a standby or primary"
                         + " within maxReplicaLag for a reader), else 0")
                 .tag("role", role).tag("host", host).register(registry));
-        keep(Gauge.builder("pgflip.host.replay.lag", tracker, t -> t.health().replayLag().toMillis())
-                .description("replay lag seen by the last answered probe").baseUnit("milliseconds")
-                .tag("role", role).tag("host", host).register(registry));
+        // A time gauge: the registry exports it in its base unit (seconds for Prometheus), like other durations.
+        keep(TimeGauge.builder("pgflip.host.replay.lag", tracker, TimeUnit.NANOSECONDS,
+                        t -> t.health().replayLag().toNanos())
+                .description("replay lag seen by the last answered probe").tag("role", role).tag("host", host)
+                .register(registry));
+        if (tracker.role() == Role.WRITER) {
+            failovers.put(tracker.host(), keep(Counter.builder("pgflip.failovers").description("writer came back"
+                    + " writable after being down or read-only").tag("host", host).register(registry)));
+        }
+    }
+
+    @Override
+    public MetricsTrackerFactory poolTrackers() {
+        return poolTrackers;
     }
 
     @Override
     public void failover(HostSpec writer) {
-        // Rare (a state change), so resolved when it happens; registering again returns the same counter.
-        Counter failovers = Counter.builder("pgflip.failovers").description("writer came back writable after being"
-                + " down or read-only").tag("host", writer.toString()).register(registry);
-        if (!registered.contains(failovers)) {
-            registered.add(failovers);
+        // Only a tracked writer fails over; after close() the counter is gone from the registry and stays gone.
+        Counter c = failovers.get(writer);
+        if (c != null) {
+            c.increment();
         }
-        failovers.increment();
     }
 
     @Override
@@ -88,6 +108,7 @@ final class MicrometerMetrics implements ClusterMetrics {
 
     @Override
     public void close() {
+        poolTrackers.close();
         for (Meter m : registered) {
             registry.remove(m);
         }

@@ -7,10 +7,12 @@ import dev.pgflip.jdbc.ReaderSelection;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.TreeSet;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
 
@@ -19,29 +21,50 @@ public final class PropertiesBinding {
     public static final String PREFIX = "pgflip.";
     public static final String PASS_THROUGH = "pgflip.property.";
 
-    private static final Map<String, BiConsumer<ClusterConfig.Builder, String>> KEYS = Map.ofEntries(
-            Map.entry("pgflip.name", ClusterConfig.Builder::name),
-            Map.entry("pgflip.write", ClusterConfig.Builder::write),
-            Map.entry("pgflip.read", (b, v) -> b.read(Arrays.stream(v.split(",")).map(String::trim)
+    /** A setter given the key as written, so a bad value is reported under the name the user used. */
+    private interface Setter {
+        void set(ClusterConfig.Builder b, String key, String value);
+    }
+
+    private static final Map<String, Setter> KEYS = Map.ofEntries(
+            Map.entry("pgflip.name", (b, k, v) -> b.name(v)),
+            Map.entry("pgflip.write", (b, k, v) -> b.write(v)),
+            Map.entry("pgflip.read", (b, k, v) -> b.read(Arrays.stream(v.split(",")).map(String::trim)
                     .filter(s -> !s.isEmpty()).toArray(String[]::new))),
-            Map.entry("pgflip.database", ClusterConfig.Builder::database),
-            Map.entry("pgflip.user", ClusterConfig.Builder::user),
-            Map.entry("pgflip.password", ClusterConfig.Builder::password),
-            Map.entry("pgflip.pool.max", (b, v) -> b.maxPoolSize(integer("pgflip.pool.max", v))),
-            Map.entry("pgflip.pool.min-idle", (b, v) -> b.minIdle(integer("pgflip.pool.min-idle", v))),
-            Map.entry("pgflip.pool.idle-timeout", duration("pgflip.pool.idle-timeout", ClusterConfig.Builder::idleTimeout)),
-            Map.entry("pgflip.pool.connection-timeout",
-                    duration("pgflip.pool.connection-timeout", ClusterConfig.Builder::connectionTimeout)),
-            Map.entry("pgflip.max-replica-lag", duration("pgflip.max-replica-lag", ClusterConfig.Builder::maxReplicaLag)),
-            Map.entry("pgflip.retry-deadline", duration("pgflip.retry-deadline", ClusterConfig.Builder::retryDeadline)),
-            Map.entry("pgflip.read-your-writes-timeout",
-                    duration("pgflip.read-your-writes-timeout", ClusterConfig.Builder::readYourWritesTimeout)),
-            Map.entry("pgflip.probe-interval", duration("pgflip.probe-interval", ClusterConfig.Builder::probeInterval)),
-            Map.entry("pgflip.probe-timeout", duration("pgflip.probe-timeout", ClusterConfig.Builder::probeTimeout)),
-            Map.entry("pgflip.down-after-probe-failures",
-                    (b, v) -> b.downAfterProbeFailures(integer("pgflip.down-after-probe-failures", v))),
-            Map.entry("pgflip.reader-selection", (b, v) -> b.readerSelection(selection(v))),
-            Map.entry("pgflip.direct-writes", (b, v) -> b.directWrites(bool("pgflip.direct-writes", v))));
+            Map.entry("pgflip.database", (b, k, v) -> b.database(v)),
+            Map.entry("pgflip.user", (b, k, v) -> b.user(v)),
+            Map.entry("pgflip.password", (b, k, v) -> b.password(v)),
+            Map.entry("pgflip.pool.max", (b, k, v) -> b.maxPoolSize(integer(k, v))),
+            Map.entry("pgflip.pool.min-idle", (b, k, v) -> b.minIdle(integer(k, v))),
+            Map.entry("pgflip.pool.idle-timeout", duration(ClusterConfig.Builder::idleTimeout)),
+            Map.entry("pgflip.pool.connection-timeout", duration(ClusterConfig.Builder::connectionTimeout)),
+            Map.entry("pgflip.pool.max-lifetime", duration(ClusterConfig.Builder::maxLifetime)),
+            Map.entry("pgflip.pool.keepalive-time", duration(ClusterConfig.Builder::keepaliveTime)),
+            Map.entry("pgflip.pool.leak-detection-threshold", duration(ClusterConfig.Builder::leakDetectionThreshold)),
+            Map.entry("pgflip.max-replica-lag", duration(ClusterConfig.Builder::maxReplicaLag)),
+            Map.entry("pgflip.retry-deadline", duration(ClusterConfig.Builder::retryDeadline)),
+            Map.entry("pgflip.read-your-writes-timeout", duration(ClusterConfig.Builder::readYourWritesTimeout)),
+            Map.entry("pgflip.probe-interval", duration(ClusterConfig.Builder::probeInterval)),
+            Map.entry("pgflip.probe-timeout", duration(ClusterConfig.Builder::probeTimeout)),
+            Map.entry("pgflip.down-after-probe-failures", (b, k, v) -> b.downAfterProbeFailures(integer(k, v))),
+            Map.entry("pgflip.reader-selection", (b, k, v) -> b.readerSelection(selection(k, v))),
+            Map.entry("pgflip.direct-writes", (b, k, v) -> b.directWrites(bool(k, v))));
+
+    /**
+     * HikariCP's names for the pool settings, accepted under {@code pgflip.pool.} beside pgflip's own, so a
+     * {@code maximumPoolSize} copied from a HikariCP configuration works. Spring's kebab-case spelling of the two whose
+     * names differ from pgflip's is accepted too. Both spellings of one setting at once is an error.
+     */
+    static final Map<String, String> HIKARI_NAMES = Map.of(
+            "pgflip.pool.maximumPoolSize", "pgflip.pool.max",
+            "pgflip.pool.maximum-pool-size", "pgflip.pool.max",
+            "pgflip.pool.minimumIdle", "pgflip.pool.min-idle",
+            "pgflip.pool.minimum-idle", "pgflip.pool.min-idle",
+            "pgflip.pool.idleTimeout", "pgflip.pool.idle-timeout",
+            "pgflip.pool.connectionTimeout", "pgflip.pool.connection-timeout",
+            "pgflip.pool.maxLifetime", "pgflip.pool.max-lifetime",
+            "pgflip.pool.keepaliveTime", "pgflip.pool.keepalive-time",
+            "pgflip.pool.leakDetectionThreshold", "pgflip.pool.leak-detection-threshold");
 
     private PropertiesBinding() {
     }
@@ -50,19 +73,23 @@ public final class PropertiesBinding {
     public static ClusterConfig.Builder builder(Properties properties) {
         ClusterConfig.Builder b = ClusterDataSource.builder();
         List<String> errors = new ArrayList<>();
+        Map<String, String> givenAs = new HashMap<>();
         for (String key : properties.stringPropertyNames().stream().sorted().toList()) {
             if (!key.startsWith(PREFIX)) {
                 continue;
             }
             String value = properties.getProperty(key);
+            String setting = HIKARI_NAMES.getOrDefault(key, key);
             try {
                 if (key.startsWith(PASS_THROUGH)) {
                     b.property(key.substring(PASS_THROUGH.length()), value);
-                } else if (KEYS.containsKey(key)) {
-                    KEYS.get(key).accept(b, value);
+                } else if (!KEYS.containsKey(setting)) {
+                    errors.add("unknown property " + key + ": expected one of " + knownKeys() + " or " + PASS_THROUGH
+                            + "<pgjdbc property>");
+                } else if (givenAs.putIfAbsent(setting, key) != null) {
+                    errors.add(givenAs.get(setting) + " and " + key + " are the same setting: expected one of them");
                 } else {
-                    errors.add("unknown property " + key + ": expected one of " + KEYS.keySet().stream().sorted().toList()
-                            + " or " + PASS_THROUGH + "<pgjdbc property>");
+                    KEYS.get(setting).set(b, key, value);
                 }
             } catch (IllegalArgumentException e) {
                 errors.add(e.getMessage());
@@ -72,6 +99,13 @@ public final class PropertiesBinding {
             throw new IllegalArgumentException("invalid pgflip configuration: " + String.join("; ", errors));
         }
         return b;
+    }
+
+    /** pgflip's keys, then HikariCP's names for the pool settings. */
+    static List<String> knownKeys() {
+        List<String> keys = new ArrayList<>(new TreeSet<>(KEYS.keySet()));
+        keys.addAll(new TreeSet<>(HIKARI_NAMES.keySet()));
+        return keys;
     }
 
     private static int integer(String key, String value) {
@@ -90,17 +124,16 @@ public final class PropertiesBinding {
         };
     }
 
-    private static BiConsumer<ClusterConfig.Builder, String> duration(String key,
-            BiConsumer<ClusterConfig.Builder, Duration> setter) {
-        return (b, v) -> setter.accept(b, DurationText.parse(key, v));
+    private static Setter duration(BiConsumer<ClusterConfig.Builder, Duration> setter) {
+        return (b, key, v) -> setter.accept(b, DurationText.parse(key, v));
     }
 
-    private static ReaderSelection selection(String value) {
+    private static ReaderSelection selection(String key, String value) {
         Function<String, String> norm = s -> s.trim().toUpperCase(Locale.ROOT).replace('-', '_');
         try {
             return ReaderSelection.valueOf(norm.apply(value));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("pgflip.reader-selection = '" + value
+            throw new IllegalArgumentException(key + " = '" + value
                     + "': expected ROUND_ROBIN or LEAST_BUSY", e);
         }
     }
