@@ -93,6 +93,17 @@ class ClusterDataSourceMetricsIT {
         assertThat(registry.get("pgflip.retries").counter().count()).isZero();
         assertThat(registry.get("pgflip.commits.ambiguous").counter().count()).isZero();
         assertThat(evictions("reader", STANDBY)).isZero();
+        // HikariCP's own meters, one series per pool, named pgflip-<name>-writer / -reader-<n>: existing dashboards work.
+        assertThat(hikariPools()).anyMatch(p -> p.endsWith("-writer")).anyMatch(p -> p.contains("-reader-"))
+                .doesNotHaveDuplicates();
+        String writerPool = hikariPools().stream().filter(p -> p.endsWith("-writer")).findFirst().orElseThrow();
+        assertThat(registry.get("hikaricp.connections").tag("pool", writerPool).gauge().value())
+                .as("the writer pool's connections, as HikariCP counts them").isGreaterThanOrEqualTo(1);
+    }
+
+    /** The {@code pool} tag of every {@code hikaricp.connections.active} series. */
+    private static java.util.List<String> hikariPools() {
+        return registry.find("hikaricp.connections.active").gauges().stream().map(g -> g.getId().getTag("pool")).toList();
     }
 
     @Test
@@ -123,6 +134,8 @@ class ClusterDataSourceMetricsIT {
         assertThat(routed("reader", PRIMARY)).as("the primary's reader pool took reads").isGreaterThan(onPrimary);
         assertThat(routed("reader", STANDBY)).as("nothing lent on the dead standby").isEqualTo(onStandby);
         assertThat(healthy("writer", WRITER)).as("the writer is unaffected").isEqualTo(1);
+        assertThat(hikariPools()).as("one series per pool, also after the dead standby's pool was renewed")
+                .doesNotHaveDuplicates();
         System.out.println("pgflip-it metrics after the standby kill:\n" + registry.getMetersAsString());
     }
 
@@ -133,6 +146,7 @@ class ClusterDataSourceMetricsIT {
         ds = null;
         assertThat(registry.find("pgflip.routed").meters()).isEmpty();
         assertThat(registry.find("pgflip.host.healthy").meters()).isEmpty();
+        assertThat(registry.find("hikaricp.connections.active").meters()).isEmpty();
     }
 
     private static void read() throws Exception {
