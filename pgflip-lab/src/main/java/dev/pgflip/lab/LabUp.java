@@ -103,9 +103,10 @@ public final class LabUp {
             LabFiles.directory(layout.archiveDir(node), "rwx------", true);
             etc.write(node, new RepmgrConfig(node, layout, PostgresNode.PG_BIN).render(),
                     new AgentConfigFile(node, lab.topology(), layout, PostgresNode.PG_BIN).render());
+            etc.writeDefaults(node, RepmgrConfig.debianDefaults());
         }
-        progress.step("state directory %s ready (secrets 0600, lab CA %s); each node's /etc/repmgr.conf and"
-                + " /etc/pgflip/agent.yaml in %s", layout.root(), layout.root().relativize(tls.caCertificate()),
+        progress.step("state directory %s ready (secrets 0600, lab CA %s); each node's /etc/repmgr.conf,"
+                + " /etc/pgflip/agent.yaml and /etc/default/repmgrd in %s", layout.root(), layout.root().relativize(tls.caCertificate()),
                 layout.netnsEtc());
     }
 

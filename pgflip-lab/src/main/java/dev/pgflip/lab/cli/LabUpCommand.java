@@ -26,9 +26,10 @@ import picocli.CommandLine.Option;
             "The nodes run what a droplet runs: the agent's Debian package is installed on",
             "this machine (dpkg -i; 'lab down' purges it, and 'lab up' refuses where a",
             "pgflip-agent the lab did not install is present), and each node sees its own",
-            "/etc/repmgr.conf and /etc/pgflip/agent.yaml (written to /etc/netns/NODE/, which",
-            "'ip netns exec' mounts over /etc). repmgrd runs /usr/bin/pgflip-promote and",
-            "/usr/bin/pgflip-event; 'pgflip watch' runs as pgflip-watch.service would."
+            "/etc/repmgr.conf, /etc/pgflip/agent.yaml and /etc/default/repmgrd (written to",
+            "/etc/netns/NODE/, which 'ip netns exec' mounts over /etc). repmgrd runs",
+            "/usr/bin/pgflip-promote and /usr/bin/pgflip-event; 'pgflip watch' runs as",
+            "pgflip-watch.service would."
         })
 public final class LabUpCommand implements Callable<Integer> {
     @Mixin

@@ -20,6 +20,7 @@ import java.util.function.Consumer;
  * it even after a crash.
  */
 public final class NodeEtc {
+    private static final Path HOST_DEFAULTS = Path.of("/etc/default");
     private final LabLayout layout;
     private final Consumer<Path> record;
 
@@ -34,6 +35,35 @@ public final class NodeEtc {
         if (!Files.exists(hostRepmgrConf)) {
             record.accept(hostRepmgrConf);
             LabFiles.write(hostRepmgrConf, "", "rw-r--r--", false);
+        }
+    }
+
+    /**
+     * The node's {@code /etc/default}: {@code ip netns exec} mounts a directory whole, so it is the host's files with
+     * the node's own {@code repmgrd} (Debian's init script settings, section 9 of the guide) in place of the host's.
+     */
+    public void writeDefaults(LabNode node, String repmgrdDefaults) {
+        Path dir = layout.nodeEtc(node).resolve("default");
+        record(dir);
+        LabFiles.directory(dir, "rwxr-xr-x", false);
+        try (var hostFiles = Files.list(HOST_DEFAULTS)) {
+            for (Path file : hostFiles.filter(Files::isRegularFile).toList()) {
+                Path copy = dir.resolve(file.getFileName().toString());
+                record(copy);
+                Files.copy(file, copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                        java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot copy " + HOST_DEFAULTS + " for " + node.name(), e);
+        }
+        Path repmgrd = dir.resolve("repmgrd");
+        record(repmgrd);
+        LabFiles.write(repmgrd, repmgrdDefaults, "rw-r--r--", false);
+    }
+
+    private void record(Path path) {
+        if (!Files.exists(path)) {
+            record.accept(path);
         }
     }
 

@@ -47,6 +47,16 @@ class DropletLayoutTest {
     }
 
     @Test
+    void eachNodesDefaultsForDebiansInitScriptAreTheGuidesButDisabled() throws Exception {
+        String guide = Files.readString(REPO.resolve("docs/deploy-digitalocean.md"));
+        String lab = RepmgrConfig.debianDefaults();
+
+        assertThat(line(lab, "REPMGRD_CONF")).isEqualTo(line(guide, "REPMGRD_CONF"));
+        assertThat(line(lab, "REPMGRD_OPTS")).isEqualTo(line(guide, "REPMGRD_OPTS"));
+        assertThat(line(lab, "REPMGRD_ENABLED")).as("the lab starts repmgrd itself").isEqualTo("no");
+    }
+
+    @Test
     void eachNodesEtcIsItsOwnDirectoryThatIpNetnsExecMountsOverEtc(@TempDir Path tmp) {
         LabLayout production = new LabLayout(tmp);
 
