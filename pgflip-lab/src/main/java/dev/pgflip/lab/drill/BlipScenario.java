@@ -6,9 +6,9 @@ import java.util.EnumMap;
 import java.util.Map;
 
 /**
- * The primary's only link goes down for {@value #DOWN_MS} ms, then up: shorter than repmgrd's earliest promotion on
- * the lab (about 1.9 s for a silent primary, docs/operations.md) and than the fencing bound (1.15 s), so nothing may
- * move, and the writes may pause only about as long as the blip. The link comes up inside the injection; the run
+ * The primary's only link goes down for {@value #DOWN_MS} ms, then up: shorter than the fencing bound (1.15 s) and
+ * than repmgrd's one reconnect attempt, which follows its first failed check at once, about 0.9-1 s after the loss on
+ * the lab (its log shows it), so nothing may move, and the writes may pause only about as long as the blip. The link comes up inside the injection; the run
  * then watches long enough for a late failover to show.
  */
 final class BlipScenario implements FaultScenario {
@@ -26,13 +26,12 @@ final class BlipScenario implements FaultScenario {
     @Override
     public void inject(LabNode target) {
         node = target;
-        lab.network().setLink(target, false);
         try {
-            Thread.sleep(DOWN_MS);
+            lab.network().blip(target, java.time.Duration.ofMillis(DOWN_MS));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } finally {
-            lab.network().setLink(target, true);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot blip " + target.name() + "'s link", e);
         }
         // The time the link came back, from the fault: the checks show it (an `ip` run slowed by load lengthens it).
         phases.put(Phase.HEALED, System.currentTimeMillis());
