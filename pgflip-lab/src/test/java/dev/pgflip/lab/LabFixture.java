@@ -78,14 +78,14 @@ public final class LabFixture implements AutoCloseable {
      * loaded machine), so a test's clock starts at the fault itself. Returns {@link System#nanoTime()} right after it.
      */
     public long fault(String fault, String node) {
-        Lab lab = new Lab(new LabLayout(dir()), LabTopology.standard());
+        Lab lab = lab();
         new LabFaults(lab).inject(LabFaults.Fault.parse(fault), lab.topology().node(node));
         return System.nanoTime();
     }
 
     /** Undoes freeze and link-down from this JVM (see {@link #fault}). */
     public void heal(String node) {
-        Lab lab = new Lab(new LabLayout(dir()), LabTopology.standard());
+        Lab lab = lab();
         new LabFaults(lab).heal(lab.topology().node(node));
     }
 
@@ -93,21 +93,36 @@ public final class LabFixture implements AutoCloseable {
         return cli;
     }
 
+    /** This fixture's lab, for the lab's own operations (its layout, state, commands, emulator API). */
+    public Lab lab() {
+        return new Lab(new LabLayout(dir()), LabTopology.standard());
+    }
+
     /**
      * Runs the installed agent ({@code /usr/bin/pgflip args…}) on a lab node as an operator runs it there: in the node's
      * namespace (so it sees the node's own /etc/pgflip/agent.yaml and /etc/repmgr.conf), as postgres.
      */
     public LabCli.Result agent(String node, String... args) throws IOException, InterruptedException {
+        return agent(java.time.Duration.ofMinutes(3), node, args);
+    }
+
+    /** The same, killed and failed after {@code timeout}. */
+    public LabCli.Result agent(java.time.Duration timeout, String node, String... args)
+            throws IOException, InterruptedException {
         java.util.List<String> argv = new java.util.ArrayList<>(java.util.List.of("ip", "netns", "exec", node, "setpriv",
                 "--reuid=postgres", "--regid=postgres", "--init-groups", "--", "/usr/bin/pgflip"));
         argv.addAll(java.util.List.of(args));
-        Process process = new ProcessBuilder(argv).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
-                .start();
+        ProcessBuilder builder = new ProcessBuilder(argv)
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        // libpq's variables of the caller's shell must not reach the agent (see Commands.callersOwn).
+        builder.environment().keySet().removeIf(k -> k.startsWith("PG") || k.equals("DIGITALOCEAN_ACCESS_TOKEN"));
+        Process process = builder.start();
         var stdout = java.util.concurrent.CompletableFuture.supplyAsync(() -> readAll(process.getInputStream()));
         String stderr = readAll(process.getErrorStream());
-        if (!process.waitFor(3, java.util.concurrent.TimeUnit.MINUTES)) {
+        if (!process.waitFor(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
             process.destroyForcibly();
-            throw new IllegalStateException("pgflip " + String.join(" ", args) + " on " + node + " ran for 3 minutes");
+            throw new AssertionError("pgflip " + String.join(" ", args) + " on " + node + " did not finish in "
+                    + timeout.toSeconds() + " s");
         }
         return new LabCli.Result(process.exitValue(), stdout.join(), stderr);
     }

@@ -5,9 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pgflip.lab.process.Pids;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -60,7 +58,7 @@ class StatusIT {
     @BeforeAll
     static void up() throws Exception {
         fixture = LabFixture.up();
-        lab = new Lab(new LabLayout(fixture.dir()), LabTopology.standard());
+        lab = fixture.lab();
     }
 
     @AfterAll
@@ -178,28 +176,9 @@ class StatusIT {
 
     /** The lab's installed agent with {@code args}, in {@code node}'s namespace as postgres (stdout and stderr apart). */
     private static Look run(String node, String... args) throws Exception {
-        List<String> argv = lab.postgres(lab.topology().node(node)).asPostgres(
-                dev.pgflip.agent.packaging.DebianLayout.LAUNCHER.toString(), args);
-        Path out = Files.createTempFile("pgflip-status-it", ".out");
-        Path err = Files.createTempFile("pgflip-status-it", ".err");
-        try {
-            ProcessBuilder builder = new ProcessBuilder(argv).redirectOutput(out.toFile()).redirectError(err.toFile())
-                    .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
-            // libpq's variables of the caller's shell must not reach the agent (see Commands.callersOwn).
-            builder.environment().keySet().removeIf(k -> k.startsWith("PG") || k.equals("DIGITALOCEAN_ACCESS_TOKEN"));
-            Process process = builder.start();
-            if (!process.waitFor(RUN_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                throw new AssertionError("pgflip " + String.join(" ", args) + " on " + node + " did not finish in "
-                        + RUN_TIMEOUT.toSeconds() + " s");
-            }
-            String stdout = Files.readString(out, StandardCharsets.UTF_8);
-            JsonNode json = stdout.startsWith("{") ? JSON.readTree(stdout) : null;
-            return new Look(process.exitValue(), json, stdout, Files.readString(err, StandardCharsets.UTF_8));
-        } finally {
-            Files.deleteIfExists(out);
-            Files.deleteIfExists(err);
-        }
+        LabCli.Result r = fixture.agent(RUN_TIMEOUT, node, args);
+        JsonNode json = r.stdout().startsWith("{") ? JSON.readTree(r.stdout()) : null;
+        return new Look(r.exitCode(), json, r.stdout(), r.stderr());
     }
 
     private interface LookCheck {

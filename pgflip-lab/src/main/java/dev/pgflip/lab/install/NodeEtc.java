@@ -72,9 +72,7 @@ public final class NodeEtc {
         Path etc = layout.nodeEtc(node);
         for (Path path : List.of(layout.netnsEtc(), etc, layout.repmgrConf(node), layout.agentConf(node).getParent(),
                 layout.agentConf(node))) {
-            if (!Files.exists(path)) {
-                record.accept(path);
-            }
+            record(path);
         }
         LabFiles.directory(etc, "rwxr-xr-x", false);
         LabFiles.write(layout.repmgrConf(node), repmgrConf, "rw-r--r--", false);

@@ -13,10 +13,8 @@ import dev.pgflip.agent.time.Deadline;
 import dev.pgflip.lab.Lab;
 import dev.pgflip.lab.LabCli;
 import dev.pgflip.lab.LabFixture;
-import dev.pgflip.lab.LabLayout;
 import dev.pgflip.lab.LabNode;
 import dev.pgflip.lab.LabState;
-import dev.pgflip.lab.LabTopology;
 import dev.pgflip.lab.process.Pids;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -67,7 +65,7 @@ class DoctorIT {
     @BeforeAll
     static void up() throws Exception {
         fixture = LabFixture.up();
-        lab = new Lab(new LabLayout(fixture.dir()), LabTopology.standard());
+        lab = fixture.lab();
     }
 
     @AfterAll

@@ -4,11 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pgflip.jdbc.ClusterDataSource;
 import dev.pgflip.lab.EmulatorApi;
-import dev.pgflip.lab.Lab;
 import dev.pgflip.lab.LabFixture;
 import dev.pgflip.lab.OnTheLab;
-import dev.pgflip.lab.LabLayout;
-import dev.pgflip.lab.LabTopology;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -31,7 +28,7 @@ class ClusterDataSourceDirectWritesIT extends OnTheLab {
     @Test
     void writesGoToThePromotedStandbyDirectlyUntilTheFloatingIpCatchesUp() throws Exception {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
-        EmulatorApi api = new Lab(new LabLayout(lab.dir()), LabTopology.standard()).emulatorApi();
+        EmulatorApi api = lab.lab().emulatorApi();
         try (ClusterDataSource ds = LabDataSources.seed().meterRegistry(registry).build()) {
             WriteLoad.createTable(ds);
             WriteLoad load = new WriteLoad().start(ds, 2);
