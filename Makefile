@@ -11,7 +11,9 @@ build: deps
 	$(MVN) -DskipTests package
 
 # Unit, emulator-contract and agent tests (surefire), then the real-lab end-to-end tests (failsafe, needs root).
+# A lab left up by a killed test run is taken down first (scripts/reap-abandoned-test-lab.sh says which).
 test: deps
+	@scripts/reap-abandoned-test-lab.sh
 	$(MVN) verify
 
 # Builds everything (the agent/lab jar and the countries example), then runs the demo; `make demo ARGS=--keep`

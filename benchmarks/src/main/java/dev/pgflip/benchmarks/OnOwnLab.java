@@ -40,7 +40,7 @@ public final class OnOwnLab {
             FileLock lock = channel.lock();   // released when the channel closes, after lab down
             System.out.println("benchmarks: holding " + MACHINE_LOCK + " (" + lock.isValid() + ")");
             awaitNoOtherLab();
-            Path dir = Files.createTempDirectory("pgflip-lab-bench");
+            Path dir = Files.createTempDirectory("pgflip-lab-it-bench");
             try {
                 run(List.of(java, "-jar", pgflipJar.toString(), "lab", "up", "--dir", dir.toString()), Map.of());
                 Map<String, String> env = labEnv(java, pgflipJar, dir);

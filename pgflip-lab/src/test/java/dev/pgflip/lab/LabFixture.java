@@ -61,8 +61,16 @@ public final class LabFixture implements AutoCloseable {
         }
     }
 
-    /** A lab made by hand (./pgflip lab up) holds no lock: wait, bounded, until its namespaces are gone. */
+    /**
+     * A lab made by hand (./pgflip lab up) holds no lock: wait, bounded, until its namespaces are gone. A test's lab
+     * still up while this JVM holds the machine lock was left by a killed test: waiting would not help.
+     */
     private static void awaitNoOtherLab() throws IOException, InterruptedException {
+        java.util.Optional<Path> owner = LabOwner.current();
+        if (owner.isPresent() && owner.get().getFileName().toString().startsWith("pgflip-lab-it")) {
+            throw new IllegalStateException("the test that made the lab in " + owner.get() + " is gone but its lab"
+                    + " is up: scripts/reap-abandoned-test-lab.sh (make test runs it first) takes it down");
+        }
         long deadline = System.nanoTime() + java.time.Duration.ofMinutes(10).toNanos();
         while (Files.exists(Path.of("/run/netns/n1")) || Files.exists(Path.of("/run/netns/n2"))) {
             if (System.nanoTime() > deadline) {

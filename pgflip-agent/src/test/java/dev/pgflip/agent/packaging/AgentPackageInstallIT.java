@@ -26,7 +26,9 @@ class AgentPackageInstallIT {
     void installRemoveAndPurgeDoWhatTheGuideSays() throws Exception {
         assertThat(run("id", "-u").out().strip()).as("dpkg -i needs root: make test runs as root").isEqualTo("0");
         assertThat(run("dpkg-query", "-W", "pgflip-agent").exit()).as("pgflip-agent is already installed on this"
-                + " machine; this test installs and purges it: remove it first (dpkg -P pgflip-agent)").isNotZero();
+                + " machine; this test installs and purges it: remove it first (dpkg -P pgflip-agent), or, if a lab"
+                + " installed it, take that lab down ('./pgflip lab down --dir DIR'; make test does it by itself"
+                + " for a lab a killed test left)").isNotZero();
         boolean repmgrLogDirExisted = Files.exists(Path.of("/var/log/repmgr"));
         Path deb = thePackage();
         try {

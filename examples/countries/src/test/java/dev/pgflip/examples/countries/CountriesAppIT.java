@@ -56,7 +56,7 @@ class CountriesAppIT {
     static void labUpAndRunTheApp() throws Exception {
         lockChannel = FileChannel.open(MACHINE_LOCK, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
         lock = lockChannel.lock();
-        labDir = Files.createTempDirectory("pgflip-countries-it");
+        labDir = Files.createTempDirectory("pgflip-lab-it-countries");
         labUp();
         Map<String, String> env = exports(ok(pgflip("lab", "env", "--dir", labDir.toString())).stdout());
         app = java(List.of("-jar", jar("countries.jar").toString()), env);

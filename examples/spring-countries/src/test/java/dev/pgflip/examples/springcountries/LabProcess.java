@@ -53,7 +53,7 @@ final class LabProcess implements AutoCloseable {
         LabProcess lab = null;
         try {
             awaitNoForeignLab();
-            lab = new LabProcess(channel, lock, Files.createTempDirectory("pgflip-spring-countries-it"));
+            lab = new LabProcess(channel, lock, Files.createTempDirectory("pgflip-lab-it-spring-countries"));
             lab.ok("lab", "up");
             return lab;
         } catch (IOException | InterruptedException | RuntimeException | Error e) {
