@@ -48,9 +48,11 @@ public final class ClusterConfig {
     private final ReaderSelection readerSelection;
     private final boolean directWrites;
     private final Map<String, String> properties;
+    private final Map<String, String> hikari;
+    private final boolean jmx;
     private final Object meterRegistry;
 
-    private ClusterConfig(Builder b, HostSpec writer, List<HostSpec> readers) {
+    private ClusterConfig(Builder b, HostSpec writer, List<HostSpec> readers, Map<String, String> hikari) {
         this.name = b.name;
         this.writer = writer;
         this.readers = List.copyOf(readers);
@@ -73,6 +75,8 @@ public final class ClusterConfig {
         this.readerSelection = b.readerSelection;
         this.directWrites = b.directWrites;
         this.properties = Collections.unmodifiableMap(new LinkedHashMap<>(b.properties));
+        this.hikari = Collections.unmodifiableMap(new LinkedHashMap<>(hikari));
+        this.jmx = b.jmx;
         this.meterRegistry = b.meterRegistry;
     }
 
@@ -112,6 +116,10 @@ public final class ClusterConfig {
     public boolean directWrites() { return directWrites; }
     /** pgjdbc connection properties passed through to every pool. */
     public Map<String, String> properties() { return properties; }
+    /** HikariCP settings passed to every pool, under HikariCP's names (e.g. {@code connectionInitSql}). */
+    public Map<String, String> hikari() { return hikari; }
+    /** Whether each pool has a JMX MBean ({@code com.zaxxer.hikari:type=Pool (pgflip-<name>-writer)}, ...). */
+    public boolean jmx() { return jmx; }
     /** The Micrometer {@code MeterRegistry}, or null. */
     public Object meterRegistry() { return meterRegistry; }
 
@@ -128,7 +136,7 @@ public final class ClusterConfig {
                 + "ms reader-selection=" + readerSelection + " probe-interval=" + probeInterval.toMillis()
                 + "ms probe-timeout=" + probeTimeout.toMillis() + "ms down-after-probe-failures="
                 + downAfterProbeFailures + " direct-writes=" + directWrites
-                + " properties=" + properties.keySet();
+                + " properties=" + properties.keySet() + " hikari=" + hikari.keySet() + " jmx=" + jmx;
     }
 
     /**
@@ -160,6 +168,8 @@ public final class ClusterConfig {
         private ReaderSelection readerSelection = ReaderSelection.ROUND_ROBIN;
         private boolean directWrites = true;
         private final Map<String, String> properties = new LinkedHashMap<>();
+        private final Map<String, String> hikari = new LinkedHashMap<>();
+        private boolean jmx;
         private Object meterRegistry;
 
         Builder() {
@@ -232,6 +242,20 @@ public final class ClusterConfig {
         public Builder directWrites(boolean enabled) { this.directWrites = enabled; return this; }
         /** A pgjdbc connection property for every pool, e.g. {@code property("sslmode", "require")}. */
         public Builder property(String key, String value) { properties.put(key, value); return this; }
+        /**
+         * One of HikariCP's other settings for every pool, by its HikariCP name or Spring's kebab-case spelling of it,
+         * e.g. {@code hikari("connectionInitSql", "SET statement_timeout = '5s'")}. Key {@code pgflip.hikari.<name>}.
+         * Passed on: autoCommit, transactionIsolation, catalog, schema, connectionInitSql, connectionTestQuery,
+         * validationTimeout (ms), isolateInternalQueries, allowPoolSuspension, exceptionOverrideClassName. The
+         * settings pgflip chooses (the pool sizes and timings, the URL, user, readOnly, ...) are refused, naming the
+         * key to use.
+         */
+        public Builder hikari(String setting, String value) { hikari.put(setting, value); return this; }
+        /**
+         * Registers one JMX MBean per pool under HikariCP's name for it, {@code com.zaxxer.hikari:type=Pool
+         * (pgflip-<name>-writer)}, that follows the pool across its renewals (default false). Key {@code pgflip.jmx}.
+         */
+        public Builder jmx(boolean enabled) { this.jmx = enabled; return this; }
         /** A Micrometer {@code MeterRegistry} (typed Object so Micrometer stays optional). */
         public Builder meterRegistry(Object registry) { this.meterRegistry = registry; return this; }
 
@@ -287,6 +311,7 @@ public final class ClusterConfig {
                 errors.add("pgflip.reader-selection (readerSelection) is missing: expected ROUND_ROBIN or LEAST_BUSY");
             }
             properties.forEach((k, v) -> checkProperty(k, v, errors));
+            Map<String, String> hikariSettings = HikariPassThrough.check(hikari, errors);
             if (meterRegistry != null && !isMeterRegistry(meterRegistry.getClass())) {
                 errors.add("meterRegistry is a " + meterRegistry.getClass().getName()
                         + ": expected an io.micrometer.core.instrument.MeterRegistry");
@@ -294,7 +319,7 @@ public final class ClusterConfig {
             if (!errors.isEmpty()) {
                 throw new IllegalArgumentException("invalid pgflip configuration: " + String.join("; ", errors));
             }
-            return new ClusterConfig(this, writer, readers);
+            return new ClusterConfig(this, writer, readers, hikariSettings);
         }
 
         private static HostSpec host(String key, String value, List<String> errors) {

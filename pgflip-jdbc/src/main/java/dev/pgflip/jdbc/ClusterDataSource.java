@@ -77,7 +77,9 @@ public final class ClusterDataSource implements DataSource, Closeable {
      * {@code pgflip.probe-interval}, {@code pgflip.probe-timeout}, {@code pgflip.down-after-probe-failures} (see
      * {@link ClusterConfig.Builder#downAfterProbeFailures}), {@code pgflip.reader-selection}
      * (ROUND_ROBIN|LEAST_BUSY), {@code pgflip.direct-writes} (true|false, see
-     * {@link ClusterConfig.Builder#directWrites}), {@code pgflip.property.<pgjdbc name>} (pass-through). Durations as
+     * {@link ClusterConfig.Builder#directWrites}), {@code pgflip.jmx} (true|false, see {@link ClusterConfig.Builder#jmx}),
+     * {@code pgflip.property.<pgjdbc name>} (pass-through), {@code pgflip.hikari.<HikariCP name>} (pass-through of
+     * HikariCP's other settings, see {@link ClusterConfig.Builder#hikari}). Durations as
      * Spring Boot writes them: a whole number and a unit, ns, us, ms, s, m, h or d ({@code 500ms}, {@code 30s},
      * {@code 1h}), ISO-8601 ({@code PT30S}) or a whole number of milliseconds ({@code 30000}). Keys outside
      * {@code pgflip.} are ignored; an unknown {@code pgflip.*} key is an error.

@@ -48,6 +48,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param directWrites       during a failover, write straight to a read host promoted since until the floating IP
  *                           catches up (default true)
  * @param property           pgjdbc connection properties passed to every pool, e.g. {@code pgflip.property.sslmode}
+ * @param hikari             HikariCP's other settings passed to every pool, by HikariCP's name or in kebab-case, e.g.
+ *                           {@code pgflip.hikari.connection-init-sql}; the ones pgflip chooses are refused
+ * @param jmx                one JMX MBean per pool, under HikariCP's name for it (default false)
  */
 @ConfigurationProperties(prefix = "pgflip", ignoreUnknownFields = false)
 public record PgflipProperties(
@@ -67,7 +70,9 @@ public record PgflipProperties(
         Integer downAfterProbeFailures,
         ReaderSelection readerSelection,
         Boolean directWrites,
-        Map<String, String> property) {
+        Map<String, String> property,
+        Map<String, String> hikari,
+        Boolean jmx) {
 
     /**
      * Each host's HikariCP pool. HikariCP's own names are accepted too ({@code maximum-pool-size} or
@@ -130,6 +135,17 @@ public record PgflipProperties(
     public PgflipProperties {
         read = read == null ? List.of() : List.copyOf(read);
         property = property == null ? Map.of() : Map.copyOf(property);
+        hikari = hikari == null ? Map.of() : Map.copyOf(hikari);
+    }
+
+    /** The settings before the HikariCP pass-through and JMX were added (source compatibility). */
+    public PgflipProperties(boolean enabled, String name, String write, List<String> read, String database, String user,
+            String password, Pool pool, Duration maxReplicaLag, Duration retryDeadline, Duration readYourWritesTimeout,
+            Duration probeInterval, Duration probeTimeout, Integer downAfterProbeFailures,
+            ReaderSelection readerSelection, Boolean directWrites, Map<String, String> property) {
+        this(enabled, name, write, read, database, user, password, pool, maxReplicaLag, retryDeadline,
+                readYourWritesTimeout, probeInterval, probeTimeout, downAfterProbeFailures, readerSelection,
+                directWrites, property, null, null);
     }
 
     /** The settings before down-after-probe-failures was added (source compatibility). */
@@ -138,7 +154,8 @@ public record PgflipProperties(
             Duration probeInterval, Duration probeTimeout, ReaderSelection readerSelection, Boolean directWrites,
             Map<String, String> property) {
         this(enabled, name, write, read, database, user, password, pool, maxReplicaLag, retryDeadline,
-                readYourWritesTimeout, probeInterval, probeTimeout, null, readerSelection, directWrites, property);
+                readYourWritesTimeout, probeInterval, probeTimeout, null, readerSelection, directWrites, property, null,
+                null);
     }
 
     /**
@@ -176,6 +193,10 @@ public record PgflipProperties(
             b.directWrites(directWrites);
         }
         property.forEach(b::property);
+        hikari.forEach(b::hikari);
+        if (jmx != null) {
+            b.jmx(jmx);
+        }
         return b;
     }
 

@@ -63,6 +63,21 @@ class PgflipAutoConfigurationTest {
     }
 
     @Test
+    void hikariCpsOtherSettingsAndJmxBindFromApplicationProperties() {
+        seed().withPropertyValues("pgflip.name=springjmx", "pgflip.hikari.connection-init-sql=SET statement_timeout = '5s'",
+                        "pgflip.hikari.transactionIsolation=TRANSACTION_REPEATABLE_READ", "pgflip.jmx=true")
+                .run(context -> {
+                    ClusterConfig c = context.getBean(ClusterDataSource.class).config();
+                    assertThat(c.hikari()).containsEntry("connectionInitSql", "SET statement_timeout = '5s'")
+                            .containsEntry("transactionIsolation", "TRANSACTION_REPEATABLE_READ").hasSize(2);
+                    assertThat(c.jmx()).isTrue();
+                });
+        seed().withPropertyValues("pgflip.hikari.maximum-pool-size=20").run(context ->
+                assertThat(context).getFailure().rootCause().hasMessageContaining(
+                        "pgflip.hikari.maximum-pool-size (hikari) is set by pgflip: use pgflip.pool.max"));
+    }
+
+    @Test
     void pgflipUserAndPasswordWinOverSpringDatasourceAndABlankPasswordLeavesItToPgpass() {
         seed().withPropertyValues("pgflip.user=app", "pgflip.password=secret").run(context -> {
             ClusterConfig c = context.getBean(ClusterDataSource.class).config();

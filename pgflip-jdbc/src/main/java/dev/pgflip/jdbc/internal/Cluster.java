@@ -52,7 +52,7 @@ public final class Cluster implements AutoCloseable {
         this.config = config;
         this.names = PoolNames.of(config.name());
         this.metrics = metrics;
-        this.pools = new HostPools(names, factory, metrics);
+        this.pools = new HostPools(names, factory, metrics, config.jmx() ? PoolMBeans.platform() : PoolMBeans.NONE);
         WriteRouter writeRouter = new WriteRouter(config.directWrites());
         this.direct = new DirectPools(config.directWrites(), config.writer(), () -> writer().tracker().usable(),
                 h -> pools.direct(h, names.direct(config.readers().indexOf(h) + 1)));

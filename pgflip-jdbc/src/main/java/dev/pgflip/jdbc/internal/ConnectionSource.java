@@ -27,6 +27,11 @@ public interface ConnectionSource {
         return new PoolStatus(poolName(), 0, 0, 0, 0);
     }
 
+    /** Callers waiting for a connection now (HikariCP's threadsAwaitingConnection); a fake reports 0. */
+    default int threadsAwaiting() {
+        return 0;
+    }
+
     /** Closes the pool, aborting what it still has lent. */
     void close();
 }

@@ -4,11 +4,13 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.metrics.MetricsTrackerFactory;
 import com.zaxxer.hikari.pool.HikariPool;
+import com.zaxxer.hikari.util.PropertyElf;
 import dev.pgflip.jdbc.ClusterConfig;
 import dev.pgflip.jdbc.HostSpec;
 import dev.pgflip.jdbc.PoolStatus;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.Properties;
 
 /** The production {@link PoolFactory}: one HikariCP pool per generation, configured from the data source's settings. */
 public final class HikariPoolFactory implements PoolFactory {
@@ -56,6 +58,11 @@ public final class HikariPoolFactory implements PoolFactory {
         if (trackers != null) {
             hc.setMetricsTrackerFactory(trackers);
         }
+        if (!config.hikari().isEmpty()) {
+            Properties settings = new Properties();
+            settings.putAll(config.hikari());
+            PropertyElf.setTargetFromProperties(hc, settings);
+        }
         return hc;
     }
 
@@ -89,6 +96,12 @@ public final class HikariPoolFactory implements PoolFactory {
             var mx = ds.getHikariPoolMXBean();
             return new PoolStatus(ds.getPoolName(), mx == null ? 0 : mx.getActiveConnections(),
                     mx == null ? 0 : mx.getIdleConnections(), ds.getMaximumPoolSize(), ds.getMinimumIdle());
+        }
+
+        @Override
+        public int threadsAwaiting() {
+            var mx = ds.getHikariPoolMXBean();
+            return mx == null ? 0 : mx.getThreadsAwaitingConnection();
         }
 
         @Override

@@ -75,6 +75,10 @@ public final class HostPool implements AutoCloseable {
     private final AtomicInteger generation = new AtomicInteger();
     private final AtomicReference<ConnectionSource> current = new AtomicReference<>();
     private final Set<Lease> lent = ConcurrentHashMap.newKeySet();
+    /** Marks {@link #onClose} once the pool closed for good. */
+    private static final Runnable CLOSED_ALREADY = () -> { };
+    /** Runs once when the pool is closed for good (its JMX MBean goes); see {@link #whenClosed}. */
+    private final AtomicReference<Runnable> onClose = new AtomicReference<>();
 
     public HostPool(HostSpec host, Role role, String name, PoolFactory factory, ClusterMetrics metrics,
                     Executor retiredPoolCloser, Executor prewarmer) {
@@ -126,6 +130,25 @@ public final class HostPool implements AutoCloseable {
     /** The connections of the generation serving now, as its pool counts them. */
     public PoolStatus status() {
         return current.get().status();
+    }
+
+    /** Callers waiting inside the generation serving now for a connection. */
+    public int threadsAwaiting() {
+        return current.get().threadsAwaiting();
+    }
+
+    /** {@code action} runs once, when this pool is closed for good (at once if it already is). */
+    void whenClosed(Runnable action) {
+        if (!onClose.compareAndSet(null, action)) {
+            action.run();
+        }
+    }
+
+    private void reportClosed() {
+        Runnable action = onClose.getAndSet(CLOSED_ALREADY);
+        if (action != null && action != CLOSED_ALREADY) {
+            action.run();
+        }
     }
 
     /** Connections lent out now: the load figure for least-busy reader selection. */
@@ -186,6 +209,7 @@ public final class HostPool implements AutoCloseable {
     private void closeSource() {
         ConnectionSource source = current.get();
         retiredPoolCloser.execute(source::close);
+        reportClosed();
     }
 
     /**
@@ -274,6 +298,7 @@ public final class HostPool implements AutoCloseable {
     public void close() {
         life.updateAndGet(Life::closed);
         current.get().close();
+        reportClosed();
     }
 
     @Override

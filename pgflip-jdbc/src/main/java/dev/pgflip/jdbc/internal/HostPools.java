@@ -17,18 +17,25 @@ final class HostPools implements AutoCloseable {
     private final ClusterMetrics metrics;
     private final Executor prewarmer;
     private final Executor retiredPoolCloser;
+    private final PoolMBeans mbeans;
 
-    HostPools(PoolNames names, PoolFactory factory, ClusterMetrics metrics) {
+    HostPools(PoolNames names, PoolFactory factory, ClusterMetrics metrics, PoolMBeans mbeans) {
         this(factory, metrics, Executors.newSingleThreadExecutor(r -> daemon(r, names.thread("pool-prewarmer"))),
-                Executors.newSingleThreadExecutor(r -> daemon(r, names.thread("retired-pool-closer"))));
+                Executors.newSingleThreadExecutor(r -> daemon(r, names.thread("retired-pool-closer"))), mbeans);
     }
 
     /** With the executors given: tests run the background work on their own thread ({@code Runnable::run}). */
     HostPools(PoolFactory factory, ClusterMetrics metrics, Executor prewarmer, Executor retiredPoolCloser) {
+        this(factory, metrics, prewarmer, retiredPoolCloser, PoolMBeans.NONE);
+    }
+
+    HostPools(PoolFactory factory, ClusterMetrics metrics, Executor prewarmer, Executor retiredPoolCloser,
+              PoolMBeans mbeans) {
         this.factory = factory;
         this.metrics = metrics;
         this.prewarmer = prewarmer;
         this.retiredPoolCloser = retiredPoolCloser;
+        this.mbeans = mbeans;
     }
 
     private static Thread daemon(Runnable r, String name) {
@@ -39,12 +46,17 @@ final class HostPools implements AutoCloseable {
 
     /** The pool of {@code host} in {@code role}. */
     HostPool member(HostSpec host, Role role, String name) {
-        return new HostPool(host, role, name, factory, metrics, retiredPoolCloser, prewarmer);
+        return registered(new HostPool(host, role, name, factory, metrics, retiredPoolCloser, prewarmer));
     }
 
     /** A direct writer pool on {@code host} of the read list (see {@link HostPool#direct}). */
     HostPool direct(HostSpec host, String name) {
-        return HostPool.direct(host, name, factory, metrics, retiredPoolCloser, prewarmer);
+        return registered(HostPool.direct(host, name, factory, metrics, retiredPoolCloser, prewarmer));
+    }
+
+    private HostPool registered(HostPool pool) {
+        pool.whenClosed(mbeans.register(pool));
+        return pool;
     }
 
     /** Drops pending prewarms; lets the closer finish closing the retired pools, for at most 10 s. */

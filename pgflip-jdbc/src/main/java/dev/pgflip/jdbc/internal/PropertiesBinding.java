@@ -20,6 +20,7 @@ import java.util.function.Function;
 public final class PropertiesBinding {
     public static final String PREFIX = "pgflip.";
     public static final String PASS_THROUGH = "pgflip.property.";
+    public static final String HIKARI_PASS_THROUGH = "pgflip.hikari.";
 
     /** A setter given the key as written, so a bad value is reported under the name the user used. */
     private interface Setter {
@@ -48,7 +49,8 @@ public final class PropertiesBinding {
             Map.entry("pgflip.probe-timeout", duration(ClusterConfig.Builder::probeTimeout)),
             Map.entry("pgflip.down-after-probe-failures", (b, k, v) -> b.downAfterProbeFailures(integer(k, v))),
             Map.entry("pgflip.reader-selection", (b, k, v) -> b.readerSelection(selection(k, v))),
-            Map.entry("pgflip.direct-writes", (b, k, v) -> b.directWrites(bool(k, v))));
+            Map.entry("pgflip.direct-writes", (b, k, v) -> b.directWrites(bool(k, v))),
+            Map.entry("pgflip.jmx", (b, k, v) -> b.jmx(bool(k, v))));
 
     /**
      * HikariCP's names for the pool settings, accepted under {@code pgflip.pool.} beside pgflip's own, so a
@@ -83,9 +85,11 @@ public final class PropertiesBinding {
             try {
                 if (key.startsWith(PASS_THROUGH)) {
                     b.property(key.substring(PASS_THROUGH.length()), value);
+                } else if (key.startsWith(HIKARI_PASS_THROUGH)) {
+                    b.hikari(key.substring(HIKARI_PASS_THROUGH.length()), value);
                 } else if (!KEYS.containsKey(setting)) {
-                    errors.add("unknown property " + key + ": expected one of " + knownKeys() + " or " + PASS_THROUGH
-                            + "<pgjdbc property>");
+                    errors.add("unknown property " + key + ": expected one of " + knownKeys() + ", " + PASS_THROUGH
+                            + "<pgjdbc property> or " + HIKARI_PASS_THROUGH + "<HikariCP setting>");
                 } else if (givenAs.putIfAbsent(setting, key) != null) {
                     errors.add(givenAs.get(setting) + " and " + key + " are the same setting: expected one of them");
                 } else {

@@ -35,6 +35,22 @@ class HikariPoolFactoryTest {
     }
 
     @Test
+    void hikariCpsOtherSettingsReachEveryPool() {
+        HikariPoolFactory factory = new HikariPoolFactory(ClusterDataSource.builder().write("127.0.0.1:1")
+                .database("postgres").user("postgres").hikari("connection-init-sql", "SET statement_timeout = '5s'")
+                .hikari("transactionIsolation", "TRANSACTION_REPEATABLE_READ").hikari("validationTimeout", "400")
+                .hikari("autoCommit", "false").config());
+        for (Role role : Role.values()) {
+            HikariConfig hc = factory.hikariConfig(HostSpec.parse("127.0.0.1:1"), role, false, "pgflip-p-" + role);
+            hc.validate();
+            assertThat(hc.getConnectionInitSql()).isEqualTo("SET statement_timeout = '5s'");
+            assertThat(hc.getTransactionIsolation()).isEqualTo("TRANSACTION_REPEATABLE_READ");
+            assertThat(hc.getValidationTimeout()).isEqualTo(400);
+            assertThat(hc.isAutoCommit()).isFalse();
+        }
+    }
+
+    @Test
     void theDefaultsPassHikariCpsValidationUnchanged() {
         HikariPoolFactory factory = new HikariPoolFactory(ClusterDataSource.builder().write("127.0.0.1:1")
                 .database("postgres").user("postgres").config());
