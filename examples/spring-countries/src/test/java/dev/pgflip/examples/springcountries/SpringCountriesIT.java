@@ -118,6 +118,26 @@ class SpringCountriesIT {
         assertThat(measurement(standbyReads.body(), "COUNT")).as("the GET's connection").isGreaterThanOrEqualTo(1);
         AppClient.Response writerHealthy = client.get("/actuator/metrics/pgflip.host.healthy?tag=role:writer");
         assertThat(measurement(writerHealthy.body(), "VALUE")).isEqualTo(1.0);
+
+        // HikariCP's own meters, one series per pgflip pool, as a HikariCP dashboard expects them.
+        AppClient.Response hikari = client.get("/actuator/metrics/hikaricp.connections.active");
+        System.out.println("spring-countries-it GET /actuator/metrics/hikaricp.connections.active: " + hikari);
+        assertThat(hikari.status()).as(hikari.toString()).isEqualTo(200);
+        assertThat(tagValues(hikari.body(), "pool")).contains("pgflip-countries-writer", "pgflip-countries-reader-1",
+                "pgflip-countries-reader-2");
+        // Spring Boot's own pool meters, through pgflip's DataSourcePoolMetadataProvider (the writer pool).
+        AppClient.Response boot = client.get("/actuator/metrics/jdbc.connections.max");
+        assertThat(boot.status()).as(boot.toString()).isEqualTo(200);
+        assertThat(measurement(boot.body(), "VALUE")).isEqualTo(10.0);
+    }
+
+    private static List<String> tagValues(JsonNode metric, String tag) {
+        for (JsonNode t : metric.path("availableTags")) {
+            if (t.path("tag").asString().equals(tag)) {
+                return strings(t.path("values"));
+            }
+        }
+        return List.of();
     }
 
     @Test
