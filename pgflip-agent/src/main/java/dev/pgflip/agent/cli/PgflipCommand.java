@@ -20,7 +20,7 @@ import picocli.CommandLine.Command;
             "cluster and the IP's holder on one screen."
         },
         subcommands = {PromoteCommand.class, FlipCommand.class, EventCommand.class, WatchCommand.class,
-            RejoinCommand.class, DoctorCommand.class, StatusCommand.class})
+            RejoinCommand.class, DoctorCommand.class, StatusCommand.class, SwitchoverCommand.class})
 public final class PgflipCommand implements Runnable {
 
     @picocli.CommandLine.Spec

@@ -1,0 +1,91 @@
+package dev.pgflip.agent.cli;
+
+import dev.pgflip.agent.ExitCode;
+import dev.pgflip.agent.config.AgentConfig;
+import dev.pgflip.agent.config.AgentConfigLoader;
+import dev.pgflip.agent.config.ConfigPurpose;
+import dev.pgflip.agent.process.ProcessRunner;
+import dev.pgflip.agent.switchover.Switchover;
+import dev.pgflip.common.DurationText;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.TypeConversionException;
+
+/** {@code pgflip switchover --to NODE}: a planned handover of the primary role, run on the primary. */
+@Command(name = "switchover", mixinStandardHelpOptions = true,
+        description = {
+            "Hand the primary role to a standby, losing no acknowledged commit.",
+            "",
+            "Run on the current primary, as postgres. Checks first, changing nothing:",
+            "this node is the primary; NODE is an active standby that streams from it,",
+            "replays at most --max-lag bytes behind, has no fence record and a",
+            "promote_command; the witness answers. Then: pauses repmgrd on every node;",
+            "stops this node cleanly (repmgr node service --action=stop --checkpoint);",
+            "waits until NODE has received this node's shutdown checkpoint, else starts",
+            "this node again as the primary and stops, nothing else changed. Then runs",
+            "NODE's own promote_command on NODE through its database connection (COPY",
+            "TO PROGRAM, as NODE's postgres user: the repmgr superuser may already do",
+            "that; no SSH is needed): the witness claim, repmgr standby promote and the",
+            "floating IP, as on a failover. If the hook fails and NODE is still a",
+            "standby, this node is started again as the primary. Last, rejoins this",
+            "node as NODE's standby (as pgflip rejoin) and resumes repmgrd everywhere;",
+            "pgflip watch on NODE restores synchronous replication.",
+            "",
+            "Writes pause from the stop until NODE is writable; pgflip-jdbc clients",
+            "retry through it. Each step is printed with its time since the start."
+        },
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:NODE is the primary and this node its standby",
+            "1:a step failed: the message says which node is the primary now",
+            "2:configuration error, or a check refused the switchover (nothing was changed)"})
+final class SwitchoverCommand implements Callable<Integer> {
+    @Mixin
+    ConfigOption config;
+
+    @Option(names = "--to", paramLabel = "NODE", required = true,
+            description = "The standby to promote, by its repmgr node name.")
+    String target;
+
+    @Option(names = "--max-lag", paramLabel = "BYTES", defaultValue = "16777216",
+            description = "Refuse while NODE replays further behind. Default: ${DEFAULT-VALUE} (16 MiB).")
+    long maxLagBytes;
+
+    @Option(names = "--catch-up-wait", paramLabel = "DURATION", defaultValue = "10s",
+            converter = CatchUpWaitConverter.class,
+            description = "How long NODE may take to receive the shutdown checkpoint: "
+                    + DurationText.FORMS + ". Default: ${DEFAULT-VALUE}.")
+    Duration catchUpWait;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        AgentConfig cfg = AgentConfigLoader.load(config.file, ConfigPurpose.REJOIN);
+        PrintWriter out = spec.commandLine().getOut();
+        String done = new Switchover(cfg, new ProcessRunner(), line -> {
+            out.println(line);
+            out.flush();
+        }).run(target, maxLagBytes, catchUpWait);
+        out.println(done);
+        return ExitCode.OK.code();
+    }
+
+    static final class CatchUpWaitConverter implements ITypeConverter<Duration> {
+        @Override
+        public Duration convert(String value) {
+            try {
+                return DurationText.parse("--catch-up-wait", value);
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException(e.getMessage());
+            }
+        }
+    }
+}

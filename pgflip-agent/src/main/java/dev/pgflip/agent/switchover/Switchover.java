@@ -1,0 +1,281 @@
+package dev.pgflip.agent.switchover;
+
+import dev.pgflip.agent.ExitCode;
+import dev.pgflip.agent.PgflipException;
+import dev.pgflip.agent.config.AgentConfig;
+import dev.pgflip.agent.config.RejoinConfig;
+import dev.pgflip.agent.db.NodeConnector;
+import dev.pgflip.agent.db.RepmgrNode;
+import dev.pgflip.agent.db.RepmgrNodes;
+import dev.pgflip.agent.process.ProcessResult;
+import dev.pgflip.agent.process.ProcessRunner;
+import dev.pgflip.agent.rejoin.NodeRejoin;
+import dev.pgflip.agent.rejoin.PgControlData;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.function.Consumer;
+
+/**
+ * {@code pgflip switchover --to NODE}, run on the primary: hands the primary role to a caught-up standby with no
+ * acknowledged commit lost, the way {@code repmgr standby switchover} does but without SSH between the nodes, and
+ * with the floating IP moved by the target's own promote hook.
+ * <ol>
+ *   <li>Checks, changing nothing ({@link SwitchoverCheck}).
+ *   <li>Pauses repmgrd on every node, so none starts a failover of its own while this node is down on purpose.
+ *   <li>Stops this node cleanly ({@code repmgr node service --action=stop --checkpoint}): its last WAL record is the
+ *       shutdown checkpoint, and a clean shutdown sends every record to the streaming standby first.
+ *   <li>Waits until the target has received that checkpoint. If it does not in time, this node is started again as
+ *       the primary and nothing else has changed.
+ *   <li>The point of no return: runs the target's own {@code promote_command} on the target, through its database
+ *       connection ({@code COPY ... TO PROGRAM}, as the target's postgres OS user, which the repmgr superuser may
+ *       already do): the witness claim, {@code repmgr standby promote}, then the floating IP, as on a failover.
+ *   <li>Rejoins this node as a standby of the target ({@link NodeRejoin}: no rewind is needed after a clean stop).
+ *   <li>Resumes repmgrd everywhere. pgflip watch on the new primary restores synchronous replication once this node
+ *       streams again.
+ * </ol>
+ */
+public final class Switchover {
+    private static final Duration HOOK_TIMEOUT = Duration.ofMinutes(3);
+    private static final Duration SERVICE_TIMEOUT = Duration.ofSeconds(120);
+    private static final long POLL_MS = 20;
+
+    private final AgentConfig config;
+    private final ProcessRunner runner;
+    private final Consumer<String> say;
+    private final long started = System.nanoTime();
+
+    /** @param out where each step is reported as it ends, with the time since the start */
+    public Switchover(AgentConfig config, ProcessRunner runner, Consumer<String> out) {
+        this.config = config;
+        this.runner = runner;
+        this.say = line -> out.accept(String.format("[%6d ms] %s", (System.nanoTime() - started) / 1_000_000, line));
+    }
+
+    /** What was read before anything changed, and what the switchover will use. */
+    private record Plan(String self, RepmgrNode target, RepmgrNodes nodes, TargetPromoteCommand hook) {}
+
+    public String run(String targetName, long maxLagBytes, Duration catchUpWait) {
+        NodeConnector connector = NodeConnector.of(config.requireDatabase(), "pgflip-switchover");
+        Plan plan = plan(connector, targetName, maxLagBytes);
+        say.accept("checks passed: " + plan.target().name() + " streams from " + plan.self() + " and is caught up");
+        RepmgrdPause pause = new RepmgrdPause(connector, say);
+        List<RepmgrNode> paused;
+        try {
+            paused = pause.pause(plan.nodes().all().stream().filter(RepmgrNode::active).toList());
+        } catch (SQLException e) {
+            throw new PgflipException(ExitCode.PROMOTE_FAILED, e.getMessage() + "; nothing was changed");
+        }
+        say.accept("repmgrd paused on " + paused.stream().map(RepmgrNode::name).toList());
+        try {
+            return switchOver(connector, plan, catchUpWait);
+        } finally {
+            pause.resume(paused);
+            say.accept("repmgrd resumed");
+        }
+    }
+
+    private String switchOver(NodeConnector connector, Plan plan, Duration catchUpWait) {
+        String self = plan.self();
+        String target = plan.target().name();
+        nodeService("stop", "--checkpoint");
+        PgControlData.CheckpointLocation checkpoint = PgControlData.latestCheckpoint(config.requireRejoin(), runner);
+        if (!checkpoint.clusterState().equals("shut down")) {
+            nodeService("start");
+            throw new PgflipException(ExitCode.PROMOTE_FAILED, self + " did not stop cleanly (its control file says '"
+                    + checkpoint.clusterState() + "'): it was started again as the primary; nothing else changed");
+        }
+        say.accept(self + " stopped cleanly; its shutdown checkpoint is at " + checkpoint.location());
+        if (!awaitReceived(connector, plan.target(), checkpoint.location(), catchUpWait)) {
+            nodeService("start");
+            throw new PgflipException(ExitCode.PROMOTE_FAILED, target + " had not received " + self + "'s shutdown"
+                    + " checkpoint (" + checkpoint.location() + ") within " + catchUpWait.toMillis() + " ms: " + self
+                    + " was started again as the primary; nothing else changed");
+        }
+        say.accept(target + " has received everything up to it: promoting " + target + " through its promote hook");
+        promote(connector, plan);
+        say.accept(target + " is the primary (its promote hook claimed the promotion and moved the floating IP)");
+        String rejoined = new NodeRejoin(config, runner).run();
+        say.accept(rejoined);
+        return "switchover done: " + target + " is the primary, " + self + " its standby";
+    }
+
+    private Plan plan(NodeConnector connector, String targetName, long maxLagBytes) {
+        String self = config.requireNode().name();
+        try (Connection local = connector.connectLocal()) {
+            boolean primary = !inRecovery(local);
+            RepmgrNodes nodes = RepmgrNodes.read(local);
+            Optional<RepmgrNode> target = nodes.named(targetName);
+            Optional<String> state = Optional.empty();
+            OptionalLong lag = OptionalLong.empty();
+            if (primary) {
+                try (PreparedStatement ps = local.prepareStatement("SELECT state, pg_wal_lsn_diff(pg_current_wal_lsn(),"
+                        + " replay_lsn)::bigint FROM pg_stat_replication WHERE application_name = ?")) {
+                    ps.setString(1, targetName);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        if (rs.next()) {
+                            state = Optional.of(rs.getString(1));
+                            long bytes = rs.getLong(2);
+                            lag = rs.wasNull() ? OptionalLong.empty() : OptionalLong.of(bytes);
+                        }
+                    }
+                }
+            }
+            Optional<Boolean> targetInRecovery = Optional.empty();
+            Optional<TargetPromoteCommand> hook = Optional.empty();
+            boolean fenced = false;
+            if (target.isPresent() && !targetName.equals(self)) {
+                String configFile = configFile(local, targetName);
+                try (Connection t = connector.connect(target.get().conninfo())) {
+                    targetInRecovery = Optional.of(inRecovery(t));
+                    hook = TargetPromoteCommand.from(readFile(t, configFile), Path.of(configFile));
+                    fenced = hook.flatMap(TargetPromoteCommand::fenceRecord).map(f -> exists(t, f.toString())).orElse(false);
+                } catch (SQLException e) {
+                    // Not reachable: the check names it.
+                }
+                if (targetInRecovery.isPresent() && hook.isEmpty()) {
+                    throw new PgflipException(ExitCode.USAGE, targetName + "'s repmgr.conf (" + configFile + ") sets"
+                            + " no promote_command: nothing was changed");
+                }
+            }
+            SwitchoverFacts facts = new SwitchoverFacts(self, primary, nodes.named(self), target, targetInRecovery,
+                    state, lag, nodes.activeWitness().map(w -> answers(connector, w)), fenced);
+            List<String> problems = SwitchoverCheck.problems(facts, targetName, maxLagBytes);
+            if (!problems.isEmpty()) {
+                throw new PgflipException(ExitCode.USAGE, "no switchover to " + targetName + ", nothing was changed: "
+                        + String.join("; ", problems));
+            }
+            return new Plan(self, target.get(), nodes, hook.get());
+        } catch (SQLException e) {
+            throw new PgflipException(ExitCode.PROMOTE_FAILED, "cannot read this node's state (" + e.getMessage()
+                    + "): nothing was changed", e);
+        }
+    }
+
+    private static boolean answers(NodeConnector connector, dev.pgflip.agent.db.Conninfo node) {
+        try (Connection c = connector.connect(node); Statement s = c.createStatement()) {
+            s.execute("SELECT 1");
+            return true;
+        } catch (SQLException e) {
+            return false;
+        }
+    }
+
+    private static boolean inRecovery(Connection c) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT pg_is_in_recovery()")) {
+            rs.next();
+            return rs.getBoolean(1);
+        }
+    }
+
+    private static String configFile(Connection local, String node) throws SQLException {
+        try (PreparedStatement ps = local.prepareStatement("SELECT config_file FROM repmgr.nodes WHERE node_name = ?")) {
+            ps.setString(1, node);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next() || rs.getString(1) == null || rs.getString(1).isBlank()) {
+                    throw new PgflipException(ExitCode.USAGE, "repmgr.nodes records no config_file for " + node
+                            + ": register it again with repmgr -f /etc/repmgr.conf standby register --force");
+                }
+                return rs.getString(1);
+            }
+        }
+    }
+
+    private static String readFile(Connection c, String file) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT pg_read_file(?)")) {
+            ps.setString(1, file);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getString(1);
+            }
+        }
+    }
+
+    private static boolean exists(Connection c, String file) {
+        try (PreparedStatement ps = c.prepareStatement("SELECT pg_stat_file(?, true) IS NOT NULL")) {
+            ps.setString(1, file);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() && rs.getBoolean(1);
+            }
+        } catch (SQLException e) {
+            return false;
+        }
+    }
+
+    /** Polls the target until its received WAL passes the checkpoint, for at most {@code wait}. */
+    private boolean awaitReceived(NodeConnector connector, RepmgrNode target, String checkpoint, Duration wait) {
+        long deadline = System.nanoTime() + wait.toNanos();
+        try (Connection t = connector.connect(target.conninfo());
+             PreparedStatement ps = t.prepareStatement("SELECT coalesce(pg_wal_lsn_diff(pg_last_wal_receive_lsn(),"
+                     + " ?::pg_lsn) > 0, false)")) {
+            ps.setString(1, checkpoint);
+            while (true) {
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (rs.next() && rs.getBoolean(1)) {
+                        return true;
+                    }
+                }
+                if (System.nanoTime() - deadline >= 0) {
+                    return false;
+                }
+                Thread.sleep(POLL_MS);
+            }
+        } catch (SQLException e) {
+            say.accept("cannot ask " + target.name() + " how far it has received: " + e.getMessage());
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private void promote(NodeConnector connector, Plan plan) {
+        String target = plan.target().name();
+        try (Connection t = connector.connect(plan.target().conninfo()); Statement s = t.createStatement()) {
+            s.setQueryTimeout((int) HOOK_TIMEOUT.toSeconds());
+            s.execute(plan.hook().copyToProgram());
+        } catch (SQLException e) {
+            boolean promoted = false;
+            try (Connection t = connector.connect(plan.target().conninfo())) {
+                promoted = !inRecovery(t);
+            } catch (SQLException ignored) {
+                // unknown: treated as not promoted
+            }
+            if (promoted) {
+                say.accept(target + "'s promote hook failed after the promotion (" + e.getMessage() + "): pgflip watch"
+                        + " on " + target + " moves the floating IP");
+                return;
+            }
+            nodeService("start");
+            throw new PgflipException(ExitCode.PROMOTE_FAILED, target + "'s promote hook failed and " + target
+                    + " is still a standby (" + e.getMessage() + "; its output is in " + target + "'s PostgreSQL"
+                    + " log): " + plan.self() + " was started again as the primary", e);
+        }
+    }
+
+    /** {@code repmgr node service --action=ACTION} on this node: repmgr.conf's service commands, else pg_ctl. */
+    private void nodeService(String action, String... extra) {
+        RejoinConfig rejoin = config.requireRejoin();
+        List<String> argv = new java.util.ArrayList<>(List.of(rejoin.repmgr(), "-f", rejoin.repmgrConf().toString(),
+                "node", "service", "--action=" + action));
+        argv.addAll(List.of(extra));
+        try {
+            ProcessResult result = runner.run(argv, Map.of(), SERVICE_TIMEOUT);
+            if (!result.succeeded()) {
+                throw new PgflipException(ExitCode.PROMOTE_FAILED, "repmgr node service --action=" + action
+                        + " failed: " + result.describe());
+            }
+        } catch (IOException e) {
+            throw new PgflipException(ExitCode.USAGE, "cannot run " + rejoin.repmgr() + ": " + e.getMessage(), e);
+        }
+    }
+}
