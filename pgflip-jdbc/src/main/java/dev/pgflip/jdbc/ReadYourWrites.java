@@ -1,19 +1,17 @@
 package dev.pgflip.jdbc;
 
 import dev.pgflip.jdbc.internal.Cluster;
+import dev.pgflip.jdbc.internal.CommitPosition;
 import dev.pgflip.jdbc.internal.Deadline;
 import dev.pgflip.jdbc.internal.Lease;
 import dev.pgflip.jdbc.internal.RoutingConnection;
 import dev.pgflip.jdbc.internal.TransactionRunner;
 import dev.pgflip.jdbc.internal.WalPosition;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
-import org.postgresql.replication.LogSequenceNumber;
 
 /**
  * A session whose reads see its own writes. After each commit through {@link #inTransaction(ConnectionFunction)} it
@@ -35,8 +33,6 @@ import org.postgresql.replication.LogSequenceNumber;
  * }</pre>
  */
 public final class ReadYourWrites {
-    private static final String CAPTURE_QUERY = "SELECT pg_current_wal_lsn()::text, " + WalPosition.TIMELINE_SQL;
-
     private final Cluster cluster;
     private final TransactionRunner runner;
     private final ClusterConfig config;
@@ -92,15 +88,7 @@ public final class ReadYourWrites {
     }
 
     private void capture(Connection c) {
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(CAPTURE_QUERY)) {
-            rs.next();
-            WalPosition committed = new WalPosition(rs.getLong(2), LogSequenceNumber.valueOf(rs.getString(1)));
-            position.accumulateAndGet(committed, WalPosition::later);
-            writerOnly = false;
-        } catch (SQLException e) {
-            // The commit succeeded; only its position is unknown. Reading from the writer is always consistent.
-            writerOnly = true;
-        }
+        writerOnly = !CommitPosition.capture(c, position);
     }
 
     /** A read connection that sees this session's commits. */
