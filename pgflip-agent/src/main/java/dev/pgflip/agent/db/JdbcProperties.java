@@ -15,11 +15,19 @@ public final class JdbcProperties {
     private JdbcProperties() {}
 
     public static Properties of(DatabaseConfig db, String applicationName) {
+        return of(db, applicationName, 1);
+    }
+
+    /**
+     * With {@code seconds} for each timeout: for commands an operator runs (doctor, switchover), where a node slow to
+     * answer on a loaded machine must not pass for a dead one, and a statement may run for long.
+     */
+    public static Properties of(DatabaseConfig db, String applicationName, int seconds) {
         Properties props = new Properties();
         props.setProperty("user", db.user());
-        props.setProperty("connectTimeout", "1");
-        props.setProperty("socketTimeout", "1");
-        props.setProperty("loginTimeout", "1");
+        props.setProperty("connectTimeout", String.valueOf(seconds));
+        props.setProperty("socketTimeout", String.valueOf(seconds));
+        props.setProperty("loginTimeout", String.valueOf(seconds));
         props.setProperty("ApplicationName", applicationName);
         db.passwordFile().ifPresent(f -> {
             try {

@@ -25,6 +25,11 @@ public final class NodeConnector {
         return new NodeConnector(local, JdbcProperties.of(local, applicationName));
     }
 
+    /** With {@code seconds} for each timeout ({@link JdbcProperties#of(DatabaseConfig, String, int)}). */
+    public static NodeConnector of(DatabaseConfig local, String applicationName, int seconds) {
+        return new NodeConnector(local, JdbcProperties.of(local, applicationName, seconds));
+    }
+
     public DatabaseConfig local() {
         return local;
     }

@@ -10,6 +10,12 @@ import java.util.stream.Collectors;
 
 /** This node's PostgreSQL answers (node.database), and the cluster has exactly one primary. */
 final class LocalNodeChecks {
+    /**
+     * Doctor's connect, login and statement timeout: a diagnosis is not a failover, and on a loaded machine a node
+     * that takes over a second to let a login in (seen in CI) must not be reported unreachable.
+     */
+    static final int DOCTOR_TIMEOUT_S = 5;
+
     private final DatabaseConfig db;
     private final Path configFile;
 
@@ -27,7 +33,7 @@ final class LocalNodeChecks {
         String role;
         String version;
         try {
-            node = LocalNode.connect(NodeConnector.of(db, "pgflip-doctor"));
+            node = LocalNode.connect(NodeConnector.of(db, "pgflip-doctor", DOCTOR_TIMEOUT_S));
             role = node.inRecovery() ? "a standby" : "a primary";
             version = node.serverVersion();
         } catch (SQLException | PgflipException e) {

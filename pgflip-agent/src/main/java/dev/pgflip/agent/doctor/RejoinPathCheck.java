@@ -25,7 +25,7 @@ final class RejoinPathCheck {
         DatabaseConfig db = config.requireDatabase();
         String flip = config.requireFlip().ip();
         String where = flip + ":" + db.port() + " (database " + db.dbname() + ", user " + db.user() + ")";
-        try (Connection c = NodeConnector.of(db, "pgflip-doctor").connect(flip, db.port())) {
+        try (Connection c = NodeConnector.of(db, "pgflip-doctor", LocalNodeChecks.DOCTOR_TIMEOUT_S).connect(flip, db.port())) {
             return Recovery.inRecovery(c)
                     ? CheckResult.fail(CHECK, "the floating IP leads to a standby (" + where + "): pgflip rejoin would"
                     + " find no primary there", "move the floating IP to the primary (pgflip flip assign, or pgflip"

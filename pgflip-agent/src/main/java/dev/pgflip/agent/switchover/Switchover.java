@@ -48,6 +48,8 @@ public final class Switchover {
     private static final Duration HOOK_TIMEOUT = Duration.ofMinutes(3);
     private static final Duration SERVICE_TIMEOUT = Duration.ofSeconds(120);
     private static final long POLL_MS = 20;
+    /** Connect, login and statement timeout of the checks and the polls. */
+    private static final int TIMEOUT_S = 5;
 
     private final AgentConfig config;
     private final ProcessRunner runner;
@@ -65,7 +67,7 @@ public final class Switchover {
     private record Plan(String self, RepmgrNode target, RepmgrNodes nodes, TargetPromoteCommand hook) {}
 
     public String run(String targetName, long maxLagBytes, Duration catchUpWait) {
-        NodeConnector connector = NodeConnector.of(config.requireDatabase(), "pgflip-switchover");
+        NodeConnector connector = NodeConnector.of(config.requireDatabase(), "pgflip-switchover", TIMEOUT_S);
         Plan plan = plan(connector, targetName, maxLagBytes);
         say.accept("checks passed: " + plan.target().name() + " streams from " + plan.self() + " and is caught up");
         RepmgrdPause pause = new RepmgrdPause(connector, say);
@@ -240,8 +242,9 @@ public final class Switchover {
 
     private void promote(NodeConnector connector, Plan plan) {
         String target = plan.target().name();
-        try (Connection t = connector.connect(plan.target().conninfo()); Statement s = t.createStatement()) {
-            s.setQueryTimeout((int) HOOK_TIMEOUT.toSeconds());
+        NodeConnector hookConnector = NodeConnector.of(config.requireDatabase(), "pgflip-switchover",
+                (int) HOOK_TIMEOUT.toSeconds());
+        try (Connection t = hookConnector.connect(plan.target().conninfo()); Statement s = t.createStatement()) {
             s.execute(plan.hook().copyToProgram());
         } catch (SQLException e) {
             boolean promoted = false;

@@ -17,7 +17,7 @@ import java.util.stream.Collectors;
  * The API faults kill the primary while the DigitalOcean API misbehaves; failback fails over three times in one run.
  * The faults of issue 13 follow: partitions that leave the primary in touch with part of the cluster, a primary that
  * comes back from the dead with old data, a CDC stream beside the standby, the witness lost after a failover, a short
- * link blip and a slow API. Their own checks ({@link FaultChecks}) come on top of the ones every fault has.
+ * link blip and a slow API. A planned switchover (issue 16) moves the primary role on purpose. Their own checks ({@link FaultChecks}) come on top of the ones every fault has.
  */
 public enum DrillFault {
     KILL("primary", Outcome.FAILOVER),
@@ -36,7 +36,8 @@ public enum DrillFault {
     CDC_STREAM("standby", Outcome.STAYS),
     WITNESS_AFTER_FAILOVER("primary", Outcome.FAILOVER),
     BLIP("primary", Outcome.STAYS),
-    API_SLOW("primary", Outcome.FAILOVER);
+    API_SLOW("primary", Outcome.FAILOVER),
+    SWITCHOVER("primary", Outcome.FAILOVER);
 
     /** {@code --fault all}. */
     public static final String ALL = "all";
@@ -134,6 +135,7 @@ public enum DrillFault {
             case WITNESS_AFTER_FAILOVER -> new WitnessAfterFailoverScenario(lab, start);
             case BLIP -> new BlipScenario(lab);
             case API_SLOW -> new ApiSlowScenario(lab, start, settings.apiLatency());
+            case SWITCHOVER -> new SwitchoverScenario(lab, start);
         };
     }
 }

@@ -46,6 +46,7 @@ final class FaultChecks {
                     BLIP_PAUSE_LIMIT_MS, true));
             case API_SLOW -> List.of(flipMovedWhileApiSlow(e), promoteHookExitedZero(e), syncDegradedOnTime(e),
                     syncRestoredOnTime(e));
+            case SWITCHOVER -> List.of(switchoverDone(e), noFailedRequests(e));
             default -> List.of();
         };
     }
@@ -208,6 +209,21 @@ final class FaultChecks {
      * completed successfully": so only the absence of the error counts); the hook itself records
      * {@code pgflip_promote_failed} before a non-zero exit; {@code standby_promote} says the promotion inside it worked.
      */
+    static Check switchoverDone(RunEvidence e) {
+        return e.phase(Phase.SWITCHOVER_DONE)
+                .map(at -> new Check("switchover_exit_0", true, "pgflip switchover exited 0 at " + e.at(at)))
+                .orElse(new Check("switchover_exit_0", false, "pgflip switchover did not exit 0: see"
+                        + " logs/switchover.log"));
+    }
+
+    /** A planned switchover must cost the reference stack (pgflip) no failed call, only a pause. */
+    static Check noFailedRequests(RunEvidence e) {
+        long writes = ClientMeasures.failed(e.referenceOps(), OpRecord.Kind.WRITE);
+        long reads = ClientMeasures.failed(e.referenceOps(), OpRecord.Kind.READ);
+        return new Check("no_failed_requests", writes == 0 && reads == 0, e.referenceStack() + ": " + writes
+                + " failed write(s), " + reads + " failed read(s)");
+    }
+
     static Check promoteHookExitedZero(RunEvidence e) {
         ClusterEvents ev = e.events();
         Optional<ClusterEvents.Event> done = ev.first("repmgrd_failover_promote", e.writer(), e.faultMs());

@@ -20,7 +20,9 @@ public enum Phase {
     /** api-slow: the old primary rejoined and streams while the API is still slow. */
     OLD_PRIMARY_STREAMING("old primary rejoined, streaming (API still slow)"),
     /** api-slow: the latency fault cleared. */
-    API_LATENCY_CLEARED("DigitalOcean API answers without delay again");
+    API_LATENCY_CLEARED("DigitalOcean API answers without delay again"),
+    /** switchover: pgflip switchover exited 0 (the standby is the primary, the old primary its standby). */
+    SWITCHOVER_DONE("pgflip switchover exited 0");
 
     private final String description;
 
