@@ -34,9 +34,10 @@ import picocli.CommandLine.TypeConversionException;
             "TO PROGRAM, as NODE's postgres user: the repmgr superuser may already do",
             "that; no SSH is needed): the witness claim, repmgr standby promote and the",
             "floating IP, as on a failover. If the hook fails and NODE is still a",
-            "standby, this node is started again as the primary. Last, rejoins this",
-            "node as NODE's standby (as pgflip rejoin) and resumes repmgrd everywhere;",
-            "pgflip watch on NODE restores synchronous replication.",
+            "standby, this node is started again as the primary. Then tells the witness",
+            "and other standbys to follow NODE (repmgr.notify_follow_primary), rejoins",
+            "this node as NODE's standby (as pgflip rejoin) and resumes repmgrd",
+            "everywhere; pgflip watch on NODE restores synchronous replication.",
             "",
             "Writes pause from the stop until NODE is writable; pgflip-jdbc clients",
             "retry through it. Each step is printed with its time since the start."

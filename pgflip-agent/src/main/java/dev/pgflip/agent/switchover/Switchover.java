@@ -39,6 +39,7 @@ import java.util.function.Consumer;
  *   <li>The point of no return: runs the target's own {@code promote_command} on the target, through its database
  *       connection ({@code COPY ... TO PROGRAM}, as the target's postgres OS user, which the repmgr superuser may
  *       already do): the witness claim, {@code repmgr standby promote}, then the floating IP, as on a failover.
+ *   <li>Tells the witness and any other standby to follow the target ({@code repmgr.notify_follow_primary}).
  *   <li>Rejoins this node as a standby of the target ({@link NodeRejoin}: no rewind is needed after a clean stop).
  *   <li>Resumes repmgrd everywhere. pgflip watch on the new primary restores synchronous replication once this node
  *       streams again.
@@ -106,6 +107,7 @@ public final class Switchover {
         say.accept(target + " has received everything up to it: promoting " + target + " through its promote hook");
         promote(connector, plan);
         say.accept(target + " is the primary (its promote hook claimed the promotion and moved the floating IP)");
+        notifyFollowers(connector, plan);
         String rejoined = new NodeRejoin(config, runner).run();
         say.accept(rejoined);
         return "switchover done: " + target + " is the primary, " + self + " its standby";
@@ -262,6 +264,26 @@ public final class Switchover {
             throw new PgflipException(ExitCode.PROMOTE_FAILED, target + "'s promote hook failed and " + target
                     + " is still a standby (" + e.getMessage() + "; its output is in " + target + "'s PostgreSQL"
                     + " log): " + plan.self() + " was started again as the primary", e);
+        }
+    }
+
+    /**
+     * Tells the witness and every other standby to follow the target, as repmgrd on a promoted node does after a
+     * failover ({@code repmgr.notify_follow_primary}): {@code repmgr standby promote} tells nobody, and a witness left
+     * waiting would keep recording the old primary as the primary, which is what pgflip's guards ask it.
+     */
+    private void notifyFollowers(NodeConnector connector, Plan plan) {
+        for (RepmgrNode node : plan.nodes().all()) {
+            if (!node.active() || node.name().equals(plan.self()) || node.name().equals(plan.target().name())) {
+                continue;
+            }
+            try (Connection c = connector.connect(node.conninfo()); Statement s = c.createStatement()) {
+                s.execute("SELECT repmgr.notify_follow_primary(" + plan.target().id() + ")");
+                say.accept(node.name() + " (" + node.type().label() + ") told to follow " + plan.target().name());
+            } catch (SQLException e) {
+                say.accept("could not tell " + node.name() + " to follow " + plan.target().name() + " ("
+                        + e.getMessage() + "): its repmgrd finds the new primary by itself, later");
+            }
         }
     }
 
