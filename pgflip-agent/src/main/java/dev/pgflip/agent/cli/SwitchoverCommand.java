@@ -27,7 +27,10 @@ import picocli.CommandLine.TypeConversionException;
             "this node is the primary; NODE is an active standby that streams from it,",
             "replays at most --max-lag bytes behind, has no fence record and a",
             "promote_command; the witness answers. Then: pauses repmgrd on every node;",
-            "stops this node cleanly (repmgr node service --action=stop --checkpoint);",
+            "makes new transactions here read-only (default_transaction_read_only) and",
+            "waits up to --drain-wait for the write transactions running to end (the",
+            "stop aborts those left); stops this node cleanly (repmgr node service",
+            "--action=stop --checkpoint);",
             "waits until NODE has received this node's shutdown checkpoint, else starts",
             "this node again as the primary and stops, nothing else changed. Then runs",
             "NODE's own promote_command on NODE through its database connection (COPY",
@@ -64,6 +67,12 @@ final class SwitchoverCommand implements Callable<Integer> {
                     + DurationText.FORMS + ". Default: ${DEFAULT-VALUE}.")
     Duration catchUpWait;
 
+    @Option(names = "--drain-wait", paramLabel = "DURATION", defaultValue = "5s",
+            converter = DrainWaitConverter.class,
+            description = "How long running write transactions may take to end before the stop: "
+                    + DurationText.FORMS + ". Default: ${DEFAULT-VALUE}.")
+    Duration drainWait;
+
     @Spec
     CommandSpec spec;
 
@@ -74,9 +83,20 @@ final class SwitchoverCommand implements Callable<Integer> {
         String done = new Switchover(cfg, new ProcessRunner(), line -> {
             out.println(line);
             out.flush();
-        }).run(target, maxLagBytes, catchUpWait);
+        }).run(target, maxLagBytes, catchUpWait, drainWait);
         out.println(done);
         return ExitCode.OK.code();
+    }
+
+    static final class DrainWaitConverter implements ITypeConverter<Duration> {
+        @Override
+        public Duration convert(String value) {
+            try {
+                return DurationText.parse("--drain-wait", value);
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException(e.getMessage());
+            }
+        }
     }
 
     static final class CatchUpWaitConverter implements ITypeConverter<Duration> {

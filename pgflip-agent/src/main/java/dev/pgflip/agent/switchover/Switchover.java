@@ -32,6 +32,7 @@ import java.util.function.Consumer;
  * <ol>
  *   <li>Checks, changing nothing ({@link SwitchoverCheck}).
  *   <li>Pauses repmgrd on every node, so none starts a failover of its own while this node is down on purpose.
+ *   <li>Drains the writes ({@link WriteDrain}): new transactions read-only, the running ones given time to end.
  *   <li>Stops this node cleanly ({@code repmgr node service --action=stop --checkpoint}): its last WAL record is the
  *       shutdown checkpoint, and a clean shutdown sends every record to the streaming standby first.
  *   <li>Waits until the target has received that checkpoint. If it does not in time, this node is started again as
@@ -67,7 +68,7 @@ public final class Switchover {
     /** What was read before anything changed, and what the switchover will use. */
     private record Plan(String self, RepmgrNode target, RepmgrNodes nodes, TargetPromoteCommand hook) {}
 
-    public String run(String targetName, long maxLagBytes, Duration catchUpWait) {
+    public String run(String targetName, long maxLagBytes, Duration catchUpWait, Duration drainWait) {
         NodeConnector connector = NodeConnector.of(config.requireDatabase(), "pgflip-switchover", TIMEOUT_S);
         Plan plan = plan(connector, targetName, maxLagBytes);
         say.accept("checks passed: " + plan.target().name() + " streams from " + plan.self() + " and is caught up");
@@ -80,36 +81,54 @@ public final class Switchover {
         }
         say.accept("repmgrd paused on " + paused.stream().map(RepmgrNode::name).toList());
         try {
-            return switchOver(connector, plan, catchUpWait);
+            return switchOver(connector, plan, catchUpWait, drainWait);
         } finally {
             pause.resume(paused);
             say.accept("repmgrd resumed");
         }
     }
 
-    private String switchOver(NodeConnector connector, Plan plan, Duration catchUpWait) {
+    private String switchOver(NodeConnector connector, Plan plan, Duration catchUpWait, Duration drainWait) {
         String self = plan.self();
         String target = plan.target().name();
+        WriteDrain drain = new WriteDrain(connector);
+        try {
+            long running = drain.drain(drainWait);
+            say.accept(self + " takes no new writes; " + (running == 0 ? "no write transaction is left"
+                    : running + " write transaction(s) still running after " + drainWait.toMillis() + " ms: the stop"
+                    + " aborts them"));
+        } catch (SQLException e) {
+            resetAfterAbort(drain);
+            throw new PgflipException(ExitCode.PROMOTE_FAILED, "cannot make " + self + " refuse new writes ("
+                    + e.getMessage() + "): nothing else changed", e);
+        }
         nodeService("stop", "--checkpoint");
         PgControlData.CheckpointLocation checkpoint = PgControlData.latestCheckpoint(config.requireRejoin(), runner);
         if (!checkpoint.clusterState().equals("shut down")) {
-            nodeService("start");
+            restartAsPrimary(drain);
             throw new PgflipException(ExitCode.PROMOTE_FAILED, self + " did not stop cleanly (its control file says '"
                     + checkpoint.clusterState() + "'): it was started again as the primary; nothing else changed");
         }
         say.accept(self + " stopped cleanly; its shutdown checkpoint is at " + checkpoint.location());
         if (!awaitReceived(connector, plan.target(), checkpoint.location(), catchUpWait)) {
-            nodeService("start");
+            restartAsPrimary(drain);
             throw new PgflipException(ExitCode.PROMOTE_FAILED, target + " had not received " + self + "'s shutdown"
                     + " checkpoint (" + checkpoint.location() + ") within " + catchUpWait.toMillis() + " ms: " + self
                     + " was started again as the primary; nothing else changed");
         }
         say.accept(target + " has received everything up to it: promoting " + target + " through its promote hook");
-        promote(connector, plan);
+        promote(connector, plan, drain);
         say.accept(target + " is the primary (its promote hook claimed the promotion and moved the floating IP)");
         notifyFollowers(connector, plan);
         String rejoined = new NodeRejoin(config, runner).run();
         say.accept(rejoined);
+        try {
+            drain.reset();
+        } catch (SQLException e) {
+            throw new PgflipException(ExitCode.PROMOTE_FAILED, "switchover done, but default_transaction_read_only"
+                    + " could not be reset on " + self + " (" + e.getMessage() + "): run ALTER SYSTEM RESET"
+                    + " default_transaction_read_only there, or its next promotion comes up read-only", e);
+        }
         return "switchover done: " + target + " is the primary, " + self + " its standby";
     }
 
@@ -242,7 +261,22 @@ public final class Switchover {
         }
     }
 
-    private void promote(NodeConnector connector, Plan plan) {
+    /** The old primary in charge again after an abort: started, and taking writes. */
+    private void restartAsPrimary(WriteDrain drain) {
+        nodeService("start");
+        resetAfterAbort(drain);
+    }
+
+    private void resetAfterAbort(WriteDrain drain) {
+        try {
+            drain.reset();
+        } catch (SQLException e) {
+            say.accept("could not reset default_transaction_read_only (" + e.getMessage() + "): run ALTER SYSTEM"
+                    + " RESET default_transaction_read_only; SELECT pg_reload_conf(); on this node");
+        }
+    }
+
+    private void promote(NodeConnector connector, Plan plan, WriteDrain drain) {
         String target = plan.target().name();
         NodeConnector hookConnector = NodeConnector.of(config.requireDatabase(), "pgflip-switchover",
                 (int) HOOK_TIMEOUT.toSeconds());
@@ -260,7 +294,7 @@ public final class Switchover {
                         + " on " + target + " moves the floating IP");
                 return;
             }
-            nodeService("start");
+            restartAsPrimary(drain);
             throw new PgflipException(ExitCode.PROMOTE_FAILED, target + "'s promote hook failed and " + target
                     + " is still a standby (" + e.getMessage() + "; its output is in " + target + "'s PostgreSQL"
                     + " log): " + plan.self() + " was started again as the primary", e);

@@ -19,6 +19,11 @@ import java.util.stream.Stream;
 final class FaultChecks {
     /** "Writes go on": no stretch without an acknowledged write longer than this (the load commits every few ms). */
     static final long WRITES_GO_ON_MS = 2_000;
+    /**
+     * switchover: a bound on the reference stack's write pause, far above its aim (1 s), so that a switchover that
+     * stops writes instead of pausing them fails; the pause itself is in the check's detail and the drill's figures.
+     */
+    static final long SWITCHOVER_PAUSE_LIMIT_MS = 5_000;
     /** blip: the writes pause less than this (issue 13). */
     static final long BLIP_PAUSE_LIMIT_MS = 2_000;
     /**
@@ -46,7 +51,8 @@ final class FaultChecks {
                     BLIP_PAUSE_LIMIT_MS, true));
             case API_SLOW -> List.of(flipMovedWhileApiSlow(e), promoteHookExitedZero(e), syncDegradedOnTime(e),
                     syncRestoredOnTime(e));
-            case SWITCHOVER -> List.of(switchoverDone(e), noFailedRequests(e));
+            case SWITCHOVER -> List.of(switchoverDone(e), noFailedRequests(e),
+                    writesPause("writes_pause_under_5s", e, e.faultMs(), SWITCHOVER_PAUSE_LIMIT_MS, true));
             default -> List.of();
         };
     }
