@@ -32,6 +32,11 @@ final class FlakyMover implements FlipMover {
         return failed.get();
     }
 
+    /** Failures still to come: some left means the agent stopped trying before the moves would have worked. */
+    int failuresLeft() {
+        return failuresLeft.get();
+    }
+
     @Override
     public void move(String ip, Optional<EmulatedDroplet> from, Optional<EmulatedDroplet> to)
             throws InterruptedException {
