@@ -50,6 +50,13 @@ final class WriteDrain {
         }
     }
 
+    /** A CHECKPOINT, before the drain. */
+    void checkpoint() throws SQLException {
+        try (Connection c = connector.connectLocal(); Statement s = c.createStatement()) {
+            s.execute("CHECKPOINT");
+        }
+    }
+
     /** Resets {@code default_transaction_read_only} on this node (a primary again, or a standby now). */
     void reset() throws SQLException {
         try (Connection c = connector.connectLocal(); Statement s = c.createStatement()) {

@@ -277,6 +277,24 @@ class FaultChecksTest {
         assertThat(e.referenceStack()).isEqualTo("pgflip");
     }
 
+    @Test
+    void aSwitchoverHoldsWhenTheCommandExitedZeroNoCallFailedAndWritesOnlyPaused() {
+        List<Check> held = FaultChecks.of(run(DrillFault.SWITCHOVER).writer("n2").clientWrites(0, 1_000, 50)
+                .clientWrites(2_200, END, 50).phase(Phase.SWITCHOVER_DONE, 9_000).evidence());
+        assertThat(held).extracting(Check::name).containsExactly("switchover_exit_0", "no_failed_requests",
+                "writes_pause_under_5s");
+        assertThat(held).allMatch(Check::passed);
+        assertThat(held.get(2).detail()).contains("longest write pause 1200 ms");
+
+        Builder failed = run(DrillFault.SWITCHOVER).writer("n2").clientWrites(0, 1_000, 50).clientWrites(7_000, END, 50)
+                .failedClientRead(1_100);
+        List<Check> checks = FaultChecks.of(failed.evidence());
+        assertThat(checks.get(0).passed()).as("no SWITCHOVER_DONE phase: the command did not exit 0").isFalse();
+        assertThat(checks.get(1)).satisfies(c -> assertThat(c.passed()).isFalse())
+                .satisfies(c -> assertThat(c.detail()).isEqualTo("pgflip: 0 failed write(s), 1 failed read(s)"));
+        assertThat(checks.get(2).passed()).as("a 6 s stop of the writes").isFalse();
+    }
+
     private static Builder staleRestart() {
         return run(DrillFault.STALE_RESTART).writer("n2").writes("n1", 0, 0).writes("n2", 2_500, 8_000)
                 .phase(Phase.SECOND_KILL, 8_000).phase(Phase.RESTARTED, 9_500).clientWrites(2_500, 8_000, 50);
@@ -359,6 +377,12 @@ class FaultChecksTest {
             for (long t = from; t <= to; t += every) {
                 ops.add(new OpRecord("pgflip", OpRecord.Kind.WRITE, ops.size(), T + t - 5, T + t, true, writer, null));
             }
+            return this;
+        }
+
+        Builder failedClientRead(long at) {
+            ops.add(new OpRecord("pgflip", OpRecord.Kind.READ, ops.size(), T + at - 5, T + at, false, writer,
+                    "An I/O error occurred while sending to the backend."));
             return this;
         }
 
