@@ -2,6 +2,7 @@ package dev.pgflip.agent.switchover;
 
 import dev.pgflip.agent.db.NodeConnector;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -16,9 +17,16 @@ import java.time.Duration;
  * the node runs again, whichever role it comes back in: a node promoted later would otherwise come up read-only.
  */
 final class WriteDrain {
-    private static final String WRITERS_IN_FLIGHT = "SELECT count(*) FROM pg_stat_activity WHERE backend_xid IS NOT"
-            + " NULL AND pid <> pg_backend_pid() AND backend_type = 'client backend'";
+    /**
+     * Client transactions that began before new ones became read-only (plus a margin for the reload to reach every
+     * backend): only they may still write. A transaction's own xid is no guide: one that has begun but not written yet
+     * has none, and its INSERT would then run read-write (seen in the drill: a COMMIT cut by the stop).
+     */
+    private static final String OPEN_SINCE_BEFORE = "SELECT count(*) FROM pg_stat_activity WHERE backend_type ="
+            + " 'client backend' AND pid <> pg_backend_pid() AND xact_start < ?::timestamptz + interval '100 ms'";
     private static final long POLL_MS = 10;
+    /** The reload reaches every backend within this (a signal each); the query's interval is the same. */
+    private static final long RELOAD_MARGIN_MS = 100;
 
     private final NodeConnector connector;
 
@@ -27,26 +35,39 @@ final class WriteDrain {
     }
 
     /**
-     * New transactions read-only, then waits until no client transaction holds a transaction ID, for at most
-     * {@code wait}. Returns how many were still running then (0: drained).
+     * New transactions read-only, then waits until no client transaction begun before that is left, for at most
+     * {@code wait}. Returns how many were still open then (0: drained).
      */
     long drain(Duration wait) throws SQLException {
         try (Connection c = connector.connectLocal(); Statement s = c.createStatement()) {
             s.execute("ALTER SYSTEM SET default_transaction_read_only = on");
-            s.execute("SELECT pg_reload_conf()");
+            String reloaded;
+            try (ResultSet rs = s.executeQuery("SELECT pg_reload_conf(), clock_timestamp()::text")) {
+                rs.next();
+                reloaded = rs.getString(2);
+            }
             long deadline = System.nanoTime() + wait.toNanos();
+            try (PreparedStatement open = c.prepareStatement(OPEN_SINCE_BEFORE)) {
+                open.setString(1, reloaded);
+                return awaitNone(open, deadline);
+            }
+        }
+    }
+
+    /** Polls until none is open, but not before the margin has passed: a backend may not have reloaded yet. */
+    private static long awaitNone(PreparedStatement open, long deadline) throws SQLException {
+        try {
+            Thread.sleep(RELOAD_MARGIN_MS);
             while (true) {
-                long running = count(s);
+                long running = count(open);
                 if (running == 0 || System.nanoTime() - deadline >= 0) {
                     return running;
                 }
-                try {
-                    Thread.sleep(POLL_MS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return running;
-                }
+                Thread.sleep(POLL_MS);
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return count(open);
         }
     }
 
@@ -65,8 +86,8 @@ final class WriteDrain {
         }
     }
 
-    private static long count(Statement s) throws SQLException {
-        try (ResultSet rs = s.executeQuery(WRITERS_IN_FLIGHT)) {
+    private static long count(PreparedStatement open) throws SQLException {
+        try (ResultSet rs = open.executeQuery()) {
             rs.next();
             return rs.getLong(1);
         }
