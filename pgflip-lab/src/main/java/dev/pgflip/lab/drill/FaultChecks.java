@@ -226,8 +226,12 @@ final class FaultChecks {
     static Check noFailedRequests(RunEvidence e) {
         long writes = ClientMeasures.failed(e.referenceOps(), OpRecord.Kind.WRITE);
         long reads = ClientMeasures.failed(e.referenceOps(), OpRecord.Kind.READ);
+        String first = e.referenceOps().stream().filter(o -> !o.ok()).findFirst()
+                .map(o -> "; first: " + o.kind().name().toLowerCase(java.util.Locale.ROOT) + " at " + e.at(o.endMs())
+                        + (o.node() == null ? "" : " on " + o.node()) + ": " + o.error())
+                .orElse("");
         return new Check("no_failed_requests", writes == 0 && reads == 0, e.referenceStack() + ": " + writes
-                + " failed write(s), " + reads + " failed read(s)");
+                + " failed write(s), " + reads + " failed read(s)" + first);
     }
 
     static Check promoteHookExitedZero(RunEvidence e) {

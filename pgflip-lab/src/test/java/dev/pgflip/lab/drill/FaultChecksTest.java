@@ -291,7 +291,8 @@ class FaultChecksTest {
         List<Check> checks = FaultChecks.of(failed.evidence());
         assertThat(checks.get(0).passed()).as("no SWITCHOVER_DONE phase: the command did not exit 0").isFalse();
         assertThat(checks.get(1)).satisfies(c -> assertThat(c.passed()).isFalse())
-                .satisfies(c -> assertThat(c.detail()).isEqualTo("pgflip: 0 failed write(s), 1 failed read(s)"));
+                .satisfies(c -> assertThat(c.detail()).isEqualTo("pgflip: 0 failed write(s), 1 failed read(s); first: read"
+                        + " at +1100 ms on n2: An I/O error occurred while sending to the backend."));
         assertThat(checks.get(2).passed()).as("a 6 s stop of the writes").isFalse();
     }
 
