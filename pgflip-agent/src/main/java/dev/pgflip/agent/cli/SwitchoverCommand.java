@@ -8,15 +8,12 @@ import dev.pgflip.agent.process.ProcessRunner;
 import dev.pgflip.agent.switchover.Switchover;
 import dev.pgflip.common.DurationText;
 import java.io.PrintWriter;
-import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.TypeConversionException;
 
 /** {@code pgflip switchover --to NODE}: a planned handover of the primary role, run on the primary. */
 @Command(name = "switchover", mixinStandardHelpOptions = true,
@@ -63,51 +60,29 @@ final class SwitchoverCommand implements Callable<Integer> {
     long maxLagBytes;
 
     @Option(names = "--catch-up-wait", paramLabel = "DURATION", defaultValue = "10s",
-            converter = CatchUpWaitConverter.class,
             description = "How long NODE may take to receive the shutdown checkpoint: "
                     + DurationText.FORMS + ". Default: ${DEFAULT-VALUE}.")
-    Duration catchUpWait;
+    String catchUpWait;
 
     @Option(names = "--drain-wait", paramLabel = "DURATION", defaultValue = "5s",
-            converter = DrainWaitConverter.class,
             description = "How long running write transactions may take to end before the stop: "
                     + DurationText.FORMS + ". Default: ${DEFAULT-VALUE}.")
-    Duration drainWait;
+    String drainWait;
 
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() {
+        var catchUp = WatchCommand.duration("--catch-up-wait", catchUpWait);
+        var drain = WatchCommand.duration("--drain-wait", drainWait);
         AgentConfig cfg = AgentConfigLoader.load(config.file, ConfigPurpose.REJOIN);
         PrintWriter out = spec.commandLine().getOut();
         String done = new Switchover(cfg, new ProcessRunner(), line -> {
             out.println(line);
             out.flush();
-        }).run(target, maxLagBytes, catchUpWait, drainWait);
+        }).run(target, maxLagBytes, catchUp, drain);
         out.println(done);
         return ExitCode.OK.code();
-    }
-
-    static final class DrainWaitConverter implements ITypeConverter<Duration> {
-        @Override
-        public Duration convert(String value) {
-            try {
-                return DurationText.parse("--drain-wait", value);
-            } catch (IllegalArgumentException e) {
-                throw new TypeConversionException(e.getMessage());
-            }
-        }
-    }
-
-    static final class CatchUpWaitConverter implements ITypeConverter<Duration> {
-        @Override
-        public Duration convert(String value) {
-            try {
-                return DurationText.parse("--catch-up-wait", value);
-            } catch (IllegalArgumentException e) {
-                throw new TypeConversionException(e.getMessage());
-            }
-        }
     }
 }

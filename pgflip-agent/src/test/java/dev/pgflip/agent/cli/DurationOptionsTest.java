@@ -23,6 +23,14 @@ class DurationOptionsTest {
         assertThat(run.err()).contains("--timeout = 'soon': not a duration; expected " + DurationText.FORMS);
     }
 
+    @Test
+    void switchoverWaitsTakeTheSharedGrammarAndAreCheckedBeforeTheConfiguration() {
+        CliRun run = CliRun.of("switchover", "--to", "n2", "--config", "/nonexistent/agent.yaml", "--drain-wait",
+                "soon");
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(2);
+        assertThat(run.err()).contains("--drain-wait = 'soon': not a duration; expected " + DurationText.FORMS);
+    }
+
     private static Duration flipStatusTimeout(String text) {
         CommandLine.ParseResult parsed = AgentMain.commandLine().parseArgs("flip", "status", "--config", "agent.yaml",
                 "--timeout", text);
