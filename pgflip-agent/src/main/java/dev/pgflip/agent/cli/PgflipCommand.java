@@ -17,7 +17,8 @@ import picocli.CommandLine.Command;
             "promote_command calls 'pgflip promote', its event_notification_command calls",
             "'pgflip event'. 'pgflip flip' inspects or moves the IP by hand; 'pgflip doctor'",
             "checks that the node is ready for a failover; 'pgflip status' shows the whole",
-            "cluster and the IP's holder on one screen."
+            "cluster and the IP's holder on one screen; 'pgflip switchover', run on the",
+            "primary, hands its role to a standby for planned maintenance."
         },
         subcommands = {PromoteCommand.class, FlipCommand.class, EventCommand.class, WatchCommand.class,
             RejoinCommand.class, DoctorCommand.class, StatusCommand.class, SwitchoverCommand.class})

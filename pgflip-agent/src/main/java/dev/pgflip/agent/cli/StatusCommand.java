@@ -20,7 +20,7 @@ import picocli.CommandLine.Spec;
 /** {@code pgflip status}: the whole cluster and the floating IP on one screen, from any node. */
 @Command(name = "status", mixinStandardHelpOptions = true, sortOptions = false,
         description = {
-            "Show the cluster, the floating IP's holder and what needs attention.",
+            "Show the cluster, the floating IP's holder, what needs attention.",
             "",
             "Run on any node (primary, standby, witness) as postgres; changes nothing. The",
             "nodes come from repmgr.nodes of this node's PostgreSQL (node.database), else",
