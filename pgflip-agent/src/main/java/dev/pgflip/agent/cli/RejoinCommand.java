@@ -15,7 +15,7 @@ import picocli.CommandLine.Spec;
 /** {@code pgflip rejoin}: run on a failed old primary to bring it back as a standby. */
 @Command(name = "rejoin", mixinStandardHelpOptions = true,
         description = {
-            "Rejoin this failed old primary as a standby of the current primary.",
+            "Rejoin this failed old primary as a standby of the new primary.",
             "",
             "Run on the old primary's node, as postgres, with its PostgreSQL stopped.",
             "A fenced node (running in recovery) is stopped first; one whose postmaster",

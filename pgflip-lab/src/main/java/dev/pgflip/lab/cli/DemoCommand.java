@@ -20,7 +20,7 @@ import picocli.CommandLine.Option;
 
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = {
-            "Run the demo: the normal situation, then a primary failure, measured.",
+            "Run the demo: the normal case, then a primary failure, measured.",
             "",
             "The seed's two empty sections, done for real on the lab (what 'make demo' runs,",
             "as root):",
