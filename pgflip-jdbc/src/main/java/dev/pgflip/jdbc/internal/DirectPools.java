@@ -50,6 +50,9 @@ final class DirectPools {
                     host, endpoint);
         }
         HostPool pool = pools.computeIfAbsent(host, opener);
+        if (closedMeanwhile(host, pool)) {
+            return pool;
+        }
         if (endpointUsable.getAsBoolean()) {
             // The writer came back while this pool was being made: its retirement may have run before the pool was
             // in the map, and would otherwise not run again until the next failover. (The tracker is usable before it
@@ -69,11 +72,28 @@ final class DirectPools {
             return;
         }
         for (HostSpec host : hosts) {
-            pools.computeIfAbsent(host, opener).warm(() -> { });
+            HostPool pool = pools.computeIfAbsent(host, opener);
+            if (closedMeanwhile(host, pool)) {
+                return;
+            }
+            pool.warm(() -> { });
         }
         if (endpointUsable.getAsBoolean()) {
             retire();
         }
+    }
+
+    /**
+     * Whether the data source was closed while {@code pool} was being made: {@link #close} may have run before the pool
+     * was in the map, so it is closed here (a borrow from it then fails at once) instead of leaking its connections.
+     */
+    private boolean closedMeanwhile(HostSpec host, HostPool pool) {
+        if (!closed.get()) {
+            return false;
+        }
+        pools.remove(host, pool);
+        pool.close();
+        return true;
     }
 
     /** The write endpoint leads to a primary again: writes go through it, the direct pools close in the background. */

@@ -47,6 +47,33 @@ class DirectPoolsTest {
     }
 
     @Test
+    void aPoolMadeWhileTheDataSourceClosesIsClosedNotLeaked() {
+        // The race: close() runs while a borrower, routed directly, is still making the pool: close() finds nothing.
+        fakes.onOpen = source -> direct.close();
+
+        HostPool pool = direct.poolFor(N2);
+
+        assertThat(direct.open()).isEmpty();
+        assertThat(fakes.on(N2)).singleElement().satisfies(s -> assertThat(s.closed()).isTrue());
+        assertThatThrownBy(() -> pool.borrow(1000)).isInstanceOf(SQLException.class).hasMessageContaining("is closed");
+
+        fakes.onOpen = source -> { };
+        direct.warm(List.of(N1));
+        assertThat(fakes.on(N1)).as("nothing is warmed once closed").isEmpty();
+    }
+
+    @Test
+    void aPoolWarmedWhileTheDataSourceClosesIsClosedNotLeaked() {
+        fakes.onOpen = source -> direct.close();
+
+        direct.warm(List.of(N1, N2));
+
+        assertThat(direct.open()).isEmpty();
+        assertThat(fakes.opened).as("the warm loop stops at the first pool made after the close").hasSize(1)
+                .allSatisfy(s -> assertThat(s.closed()).isTrue());
+    }
+
+    @Test
     void aPoolMadeBeforeTheEndpointCameBackIsRetiredByItsReactionWithoutCuttingWhatItLent() throws SQLException {
         HostPool pool = direct.poolFor(N2);
         Lease writing = pool.borrow(1000);
