@@ -31,7 +31,8 @@ class AdversarialFaultsIT {
         Path json = lab.dir().resolve("out.json");
         // Not ok(): a failed check exits 1 but still writes the results, which the tests below read one by one.
         result = lab.cli().run(Duration.ofMinutes(12), "drill", "--dir", lab.dir().toString(), "--fault", FAULTS,
-                "--runs", "1", "--clients", "pgflip", "--json", json.toString());
+                "--runs", "1", "--clients", "pgflip", "--json", json.toString(), "--report",
+                lab.dir().resolve("report").toString());
         assertThat(json).as("drill output:\n" + result.stdout() + result.stderr()).exists();
         for (JsonNode fault : new ObjectMapper().readTree(json.toFile()).path("faults")) {
             runs.put(fault.path("fault").asText(), fault.path("runs").get(0));
