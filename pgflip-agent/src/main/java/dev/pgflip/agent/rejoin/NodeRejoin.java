@@ -36,6 +36,7 @@ public final class NodeRejoin {
     private static final Duration REJOIN_TIMEOUT = Duration.ofMinutes(5);
     private static final Duration STANDBY_WAIT = Duration.ofSeconds(60);
     private static final Duration ANSWER_WAIT = Duration.ofSeconds(60);
+    private static final Duration SERVICE_TIMEOUT = Duration.ofSeconds(60);
 
     /** The recovery fence's own bounds: a stop (30 s) and a start (120 s). */
     static final Duration FENCE_RESTART_WAIT = Duration.ofSeconds(150);
@@ -189,21 +190,8 @@ public final class NodeRejoin {
         }
     }
 
-    /** {@code repmgr node service --action=ACTION}: repmgr.conf's service commands, else pg_ctl. */
     private void nodeService(String action, String why) {
-        RejoinConfig rejoin = config.requireRejoin();
-        List<String> argv = List.of(rejoin.repmgr(), "-f", rejoin.repmgrConf().toString(), "node", "service",
-                "--action=" + action);
-        try {
-            ProcessResult result = runner.run(argv, Map.of(), Duration.ofSeconds(60));
-            if (!result.succeeded()) {
-                throw new PgflipException(ExitCode.PROMOTE_FAILED, "cannot " + why + ": " + result.describe());
-            }
-            log.info("done: {}", why);
-        } catch (IOException e) {
-            throw new PgflipException(ExitCode.USAGE, "cannot run " + rejoin.repmgr() + ": " + e.getMessage()
-                    + " (set rejoin.repmgr to the repmgr binary)", e);
-        }
+        new NodeService(config.requireRejoin(), runner, SERVICE_TIMEOUT).run(action, why);
     }
 
     private void rejoin(String primaryConninfo) {

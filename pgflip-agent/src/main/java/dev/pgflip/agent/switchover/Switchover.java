@@ -3,15 +3,14 @@ package dev.pgflip.agent.switchover;
 import dev.pgflip.agent.ExitCode;
 import dev.pgflip.agent.PgflipException;
 import dev.pgflip.agent.config.AgentConfig;
-import dev.pgflip.agent.config.RejoinConfig;
 import dev.pgflip.agent.db.NodeConnector;
+import dev.pgflip.agent.db.Recovery;
 import dev.pgflip.agent.db.RepmgrNode;
 import dev.pgflip.agent.db.RepmgrNodes;
-import dev.pgflip.agent.process.ProcessResult;
 import dev.pgflip.agent.process.ProcessRunner;
 import dev.pgflip.agent.rejoin.NodeRejoin;
+import dev.pgflip.agent.rejoin.NodeService;
 import dev.pgflip.agent.rejoin.PgControlData;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -20,7 +19,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.function.Consumer;
@@ -57,12 +55,14 @@ public final class Switchover {
     private final AgentConfig config;
     private final ProcessRunner runner;
     private final Consumer<String> say;
+    private final NodeService service;
     private final long started = System.nanoTime();
 
     /** @param out where each step is reported as it ends, with the time since the start */
     public Switchover(AgentConfig config, ProcessRunner runner, Consumer<String> out) {
         this.config = config;
         this.runner = runner;
+        this.service = new NodeService(config.requireRejoin(), runner, SERVICE_TIMEOUT);
         this.say = line -> out.accept(String.format("[%6d ms] %s", (System.nanoTime() - started) / 1_000_000, line));
     }
 
@@ -106,7 +106,7 @@ public final class Switchover {
             throw new PgflipException(ExitCode.PROMOTE_FAILED, "cannot make " + self + " refuse new writes ("
                     + e.getMessage() + "): nothing else changed", e);
         }
-        nodeService("stop");
+        service.run("stop", "stop " + self + " cleanly (repmgr node service --action=stop)");
         PgControlData.CheckpointLocation checkpoint = PgControlData.latestCheckpoint(config.requireRejoin(), runner);
         if (!checkpoint.clusterState().equals("shut down")) {
             restartAsPrimary(drain);
@@ -139,7 +139,7 @@ public final class Switchover {
     private Plan plan(NodeConnector connector, String targetName, long maxLagBytes) {
         String self = config.requireNode().name();
         try (Connection local = connector.connectLocal()) {
-            boolean primary = !inRecovery(local);
+            boolean primary = !Recovery.inRecovery(local);
             RepmgrNodes nodes = RepmgrNodes.read(local);
             Optional<RepmgrNode> target = nodes.named(targetName);
             Optional<String> state = Optional.empty();
@@ -163,7 +163,7 @@ public final class Switchover {
             if (target.isPresent() && !targetName.equals(self)) {
                 String configFile = configFile(local, targetName);
                 try (Connection t = connector.connect(target.get().conninfo())) {
-                    targetInRecovery = Optional.of(inRecovery(t));
+                    targetInRecovery = Optional.of(Recovery.inRecovery(t));
                     hook = TargetPromoteCommand.from(readFile(t, configFile), Path.of(configFile));
                     fenced = hook.flatMap(TargetPromoteCommand::fenceRecord).map(f -> exists(t, f.toString())).orElse(false);
                 } catch (SQLException e) {
@@ -194,13 +194,6 @@ public final class Switchover {
             return true;
         } catch (SQLException e) {
             return false;
-        }
-    }
-
-    private static boolean inRecovery(Connection c) throws SQLException {
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT pg_is_in_recovery()")) {
-            rs.next();
-            return rs.getBoolean(1);
         }
     }
 
@@ -267,7 +260,7 @@ public final class Switchover {
 
     /** The old primary in charge again after an abort: started, and taking writes. */
     private void restartAsPrimary(WriteDrain drain) {
-        nodeService("start");
+        service.run("start", "start this node again as the primary (repmgr node service --action=start)");
         resetAfterAbort(drain);
     }
 
@@ -289,7 +282,7 @@ public final class Switchover {
         } catch (SQLException e) {
             boolean promoted = false;
             try (Connection t = connector.connect(plan.target().conninfo())) {
-                promoted = !inRecovery(t);
+                promoted = !Recovery.inRecovery(t);
             } catch (SQLException ignored) {
                 // unknown: treated as not promoted
             }
@@ -322,23 +315,6 @@ public final class Switchover {
                 say.accept("could not tell " + node.name() + " to follow " + plan.target().name() + " ("
                         + e.getMessage() + "): its repmgrd finds the new primary by itself, later");
             }
-        }
-    }
-
-    /** {@code repmgr node service --action=ACTION} on this node: repmgr.conf's service commands, else pg_ctl. */
-    private void nodeService(String action, String... extra) {
-        RejoinConfig rejoin = config.requireRejoin();
-        List<String> argv = new java.util.ArrayList<>(List.of(rejoin.repmgr(), "-f", rejoin.repmgrConf().toString(),
-                "node", "service", "--action=" + action));
-        argv.addAll(List.of(extra));
-        try {
-            ProcessResult result = runner.run(argv, Map.of(), SERVICE_TIMEOUT);
-            if (!result.succeeded()) {
-                throw new PgflipException(ExitCode.PROMOTE_FAILED, "repmgr node service --action=" + action
-                        + " failed: " + result.describe());
-            }
-        } catch (IOException e) {
-            throw new PgflipException(ExitCode.USAGE, "cannot run " + rejoin.repmgr() + ": " + e.getMessage(), e);
         }
     }
 }
