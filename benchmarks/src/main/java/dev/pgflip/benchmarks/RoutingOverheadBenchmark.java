@@ -3,6 +3,8 @@ package dev.pgflip.benchmarks;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.pgflip.jdbc.ClusterDataSource;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -15,6 +17,7 @@ import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
+import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -193,6 +196,135 @@ public class RoutingOverheadBenchmark {
     @GroupThreads(1)
     public String pairReadPointRaw() throws SQLException {
         return rawReadPointQuery();
+    }
+
+    @Benchmark
+    public Object interleavedSelect1(PairedTimes times) throws SQLException {
+        return times.both(() -> select1(pgflip), () -> select1(raw));
+    }
+
+    @Benchmark
+    public Object interleavedPoint(PairedTimes times) throws SQLException {
+        return times.both(() -> pgflipPointQuery(), () -> rawPointQuery());
+    }
+
+    @Benchmark
+    public Object interleavedReadPoint(PairedTimes times) throws SQLException {
+        return times.both(() -> pgflipReadPointQuery(), () -> rawReadPointQuery());
+    }
+
+    /** One unit of work: borrow, query, close. */
+    @FunctionalInterface
+    interface Unit {
+        Object run() throws SQLException;
+    }
+
+    /**
+     * The {@code interleaved*} benchmarks run one pgflip unit and one raw unit back to back in the same thread,
+     * alternating which goes first, and time each: both sides of a pair see the same load within ~0.1 ms, where the
+     * {@code pair*} groups' two threads can be scheduled apart for a whole time slice on a loaded 2-core machine. JMH
+     * prints each side's summed time ({@code pgflipNanos}, {@code rawNanos}); at the end of each iteration this state
+     * prints each side's median unit and their ratio, which a unit delayed by a time slice (a few ms, one unit in
+     * hundreds) does not move the way it moves the sums.
+     *
+     * <p>Both still swing 0.7-1.7 between iterations on the 2-core lab: each side has its own pooled connection,
+     * so its own server backend, and where the scheduler puts that backend against the client thread changes a
+     * round trip by tens of microseconds. pgflip's own cost is CPU on the calling thread, which that does not move:
+     * {@code pgflipCpuNanos} and {@code rawCpuNanos} sum the calling thread's CPU time per unit
+     * ({@link ThreadMXBean#getCurrentThreadCpuTime}: pgflip's code, pgjdbc's, the socket calls), and the line printed
+     * after each iteration gives what pgflip adds per unit and that as a share of the raw unit's median time.
+     */
+    @State(Scope.Thread)
+    @AuxCounters(AuxCounters.Type.EVENTS)
+    public static class PairedTimes {
+        public long pgflipNanos;
+        public long rawNanos;
+        public long pgflipCpuNanos;
+        public long rawCpuNanos;
+        private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        private boolean pgflipFirst;
+        private Object lastResult;
+        private UnitTimes pgflipUnits = new UnitTimes();
+        private UnitTimes rawUnits = new UnitTimes();
+
+        @Setup(Level.Iteration)
+        public void reset() {
+            pgflipNanos = 0;
+            rawNanos = 0;
+            pgflipCpuNanos = 0;
+            rawCpuNanos = 0;
+            pgflipUnits = new UnitTimes();
+            rawUnits = new UnitTimes();
+        }
+
+        @TearDown(Level.Iteration)
+        public void printMedians() {
+            long pgflipMedian = pgflipUnits.median();
+            long rawMedian = rawUnits.median();
+            int pairs = rawUnits.count();
+            double cpuAddedNanos = pairs == 0 ? Double.NaN : (double) (pgflipCpuNanos - rawCpuNanos) / pairs;
+            System.out.printf("%n    median unit: pgflip %.1f us, raw %.1f us, pgflip/raw %.3f (%d pairs)"
+                            + "; caller CPU per unit: pgflip %.1f us, raw %.1f us, pgflip adds %.1f us = %.1f %% of the"
+                            + " raw median%n",
+                    pgflipMedian / 1e3, rawMedian / 1e3, rawMedian == 0 ? Double.NaN : (double) pgflipMedian / rawMedian,
+                    pairs, pgflipCpuNanos / 1e3 / pairs, rawCpuNanos / 1e3 / pairs, cpuAddedNanos / 1e3,
+                    100 * cpuAddedNanos / rawMedian);
+        }
+
+        Object both(Unit pgflipUnit, Unit rawUnit) throws SQLException {
+            pgflipFirst = !pgflipFirst;
+            if (pgflipFirst) {
+                pgflip(pgflipUnit);
+                raw(rawUnit);
+            } else {
+                raw(rawUnit);
+                pgflip(pgflipUnit);
+            }
+            return lastResult;
+        }
+
+        private void pgflip(Unit unit) throws SQLException {
+            long cpu = threads.getCurrentThreadCpuTime();
+            long start = System.nanoTime();
+            lastResult = unit.run();
+            pgflipNanos += pgflipUnits.add(System.nanoTime() - start);
+            pgflipCpuNanos += threads.getCurrentThreadCpuTime() - cpu;
+        }
+
+        private void raw(Unit unit) throws SQLException {
+            long cpu = threads.getCurrentThreadCpuTime();
+            long start = System.nanoTime();
+            lastResult = unit.run();
+            rawNanos += rawUnits.add(System.nanoTime() - start);
+            rawCpuNanos += threads.getCurrentThreadCpuTime() - cpu;
+        }
+    }
+
+    /** One side's unit times in an iteration (a 5 s iteration holds some 20 000). */
+    static final class UnitTimes {
+        private long[] nanos = new long[32_768];
+        private int count;
+
+        long add(long unitNanos) {
+            if (count == nanos.length) {
+                nanos = Arrays.copyOf(nanos, count * 2);
+            }
+            nanos[count++] = unitNanos;
+            return unitNanos;
+        }
+
+        int count() {
+            return count;
+        }
+
+        long median() {
+            if (count == 0) {
+                return 0;
+            }
+            long[] sorted = Arrays.copyOf(nanos, count);
+            Arrays.sort(sorted);
+            return sorted[count / 2];
+        }
     }
 
     private static int select1(DataSource ds) throws SQLException {
