@@ -58,8 +58,10 @@ public final class LabDown {
         if (!killed.isEmpty()) {
             progress.step("stopped processes %s", killed);
         }
-        for (LabNode node : lab.topology().nodes()) {
-            lab.network().deleteNamespace(node.netns(), node.hostVeth());
+        for (LabNode node : LabTopology.widest().nodes()) {
+            if (lab.network().namespaceExists(node.netns()) || lab.network().linkExists(node.hostVeth())) {
+                lab.network().deleteNamespace(node.netns(), node.hostVeth());
+            }
         }
         for (int i = 0; i < state.namespaces().size(); i++) {
             String veth = i < state.hostVeths().size() ? state.hostVeths().get(i) : null;
@@ -82,7 +84,8 @@ public final class LabDown {
 
     private Set<String> namespaces(LabState state) {
         Set<String> all = new LinkedHashSet<>(state.namespaces());
-        lab.topology().nodes().forEach(n -> all.add(n.netns()));
+        // Every name a lab of any size may have used: the record of how many standbys it made may be what was lost.
+        LabTopology.widest().nodes().forEach(n -> all.add(n.netns()));
         all.removeIf(ns -> !lab.network().namespaceExists(ns));
         return all;
     }

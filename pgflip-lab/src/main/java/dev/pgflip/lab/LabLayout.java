@@ -32,6 +32,8 @@ public record LabLayout(Path root, Path netnsEtc) {
     }
 
     public Path stateFile() { return root.resolve("state.json"); }
+    /** How many standbys {@code lab up} made: see {@link RecordedTopology}. */
+    public Path topologyFile() { return root.resolve("topology.json"); }
     /** Present only in directories the lab made: down deletes nothing without it. */
     public Path marker() { return root.resolve(".pgflip-lab"); }
     public Path logs() { return root.resolve("logs"); }

@@ -82,6 +82,7 @@ public final class LabUp {
         LabFiles.directory(layout.root(), "rwxr-xr-x", false);
         LabFiles.write(layout.marker(), "made by pgflip lab up; 'pgflip lab down' removes this directory\n", "rw-r--r--", false);
         save(state);
+        RecordedTopology.write(layout, lab.topology());
         LabFiles.directory(layout.logs(), "rwxr-xr-x", true);
         LabFiles.directory(layout.bin(), "rwxr-xr-x", false);
         LabFiles.directory(layout.secrets(), "rwx------", true);

@@ -27,6 +27,8 @@ public final class LabFixture implements AutoCloseable {
     public static final String N1 = "198.18.0.11";
     public static final String N2 = "198.18.0.12";
     public static final String N3 = "198.18.0.13";
+    /** The second standby of a lab made with {@code --standbys 2}. */
+    public static final String N4 = "198.18.0.14";
     private static final Path MACHINE_LOCK = Path.of("/tmp/pgflip-lab.machine.lock");
 
     private final LabCli cli;
@@ -40,13 +42,20 @@ public final class LabFixture implements AutoCloseable {
     }
 
     public static LabFixture up() throws Exception {
+        return up(new String[0]);
+    }
+
+    /** A lab made with {@code lab up} and these options (e.g. {@code --standbys 2}). */
+    public static LabFixture up(String... upOptions) throws Exception {
         FileChannel channel = FileChannel.open(MACHINE_LOCK, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
         FileLock lock = channel.lock();
         try {
             awaitNoOtherLab();
             LabCli cli = new LabCli(Files.createTempDirectory("pgflip-lab-it"));
             try {
-                cli.ok("lab", "up");
+                java.util.List<String> argv = new java.util.ArrayList<>(java.util.List.of("lab", "up"));
+                argv.addAll(java.util.List.of(upOptions));
+                cli.ok(argv.toArray(String[]::new));
             } catch (Exception | Error e) {
                 // A half-made lab would hold the machine's names and stall every later test class.
                 cli.run("lab", "down");
@@ -103,7 +112,8 @@ public final class LabFixture implements AutoCloseable {
 
     /** This fixture's lab, for the lab's own operations (its layout, state, commands, emulator API). */
     public Lab lab() {
-        return new Lab(new LabLayout(dir()), LabTopology.standard());
+        LabLayout layout = new LabLayout(dir());
+        return new Lab(layout, RecordedTopology.read(layout));
     }
 
     /**

@@ -59,7 +59,7 @@ public final class DemoCommand implements Callable<Integer> {
         Progress progress = new Progress(System.out);
         try {
             System.out.println("== 1/5 lab up");
-            LabUpCommand.ensureUp(lab, progress, null);
+            lab = LabUpCommand.ensureUp(lab, progress, null);
 
             System.out.println("\n== 2/5 Normal situation test: the countries app on pgflip-jdbc");
             new CountriesStep(lab, countriesJar != null ? countriesJar : defaultCountriesJar()).run(System.out);

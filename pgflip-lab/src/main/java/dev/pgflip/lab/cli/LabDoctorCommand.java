@@ -5,7 +5,7 @@ import dev.pgflip.agent.cli.DoctorOptions;
 import dev.pgflip.lab.Lab;
 import dev.pgflip.lab.LabDoctor;
 import dev.pgflip.lab.LabLayout;
-import dev.pgflip.lab.LabTopology;
+import dev.pgflip.lab.RecordedTopology;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -74,6 +74,6 @@ public final class LabDoctorCommand implements Callable<Integer> {
                     "--lab NODE uses that node's own /etc/pgflip/agent.yaml and /etc/repmgr.conf: leave out --config and --repmgr-config");
         }
         spec.commandLine().getOut().flush();
-        return new LabDoctor(new Lab(LabLayout.resolve(labDir), LabTopology.standard())).run(labNode, options.output());
+        return new LabDoctor(new Lab(LabLayout.resolve(labDir), RecordedTopology.read(LabLayout.resolve(labDir)))).run(labNode, options.output());
     }
 }

@@ -2,7 +2,7 @@ package dev.pgflip.lab.cli;
 
 import dev.pgflip.lab.Lab;
 import dev.pgflip.lab.LabLayout;
-import dev.pgflip.lab.LabTopology;
+import dev.pgflip.lab.RecordedTopology;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
@@ -14,6 +14,7 @@ public final class LabOptions {
     Path dir;
 
     public Lab lab() {
-        return new Lab(LabLayout.resolve(dir), LabTopology.standard());
+        LabLayout layout = LabLayout.resolve(dir);
+        return new Lab(layout, RecordedTopology.read(layout));
     }
 }

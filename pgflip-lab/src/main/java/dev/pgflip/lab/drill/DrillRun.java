@@ -10,6 +10,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
@@ -98,20 +99,21 @@ final class DrillRun {
         if (fault.outcome() == DrillFault.Outcome.EITHER) {
             return true;
         }
-        LabNode writer = fault.expectsFailover() ? start.standby() : start.primary();
-        boolean wrote = load.awaitWritesOn(writer.name(), faultMs, timeoutMs);
-        if (!wrote) {
-            progress.step("run %d: not every client wrote to %s within %d s", number, writer.name(), timeoutMs / 1000);
+        List<String> candidates = fault.expectsFailover() ? start.standbyNames() : List.of(start.primary().name());
+        Optional<String> writer = load.awaitWritesOnAny(candidates, faultMs, timeoutMs);
+        if (writer.isEmpty()) {
+            progress.step("run %d: not every client wrote to %s within %d s", number,
+                    candidates.size() == 1 ? candidates.get(0) : "one of " + candidates, timeoutMs / 1000);
         }
         if (!fault.expectsFailover()) {
-            return wrote;
+            return writer.isPresent();
         }
         boolean answering = prober.awaitAnswering(faultMs + timeoutMs);
         if (!answering) {
-            progress.step("run %d: the floating IP did not answer from %s within %d s", number, writer.name(),
-                    timeoutMs / 1000);
+            progress.step("run %d: the floating IP did not answer from %s within %d s", number,
+                    writer.orElse("a new primary"), timeoutMs / 1000);
         }
-        return wrote && answering;
+        return writer.isPresent() && answering;
     }
 
     private RunResult measure(int number, RunStart start, LabNode target, FaultScenario scenario, SyncSettings sync,
@@ -134,9 +136,13 @@ final class DrillRun {
         WritableNodesProbe.Ticks ticks = load.writable().ticks(loadStartMs, endMs);
         Map<String, List<OpRecord>> ops = new LinkedHashMap<>();
         load.loads().forEach(l -> ops.put(l.stack().name(), l.ops()));
-        RunEvidence evidence = new RunEvidence(fault, faultMs, endMs, oldPrimary.name(), start.standby().name(),
+        LabNode standby = failedOver ? writer : start.standby();
+        List<LabNode> others = start.standbys().stream().filter(s -> !s.equals(writer)).toList();
+        Map<String, String> followers = failedOver && !others.isEmpty()
+                ? StandbyUpstreams.await(lab, writer, others) : Map.of();
+        RunEvidence evidence = new RunEvidence(fault, faultMs, endMs, oldPrimary.name(), standby.name(),
                 writer.name(), scenario.phases(), events, assignments(faultMs), holder.byInterfaces(), holder.byApi(), ops,
-                load.writable().ticks(faultMs, endMs), sync, extra.apiCallsDelayed());
+                load.writable().ticks(faultMs, endMs), sync, extra.apiCallsDelayed(), followers);
         List<RunResult.Check> checks = FaultChecks.of(evidence);
         checks.forEach(c -> progress.step("run %d: check %s %s: %s", number, c.name(), c.passed() ? "held" : "FAILED",
                 c.detail()));
@@ -147,15 +153,19 @@ final class DrillRun {
     }
 
     /**
-     * Who must hold the primary role at the end: the standby after a failover, the primary when nothing may move; for
-     * a fault whose outcome may go either way, the standby if it became writable after the fault.
+     * Who must hold the primary role at the end: after a failover the standby that became writable first after the
+     * fault (repmgr elects the most advanced; with one standby, that one), the primary when nothing may move; for a
+     * fault whose outcome may go either way, a standby if one became writable after the fault.
      */
     private LabNode writer(RunStart start, ClusterEvents events, WritableNodesProbe.Ticks ticks, long faultMs) {
+        Optional<LabNode> promoted = start.standbys().stream()
+                .flatMap(s -> FaultChecks.standbyWritableAt(events, ticks, s.name(), faultMs)
+                        .map(at -> Map.entry(s, at)).stream())
+                .min(Map.Entry.comparingByValue()).map(Map.Entry::getKey);
         return switch (fault.outcome()) {
-            case FAILOVER -> start.standby();
+            case FAILOVER -> promoted.orElse(start.standby());
             case STAYS -> start.primary();
-            case EITHER -> FaultChecks.standbyWritableAt(events, ticks, start.standby().name(), faultMs).isPresent()
-                    ? start.standby() : start.primary();
+            case EITHER -> promoted.orElse(start.primary());
         };
     }
 

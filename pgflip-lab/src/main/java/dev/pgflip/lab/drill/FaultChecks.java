@@ -36,6 +36,30 @@ final class FaultChecks {
     private FaultChecks() {}
 
     static List<Check> of(RunEvidence e) {
+        List<Check> checks = new java.util.ArrayList<>(faultChecks(e));
+        if (!e.followers().isEmpty()) {
+            checks.add(standbysFollow(e));
+        }
+        return List.copyOf(checks);
+    }
+
+    /**
+     * After a failover with more than one standby: every standby that was not promoted streams from the new primary
+     * (repmgrd's follow_command), within {@link StandbyUpstreams#FOLLOW_WAIT} of the load's end.
+     */
+    static Check standbysFollow(RunEvidence e) {
+        Map<String, String> astray = new java.util.LinkedHashMap<>(e.followers());
+        astray.values().removeIf(e.writer()::equals);
+        String all = e.followers().keySet().stream().map(n -> n + " <- " + e.followers().get(n))
+                .collect(java.util.stream.Collectors.joining(", "));
+        return astray.isEmpty()
+                ? new Check("standbys_follow", true, "every other standby streams from " + e.writer() + ": " + all)
+                : new Check("standbys_follow", false, "not streaming from the new primary " + e.writer() + " "
+                        + StandbyUpstreams.FOLLOW_WAIT.toSeconds() + " s after the load: " + all
+                        + " (see their repmgr logs: repmgrd's follow_command)");
+    }
+
+    private static List<Check> faultChecks(RunEvidence e) {
         return switch (e.fault()) {
             case PAIR_PARTITION -> List.of(noSplitBrain(e));
             case WITNESS_PARTITION -> List.of(noPromotion(e),

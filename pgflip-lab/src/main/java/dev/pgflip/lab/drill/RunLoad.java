@@ -3,6 +3,7 @@ package dev.pgflip.lab.drill;
 import dev.pgflip.lab.Lab;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
@@ -55,12 +56,19 @@ final class RunLoad {
 
     /** Waits until every stack has written to {@code newPrimary} after the fault; false when the timeout came first. */
     boolean awaitWritesOn(String newPrimary, long faultMs, long timeoutMs) throws InterruptedException {
+        return awaitWritesOnAny(List.of(newPrimary), faultMs, timeoutMs).isPresent();
+    }
+
+    /** The first of {@code nodes} every client has written to since the fault; empty if none within the timeout. */
+    Optional<String> awaitWritesOnAny(List<String> nodes, long faultMs, long timeoutMs) throws InterruptedException {
         while (System.currentTimeMillis() - faultMs < timeoutMs) {
-            if (loads.stream().allMatch(l -> ClientMeasures.writeUnavailable(l.ops(), faultMs, newPrimary) != null)) {
-                return true;
+            for (String node : nodes) {
+                if (loads.stream().allMatch(l -> ClientMeasures.writeUnavailable(l.ops(), faultMs, node) != null)) {
+                    return Optional.of(node);
+                }
             }
             Thread.sleep(100);
         }
-        return false;
+        return Optional.empty();
     }
 }

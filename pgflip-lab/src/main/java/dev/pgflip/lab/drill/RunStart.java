@@ -10,54 +10,87 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.List;
 
 /**
- * The cluster a measured fault starts from, checked: every node up in a role, the FLIP on the primary, and
- * synchronous replication in force (the primary's watcher turns it back on once a rejoined standby streams; a fault
- * injected before that would measure the degraded mode, in which a failover may lose acknowledged writes).
+ * The cluster a measured fault starts from, checked: every node up in a role, the FLIP on the primary, every standby
+ * streaming from the primary (after a failover the others follow the new primary: a fault injected before that would
+ * find a standby still looking for its old upstream), and synchronous replication in force (the primary's watcher
+ * turns it back on once a rejoined standby streams; a fault injected before that would measure the degraded mode, in
+ * which a failover may lose acknowledged writes).
+ *
+ * @param standbys every standby, in the lab's node order; {@link #standby()} is the first, the one a fault on "the
+ *     standby" targets
  */
-record RunStart(LabNode primary, LabNode standby, LabNode witness) {
-    private static final Duration SYNC_WAIT = Duration.ofSeconds(15);
+record RunStart(LabNode primary, List<LabNode> standbys, LabNode witness) {
+    private static final Duration SYNC_WAIT = Duration.ofSeconds(30);
+
+    RunStart {
+        standbys = List.copyOf(standbys);
+        if (standbys.isEmpty()) {
+            throw new IllegalArgumentException("a run needs a standby");
+        }
+    }
 
     static RunStart await(Lab lab, String what) {
         LabStatus status = LabStatus.read(lab);
         if (!status.healthy()) {
             throw new LabException(what + " needs a healthy lab, found:\n" + status.table());
         }
-        RunStart start = new RunStart(node(lab, status, "primary"), node(lab, status, "standby"),
+        RunStart start = new RunStart(node(lab, status, "primary"), nodes(lab, status, "standby"),
                 node(lab, status, "witness"));
-        start.awaitSynchronous(lab, what);
+        start.awaitStreamingAndSynchronous(lab, what);
         return start;
+    }
+
+    LabNode standby() {
+        return standbys.get(0);
+    }
+
+    /** The standbys' names. */
+    List<String> standbyNames() {
+        return standbys.stream().map(LabNode::name).toList();
     }
 
     LabNode withRole(String role) {
         return switch (role) {
             case "primary" -> primary;
-            case "standby" -> standby;
+            case "standby" -> standby();
             case "witness" -> witness;
             default -> throw new IllegalArgumentException("no role " + role);
         };
     }
 
-    private void awaitSynchronous(Lab lab, String what) {
+    private void awaitStreamingAndSynchronous(Lab lab, String what) {
         Deadline deadline = Deadline.after(SYNC_WAIT);
         String seen = "not asked yet";
         while (!deadline.expired()) {
             try (Connection c = lab.appSql().connect(primary.address(), "postgres", 2); Statement s = c.createStatement();
                  ResultSet rs = s.executeQuery("SELECT current_setting('synchronous_standby_names'),"
-                         + " (SELECT count(*) FROM pg_stat_replication WHERE sync_state IN ('sync', 'quorum'))")) {
+                         + " (SELECT count(*) FROM pg_stat_replication WHERE sync_state IN ('sync', 'quorum')),"
+                         + " (SELECT coalesce(string_agg(application_name, ',' ORDER BY application_name), '')"
+                         + "  FROM pg_stat_replication WHERE state = 'streaming')")) {
                 rs.next();
-                if (!rs.getString(1).isEmpty() && rs.getLong(2) > 0) {
+                List<String> streaming = rs.getString(3).isEmpty() ? List.of() : List.of(rs.getString(3).split(","));
+                List<String> missing = standbyNames().stream().filter(n -> !streaming.contains(n)).toList();
+                if (!rs.getString(1).isEmpty() && rs.getLong(2) > 0 && missing.isEmpty()) {
                     return;
                 }
-                seen = "synchronous_standby_names='" + rs.getString(1) + "', " + rs.getLong(2) + " synchronous standby(s)";
+                seen = "synchronous_standby_names='" + rs.getString(1) + "', " + rs.getLong(2)
+                        + " synchronous standby(s), not streaming from it: " + (missing.isEmpty() ? "none" : missing);
             } catch (SQLException e) {
                 seen = e.getMessage();
             }
             sleep();
         }
-        throw new LabException(what + ": synchronous replication is not in force on " + primary.name() + " after "
-                + SYNC_WAIT.toSeconds() + " s (" + seen + "); see " + lab.layout().watchLog(primary));
+        throw new LabException(what + ": every standby streaming and synchronous replication in force on "
+                + primary.name() + " did not come within " + SYNC_WAIT.toSeconds() + " s (" + seen + "); see "
+                + lab.layout().watchLog(primary) + " and the standbys' repmgr logs");
+    }
+
+    private static List<LabNode> nodes(Lab lab, LabStatus status, String role) {
+        return status.nodes().stream().filter(n -> n.role().equals(role))
+                .map(n -> lab.topology().node(n.name())).toList();
     }
 
     private static LabNode node(Lab lab, LabStatus status, String role) {

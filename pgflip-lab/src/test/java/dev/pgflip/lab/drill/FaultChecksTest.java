@@ -311,6 +311,25 @@ class FaultChecksTest {
         return checks.get(0);
     }
 
+    @Test
+    void withTwoStandbysTheOneNotPromotedMustStreamFromTheNewPrimary() {
+        List<Check> following = FaultChecks.of(run(DrillFault.KILL).writer("n2").followers(Map.of("n4", "n2"))
+                .evidence());
+        List<Check> astray = FaultChecks.of(run(DrillFault.KILL).writer("n2")
+                .followers(new java.util.TreeMap<>(Map.of("n4", "n1", "n5", "none"))).evidence());
+
+        assertThat(following).extracting(Check::name).containsExactly("standbys_follow");
+        assertThat(following.get(0).passed()).isTrue();
+        assertThat(following.get(0).detail()).contains("n4 <- n2");
+        assertThat(astray.get(0).passed()).isFalse();
+        assertThat(astray.get(0).detail()).contains("new primary n2", "n4 <- n1", "n5 <- none");
+    }
+
+    @Test
+    void withOneStandbyThereIsNoFollowCheck() {
+        assertThat(FaultChecks.of(run(DrillFault.KILL).writer("n2").evidence())).isEmpty();
+    }
+
     private static Builder run(DrillFault fault) {
         return new Builder(fault);
     }
@@ -332,11 +351,17 @@ class FaultChecksTest {
         private final List<OpRecord> ops = new ArrayList<>();
         private final Map<String, boolean[]> ticks = new LinkedHashMap<>();
         private Integer delayed;
+        private Map<String, String> followers = Map.of();
 
         Builder(DrillFault fault) {
             this.fault = fault;
             ticks.put("n1", new boolean[(int) (END / WritableNodesProbe.TICK_MS)]);
             ticks.put("n2", new boolean[(int) (END / WritableNodesProbe.TICK_MS)]);
+        }
+
+        Builder followers(Map<String, String> upstreams) {
+            followers = upstreams;
+            return this;
         }
 
         Builder writer(String node) {
@@ -402,7 +427,7 @@ class FaultChecksTest {
             clientOps.put("pgflip", ops);
             return new RunEvidence(fault, T, T + END, "n1", "n2", writer, phases, ClusterEvents.parse(events),
                     assignments, byInterfaces, byApi, clientOps, new WritableNodesProbe.Ticks(T, ticks),
-                    new SyncSettings(1_000, 3_000), delayed);
+                    new SyncSettings(1_000, 3_000), delayed, followers);
         }
     }
 }

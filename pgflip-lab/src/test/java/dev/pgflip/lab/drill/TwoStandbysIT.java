@@ -1,0 +1,120 @@
+package dev.pgflip.lab.drill;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.pgflip.jdbc.ClusterDataSource;
+import dev.pgflip.lab.Await;
+import dev.pgflip.lab.LabCli;
+import dev.pgflip.lab.LabFixture;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * The lab with two standbys ({@code lab up --standbys 2}): quorum synchronous replication over both, pgflip-jdbc
+ * reading from both, and a kill -9 of the primary under the drill's load, after which the standby repmgrd did not
+ * promote must stream from the one it did (the drill's {@code standbys_follow} check).
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class TwoStandbysIT {
+    private static LabFixture lab;
+
+    @BeforeAll
+    static void up() throws Exception {
+        lab = LabFixture.up("--standbys", "2");
+    }
+
+    @AfterAll
+    static void down() throws Exception {
+        if (lab != null) {
+            lab.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void bothStandbysStreamAndEitherMayAcknowledgeACommit() throws Exception {
+        JsonNode status = new ObjectMapper().readTree(lab.cli().ok("lab", "status", "--json", "--dir",
+                lab.dir().toString()).stdout());
+        Map<String, String> roles = new TreeMap<>();
+        status.path("nodes").forEach(n -> roles.put(n.path("name").asText(), n.path("role").asText()));
+        assertThat(roles).containsExactly(Map.entry("n1", "primary"), Map.entry("n2", "standby"),
+                Map.entry("n3", "witness"), Map.entry("n4", "standby"));
+
+        try (Connection c = LabFixture.connect(LabFixture.N1); Statement s = c.createStatement()) {
+            Map<String, String> syncStates = new TreeMap<>();
+            Await.awaitTrue(() -> {
+                syncStates.clear();
+                try (ResultSet rs = s.executeQuery("SELECT application_name, sync_state FROM pg_stat_replication"
+                        + " WHERE state = 'streaming'")) {
+                    while (rs.next()) {
+                        syncStates.put(rs.getString(1), rs.getString(2));
+                    }
+                }
+                return syncStates.size() == 2;
+            }, 30, "n2 and n4 streaming from n1");
+            assertThat(syncStates).containsExactly(Map.entry("n2", "quorum"), Map.entry("n4", "quorum"));
+            try (ResultSet rs = s.executeQuery("SHOW synchronous_standby_names")) {
+                rs.next();
+                assertThat(rs.getString(1)).isEqualTo("ANY 1 (n1, n2, n4)");
+            }
+        }
+    }
+
+    @Test
+    @Order(2)
+    void pgflipSpreadsReadsOverBothStandbysAndNotThePrimary() throws Exception {
+        try (ClusterDataSource ds = ClusterDataSource.builder().write(LabFixture.FLIP + ":5432")
+                .read(LabFixture.N4 + ":5432", LabFixture.N2 + ":5432", LabFixture.N1 + ":5432")
+                .database("postgres").user("postgres").password("123456").maxPoolSize(4).build()) {
+            Map<String, Integer> served = new TreeMap<>();
+            for (int i = 0; i < 60; i++) {
+                try (Connection c = ds.getReadConnection(); Statement s = c.createStatement();
+                     ResultSet rs = s.executeQuery("SELECT host(inet_server_addr())")) {
+                    rs.next();
+                    served.merge(rs.getString(1), 1, Integer::sum);
+                }
+            }
+            assertThat(served).containsOnlyKeys(LabFixture.N2, LabFixture.N4);
+            assertThat(served.get(LabFixture.N2)).as(served.toString()).isGreaterThanOrEqualTo(15);
+            assertThat(served.get(LabFixture.N4)).as(served.toString()).isGreaterThanOrEqualTo(15);
+        }
+    }
+
+    @Test
+    @Order(3)
+    void afterAKillTheStandbyNotPromotedFollowsTheNewPrimaryAndNothingIsLost() throws Exception {
+        Path json = lab.dir().resolve("drill-kill-2-standbys.json");
+        LabCli.Result drill = lab.cli().run(Duration.ofMinutes(5), "drill", "--dir", lab.dir().toString(), "--fault",
+                "kill", "--runs", "1", "--clients", "pgflip", "--json", json.toString(), "--report",
+                lab.dir().resolve("report-2-standbys").toString());
+        JsonNode run = new ObjectMapper().readTree(json.toFile()).path("runs").get(0);
+
+        assertThat(drill.exitCode()).as(drill.stdout() + drill.stderr()).isZero();
+        assertThat(run.path("new_primary").asText()).isIn("n2", "n4");
+        assertThat(run.path("lost_acked_writes").asLong()).isZero();
+        assertThat(run.path("dual_writable_ms").asLong()).isZero();
+        JsonNode follow = null;
+        for (JsonNode check : run.path("checks")) {
+            if (check.path("name").asText().equals("standbys_follow")) {
+                follow = check;
+            }
+        }
+        assertThat(follow).as(run.path("checks").toString()).isNotNull();
+        assertThat(follow.path("passed").asBoolean()).as(follow.toString()).isTrue();
+        String other = run.path("new_primary").asText().equals("n2") ? "n4" : "n2";
+        assertThat(follow.path("detail").asText()).contains(other + " <- " + run.path("new_primary").asText());
+    }
+}
