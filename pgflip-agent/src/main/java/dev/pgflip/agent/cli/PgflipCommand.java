@@ -14,14 +14,15 @@ import picocli.CommandLine.Command;
             "Keeps a DigitalOcean Floating (Reserved) IP on the primary of a repmgr cluster.",
             "",
             "Run on every PostgreSQL node of a repmgr-managed cluster: repmgr's",
-            "promote_command calls 'pgflip promote', its event_notification_command calls",
-            "'pgflip event'. 'pgflip flip' inspects or moves the IP by hand; 'pgflip doctor'",
-            "checks that the node is ready for a failover; 'pgflip status' shows the whole",
-            "cluster and the IP's holder on one screen; 'pgflip switchover', run on the",
-            "primary, hands its role to a standby for planned maintenance."
+            "promote_command calls 'pgflip promote', its follow_command 'pgflip follow',",
+            "its event_notification_command 'pgflip event'. 'pgflip flip' inspects or",
+            "moves the IP by hand; 'pgflip doctor' checks that the node is ready for a",
+            "failover; 'pgflip status' shows the whole cluster and the IP's holder on one",
+            "screen; 'pgflip switchover', run on the primary, hands its role to a standby",
+            "for planned maintenance."
         },
         subcommands = {PromoteCommand.class, FlipCommand.class, EventCommand.class, WatchCommand.class,
-            RejoinCommand.class, DoctorCommand.class, StatusCommand.class, SwitchoverCommand.class})
+            FollowCommand.class, RejoinCommand.class, DoctorCommand.class, StatusCommand.class, SwitchoverCommand.class})
 public final class PgflipCommand implements Runnable {
 
     @picocli.CommandLine.Spec

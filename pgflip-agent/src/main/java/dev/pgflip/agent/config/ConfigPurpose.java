@@ -12,6 +12,8 @@ public enum ConfigPurpose {
     WATCH,
     /** {@code pgflip rejoin}: node.database, flip (its IP finds the primary) and rejoin. */
     REJOIN,
+    /** {@code pgflip follow}: node.database (repmgr.nodes and the credentials to ask the new primary) and rejoin. */
+    FOLLOW,
     /** {@code pgflip doctor}: what watch needs (node.database, flip and the provider's section). */
     DOCTOR,
     /** {@code pgflip status}: what watch needs (node.database, flip and the provider's section). */

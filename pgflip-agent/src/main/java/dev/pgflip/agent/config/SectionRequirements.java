@@ -46,6 +46,14 @@ final class SectionRequirements {
                 require(c.flip(), "flip", "for pgflip rejoin (the floating IP leads to the current primary)");
                 require(c.rejoin(), "rejoin", "for pgflip rejoin");
                 break;
+            case FOLLOW:
+                require(c.node(), "node", "for pgflip follow");
+                c.node().ifPresent(n -> require(n.database(), "node.database",
+                        "for pgflip follow (it reads repmgr.nodes here and asks the new primary with these credentials)"));
+                require(c.rejoin(), "rejoin", "for pgflip follow: add rejoin.repmgr_conf (this node's repmgr.conf),"
+                        + " rejoin.repmgr (the repmgr binary; default repmgr on PATH) and rejoin.config_archive_dir"
+                        + " (which pgflip rejoin needs too)");
+                break;
             case FLIP_COMMAND:
                 require(c.flip(), "flip", "for pgflip flip");
                 require(c.digitalocean(), "digitalocean", "for pgflip flip (it talks to the DigitalOcean API)");

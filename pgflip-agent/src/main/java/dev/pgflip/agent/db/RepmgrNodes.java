@@ -39,6 +39,11 @@ public record RepmgrNodes(List<RepmgrNode> all) {
         return all.stream().filter(n -> n.name().equals(name)).findFirst();
     }
 
+    /** The node repmgr numbers {@code id} (its {@code node_id}, what repmgrd passes as {@code %n}). */
+    public Optional<RepmgrNode> withId(int id) {
+        return all.stream().filter(n -> n.id() == id).findFirst();
+    }
+
     /** Every node but the one named {@code self}. */
     public List<RepmgrNode> otherThan(String self) {
         return all.stream().filter(n -> !n.name().equals(self)).toList();

@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** repmgr.conf: found and parsed, failover automatic, and the two hooks pointing at pgflip. */
+/** repmgr.conf: found and parsed, failover automatic, and the hooks pointing at pgflip. */
 final class RepmgrConfChecks {
     static final Path DEFAULT_FILE = Path.of("/etc/repmgr.conf");
     private static final List<String> REQUIRED = List.of("node_id", "node_name", "conninfo", "data_directory");
@@ -33,7 +33,8 @@ final class RepmgrConfChecks {
         Path file = given.or(() -> config.flatMap(AgentConfig::rejoin).map(RejoinConfig::repmgrConf)).orElse(DEFAULT_FILE);
         Optional<RepmgrConf> conf = read(file, report);
         if (conf.isEmpty()) {
-            for (String check : List.of("failover", "visibility_consensus", "promote_command", "event_notification_command")) {
+            for (String check : List.of("failover", "visibility_consensus", "promote_command", FollowCommandCheck.CHECK,
+                    "event_notification_command")) {
                 report.add(CheckResult.skipped(check, check + " not checked: no readable repmgr.conf"));
             }
             return Optional.empty();
@@ -44,6 +45,7 @@ final class RepmgrConfChecks {
                 "the floating IP would stay on the failed primary",
                 "promote_command='" + DebianLayout.PROMOTE_HOOK + " /etc/repmgr.conf " + configFile + " "
                         + DebianLayout.FENCE_STATE + "'"));
+        report.add(new FollowCommandCheck(config, configFile, env).run(conf.get()));
         report.add(hook(conf.get(), "event_notification_command", "event",
                 "repmgr's events (promotions, failures) are not recorded",
                 "event_notification_command='" + DebianLayout.EVENT_HOOK + " --config " + configFile

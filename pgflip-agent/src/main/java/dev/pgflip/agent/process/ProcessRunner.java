@@ -70,6 +70,19 @@ public final class ProcessRunner {
                 .start();
     }
 
+    /**
+     * Runs {@code argv} to completion, or kills it after {@code timeout}, sharing our stdout/stderr: its output lands in
+     * the caller's (repmgrd's) log as it is written, so the result's stdout and stderr are empty.
+     */
+    public ProcessResult runInheritingOutput(List<String> argv, Duration timeout) throws IOException {
+        Process p = startInheritingOutput(argv);
+        boolean finished = waitFor(p, timeout);
+        if (!finished) {
+            kill(p);
+        }
+        return new ProcessResult(List.copyOf(argv), finished ? p.exitValue() : -1, !finished, "", "");
+    }
+
     public static boolean waitFor(Process p, Duration timeout) {
         try {
             return p.waitFor(Math.max(0, timeout.toMillis()), TimeUnit.MILLISECONDS);

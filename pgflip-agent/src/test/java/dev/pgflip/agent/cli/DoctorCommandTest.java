@@ -35,6 +35,7 @@ class DoctorCommandTest {
         Files.writeString(repmgrConf, String.join("\n", "node_id=2", "node_name='n2'",
                 "conninfo='host=127.0.0.1 port=1 user=repmgr dbname=repmgr'", "data_directory='/nonexistent'",
                 "failover=automatic", "promote_command='/usr/bin/repmgr standby promote'",
+                "follow_command='/usr/bin/repmgr standby follow -f /etc/repmgr.conf --upstream-node-id=%n'",
                 "event_notification_command='/bin/true'", ""));
         config = dir.resolve("pgflip.yaml");
         Files.writeString(config, String.join("\n",

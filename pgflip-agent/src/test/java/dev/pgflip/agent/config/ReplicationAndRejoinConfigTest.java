@@ -47,4 +47,20 @@ class ReplicationAndRejoinConfigTest {
         assertThat(AgentConfigLoaderTest.problems(AgentConfigLoaderTest.FULL, ConfigPurpose.REJOIN))
                 .contains("rejoin: missing section");
     }
+
+    @Test
+    void followNeedsOnlyTheNodeItsDatabaseAndRejoinAndNamesTheRejoinKeysWhenTheSectionIsMissing() throws Exception {
+        Path conf = Files.writeString(dir.resolve("repmgr.conf"), "node_id=3\n");
+        String node = "node: {name: n3, database: {host: 127.0.0.1, port: 5432, dbname: repmgr, user: repmgr}}\n";
+        AgentConfig config = AgentConfigLoaderTest.parse(node + "rejoin:\n  repmgr_conf: " + conf
+                + "\n  config_archive_dir: /tmp/archive\n  repmgr: /usr/lib/postgresql/15/bin/repmgr\n",
+                ConfigPurpose.FOLLOW);
+        assertThat(config.requireRejoin().repmgr()).isEqualTo("/usr/lib/postgresql/15/bin/repmgr");
+
+        assertThat(AgentConfigLoaderTest.problems(node, ConfigPurpose.FOLLOW))
+                .contains("rejoin: missing section, required for pgflip follow: add rejoin.repmgr_conf")
+                .contains("rejoin.repmgr (the repmgr binary").doesNotContain("flip: missing");
+        assertThat(AgentConfigLoaderTest.problems("node: {name: n3}\n", ConfigPurpose.FOLLOW))
+                .contains("node.database: missing section, required for pgflip follow");
+    }
 }

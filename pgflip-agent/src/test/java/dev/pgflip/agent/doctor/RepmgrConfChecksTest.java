@@ -47,6 +47,16 @@ class RepmgrConfChecksTest {
                 "exec: {command: [/bin/true]}", ""), "test", ConfigPurpose.DOCTOR));
     }
 
+    /** As {@link #agent}, with the rejoin section pgflip follow needs. */
+    Optional<AgentConfig> agentWithRejoin(String name) {
+        return Optional.of(AgentConfigLoader.parse(String.join("\n",
+                "node: {name: " + name + ", database: {host: 127.0.0.1, dbname: repmgr, user: repmgr}}",
+                "flip: {ip: 198.18.0.100, provider: exec}",
+                "exec: {command: [/bin/true]}",
+                "rejoin: {repmgr_conf: " + conf + ", config_archive_dir: /tmp/archive}", ""), "test",
+                ConfigPurpose.DOCTOR));
+    }
+
     CheckResult result(String check) {
         return report.results().stream().filter(r -> r.check().equals(check)).findFirst().orElseThrow();
     }
@@ -59,12 +69,13 @@ class RepmgrConfChecksTest {
     void aNodeSetUpForPgflipPassesEveryLine() throws Exception {
         write("failover=automatic",
                 "promote_command='" + pgflip + " promote --config /etc/pgflip/pgflip.yaml'",
+                "follow_command='" + pgflip + " follow --config /etc/pgflip/pgflip.yaml --upstream-node-id=%n'",
                 "event_notification_command='" + pgflip + " event --config /etc/pgflip/pgflip.yaml %n %e %s \"%t\" \"%d\"'");
 
-        run(agent("n2"));
+        run(agentWithRejoin("n2"));
 
         assertThat(report.results()).extracting(CheckResult::check)
-                .containsExactly("repmgr_conf", "failover", "visibility_consensus", "promote_command",
+                .containsExactly("repmgr_conf", "failover", "visibility_consensus", "promote_command", "follow_command",
                         "event_notification_command");
         assertThat(report.failures()).as(report.results().toString()).isZero();
         assertThat(result("repmgr_conf").message()).contains("node_id=2, node_name=n2");
@@ -74,6 +85,7 @@ class RepmgrConfChecksTest {
     void repmgrsOwnPromoteCommandFailsAndTheFixShowsThePgflipLine() throws Exception {
         write("failover=automatic",
                 "promote_command='/usr/bin/repmgr standby promote -f /etc/repmgr.conf --log-to-file'",
+                "follow_command='/usr/bin/repmgr standby follow -f /etc/repmgr.conf --log-to-file --upstream-node-id=%n'",
                 "event_notification_command='" + pgflip + " event %n %e %s \"%t\" \"%d\"'");
 
         run(agent("n2"));

@@ -37,6 +37,21 @@ class EventTailTest {
     }
 
     @Test
+    void aFollowThroughTheAgentIsAFailoverEventWithItsDetails() {
+        List<FailoverEvent> events = EventTail.last(List.of(
+                "{\"ts\":\"2026-12-05T01:00:08.000Z\",\"event\":\"pgflip_follow\",\"node\":\"n3\",\"success\":false,"
+                        + "\"upstream_node_id\":2,\"details\":\"n2 (node 2) at 198.18.0.12:5432 did not answer as a"
+                        + " writable primary within 30 s\",\"after_ms\":30001}"), 5);
+
+        assertThat(events).singleElement().satisfies(e -> {
+            assertThat(e.event()).isEqualTo("pgflip_follow");
+            assertThat(e.node()).isEqualTo("n3");
+            assertThat(e.success()).isFalse();
+            assertThat(e.details()).startsWith("n2 (node 2) at 198.18.0.12:5432 did not answer");
+        });
+    }
+
+    @Test
     void takesOnlyTheLatestNByTheirTime() {
         assertThat(EventTail.last(LOG, 2)).extracting(FailoverEvent::event)
                 .containsExactly("standby_promote", "pgflip_watch_flip_assigned");
