@@ -37,8 +37,9 @@ public record RepmgrConfig(LabNode node, LabLayout layout, Path pgBinDir) {
                 "failover='automatic'",
                 "promote_command='" + DebianLayout.PROMOTE_HOOK + " " + repmgrConf + " " + agentConf + " "
                         + layout.fenceState(node) + "'",
-                "follow_command='" + pgBinDir.resolve("repmgr") + " standby follow -f " + repmgrConf
-                        + " --log-to-file --upstream-node-id=%n'",
+                // Through the agent, as the guide's: it follows only a node that answers as a writable primary
+                // (never a fenced one), then runs repmgr standby follow.
+                "follow_command='" + DebianLayout.LAUNCHER + " follow --config " + agentConf + " --upstream-node-id=%n'",
                 "monitor_interval_secs=1",
                 "reconnect_attempts=" + RECONNECT_ATTEMPTS,
                 "reconnect_interval=1",

@@ -42,7 +42,7 @@ class DropletLayoutTest {
             assertThat(line(conf, "promote_command")).isEqualTo(line(guide, "promote_command")
                     .replace("/var/lib/pgflip/fence.state", layout.fenceState(node).toString()));
             assertThat(line(conf, "event_notification_command")).isEqualTo(line(guide, "event_notification_command"));
-            assertThat(conf).contains("follow_command='" + PostgresNode.PG_BIN + "/repmgr standby follow -f /etc/repmgr.conf ");
+            assertThat(line(conf, "follow_command")).isEqualTo(line(guide, "follow_command"));
         }
     }
 
