@@ -49,8 +49,14 @@ public final class Switchover {
     private static final Duration HOOK_TIMEOUT = Duration.ofMinutes(3);
     private static final Duration SERVICE_TIMEOUT = Duration.ofSeconds(120);
     private static final long POLL_MS = 20;
-    /** Connect, login and statement timeout of the checks and the polls. */
+    /** Connect, login and statement timeout of the polls and the steps once the checks passed. */
     private static final int TIMEOUT_S = 5;
+    /**
+     * The same for the checks, before anything changes: a planned switchover is no race, and a first connection of a
+     * cold agent JVM (SCRAM's key derivation in C1 code) took over 5 s on the 2-core lab with no idle CPU, ending a
+     * drill's switchover before it began.
+     */
+    private static final int CHECK_TIMEOUT_S = 20;
 
     private final AgentConfig config;
     private final ProcessRunner runner;
@@ -70,8 +76,9 @@ public final class Switchover {
     private record Plan(String self, RepmgrNode target, RepmgrNodes nodes, TargetPromoteCommand hook) {}
 
     public String run(String targetName, long maxLagBytes, Duration catchUpWait, Duration drainWait) {
+        Plan plan = plan(NodeConnector.of(config.requireDatabase(), "pgflip-switchover", CHECK_TIMEOUT_S), targetName,
+                maxLagBytes);
         NodeConnector connector = NodeConnector.of(config.requireDatabase(), "pgflip-switchover", TIMEOUT_S);
-        Plan plan = plan(connector, targetName, maxLagBytes);
         say.accept("checks passed: " + plan.target().name() + " streams from " + plan.self() + " and is caught up");
         RepmgrdPause pause = new RepmgrdPause(connector, say);
         List<RepmgrNode> paused;

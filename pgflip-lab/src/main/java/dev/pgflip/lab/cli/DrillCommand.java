@@ -162,7 +162,7 @@ public final class DrillCommand implements Callable<Integer> {
             throw new LabException("--api-action-ms " + apiActionMs + " is out of range: give 0 to 60000");
         }
         Lab lab = options.lab();
-        List<DrillFault> faults = DrillFault.parseList(fault);
+        List<DrillFault> faults = DrillFault.parseList(fault, lab.topology().standbys().size());
         if (apiActionMs == null) {
             return drill(lab, faults);
         }

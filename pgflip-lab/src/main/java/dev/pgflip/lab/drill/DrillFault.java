@@ -37,7 +37,8 @@ public enum DrillFault {
     WITNESS_AFTER_FAILOVER("primary", Outcome.FAILOVER),
     BLIP("primary", Outcome.STAYS),
     API_SLOW("primary", Outcome.FAILOVER),
-    SWITCHOVER("primary", Outcome.FAILOVER);
+    SWITCHOVER("primary", Outcome.FAILOVER),
+    STANDBY_BEHIND("primary", Outcome.FAILOVER, 2);
 
     /** {@code --fault all}. */
     public static final String ALL = "all";
@@ -57,10 +58,36 @@ public enum DrillFault {
 
     private final String targetRole;
     private final Outcome outcome;
+    /** The fewest standbys the fault can be played with ({@code lab up --standbys N}). */
+    private final int minStandbys;
 
     DrillFault(String targetRole, Outcome outcome) {
+        this(targetRole, outcome, 1);
+    }
+
+    DrillFault(String targetRole, Outcome outcome, int minStandbys) {
         this.targetRole = targetRole;
         this.outcome = outcome;
+        this.minStandbys = minStandbys;
+    }
+
+    /**
+     * {@link #parseList(String)} for a lab with {@code standbys} standbys: {@code all} leaves out the faults that need
+     * more, and naming one of them is an error that says how to make such a lab.
+     */
+    public static List<DrillFault> parseList(String text, int standbys) {
+        List<DrillFault> faults = parseList(text);
+        if (text.strip().equalsIgnoreCase(ALL)) {
+            return faults.stream().filter(f -> f.minStandbys <= standbys).toList();
+        }
+        for (DrillFault fault : faults) {
+            if (fault.minStandbys > standbys) {
+                throw new LabException("fault '" + fault.cliName() + "' needs a lab with " + fault.minStandbys
+                        + " or more standbys, this one has " + standbys + ": run './pgflip lab up --standbys "
+                        + fault.minStandbys + "' first");
+            }
+        }
+        return faults;
     }
 
     public static DrillFault parse(String text) {
@@ -136,6 +163,7 @@ public enum DrillFault {
             case BLIP -> new BlipScenario(lab);
             case API_SLOW -> new ApiSlowScenario(lab, start, settings.apiLatency());
             case SWITCHOVER -> new SwitchoverScenario(lab, start);
+            case STANDBY_BEHIND -> new StandbyBehindScenario(lab, start);
         };
     }
 }

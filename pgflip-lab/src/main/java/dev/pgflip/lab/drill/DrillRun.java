@@ -142,7 +142,8 @@ final class DrillRun {
                 ? StandbyUpstreams.await(lab, writer, others) : Map.of();
         RunEvidence evidence = new RunEvidence(fault, faultMs, endMs, oldPrimary.name(), standby.name(),
                 writer.name(), scenario.phases(), events, assignments(faultMs), holder.byInterfaces(), holder.byApi(), ops,
-                load.writable().ticks(faultMs, endMs), sync, extra.apiCallsDelayed(), followers);
+                load.writable().ticks(faultMs, endMs), sync, extra.apiCallsDelayed(), extra.standbyBehind(),
+                followers);
         List<RunResult.Check> checks = FaultChecks.of(evidence);
         checks.forEach(c -> progress.step("run %d: check %s %s: %s", number, c.name(), c.passed() ? "held" : "FAILED",
                 c.detail()));

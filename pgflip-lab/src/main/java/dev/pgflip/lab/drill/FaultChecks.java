@@ -59,6 +59,26 @@ final class FaultChecks {
                         + " (see their repmgr logs: repmgrd's follow_command)");
     }
 
+    /**
+     * standby-behind: the standby kept behind was not promoted (it would have won a tie, being the lowest node id), a
+     * standby that had received the commits it lacks was. That the one behind then follows is {@code standbys_follow}.
+     */
+    static Check mostAdvancedPromoted(RunEvidence e) {
+        StandbyBehindScenario.StandbyBehind behind = e.standbyBehind();
+        if (behind == null) {
+            return notMeasured("most_advanced_promoted", "the standby kept behind is not known");
+        }
+        String gap = behind.bytes() == null ? "an unknown number of bytes" : behind.bytes() + " bytes";
+        if (standbyWritableAt(e.events(), e.ticks(), e.writer(), e.faultMs()).isEmpty()) {
+            return new Check("most_advanced_promoted", false, "no standby became writable after the kill");
+        }
+        return e.writer().equals(behind.node())
+                ? new Check("most_advanced_promoted", false, behind.node() + " was promoted though it was " + gap
+                        + " of WAL behind the primary when it was killed")
+                : new Check("most_advanced_promoted", true, e.writer() + " was promoted, not " + behind.node()
+                        + ", which was " + gap + " of WAL behind the primary when it was killed");
+    }
+
     private static List<Check> faultChecks(RunEvidence e) {
         return switch (e.fault()) {
             case PAIR_PARTITION -> List.of(noSplitBrain(e));
@@ -75,6 +95,7 @@ final class FaultChecks {
                     BLIP_PAUSE_LIMIT_MS, true));
             case API_SLOW -> List.of(flipMovedWhileApiSlow(e), promoteHookExitedZero(e), syncDegradedOnTime(e),
                     syncRestoredOnTime(e));
+            case STANDBY_BEHIND -> List.of(mostAdvancedPromoted(e));
             case SWITCHOVER -> List.of(switchoverDone(e), noFailedRequests(e),
                     writesPause("writes_pause_under_5s", e, e.faultMs(), SWITCHOVER_PAUSE_LIMIT_MS, true));
             default -> List.of();

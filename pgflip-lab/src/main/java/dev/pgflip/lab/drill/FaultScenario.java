@@ -74,12 +74,23 @@ interface FaultScenario {
 
     /** What only the scenario knows; null where it does not apply. */
     record ScenarioFigures(Integer apiErrorsInjected, Integer apiErrorsServed, Long apiRestoredMs,
-                           Long flipConvergedAfterRestoreMs, Integer apiCallsDelayed) {
-        static final ScenarioFigures NONE = new ScenarioFigures(null, null, null, null, null);
+                           Long flipConvergedAfterRestoreMs, Integer apiCallsDelayed,
+                           StandbyBehindScenario.StandbyBehind standbyBehind) {
+        static final ScenarioFigures NONE = new ScenarioFigures(null, null, null, null, null, null);
 
         ScenarioFigures(Integer apiErrorsInjected, Integer apiErrorsServed, Long apiRestoredMs,
                         Long flipConvergedAfterRestoreMs) {
-            this(apiErrorsInjected, apiErrorsServed, apiRestoredMs, flipConvergedAfterRestoreMs, null);
+            this(apiErrorsInjected, apiErrorsServed, apiRestoredMs, flipConvergedAfterRestoreMs, null, null);
+        }
+
+        ScenarioFigures(Integer apiErrorsInjected, Integer apiErrorsServed, Long apiRestoredMs,
+                        Long flipConvergedAfterRestoreMs, Integer apiCallsDelayed) {
+            this(apiErrorsInjected, apiErrorsServed, apiRestoredMs, flipConvergedAfterRestoreMs, apiCallsDelayed, null);
+        }
+
+        ScenarioFigures withStandbyBehind(StandbyBehindScenario.StandbyBehind behind) {
+            return new ScenarioFigures(apiErrorsInjected, apiErrorsServed, apiRestoredMs, flipConvergedAfterRestoreMs,
+                    apiCallsDelayed, behind);
         }
     }
 }

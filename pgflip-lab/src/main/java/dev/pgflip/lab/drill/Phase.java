@@ -17,6 +17,8 @@ public enum Phase {
     RESTARTED("the old primary's PostgreSQL started again (old data directory)"),
     /** witness-after-failover: the witness killed once the standby had taken over. */
     WITNESS_KILLED("the witness killed (kill -9)"),
+    /** standby-behind: the first standby's walreceiver stopped (before the load). */
+    STANDBY_STOPPED_STREAMING("the first standby stopped streaming (primary_conninfo emptied)"),
     /** api-slow: the old primary rejoined and streams while the API is still slow. */
     OLD_PRIMARY_STREAMING("old primary rejoined, streaming (API still slow)"),
     /** api-slow: the latency fault cleared. */

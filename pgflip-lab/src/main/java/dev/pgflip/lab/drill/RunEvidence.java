@@ -20,6 +20,7 @@ import java.util.Optional;
  * @param clientOps every client stack's calls, by stack name; the first is the reference stack
  * @param ticks the writable probe's ticks from the fault to the end
  * @param apiCallsDelayed api-slow: the API calls the emulator held (null for other faults)
+ * @param standbyBehind standby-behind: the standby kept behind and by how much (null for other faults)
  * @param followers after a failover, each other standby's upstream by node name (see {@link StandbyUpstreams}); empty
  *     with one standby or without a failover
  */
@@ -27,7 +28,7 @@ record RunEvidence(DrillFault fault, long faultMs, long endMs, String oldPrimary
                    Map<Phase, Long> phases, ClusterEvents events, List<FlipAssignment> assignments,
                    String flipInterfaceHolder, String flipApiHolder, Map<String, List<OpRecord>> clientOps,
                    WritableNodesProbe.Ticks ticks, SyncSettings sync, Integer apiCallsDelayed,
-                   Map<String, String> followers) {
+                   StandbyBehindScenario.StandbyBehind standbyBehind, Map<String, String> followers) {
 
     /** An assign action of the FLIP that completed, to {@code node} (null: a droplet that is no lab node). */
     record FlipAssignment(String node, long completedAtMs) {}

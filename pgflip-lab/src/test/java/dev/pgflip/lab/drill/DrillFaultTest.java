@@ -15,7 +15,19 @@ class DrillFaultTest {
         assertThat(DrillFault.parseList("all")).extracting(DrillFault::cliName).containsExactly("kill", "freeze",
                 "link-down", "partition", "standby-down", "witness-down", "api-429", "api-500", "api-down", "failback",
                 "pair-partition", "witness-partition", "stale-restart", "cdc-stream", "witness-after-failover", "blip",
-                "api-slow", "switchover");
+                "api-slow", "switchover", "standby-behind");
+    }
+
+    @Test
+    void onALabWithOneStandbyAllLeavesOutWhatNeedsTwoAndNamingItSaysHowToMakeSuchALab() {
+        assertThat(DrillFault.parseList("all", 1)).doesNotContain(DrillFault.STANDBY_BEHIND)
+                .hasSize(DrillFault.values().length - 1);
+        assertThat(DrillFault.parseList("all", 2)).contains(DrillFault.STANDBY_BEHIND);
+        assertThat(DrillFault.parseList("kill,standby-behind", 2)).containsExactly(DrillFault.KILL,
+                DrillFault.STANDBY_BEHIND);
+        assertThatThrownBy(() -> DrillFault.parseList("kill,standby-behind", 1)).isInstanceOf(LabException.class)
+                .hasMessageContaining("'standby-behind' needs a lab with 2 or more standbys, this one has 1")
+                .hasMessageContaining("./pgflip lab up --standbys 2");
     }
 
     @Test

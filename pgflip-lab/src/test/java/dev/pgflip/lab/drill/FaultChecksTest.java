@@ -326,6 +326,23 @@ class FaultChecksTest {
     }
 
     @Test
+    void theStandbyKeptBehindMustNotBeTheOnePromoted() {
+        Check ahead = FaultChecks.of(run(DrillFault.STANDBY_BEHIND).writer("n2").behind("n4", 81_920L)
+                .writes("n2", 2_000, END).evidence()).get(0);
+        Check behindPromoted = FaultChecks.of(run(DrillFault.STANDBY_BEHIND).writer("n2").behind("n2", 81_920L)
+                .writes("n2", 2_000, END).evidence()).get(0);
+        Check nonePromoted = FaultChecks.of(run(DrillFault.STANDBY_BEHIND).writer("n2").behind("n2", 81_920L)
+                .evidence()).get(0);
+
+        assertThat(ahead.passed()).as(ahead.detail()).isTrue();
+        assertThat(ahead.detail()).contains("n2 was promoted, not n4", "81920 bytes");
+        assertThat(behindPromoted.passed()).isFalse();
+        assertThat(behindPromoted.detail()).contains("n2 was promoted though it was 81920 bytes of WAL behind");
+        assertThat(nonePromoted.passed()).isFalse();
+        assertThat(nonePromoted.detail()).contains("no standby became writable");
+    }
+
+    @Test
     void withOneStandbyThereIsNoFollowCheck() {
         assertThat(FaultChecks.of(run(DrillFault.KILL).writer("n2").evidence())).isEmpty();
     }
@@ -352,11 +369,17 @@ class FaultChecksTest {
         private final Map<String, boolean[]> ticks = new LinkedHashMap<>();
         private Integer delayed;
         private Map<String, String> followers = Map.of();
+        private StandbyBehindScenario.StandbyBehind behind;
 
         Builder(DrillFault fault) {
             this.fault = fault;
             ticks.put("n1", new boolean[(int) (END / WritableNodesProbe.TICK_MS)]);
             ticks.put("n2", new boolean[(int) (END / WritableNodesProbe.TICK_MS)]);
+        }
+
+        Builder behind(String node, Long bytes) {
+            behind = new StandbyBehindScenario.StandbyBehind(node, bytes);
+            return this;
         }
 
         Builder followers(Map<String, String> upstreams) {
@@ -427,7 +450,7 @@ class FaultChecksTest {
             clientOps.put("pgflip", ops);
             return new RunEvidence(fault, T, T + END, "n1", "n2", writer, phases, ClusterEvents.parse(events),
                     assignments, byInterfaces, byApi, clientOps, new WritableNodesProbe.Ticks(T, ticks),
-                    new SyncSettings(1_000, 3_000), delayed, followers);
+                    new SyncSettings(1_000, 3_000), delayed, behind, followers);
         }
     }
 }
