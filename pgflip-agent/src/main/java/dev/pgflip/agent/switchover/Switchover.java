@@ -39,7 +39,8 @@ import java.util.function.Consumer;
  *   <li>The point of no return: runs the target's own {@code promote_command} on the target, through its database
  *       connection ({@code COPY ... TO PROGRAM}, as the target's postgres OS user, which the repmgr superuser may
  *       already do): the witness claim, {@code repmgr standby promote}, then the floating IP, as on a failover.
- *   <li>Tells the witness and any other standby to follow the target ({@code repmgr.notify_follow_primary}).
+ *   <li>Tells the witness to follow the target ({@code repmgr.notify_follow_primary}) and runs every other standby's
+ *       own {@code follow_command} there, as the promote hook was run on the target.
  *   <li>Rejoins this node as a standby of the target ({@link NodeRejoin}: no rewind is needed after a clean stop).
  *   <li>Resumes repmgrd everywhere. pgflip watch on the new primary restores synchronous replication once this node
  *       streams again.
@@ -306,13 +307,17 @@ public final class Switchover {
     }
 
     /**
-     * Tells the witness and every other standby to follow the target, as repmgrd on a promoted node does after a
-     * failover ({@code repmgr.notify_follow_primary}): {@code repmgr standby promote} tells nobody, and a witness left
-     * waiting would keep recording the old primary as the primary, which is what pgflip's guards ask it.
+     * Tells the witness to follow the target, as repmgrd on a promoted node does after a failover
+     * ({@code repmgr.notify_follow_primary}): {@code repmgr standby promote} tells nobody, and a witness left waiting
+     * would keep recording the old primary as the primary, which is what pgflip's guards ask it. Every other standby
+     * runs its own follow_command ({@link SiblingFollowCommand}), since its paused repmgrd would not act on the notice.
      */
     private void notifyFollowers(NodeConnector connector, Plan plan) {
         for (RepmgrNode node : plan.nodes().all()) {
             if (!node.active() || node.name().equals(plan.self()) || node.name().equals(plan.target().name())) {
+                continue;
+            }
+            if (node.type() == RepmgrNode.Type.STANDBY && followThroughItsCommand(plan, node)) {
                 continue;
             }
             try (Connection c = connector.connect(node.conninfo()); Statement s = c.createStatement()) {
@@ -322,6 +327,28 @@ public final class Switchover {
                 say.accept("could not tell " + node.name() + " to follow " + plan.target().name() + " ("
                         + e.getMessage() + "): its repmgrd finds the new primary by itself, later");
             }
+        }
+    }
+
+    /** Runs the standby's follow_command there; false (said why) when it has none or it failed. */
+    private boolean followThroughItsCommand(Plan plan, RepmgrNode standby) {
+        NodeConnector hookConnector = NodeConnector.of(config.requireDatabase(), "pgflip-switchover",
+                (int) HOOK_TIMEOUT.toSeconds());
+        try (Connection c = hookConnector.connect(standby.conninfo()); Statement s = c.createStatement()) {
+            String configFile = configFile(c, standby.name());
+            Optional<SiblingFollowCommand> follow = SiblingFollowCommand.from(readFile(c, configFile),
+                    Path.of(configFile), plan.target().id());
+            if (follow.isEmpty()) {
+                say.accept(standby.name() + "'s repmgr.conf (" + configFile + ") sets no follow_command");
+                return false;
+            }
+            s.execute(follow.get().copyToProgram());
+            say.accept(standby.name() + " (standby) follows " + plan.target().name() + " (its follow_command)");
+            return true;
+        } catch (SQLException | RuntimeException e) {
+            say.accept(standby.name() + "'s follow_command failed (" + e.getMessage() + "; its output is in "
+                    + standby.name() + "'s PostgreSQL log): telling its repmgrd instead");
+            return false;
         }
     }
 }

@@ -24,6 +24,7 @@ import java.util.List;
  */
 record RunStart(LabNode primary, List<LabNode> standbys, LabNode witness) {
     private static final Duration SYNC_WAIT = Duration.ofSeconds(30);
+    private static final Duration HEALTHY_WAIT = Duration.ofSeconds(10);
 
     RunStart {
         standbys = List.copyOf(standbys);
@@ -34,8 +35,16 @@ record RunStart(LabNode primary, List<LabNode> standbys, LabNode witness) {
 
     static RunStart await(Lab lab, String what) {
         LabStatus status = LabStatus.read(lab);
+        // A node is shown "down" when it does not answer the status query within 1 s: on a loaded machine a login can
+        // take that long once, so a few seconds of retries come before the verdict.
+        Deadline healthyBy = Deadline.after(HEALTHY_WAIT);
+        while (!status.healthy() && !healthyBy.expired()) {
+            sleep();
+            status = LabStatus.read(lab);
+        }
         if (!status.healthy()) {
-            throw new LabException(what + " needs a healthy lab, found:\n" + status.table());
+            throw new LabException(what + " needs a healthy lab, found (for " + HEALTHY_WAIT.toSeconds() + " s):\n"
+                    + status.table());
         }
         RunStart start = new RunStart(node(lab, status, "primary"), nodes(lab, status, "standby"),
                 node(lab, status, "witness"));
