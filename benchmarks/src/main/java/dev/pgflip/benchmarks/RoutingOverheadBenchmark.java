@@ -284,19 +284,23 @@ public class RoutingOverheadBenchmark {
         }
 
         private void pgflip(Unit unit) throws SQLException {
-            long cpu = threads.getCurrentThreadCpuTime();
-            long start = System.nanoTime();
-            lastResult = unit.run();
-            pgflipNanos += pgflipUnits.add(System.nanoTime() - start);
-            pgflipCpuNanos += threads.getCurrentThreadCpuTime() - cpu;
+            long[] wallAndCpu = timed(unit);
+            pgflipNanos += pgflipUnits.add(wallAndCpu[0]);
+            pgflipCpuNanos += wallAndCpu[1];
         }
 
         private void raw(Unit unit) throws SQLException {
+            long[] wallAndCpu = timed(unit);
+            rawNanos += rawUnits.add(wallAndCpu[0]);
+            rawCpuNanos += wallAndCpu[1];
+        }
+
+        /** The unit's wall time and the calling thread's CPU time, in ns. */
+        private long[] timed(Unit unit) throws SQLException {
             long cpu = threads.getCurrentThreadCpuTime();
             long start = System.nanoTime();
             lastResult = unit.run();
-            rawNanos += rawUnits.add(System.nanoTime() - start);
-            rawCpuNanos += threads.getCurrentThreadCpuTime() - cpu;
+            return new long[] {System.nanoTime() - start, threads.getCurrentThreadCpuTime() - cpu};
         }
     }
 

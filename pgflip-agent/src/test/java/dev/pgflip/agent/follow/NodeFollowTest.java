@@ -12,7 +12,7 @@ import dev.pgflip.agent.config.RejoinConfig;
 import dev.pgflip.agent.db.RepmgrNode;
 import dev.pgflip.agent.event.PromoteTimeline;
 import dev.pgflip.agent.process.ProcessRunner;
-import dev.pgflip.agent.time.Sleeper;
+import dev.pgflip.agent.time.ManualClock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -25,8 +25,6 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.LongSupplier;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -43,24 +41,10 @@ class NodeFollowTest {
     Path dir;
     Path repmgrRan;
     Path repmgr;
-    final Clock clock = new Clock();
+    final ManualClock clock = new ManualClock();
     final Events events = new Events();
     final List<RepmgrNode> asked = new ArrayList<>();
 
-    /** A monotonic clock moved only by the follow's sleeps: deadlines pass without real waiting. */
-    static final class Clock implements LongSupplier, Sleeper {
-        final AtomicLong nanos = new AtomicLong();
-
-        @Override
-        public long getAsLong() {
-            return nanos.get();
-        }
-
-        @Override
-        public void sleep(Duration d) {
-            nanos.addAndGet(Math.max(0, d.toNanos()));
-        }
-    }
 
     /** The events the follow recorded. */
     static final class Events implements PromoteTimeline {
@@ -122,7 +106,7 @@ class NodeFollowTest {
         assertThat(asked).hasSize(3).allMatch(n -> n.name().equals("n2"));
         assertThat(Files.readString(repmgrRan).strip())
                 .isEqualTo("standby follow -f /etc/repmgr.conf --log-to-file --upstream-node-id=2");
-        assertThat(clock.nanos.get()).isEqualTo(Duration.ofMillis(200).toNanos());
+        assertThat(clock.elapsed()).isEqualTo(Duration.ofMillis(200));
         Events.Mark mark = events.only();
         assertThat(mark.event()).isEqualTo("pgflip_follow");
         assertThat(mark.facts()).containsEntry("success", true).containsEntry("upstream_node_id", 2)
@@ -141,7 +125,7 @@ class NodeFollowTest {
                 .hasMessageContaining("nothing was changed")
                 .hasMessageContaining("repmgr -f /etc/repmgr.conf standby follow --upstream-node-id=");
         assertThat(repmgrRan).doesNotExist();
-        assertThat(clock.nanos.get()).isEqualTo(Duration.ofSeconds(1).toNanos());
+        assertThat(clock.elapsed()).isEqualTo(Duration.ofSeconds(1));
         assertThat(asked).hasSize(11); // at 0, 100, ..., 1000 ms
         Events.Mark mark = events.only();
         assertThat(mark.facts()).containsEntry("success", false).containsEntry("upstream_node_id", 2);

@@ -19,6 +19,7 @@ import dev.pgflip.agent.provider.FlipException;
 import dev.pgflip.agent.provider.NodeIdentity;
 import dev.pgflip.agent.testing.ScriptedApi;
 import dev.pgflip.agent.time.Deadline;
+import dev.pgflip.agent.time.ManualClock;
 import java.time.Duration;
 import java.util.List;
 import java.util.OptionalLong;

@@ -13,6 +13,7 @@ import dev.pgflip.agent.provider.FlipProvider;
 import dev.pgflip.agent.provider.FlipStatus;
 import dev.pgflip.agent.provider.NodeIdentity;
 import dev.pgflip.agent.time.Deadline;
+import dev.pgflip.agent.time.ManualClock;
 import dev.pgflip.agent.time.Sleeper;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,14 +1,17 @@
-package dev.pgflip.agent.promote;
+package dev.pgflip.agent.time;
 
-import dev.pgflip.agent.time.Deadline;
-import dev.pgflip.agent.time.Sleeper;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
 /** A monotonic clock that moves only when something sleeps on it: deadlines pass without real waiting. */
-final class ManualClock implements LongSupplier, Sleeper {
+public final class ManualClock implements LongSupplier, Sleeper {
     private final AtomicLong nanos = new AtomicLong();
+
+    /** How far the clock has moved since it was made. */
+    public Duration elapsed() {
+        return Duration.ofNanos(nanos.get());
+    }
 
     @Override
     public long getAsLong() {
@@ -20,7 +23,7 @@ final class ManualClock implements LongSupplier, Sleeper {
         nanos.addAndGet(Math.max(0, d.toNanos()));
     }
 
-    Deadline deadline(Duration budget) {
+    public Deadline deadline(Duration budget) {
         return Deadline.after(budget, this);
     }
 }
