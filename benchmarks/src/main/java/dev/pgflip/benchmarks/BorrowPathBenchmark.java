@@ -47,14 +47,18 @@ import org.openjdk.jmh.annotations.Warmup;
  *
  * <p>JMH's score is wall time per unit; on a loaded machine the line {@link CallerCpu} prints after each iteration (the
  * calling thread's CPU per unit, what {@code RoutingOverheadBenchmark.interleaved*} reports on the lab) is the figure
- * to compare, with {@code -prof gc}'s bytes allocated per unit.
+ * to compare, with {@code -prof gc}'s bytes allocated per unit. On such a machine the JIT's threads are starved too,
+ * and an interpreted or C1-compiled unit costs several microseconds through pgflip: add
+ * {@code -jvmArgsAppend "-Xbatch -XX:-TieredCompilation"} so the measured iterations run C2's code.
  *
  * <p>What it cannot show: anything HikariCP, pgjdbc, the socket or the server cost (the fakes do nothing), contention
  * between callers (one thread), and what the monitors' threads take from the caller's core on a loaded machine.
  * {@link RoutingOverheadBenchmark} measures the whole unit on the lab.
  *
  * <pre>{@code
- * java -jar benchmarks/target/benchmarks.jar BorrowPath -f 1 -wi 2 -i 3 -prof gc
+ * java -jar benchmarks/target/benchmarks.jar BorrowPath -f 1 -wi 2 -i 3 -w 2 -r 2 -prof gc
+ * java -jar benchmarks/target/benchmarks.jar BorrowPath -f 1 -wi 3 -i 3 -w 2 -r 2 -prof gc \
+ *     -jvmArgsAppend "-Xbatch -XX:-TieredCompilation"
  * }</pre>
  */
 @State(Scope.Benchmark)
