@@ -64,8 +64,8 @@ public final class RoutingConnection implements InvocationHandler {
     static MethodHandle proxyConstructor(Class<?>... interfaces) {
         Object probe = Proxy.newProxyInstance(RoutingConnection.class.getClassLoader(), interfaces, (p, m, a) -> null);
         try {
-            // A proxy class of public interfaces is public, in a package its dynamic module exports to everyone.
-            return MethodHandles.publicLookup()
+            // Looked up as this class: the access Constructor.newInstance checked on every call, checked once here.
+            return MethodHandles.lookup()
                     .findConstructor(probe.getClass(), MethodType.methodType(void.class, InvocationHandler.class))
                     .asType(MethodType.methodType(Object.class, InvocationHandler.class));
         } catch (NoSuchMethodException | IllegalAccessException e) {
