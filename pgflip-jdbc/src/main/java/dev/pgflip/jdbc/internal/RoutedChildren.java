@@ -1,6 +1,6 @@
 package dev.pgflip.jdbc.internal;
 
-import java.lang.reflect.Constructor;
+import java.lang.invoke.MethodHandle;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
@@ -23,11 +23,11 @@ import java.sql.Statement;
 final class RoutedChildren {
     // One proxy class per interface set, its constructor resolved once (see RoutingConnection): a statement and its
     // result set are two proxies per query on the hot path.
-    private static final Constructor<?> STATEMENT_PROXY = RoutingConnection.proxyConstructor(Statement.class);
-    private static final Constructor<?> PREPARED_PROXY = RoutingConnection.proxyConstructor(PreparedStatement.class);
-    private static final Constructor<?> CALLABLE_PROXY = RoutingConnection.proxyConstructor(CallableStatement.class);
-    private static final Constructor<?> RESULT_SET_PROXY = RoutingConnection.proxyConstructor(ResultSet.class);
-    private static final Constructor<?> METADATA_PROXY = RoutingConnection.proxyConstructor(DatabaseMetaData.class);
+    private static final MethodHandle STATEMENT_PROXY = RoutingConnection.proxyConstructor(Statement.class);
+    private static final MethodHandle PREPARED_PROXY = RoutingConnection.proxyConstructor(PreparedStatement.class);
+    private static final MethodHandle CALLABLE_PROXY = RoutingConnection.proxyConstructor(CallableStatement.class);
+    private static final MethodHandle RESULT_SET_PROXY = RoutingConnection.proxyConstructor(ResultSet.class);
+    private static final MethodHandle METADATA_PROXY = RoutingConnection.proxyConstructor(DatabaseMetaData.class);
 
     private final Connection connection;
     private final HostPool pool;
@@ -43,7 +43,7 @@ final class RoutedChildren {
     /** {@code result} wrapped if it can lead back to a connection; {@code producer} is the statement that made it. */
     Object wrap(Object result, Statement producer) {
         if (result instanceof Statement statement) {
-            Constructor<?> proxy = statement instanceof CallableStatement ? CALLABLE_PROXY
+            MethodHandle proxy = statement instanceof CallableStatement ? CALLABLE_PROXY
                     : statement instanceof PreparedStatement ? PREPARED_PROXY : STATEMENT_PROXY;
             return RoutingConnection.instantiate(proxy, new Child(statement, "getConnection", connection));
         }

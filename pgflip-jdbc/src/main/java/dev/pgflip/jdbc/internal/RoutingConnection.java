@@ -1,6 +1,8 @@
 package dev.pgflip.jdbc.internal;
 
-import java.lang.reflect.Constructor;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
@@ -32,8 +34,9 @@ public final class RoutingConnection implements InvocationHandler {
 
     // Proxy.newProxyInstance looks the proxy class up by its interfaces on every call; resolving each constructor once
     // keeps that lookup off the borrow path (a few proxies per unit of work: the connection, its statement and result
-    // set, see RoutedChildren).
-    private static final Constructor<?> CONNECTION_PROXY = proxyConstructor(Connection.class, Routed.class);
+    // set, see RoutedChildren). As a method handle: Constructor.newInstance checks the caller's access on every call,
+    // which took a fifth of a writer unit's CPU in BorrowPathBenchmark; a handle is checked once, when looked up.
+    private static final MethodHandle CONNECTION_PROXY = proxyConstructor(Connection.class, Routed.class);
 
     private final Borrower borrower;
     private final Cluster cluster;
@@ -57,20 +60,26 @@ public final class RoutingConnection implements InvocationHandler {
         return handler.self;
     }
 
-    static Constructor<?> proxyConstructor(Class<?>... interfaces) {
+    /** The proxy class constructor for {@code interfaces}, as a handle typed {@code (InvocationHandler)Object}. */
+    static MethodHandle proxyConstructor(Class<?>... interfaces) {
         Object probe = Proxy.newProxyInstance(RoutingConnection.class.getClassLoader(), interfaces, (p, m, a) -> null);
         try {
-            return probe.getClass().getConstructor(InvocationHandler.class);
-        } catch (NoSuchMethodException e) {
-            throw new IllegalStateException("a JDK proxy class without its (InvocationHandler) constructor", e);
+            // Looked up as this class: the access Constructor.newInstance checked on every call, checked once here.
+            return MethodHandles.lookup()
+                    .findConstructor(probe.getClass(), MethodType.methodType(void.class, InvocationHandler.class))
+                    .asType(MethodType.methodType(Object.class, InvocationHandler.class));
+        } catch (NoSuchMethodException | IllegalAccessException e) {
+            throw new IllegalStateException("a JDK proxy class without its public (InvocationHandler) constructor", e);
         }
     }
 
-    static Object instantiate(Constructor<?> proxy, InvocationHandler handler) {
+    static Object instantiate(MethodHandle proxy, InvocationHandler handler) {
         try {
-            return proxy.newInstance(handler);
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("cannot instantiate " + proxy.getDeclaringClass(), e);
+            return (Object) proxy.invokeExact(handler);
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable e) {
+            throw new IllegalStateException("cannot instantiate a proxy " + proxy.type(), e);
         }
     }
 

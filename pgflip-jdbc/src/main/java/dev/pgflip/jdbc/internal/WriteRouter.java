@@ -23,7 +23,7 @@ public final class WriteRouter {
      */
     public WriteRoute decide(ClusterView view) {
         ClusterView.HostView endpoint = view.writer();
-        if (endpoint.writableNow()) {
+        if (throughEndpoint(endpoint)) {
             return WriteRoute.ENDPOINT;
         }
         if (!directWrites || endpoint.usable()) {
@@ -35,6 +35,14 @@ public final class WriteRouter {
             }
         }
         return WriteRoute.WAIT;
+    }
+
+    /**
+     * Whether writes go through the endpoint, from the endpoint alone: when it does, no reader can change the decision
+     * ({@link #decide} asks the readers only when it does not), so the borrow path need not look at them.
+     */
+    public boolean throughEndpoint(ClusterView.HostView endpoint) {
+        return endpoint.writableNow();
     }
 
     /** The re-check after a borrow: whether writes would still be routed to {@code route} now. */

@@ -3,6 +3,7 @@ package dev.pgflip.jdbc.internal;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -23,6 +24,8 @@ final class WriterRoutes implements WriterLending.Router<Lease> {
     private final WriteRouter router;
     private final DirectPools direct;
     private final Supplier<ClusterView> views;
+    /** The endpoint alone, as {@code views} sees it: enough for the usual decision (see {@link WriteRouter}). */
+    private final Supplier<ClusterView.HostView> endpointView;
     /** Whether a reader may become the route while the endpoint's tracker stays as it is: then the waits are short. */
     private final boolean directWritesPossible;
 
@@ -33,6 +36,7 @@ final class WriterRoutes implements WriterLending.Router<Lease> {
         this.router = router;
         this.direct = direct;
         this.views = views;
+        this.endpointView = () -> ClusterView.HostView.of(endpoint.tracker(), endpoint.pool().busy());
         this.directWritesPossible = directWritesPossible;
     }
 
@@ -40,6 +44,12 @@ final class WriterRoutes implements WriterLending.Router<Lease> {
     public WriterLending.Route<Lease> next(Deadline deadline) throws InterruptedException, SQLException {
         while (true) {
             cluster.ensureOpen();
+            // Every write asks this: a view of the readers too (built twice per borrow, with the re-check) was most of
+            // a writer borrow's CPU in BorrowPathBenchmark, and they only matter while the endpoint takes no writes.
+            ClusterView.HostView writer = endpointView.get();
+            if (router.throughEndpoint(writer)) {
+                return routeThrough(endpoint.pool(), WriteRoute.ENDPOINT, writer.suspect());
+            }
             ClusterView view = views.get();
             if (!view.writer().writableNow() && view.writer().usable()) {
                 // PRIMARY by its last classification but below the timeline mark: the thread that raised the mark is
@@ -71,8 +81,10 @@ final class WriterRoutes implements WriterLending.Router<Lease> {
         // stuck 1010 and 1046 ms in it while the monitor confirmed the failure 270 ms later. Short borrows instead,
         // each followed by a fresh route decision.
         long maxWait = suspect ? SUSPECT_BORROW_MILLIS : Long.MAX_VALUE;
-        return new PoolRoute(pool, () -> router.stillRoutes(views.get(), route), e -> cluster.reportFailure(pool, e),
-                maxWait);
+        BooleanSupplier stillRoutes = route instanceof WriteRoute.Endpoint
+                ? () -> router.throughEndpoint(endpointView.get())
+                : () -> router.stillRoutes(views.get(), route);
+        return new PoolRoute(pool, stillRoutes, e -> cluster.reportFailure(pool, e), maxWait);
     }
 
     /** No writer within the deadline: says why, from the endpoint's state. */

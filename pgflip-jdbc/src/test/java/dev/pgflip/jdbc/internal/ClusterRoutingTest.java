@@ -94,6 +94,24 @@ class ClusterRoutingTest {
     }
 
     @Test
+    void aWriterConnectionBorrowedWhileTheEndpointBecameAnOldPrimaryIsGivenBackAndTheWriteGoesToTheNewOne()
+            throws SQLException {
+        healthy();
+        // While the borrow waits in the writer pool, n2 is promoted: the endpoint (still n1, timeline 2) is now an old
+        // primary. The re-check after the borrow must see that, although the route was decided from the endpoint alone.
+        fakes.onBorrow = s -> {
+            if (s.host.equals(FLIP)) {
+                fakes.onBorrow = other -> { };
+                cluster.reader(N2).tracker().answered(primary(3));
+            }
+        };
+        try (Lease write = cluster.borrowWriter(in(Duration.ofSeconds(5)))) {
+            assertThat(write.pool().name()).isEqualTo("pgflip-t-direct-2");
+        }
+        assertThat(cluster.writer().pool().busy()).as("the endpoint's connection went back unused").isZero();
+    }
+
+    @Test
     void aReadYourWritesReadGoesToAStandbyWhoseProbeShowsTheCommitElseToTheWriter() throws SQLException {
         healthy();
         WalPosition commit = new WalPosition(2, LogSequenceNumber.valueOf("0/5000100"));

@@ -24,6 +24,8 @@ final class FakePools implements PoolFactory {
     /** Every pool opened, in order. */
     final List<Source> opened = new CopyOnWriteArrayList<>();
     volatile Consumer<Source> onOpen = s -> { };
+    /** Runs inside each borrow, before the connection is made: what happened while a borrow waited in the pool. */
+    volatile Consumer<Source> onBorrow = s -> { };
     volatile boolean refuse;
     /**
      * Where each host says it is when a connection of its asks {@link WalPosition#QUERY}: {LSN, timeline} answers in
@@ -63,6 +65,7 @@ final class FakePools implements PoolFactory {
         @Override
         public Connection connection(long timeoutMillis) throws SQLException {
             borrows++;
+            onBorrow.accept(this);
             if (refuse || closes > 0) {
                 throw new SQLTransientConnectionException(name + " - Connection is not available, request timed out"
                         + " after " + timeoutMillis + "ms", "08001");
