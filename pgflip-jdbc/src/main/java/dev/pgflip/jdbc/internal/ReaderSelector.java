@@ -35,12 +35,15 @@ public final class ReaderSelector {
             }
         }
         List<HostSpec> order = new ArrayList<>(readers.size());
-        arrange(standbys, order);
-        arrange(primaries, order);
+        // One turn per read, shared by both groups: a turn taken per group made the standbys' start always even when a
+        // primary was in the read list too, and every read went to the first of two standbys (seen on the lab).
+        int thisTurn = turn.getAndIncrement();
+        arrange(standbys, order, thisTurn);
+        arrange(primaries, order, thisTurn);
         return order;
     }
 
-    private void arrange(List<Candidate> group, List<HostSpec> out) {
+    private void arrange(List<Candidate> group, List<HostSpec> out, int thisTurn) {
         if (group.isEmpty()) {
             return;
         }
@@ -48,7 +51,7 @@ public final class ReaderSelector {
             group.stream().sorted(Comparator.comparingInt(Candidate::busy)).forEach(c -> out.add(c.host()));
             return;
         }
-        int start = Math.floorMod(turn.getAndIncrement(), group.size());
+        int start = Math.floorMod(thisTurn, group.size());
         for (int i = 0; i < group.size(); i++) {
             out.add(group.get((start + i) % group.size()).host());
         }

@@ -30,6 +30,20 @@ class ReaderSelectorTest {
     }
 
     @Test
+    void roundRobinReachesEveryStandbyWhenThePrimaryIsInTheReadListToo() {
+        ReaderSelector s = new ReaderSelector(ReaderSelection.ROUND_ROBIN);
+        List<Candidate> seedLike = List.of(new Candidate(B, HostState.STANDBY, 0), new Candidate(A, HostState.STANDBY, 0),
+                new Candidate(P, HostState.PRIMARY, 0));
+        java.util.Set<HostSpec> first = new java.util.HashSet<>();
+        for (int read = 0; read < 4; read++) {
+            List<HostSpec> order = s.order(seedLike);
+            first.add(order.get(0));
+            assertThat(order.get(2)).isEqualTo(P);
+        }
+        assertThat(first).containsExactlyInAnyOrder(A, B);
+    }
+
+    @Test
     void leastBusyPicksTheStandbyWithFewestLentConnections() {
         ReaderSelector s = new ReaderSelector(ReaderSelection.LEAST_BUSY);
         assertThat(s.order(List.of(new Candidate(A, HostState.STANDBY, 5), new Candidate(B, HostState.STANDBY, 2))))
