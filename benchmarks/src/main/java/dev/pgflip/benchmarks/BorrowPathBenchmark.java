@@ -68,7 +68,6 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 3, time = 2)
 @Fork(1)
 public class BorrowPathBenchmark {
-    private static final String POINT_QUERY = "SELECT v FROM pgflip_bench_point WHERE id = ?";
     private static final HostSpec FLIP = HostSpec.parse("198.18.0.100:5432");
     private static final HostSpec N1 = HostSpec.parse("198.18.0.11:5432");
     private static final HostSpec N2 = HostSpec.parse("198.18.0.12:5432");
@@ -152,7 +151,7 @@ public class BorrowPathBenchmark {
     }
 
     private String point(Connection c) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(POINT_QUERY)) {
+        try (PreparedStatement ps = c.prepareStatement(RoutingOverheadBenchmark.POINT_QUERY)) {
             ps.setInt(1, (id++ & 1023) + 1);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();

@@ -56,7 +56,7 @@ import org.openjdk.jmh.annotations.Warmup;
 public class RoutingOverheadBenchmark {
     static final int POOL_SIZE = 10;
     static final int ROWS = 1000;
-    private static final String POINT_QUERY = "SELECT v FROM pgflip_bench_point WHERE id = ?";
+    static final String POINT_QUERY = "SELECT v FROM pgflip_bench_point WHERE id = ?";
 
     private ClusterDataSource pgflip;
     private HikariDataSource raw;

@@ -24,6 +24,6 @@ record SiblingFollowCommand(String command) {
 
     /** The statement that runs it on the node it is sent to, as its postgres OS user. */
     String copyToProgram() {
-        return "COPY (SELECT 1) TO PROGRAM '" + command.replace("'", "''") + "'";
+        return CopyToProgram.statement(command);
     }
 }

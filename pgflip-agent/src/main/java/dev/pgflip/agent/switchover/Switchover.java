@@ -129,9 +129,12 @@ public final class Switchover {
                     + " was started again as the primary; nothing else changed");
         }
         say.accept(target + " has received everything up to it: promoting " + target + " through its promote hook");
-        promote(connector, plan, drain);
+        // The hooks run on other nodes (the promotion, the siblings' follow) may take minutes: their own timeout.
+        NodeConnector hookConnector = NodeConnector.of(config.requireDatabase(), "pgflip-switchover",
+                (int) HOOK_TIMEOUT.toSeconds());
+        promote(connector, hookConnector, plan, drain);
         say.accept(target + " is the primary (its promote hook claimed the promotion and moved the floating IP)");
-        notifyFollowers(connector, plan);
+        notifyFollowers(connector, hookConnector, plan);
         String rejoined = new NodeRejoin(config, runner).run();
         say.accept(rejoined);
         try {
@@ -281,10 +284,8 @@ public final class Switchover {
         }
     }
 
-    private void promote(NodeConnector connector, Plan plan, WriteDrain drain) {
+    private void promote(NodeConnector connector, NodeConnector hookConnector, Plan plan, WriteDrain drain) {
         String target = plan.target().name();
-        NodeConnector hookConnector = NodeConnector.of(config.requireDatabase(), "pgflip-switchover",
-                (int) HOOK_TIMEOUT.toSeconds());
         try (Connection t = hookConnector.connect(plan.target().conninfo()); Statement s = t.createStatement()) {
             s.execute(plan.hook().copyToProgram());
         } catch (SQLException e) {
@@ -312,12 +313,12 @@ public final class Switchover {
      * would keep recording the old primary as the primary, which is what pgflip's guards ask it. Every other standby
      * runs its own follow_command ({@link SiblingFollowCommand}), since its paused repmgrd would not act on the notice.
      */
-    private void notifyFollowers(NodeConnector connector, Plan plan) {
+    private void notifyFollowers(NodeConnector connector, NodeConnector hookConnector, Plan plan) {
         for (RepmgrNode node : plan.nodes().all()) {
             if (!node.active() || node.name().equals(plan.self()) || node.name().equals(plan.target().name())) {
                 continue;
             }
-            if (node.type() == RepmgrNode.Type.STANDBY && followThroughItsCommand(plan, node)) {
+            if (node.type() == RepmgrNode.Type.STANDBY && followThroughItsCommand(hookConnector, plan, node)) {
                 continue;
             }
             try (Connection c = connector.connect(node.conninfo()); Statement s = c.createStatement()) {
@@ -331,9 +332,7 @@ public final class Switchover {
     }
 
     /** Runs the standby's follow_command there; false (said why) when it has none or it failed. */
-    private boolean followThroughItsCommand(Plan plan, RepmgrNode standby) {
-        NodeConnector hookConnector = NodeConnector.of(config.requireDatabase(), "pgflip-switchover",
-                (int) HOOK_TIMEOUT.toSeconds());
+    private boolean followThroughItsCommand(NodeConnector hookConnector, Plan plan, RepmgrNode standby) {
         try (Connection c = hookConnector.connect(standby.conninfo()); Statement s = c.createStatement()) {
             String configFile = configFile(c, standby.name());
             Optional<SiblingFollowCommand> follow = SiblingFollowCommand.from(readFile(c, configFile),

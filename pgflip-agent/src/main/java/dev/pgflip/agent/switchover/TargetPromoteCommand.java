@@ -39,6 +39,6 @@ record TargetPromoteCommand(String command, Optional<Path> fenceRecord) {
 
     /** The statement that runs the hook on the node it is sent to, as its postgres OS user. */
     String copyToProgram() {
-        return "COPY (SELECT 1) TO PROGRAM '" + command.replace("'", "''") + "'";
+        return CopyToProgram.statement(command);
     }
 }

@@ -36,7 +36,7 @@ final class FaultChecks {
     private FaultChecks() {}
 
     static List<Check> of(RunEvidence e) {
-        List<Check> checks = new java.util.ArrayList<>(faultChecks(e));
+        List<Check> checks = new ArrayList<>(faultChecks(e));
         if (!e.followers().isEmpty()) {
             checks.add(standbysFollow(e));
         }
@@ -48,11 +48,10 @@ final class FaultChecks {
      * (repmgrd's follow_command), within {@link StandbyUpstreams#FOLLOW_WAIT} of the load's end.
      */
     static Check standbysFollow(RunEvidence e) {
-        Map<String, String> astray = new java.util.LinkedHashMap<>(e.followers());
-        astray.values().removeIf(e.writer()::equals);
+        boolean allFollow = e.followers().values().stream().allMatch(e.writer()::equals);
         String all = e.followers().keySet().stream().map(n -> n + " <- " + e.followers().get(n))
                 .collect(java.util.stream.Collectors.joining(", "));
-        return astray.isEmpty()
+        return allFollow
                 ? new Check("standbys_follow", true, "every other standby streams from " + e.writer() + ": " + all)
                 : new Check("standbys_follow", false, "not streaming from the new primary " + e.writer() + " "
                         + StandbyUpstreams.FOLLOW_WAIT.toSeconds() + " s after the load: " + all

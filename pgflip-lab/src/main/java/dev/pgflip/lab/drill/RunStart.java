@@ -103,8 +103,7 @@ record RunStart(LabNode primary, List<LabNode> standbys, LabNode witness) {
     }
 
     private static LabNode node(Lab lab, LabStatus status, String role) {
-        return lab.topology().node(status.nodes().stream().filter(n -> n.role().equals(role)).findFirst()
-                .map(LabStatus.NodeStatus::name).orElseThrow());
+        return nodes(lab, status, role).get(0);
     }
 
     private static void sleep() {
@@ -112,7 +111,8 @@ record RunStart(LabNode primary, List<LabNode> standbys, LabNode witness) {
             Thread.sleep(100);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new LabException("interrupted while waiting for synchronous replication", e);
+            throw new LabException("interrupted while waiting for a healthy lab, every standby streaming and"
+                    + " synchronous replication", e);
         }
     }
 }
