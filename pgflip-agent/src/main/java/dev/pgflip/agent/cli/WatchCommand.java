@@ -18,6 +18,13 @@ import dev.pgflip.agent.provider.FlipException;
 import dev.pgflip.agent.provider.FlipProviders;
 import dev.pgflip.agent.provider.NodeIdentity;
 import dev.pgflip.agent.repmgr.RepmgrConf;
+import dev.pgflip.agent.repmgrd.JdbcRepmgrdNotice;
+import dev.pgflip.agent.repmgrd.LocalRepmgrdSight;
+import dev.pgflip.agent.repmgrd.StalledWaitRelease;
+import dev.pgflip.agent.repmgrd.StalledWaitRule;
+import dev.pgflip.agent.follow.JdbcUpstreamProbe;
+import dev.pgflip.agent.db.KeptConnection;
+import dev.pgflip.agent.db.RepmgrNodes;
 import dev.pgflip.agent.status.WatchPresence;
 import dev.pgflip.agent.time.Deadline;
 import dev.pgflip.agent.watch.FlipWatcher;
@@ -26,7 +33,7 @@ import dev.pgflip.agent.watch.JdbcPrimarySettings;
 import dev.pgflip.agent.watch.JdbcPromotionLedger;
 import dev.pgflip.agent.watch.RecordingPrimarySettings;
 import dev.pgflip.agent.watch.RecordingPromotionLedger;
-import dev.pgflip.agent.watch.ReplicationKeeping;
+import dev.pgflip.agent.watch.PeriodicLook;
 import dev.pgflip.agent.watch.SynchronousReplicationKeeper;
 import dev.pgflip.agent.node.WatchLog;
 import dev.pgflip.agent.node.WatchRecorder;
@@ -82,6 +89,14 @@ import picocli.CommandLine.Option;
             "  and timeline are kept in fencing.state_file; a fenced node never takes the",
             "  floating IP.",
             "",
+            "On a standby it releases repmgrd from an election wait it cannot leave in time:",
+            "when repmgrd has not seen its upstream for 3 x monitor_interval_secs + 2 s (at",
+            "least 5 s) while this node streams from it and it answers as a writable primary",
+            "(after a partial partition healed), repmgrd is told to follow it again",
+            "(repmgr.notify_follow_primary), as repmgrd does when a primary reappears; else a",
+            "primary dying within primary_notification_timeout gets no failover. Logged as",
+            "repmgrd_released (docs/operations.md, Two standbys).",
+            "",
             "With a 'metrics' section it serves Prometheus metrics on metrics.listen",
             "(GET /metrics, e.g. 127.0.0.1:9187): role, floating IP held, fence,",
             "synchronous state, age of the last look, API requests, promotions",
@@ -97,6 +112,8 @@ final class WatchCommand implements Callable<Integer> {
      * 20 s never completed. The keeper and the fence have threads of their own, so nothing else waits on it.
      */
     private static final Duration ASSIGN_BUDGET = Duration.ofSeconds(60);
+    private static final Duration RELEASE_PERIOD = Duration.ofSeconds(1);
+    private static final int REPMGR_DEFAULT_MONITOR_INTERVAL = 2;
 
     @Mixin
     ConfigOption config;
@@ -134,10 +151,17 @@ final class WatchCommand implements Callable<Integer> {
              JdbcNodeRoleProbe probe = new JdbcNodeRoleProbe(cfg.requireDatabase(), WatchPresence.applicationName(node));
              JdbcPrimarySettings settings = new JdbcPrimarySettings(connector);
              FencingSetup fencing = FencingSetup.start(cfg, repmgrConf, connector, guard, log, recorder);
-             KeeperHandle keeping = new KeeperHandle(cfg.replication().map(r -> new ReplicationKeeping(
-                     new SynchronousReplicationKeeper(r, new RecordingPrimarySettings(settings, recorder),
-                             new RecordingPromotionLedger(ledger, recorder), log, guard::standing),
-                     log, System::nanoTime).start(every)))) {
+             KeeperHandle keeping = new KeeperHandle(cfg.replication().map(r -> {
+                 SynchronousReplicationKeeper keeper = new SynchronousReplicationKeeper(r,
+                         new RecordingPrimarySettings(settings, recorder), new RecordingPromotionLedger(ledger, recorder),
+                         log, guard::standing);
+                 return new PeriodicLook("pgflip-sync-keeper", () -> keeper.tick(System.nanoTime()), log, "sync_error")
+                         .start(every);
+             }));
+             KeptConnection releaseConnection = connector.keepLocal();
+             PeriodicLook release = new PeriodicLook("pgflip-repmgrd-release",
+                     stalledWaitRelease(connector, releaseConnection, node, repmgrConf, log)::tick, log,
+                     "repmgrd_release_error").start(RELEASE_PERIOD)) {
             FlipWatcher watcher = new FlipWatcher(node, probe, target, guard,
                     log, reconcileEvery, ASSIGN_BUDGET, System::nanoTime, fencing.selfFencing(), recorder);
             Map<String, Object> started = new java.util.LinkedHashMap<>();
@@ -203,11 +227,24 @@ final class WatchCommand implements Callable<Integer> {
     }
 
     /** The keeper's thread when the config has a replication section; closed with the watcher. */
-    private record KeeperHandle(java.util.Optional<ReplicationKeeping> keeping) implements AutoCloseable {
+    private record KeeperHandle(java.util.Optional<PeriodicLook> keeping) implements AutoCloseable {
         @Override
         public void close() {
-            keeping.ifPresent(ReplicationKeeping::close);
+            keeping.ifPresent(PeriodicLook::close);
         }
+    }
+
+    /** Stale after 3 of repmgr.conf's monitor loops (repmgr's default of 2 s when the file does not say). */
+    private static StalledWaitRelease stalledWaitRelease(NodeConnector connector, KeptConnection local, String node,
+            RepmgrConf repmgrConf, WatchLog log) {
+        int monitorInterval = repmgrConf.value("monitor_interval_secs").map(String::strip)
+                .filter(v -> v.matches("\\d{1,4}")).map(Integer::parseInt).orElse(REPMGR_DEFAULT_MONITOR_INTERVAL);
+        return new StalledWaitRelease(new LocalRepmgrdSight(local, node), () -> {
+            try (var c = connector.connectLocal()) {
+                return RepmgrNodes.read(c);
+            }
+        }, new JdbcUpstreamProbe(connector), new JdbcRepmgrdNotice(local), log,
+                StalledWaitRule.staleAfter(monitorInterval));
     }
 
     /** An option's duration in pgflip-common's grammar, longer than 0; else a usage error naming the option. */

@@ -6,6 +6,7 @@ import dev.pgflip.agent.node.FenceState;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.OptionalLong;
 
 /**
@@ -46,13 +47,13 @@ public final class ClusterAssembly {
             return new NodeRow(n.id(), n.name(), n.type(), host, port, n.active(), local, NodeRow.Role.UNREACHABLE,
                     OptionalLong.empty(), Optional.empty(), Optional.empty(), fence(Optional.empty(), local, localFence,
                     recordKnown, OptionalLong.empty()), n.holdsData() ? WatchPresence.State.UNKNOWN
-                    : WatchPresence.State.NOT_EXPECTED, Optional.of(reply.error()));
+                    : WatchPresence.State.NOT_EXPECTED, Optional.of(reply.error()), OptionalInt.empty());
         }
         NodeAnswer a = reply.answer().get();
         if (!n.holdsData()) {
             return new NodeRow(n.id(), n.name(), n.type(), host, port, n.active(), local, NodeRow.Role.WITNESS,
                     OptionalLong.empty(), Optional.empty(), Optional.empty(), NodeRow.Fence.UNSEEN,
-                    WatchPresence.State.NOT_EXPECTED, Optional.empty());
+                    WatchPresence.State.NOT_EXPECTED, Optional.empty(), OptionalInt.empty());
         }
         OptionalLong timeline = OptionalLong.of(a.timeline());
         return new NodeRow(n.id(), n.name(), n.type(), host, port, n.active(), local,
@@ -60,7 +61,8 @@ public final class ClusterAssembly {
                 a.receivingFrom().map(sender -> nodeAt(sender, all)),
                 a.inRecovery() ? primary.map(p -> replication(n.name(), a, p.answer().get())) : Optional.empty(),
                 fence(Optional.of(a.readOnly()), local, localFence, recordKnown, timeline),
-                WatchPresence.judge(a.watchSessions(), a.watchIdleSeconds()), Optional.empty());
+                WatchPresence.judge(a.watchSessions(), a.watchIdleSeconds()), Optional.empty(),
+                a.repmgrdUpstreamLastSeen());
     }
 
     /** The node's name when {@code sender} ({@code host:port}, or a host) is where a node of the cluster listens. */

@@ -2,6 +2,7 @@ package dev.pgflip.agent.status;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.OptionalLong;
 
 /**
@@ -15,12 +16,27 @@ import java.util.OptionalLong;
  * @param watchSessions sessions under {@link WatchPresence#applicationName} of the node
  * @param watchIdleSeconds seconds since the freshest of them last changed state
  * @param walsenders the node's walsenders (a primary's standbys)
+ * @param repmgrdUpstreamLastSeen a standby's {@code repmgr.get_upstream_last_seen()}: seconds since its repmgrd last
+ *     found its upstream answering, -1 when repmgrd has not looked since PostgreSQL started; empty on other nodes
  */
 public record NodeAnswer(boolean inRecovery, long timeline, boolean readOnly, Optional<String> receivingFrom,
                          OptionalLong walBytes, String synchronousStandbyNames, int watchSessions,
-                         OptionalLong watchIdleSeconds, List<Walsender> walsenders) {
+                         OptionalLong watchIdleSeconds, List<Walsender> walsenders, OptionalInt repmgrdUpstreamLastSeen) {
     public NodeAnswer {
         walsenders = List.copyOf(walsenders);
+    }
+
+    /** A node whose repmgrd was not asked (a primary or witness). */
+    public NodeAnswer(boolean inRecovery, long timeline, boolean readOnly, Optional<String> receivingFrom,
+            OptionalLong walBytes, String synchronousStandbyNames, int watchSessions, OptionalLong watchIdleSeconds,
+            List<Walsender> walsenders) {
+        this(inRecovery, timeline, readOnly, receivingFrom, walBytes, synchronousStandbyNames, watchSessions,
+                watchIdleSeconds, walsenders, OptionalInt.empty());
+    }
+
+    public NodeAnswer withRepmgrdUpstreamLastSeen(int seconds) {
+        return new NodeAnswer(inRecovery, timeline, readOnly, receivingFrom, walBytes, synchronousStandbyNames,
+                watchSessions, watchIdleSeconds, walsenders, OptionalInt.of(seconds));
     }
 
     /**

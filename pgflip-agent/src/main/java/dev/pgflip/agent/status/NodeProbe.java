@@ -12,13 +12,15 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.OptionalLong;
 
 /**
  * Asks one node of repmgr.nodes about itself with the agent's connector (1 s connect, login and socket timeouts), in
  * two queries: the node's own state, then, on a node not in recovery, its walsenders. A witness is asked the same:
  * it is a primary of its own, so its answer says only that it is up. The watch's session name is compared cut to
- * 63 bytes, as PostgreSQL keeps an application_name (NAMEDATALEN - 1).
+ * 63 bytes, as PostgreSQL keeps an application_name (NAMEDATALEN - 1). A standby is also asked when its repmgrd last
+ * saw its upstream (the repmgr extension's shared memory, in the repmgr database the agent connects to).
  */
 final class NodeProbe {
     static final String SELF = "SELECT pg_is_in_recovery(), (" + NodeTimeline.QUERY + "),"
@@ -29,7 +31,8 @@ final class NodeProbe {
             + " current_setting('synchronous_standby_names'),"
             + " (SELECT count(*) FROM pg_stat_activity WHERE application_name = left(?, 63)),"
             + " (SELECT min(extract(epoch FROM now() - state_change))::bigint FROM pg_stat_activity"
-            + " WHERE application_name = left(?, 63))";
+            + " WHERE application_name = left(?, 63)),"
+            + " CASE WHEN pg_is_in_recovery() THEN repmgr.get_upstream_last_seen() END";
 
     static final String WALSENDERS = "SELECT application_name, state, sync_state,"
             + " pg_wal_lsn_diff(pg_current_wal_lsn(), flush_lsn)::bigint,"
@@ -63,9 +66,11 @@ final class NodeProbe {
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 boolean inRecovery = rs.getBoolean(1);
+                int lastSeen = rs.getInt(9);
+                OptionalInt repmgrdLastSeen = rs.wasNull() ? OptionalInt.empty() : OptionalInt.of(lastSeen);
                 return new NodeAnswer(inRecovery, rs.getLong(2), rs.getBoolean(3), Optional.ofNullable(rs.getString(4)),
                         optionalLong(rs, 5), rs.getString(6), rs.getInt(7), optionalLong(rs, 8),
-                        inRecovery ? List.of() : walsenders(c));
+                        inRecovery ? List.of() : walsenders(c), repmgrdLastSeen);
             }
         }
     }

@@ -3,6 +3,7 @@ package dev.pgflip.agent.status;
 import dev.pgflip.agent.db.RepmgrNode;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.OptionalLong;
 
 /**
@@ -13,10 +14,12 @@ import java.util.OptionalLong;
  * @param upstream the node it streams from (its walreceiver's sender, by name when it is a node of the cluster)
  * @param replication the primary's view of this standby; empty for a primary, a witness or without a primary
  * @param error why the node did not answer
+ * @param repmgrdUpstreamLastSeen a standby's {@link NodeAnswer#repmgrdUpstreamLastSeen}
  */
 public record NodeRow(int id, String name, RepmgrNode.Type type, String host, int port, boolean active, boolean local,
                       Role role, OptionalLong timeline, Optional<String> upstream, Optional<Replication> replication,
-                      Fence fence, WatchPresence.State watch, Optional<String> error) {
+                      Fence fence, WatchPresence.State watch, Optional<String> error,
+                      OptionalInt repmgrdUpstreamLastSeen) {
 
     /** What the node answered. */
     public enum Role {

@@ -19,6 +19,8 @@ public record Problem(String code, Optional<String> node, String message, String
     public static final String NOT_STREAMING = "not_streaming";
     public static final String SYNC_EXPECTED_ASYNC = "sync_expected_async";
     public static final String WATCH_NOT_ALIVE = "watch_not_alive";
+    public static final String REPMGRD_NOT_LOOKING = "repmgrd_not_looking";
+    public static final String REPMGRD_STALLED = "repmgrd_stalled";
 
     static Problem of(String code, String node, String message, String fix) {
         return new Problem(code, Optional.of(node), message, fix);

@@ -69,6 +69,9 @@ final class StatusJson {
         fence.put("record_known", n.fence().recordKnown());
         put(fence, "record", n.fence().record());
         o.put("watch", n.watch().key());
+        if (n.repmgrdUpstreamLastSeen().isPresent()) {
+            o.put("repmgrd_upstream_last_seen_s", n.repmgrdUpstreamLastSeen().getAsInt());
+        }
     }
 
     private static void flip(ObjectNode o, FlipView f) {

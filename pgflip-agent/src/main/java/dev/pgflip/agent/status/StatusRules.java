@@ -12,6 +12,12 @@ import java.util.stream.Collectors;
  * the watch. A node that did not answer is one problem, not one per thing it could not say.
  */
 public final class StatusRules {
+    /**
+     * A standby's repmgrd that has not seen its upstream for this long is not looping: pgflip watch's own bound for
+     * repmgr's default monitor_interval_secs=2 (3 loops and a failed check), with 2 s for the look itself.
+     */
+    static final int REPMGRD_STALE_S = 10;
+
     private StatusRules() {}
 
     public static List<Problem> judge(ClusterStatus s) {
@@ -27,6 +33,7 @@ public final class StatusRules {
         fences(s, problems);
         flip(s, problems);
         replication(s, problems);
+        repmgrds(s, problems);
         watches(s, problems);
         return problems;
     }
@@ -150,6 +157,33 @@ public final class StatusRules {
                         + "' (configured: '" + s.configuredSynchronousStandbyNames().orElse("") + "')",
                         "pgflip watch on " + p + " sets the configured names while a named standby streams: check that it"
                                 + " runs there and its sync_* events"));
+            }
+        }
+    }
+
+    /**
+     * A standby whose repmgrd does not loop gives no failover: not running, or stuck in an earlier election's wait
+     * (after a partial partition) until primary_notification_timeout ends. Fenced standbys are told to rejoin above.
+     */
+    private static void repmgrds(ClusterStatus s, List<Problem> problems) {
+        for (NodeRow n : s.dataNodes()) {
+            if (n.role() != NodeRow.Role.STANDBY || n.fence().fenced() || n.repmgrdUpstreamLastSeen().isEmpty()) {
+                continue;
+            }
+            int lastSeen = n.repmgrdUpstreamLastSeen().getAsInt();
+            String upstream = n.upstream().orElse("its upstream");
+            if (lastSeen < 0) {
+                problems.add(Problem.of(Problem.REPMGRD_NOT_LOOKING, n.name(), "repmgrd on " + n.name() + " has not looked"
+                        + " at " + upstream + " since its PostgreSQL started: no automatic failover from " + n.name(),
+                        "on " + n.name() + ": systemctl status repmgrd (or repmgr service status); start it: repmgr"
+                                + " daemon start"));
+            } else if (lastSeen >= REPMGRD_STALE_S) {
+                problems.add(Problem.of(Problem.REPMGRD_STALLED, n.name(), "repmgrd on " + n.name() + " last saw "
+                        + upstream + " " + lastSeen + " s ago: it is not looping (stopped, paused, or in an earlier"
+                        + " election's wait until primary_notification_timeout) and would not act on a failure now",
+                        "pgflip watch on " + n.name() + " releases a wait once it streams from a writable upstream"
+                                + " (repmgrd_released); else on " + n.name() + ": repmgr service status, the repmgrd"
+                                + " log; restart repmgrd"));
             }
         }
     }

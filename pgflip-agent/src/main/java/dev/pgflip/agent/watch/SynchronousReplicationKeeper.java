@@ -27,7 +27,7 @@ import java.util.function.Supplier;
  *
  * <p>Only walsenders the setting names count: a {@code pg_receivewal}, {@code pg_basebackup -X stream} or logical
  * consumer streams too, but can never acknowledge a commit, so counting it restored the names with no eligible
- * standby and every commit blocked (hole 4). Runs on its own schedule ({@link ReplicationKeeping}), reading the local
+ * standby and every commit blocked (hole 4). Runs on its own schedule ({@link PeriodicLook}), reading the local
  * role itself, so a watcher busy with a slow API call never delays a degrade or a restore (hole 5).
  */
 public final class SynchronousReplicationKeeper {

@@ -236,4 +236,36 @@ class StatusRulesTest {
         assertThat(s.codes()).containsExactly("node_unreachable@n3", "flip_not_on_primary@n1", "sync_expected_async@n2",
                 "watch_not_alive@n1");
     }
+
+    @Test
+    void aStandbyWhoseRepmgrdHasNotSeenItsUpstreamForTenSecondsIsStalled() {
+        Snapshots looping = Snapshots.healthy().answer(1, Snapshots.standby(1, "198.18.0.11:5432")
+                .withRepmgrdUpstreamLastSeen(StatusRules.REPMGRD_STALE_S - 1));
+        assertThat(looping.codes()).isEmpty();
+
+        Snapshots stalled = Snapshots.healthy().answer(1, Snapshots.standby(1, "198.18.0.11:5432")
+                .withRepmgrdUpstreamLastSeen(54));
+        assertThat(stalled.codes()).containsExactly("repmgrd_stalled@n2");
+        assertThat(stalled.report().problems().get(0).message())
+                .startsWith("repmgrd on n2 last saw n1 54 s ago: it is not looping");
+        assertThat(stalled.report().problems().get(0).fix()).contains("repmgrd_released");
+    }
+
+    @Test
+    void aStandbyWhoseRepmgrdNeverLookedHasNoFailover() {
+        Snapshots s = Snapshots.healthy().answer(1, Snapshots.standby(1, "198.18.0.11:5432")
+                .withRepmgrdUpstreamLastSeen(-1));
+
+        assertThat(s.codes()).containsExactly("repmgrd_not_looking@n2");
+        assertThat(s.report().problems().get(0).message()).contains("no automatic failover from n2");
+    }
+
+    @Test
+    void aFencedStandbysRepmgrdIsNotJudgedItIsToldToRejoin() {
+        Snapshots s = Snapshots.healthy().answer(0, Snapshots.primary(2))
+                .answer(1, readOnly(Snapshots.standby(1, "198.18.0.11:5432")).withRepmgrdUpstreamLastSeen(-1))
+                .holder(FlipView.Holder.droplet(101, Optional.of("n1"), Optional.of("n1"), false));
+
+        assertThat(s.codes()).containsExactly("fenced_node@n2");
+    }
 }

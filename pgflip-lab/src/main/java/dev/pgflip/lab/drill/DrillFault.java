@@ -17,7 +17,9 @@ import java.util.stream.Collectors;
  * The API faults kill the primary while the DigitalOcean API misbehaves; failback fails over three times in one run.
  * The faults of issue 13 follow: partitions that leave the primary in touch with part of the cluster, a primary that
  * comes back from the dead with old data, a CDC stream beside the standby, the witness lost after a failover, a short
- * link blip and a slow API. A planned switchover (issue 16) moves the primary role on purpose. Their own checks ({@link FaultChecks}) come on top of the ones every fault has.
+ * link blip and a slow API. A planned switchover (issue 16) moves the primary role on purpose. With two standbys, the
+ * most advanced must win, and a partial partition that healed must not leave repmgrd unable to fail over. Their own
+ * checks ({@link FaultChecks}) come on top of the ones every fault has.
  */
 public enum DrillFault {
     KILL("primary", Outcome.FAILOVER),
@@ -38,7 +40,8 @@ public enum DrillFault {
     BLIP("primary", Outcome.STAYS),
     API_SLOW("primary", Outcome.FAILOVER),
     SWITCHOVER("primary", Outcome.FAILOVER),
-    STANDBY_BEHIND("primary", Outcome.FAILOVER, 2);
+    STANDBY_BEHIND("primary", Outcome.FAILOVER, 2),
+    PAIR_HEAL_KILL("primary", Outcome.FAILOVER, 2);
 
     /** {@code --fault all}. */
     public static final String ALL = "all";
@@ -164,6 +167,7 @@ public enum DrillFault {
             case API_SLOW -> new ApiSlowScenario(lab, start, settings.apiLatency());
             case SWITCHOVER -> new SwitchoverScenario(lab, start);
             case STANDBY_BEHIND -> new StandbyBehindScenario(lab, start);
+            case PAIR_HEAL_KILL -> new PairHealKillScenario(lab, progress, start);
         };
     }
 }

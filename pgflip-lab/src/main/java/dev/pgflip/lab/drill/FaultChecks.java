@@ -78,6 +78,26 @@ final class FaultChecks {
                         + ", which was " + gap + " of WAL behind the primary when it was killed");
     }
 
+    /**
+     * pair-heal-kill: once the cut healed, every standby's repmgrd looped again before the primary was killed; a
+     * repmgrd still in the election's wait would leave the failover to chance (who is ahead when the kill comes).
+     */
+    static Check repmgrdsLoopingBeforeKill(RunEvidence e) {
+        Optional<Long> healed = e.phase(Phase.HEALED);
+        Optional<Long> looping = e.phase(Phase.REPMGRDS_LOOPING);
+        if (healed.isEmpty()) {
+            return notMeasured("repmgrds_looping_before_kill", "the cut was never healed");
+        }
+        return looping.filter(at -> at <= e.faultMs())
+                .map(at -> new Check("repmgrds_looping_before_kill", true, "every standby's repmgrd saw its upstream"
+                        + " again " + (at - healed.get()) + " ms after the heal; the kill came "
+                        + (e.faultMs() - healed.get()) + " ms after it"))
+                .orElse(new Check("repmgrds_looping_before_kill", false, "a standby's repmgrd had not seen its"
+                        + " upstream for " + RepmgrdLooping.STALE_S + " s or more " + PairHealKillScenario.LOOPING_WAIT_S
+                        + " s after the heal (an election's wait not released: see its pgflip watch log for"
+                        + " repmgrd_released, and its repmgr log)"));
+    }
+
     private static List<Check> faultChecks(RunEvidence e) {
         return switch (e.fault()) {
             case PAIR_PARTITION -> List.of(noSplitBrain(e));
@@ -95,6 +115,7 @@ final class FaultChecks {
             case API_SLOW -> List.of(flipMovedWhileApiSlow(e), promoteHookExitedZero(e), syncDegradedOnTime(e),
                     syncRestoredOnTime(e));
             case STANDBY_BEHIND -> List.of(mostAdvancedPromoted(e));
+            case PAIR_HEAL_KILL -> List.of(repmgrdsLoopingBeforeKill(e));
             case SWITCHOVER -> List.of(switchoverDone(e), noFailedRequests(e),
                     writesPause("writes_pause_under_5s", e, e.faultMs(), SWITCHOVER_PAUSE_LIMIT_MS, true));
             default -> List.of();

@@ -17,7 +17,9 @@ import java.util.List;
  * streaming from the primary (after a failover the others follow the new primary: a fault injected before that would
  * find a standby still looking for its old upstream), and synchronous replication in force (the primary's watcher
  * turns it back on once a rejoined standby streams; a fault injected before that would measure the degraded mode, in
- * which a failover may lose acknowledged writes).
+ * which a failover may lose acknowledged writes), and every standby's repmgrd looping: it saw its upstream within
+ * {@link RepmgrdLooping#STALE_S} s. A repmgrd still inside an earlier election's wait (after a partial partition) ignores a
+ * dead primary until the wait ends: a fault injected then would measure that wait, not a failover.
  *
  * @param standbys every standby, in the lab's node order; {@link #standby()} is the first, the one a fault on "the
  *     standby" targets
@@ -82,11 +84,13 @@ record RunStart(LabNode primary, List<LabNode> standbys, LabNode witness) {
                 rs.next();
                 List<String> streaming = rs.getString(3).isEmpty() ? List.of() : List.of(rs.getString(3).split(","));
                 List<String> missing = standbyNames().stream().filter(n -> !streaming.contains(n)).toList();
-                if (!rs.getString(1).isEmpty() && rs.getLong(2) > 0 && missing.isEmpty()) {
+                List<String> stalled = missing.isEmpty() ? RepmgrdLooping.notLooping(lab, standbys) : List.of();
+                if (!rs.getString(1).isEmpty() && rs.getLong(2) > 0 && missing.isEmpty() && stalled.isEmpty()) {
                     return;
                 }
                 seen = "synchronous_standby_names='" + rs.getString(1) + "', " + rs.getLong(2)
-                        + " synchronous standby(s), not streaming from it: " + (missing.isEmpty() ? "none" : missing);
+                        + " synchronous standby(s), not streaming from it: " + (missing.isEmpty() ? "none" : missing)
+                        + (stalled.isEmpty() ? "" : ", repmgrd not looping: " + stalled);
             } catch (SQLException e) {
                 seen = e.getMessage();
             }
@@ -94,7 +98,7 @@ record RunStart(LabNode primary, List<LabNode> standbys, LabNode witness) {
         }
         throw new LabException(what + ": every standby streaming and synchronous replication in force on "
                 + primary.name() + " did not come within " + SYNC_WAIT.toSeconds() + " s (" + seen + "); see "
-                + lab.layout().watchLog(primary) + " and the standbys' repmgr logs");
+                + lab.layout().watchLog(primary) + " and the standbys' repmgr and watch logs");
     }
 
     private static List<LabNode> nodes(Lab lab, LabStatus status, String role) {

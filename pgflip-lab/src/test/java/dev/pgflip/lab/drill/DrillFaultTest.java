@@ -15,14 +15,14 @@ class DrillFaultTest {
         assertThat(DrillFault.parseList("all")).extracting(DrillFault::cliName).containsExactly("kill", "freeze",
                 "link-down", "partition", "standby-down", "witness-down", "api-429", "api-500", "api-down", "failback",
                 "pair-partition", "witness-partition", "stale-restart", "cdc-stream", "witness-after-failover", "blip",
-                "api-slow", "switchover", "standby-behind");
+                "api-slow", "switchover", "standby-behind", "pair-heal-kill");
     }
 
     @Test
     void onALabWithOneStandbyAllLeavesOutWhatNeedsTwoAndNamingItSaysHowToMakeSuchALab() {
-        assertThat(DrillFault.parseList("all", 1)).doesNotContain(DrillFault.STANDBY_BEHIND)
-                .hasSize(DrillFault.values().length - 1);
-        assertThat(DrillFault.parseList("all", 2)).contains(DrillFault.STANDBY_BEHIND);
+        assertThat(DrillFault.parseList("all", 1)).doesNotContain(DrillFault.STANDBY_BEHIND, DrillFault.PAIR_HEAL_KILL)
+                .hasSize(DrillFault.values().length - 2);
+        assertThat(DrillFault.parseList("all", 2)).contains(DrillFault.STANDBY_BEHIND, DrillFault.PAIR_HEAL_KILL);
         assertThat(DrillFault.parseList("kill,standby-behind", 2)).containsExactly(DrillFault.KILL,
                 DrillFault.STANDBY_BEHIND);
         assertThatThrownBy(() -> DrillFault.parseList("kill,standby-behind", 1)).isInstanceOf(LabException.class)

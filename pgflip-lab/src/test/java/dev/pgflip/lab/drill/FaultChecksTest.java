@@ -164,6 +164,25 @@ class FaultChecksTest {
     }
 
     @Test
+    void pairHealKillNeedsEveryRepmgrdLoopingBeforeTheKill() {
+        Check released = only(run(DrillFault.PAIR_HEAL_KILL).writer("n2").phase(Phase.HEALED, -9_000)
+                .phase(Phase.REPMGRDS_LOOPING, -6_500).evidence());
+        Check stuck = only(run(DrillFault.PAIR_HEAL_KILL).writer("n2").phase(Phase.HEALED, -33_000).evidence());
+        Check late = only(run(DrillFault.PAIR_HEAL_KILL).writer("n2").phase(Phase.HEALED, -9_000)
+                .phase(Phase.REPMGRDS_LOOPING, 200).evidence());
+        Check neverHealed = only(run(DrillFault.PAIR_HEAL_KILL).writer("n2").evidence());
+
+        assertThat(released.name()).isEqualTo("repmgrds_looping_before_kill");
+        assertThat(released.passed()).isTrue();
+        assertThat(released.detail()).contains("again 2500 ms after the heal; the kill came 9000 ms after it");
+        assertThat(stuck.passed()).isFalse();
+        assertThat(stuck.detail()).contains("repmgrd_released");
+        assertThat(late.passed()).isFalse();
+        assertThat(neverHealed.passed()).isFalse();
+        assertThat(neverHealed.detail()).startsWith("not measured: the cut was never healed");
+    }
+
+    @Test
     void theNewPrimaryMustNeitherFenceItselfNorStopWritingWhenTheWitnessDiesAfterAFailover() {
         Builder alone = run(DrillFault.WITNESS_AFTER_FAILOVER).writer("n2").phase(Phase.WITNESS_KILLED, 10_000)
                 .clientWrites(3_000, END, 50);
