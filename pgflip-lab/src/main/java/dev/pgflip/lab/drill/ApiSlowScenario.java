@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Every DigitalOcean API call answered late (8 s by default, the emulator's latency fault) from right before a kill
@@ -45,37 +46,52 @@ final class ApiSlowScenario implements FaultScenario {
 
     private final Lab lab;
     private final LabNode oldPrimary;
-    private final LabNode newPrimary;
+    private final List<LabNode> standbys;
     private final Duration latency;
     private final Map<Phase, Long> phases = new EnumMap<>(Phase.class);
     private long faultMs;
     private Integer delayedRequests;
+    /** The standby the writes went to after the kill ({@link RunStage#promoted}); empty until then, or if none did. */
+    private Optional<LabNode> promoted = Optional.empty();
 
     ApiSlowScenario(Lab lab, RunStart start, Duration latency) {
         this.lab = lab;
         this.oldPrimary = start.primary();
-        this.newPrimary = start.standby();
+        this.standbys = start.standbys();
         this.latency = latency;
     }
 
     /**
-     * The standby carries the primary's {@code synchronous_standby_names}, as every node does after a rejoin (pg_rewind
-     * copies the primary's postgresql.auto.conf): so its promotion leaves commits waiting until the keeper degrades,
+     * The standbys carry the primary's {@code synchronous_standby_names}, as every node does after a rejoin (pg_rewind
+     * copies the primary's postgresql.auto.conf): so the promotion leaves commits waiting until the keeper degrades,
      * and the degrade is measured. A standby cloned at {@code lab up} has none, and would measure nothing.
+     *
+     * <p>Every standby gets it, not only the one expected to be promoted: which one repmgr promotes (the most advanced
+     * at the kill) is only known after it, and a standby ignores the setting until it is promoted, so giving it to all
+     * of them changes nothing before and is right whichever wins. The latency needs no such choice: the emulator
+     * slows every API call, whoever makes it.
      */
     @Override
     public void prepare() {
+        String names;
         try (Connection p = lab.appSql().connect(oldPrimary.address(), "postgres", 2); Statement ps = p.createStatement();
              ResultSet rs = ps.executeQuery("SELECT current_setting('synchronous_standby_names')")) {
             rs.next();
-            String names = rs.getString(1);
-            try (Connection s = lab.appSql().connect(newPrimary.address(), "postgres", 2);
-                 Statement ss = s.createStatement()) {
-                ss.execute("ALTER SYSTEM SET synchronous_standby_names = '" + names.replace("'", "''") + "'");
-                ss.execute("SELECT pg_reload_conf()");
-            }
+            names = rs.getString(1);
         } catch (SQLException e) {
-            throw new LabException("cannot give " + newPrimary.name() + " the synchronous_standby_names of "
+            throw new LabException("cannot read the synchronous_standby_names of " + oldPrimary.name() + ": "
+                    + e.getMessage(), e);
+        }
+        standbys.forEach(standby -> giveSynchronousStandbyNames(standby, names));
+    }
+
+    private void giveSynchronousStandbyNames(LabNode standby, String names) {
+        try (Connection s = lab.appSql().connect(standby.address(), "postgres", 2);
+             Statement ss = s.createStatement()) {
+            ss.execute("ALTER SYSTEM SET synchronous_standby_names = '" + names.replace("'", "''") + "'");
+            ss.execute("SELECT pg_reload_conf()");
+        } catch (SQLException e) {
+            throw new LabException("cannot give " + standby.name() + " the synchronous_standby_names of "
                     + oldPrimary.name() + ": " + e.getMessage(), e);
         }
     }
@@ -99,9 +115,11 @@ final class ApiSlowScenario implements FaultScenario {
 
     @Override
     public void afterRecovery(RunStage stage) throws InterruptedException {
-        if (!stage.recovered()) {
-            stage.step("the FLIP did not answer from %s while the API was slow: %s is not rejoined inside the run"
-                    + " (the restore of synchronous replication is not measured)", newPrimary.name(), oldPrimary.name());
+        promoted = stage.promoted();
+        Optional<LabNode> newPrimary = stage.newPrimary();
+        if (newPrimary.isEmpty()) {
+            stage.step("the failover did not complete while the API was slow: %s is not rejoined inside the run"
+                    + " (the restore of synchronous replication is not measured)", oldPrimary.name());
             return;
         }
         stage.step("rejoining %s while every API call still takes %d ms", oldPrimary.name(), latency.toMillis());
@@ -112,7 +130,7 @@ final class ApiSlowScenario implements FaultScenario {
             return;
         }
         phases.put(Phase.OLD_PRIMARY_STREAMING, System.currentTimeMillis());
-        ClusterEvents.await(lab.layout().eventsLog(), "pgflip_watch_sync_enabled", newPrimary.name(), faultMs,
+        ClusterEvents.await(lab.layout().eventsLog(), "pgflip_watch_sync_enabled", newPrimary.get().name(), faultMs,
                 System.currentTimeMillis() + SYNC_EVENT_WAIT_MS);
     }
 
@@ -131,8 +149,16 @@ final class ApiSlowScenario implements FaultScenario {
     @Override
     public void afterLoad() throws InterruptedException {
         ClusterEvents.awaitAny(lab.layout().eventsLog(), List.of("repmgrd_failover_promote", "repmgrd_promote_error"),
-                newPrimary.name(), faultMs, Math.max(System.currentTimeMillis() + EVENT_HOOK_WAIT_MS,
+                hookResultNodes(), faultMs, Math.max(System.currentTimeMillis() + EVENT_HOOK_WAIT_MS,
                         faultMs + HOOK_RESULT_WAIT_MS));
+    }
+
+    /**
+     * Whose promote hook's result {@link #afterLoad} waits for: the standby the writes went to; when none took them in
+     * time, any standby, since a late promotion is still judged (on the standby the events show promoted).
+     */
+    List<String> hookResultNodes() {
+        return promoted.map(p -> List.of(p.name())).orElseGet(() -> standbys.stream().map(LabNode::name).toList());
     }
 
     @Override

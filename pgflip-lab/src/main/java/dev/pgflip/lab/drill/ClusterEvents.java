@@ -54,12 +54,15 @@ public final class ClusterEvents {
         return true;
     }
 
-    /** Like {@link #await}, for the first of several events (e.g. a hook's success or its failure). */
-    public static boolean awaitAny(Path file, List<String> events, String node, long fromMs, long untilEpochMs)
+    /**
+     * Like {@link #await}, for the first of several events (e.g. a hook's success or its failure) from any of several
+     * nodes (e.g. every standby, when which one was promoted is not known).
+     */
+    public static boolean awaitAny(Path file, List<String> events, List<String> nodes, long fromMs, long untilEpochMs)
             throws InterruptedException {
         while (true) {
             ClusterEvents read = read(file);
-            if (events.stream().anyMatch(e -> read.first(e, node, fromMs).isPresent())) {
+            if (events.stream().anyMatch(e -> nodes.stream().anyMatch(n -> read.first(e, n, fromMs).isPresent()))) {
                 return true;
             }
             if (System.currentTimeMillis() >= untilEpochMs) {

@@ -48,7 +48,7 @@ public enum DrillFault {
 
     /** Who must be the writable primary once the fault has played out. */
     public enum Outcome {
-        /** The standby is promoted and takes the floating IP. */
+        /** A standby is promoted (repmgr's choice, the most advanced) and takes the floating IP. */
         FAILOVER,
         /** The primary keeps its role and the floating IP: no promotion. */
         STAYS,
@@ -141,7 +141,7 @@ public enum DrillFault {
         return outcome;
     }
 
-    /** Whether the standby must be promoted (the run waits for writes on it and for the FLIP to answer from it). */
+    /** Whether a standby must be promoted (the run waits for writes on one and for the FLIP to answer from it). */
     public boolean expectsFailover() {
         return outcome == Outcome.FAILOVER;
     }

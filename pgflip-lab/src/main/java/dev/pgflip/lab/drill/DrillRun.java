@@ -42,6 +42,9 @@ final class DrillRun {
     /** The floating IP's holder when the load stopped, by the interfaces and by the API (null: none or unknown). */
     private record FlipHolder(String byInterfaces, String byApi) {}
 
+    /** What {@link #awaitOutcome} saw: whether the outcome came, and the standby that took the writes. */
+    private record Recovery(boolean recovered, Optional<LabNode> promoted) {}
+
     RunResult run(int number) throws InterruptedException {
         RunStart start = RunStart.await(lab, "run " + number);
         LabNode oldPrimary = start.primary();
@@ -71,8 +74,9 @@ final class DrillRun {
                 scenario.inject(target);
                 progress.step("run %d: %s of %s injected; load continues (%s)", number, fault.cliName(), target.name(),
                         load.names());
-                boolean recovered = awaitOutcome(number, start, load, prober, faultMs, scenario.recoveryTimeoutMs());
-                scenario.afterRecovery(new RunStage(number, start, load, faultMs, recovered, progress));
+                Recovery recovery = awaitOutcome(number, start, load, prober, faultMs, scenario.recoveryTimeoutMs());
+                scenario.afterRecovery(new RunStage(number, start, load, faultMs, recovery.recovered(),
+                        recovery.promoted(), progress));
                 Thread.sleep(Math.max(0, faultMs + scenario.holdMs() - System.currentTimeMillis()));
                 scenario.endFault();
                 Thread.sleep(scenario.tailMs());
@@ -91,37 +95,38 @@ final class DrillRun {
     }
 
     /**
-     * Waits for what the fault's outcome promises: a failover, writes on the standby and the FLIP answering from it; no
-     * failover, writes on the primary; either, nothing (the run holds and decides afterwards). True when it came.
+     * Waits for what the fault's outcome promises: a failover, writes on one of the standbys and the FLIP answering
+     * from the new primary; no failover, writes on the primary; either, nothing (the run holds and decides afterwards).
      */
-    private boolean awaitOutcome(int number, RunStart start, RunLoad load, FlipProber prober, long faultMs,
+    private Recovery awaitOutcome(int number, RunStart start, RunLoad load, FlipProber prober, long faultMs,
             long timeoutMs) throws InterruptedException {
         if (fault.outcome() == DrillFault.Outcome.EITHER) {
-            return true;
+            return new Recovery(true, Optional.empty());
         }
         List<String> candidates = fault.expectsFailover() ? start.standbyNames() : List.of(start.primary().name());
         Optional<String> writer = load.awaitWritesOnAny(candidates, faultMs, timeoutMs);
         if (writer.isEmpty()) {
-            progress.step("run %d: not every client wrote to %s within %d s", number,
-                    candidates.size() == 1 ? candidates.get(0) : "one of " + candidates, timeoutMs / 1000);
+            progress.step("run %d: not every client wrote to %s within %d s", number, RunLoad.oneOf(candidates),
+                    timeoutMs / 1000);
         }
         if (!fault.expectsFailover()) {
-            return writer.isPresent();
+            return new Recovery(writer.isPresent(), Optional.empty());
         }
         boolean answering = prober.awaitAnswering(faultMs + timeoutMs);
         if (!answering) {
             progress.step("run %d: the floating IP did not answer from %s within %d s", number,
                     writer.orElse("a new primary"), timeoutMs / 1000);
         }
-        return writer.isPresent() && answering;
+        return new Recovery(writer.isPresent() && answering, writer.flatMap(start::standbyNamed));
     }
 
     private RunResult measure(int number, RunStart start, LabNode target, FaultScenario scenario, SyncSettings sync,
             RunLoad load, FlipProber prober, DrillTables tables, long loadStartMs, long faultMs, long endMs,
             FlipHolder holder) throws InterruptedException {
         LabNode oldPrimary = start.primary();
-        LabNode writer = writer(start, ClusterEvents.read(lab.layout().eventsLog()), load.writable().ticks(faultMs, endMs),
-                faultMs);
+        Optional<LabNode> firstWritable = firstWritableStandby(start.standbys(),
+                ClusterEvents.read(lab.layout().eventsLog()), load.writable().ticks(faultMs, endMs), faultMs);
+        LabNode writer = writer(start, firstWritable);
         boolean failedOver = !writer.equals(oldPrimary);
         if (failedOver) {
             // The timeline's "detected" and "agent called" come from hooks that record in the background.
@@ -136,7 +141,8 @@ final class DrillRun {
         WritableNodesProbe.Ticks ticks = load.writable().ticks(loadStartMs, endMs);
         Map<String, List<OpRecord>> ops = new LinkedHashMap<>();
         load.loads().forEach(l -> ops.put(l.stack().name(), l.ops()));
-        LabNode standby = failedOver ? writer : start.standby();
+        // Even where nothing may be promoted, the checks must judge the standby that was, whichever it is.
+        LabNode standby = firstWritable.orElse(start.standby());
         List<LabNode> others = start.standbys().stream().filter(s -> !s.equals(writer)).toList();
         Map<String, String> followers = failedOver && !others.isEmpty()
                 ? StandbyUpstreams.await(lab, writer, others) : Map.of();
@@ -154,15 +160,23 @@ final class DrillRun {
     }
 
     /**
-     * Who must hold the primary role at the end: after a failover the standby that became writable first after the
-     * fault (repmgr elects the most advanced; with one standby, that one), the primary when nothing may move; for a
-     * fault whose outcome may go either way, a standby if one became writable after the fault.
+     * The standby that became writable first after the fault, by the events or the writable probe (repmgr elects the
+     * most advanced; with one standby, that one); empty when none did.
      */
-    private LabNode writer(RunStart start, ClusterEvents events, WritableNodesProbe.Ticks ticks, long faultMs) {
-        Optional<LabNode> promoted = start.standbys().stream()
+    static Optional<LabNode> firstWritableStandby(List<LabNode> standbys, ClusterEvents events,
+            WritableNodesProbe.Ticks ticks, long faultMs) {
+        return standbys.stream()
                 .flatMap(s -> FaultChecks.standbyWritableAt(events, ticks, s.name(), faultMs)
                         .map(at -> Map.entry(s, at)).stream())
                 .min(Map.Entry.comparingByValue()).map(Map.Entry::getKey);
+    }
+
+    /**
+     * Who must hold the primary role at the end: after a failover the standby that became writable first after the
+     * fault, the primary when nothing may move; for a fault whose outcome may go either way, a standby if one became
+     * writable after the fault.
+     */
+    private LabNode writer(RunStart start, Optional<LabNode> promoted) {
         return switch (fault.outcome()) {
             case FAILOVER -> promoted.orElse(start.standby());
             case STAYS -> start.primary();

@@ -1,8 +1,10 @@
 package dev.pgflip.lab.drill;
 
 import dev.pgflip.lab.Lab;
+import dev.pgflip.lab.LabException;
 import dev.pgflip.lab.LabNode;
 import dev.pgflip.lab.LabRejoin;
+import dev.pgflip.lab.LabStatus;
 import dev.pgflip.lab.Progress;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -10,13 +12,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
- * Failover back and forth in one run, under one continuous load: kill the primary, let the standby take over, rejoin
- * the old primary as a standby ({@code pgflip rejoin}, under the load), and again, {@value #HOPS} times, so each
- * rejoined node is the next one killed. Every hop is held to the same guarantees as a single kill; the clients' pools
- * live through all of it, and every write acknowledged in the whole run must be on the last primary.
+ * Failover back and forth in one run, under one continuous load: kill the primary, let a standby take over (the one
+ * repmgr promotes, the most advanced), rejoin the old primary as a standby ({@code pgflip rejoin}, under the load),
+ * and again, {@value #HOPS} times, so each new primary is the next one killed. Every hop is held to the same
+ * guarantees as a single kill; the clients' pools live through all of it, and every write acknowledged in the whole
+ * run must be on the last primary.
  */
 final class FailbackRun {
     static final int HOPS = 3;
@@ -70,25 +74,27 @@ final class FailbackRun {
 
     private HopRun hop(int number, int hop, RunStart start, RunLoad load) throws InterruptedException {
         LabNode oldPrimary = start.primary();
-        LabNode newPrimary = start.standby();
         FlipProber prober = new FlipProber(lab.appSql(), lab.topology().flipIp(), oldPrimary.name());
         prober.start();
         long faultMs = System.currentTimeMillis();
         prober.armAt(faultMs);
+        Optional<String> wroteTo;
         try {
             DrillFault.FAILBACK.scenario(lab, FaultSettings.defaults(), start, progress).inject(oldPrimary);
             progress.step("run %d hop %d: kill of %s; load continues", number, hop, oldPrimary.name());
-            if (!load.awaitWritesOn(newPrimary.name(), faultMs, FaultScenario.DEFAULT_RECOVERY_TIMEOUT_MS)) {
+            wroteTo = load.awaitWritesOnAny(start.standbyNames(), faultMs, FaultScenario.DEFAULT_RECOVERY_TIMEOUT_MS);
+            if (wroteTo.isEmpty()) {
                 progress.step("run %d hop %d: not every client wrote to %s within %d s", number, hop,
-                        newPrimary.name(), FaultScenario.DEFAULT_RECOVERY_TIMEOUT_MS / 1000);
+                        RunLoad.oneOf(start.standbyNames()), FaultScenario.DEFAULT_RECOVERY_TIMEOUT_MS / 1000);
             }
             if (!prober.awaitAnswering(faultMs + FaultScenario.DEFAULT_RECOVERY_TIMEOUT_MS)) {
                 progress.step("run %d hop %d: the floating IP did not answer from %s within %d s", number, hop,
-                        newPrimary.name(), FaultScenario.DEFAULT_RECOVERY_TIMEOUT_MS / 1000);
+                        wroteTo.orElse("a new primary"), FaultScenario.DEFAULT_RECOVERY_TIMEOUT_MS / 1000);
             }
         } finally {
             prober.stop();
         }
+        LabNode newPrimary = tookOver(number, hop, start, wroteTo);
         boolean flipOk = DrillRun.flipOn(lab, newPrimary);
         Long writesBack = ClientMeasures.writeUnavailable(load.loads().get(0).ops(), faultMs, newPrimary.name());
         new LabRejoin(lab, progress).run(oldPrimary);
@@ -96,6 +102,22 @@ final class FailbackRun {
         progress.step("run %d hop %d: writes back on %s +%s ms, %s rejoined +%d ms", number, hop, newPrimary.name(),
                 writesBack, oldPrimary.name(), rejoinedMs);
         return new HopRun(hop, oldPrimary, newPrimary, faultMs, rejoinedMs, prober, flipOk);
+    }
+
+    /**
+     * The standby that took over: the one every client wrote to, else the one answering as the primary now (the
+     * clients may not have followed it in time). The hop's figures and the run's count of lost writes are read on it,
+     * so with none there is nothing to measure and no primary for the old one to rejoin.
+     */
+    private LabNode tookOver(int number, int hop, RunStart start, Optional<String> wroteTo) {
+        return wroteTo.flatMap(start::standbyNamed)
+                .or(() -> start.standbyNowPrimary(LabStatus.read(lab)))
+                .orElseThrow(() -> new LabException("run " + number + " hop " + hop + ": no standby of "
+                        + start.standbyNames() + " took over after the kill of " + start.primary().name()
+                        + " (none took every client's writes within "
+                        + FaultScenario.DEFAULT_RECOVERY_TIMEOUT_MS / 1000 + " s, none answers as the primary):"
+                        + " the old primary is not rejoined and the failback stops; see 'pgflip lab status' and the"
+                        + " standbys' repmgr logs"));
     }
 
     private RunResult result(int number, List<HopRun> hopRuns, RunLoad load, DrillTables tables, long loadStartMs,

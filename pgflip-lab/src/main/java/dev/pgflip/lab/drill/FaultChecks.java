@@ -198,14 +198,13 @@ final class FaultChecks {
                         + e.oldPrimary() + " (see its log): the fault was a plain standby-down"));
     }
 
-    /** A step the fault takes only once the failover completed (writes on the standby, the FLIP answering from it). */
+    /** A step the fault takes only once the failover completed (writes on a standby, the FLIP answering from it). */
     static Check stepDone(RunEvidence e, Phase step) {
         return e.phase(step)
                 .map(at -> new Check("first_failover_done", true, "failover to " + e.standby() + " completed; then "
                         + step.description() + " at " + e.at(at)))
-                .orElse(new Check("first_failover_done", false, "the failover to " + e.standby() + " did not complete"
-                        + " within the recovery timeout, so the fault's next step (" + step.description()
-                        + ") was not taken"));
+                .orElse(new Check("first_failover_done", false, "the failover did not complete within the recovery"
+                        + " timeout, so the fault's next step (" + step.description() + ") was not taken"));
     }
 
     static Check staleTookNoFlip(RunEvidence e) {

@@ -28,7 +28,8 @@ interface FaultScenario {
     /**
      * The fault's later steps, under the load: a second kill and a restart, the witness killed, a rejoin while the API
      * is slow. Runs once the failover is done (or the run gave up on it: {@link RunStage#recovered}), or right after
-     * the injection for a fault without one, and may take its time (it blocks the run, not the load).
+     * the injection for a fault without one, and may take its time (it blocks the run, not the load). The node to act
+     * on is {@link RunStage#newPrimary}, the standby repmgr promoted, not necessarily {@link RunStart#standby()}.
      */
     default void afterRecovery(RunStage stage) throws InterruptedException {}
 

@@ -10,7 +10,8 @@ import java.util.Optional;
  * {@link FaultChecks} without touching the lab.
  *
  * @param oldPrimary the primary when the run started
- * @param standby the standby when the run started
+ * @param standby the standby that became writable first after the fault, whichever it is (the one promoted, or
+ *     wrongly promoted where nothing may move); the first standby when none did
  * @param writer the node that must hold the primary role and the FLIP at the end (for pair-partition: the one that
  *     did, decided from the events)
  * @param phases the scenario's own steps ({@link FaultScenario#phases})

@@ -54,11 +54,6 @@ final class RunLoad {
         return writable;
     }
 
-    /** Waits until every stack has written to {@code newPrimary} after the fault; false when the timeout came first. */
-    boolean awaitWritesOn(String newPrimary, long faultMs, long timeoutMs) throws InterruptedException {
-        return awaitWritesOnAny(List.of(newPrimary), faultMs, timeoutMs).isPresent();
-    }
-
     /** The first of {@code nodes} every client has written to since the fault; empty if none within the timeout. */
     Optional<String> awaitWritesOnAny(List<String> nodes, long faultMs, long timeoutMs) throws InterruptedException {
         while (System.currentTimeMillis() - faultMs < timeoutMs) {
@@ -70,5 +65,10 @@ final class RunLoad {
             Thread.sleep(100);
         }
         return Optional.empty();
+    }
+
+    /** Nodes waited for as a message names them: {@code n2}, or {@code one of [n2, n4]}. */
+    static String oneOf(List<String> nodes) {
+        return nodes.size() == 1 ? nodes.get(0) : "one of " + nodes;
     }
 }

@@ -11,6 +11,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The cluster a measured fault starts from, checked: every node up in a role, the FLIP on the primary, every standby
@@ -61,6 +62,17 @@ record RunStart(LabNode primary, List<LabNode> standbys, LabNode witness) {
     /** The standbys' names. */
     List<String> standbyNames() {
         return standbys.stream().map(LabNode::name).toList();
+    }
+
+    /** The standby of that name (empty: none of this run's standbys). */
+    Optional<LabNode> standbyNamed(String name) {
+        return standbys.stream().filter(s -> s.name().equals(name)).findFirst();
+    }
+
+    /** The standby that answers as the primary in {@code status} (empty: none does, e.g. no failover yet). */
+    Optional<LabNode> standbyNowPrimary(LabStatus status) {
+        return status.nodes().stream().filter(n -> n.role().equals("primary"))
+                .flatMap(n -> standbyNamed(n.name()).stream()).findFirst();
     }
 
     LabNode withRole(String role) {

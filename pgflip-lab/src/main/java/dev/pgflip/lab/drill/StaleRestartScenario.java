@@ -7,9 +7,10 @@ import dev.pgflip.lab.Progress;
 import dev.pgflip.lab.process.Pids;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
- * A primary that comes back from the dead with old data: kill -9 of the primary, the failover to the standby (the FLIP
+ * A primary that comes back from the dead with old data: kill -9 of the primary, the failover to a standby (the FLIP
  * on it), kill -9 of the new primary too, then the first primary's PostgreSQL started again from its data directory as
  * a reboot would. It comes up read-write on its old timeline, missing every write the second primary acknowledged:
  * it must take neither the floating IP nor writes (it cannot prove it is the newest primary). Watched for
@@ -25,14 +26,17 @@ final class StaleRestartScenario implements FaultScenario {
     private final Lab lab;
     private final Progress progress;
     private final LabNode first;
-    private final LabNode second;
     private final Map<Phase, Long> phases = new EnumMap<>(Phase.class);
+    /**
+     * The new primary, killed second: whichever standby repmgr promoted (the most advanced), so only known once the
+     * failover completed; null before, and for good when it did not.
+     */
+    private LabNode second;
 
     StaleRestartScenario(Lab lab, Progress progress, RunStart start) {
         this.lab = lab;
         this.progress = progress;
         this.first = start.primary();
-        this.second = start.standby();
     }
 
     @Override
@@ -42,11 +46,12 @@ final class StaleRestartScenario implements FaultScenario {
 
     @Override
     public void afterRecovery(RunStage stage) throws InterruptedException {
-        if (!stage.recovered()) {
-            stage.step("the failover to %s did not complete: %s is not killed, %s not restarted", second.name(),
-                    second.name(), first.name());
+        Optional<LabNode> newPrimary = stage.newPrimary();
+        if (newPrimary.isEmpty()) {
+            stage.step("the failover did not complete: the new primary is not killed, %s not restarted", first.name());
             return;
         }
+        second = newPrimary.get();
         new LabFaults(lab).inject(LabFaults.Fault.KILL, second);
         phases.put(Phase.SECOND_KILL, System.currentTimeMillis());
         stage.step("kill -9 of %s, the new primary", second.name());

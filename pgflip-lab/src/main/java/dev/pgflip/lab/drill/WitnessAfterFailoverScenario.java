@@ -5,9 +5,10 @@ import dev.pgflip.lab.LabFaults;
 import dev.pgflip.lab.LabNode;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
- * kill -9 of the primary, the failover to the standby, then kill -9 of the witness: the new primary is left with no
+ * kill -9 of the primary, the failover to a standby, then kill -9 of the witness: the new primary is left with no
  * peer at all. It must keep writing: no standby exists that could be promoted behind it, so isolating itself would only
  * stop the one node that still serves. Watched for {@value #WATCH_MS} ms, many times the fencing bound (1.15 s).
  */
@@ -16,13 +17,11 @@ final class WitnessAfterFailoverScenario implements FaultScenario {
 
     private final Lab lab;
     private final LabNode witness;
-    private final LabNode newPrimary;
     private final Map<Phase, Long> phases = new EnumMap<>(Phase.class);
 
     WitnessAfterFailoverScenario(Lab lab, RunStart start) {
         this.lab = lab;
         this.witness = start.witness();
-        this.newPrimary = start.standby();
     }
 
     @Override
@@ -32,13 +31,14 @@ final class WitnessAfterFailoverScenario implements FaultScenario {
 
     @Override
     public void afterRecovery(RunStage stage) throws InterruptedException {
-        if (!stage.recovered()) {
-            stage.step("the failover to %s did not complete: the witness is not killed", newPrimary.name());
+        Optional<LabNode> newPrimary = stage.newPrimary();
+        if (newPrimary.isEmpty()) {
+            stage.step("the failover did not complete: the witness is not killed");
             return;
         }
         new LabFaults(lab).inject(LabFaults.Fault.KILL, witness);
         phases.put(Phase.WITNESS_KILLED, System.currentTimeMillis());
-        stage.step("kill -9 of the witness %s; %s is alone, watching %d s", witness.name(), newPrimary.name(),
+        stage.step("kill -9 of the witness %s; %s is alone, watching %d s", witness.name(), newPrimary.get().name(),
                 WATCH_MS / 1000);
         Thread.sleep(WATCH_MS);
     }
