@@ -9,14 +9,21 @@ import java.nio.file.Path;
  * node and the floating IP. Before promoting it refuses, in milliseconds, when this node must not be promoted:
  * <ul>
  *   <li>its fence record exists (a fenced old primary, restarted in recovery, that repmgrd took for a standby);
+ *   <li>another standby may hold commits the primary acknowledged that this node lacks ({@link #siblingCheck}): with
+ *       {@code ANY 1} over two or more standbys, one standby's flush acknowledges a commit;
  *   <li>its promotion cannot be claimed on the witness ({@link PromotionClaims}): the primary marked it ineligible
  *       before acknowledging commits alone, or the witness cannot be reached to ask.
  * </ul>
+ * The other standbys are asked before the claim: a claim made and then not followed by a promotion would make the
+ * primary fence itself for nothing.
  * Usage: {@code pgflip-promote REPMGR_CONF AGENT_CONF [FENCE_STATE]}: the fence record is the agent's
  * {@code fencing.state_file}, {@code fence.state} beside repmgr.conf unless given (the lab's layout; the guide passes
  * {@code /var/lib/pgflip/fence.state}).
  */
 public final class PromoteWrapper {
+    /** How long another standby may still stream from the old primary before this node refuses (see siblingCheck). */
+    static final long SIBLING_WAIT_MS = 10_000;
+
     private PromoteWrapper() {}
 
     /**
@@ -38,6 +45,7 @@ public final class PromoteWrapper {
                 + "fi\n"
                 + "node=$(sed -n \"s/^node_name *= *'\\{0,1\\}\\([^']*\\)'\\{0,1\\} *$/\\1/p\" \"$conf\")\n"
                 + "local=$(sed -n \"s/^conninfo *= *'\\(.*\\)' *$/\\1/p\" \"$conf\")\n"
+                + siblingCheck(psql)
                 + "claim=$(" + psql + " -X -q -A -t -v node=\"$node\" -d \"$local\" <<'SQL'\n"
                 + claimScript()
                 + "SQL\n"
@@ -53,6 +61,68 @@ public final class PromoteWrapper {
                 + pgBin.resolve("repmgr") + " standby promote -f \"$conf\" --log-to-file || exit $?\n"
                 // The warm 'pgflip watch' moves the IP first; this confirmation must not compete with it for the CPU.
                 + "exec nice -n 5 " + agent + " promote --already-promoted --config \"$2\"\n";
+    }
+
+    /**
+     * The other standbys, asked in shell before the claim (ms per standby, no JVM). Each says whether its walreceiver
+     * streams, from where, and how much WAL it holds. While one streams from a node that is not in recovery (or that
+     * this node cannot ask), the old primary is alive behind a partial partition and may still acknowledge commits with
+     * that standby's flush alone: wait up to {@value #SIBLING_WAIT_MS} ms for it to stop (a standby notices a silent
+     * primary within about 2 s with wal_receiver_status_interval=1s), then refuse. Once none streams, refuse if one
+     * cannot be asked (it may hold such commits) or holds WAL this node lacks (repmgr should have elected it; promote it
+     * by hand). Without other standbys this asks nothing.
+     */
+    static String siblingCheck(String psql) {
+        String position = "SELECT coalesce(pg_wal_lsn_diff(greatest(pg_last_wal_receive_lsn(), pg_last_wal_replay_lsn()),"
+                + " '0/0')::bigint, -1)";
+        return "siblings=$(" + psql + " -X -q -A -t -F ' ' -v node=\"$node\" -d \"$local\" <<'SQL'\n"
+                + "SELECT node_name, conninfo FROM repmgr.nodes WHERE type = 'standby' AND active AND node_name <> :'node'"
+                + " ORDER BY node_id;\n"
+                + "SQL\n"
+                + "  ) || { say \"cannot read the other standbys in repmgr.nodes on this node: not promoting\"; exit 1; }\n"
+                + "if [ -n \"$siblings\" ]; then\n"
+                + "  until_ms=$(( $(date +%s%3N) + " + SIBLING_WAIT_MS + " ))\n"
+                + "  while :; do\n"
+                + "    own=$(" + psql + " -X -q -A -t -d \"$local\" -c \"" + position + "\" </dev/null) || {"
+                + " say \"cannot read this node's WAL position: not promoting\"; exit 1; }\n"
+                + "    feeding=\"\"; silent=\"\"; ahead=\"\"\n"
+                + "    while IFS= read -r line; do\n"
+                + "      name=${line%% *}; ci=${line#* }\n"
+                + "      answer=$(" + psql + " -X -q -A -t -F '|' -d \"$ci\" -c \"SELECT coalesce((SELECT sender_host || ' ' ||"
+                + " sender_port FROM pg_stat_wal_receiver WHERE status = 'streaming' LIMIT 1), '-'), (" + position
+                + ")\" </dev/null) || { silent=\"$silent $name\"; continue; }\n"
+                + "      sender=${answer%%|*}; at=${answer##*|}\n"
+                + "      [ \"$at\" -gt \"$own\" ] && ahead=\"$ahead $name ($(( at - own )) bytes more)\"\n"
+                + "      if [ \"$sender\" != \"-\" ]; then\n"
+                + "        recovering=$(" + psql + " -X -q -A -t -d \"$local host=${sender% *} port=${sender#* }\""
+                + " -c \"SELECT pg_is_in_recovery()\" </dev/null) || recovering=unknown\n"
+                + "        [ \"$recovering\" = t ] || feeding=\"$feeding $name (from ${sender% *})\"\n"
+                + "      fi\n"
+                + "    done <<EOF\n"
+                + "$siblings\n"
+                + "EOF\n"
+                + "    [ -z \"$feeding\" ] && break\n"
+                + "    [ \"$(date +%s%3N)\" -ge \"$until_ms\" ] && break\n"
+                + "    sleep 0.2\n"
+                + "  done\n"
+                + "  if [ -n \"$feeding\" ]; then\n"
+                + "    say \"another standby still streams from a writable primary" + " after " + SIBLING_WAIT_MS / 1000
+                + " s:$feeding; the primary is alive behind a partial partition and may acknowledge commits this node"
+                + " lacks: not promoting\"\n"
+                + "    exit 1\n"
+                + "  fi\n"
+                + "  if [ -n \"$silent\" ]; then\n"
+                + "    say \"cannot ask the other standby$silent, which may hold commits the primary acknowledged that this node"
+                + " lacks: not promoting; once you know it is down for good, promote the most advanced standby by hand"
+                + " (repmgr standby promote), knowing what it may lack\"\n"
+                + "    exit 1\n"
+                + "  fi\n"
+                + "  if [ -n \"$ahead\" ]; then\n"
+                + "    say \"the other standby$ahead has received WAL this node lacks, maybe commits the primary acknowledged:"
+                + " not promoting; promote it instead (repmgr standby promote on it)\"\n"
+                + "    exit 1\n"
+                + "  fi\n"
+                + "fi\n";
     }
 
     /**

@@ -30,10 +30,22 @@ class PromoteWrapperTest {
         calls = dir.resolve("calls.txt");
         conf = dir.resolve("repmgr.conf");
         Files.writeString(conf, "node_id=2\nnode_name='n2'\nconninfo='host=198.18.0.12 user=repmgr dbname=repmgr'\n");
-        // psql: one session that finds the witness and claims there; its script arrives on stdin, its answer is canned
+        // psql, canned by what it is asked: the claim (its script on stdin), the other standbys in repmgr.nodes, this
+        // node's WAL position, a standby's walreceiver and position (by its host: answer-HOST.txt, absent: unreachable),
+        // and whether a sender is in recovery (recovery-HOST.txt, absent: unreachable)
         script("psql", "echo \"psql $*\" >> " + calls + "\n"
-                + "cat > " + dir.resolve("claim-sql.txt") + "; cat " + dir.resolve("claim.txt") + "; exit $(cat "
-                + dir.resolve("claim-exit.txt") + ")\n");
+                + "input=$(cat)\n"
+                + "host=$(echo \"$*\" | sed 's/.*host=\\([^ ]*\\).*/\\1/')\n"
+                + "case \"$input $*\" in\n"
+                + "  *pgflip.promotion*) printf '%s\\n' \"$input\" > " + dir.resolve("claim-sql.txt") + "; cat "
+                + dir.resolve("claim.txt") + "; exit $(cat " + dir.resolve("claim-exit.txt") + ") ;;\n"
+                + "  *\"type = 'standby'\"*) cat " + dir.resolve("siblings.txt") + " ;;\n"
+                + "  *pg_stat_wal_receiver*) cat " + dir.resolve("answer-") + "$host.txt 2>/dev/null || exit 2 ;;\n"
+                + "  *pg_is_in_recovery*) cat " + dir.resolve("recovery-") + "$host.txt 2>/dev/null || exit 2 ;;\n"
+                + "  *pg_last_wal_receive_lsn*) cat " + dir.resolve("own.txt") + " ;;\n"
+                + "esac\n");
+        Files.writeString(dir.resolve("siblings.txt"), "");
+        Files.writeString(dir.resolve("own.txt"), "5000\n");
         script("repmgr", "echo \"repmgr $*\" >> " + calls + "\n");
         script("pgflip", "echo \"pgflip $*\" >> " + calls + "\n");
         Files.writeString(dir.resolve("claim.txt"), "claimed\n");
@@ -70,10 +82,11 @@ class PromoteWrapperTest {
     void anEligibleNodeClaimsItsPromotionThenPromotesThenHandsOverToTheAgent() throws Exception {
         Result r = run();
         assertThat(r.exit()).as(r.stderr()).isZero();
-        assertThat(r.calls()).hasSize(3);
-        assertThat(r.calls().get(0)).contains("-v node=n2").contains("-d host=198.18.0.12 user=repmgr dbname=repmgr");
-        assertThat(r.calls().get(1)).isEqualTo("repmgr standby promote -f " + conf + " --log-to-file");
-        assertThat(r.calls().get(2)).isEqualTo("pgflip promote --already-promoted --config /etc/pgflip/agent.yaml");
+        assertThat(r.calls()).hasSize(4);
+        assertThat(r.calls().get(0)).as("the other standbys: none").contains("-v node=n2");
+        assertThat(r.calls().get(1)).contains("-v node=n2").contains("-d host=198.18.0.12 user=repmgr dbname=repmgr");
+        assertThat(r.calls().get(2)).isEqualTo("repmgr standby promote -f " + conf + " --log-to-file");
+        assertThat(r.calls().get(3)).isEqualTo("pgflip promote --already-promoted --config /etc/pgflip/agent.yaml");
         assertThat(r.stderr()).as("the claim's time, for repmgrd's log").matches(
                 "pgflip-promote: claimed the promotion of n2 on the witness [0-9]+ ms after the call; promoting\\n");
         assertThat(Files.readString(dir.resolve("claim-sql.txt"))).isEqualTo(PromoteWrapper.claimScript())
@@ -123,8 +136,83 @@ class PromoteWrapperTest {
         Files.writeString(dir.resolve("claim.txt"), "no-witness\n");
         Result r = run();
         assertThat(r.exit()).isZero();
-        assertThat(r.calls()).hasSize(3);
+        assertThat(r.calls()).hasSize(4);
         assertThat(r.promoted()).isTrue();
         assertThat(r.stderr()).isEqualTo("pgflip-promote: no witness registered: promoting n2 without a claim\n");
+    }
+
+    /** n4 (198.18.0.14) is the other standby; the old primary n1 is 198.18.0.11. */
+    private void otherStandby(String answer) throws IOException {
+        Files.writeString(dir.resolve("siblings.txt"), "n4 host=198.18.0.14 port=5432 user=repmgr dbname=repmgr\n");
+        if (answer != null) {
+            Files.writeString(dir.resolve("answer-198.18.0.14.txt"), answer + "\n");
+        }
+    }
+
+    private boolean claimed(Result r) {
+        return r.calls().stream().anyMatch(c -> c.contains("-v node=n2") && !c.contains("-F"));
+    }
+
+    @Test
+    void anotherStandbyThatStreamsNoMoreAndHoldsNoMoreWalLetsThePromotionGoOn() throws Exception {
+        otherStandby("-|5000");
+        Result r = run();
+        assertThat(r.exit()).as(r.stderr()).isZero();
+        assertThat(r.promoted()).isTrue();
+        assertThat(r.calls()).anyMatch(c -> c.contains("-d host=198.18.0.14 port=5432"));
+    }
+
+    @Test
+    void anotherStandbyStillStreamingFromAWritablePrimaryMeansAPartialPartitionAndNoPromotionNorClaim()
+            throws Exception {
+        otherStandby("198.18.0.11 5432|5100");
+        Files.writeString(dir.resolve("recovery-198.18.0.11.txt"), "f\n");
+        long started = System.nanoTime();
+        Result r = run();
+        long tookMs = (System.nanoTime() - started) / 1_000_000;
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.promoted()).isFalse();
+        assertThat(claimed(r)).as("a claim would make the primary fence itself").isFalse();
+        assertThat(r.stderr()).contains("another standby still streams from a writable primary after 10 s: n4 (from"
+                + " 198.18.0.11)").contains("not promoting");
+        assertThat(tookMs).as("it waited for the stream to stop").isGreaterThanOrEqualTo(PromoteWrapper.SIBLING_WAIT_MS);
+    }
+
+    @Test
+    void aSenderThisNodeCannotAskCountsAsAWritablePrimary() throws Exception {
+        otherStandby("198.18.0.11 5432|5000");
+        Files.writeString(dir.resolve("claim-exit.txt"), "0");
+        Result r = run();
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.stderr()).contains("n4 (from 198.18.0.11)");
+    }
+
+    @Test
+    void anotherStandbyStreamingFromANodeInRecoveryIsACascadeNotAPrimary() throws Exception {
+        otherStandby("198.18.0.11 5432|5000");
+        Files.writeString(dir.resolve("recovery-198.18.0.11.txt"), "t\n");
+        Result r = run();
+        assertThat(r.exit()).as(r.stderr()).isZero();
+        assertThat(r.promoted()).isTrue();
+    }
+
+    @Test
+    void anotherStandbyWithMoreWalIsPromotedInsteadNotThisOne() throws Exception {
+        otherStandby("-|7400");
+        Result r = run();
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.promoted()).isFalse();
+        assertThat(claimed(r)).isFalse();
+        assertThat(r.stderr()).contains("the other standby n4 (2400 bytes more) has received WAL this node lacks")
+                .contains("promote it instead");
+    }
+
+    @Test
+    void anotherStandbyThatCannotBeAskedMayHoldAcknowledgedCommitsSoNoPromotion() throws Exception {
+        otherStandby(null);
+        Result r = run();
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.promoted()).isFalse();
+        assertThat(r.stderr()).contains("cannot ask the other standby n4").contains("by hand");
     }
 }

@@ -28,6 +28,10 @@ public final class PostgresSettings {
                 // A standby that vanishes silently (link down) keeps its walsender "streaming" for the default 60 s,
                 // and synchronous commits wait on it all that time: 3 s lets the degrade rule see it gone.
                 "wal_sender_timeout = 3s",
+                // A standby tells its primary where it is every second, not every 10 s: over a silent link that reply
+                // goes unacknowledged and tcp_user_timeout ends the stream within about 2 s, so the promote hook of
+                // another standby soon sees it no longer streams from the lost primary (PromoteWrapper.siblingCheck).
+                "wal_receiver_status_interval = 1s",
                 "shared_preload_libraries = 'repmgr'",
                 "password_encryption = 'scram-sha-256'",
                 "log_line_prefix = '%m [%p] %q%u@%d '",

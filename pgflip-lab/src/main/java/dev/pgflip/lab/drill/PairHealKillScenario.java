@@ -14,7 +14,7 @@ import java.util.Map;
 
 /**
  * A partial partition that heals, then the primary's death: the failover repmgr alone misses with two standbys. Before
- * the load, the primary and the first standby lose each other silently for {@value #CUT_MS} ms while both still
+ * the load, the primary and the last standby lose each other silently for {@value #CUT_MS} ms while both still
  * reach the other standby: the cut standby's repmgrd runs an election, makes the other standby (which still sees the
  * primary) its candidate and waits for its notice ({@code primary_notification_timeout}, 60 s). The cut heals; then,
  * under load, kill -9 of the primary. Were the cut standby still in that wait, the other standby (electing it on a tie)
@@ -43,7 +43,10 @@ final class PairHealKillScenario implements FaultScenario {
         this.lab = lab;
         this.progress = progress;
         this.primary = start.primary();
-        this.cut = start.standby();
+        // The highest node id: on the tie an idle cluster gives (equal LSNs), repmgr elects the lowest id, so the cut
+        // standby makes a sibling its candidate and waits; the lowest would elect itself and promote (a failover, and
+        // the primary fenced, during the cut).
+        this.cut = start.standbys().get(start.standbys().size() - 1);
         this.standbys = start.standbys();
     }
 
@@ -61,6 +64,7 @@ final class PairHealKillScenario implements FaultScenario {
             faults.heal(primary);
             phases.put(Phase.HEALED, System.currentTimeMillis());
         }
+        stillPrimary();
         Deadline looping = Deadline.after(Duration.ofSeconds(LOOPING_WAIT_S));
         List<String> notLooping = RepmgrdLooping.notLooping(lab, standbys);
         while (!notLooping.isEmpty() && !looping.expired()) {
@@ -74,6 +78,21 @@ final class PairHealKillScenario implements FaultScenario {
         } else {
             progress.step("cut healed; %d s later repmgrd still does not loop on %s: the kill comes anyway",
                     LOOPING_WAIT_S, notLooping);
+        }
+    }
+
+    /** A promotion during the cut is another fault (pair-partition's), and leaves no wait to release: said, not run. */
+    private void stillPrimary() {
+        String role;
+        try {
+            role = lab.appSql().role(primary.address(), primary.name());
+        } catch (java.sql.SQLException e) {
+            role = "unreachable (" + e.getMessage() + ")";
+        }
+        if (!role.equals("primary")) {
+            throw new LabException("pair-heal-kill: " + primary.name() + " is " + role + " after the " + CUT_MS / 1000
+                    + " s cut from " + cut.name() + ", not the primary: something was promoted during the cut (see the"
+                    + " repmgr logs of " + cut.name() + " and the events); the kill was not made");
         }
     }
 

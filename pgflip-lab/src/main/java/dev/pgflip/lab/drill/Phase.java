@@ -9,8 +9,8 @@ import java.util.Locale;
 public enum Phase {
     /** pg_receivewal was seen streaming from the primary (pg_stat_replication), before the standby was killed. */
     CDC_STREAMING("pg_receivewal streaming from the primary (pg_stat_replication)"),
-    /** pair-heal-kill: the primary and the first standby cut from each other (before the load). */
-    PAIR_CUT("the primary and the first standby cut from each other (before the load)"),
+    /** pair-heal-kill: the primary and the last standby cut from each other (before the load). */
+    PAIR_CUT("the primary and the last standby cut from each other (before the load)"),
     /** pair-heal-kill: after the heal, every standby's repmgrd saw its upstream within 5 s again. */
     REPMGRDS_LOOPING("every standby's repmgrd sees its upstream again (repmgr.get_upstream_last_seen() < 5 s)"),
     /** The fault was undone inside the run: the link is up again, the cut healed. */
