@@ -30,8 +30,8 @@ class PromoteWrapperTest {
         calls = dir.resolve("calls.txt");
         conf = dir.resolve("repmgr.conf");
         Files.writeString(conf, "node_id=2\nnode_name='n2'\nconninfo='host=198.18.0.12 user=repmgr dbname=repmgr'\n");
-        // psql, canned by what it is asked: the claim (its script on stdin), the other standbys in repmgr.nodes, this
-        // node's WAL position, a standby's walreceiver and position (by its host: answer-HOST.txt, absent: unreachable),
+        // psql, canned by what it is asked: the claim (its script on stdin), this node's WAL position and the other
+        // standbys in repmgr.nodes, a standby's walreceiver and position (by its host: answer-HOST.txt, absent: unreachable),
         // and whether a sender is in recovery (recovery-HOST.txt, absent: unreachable)
         script("psql", "echo \"psql $*\" >> " + calls + "\n"
                 + "input=$(cat)\n"
@@ -39,10 +39,9 @@ class PromoteWrapperTest {
                 + "case \"$input $*\" in\n"
                 + "  *pgflip.promotion*) printf '%s\\n' \"$input\" > " + dir.resolve("claim-sql.txt") + "; cat "
                 + dir.resolve("claim.txt") + "; exit $(cat " + dir.resolve("claim-exit.txt") + ") ;;\n"
-                + "  *\"type = 'standby'\"*) cat " + dir.resolve("siblings.txt") + " ;;\n"
+                + "  *\"type = 'standby'\"*) cat " + dir.resolve("own.txt") + " " + dir.resolve("siblings.txt") + " ;;\n"
                 + "  *pg_stat_wal_receiver*) cat " + dir.resolve("answer-") + "$host.txt 2>/dev/null || exit 2 ;;\n"
                 + "  *pg_is_in_recovery*) cat " + dir.resolve("recovery-") + "$host.txt 2>/dev/null || exit 2 ;;\n"
-                + "  *pg_last_wal_receive_lsn*) cat " + dir.resolve("own.txt") + " ;;\n"
                 + "esac\n");
         Files.writeString(dir.resolve("siblings.txt"), "");
         Files.writeString(dir.resolve("own.txt"), "5000\n");
@@ -160,6 +159,8 @@ class PromoteWrapperTest {
         assertThat(r.exit()).as(r.stderr()).isZero();
         assertThat(r.promoted()).isTrue();
         assertThat(r.calls()).anyMatch(c -> c.contains("-d host=198.18.0.14 port=5432"));
+        assertThat(r.stderr()).containsPattern("no other standby streams from a writable primary or holds WAL this node"
+                + " lacks \\([0-9]+ ms after the call\\)");
     }
 
     @Test
