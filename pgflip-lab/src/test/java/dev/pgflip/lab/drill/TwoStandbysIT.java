@@ -25,7 +25,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * The lab with two standbys ({@code lab up --standbys 2}): quorum synchronous replication over both, pgflip-jdbc
- * reading from both, and a kill -9 of the primary under the drill's load, after which the standby repmgrd did not
+ * reading from both, no promotion of a standby cut from the primary alone, a failover soon after such a cut healed
+ * (pair-heal-kill), and a kill -9 of the primary under the drill's load, after which the standby repmgrd did not
  * promote must stream from the one it did (the drill's {@code standbys_follow} check).
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -97,8 +98,75 @@ class TwoStandbysIT {
         }
     }
 
+    /**
+     * The lowest standby cut from the primary alone, on the idle lab: it wins its own election on the tie (equal LSNs,
+     * lower node id), but n4 still streams from the writable n1, which could acknowledge commits through n4 alone.
+     * Before the promote wrapper asked the other standbys, n2 was promoted here and n1 fenced, with WAL on n4 past
+     * n2's fork point (found by the pair-heal-kill drill, 2026-12-05).
+     */
     @Test
     @Order(3)
+    void aStandbyCutFromThePrimaryAloneIsNotPromotedWhileTheOtherStillStreamsFromIt() throws Exception {
+        Path n2Log = lab.dir().resolve("logs").resolve("n2-repmgr.log");
+        long logBefore = java.nio.file.Files.size(n2Log);
+        long cutAt = System.nanoTime();
+        lab.cli().ok("lab", "fault", "cut", "n1", "n2");
+        try {
+            Await.awaitTrue(() -> {
+                String log = java.nio.file.Files.readString(n2Log).substring((int) logBefore);
+                return log.contains("pgflip-promote: another standby still streams from a writable primary")
+                        || log.contains("follower node awaiting notification from a candidate node");
+            }, 40, "n2's repmgrd deciding after the cut (the wrapper's refusal, or waiting for n4)");
+            // The wrapper waits up to 10 s for n4's stream to end before it refuses: look once that has passed.
+            Thread.sleep(Math.max(0, 14_000 - (System.nanoTime() - cutAt) / 1_000_000));
+            try (Connection c = LabFixture.connect(LabFixture.N1); Statement s = c.createStatement();
+                 ResultSet rs = s.executeQuery("SELECT pg_is_in_recovery(), current_setting('transaction_read_only')")) {
+                rs.next();
+                assertThat(rs.getBoolean(1)).as("n1 still the primary").isFalse();
+                assertThat(rs.getString(2)).as("n1 not fenced").isEqualTo("off");
+            }
+            try (Connection c = LabFixture.connect(LabFixture.N2); Statement s = c.createStatement();
+                 ResultSet rs = s.executeQuery("SELECT pg_is_in_recovery()")) {
+                rs.next();
+                assertThat(rs.getBoolean(1)).as("n2 not promoted").isTrue();
+            }
+        } finally {
+            lab.cli().ok("lab", "heal", "n1");
+        }
+        Await.awaitTrue(() -> {
+            try (Connection c = LabFixture.connect(LabFixture.N2, "repmgr"); Statement s = c.createStatement();
+                 ResultSet rs = s.executeQuery("SELECT (SELECT count(*) FROM pg_stat_wal_receiver WHERE status ="
+                         + " 'streaming'), repmgr.get_upstream_last_seen()")) {
+                rs.next();
+                return rs.getInt(1) == 1 && rs.getInt(2) >= 0 && rs.getInt(2) < 5;
+            }
+        }, 40, "n2 streaming from n1 again, its repmgrd looping");
+    }
+
+    @Test
+    @Order(4)
+    void aPrimaryKilledSoonAfterAPartialPartitionHealedIsFailedOver() throws Exception {
+        Path json = lab.dir().resolve("drill-pair-heal-kill.json");
+        LabCli.Result drill = lab.cli().run(Duration.ofMinutes(5), "drill", "--dir", lab.dir().toString(), "--fault",
+                "pair-heal-kill", "--runs", "1", "--clients", "pgflip", "--json", json.toString(), "--report",
+                lab.dir().resolve("report-pair-heal-kill").toString());
+        JsonNode run = new ObjectMapper().readTree(json.toFile()).path("runs").get(0);
+
+        assertThat(drill.exitCode()).as(drill.stdout() + drill.stderr()).isZero();
+        assertThat(run.path("new_primary").asText()).isIn("n2", "n4");
+        assertThat(run.path("lost_acked_writes").asLong()).isZero();
+        JsonNode looping = null;
+        for (JsonNode check : run.path("checks")) {
+            if (check.path("name").asText().equals("repmgrds_looping_before_kill")) {
+                looping = check;
+            }
+        }
+        assertThat(looping).as(run.path("checks").toString()).isNotNull();
+        assertThat(looping.path("passed").asBoolean()).as(looping.toString()).isTrue();
+    }
+
+    @Test
+    @Order(5)
     void afterAKillTheStandbyNotPromotedFollowsTheNewPrimaryAndNothingIsLost() throws Exception {
         Path json = lab.dir().resolve("drill-kill-2-standbys.json");
         LabCli.Result drill = lab.cli().run(Duration.ofMinutes(5), "drill", "--dir", lab.dir().toString(), "--fault",
@@ -107,7 +175,10 @@ class TwoStandbysIT {
         JsonNode run = new ObjectMapper().readTree(json.toFile()).path("runs").get(0);
 
         assertThat(drill.exitCode()).as(drill.stdout() + drill.stderr()).isZero();
-        assertThat(run.path("new_primary").asText()).isIn("n2", "n4");
+        // The earlier tests leave any of n1, n2, n4 primary: the kill hits that one.
+        String oldPrimary = run.path("old_primary").asText();
+        String newPrimary = run.path("new_primary").asText();
+        assertThat(newPrimary).isIn("n1", "n2", "n4").isNotEqualTo(oldPrimary);
         assertThat(run.path("lost_acked_writes").asLong()).isZero();
         assertThat(run.path("dual_writable_ms").asLong()).isZero();
         JsonNode follow = null;
@@ -118,7 +189,8 @@ class TwoStandbysIT {
         }
         assertThat(follow).as(run.path("checks").toString()).isNotNull();
         assertThat(follow.path("passed").asBoolean()).as(follow.toString()).isTrue();
-        String other = run.path("new_primary").asText().equals("n2") ? "n4" : "n2";
-        assertThat(follow.path("detail").asText()).contains(other + " <- " + run.path("new_primary").asText());
+        String other = java.util.stream.Stream.of("n1", "n2", "n4")
+                .filter(n -> !n.equals(oldPrimary) && !n.equals(newPrimary)).findFirst().orElseThrow();
+        assertThat(follow.path("detail").asText()).contains(other + " <- " + newPrimary);
     }
 }
