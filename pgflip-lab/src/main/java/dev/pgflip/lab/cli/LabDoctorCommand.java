@@ -37,7 +37,7 @@ public final class LabDoctorCommand implements Callable<Integer> {
     @Mixin
     DoctorOptions options;
 
-    @Option(names = "--lab", paramLabel = "NODE", description = "Check lab node NODE (n1, n2 or n3) instead of this host.")
+    @Option(names = "--lab", paramLabel = "NODE", description = "Check lab node NODE (n1, n2, n3; n4, n5 on a lab with more standbys) instead of this host.")
     String labNode;
 
     @Option(names = "--lab-dir", paramLabel = "DIR", description = "The lab's state directory, with --lab.")

@@ -39,7 +39,7 @@ public final class LabFaultCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "FAULT", description = "kill, freeze, link-down, partition, cut or restart")
     String fault;
 
-    @Parameters(index = "1", paramLabel = "NODE", description = "n1, n2 or n3")
+    @Parameters(index = "1", paramLabel = "NODE", description = "n1, n2 or n3 (n4, n5 on a lab up with --standbys 2 or 3)")
     String node;
 
     @Parameters(index = "2", arity = "0..1", paramLabel = "PEER", description = "cut only: the node NODE loses")

@@ -19,7 +19,7 @@ public final class LabHealCommand implements Callable<Integer> {
     @Mixin
     LabOptions options;
 
-    @Parameters(index = "0", paramLabel = "NODE", description = "n1, n2 or n3")
+    @Parameters(index = "0", paramLabel = "NODE", description = "n1, n2 or n3 (n4, n5 on a lab up with --standbys 2 or 3)")
     String node;
 
     @Override
