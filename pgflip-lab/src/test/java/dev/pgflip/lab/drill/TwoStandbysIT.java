@@ -155,13 +155,7 @@ class TwoStandbysIT {
         assertThat(drill.exitCode()).as(drill.stdout() + drill.stderr()).isZero();
         assertThat(run.path("new_primary").asText()).isIn("n2", "n4");
         assertThat(run.path("lost_acked_writes").asLong()).isZero();
-        JsonNode looping = null;
-        for (JsonNode check : run.path("checks")) {
-            if (check.path("name").asText().equals("repmgrds_looping_before_kill")) {
-                looping = check;
-            }
-        }
-        assertThat(looping).as(run.path("checks").toString()).isNotNull();
+        JsonNode looping = check(run, "repmgrds_looping_before_kill");
         assertThat(looping.path("passed").asBoolean()).as(looping.toString()).isTrue();
     }
 
@@ -181,16 +175,20 @@ class TwoStandbysIT {
         assertThat(newPrimary).isIn("n1", "n2", "n4").isNotEqualTo(oldPrimary);
         assertThat(run.path("lost_acked_writes").asLong()).isZero();
         assertThat(run.path("dual_writable_ms").asLong()).isZero();
-        JsonNode follow = null;
-        for (JsonNode check : run.path("checks")) {
-            if (check.path("name").asText().equals("standbys_follow")) {
-                follow = check;
-            }
-        }
-        assertThat(follow).as(run.path("checks").toString()).isNotNull();
+        JsonNode follow = check(run, "standbys_follow");
         assertThat(follow.path("passed").asBoolean()).as(follow.toString()).isTrue();
         String other = java.util.stream.Stream.of("n1", "n2", "n4")
                 .filter(n -> !n.equals(oldPrimary) && !n.equals(newPrimary)).findFirst().orElseThrow();
         assertThat(follow.path("detail").asText()).contains(other + " <- " + newPrimary);
+    }
+
+    /** The run's check of that name; fails the test when the run has none. */
+    private static JsonNode check(JsonNode run, String name) {
+        for (JsonNode check : run.path("checks")) {
+            if (check.path("name").asText().equals(name)) {
+                return check;
+            }
+        }
+        throw new AssertionError("no check " + name + " in " + run.path("checks"));
     }
 }
