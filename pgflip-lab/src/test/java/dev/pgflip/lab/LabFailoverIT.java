@@ -128,6 +128,7 @@ class LabFailoverIT extends OnTheLab {
     @Order(1)
     void thePromoteWrapperClaimsOnTheWitnessAndRefusesANodeMarkedIneligible() throws Exception {
         Path work = Files.createTempDirectory("pgflip-it-wrapper");
+        String stoppedConninfo = null;
         try {
             Path bin = Files.createDirectories(work.resolve("bin"));
             Path calls = work.resolve("calls.txt");
@@ -141,6 +142,19 @@ class LabFailoverIT extends OnTheLab {
             executable(wrapper, dev.pgflip.agent.repmgr.PromoteWrapper.render(bin, bin.resolve("pgflip"), "test"));
             Files.setPosixFilePermissions(work, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
 
+            // n9 is no node of the cluster: n2 is its other standby, and n2 streams from the writable n1. A promotion
+            // of n9 could lack commits n1 acknowledged through n2: the wrapper waits 10 s for that stream to end, then
+            // refuses, before it claims anything.
+            LabCli.Result partial = runWrapper(wrapper, conf, work.resolve("fence.state"));
+            assertThat(partial.exitCode()).as(partial.stderr()).isEqualTo(1);
+            assertThat(partial.stderr()).contains("another standby still streams from a writable primary after 10 s: n2"
+                    + " (from 198.18.0.11)");
+            assertThat(calls).doesNotExist();
+            assertThat(witnessRowIfAny("n9")).isEqualTo("no row");
+
+            // With n2's walreceiver stopped (and n2 holding no WAL n9's local node lacks: it is that node), the
+            // claim is what decides.
+            stoppedConninfo = stopStreaming();
             LabCli.Result claimed = runWrapper(wrapper, conf, work.resolve("fence.state"));
             assertThat(claimed.exitCode()).as(claimed.stderr()).isZero();
             assertThat(Files.readAllLines(calls)).containsExactly("repmgr standby promote -f " + conf + " --log-to-file",
@@ -158,9 +172,61 @@ class LabFailoverIT extends OnTheLab {
             if (!"no row".equals(witnessRowIfAny("n9"))) {
                 onWitness("DELETE FROM pgflip.promotion WHERE node_name = 'n9'");
             }
+            if (stoppedConninfo != null) {
+                streamAgain(stoppedConninfo);
+            }
             try (var files = Files.walk(work)) {
                 files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
             }
+        }
+    }
+
+    /** n2's walreceiver stopped (primary_conninfo emptied and reloaded); returns the setting to put back. */
+    private static String stopStreaming() throws Exception {
+        String saved;
+        try (Connection c = LabFixture.connect(LabFixture.N2); Statement s = c.createStatement()) {
+            try (ResultSet rs = s.executeQuery("SHOW primary_conninfo")) {
+                rs.next();
+                saved = rs.getString(1);
+            }
+            s.execute("ALTER SYSTEM SET primary_conninfo = ''");
+            s.execute("SELECT pg_reload_conf()");
+        }
+        Await.awaitTrue(() -> streamingOnN2() == 0, 15, "n2's walreceiver stopped");
+        return saved;
+    }
+
+    /** n2 streaming from n1 again and synchronous replication back on n1, as the tests after this one expect. */
+    private static void streamAgain(String conninfo) throws Exception {
+        try (Connection c = LabFixture.connect(LabFixture.N2); var ps = c.prepareStatement(
+                "SELECT format('ALTER SYSTEM SET primary_conninfo = %L', ?::text)")) {
+            ps.setString(1, conninfo);
+            String alter;
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                alter = rs.getString(1);
+            }
+            try (Statement s = c.createStatement()) {
+                s.execute(alter);
+                s.execute("SELECT pg_reload_conf()");
+            }
+        }
+        Await.awaitTrue(() -> streamingOnN2() == 1, 30, "n2 streaming from n1 again");
+        Await.awaitTrue(() -> {
+            try (Connection c = LabFixture.connect(LabFixture.N1); Statement s = c.createStatement();
+                 ResultSet rs = s.executeQuery("SELECT count(*) FROM pg_stat_replication WHERE sync_state IN"
+                         + " ('sync', 'quorum')")) {
+                rs.next();
+                return rs.getLong(1) == 1;
+            }
+        }, 30, "synchronous replication on n1 again");
+    }
+
+    private static long streamingOnN2() throws SQLException {
+        try (Connection c = LabFixture.connect(LabFixture.N2); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT count(*) FROM pg_stat_wal_receiver WHERE status = 'streaming'")) {
+            rs.next();
+            return rs.getLong(1);
         }
     }
 
