@@ -8,9 +8,11 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * kill -9 of the primary, the failover to a standby, then kill -9 of the witness: the new primary is left with no
- * peer at all. It must keep writing: no standby exists that could be promoted behind it, so isolating itself would only
- * stop the one node that still serves. Watched for {@value #WATCH_MS} ms, many times the fencing bound (1.15 s).
+ * kill -9 of the primary, the failover to a standby, then kill -9 of the witness. With one standby the new primary is
+ * left with no peer at all; it must keep writing: no standby exists that could be promoted behind it, so isolating
+ * itself would only stop the one node that still serves. With two or more, the other standbys follow it and still
+ * answer, so it is not isolated either: it must keep writing for that reason. Watched for {@value #WATCH_MS} ms, many
+ * times the fencing bound (1.15 s).
  */
 final class WitnessAfterFailoverScenario implements FaultScenario {
     static final long WATCH_MS = 15_000;
