@@ -59,7 +59,6 @@ public final class PromoteWrapper {
                 + "     exit 1 ;;\n"
                 + "esac\n"
                 + pgBin.resolve("repmgr") + " standby promote -f \"$conf\" --log-to-file || exit $?\n"
-                + notifySiblings(psql)
                 // The warm 'pgflip watch' moves the IP first; this confirmation must not compete with it for the CPU.
                 + "exec nice -n 5 " + agent + " promote --already-promoted --config \"$2\"\n";
     }
@@ -129,25 +128,6 @@ public final class PromoteWrapper {
                 // repmgrd logs it: what asking the other standbys cost the failover.
                 + "[ -n \"$siblings\" ] && say \"no other standby streams from a writable primary or holds WAL this node"
                 + " lacks ($(( $(date +%s%3N) - PGFLIP_CALLED_AT )) ms after the call)\"\n";
-    }
-
-    /**
-     * Tells every other standby's repmgrd to follow this node as soon as it is promoted. repmgrd sends the same notice,
-     * but only once the whole hook has returned (the agent's JVM and the floating IP, seconds on a loaded node): a
-     * standby left waiting that long kept its old primary_conninfo, and streamed from the old primary when that came
-     * back on its old timeline (the stale-restart drill on 2 standbys). A standby not waiting keeps the notice until its
-     * next election, where it names the node that is primary anyway.
-     */
-    static String notifySiblings(String psql) {
-        return "id=$(sed -n \"s/^node_id *= *\\([0-9][0-9]*\\) *$/\\1/p\" \"$conf\")\n"
-                + "if [ -n \"$siblings\" ] && [ -n \"$id\" ]; then\n"
-                + "  while IFS= read -r line; do\n"
-                + "    " + psql + " -X -q -A -t -d \"${line#* }\" -c \"SELECT repmgr.notify_follow_primary($id)\""
-                + " </dev/null >/dev/null 2>&1 || say \"could not tell ${line%% *} to follow node $id (repmgrd will)\"\n"
-                + "  done <<EOF\n"
-                + "$siblings\n"
-                + "EOF\n"
-                + "fi\n";
     }
 
     /**
