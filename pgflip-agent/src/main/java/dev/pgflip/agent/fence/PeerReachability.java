@@ -11,7 +11,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
-import java.util.function.Supplier;
 
 /**
  * Whether this node can still reach its peers, from its own network position: a TCP connect to each peer's
@@ -19,7 +18,7 @@ import java.util.function.Supplier;
  * the question needs (is there a path?), costs the peer nothing, and needs no credentials.
  */
 public final class PeerReachability implements PeerView {
-    private final Supplier<List<Peer>> peers;
+    private final PeerDirectory peers;
     private final Duration period;
     private final LongSupplier nanoClock;
     private final Map<String, Long> lastReached = new ConcurrentHashMap<>();
@@ -27,7 +26,7 @@ public final class PeerReachability implements PeerView {
     private volatile List<Peer> current = List.of();
     private final long startedNanos;
 
-    public PeerReachability(Supplier<List<Peer>> peers, Duration period, LongSupplier nanoClock) {
+    public PeerReachability(PeerDirectory peers, Duration period, LongSupplier nanoClock) {
         this.peers = peers;
         this.period = period;
         this.nanoClock = nanoClock;
@@ -71,6 +70,13 @@ public final class PeerReachability implements PeerView {
     @Override
     public List<Peer> peers() {
         return current;
+    }
+
+    @Override
+    public List<Peer> peersNow() {
+        List<Peer> read = peers.readNow();
+        current = read;
+        return read;
     }
 
     /**

@@ -9,13 +9,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Supplier;
 
 /**
  * The other nodes of the cluster, from this node's own {@code repmgr.nodes} (so nothing but repmgr lists the
- * cluster), read again every {@link #REFRESH}; the last list stands while the local node cannot be asked.
+ * cluster), read again every {@link #REFRESH} or on demand; the last list stands while the local node cannot be asked.
  */
-public final class RepmgrPeers implements Supplier<List<Peer>>, AutoCloseable {
+public final class RepmgrPeers implements PeerDirectory, AutoCloseable {
     static final Duration REFRESH = Duration.ofSeconds(10);
     private final KeptConnection connection;
     private final String self;
@@ -32,6 +31,11 @@ public final class RepmgrPeers implements Supplier<List<Peer>>, AutoCloseable {
         if (!last.isEmpty() && System.nanoTime() - readAtNanos < REFRESH.toNanos()) {
             return last;
         }
+        return readNow();
+    }
+
+    @Override
+    public synchronized List<Peer> readNow() {
         try {
             last = connection.use("cannot read repmgr.nodes", c -> {
                 List<Peer> peers = new ArrayList<>();

@@ -183,7 +183,9 @@ public final class SelfFencing implements AutoCloseable {
     }
 
     private boolean someStandbyCouldReplaceMe() {
-        return peers.peers().stream().anyMatch(Peer::couldReplaceMe);
+        // Read again: a list read before this node's rejoin and promotion may still show the old primary as its
+        // standby (seen in CI: the only primary fenced itself 2 s after its promotion when the witness went).
+        return peers.peersNow().stream().anyMatch(Peer::couldReplaceMe);
     }
 
     private boolean everyDataPeerReached() {

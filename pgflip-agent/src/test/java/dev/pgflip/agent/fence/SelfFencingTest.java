@@ -83,6 +83,22 @@ class SelfFencingTest {
     }
 
     @Test
+    void whetherAStandbyCouldReplaceItIsAskedAgainNotTakenFromTheListOfBeforeItsPromotion() {
+        // The list of an old primary kept fenced in recovery, then rejoined and promoted within one refresh period:
+        // its stale records named n2 its standby; the records now say n2 is the replaced primary.
+        peers.list = List.of(STANDBY, WITNESS);
+        peers.listedAgain = Optional.of(List.of(new Peer("n2", "primary", "198.18.0.12", 5432, false, false),
+                WITNESS));
+        fencing.roleSeen(NodeRole.PRIMARY);
+        peers.isolated = Duration.ofSeconds(30);
+        fencing.check();
+        assertThat(fence.fences).isEmpty();
+        peers.listedAgain = Optional.empty();
+        fencing.check();
+        assertThat(fence.fences).as("the list read again does name a standby downstream").hasSize(1);
+    }
+
+    @Test
     void aStandbyRegisteredDownstreamOfAnotherNodeCannotReplaceThisOne() {
         peers.list = List.of(new Peer("n1", "standby", "198.18.0.11", 5432, true, false), WITNESS);
         fencing.roleSeen(NodeRole.PRIMARY);
@@ -222,10 +238,16 @@ class SelfFencingTest {
         Duration isolated = Duration.ZERO;
         final Set<Peer> reached = new HashSet<>();
         List<Peer> list = List.of(STANDBY, WITNESS);
+        Optional<List<Peer>> listedAgain = Optional.empty();
 
         @Override
         public List<Peer> peers() {
             return list;
+        }
+
+        @Override
+        public List<Peer> peersNow() {
+            return listedAgain.orElse(list);
         }
 
         @Override

@@ -117,6 +117,11 @@ class FlipWatcherTest {
             }
 
             @Override
+            public List<dev.pgflip.agent.fence.Peer> peersNow() {
+                return List.of();
+            }
+
+            @Override
             public Duration isolatedFor() {
                 return Duration.ZERO;
             }
