@@ -15,7 +15,9 @@ import java.nio.file.Path;
  *       before acknowledging commits alone, or the witness cannot be reached to ask.
  * </ul>
  * The other standbys are asked before the claim: a claim made and then not followed by a promotion would make the
- * primary fence itself for nothing.
+ * primary fence itself for nothing. Run by {@code pgflip switchover} with {@link #PROMOTED_BY}{@code =switchover}, the
+ * node is already promoted (the switchover claimed and promoted it, its old primary cleanly stopped): the hook then
+ * records the promotion ({@code repmgr primary register --force}) and hands over to the agent.
  * Usage: {@code pgflip-promote REPMGR_CONF AGENT_CONF [FENCE_STATE]}: the fence record is the agent's
  * {@code fencing.state_file}, {@code fence.state} beside repmgr.conf unless given (the lab's layout; the guide passes
  * {@code /var/lib/pgflip/fence.state}).
@@ -23,6 +25,11 @@ import java.nio.file.Path;
 public final class PromoteWrapper {
     /** How long another standby may still stream from the old primary before this node refuses (see siblingCheck). */
     static final long SIBLING_WAIT_MS = 10_000;
+    /**
+     * Set to {@code switchover} in the hook's environment by {@code pgflip switchover}, which has claimed the promotion
+     * and promoted the node itself: the hook then only records it in repmgr and hands over to the agent.
+     */
+    public static final String PROMOTED_BY = "PGFLIP_PROMOTED_BY";
 
     private PromoteWrapper() {}
 
@@ -45,6 +52,13 @@ public final class PromoteWrapper {
                 + "fi\n"
                 + "node=$(sed -n \"s/^node_name *= *'\\{0,1\\}\\([^']*\\)'\\{0,1\\} *$/\\1/p\" \"$conf\")\n"
                 + "local=$(sed -n \"s/^conninfo *= *'\\(.*\\)' *$/\\1/p\" \"$conf\")\n"
+                + "if [ \"${" + PROMOTED_BY + ":-}\" = switchover ]; then\n"
+                // pgflip switchover claimed this promotion on the witness and promoted the node itself (pg_promote):
+                // repmgr records it as its standby promote would have (and refuses a node still in recovery).
+                + "  say \"promoted by pgflip switchover: recording $node as the primary (repmgr primary register --force)\"\n"
+                + "  " + pgBin.resolve("repmgr") + " primary register --force -f \"$conf\" --log-to-file || exit $?\n"
+                + "  exec nice -n 5 " + agent + " promote --already-promoted --config \"$2\"\n"
+                + "fi\n"
                 + siblingCheck(psql)
                 + "claim=$(" + psql + " -X -q -A -t -v node=\"$node\" -d \"$local\" <<'SQL'\n"
                 + claimScript()

@@ -9,6 +9,7 @@ import dev.pgflip.agent.db.RepmgrNode;
 import dev.pgflip.agent.db.RepmgrNodes;
 import dev.pgflip.agent.process.ProcessRunner;
 import dev.pgflip.agent.rejoin.NodeRejoin;
+import dev.pgflip.agent.repmgr.PromoteWrapper;
 import dev.pgflip.agent.rejoin.NodeService;
 import dev.pgflip.agent.rejoin.PgControlData;
 import java.nio.file.Path;
@@ -36,9 +37,12 @@ import java.util.function.Consumer;
  *       shutdown checkpoint, and a clean shutdown sends every record to the streaming standby first.
  *   <li>Waits until the target has received that checkpoint. If it does not in time, this node is started again as
  *       the primary and nothing else has changed.
- *   <li>The point of no return: runs the target's own {@code promote_command} on the target, through its database
- *       connection ({@code COPY ... TO PROGRAM}, as the target's postgres OS user, which the repmgr superuser may
- *       already do): the witness claim, {@code repmgr standby promote}, then the floating IP, as on a failover.
+ *   <li>The point of no return: with pgflip's promote hook on the target, claims the target's promotion on the
+ *       witness and promotes it from here ({@link DirectPromotion}: connections opened before the drain, no process
+ *       start in the write pause), then runs the hook on the target through its database connection
+ *       ({@code COPY ... TO PROGRAM}, as the target's postgres OS user, which the repmgr superuser may already do) with
+ *       {@code PGFLIP_PROMOTED_BY=switchover}: repmgr records the promotion ({@code repmgr primary register --force}),
+ *       the agent moves the floating IP. With another hook, runs that hook to promote, as on a failover.
  *   <li>Tells the witness to follow the target ({@code repmgr.notify_follow_primary}) and runs every other standby's
  *       own {@code follow_command} there, as the promote hook was run on the target.
  *   <li>Rejoins this node as a standby of the target ({@link NodeRejoin}: no rewind is needed after a clean stop).
@@ -48,6 +52,8 @@ import java.util.function.Consumer;
  */
 public final class Switchover {
     private static final Duration HOOK_TIMEOUT = Duration.ofMinutes(3);
+    /** How long a promotion requested by pg_promote may take to end recovery (repmgr's promote_check_timeout). */
+    private static final Duration PROMOTE_WAIT = Duration.ofSeconds(60);
     private static final Duration SERVICE_TIMEOUT = Duration.ofSeconds(120);
     private static final long POLL_MS = 20;
     /** Connect, login and statement timeout of the polls and the steps once the checks passed. */
@@ -98,14 +104,31 @@ public final class Switchover {
     }
 
     private String switchOver(NodeConnector connector, Plan plan, Duration catchUpWait, Duration drainWait) {
+        String target = plan.target().name();
+        Optional<DirectPromotion> direct;
+        try {
+            direct = plan.hook().fenceRecord().isPresent()
+                    ? Optional.of(DirectPromotion.open(connector, target, plan.target().conninfo(),
+                            plan.nodes().activeWitness()))
+                    : Optional.empty();
+        } catch (SQLException e) {
+            throw new PgflipException(ExitCode.PROMOTE_FAILED, "cannot open the connections to " + target + " and the"
+                    + " witness that the promotion will use (" + e.getMessage() + "): nothing was changed", e);
+        }
+        try {
+            return handOver(connector, plan, direct, catchUpWait, drainWait);
+        } finally {
+            direct.ifPresent(DirectPromotion::close);
+        }
+    }
+
+    private String handOver(NodeConnector connector, Plan plan, Optional<DirectPromotion> direct,
+            Duration catchUpWait, Duration drainWait) {
         String self = plan.self();
         String target = plan.target().name();
         WriteDrain drain = new WriteDrain(connector);
         try {
-            // While writes still flow: the shutdown checkpoint then has little left to write, and writes wait less.
-            drain.checkpoint();
-            say.accept(self + ": CHECKPOINT done");
-            long running = drain.drain(drainWait);
+            long running = drain.checkpointAndDrain(drainWait, () -> say.accept(self + ": CHECKPOINT done"));
             say.accept(self + " takes no new writes; " + (running == 0 ? "no write transaction is left"
                     : running + " write transaction(s) still running after " + drainWait.toMillis() + " ms: the stop"
                     + " aborts them"));
@@ -122,18 +145,24 @@ public final class Switchover {
                     + checkpoint.clusterState() + "'): it was started again as the primary; nothing else changed");
         }
         say.accept(self + " stopped cleanly; its shutdown checkpoint is at " + checkpoint.location());
-        if (!awaitReceived(connector, plan.target(), checkpoint.location(), catchUpWait)) {
+        if (!awaitReceived(connector, plan.target(), direct.map(DirectPromotion::target), checkpoint.location(),
+                catchUpWait)) {
             restartAsPrimary(drain);
             throw new PgflipException(ExitCode.PROMOTE_FAILED, target + " had not received " + self + "'s shutdown"
                     + " checkpoint (" + checkpoint.location() + ") within " + catchUpWait.toMillis() + " ms: " + self
                     + " was started again as the primary; nothing else changed");
         }
-        say.accept(target + " has received everything up to it: promoting " + target + " through its promote hook");
         // The hooks run on other nodes (the promotion, the siblings' follow) may take minutes: their own timeout.
         NodeConnector hookConnector = NodeConnector.of(config.requireDatabase(), "pgflip-switchover",
                 (int) HOOK_TIMEOUT.toSeconds());
-        promote(connector, hookConnector, plan, drain);
-        say.accept(target + " is the primary (its promote hook claimed the promotion and moved the floating IP)");
+        if (direct.isPresent()) {
+            say.accept(target + " has received everything up to it: claiming its promotion and promoting it");
+            promoteDirectly(direct.get(), hookConnector, plan, drain);
+        } else {
+            say.accept(target + " has received everything up to it: promoting " + target + " through its promote hook");
+            promote(connector, hookConnector, plan, drain);
+            say.accept(target + " is the primary (its promote hook claimed the promotion and moved the floating IP)");
+        }
         notifyFollowers(connector, hookConnector, plan);
         String rejoined = new NodeRejoin(config, runner).run();
         say.accept(rejoined);
@@ -186,7 +215,7 @@ public final class Switchover {
                 }
             }
             SwitchoverFacts facts = new SwitchoverFacts(self, primary, nodes.named(self), target, targetInRecovery,
-                    state, lag, nodes.activeWitness().map(w -> answers(connector, w)), fenced);
+                    state, lag, nodes.activeWitness().map(w -> askWitness(connector, w, targetName)), fenced);
             List<String> problems = SwitchoverCheck.problems(facts, targetName, maxLagBytes);
             if (!problems.isEmpty()) {
                 throw new PgflipException(ExitCode.USAGE, "no switchover to " + targetName + ", nothing was changed: "
@@ -199,12 +228,27 @@ public final class Switchover {
         }
     }
 
-    private static boolean answers(NodeConnector connector, dev.pgflip.agent.db.Conninfo node) {
-        try (Connection c = connector.connect(node); Statement s = c.createStatement()) {
-            s.execute("SELECT 1");
-            return true;
+    /** Whether the witness answers, and whether it would let the target's promotion be claimed. */
+    private static SwitchoverFacts.WitnessAnswer askWitness(NodeConnector connector, dev.pgflip.agent.db.Conninfo witness,
+            String target) {
+        try (Connection c = connector.connect(witness); Statement s = c.createStatement()) {
+            try (ResultSet rs = s.executeQuery("SELECT to_regclass('pgflip.promotion') IS NULL")) {
+                rs.next();
+                if (rs.getBoolean(1)) {
+                    return SwitchoverFacts.WitnessAnswer.TARGET_ELIGIBLE; // nothing was ever marked there
+                }
+            }
+            try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM pgflip.promotion WHERE node_name = ?"
+                    + " AND NOT eligible")) {
+                ps.setString(1, target);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    return rs.getLong(1) > 0 ? SwitchoverFacts.WitnessAnswer.TARGET_INELIGIBLE
+                            : SwitchoverFacts.WitnessAnswer.TARGET_ELIGIBLE;
+                }
+            }
         } catch (SQLException e) {
-            return false;
+            return SwitchoverFacts.WitnessAnswer.SILENT;
         }
     }
 
@@ -242,11 +286,23 @@ public final class Switchover {
         }
     }
 
-    /** Polls the target until its received WAL passes the checkpoint, for at most {@code wait}. */
-    private boolean awaitReceived(NodeConnector connector, RepmgrNode target, String checkpoint, Duration wait) {
+    /**
+     * Polls the target until its received WAL passes the checkpoint, for at most {@code wait}, on the kept connection
+     * when there is one.
+     */
+    private boolean awaitReceived(NodeConnector connector, RepmgrNode target, Optional<Connection> kept,
+            String checkpoint, Duration wait) {
+        try (Connection opened = kept.isPresent() ? null : connector.connect(target.conninfo())) {
+            return awaitReceived(kept.orElse(opened), target, checkpoint, wait);
+        } catch (SQLException e) {
+            say.accept("cannot ask " + target.name() + " how far it has received: " + e.getMessage());
+            return false;
+        }
+    }
+
+    private boolean awaitReceived(Connection t, RepmgrNode target, String checkpoint, Duration wait) {
         long deadline = System.nanoTime() + wait.toNanos();
-        try (Connection t = connector.connect(target.conninfo());
-             PreparedStatement ps = t.prepareStatement("SELECT coalesce(pg_wal_lsn_diff(pg_last_wal_receive_lsn(),"
+        try (PreparedStatement ps = t.prepareStatement("SELECT coalesce(pg_wal_lsn_diff(pg_last_wal_receive_lsn(),"
                      + " ?::pg_lsn) > 0, false)")) {
             ps.setString(1, checkpoint);
             while (true) {
@@ -281,6 +337,36 @@ public final class Switchover {
         } catch (SQLException e) {
             say.accept("could not reset default_transaction_read_only (" + e.getMessage() + "): run ALTER SYSTEM"
                     + " RESET default_transaction_read_only; SELECT pg_reload_conf(); on this node");
+        }
+    }
+
+    /**
+     * The target promoted from here ({@link DirectPromotion}), then its promote hook run there only to record the
+     * promotion in repmgr and move the floating IP ({@code PGFLIP_PROMOTED_BY=switchover}).
+     */
+    private void promoteDirectly(DirectPromotion direct, NodeConnector hookConnector, Plan plan, WriteDrain drain) {
+        String target = plan.target().name();
+        DirectPromotion.Result result = direct.promote(PROMOTE_WAIT);
+        switch (result.outcome()) {
+            case NOT_PROMOTED -> {
+                restartAsPrimary(drain);
+                throw new PgflipException(ExitCode.PROMOTE_FAILED, result.detail() + ": " + plan.self() + " was started"
+                        + " again as the primary; nothing else changed");
+            }
+            case UNKNOWN -> throw new PgflipException(ExitCode.PROMOTE_FAILED, result.detail() + ". " + plan.self()
+                    + " stays stopped: started, it could be a second primary. Once " + target + " answers: a primary,"
+                    + " run pgflip rejoin on " + plan.self() + "; still a standby, start " + plan.self() + " again (repmgr"
+                    + " node service --action=start) and run ALTER SYSTEM RESET default_transaction_read_only there."
+                    + " repmgrd is resumed, and may fail over to " + target + " meanwhile");
+            case PROMOTED -> say.accept(target + " is the primary (promotion claimed on the witness, pg_promote)");
+        }
+        try (Connection t = hookConnector.connect(plan.target().conninfo()); Statement s = t.createStatement()) {
+            s.execute(CopyToProgram.statement(PromoteWrapper.PROMOTED_BY + "=switchover " + plan.hook().command()));
+            say.accept(target + "'s promotion recorded by repmgr; its promote hook moved the floating IP");
+        } catch (SQLException e) {
+            say.accept(target + "'s promote hook could not record the promotion (" + e.getMessage() + "; its output is"
+                    + " in " + target + "'s PostgreSQL log): run repmgr primary register --force there; pgflip watch on "
+                    + target + " moves the floating IP");
         }
     }
 

@@ -3,6 +3,7 @@ package dev.pgflip.agent.switchover;
 import dev.pgflip.agent.db.RepmgrNode;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Whether a switchover to the target may start: every reason it may not, each naming what to do. Run before anything
@@ -55,9 +56,12 @@ final class SwitchoverCheck {
             problems.add(targetName + " replays " + f.replayLagBytes().getAsLong() + " bytes behind "
                     + f.localNode() + " (at most " + maxLagBytes + " allowed, --max-lag): wait until it catches up");
         }
-        if (f.witnessAnswers().isPresent() && !f.witnessAnswers().get()) {
-            problems.add("the witness does not answer: the target's promote hook claims its promotion there and"
-                    + " would refuse");
+        if (f.witness().equals(Optional.of(SwitchoverFacts.WitnessAnswer.SILENT))) {
+            problems.add("the witness does not answer: the target's promotion is claimed there, and would be refused");
+        } else if (f.witness().equals(Optional.of(SwitchoverFacts.WitnessAnswer.TARGET_INELIGIBLE))) {
+            problems.add(targetName + " is marked ineligible for promotion on the witness (the primary acknowledged"
+                    + " commits it may lack while synchronous replication was degraded): wait until pgflip watch marks"
+                    + " it eligible again, once it streams caught up");
         }
         return problems;
     }

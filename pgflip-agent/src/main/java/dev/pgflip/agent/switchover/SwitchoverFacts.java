@@ -15,9 +15,18 @@ import java.util.OptionalLong;
  * @param targetInRecovery whether the target answers as a standby; empty when it cannot be reached
  * @param streamingState the target's walsender state on this node ({@code streaming}, ...), empty when none
  * @param replayLagBytes how far the target's replay is behind this node's current WAL position
- * @param witnessAnswers whether the active witness answers; empty when no witness is registered
+ * @param witness what the active witness answers about the target; empty when no witness is registered
  * @param targetFenced whether the target has a fence record (read on the target, through its promote hook's file)
  */
 record SwitchoverFacts(String localNode, boolean localIsPrimary, Optional<RepmgrNode> localRecord,
                        Optional<RepmgrNode> target, Optional<Boolean> targetInRecovery, Optional<String> streamingState,
-                       OptionalLong replayLagBytes, Optional<Boolean> witnessAnswers, boolean targetFenced) {}
+                       OptionalLong replayLagBytes, Optional<WitnessAnswer> witness, boolean targetFenced) {
+
+    /** The witness's answer: none, or whether it still lets the target's promotion be claimed. */
+    enum WitnessAnswer {
+        SILENT,
+        TARGET_ELIGIBLE,
+        /** the primary marked it ineligible (it acknowledged commits the target may lack): the claim would be refused */
+        TARGET_INELIGIBLE
+    }
+}

@@ -35,11 +35,17 @@ final class WriteDrain {
     }
 
     /**
-     * New transactions read-only, then waits until no client transaction begun before that is left, for at most
-     * {@code wait}. Returns how many were still open then (0: drained).
+     * A CHECKPOINT while writes still flow (the shutdown checkpoint then has little left to write), then new
+     * transactions read-only, then waits until no client transaction begun before that is left, for at most
+     * {@code wait}; one session for both, so no connection is opened once writes are held. Returns how many were still
+     * open then (0: drained).
+     *
+     * @param checkpointed told when the CHECKPOINT is done, before the drain begins
      */
-    long drain(Duration wait) throws SQLException {
+    long checkpointAndDrain(Duration wait, Runnable checkpointed) throws SQLException {
         try (Connection c = connector.connectLocal(); Statement s = c.createStatement()) {
+            s.execute("CHECKPOINT");
+            checkpointed.run();
             s.execute("ALTER SYSTEM SET default_transaction_read_only = on");
             String reloaded;
             try (ResultSet rs = s.executeQuery("SELECT pg_reload_conf(), clock_timestamp()::text")) {
@@ -68,13 +74,6 @@ final class WriteDrain {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return count(open);
-        }
-    }
-
-    /** A CHECKPOINT, before the drain. */
-    void checkpoint() throws SQLException {
-        try (Connection c = connector.connectLocal(); Statement s = c.createStatement()) {
-            s.execute("CHECKPOINT");
         }
     }
 

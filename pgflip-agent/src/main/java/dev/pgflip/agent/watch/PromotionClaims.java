@@ -55,11 +55,21 @@ public final class PromotionClaims {
      * The promote hook's claim, for psql with {@code -v node=NAME}: prints {@code claimed} when this node may be
      * promoted (no record means it was never marked), nothing when the primary marked it ineligible.
      */
-    public static final String CLAIM_PSQL = "INSERT INTO pgflip.promotion (node_name, eligible, promoting, changed_by,"
-            + " reason) VALUES (:'node', true, true, :'node', 'promotion claimed by its promote hook')"
-            + " ON CONFLICT (node_name) DO UPDATE SET promoting = true, changed_at = now(),"
-            + " changed_by = excluded.changed_by, reason = excluded.reason WHERE pgflip.promotion.eligible"
-            + " RETURNING 'claimed'";
+    public static final String CLAIM_PSQL = claim(":'node'", "its promote hook");
+
+    /** The same claim over JDBC, made by {@code pgflip switchover} for its target: $1 and $2 the target. */
+    public static final String CLAIM = claim("?", "pgflip switchover");
+
+    private static String claim(String node, String by) {
+        return "INSERT INTO pgflip.promotion (node_name, eligible, promoting, changed_by, reason) VALUES (" + node
+                + ", true, true, " + node + ", 'promotion claimed by " + by + "') ON CONFLICT (node_name) DO UPDATE SET"
+                + " promoting = true, changed_at = now(), changed_by = excluded.changed_by, reason = excluded.reason"
+                + " WHERE pgflip.promotion.eligible RETURNING 'claimed'";
+    }
+
+    /** $1 the node: a claim not followed by a promotion withdrawn, so the primary it would have replaced need not fence. */
+    public static final String WITHDRAW_CLAIM = "UPDATE pgflip.promotion SET promoting = false, changed_at = now(),"
+            + " reason = 'claim withdrawn: not promoted' WHERE node_name = ? AND promoting";
 
     /**
      * $1 and $2 this node, $3 changed_by, $4 reason, $5 its new timeline: promoted, the claim is done, and the witness keeps on which

@@ -58,13 +58,19 @@ class PromoteWrapperTest {
     }
 
     private Result run(String... extraArgs) throws Exception {
+        return runWith(java.util.Map.of(), extraArgs);
+    }
+
+    private Result runWith(java.util.Map<String, String> env, String... extraArgs) throws Exception {
         Path wrapper = dir.resolve("pgflip-promote");
         Files.writeString(wrapper, PromoteWrapper.render(bin, bin.resolve("pgflip"), "test"));
         List<String> argv = new java.util.ArrayList<>(List.of("/bin/sh", wrapper.toString(), conf.toString(),
                 "/etc/pgflip/agent.yaml"));
         argv.addAll(List.of(extraArgs));
-        Process p = new ProcessBuilder(argv)
-                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+        ProcessBuilder builder = new ProcessBuilder(argv)
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        builder.environment().putAll(env);
+        Process p = builder.start();
         assertThat(p.waitFor(20, TimeUnit.SECONDS)).isTrue();
         String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
         List<String> called = Files.exists(calls) ? Files.readAllLines(calls) : List.of();
@@ -91,6 +97,27 @@ class PromoteWrapperTest {
         assertThat(Files.readString(dir.resolve("claim-sql.txt"))).isEqualTo(PromoteWrapper.claimScript())
                 .contains("\\connect -reuse-previous=off :\"witness\"")
                 .contains("INSERT INTO pgflip.promotion").contains("WHERE pgflip.promotion.eligible RETURNING 'claimed'");
+    }
+
+    @Test
+    void promotedByTheSwitchoverTheHookOnlyRecordsThePromotionInRepmgrThenHandsOverToTheAgent() throws Exception {
+        // The switchover saw this node receive the old primary's shutdown checkpoint, its last record: no other standby
+        // can hold more, and a sibling's answer that would refuse a failover is not even asked for.
+        otherStandby("198.18.0.11 5432|9000");
+        Result r = runWith(java.util.Map.of(PromoteWrapper.PROMOTED_BY, "switchover"));
+        assertThat(r.exit()).as(r.stderr()).isZero();
+        assertThat(r.calls()).as("no claim (the switchover made it), no sibling asked, no second promotion")
+                .containsExactly("repmgr primary register --force -f " + conf + " --log-to-file",
+                        "pgflip promote --already-promoted --config /etc/pgflip/agent.yaml");
+        assertThat(r.stderr()).contains("promoted by pgflip switchover: recording n2 as the primary");
+    }
+
+    @Test
+    void promotedByTheSwitchoverButNotRecordedByRepmgrTheAgentIsNotCalled() throws Exception {
+        script("repmgr", "echo \"repmgr $*\" >> " + calls + "\necho 'server is in standby mode' >&2\nexit 6\n");
+        Result r = runWith(java.util.Map.of(PromoteWrapper.PROMOTED_BY, "switchover"));
+        assertThat(r.exit()).isEqualTo(6);
+        assertThat(r.calls()).containsExactly("repmgr primary register --force -f " + conf + " --log-to-file");
     }
 
     @Test

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pgflip.agent.db.Conninfo;
 import dev.pgflip.agent.db.RepmgrNode;
+import dev.pgflip.agent.switchover.SwitchoverFacts.WitnessAnswer;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
@@ -21,7 +22,7 @@ class SwitchoverCheckTest {
 
     private static SwitchoverFacts healthy() {
         return new SwitchoverFacts("n1", true, Optional.of(N1), Optional.of(N2), Optional.of(true),
-                Optional.of("streaming"), OptionalLong.of(0), Optional.of(true), false);
+                Optional.of("streaming"), OptionalLong.of(0), Optional.of(WitnessAnswer.TARGET_ELIGIBLE), false);
     }
 
     @Test
@@ -32,7 +33,7 @@ class SwitchoverCheckTest {
     @Test
     void runOnAStandbyItNamesWhereToRunIt() {
         SwitchoverFacts f = new SwitchoverFacts("n2", false, Optional.of(N2), Optional.of(N1), Optional.of(false),
-                Optional.empty(), OptionalLong.empty(), Optional.of(true), false);
+                Optional.empty(), OptionalLong.empty(), Optional.of(WitnessAnswer.TARGET_ELIGIBLE), false);
         assertThat(SwitchoverCheck.problems(f, "n1", MAX_LAG)).anyMatch(p -> p.startsWith("this node (n2) is not the"
                 + " primary: run pgflip switchover on the current primary"));
     }
@@ -57,18 +58,18 @@ class SwitchoverCheckTest {
     @Test
     void aLaggingNotStreamingUnreachableOrFencedTargetIsRefused() {
         SwitchoverFacts lagging = new SwitchoverFacts("n1", true, Optional.of(N1), Optional.of(N2), Optional.of(true),
-                Optional.of("streaming"), OptionalLong.of(MAX_LAG + 1), Optional.of(true), false);
+                Optional.of("streaming"), OptionalLong.of(MAX_LAG + 1), Optional.of(WitnessAnswer.TARGET_ELIGIBLE), false);
         assertThat(SwitchoverCheck.problems(lagging, "n2", MAX_LAG)).containsExactly("n2 replays 16777217 bytes behind"
                 + " n1 (at most 16777216 allowed, --max-lag): wait until it catches up");
         SwitchoverFacts catchingUp = new SwitchoverFacts("n1", true, Optional.of(N1), Optional.of(N2),
-                Optional.of(true), Optional.of("catchup"), OptionalLong.of(0), Optional.of(true), false);
+                Optional.of(true), Optional.of("catchup"), OptionalLong.of(0), Optional.of(WitnessAnswer.TARGET_ELIGIBLE), false);
         assertThat(SwitchoverCheck.problems(catchingUp, "n2", MAX_LAG)).anyMatch(p -> p.contains("is 'catchup'"));
         SwitchoverFacts down = new SwitchoverFacts("n1", true, Optional.of(N1), Optional.of(N2), Optional.empty(),
-                Optional.empty(), OptionalLong.empty(), Optional.of(true), false);
+                Optional.empty(), OptionalLong.empty(), Optional.of(WitnessAnswer.TARGET_ELIGIBLE), false);
         assertThat(SwitchoverCheck.problems(down, "n2", MAX_LAG)).anyMatch(p -> p.startsWith("n2 does not answer"))
                 .anyMatch(p -> p.contains("no walsender for it"));
         SwitchoverFacts fenced = new SwitchoverFacts("n1", true, Optional.of(N1), Optional.of(N2), Optional.of(true),
-                Optional.of("streaming"), OptionalLong.of(0), Optional.of(true), true);
+                Optional.of("streaming"), OptionalLong.of(0), Optional.of(WitnessAnswer.TARGET_ELIGIBLE), true);
         assertThat(SwitchoverCheck.problems(fenced, "n2", MAX_LAG)).containsExactly("n2 has a fence record: its"
                 + " promote hook would refuse; see pgflip rejoin");
     }
@@ -76,7 +77,7 @@ class SwitchoverCheckTest {
     @Test
     void aWitnessThatDoesNotAnswerIsRefusedButNoWitnessAtAllIsNot() {
         SwitchoverFacts silent = new SwitchoverFacts("n1", true, Optional.of(N1), Optional.of(N2), Optional.of(true),
-                Optional.of("streaming"), OptionalLong.of(0), Optional.of(false), false);
+                Optional.of("streaming"), OptionalLong.of(0), Optional.of(WitnessAnswer.SILENT), false);
         assertThat(SwitchoverCheck.problems(silent, "n2", MAX_LAG)).singleElement().asString()
                 .startsWith("the witness does not answer");
         SwitchoverFacts none = new SwitchoverFacts("n1", true, Optional.of(N1), Optional.of(N2), Optional.of(true),
@@ -84,8 +85,17 @@ class SwitchoverCheckTest {
         assertThat(SwitchoverCheck.problems(none, "n2", MAX_LAG)).isEmpty();
     }
 
+    @Test
+    void aTargetThePrimaryMarkedIneligibleOnTheWitnessIsRefusedBeforeAnythingChanges() {
+        SwitchoverFacts ineligible = new SwitchoverFacts("n1", true, Optional.of(N1), Optional.of(N2),
+                Optional.of(true), Optional.of("streaming"), OptionalLong.of(0),
+                Optional.of(WitnessAnswer.TARGET_INELIGIBLE), false);
+        assertThat(SwitchoverCheck.problems(ineligible, "n2", MAX_LAG)).singleElement().asString()
+                .startsWith("n2 is marked ineligible for promotion on the witness");
+    }
+
     private static SwitchoverFacts withTarget(RepmgrNode target) {
         return new SwitchoverFacts("n1", true, Optional.of(N1), Optional.ofNullable(target), Optional.of(true),
-                Optional.of("streaming"), OptionalLong.of(0), Optional.of(true), false);
+                Optional.of("streaming"), OptionalLong.of(0), Optional.of(WitnessAnswer.TARGET_ELIGIBLE), false);
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.pgflip.lab.Await;
 import dev.pgflip.lab.LabCli;
 import dev.pgflip.lab.LabFixture;
 import dev.pgflip.lab.OnTheLab;
@@ -76,6 +77,67 @@ class SwitchoverIT extends OnTheLab {
         try (Connection c = LabFixture.connect(primary.equals("n1") ? LabFixture.N1 : LabFixture.N2)) {
             assertThat(setting(c, "default_transaction_read_only")).isEqualTo("off");
         }
+    }
+
+    /**
+     * The witness refuses the claim only after this node has stopped (a real refusal by the witness's database, made by
+     * a trigger there): before the point of no return, so the old primary must be started again as the primary and
+     * take writes, the target stay its standby, no claim be left standing, and repmgrd run again everywhere.
+     */
+    @Test
+    void aClaimRefusedAfterTheStopStartsTheOldPrimaryAgainAndChangesNothingElse() throws Exception {
+        String primaryAddress = isPrimary(LabFixture.N1) ? LabFixture.N1 : LabFixture.N2;
+        String primary = primaryAddress.equals(LabFixture.N1) ? "n1" : "n2";
+        String standbyAddress = primary.equals("n1") ? LabFixture.N2 : LabFixture.N1;
+        String standby = primary.equals("n1") ? "n2" : "n1";
+        try (Connection w = LabFixture.connect(LabFixture.N3, "repmgr"); Statement s = w.createStatement()) {
+            s.execute("CREATE OR REPLACE FUNCTION public.refuse_switchover_claim() RETURNS trigger LANGUAGE plpgsql AS"
+                    + " $$ BEGIN IF NEW.reason LIKE '%pgflip switchover%' THEN RAISE EXCEPTION 'the witness refuses"
+                    + " this claim (SwitchoverIT)'; END IF; RETURN NEW; END $$");
+            s.execute("CREATE TRIGGER refuse_switchover_claim BEFORE INSERT OR UPDATE ON pgflip.promotion FOR EACH ROW"
+                    + " EXECUTE FUNCTION public.refuse_switchover_claim()");
+        }
+        LabCli.Result refused;
+        try {
+            refused = lab.agent(primary, "switchover", "--to", standby, "--config", "/etc/pgflip/agent.yaml");
+        } finally {
+            try (Connection w = LabFixture.connect(LabFixture.N3, "repmgr"); Statement s = w.createStatement()) {
+                s.execute("DROP TRIGGER refuse_switchover_claim ON pgflip.promotion");
+                s.execute("DROP FUNCTION public.refuse_switchover_claim()");
+            }
+        }
+        String said = refused.stdout() + refused.stderr();
+        assertThat(refused.exitCode()).as(said).isEqualTo(1);
+        assertThat(said).contains(primary + " stopped cleanly", "cannot claim the promotion of " + standby
+                + " on the witness", "the witness refuses this claim (SwitchoverIT)", primary + " was started again as"
+                + " the primary; nothing else changed", "repmgrd resumed");
+
+        assertThat(isPrimary(primaryAddress)).as(primary + " is the primary again").isTrue();
+        try (Connection c = LabFixture.connect(primaryAddress); Statement s = c.createStatement()) {
+            assertThat(setting(c, "default_transaction_read_only")).isEqualTo("off");
+            s.execute("CREATE TABLE IF NOT EXISTS switchover_abort_probe (at timestamptz)");
+            s.execute("INSERT INTO switchover_abort_probe VALUES (now())");
+        }
+        assertThat(isPrimary(standbyAddress)).as(standby + " is still a standby").isFalse();
+        try (Connection w = LabFixture.connect(LabFixture.N3, "repmgr"); Statement s = w.createStatement();
+             ResultSet rs = s.executeQuery("SELECT count(*) FROM pgflip.promotion WHERE promoting")) {
+            rs.next();
+            assertThat(rs.getLong(1)).as("no claim left standing").isZero();
+        }
+        for (String address : new String[] {LabFixture.N1, LabFixture.N2, LabFixture.N3}) {
+            try (Connection c = LabFixture.connect(address, "repmgr"); Statement s = c.createStatement();
+                 ResultSet rs = s.executeQuery("SELECT repmgr.repmgrd_is_paused()")) {
+                rs.next();
+                assertThat(rs.getBoolean(1)).as(address + ": repmgrd resumed").isFalse();
+            }
+        }
+        Await.awaitTrue(() -> {
+            try (Connection c = LabFixture.connect(standbyAddress); Statement s = c.createStatement();
+                 ResultSet rs = s.executeQuery("SELECT count(*) FROM pg_stat_wal_receiver WHERE status = 'streaming'")) {
+                rs.next();
+                return rs.getLong(1) == 1;
+            }
+        }, 30, standby + " streams from the restarted " + primary);
     }
 
     private static boolean isPrimary(String address) throws Exception {
