@@ -73,7 +73,9 @@ public final class HostPool implements AutoCloseable {
      */
     private volatile boolean renewedSinceDown;
     private final AtomicInteger generation = new AtomicInteger();
-    private final AtomicReference<ConnectionSource> current = new AtomicReference<>();
+    private final AtomicReference<Generation> current = new AtomicReference<>();
+    /** Generations a renewal replaced while connections of theirs were lent: each closes when its last comes back. */
+    private final Set<Generation> retiring = ConcurrentHashMap.newKeySet();
     private final Set<Lease> lent = ConcurrentHashMap.newKeySet();
     /** Marks {@link #onClose} once the pool closed for good. */
     private static final Runnable CLOSED_ALREADY = () -> { };
@@ -106,7 +108,7 @@ public final class HostPool implements AutoCloseable {
         this.counters = metrics.host(role, host);
         this.retiredPoolCloser = retiredPoolCloser;
         this.prewarmer = prewarmer;
-        current.set(newSource());
+        current.set(new Generation(newSource()));
     }
 
     public HostSpec host() {
@@ -124,17 +126,17 @@ public final class HostPool implements AutoCloseable {
 
     /** The name HikariCP has for the pool serving now (for tests: it must be {@link #name()}). */
     String currentPoolName() {
-        return current.get().poolName();
+        return current.get().source.poolName();
     }
 
     /** The connections of the generation serving now, as its pool counts them. */
     public PoolStatus status() {
-        return current.get().status();
+        return current.get().source.status();
     }
 
     /** Callers waiting inside the generation serving now for a connection. */
     public int threadsAwaiting() {
-        return current.get().threadsAwaiting();
+        return current.get().source.threadsAwaiting();
     }
 
     /** {@code action} runs once, when this pool is closed for good (at once if it already is). */
@@ -162,7 +164,13 @@ public final class HostPool implements AutoCloseable {
      */
     public Lease borrow(long timeoutMs) throws SQLException {
         refuseUnlessOpen(life.get());
-        Connection c = current.get().connection(Math.max(1, Math.min(timeoutMs, BORROW_SLICE_MS)));
+        Generation from = current.get();
+        Connection c = from.source.connection(Math.max(1, Math.min(timeoutMs, BORROW_SLICE_MS)));
+        if (!from.lend()) {
+            // Renewed and closed while the borrow waited: the connection went with its pool.
+            c.close();
+            throw new SQLTransientConnectionException("pgflip: " + this + " was renewed; borrow again", "08003");
+        }
         Life now;
         do {
             now = life.get();
@@ -170,10 +178,11 @@ public final class HostPool implements AutoCloseable {
                 // Retired while the borrow waited: it is about to be closed, and HikariCP's close aborts what it has
                 // lent, so a statement running then would fail although it may have committed.
                 c.close();
+                giveBack(from);
                 refuseUnlessOpen(now);
             }
         } while (!life.compareAndSet(now, now.borrowed()));
-        Lease lease = new Lease(this, c);
+        Lease lease = new Lease(this, c, from);
         lent.add(lease);
         counters.routed();
         return lease;
@@ -190,8 +199,19 @@ public final class HostPool implements AutoCloseable {
 
     void returned(Lease lease) {
         // Only the first return of a lease counts: a lease may be closed twice (given back unused, then closed).
-        if (lent.remove(lease) && closedBy(Life::returned)) {
+        if (!lent.remove(lease)) {
+            return;
+        }
+        lease.generation().ifPresent(this::giveBack);
+        if (closedBy(Life::returned)) {
             closeSource();
+        }
+    }
+
+    private void giveBack(Generation g) {
+        if (g.giveBack()) {
+            retiring.remove(g);
+            retiredPoolCloser.execute(g.source::close);
         }
     }
 
@@ -207,7 +227,7 @@ public final class HostPool implements AutoCloseable {
     }
 
     private void closeSource() {
-        ConnectionSource source = current.get();
+        ConnectionSource source = current.get().source;
         retiredPoolCloser.execute(source::close);
         reportClosed();
     }
@@ -226,7 +246,7 @@ public final class HostPool implements AutoCloseable {
 
     /** Drops every idle connection now and marks in-use ones to be closed when returned (HikariCP soft eviction). */
     public void evictIdle() {
-        if (current.get().evictIdle()) {
+        if (current.get().source.evictIdle()) {
             counters.evicted();
         }
     }
@@ -254,7 +274,7 @@ public final class HostPool implements AutoCloseable {
 
     /** Opens one connection in the background and returns it to the pool idle; {@code onFailure} runs if it cannot. */
     public void warm(Runnable onFailure) {
-        ConnectionSource source = current.get();
+        ConnectionSource source = current.get().source;
         prewarmer.execute(() -> {
             try (Connection c = source.connection(BORROW_SLICE_MS)) {
                 log.debug("pgflip host={} role={} pool={} prewarmed", host, role.label(), name);
@@ -277,14 +297,26 @@ public final class HostPool implements AutoCloseable {
         }
     }
 
-    /** Replaces the pool by a fresh one (see the class comment); the old one closes in the background. */
+    /**
+     * Replaces the pool by a fresh one (see the class comment). The old one lends no more: its idle connections go at
+     * once, and it closes in the background once none of its connections is lent. Closing it at once would abort them
+     * (HikariCP's close does), and a renewal can follow borrows from the generation it replaces: the tracker lets
+     * waiting borrowers in when the host becomes usable, before its listeners renew a pool whose prewarm failed. Seen
+     * in a switchover drill as a COMMIT cut on a healthy new primary; a dead host's lent connections are aborted on
+     * DOWN, not here.
+     */
     public void renew() {
         if (life.get().stage() == Stage.CLOSED) {
             return;
         }
         renewedSinceDown = true;
-        ConnectionSource old = current.getAndSet(newSource());
-        retiredPoolCloser.execute(old::close);
+        Generation old = current.getAndSet(new Generation(newSource()));
+        old.source.evictIdle();
+        retiring.add(old);
+        if (old.retire()) {
+            retiring.remove(old);
+            retiredPoolCloser.execute(old.source::close);
+        }
         log.debug("pgflip host={} role={} pool={} renewed generation={}", host, role.label(), name, generation.get());
     }
 
@@ -297,12 +329,55 @@ public final class HostPool implements AutoCloseable {
     @Override
     public void close() {
         life.updateAndGet(Life::closed);
-        current.get().close();
+        current.get().source.close();
+        retiring.forEach(g -> g.source.close());
+        retiring.clear();
         reportClosed();
     }
 
     @Override
     public String toString() {
         return name + " (" + host + ")";
+    }
+
+    /** One generation of the pool, and how many of its connections are lent; once retired, it lends no more. */
+    static final class Generation {
+        final ConnectionSource source;
+        private int lent;
+        private boolean retired;
+        private boolean closed;
+
+        Generation(ConnectionSource source) {
+            this.source = source;
+        }
+
+        /** Counts one lent; false when the generation was already closed (its connections went with it). */
+        synchronized boolean lend() {
+            if (closed) {
+                return false;
+            }
+            lent++;
+            return true;
+        }
+
+        /** One came back; true when that makes a retired generation due to close (exactly once). */
+        synchronized boolean giveBack() {
+            lent--;
+            return closeIfDue();
+        }
+
+        /** No more lending from it; true when it is due to close now (exactly once). */
+        synchronized boolean retire() {
+            retired = true;
+            return closeIfDue();
+        }
+
+        private boolean closeIfDue() {
+            if (retired && lent == 0 && !closed) {
+                closed = true;
+                return true;
+            }
+            return false;
+        }
     }
 }

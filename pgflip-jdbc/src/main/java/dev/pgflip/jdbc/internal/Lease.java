@@ -2,6 +2,7 @@ package dev.pgflip.jdbc.internal;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -10,10 +11,21 @@ public final class Lease implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Lease.class);
     private final HostPool pool;
     private final Connection connection;
+    /** The pool generation it came from, which stays open until it is returned; empty for a test's lease. */
+    private final Optional<HostPool.Generation> generation;
 
     Lease(HostPool pool, Connection connection) {
+        this(pool, connection, null);
+    }
+
+    Lease(HostPool pool, Connection connection, HostPool.Generation generation) {
         this.pool = pool;
         this.connection = connection;
+        this.generation = Optional.ofNullable(generation);
+    }
+
+    Optional<HostPool.Generation> generation() {
+        return generation;
     }
 
     public HostPool pool() {

@@ -95,6 +95,34 @@ class HostPoolTest {
     }
 
     @Test
+    void aRenewalKeepsTheGenerationItReplacesOpenUntilWhatItLentComesBack() throws SQLException {
+        // The host became usable, a waiting borrower got a connection, then the tracker's listener renewed the pool
+        // (its prewarm had failed): closing the old generation now would abort a transaction on a healthy primary.
+        FakePools.Source old = source();
+        Lease lease = pool.borrow(100);
+        pool.renew();
+        assertThat(old.closed()).as("a connection of it is still lent").isFalse();
+        assertThat(old.evictions).as("its idle connections go at once").isEqualTo(1);
+        assertThat(pool.borrow(100).connection().toString()).as("borrows go to the new generation")
+                .isEqualTo("connection of pgflip-t-direct-1").isNotNull();
+        assertThat(source()).isNotSameAs(old);
+        lease.close();
+        assertThat(old.closes).as("closed once, by the last return").isEqualTo(1);
+        lease.close();
+        assertThat(old.closes).isEqualTo(1);
+    }
+
+    @Test
+    void closingThePoolClosesTheGenerationsStillRetiringToo() throws SQLException {
+        FakePools.Source old = source();
+        pool.borrow(100);
+        pool.renew();
+        pool.close();
+        assertThat(old.closed()).isTrue();
+        assertThat(source().closed()).isTrue();
+    }
+
+    @Test
     void lifeMovesOnlyForward() {
         HostPool.Life lent = HostPool.Life.NEW.borrowed();
         assertThat(lent.retired()).isEqualTo(new HostPool.Life(HostPool.Stage.RETIRING, 1));
