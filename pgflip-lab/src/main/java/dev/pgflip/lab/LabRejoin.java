@@ -28,7 +28,7 @@ public final class LabRejoin {
         // pgflip's fence restarts an old primary in recovery: it answers as a standby but follows nobody.
         boolean fenced = java.nio.file.Files.exists(lab.layout().fenceState(node));
         boolean standby = isStandby(node);
-        if (standby && !fenced) {
+        if (standby && !fenced && streams(node)) {
             // Rejoining a healthy standby would kill and rewind it for nothing (and pg_rewind then failed, seen).
             progress.step("%s: already a standby, nothing to rejoin", node.name());
             return;
@@ -36,9 +36,10 @@ public final class LabRejoin {
         LabNode primary = currentPrimary(node);
         new LabFaults(lab).heal(node);
         PostgresNode pg = lab.postgres(node);
-        // A fenced node in recovery is stopped cleanly by 'pgflip rejoin' itself: killed, it would need crash recovery
-        // before pg_rewind, which a single-user server cannot do in standby mode.
-        pg.postmasterPid().filter(pid -> !(fenced && standby)).ifPresent(pid -> {
+        // A node in recovery (fenced, or a standby that streams from nobody) is stopped cleanly by 'pgflip rejoin'
+        // itself: killed, it would need crash recovery before pg_rewind, which a single-user server cannot do in
+        // standby mode.
+        pg.postmasterPid().filter(pid -> !standby).ifPresent(pid -> {
             // Whatever it is now (a frozen or cut-off old primary), it must not run while it is rewound.
             Pids.signal(lab.commands(), pid, "KILL");
             awaitGone(pid);
@@ -72,6 +73,18 @@ public final class LabRejoin {
         }
         throw new LabException(node.name() + " cannot reach the floating IP " + lab.topology().flipIp()
                 + " after its fault was undone: see 'ip -n " + node.netns() + " neigh' and 'pgflip lab status'");
+    }
+
+    /** Whether its walreceiver streams (from whichever node). */
+    private boolean streams(LabNode node) {
+        try (java.sql.Connection c = lab.appSql().connect(node.address(), "postgres", 2);
+             java.sql.Statement s = c.createStatement();
+             java.sql.ResultSet rs = s.executeQuery("SELECT count(*) FROM pg_stat_wal_receiver WHERE status = 'streaming'")) {
+            rs.next();
+            return rs.getLong(1) > 0;
+        } catch (SQLException e) {
+            return false;
+        }
     }
 
     private boolean isStandby(LabNode node) {

@@ -47,12 +47,14 @@ public final class NodeRejoin {
     private final BooleanSupplier postmasterRunning;
     private final Duration answerWait;
     private final Supplier<SourceConnection> source;
+    private final Supplier<Optional<LocalStandby>> localStandby;
 
     public NodeRejoin(AgentConfig config, ProcessRunner runner) {
         this(config, runner, () -> new JdbcNodeRoleProbe(config.requireDatabase(), "pgflip-rejoin"),
                 () -> PgControlData.read(config.requireRejoin(), runner),
                 () -> PostmasterStatus.running(config.requireRejoin(), runner), ANSWER_WAIT,
-                () -> JdbcSourceConnection.open(config.requireFlip().ip(), config.requireDatabase()));
+                () -> JdbcSourceConnection.open(config.requireFlip().ip(), config.requireDatabase()),
+                () -> LocalStandby.read(config.requireDatabase()));
     }
 
     /**
@@ -61,10 +63,12 @@ public final class NodeRejoin {
      * @param postmasterRunning whether this node's postmaster runs, asked when it does not answer SQL
      * @param answerWait how long a running postmaster that does not answer yet is given to answer
      * @param source a connection to whatever the floating IP leads to
+     * @param localStandby this node's walreceiver and timeline, asked when it runs as a standby
      */
     NodeRejoin(AgentConfig config, ProcessRunner runner, Supplier<NodeRoleProbe> localProbe,
             Supplier<ControlData> localControlData, BooleanSupplier postmasterRunning, Duration answerWait,
-            Supplier<SourceConnection> source) {
+            Supplier<SourceConnection> source, Supplier<Optional<LocalStandby>> localStandby) {
+        this.localStandby = localStandby;
         this.config = config;
         this.runner = runner;
         this.localProbe = localProbe;
@@ -113,9 +117,13 @@ public final class NodeRejoin {
             boolean fenced = config.fencing().map(f -> new dev.pgflip.agent.fence.FenceRecord(f.stateFile()).read()
                     .isPresent()).orElse(false);
             if (role == NodeRole.STANDBY && !fenced) {
-                return "node " + node + " is already a standby: nothing to do";
+                Optional<String> settled = standbyNeedsNoRewind(node);
+                if (settled.isPresent()) {
+                    return settled.get();
+                }
+                nodeService("stop", "stop the standby left on an older timeline before its rewind");
             }
-            if (role == NodeRole.STANDBY) {
+            if (role == NodeRole.STANDBY && fenced) {
                 // pgflip's fence restarted this old primary in recovery (standby.signal, no upstream): it refuses
                 // writes but follows nobody. It is stopped here, as repmgr node rejoin needs, then rejoined.
                 nodeService("stop", "stop the fenced node (it runs in recovery, following nobody) before its rejoin");
@@ -127,7 +135,7 @@ public final class NodeRejoin {
                         + " primary: if it is the current one (repmgr cluster show), run pgflip rejoin on the other node");
             }
             // Stopped (pg_ctl status), as it must be for a rewind. Its timeline is then only in its control file (a
-            // running node never gets here: a primary is refused above, a standby has nothing to do).
+            // running node never gets here: a primary is refused above, a standby was stopped or has nothing to do).
             ControlData control = localControlData.get();
             if (control.clusterState().equals("in archive recovery")) {
                 // Killed while in recovery (a fenced node, say): pg_rewind would first run crash recovery in a
@@ -146,6 +154,37 @@ public final class NodeRejoin {
             String fence = config.fencing().map(f -> clearFence(local, f.stateFile())).orElse("");
             return "node " + node + " rejoined as a standby of " + followed.maskedConninfo() + fence;
         }
+    }
+
+    /**
+     * A running standby needs nothing while it streams. One that does not, on a timeline older than the primary's, may
+     * hold WAL past the point where the primary's history left its timeline (seen with two standbys: after a failover
+     * the other standby streamed from the old primary, restarted on the old timeline, and could no longer follow):
+     * only a rewind lets it follow, and the rewind (onto a primary on a newer timeline only) discards nothing any
+     * client was acknowledged on the primary's history. Empty when it must be rewound; else what to tell the operator.
+     */
+    private Optional<String> standbyNeedsNoRewind(String node) {
+        Optional<LocalStandby> standby = localStandby.get();
+        if (standby.isEmpty() || standby.get().streaming()) {
+            return Optional.of("node " + node + " is already a standby: nothing to do");
+        }
+        RejoinSource seen;
+        try (SourceConnection connection = source.get()) {
+            seen = connection.describe();
+        }
+        RejoinSafety.RejoinVerdict verdict = RejoinSafety.check(node, standby.get().timeline(), seen);
+        if (verdict.safe()) {
+            log.info("node {} is a standby that does not stream, on timeline {}: {}", node, standby.get().timeline(),
+                    verdict.message());
+            return Optional.empty();
+        }
+        if (verdict instanceof RejoinSafety.SourceOnSameTimeline) {
+            return Optional.of("node " + node + " is a standby on timeline " + seen.timeline() + ", the primary's ("
+                    + seen.describe() + "), but does not stream now: nothing to rewind; see its PostgreSQL log and"
+                    + " primary_conninfo (repmgr standby follow makes it follow the primary); nothing was changed");
+        }
+        throw new PgflipException(verdict.exitCode(), "node " + node + " is a standby that does not stream; "
+                + verdict.message());
     }
 
     /** Looks at the source, decides, and only if it is safe CHECKPOINTs it: a refusal leaves both nodes untouched. */

@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -61,6 +62,9 @@ class NodeRejoinTest {
         }
     }
 
+    /** This node's walreceiver as it answers while it runs as a standby: streaming, unless a test says otherwise. */
+    private LocalStandby standby = new LocalStandby(true, 1);
+
     @BeforeEach
     void config() throws Exception {
         repmgrRan = dir.resolve("repmgr-ran");
@@ -93,7 +97,7 @@ class NodeRejoinTest {
         }, () -> false, Duration.ZERO, () -> {
             source.opened++;
             return source;
-        });
+        }, () -> Optional.of(standby));
     }
 
     static RejoinSource primaryN1(long timeline) {
@@ -173,6 +177,40 @@ class NodeRejoinTest {
     }
 
     @Test
+    void aStandbyThatDoesNotStreamOnAnOlderTimelineIsStoppedAndRewoundOntoThePrimary() throws Exception {
+        // With two standbys: the other standby streamed from the old primary restarted on timeline 1 and now holds
+        // WAL past where the new primary's timeline 2 began.
+        standby = new LocalStandby(false, 1);
+        String outcome = rejoin(NodeRole.STANDBY, 1, primaryN1(2)).run();
+
+        assertThat(Files.readString(repmgrRan)).contains("node rejoin -d " + N1_CONNINFO + " --force-rewind");
+        assertThat(source.checkpoints).isEqualTo(1);
+        assertThat(controlDataReads).as("the timeline is checked again once it is stopped").hasValue(1);
+        assertThat(outcome).startsWith("node n2 rejoined as a standby of host=198.18.0.11");
+    }
+
+    @Test
+    void aStandbyThatDoesNotStreamOnThePrimarysTimelineIsLeftAlone() {
+        standby = new LocalStandby(false, 2);
+        String outcome = rejoin(NodeRole.STANDBY, 2, primaryN1(2)).run();
+
+        assertThat(outcome).contains("is a standby on timeline 2, the primary's (198.18.0.100 (n1)), but does not"
+                + " stream now: nothing to rewind").endsWith("nothing was changed");
+        assertThat(repmgrRan).doesNotExist();
+        assertThat(source.checkpoints).isZero();
+    }
+
+    @Test
+    void aStandbyThatDoesNotStreamIsNeverRewoundOntoAnOlderPrimary() {
+        standby = new LocalStandby(false, 3);
+        assertThatThrownBy(rejoin(NodeRole.STANDBY, 3, primaryN1(2))::run).isInstanceOf(PgflipException.class)
+                .hasMessageContaining("node n2 is a standby that does not stream; source 198.18.0.100 (n1) is primary"
+                        + " on timeline 2, local n2 is on timeline 3: the source is older")
+                .satisfies(e -> assertThat(((PgflipException) e).exitCode()).isEqualTo(ExitCode.USAGE));
+        assertThat(repmgrRan).doesNotExist();
+    }
+
+    @Test
     void anUnreadableLocalTimelineStopsTheRejoinBeforeTheSourceIsAsked() {
         source = new FakeSource(primaryN1(2));
         NodeRejoin rejoin = new NodeRejoin(config, new ProcessRunner(), () -> local(NodeRole.UNREACHABLE), () -> {
@@ -180,7 +218,7 @@ class NodeRejoinTest {
         }, () -> false, Duration.ZERO, () -> {
             source.opened++;
             return source;
-        });
+        }, () -> Optional.of(standby));
 
         assertThatThrownBy(rejoin::run).isInstanceOf(PgflipException.class).hasMessageContaining("nothing was changed");
         assertThat(source.opened).isZero();
@@ -197,7 +235,7 @@ class NodeRejoinTest {
                 () -> () -> probes.incrementAndGet() <= 2 ? NodeRole.UNREACHABLE : NodeRole.STANDBY, () -> {
                     controlDataReads.incrementAndGet();
                     return new ControlData("in archive recovery", 1, 0);
-                }, () -> true, Duration.ofSeconds(10), () -> source);
+                }, () -> true, Duration.ofSeconds(10), () -> source, () -> Optional.of(standby));
 
         assertThat(rejoin.run()).isEqualTo("node n2 is already a standby: nothing to do");
         assertThat(probes).hasValue(3);
@@ -211,7 +249,7 @@ class NodeRejoinTest {
         NodeRejoin rejoin = new NodeRejoin(config, new ProcessRunner(), () -> () -> NodeRole.UNREACHABLE, () -> {
             controlDataReads.incrementAndGet();
             return new ControlData("in archive recovery", 1, 0);
-        }, () -> true, Duration.ofMillis(600), () -> source);
+        }, () -> true, Duration.ofMillis(600), () -> source, () -> Optional.of(standby));
 
         assertThatThrownBy(rejoin::run).isInstanceOf(PgflipException.class)
                 .hasMessageContaining("node n2's PostgreSQL runs (pg_ctl status) but did not answer within 0 s")

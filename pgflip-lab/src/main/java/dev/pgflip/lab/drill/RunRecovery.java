@@ -10,13 +10,16 @@ import dev.pgflip.lab.LabStatus;
 import dev.pgflip.lab.Progress;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * Brings the lab back to a healthy three-node cluster after a run, whatever its fault left behind, so the next run
  * starts from one: every node's network healed (a cut leaves entries on both sides; healing is idempotent), a node the
  * fault killed and that was no primary started again (a standby, the witness), the old primary rewound and rejoined
  * as a standby when another node is the primary now, and if two nodes still answer as primaries (a promotion the run
- * did not count on), the one without the floating IP rejoined too. A failback run ended healthy by itself.
+ * did not count on), the one without the floating IP rejoined too, and so is a standby that streams from nobody. A
+ * failback run ended healthy by itself.
  */
 final class RunRecovery {
     private static final Duration HEALTHY_WAIT = Duration.ofSeconds(30);
@@ -48,7 +51,40 @@ final class RunRecovery {
             new LabRejoin(lab, progress).run(oldPrimary);
         }
         rejoinExtraPrimaries();
+        rejoinStrandedStandbys();
         awaitHealthy();
+    }
+
+    /**
+     * With two or more standbys, one may be left streaming from nobody: the stale-restart fault's second kill can come
+     * before the first promotion's follow notice, and that standby then streams from the old primary restarted on its
+     * old timeline, past where the new primary's timeline began. It is rewound onto the primary, as pgflip rejoin does
+     * for a standby on an older timeline, so the next run starts from a whole cluster (its own run's
+     * {@code standbys_follow} has already reported it).
+     */
+    private void rejoinStrandedStandbys() {
+        LabStatus status = LabStatus.read(lab);
+        Optional<LabNode> primary = status.nodes().stream().filter(n -> n.role().equals("primary")).findFirst()
+                .map(n -> lab.topology().node(n.name()));
+        List<LabNode> standbys = status.nodes().stream().filter(n -> n.role().equals("standby"))
+                .map(n -> lab.topology().node(n.name())).toList();
+        if (primary.isEmpty() || standbys.isEmpty()) {
+            return;
+        }
+        Map<String, String> upstreams;
+        try {
+            upstreams = StandbyUpstreams.await(lab, primary.get(), standbys);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new LabException("interrupted while waiting for the standbys to stream", e);
+        }
+        upstreams.forEach((name, upstream) -> {
+            if (!upstream.equals(primary.get().name())) {
+                progress.step("%s streams from %s, not from the primary %s: rejoining it", name, upstream,
+                        primary.get().name());
+                new LabRejoin(lab, progress).run(lab.topology().node(name));
+            }
+        });
     }
 
     private void rejoinExtraPrimaries() {
