@@ -150,7 +150,8 @@ public final class StatusRules {
                 problems.add(Problem.of(Problem.NOT_STREAMING, n.name(), n.name() + " does not stream from the primary "
                         + p + (r.state().equals(NodeRow.Replication.NONE) ? " (no walsender for it)" : " (walsender "
                         + r.state() + ")"), "check " + n.name() + "'s PostgreSQL log and primary_conninfo; repmgr node"
-                        + " check on it; a standby of an old timeline needs 'repmgr standby follow'"));
+                        + " check on it; one on an older timeline than the primary's, holding WAL the primary's history"
+                        + " lacks ('forked off ... before current recovery point' in its log), needs pgflip rejoin on it"));
             } else if (wanted.map(w -> w.includes(n.name())).orElse(false) && "async".equals(r.syncState().orElse(""))) {
                 problems.add(Problem.of(Problem.SYNC_EXPECTED_ASYNC, n.name(), n.name() + " streams asynchronously from "
                         + p + ", whose synchronous_standby_names is '" + s.synchronousStandbyNames().orElse("")
