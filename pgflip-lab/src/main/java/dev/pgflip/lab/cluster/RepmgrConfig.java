@@ -15,6 +15,8 @@ import java.util.List;
  */
 public record RepmgrConfig(LabNode node, LabLayout layout, Path pgBinDir) {
     public static final int RECONNECT_ATTEMPTS = 1;
+    /** repmgrd's monitoring loop, in seconds: also what "its repmgrd loops" is judged by (drill run start). */
+    public static final int MONITOR_INTERVAL_SECS = 1;
     public static final int TCP_USER_TIMEOUT_MS = 900;
 
     public String render() {
@@ -40,7 +42,7 @@ public record RepmgrConfig(LabNode node, LabLayout layout, Path pgBinDir) {
                 // Through the agent, as the guide's: it follows only a node that answers as a writable primary
                 // (never a fenced one), then runs repmgr standby follow.
                 "follow_command='" + DebianLayout.LAUNCHER + " follow --config " + agentConf + " --upstream-node-id=%n'",
-                "monitor_interval_secs=1",
+                "monitor_interval_secs=" + MONITOR_INTERVAL_SECS,
                 "reconnect_attempts=" + RECONNECT_ATTEMPTS,
                 "reconnect_interval=1",
                 "connection_check_type='ping'",

@@ -1,7 +1,9 @@
 package dev.pgflip.lab.drill;
 
+import dev.pgflip.agent.repmgrd.StalledWaitRule;
 import dev.pgflip.lab.Lab;
 import dev.pgflip.lab.LabNode;
+import dev.pgflip.lab.cluster.RepmgrConfig;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -15,8 +17,8 @@ import java.util.stream.Stream;
  * (after a partial partition) ignores a dead primary until that wait ends.
  */
 final class RepmgrdLooping {
-    /** pgflip watch's own bound for the lab's monitor_interval_secs=1 (StalledWaitRule.staleAfter(1)). */
-    static final int STALE_S = 5;
+    /** pgflip watch's own bound, for the lab's monitor_interval_secs. */
+    static final int STALE_S = (int) StalledWaitRule.staleAfter(RepmgrConfig.MONITOR_INTERVAL_SECS).toSeconds();
 
     private RepmgrdLooping() {}
 
