@@ -285,9 +285,13 @@ public final class HostPool implements AutoCloseable {
         });
     }
 
-    /** The host stopped being usable: the next recovery needs a fresh pool. */
+    /**
+     * The host stopped being usable: the next recovery needs a fresh pool, and what the pool serving now has lent may
+     * be on a server the endpoint no longer leads to (a replaced primary), so its renewal cuts them.
+     */
     public void markDown() {
         renewedSinceDown = false;
+        current.get().cutOnRetire();
     }
 
     /** Renews the pool when becoming usable, unless a prewarm already did during this outage. */
@@ -298,12 +302,12 @@ public final class HostPool implements AutoCloseable {
     }
 
     /**
-     * Replaces the pool by a fresh one (see the class comment). The old one lends no more: its idle connections go at
-     * once, and it closes in the background once none of its connections is lent. Closing it at once would abort them
-     * (HikariCP's close does), and a renewal can follow borrows from the generation it replaces: the tracker lets
-     * waiting borrowers in when the host becomes usable, before its listeners renew a pool whose prewarm failed. Seen
-     * in a switchover drill as a COMMIT cut on a healthy new primary; a dead host's lent connections are aborted on
-     * DOWN, not here.
+     * Replaces the pool by a fresh one (see the class comment). A generation that served when the host went unusable
+     * closes at once, aborting what it lent: those sessions may be on a replaced primary. One made since (by a
+     * prewarm during the outage) lends no more, drops its idle connections, and closes once none of its connections is
+     * lent: a renewal can follow borrows from it, since the tracker lets waiting borrowers in when the host becomes
+     * usable before its listeners renew a pool whose prewarm failed, and closing it at once cut a COMMIT on the
+     * healthy new primary (seen in a switchover drill).
      */
     public void renew() {
         if (life.get().stage() == Stage.CLOSED) {
@@ -311,6 +315,10 @@ public final class HostPool implements AutoCloseable {
         }
         renewedSinceDown = true;
         Generation old = current.getAndSet(new Generation(newSource()));
+        if (old.closeIfCut()) {
+            retiredPoolCloser.execute(old.source::close);
+            return;
+        }
         old.source.evictIdle();
         retiring.add(old);
         if (old.retire()) {
@@ -346,6 +354,8 @@ public final class HostPool implements AutoCloseable {
         private int lent;
         private boolean retired;
         private boolean closed;
+        /** It served when the host went unusable: its renewal closes it at once. */
+        private boolean cut;
 
         Generation(ConnectionSource source) {
             this.source = source;
@@ -364,6 +374,20 @@ public final class HostPool implements AutoCloseable {
         synchronized boolean giveBack() {
             lent--;
             return closeIfDue();
+        }
+
+        synchronized void cutOnRetire() {
+            cut = true;
+        }
+
+        /** Closed now when it served when the host went unusable; true if so (its source must then be closed). */
+        synchronized boolean closeIfCut() {
+            if (!cut || closed) {
+                return false;
+            }
+            closed = true;
+            retired = true;
+            return true;
         }
 
         /** No more lending from it; true when it is due to close now (exactly once). */

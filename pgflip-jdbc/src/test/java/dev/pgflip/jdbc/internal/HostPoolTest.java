@@ -95,21 +95,33 @@ class HostPoolTest {
     }
 
     @Test
-    void aRenewalKeepsTheGenerationItReplacesOpenUntilWhatItLentComesBack() throws SQLException {
-        // The host became usable, a waiting borrower got a connection, then the tracker's listener renewed the pool
-        // (its prewarm had failed): closing the old generation now would abort a transaction on a healthy primary.
-        FakePools.Source old = source();
+    void aRenewalKeepsAGenerationMadeDuringTheOutageOpenUntilWhatItLentComesBack() throws SQLException {
+        // The host went down, a prewarm renewed the pool, the host became usable, a waiting borrower got a connection,
+        // then the tracker's listener renewed again (the prewarm's connection had failed): closing the prewarm's
+        // generation now would abort a transaction on a healthy primary.
+        pool.markDown();
+        pool.renew();
+        FakePools.Source prewarmed = source();
         Lease lease = pool.borrow(100);
         pool.renew();
-        assertThat(old.closed()).as("a connection of it is still lent").isFalse();
-        assertThat(old.evictions).as("its idle connections go at once").isEqualTo(1);
-        assertThat(pool.borrow(100).connection().toString()).as("borrows go to the new generation")
-                .isEqualTo("connection of pgflip-t-direct-1").isNotNull();
-        assertThat(source()).isNotSameAs(old);
+        assertThat(prewarmed.closed()).as("a connection of it is still lent").isFalse();
+        assertThat(prewarmed.evictions).as("its idle connections go at once").isEqualTo(1);
+        assertThat(pool.borrow(100).connection().toString()).isEqualTo("connection of pgflip-t-direct-1");
+        assertThat(source()).isNotSameAs(prewarmed);
         lease.close();
-        assertThat(old.closes).as("closed once, by the last return").isEqualTo(1);
+        assertThat(prewarmed.closes).as("closed once, by the last return").isEqualTo(1);
         lease.close();
-        assertThat(old.closes).isEqualTo(1);
+        assertThat(prewarmed.closes).isEqualTo(1);
+    }
+
+    @Test
+    void theGenerationThatServedWhenTheHostWentDownIsCutAtItsRenewal() throws SQLException {
+        // What it lent may be on a primary the endpoint no longer leads to: those sessions must not go on writing.
+        FakePools.Source before = source();
+        pool.borrow(100);
+        pool.markDown();
+        pool.renew();
+        assertThat(before.closed()).as("closed at once, aborting what it lent").isTrue();
     }
 
     @Test
