@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.pgflip.agent.watch.PromotionClaims;
 import dev.pgflip.lab.Await;
 import dev.pgflip.lab.LabCli;
 import dev.pgflip.lab.LabFixture;
@@ -91,6 +92,8 @@ class SwitchoverIT extends OnTheLab {
         String standbyAddress = primary.equals("n1") ? LabFixture.N2 : LabFixture.N1;
         String standby = primary.equals("n1") ? "n2" : "n1";
         try (Connection w = LabFixture.connect(LabFixture.N3, "repmgr"); Statement s = w.createStatement()) {
+            // On a fresh lab nothing has marked anything on the witness yet: the table is made as the agent makes it.
+            s.execute(PromotionClaims.SCHEMA);
             s.execute("CREATE OR REPLACE FUNCTION public.refuse_switchover_claim() RETURNS trigger LANGUAGE plpgsql AS"
                     + " $$ BEGIN IF NEW.reason LIKE '%pgflip switchover%' THEN RAISE EXCEPTION 'the witness refuses"
                     + " this claim (SwitchoverIT)'; END IF; RETURN NEW; END $$");
