@@ -202,7 +202,9 @@ public final class HostPool implements AutoCloseable {
         if (!lent.remove(lease)) {
             return;
         }
-        lease.generation().ifPresent(this::giveBack);
+        if (lease.generation() != null) {
+            giveBack(lease.generation());
+        }
         if (closedBy(Life::returned)) {
             closeSource();
         }

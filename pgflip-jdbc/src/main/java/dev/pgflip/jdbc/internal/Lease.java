@@ -2,7 +2,6 @@ package dev.pgflip.jdbc.internal;
 
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -11,8 +10,8 @@ public final class Lease implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Lease.class);
     private final HostPool pool;
     private final Connection connection;
-    /** The pool generation it came from, which stays open until it is returned; empty for a test's lease. */
-    private final Optional<HostPool.Generation> generation;
+    /** The pool generation it came from, which stays open until it is returned; null for a test's lease. */
+    private final HostPool.Generation generation;
 
     Lease(HostPool pool, Connection connection) {
         this(pool, connection, null);
@@ -21,10 +20,11 @@ public final class Lease implements AutoCloseable {
     Lease(HostPool pool, Connection connection, HostPool.Generation generation) {
         this.pool = pool;
         this.connection = connection;
-        this.generation = Optional.ofNullable(generation);
+        this.generation = generation;
     }
 
-    Optional<HostPool.Generation> generation() {
+    /** Null for a test's lease (no allocation on the borrow path for an Optional). */
+    HostPool.Generation generation() {
         return generation;
     }
 
