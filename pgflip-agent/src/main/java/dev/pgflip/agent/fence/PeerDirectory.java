@@ -11,5 +11,4 @@ import java.util.function.Supplier;
 public interface PeerDirectory extends Supplier<List<Peer>> {
     /** The list read again now; the last one known if it cannot be read. */
     List<Peer> readNow();
-
 }

@@ -10,6 +10,8 @@ import dev.pgflip.agent.db.RepmgrNodes;
 import dev.pgflip.agent.process.ProcessRunner;
 import dev.pgflip.agent.rejoin.NodeRejoin;
 import dev.pgflip.agent.repmgr.PromoteWrapper;
+import dev.pgflip.agent.watch.ClusterFacts;
+import dev.pgflip.agent.watch.PromotionClaims;
 import dev.pgflip.agent.rejoin.NodeService;
 import dev.pgflip.agent.rejoin.PgControlData;
 import java.nio.file.Path;
@@ -231,22 +233,11 @@ public final class Switchover {
     /** Whether the witness answers, and whether it would let the target's promotion be claimed. */
     private static SwitchoverFacts.WitnessAnswer askWitness(NodeConnector connector, dev.pgflip.agent.db.Conninfo witness,
             String target) {
-        try (Connection c = connector.connect(witness); Statement s = c.createStatement()) {
-            try (ResultSet rs = s.executeQuery("SELECT to_regclass('pgflip.promotion') IS NULL")) {
-                rs.next();
-                if (rs.getBoolean(1)) {
-                    return SwitchoverFacts.WitnessAnswer.TARGET_ELIGIBLE; // nothing was ever marked there
-                }
-            }
-            try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM pgflip.promotion WHERE node_name = ?"
-                    + " AND NOT eligible")) {
-                ps.setString(1, target);
-                try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    return rs.getLong(1) > 0 ? SwitchoverFacts.WitnessAnswer.TARGET_INELIGIBLE
-                            : SwitchoverFacts.WitnessAnswer.TARGET_ELIGIBLE;
-                }
-            }
+        try (Connection c = connector.connect(witness)) {
+            ClusterFacts.Claim claim = PromotionClaims.read(c).get(target);
+            // No row: never marked, so eligible.
+            return claim != null && !claim.eligible() ? SwitchoverFacts.WitnessAnswer.TARGET_INELIGIBLE
+                    : SwitchoverFacts.WitnessAnswer.TARGET_ELIGIBLE;
         } catch (SQLException e) {
             return SwitchoverFacts.WitnessAnswer.SILENT;
         }

@@ -15,10 +15,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -104,21 +102,8 @@ public final class JdbcClusterFacts implements PrimaryGuard {
         if (parsed.host().isEmpty()) {
             return Optional.empty();
         }
-        try (Connection c = connector.connect(parsed);
-             Statement s = c.createStatement()) {
-            Map<String, ClusterFacts.Claim> claims = new HashMap<>();
-            try (ResultSet rs = s.executeQuery("SELECT to_regclass('pgflip.promotion') IS NOT NULL")) {
-                rs.next();
-                if (rs.getBoolean(1)) {
-                    try (ResultSet claimRows = s.executeQuery(PromotionClaims.READ)) {
-                        while (claimRows.next()) {
-                            claims.put(claimRows.getString(1), new ClusterFacts.Claim(claimRows.getBoolean(2),
-                                    claimRows.getBoolean(3), claimRows.getLong(4)));
-                        }
-                    }
-                }
-            }
-            return Optional.of(new WitnessView(name, claims));
+        try (Connection c = connector.connect(parsed)) {
+            return Optional.of(new WitnessView(name, PromotionClaims.read(c)));
         } catch (SQLException e) {
             return Optional.empty();
         }

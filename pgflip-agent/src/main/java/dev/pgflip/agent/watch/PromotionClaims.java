@@ -1,5 +1,12 @@
 package dev.pgflip.agent.watch;
 
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.HashMap;
+import java.util.Map;
+
 /**
  * Who may be promoted, kept on the witness (the third vote of the cluster, a PostgreSQL of its own) in one small
  * table, {@code pgflip.promotion}: the primary marks a standby <em>ineligible</em> before it degrades synchronous
@@ -85,4 +92,24 @@ public final class PromotionClaims {
     /** The current claims, for the guard's view of the witness. */
     public static final String READ = "SELECT node_name, eligible, promoting, coalesce(promoted_timeline, -1)"
             + " FROM pgflip.promotion";
+
+    /** Every row on {@code witness} by node name; none on a witness nothing was marked on yet (no table). */
+    public static Map<String, ClusterFacts.Claim> read(Connection witness) throws SQLException {
+        Map<String, ClusterFacts.Claim> claims = new HashMap<>();
+        try (Statement s = witness.createStatement()) {
+            try (ResultSet rs = s.executeQuery("SELECT to_regclass('pgflip.promotion') IS NOT NULL")) {
+                rs.next();
+                if (!rs.getBoolean(1)) {
+                    return claims;
+                }
+            }
+            try (ResultSet rows = s.executeQuery(READ)) {
+                while (rows.next()) {
+                    claims.put(rows.getString(1), new ClusterFacts.Claim(rows.getBoolean(2), rows.getBoolean(3),
+                            rows.getLong(4)));
+                }
+            }
+        }
+        return claims;
+    }
 }
