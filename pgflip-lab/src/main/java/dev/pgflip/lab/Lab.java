@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 
 /** Everything the lab's operations share: where it lives, its shape, and how it runs commands. */
 public final class Lab {
@@ -55,6 +56,19 @@ public final class Lab {
 
     public EmulatorApi emulatorApi() {
         return new EmulatorApi(URI.create(topology.apiUrl()), layout.caCertificate(), readSecret(layout.tokenFile()));
+    }
+
+    /**
+     * The address {@code standby}'s walreceiver streams from, asked of the standby itself; empty when it does not
+     * stream.
+     *
+     * @throws SQLException when the standby cannot be asked
+     */
+    public Optional<String> streamingFrom(LabNode standby) throws SQLException {
+        try (var c = appSql().connect(standby.address(), "postgres", 2); var s = c.createStatement();
+             var rs = s.executeQuery("SELECT sender_host FROM pg_stat_wal_receiver WHERE status = 'streaming'")) {
+            return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+        }
     }
 
     /** Waits (30 s at most) until the primary reports the standby's walreceiver as streaming. */

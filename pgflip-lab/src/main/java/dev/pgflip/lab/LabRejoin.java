@@ -77,11 +77,8 @@ public final class LabRejoin {
 
     /** Whether its walreceiver streams (from whichever node). */
     private boolean streams(LabNode node) {
-        try (java.sql.Connection c = lab.appSql().connect(node.address(), "postgres", 2);
-             java.sql.Statement s = c.createStatement();
-             java.sql.ResultSet rs = s.executeQuery("SELECT count(*) FROM pg_stat_wal_receiver WHERE status = 'streaming'")) {
-            rs.next();
-            return rs.getLong(1) > 0;
+        try {
+            return lab.streamingFrom(node).isPresent();
         } catch (SQLException e) {
             return false;
         }

@@ -3,10 +3,7 @@ package dev.pgflip.lab.drill;
 import dev.pgflip.lab.Deadline;
 import dev.pgflip.lab.Lab;
 import dev.pgflip.lab.LabNode;
-import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -41,14 +38,9 @@ final class StandbyUpstreams {
     }
 
     private static String upstream(Lab lab, LabNode standby) {
-        try (Connection c = lab.appSql().connect(standby.address(), "postgres", 2); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT sender_host FROM pg_stat_wal_receiver WHERE status = 'streaming'")) {
-            if (!rs.next()) {
-                return "none";
-            }
-            String host = rs.getString(1);
-            return lab.topology().nodes().stream().filter(n -> n.address().equals(host)).map(LabNode::name)
-                    .findFirst().orElse(host);
+        try {
+            return lab.streamingFrom(standby).map(host -> lab.topology().nodes().stream()
+                    .filter(n -> n.address().equals(host)).map(LabNode::name).findFirst().orElse(host)).orElse("none");
         } catch (SQLException e) {
             return "unreachable";
         }
