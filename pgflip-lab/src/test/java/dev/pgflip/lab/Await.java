@@ -13,10 +13,15 @@ public final class Await {
 
     /** Waits until {@code check} holds; fails naming {@code what} after {@code seconds}. */
     public static void awaitTrue(Check check, int seconds, String what) throws Exception {
+        awaitTrue(check, seconds, () -> what);
+    }
+
+    /** As above, with a failure message made when it fails (e.g. naming the last state the check saw). */
+    public static void awaitTrue(Check check, int seconds, java.util.function.Supplier<String> what) throws Exception {
         long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
         while (!check.holds()) {
             if (System.nanoTime() > until) {
-                throw new AssertionError(what + ": not within " + seconds + " s");
+                throw new AssertionError(what.get() + ": not within " + seconds + " s");
             }
             Thread.sleep(50);
         }

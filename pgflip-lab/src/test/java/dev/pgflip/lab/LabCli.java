@@ -14,6 +14,7 @@ public final class LabCli {
     public record Result(int exitCode, String stdout, String stderr) {}
 
     private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(180);
+    private static final int LAST_LINES_FIRST = 8;
 
     private final Path jar;
     private final Path labDir;
@@ -61,6 +62,11 @@ public final class LabCli {
         }
     }
 
+    static String lastLines(String text, int count) {
+        java.util.List<String> lines = text.lines().filter(l -> !l.isBlank()).toList();
+        return String.join("\n", lines.subList(Math.max(0, lines.size() - count), lines.size()));
+    }
+
     public Result ok(String... args) throws IOException, InterruptedException {
         return ok(DEFAULT_TIMEOUT, args);
     }
@@ -68,7 +74,10 @@ public final class LabCli {
     public Result ok(Duration timeout, String... args) throws IOException, InterruptedException {
         Result result = run(timeout, args);
         if (result.exitCode() != 0) {
+            // The error comes first: a CI log keeps the head of a long failure message, and a drill's stderr is
+            // mostly the clients' warnings, with the reason it stopped on its last lines.
             throw new AssertionError("pgflip " + String.join(" ", args) + " exited " + result.exitCode()
+                    + "\nlast lines of stderr:\n" + lastLines(result.stderr(), LAST_LINES_FIRST)
                     + "\nstdout:\n" + result.stdout() + "\nstderr:\n" + result.stderr());
         }
         return result;

@@ -48,16 +48,40 @@ public final class ClientMeasures {
      * first and after the last one included: writes that stopped for good show as a pause until {@code toMs}.
      */
     public static long longestWritePause(List<OpRecord> ops, long fromMs, long toMs) {
+        return longestWritePauseWindow(ops, fromMs, toMs).lengthMs();
+    }
+
+    /** Where that longest stretch lies: the first one when two are equally long. */
+    public static PauseWindow longestWritePauseWindow(List<OpRecord> ops, long fromMs, long toMs) {
         List<Long> ends = ops.stream()
                 .filter(o -> o.kind() == OpRecord.Kind.WRITE && o.ok() && o.endMs() >= fromMs && o.endMs() <= toMs)
                 .map(OpRecord::endMs).sorted().toList();
         long previous = fromMs;
-        long longest = 0;
+        PauseWindow longest = new PauseWindow(fromMs, fromMs);
         for (long end : ends) {
-            longest = Math.max(longest, end - previous);
+            if (end - previous > longest.lengthMs()) {
+                longest = new PauseWindow(previous, end);
+            }
             previous = end;
         }
-        return Math.max(longest, toMs - previous);
+        return toMs - previous > longest.lengthMs() ? new PauseWindow(previous, toMs) : longest;
+    }
+
+    /**
+     * The writes that were running during {@code window} (started before its end, ended after its start): what the
+     * clients were stuck in while nothing was acknowledged, which tells a lost packet from a refused connection.
+     */
+    public static List<OpRecord> writesDuring(List<OpRecord> ops, PauseWindow window) {
+        return ops.stream()
+                .filter(o -> o.kind() == OpRecord.Kind.WRITE && o.startMs() < window.toMs() && o.endMs() > window.fromMs())
+                .sorted(Comparator.comparingLong(OpRecord::startMs)).toList();
+    }
+
+    /** A stretch of time without an acknowledged write, in epoch ms. */
+    public record PauseWindow(long fromMs, long toMs) {
+        public long lengthMs() {
+            return toMs - fromMs;
+        }
     }
 
     /** The first successful read that ended after a failed one (null when no read failed). */

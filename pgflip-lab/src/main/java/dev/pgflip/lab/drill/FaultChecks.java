@@ -26,6 +26,9 @@ final class FaultChecks {
     static final long SWITCHOVER_PAUSE_LIMIT_MS = 5_000;
     /** blip: the writes pause less than this (issue 13). */
     static final long BLIP_PAUSE_LIMIT_MS = 2_000;
+    /** How many of the writes running during a broken pause its check names. */
+    static final int PAUSE_WRITES_SHOWN = 8;
+    private static final int ERROR_CHARS_SHOWN = 120;
     /**
      * The keeper acts on its own 100 ms ticks: after {@code degrade_after} at most (the degrade at a promotion is
      * immediate, the restore needs only a streaming standby), plus this for the ticks and applying the setting. A
@@ -181,13 +184,41 @@ final class FaultChecks {
      * limit ({@code strict}: it must stay below it).
      */
     static Check writesPause(String name, RunEvidence e, long fromMs, long limitMs, boolean strict) {
-        long pause = ClientMeasures.longestWritePause(e.referenceOps(), fromMs, e.endMs());
+        ClientMeasures.PauseWindow window = ClientMeasures.longestWritePauseWindow(e.referenceOps(), fromMs, e.endMs());
+        long pause = window.lengthMs();
         boolean held = strict ? pause < limitMs : pause <= limitMs;
         String detail = e.referenceStack() + ": longest write pause " + pause + " ms from " + e.at(fromMs) + " to the end ("
                 + e.at(e.endMs()) + "), limit " + (strict ? "< " : "<= ") + limitMs + " ms"
                 + e.phase(Phase.HEALED).filter(h -> e.fault() == DrillFault.BLIP)
                         .map(h -> "; the link was down " + (h - e.faultMs()) + " ms").orElse("");
+        if (!held) {
+            detail += "; " + pauseAnatomy(e, window);
+        }
         return new Check(name, held, detail);
+    }
+
+    private static String abbreviated(String error) {
+        return error == null || error.length() <= ERROR_CHARS_SHOWN ? error : error.substring(0, ERROR_CHARS_SHOWN) + "…";
+    }
+
+    /** What the writes were doing during a pause that broke its limit: the check alone cannot say why. */
+    static String pauseAnatomy(RunEvidence e, ClientMeasures.PauseWindow window) {
+        List<OpRecord> during = ClientMeasures.writesDuring(e.referenceOps(), window);
+        StringBuilder out = new StringBuilder("the pause ran " + e.at(window.fromMs()) + " to " + e.at(window.toMs())
+                + ", writes running in it: ");
+        if (during.isEmpty()) {
+            return out.append("none (the clients issued no write)").toString();
+        }
+        int shown = Math.min(during.size(), PAUSE_WRITES_SHOWN);
+        for (int i = 0; i < shown; i++) {
+            OpRecord op = during.get(i);
+            out.append(i == 0 ? "" : ", ").append(e.at(op.startMs())).append("..").append(e.at(op.endMs()))
+                    .append(op.ok() ? " acked by " + op.node() : " failed: " + abbreviated(op.error()));
+        }
+        if (during.size() > shown) {
+            out.append(" and ").append(during.size() - shown).append(" more");
+        }
+        return out.toString();
     }
 
     static Check cdcStreamConnected(RunEvidence e) {

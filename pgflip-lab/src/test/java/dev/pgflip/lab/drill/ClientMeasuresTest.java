@@ -19,6 +19,11 @@ class ClientMeasuresTest {
         assertThat(ClientMeasures.longestWritePause(ops, 1_000, 4_200)).isEqualTo(2_550);
         assertThat(ClientMeasures.longestWritePause(ops, 1_000, 9_000)).as("writes stopped for good").isEqualTo(5_100);
         assertThat(ClientMeasures.longestWritePause(ops, 3_000, 4_000)).isEqualTo(900);
+        assertThat(ClientMeasures.longestWritePauseWindow(ops, 1_000, 4_200))
+                .isEqualTo(new ClientMeasures.PauseWindow(1_350, 3_900));
+        assertThat(ClientMeasures.writesDuring(ops, new ClientMeasures.PauseWindow(1_350, 3_900)))
+                .as("the failed write and the one acknowledged at the pause's end").extracting(OpRecord::endMs)
+                .containsExactly(2_000L, 3_900L);
     }
 
     @Test

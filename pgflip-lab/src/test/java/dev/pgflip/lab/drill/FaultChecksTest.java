@@ -95,6 +95,24 @@ class FaultChecksTest {
     }
 
     @Test
+    void aBrokenPauseNamesTheWritesThatWereRunningInIt() {
+        Check slow = FaultChecks.of(run(DrillFault.BLIP).writes("n1", 0, END).phase(Phase.HEALED, 830)
+                .clientWrites(0, 500, 50).clientWrite(520, 2_900, true, null)
+                .clientWrite(560, 1_560, false, "Connection attempt timed out. " + "x".repeat(200))
+                .clientWrites(3_000, END, 50).evidence()).get(1);
+
+        assertThat(slow.passed()).isFalse();
+        assertThat(slow.detail()).contains("the pause ran +500 ms to +2900 ms",
+                "+520 ms..+2900 ms acked by n1", "+560 ms..+1560 ms failed: Connection attempt timed out.")
+                .doesNotContain("x".repeat(121));
+        Check quick = FaultChecks.of(run(DrillFault.BLIP).writes("n1", 0, END).phase(Phase.HEALED, 830)
+                .clientWrites(0, 500, 50).clientWrite(520, 1_400, true, null).clientWrites(1_450, END, 50)
+                .evidence()).get(1);
+        assertThat(quick.passed()).isTrue();
+        assertThat(quick.detail()).as("a held check stays one line").doesNotContain("the pause ran");
+    }
+
+    @Test
     void writesThatStopForGoodPauseUntilTheEnd() {
         Check check = FaultChecks.of(run(DrillFault.CDC_STREAM).phase(Phase.CDC_STREAMING, -3_000)
                 .writes("n1", 0, 500).clientWrites(0, 500, 50).evidence()).get(1);
@@ -446,6 +464,13 @@ class FaultChecksTest {
             for (long t = from; t <= to; t += every) {
                 ops.add(new OpRecord("pgflip", OpRecord.Kind.WRITE, ops.size(), T + t - 5, T + t, true, writer, null));
             }
+            return this;
+        }
+
+        /** One write of the reference stack from {@code start} to {@code end}, acknowledged or failed. */
+        Builder clientWrite(long start, long end, boolean ok, String error) {
+            ops.add(new OpRecord("pgflip", OpRecord.Kind.WRITE, ops.size(), T + start, T + end, ok, ok ? writer : null,
+                    error));
             return this;
         }
 

@@ -48,14 +48,20 @@ class TwoStandbysIT {
     @Test
     @Order(1)
     void bothStandbysStreamAndEitherMayAcknowledgeACommit() throws Exception {
-        JsonNode status = new ObjectMapper().readTree(lab.cli().ok("lab", "status", "--json").stdout());
+        // lab status asks each node with a 1 s connect timeout: under load one miss shows as a node without a role.
         Map<String, String> roles = new TreeMap<>();
-        status.path("nodes").forEach(n -> roles.put(n.path("name").asText(), n.path("role").asText()));
-        assertThat(roles).containsExactly(Map.entry("n1", "primary"), Map.entry("n2", "standby"),
-                Map.entry("n3", "witness"), Map.entry("n4", "standby"));
+        Await.awaitTrue(() -> {
+            JsonNode status = new ObjectMapper().readTree(lab.cli().ok("lab", "status", "--json").stdout());
+            roles.clear();
+            status.path("nodes").forEach(n -> roles.put(n.path("name").asText(), n.path("role").asText()));
+            return roles.equals(Map.of("n1", "primary", "n2", "standby", "n3", "witness", "n4", "standby"));
+        }, 30, () -> "lab status: n1 primary, n2 and n4 standbys, n3 witness; last seen " + roles);
 
+        // After lab up, n1's keeper sets quorum replication once both standbys stream: wait for that state (the
+        // keeper's pace under load is not what this test is about), and show the last one seen if it never comes.
         try (Connection c = LabFixture.connect(LabFixture.N1); Statement s = c.createStatement()) {
             Map<String, String> syncStates = new TreeMap<>();
+            String[] names = {""};
             Await.awaitTrue(() -> {
                 syncStates.clear();
                 try (ResultSet rs = s.executeQuery("SELECT application_name, sync_state FROM pg_stat_replication"
@@ -64,13 +70,14 @@ class TwoStandbysIT {
                         syncStates.put(rs.getString(1), rs.getString(2));
                     }
                 }
-                return syncStates.size() == 2;
-            }, 30, "n2 and n4 streaming from n1");
-            assertThat(syncStates).containsExactly(Map.entry("n2", "quorum"), Map.entry("n4", "quorum"));
-            try (ResultSet rs = s.executeQuery("SHOW synchronous_standby_names")) {
-                rs.next();
-                assertThat(rs.getString(1)).isEqualTo("ANY 1 (n1, n2, n4)");
-            }
+                try (ResultSet rs = s.executeQuery("SHOW synchronous_standby_names")) {
+                    rs.next();
+                    names[0] = rs.getString(1);
+                }
+                return syncStates.equals(Map.of("n2", "quorum", "n4", "quorum"))
+                        && names[0].equals("ANY 1 (n1, n2, n4)");
+            }, 30, () -> "n2 and n4 streaming from n1 as quorum standbys of 'ANY 1 (n1, n2, n4)'; last seen: "
+                    + syncStates + ", synchronous_standby_names '" + names[0] + "'");
         }
     }
 
