@@ -18,12 +18,16 @@ import java.time.Duration;
  *   <li>the first check may already be under way when the partition starts, so it can fail as early as
  *       tcp_user_timeout after it; the monitor interval only ever adds time, so the earliest promote_command is
  *       {@code first + reconnect_attempts × check + (reconnect_attempts − 1) × reconnect_interval};
- *   <li>the fence itself must be in place before then: the primary notices isolation only after its last peer
- *       probe succeeded and a probe period passed, and the fence needs a moment to apply, so
- *       {@code bound = earliest − 2 × probe period − fence time}.
+ *   <li>the fence itself must be in place before then. The isolation is counted from the start of the last probe
+ *       that reached a peer, which began before the partition, so it never runs behind the partition; the decision
+ *       looks every {@link SelfFencing#ISOLATION_TICK_MS} ms without network I/O, one probe period is allowed for a
+ *       look delayed by a loaded machine, and the fence needs a moment to apply, so
+ *       {@code bound = earliest − probe period − isolation tick − fence time}.
  * </ul>
  * With the lab's settings (connect_timeout=2, tcp_user_timeout=900, reconnect_attempts=1) the earliest
- * promote_command is 1.9 s after the partition and the bound 1.15 s.
+ * promote_command is 1.9 s after the partition and the bound 1.35 s. (It was 1.15 s, two probe periods off, while
+ * the decision could wait on the witness: a blip of 0.85 s then fenced the primary on a loaded lab, and the fence's
+ * restart itself made the standby promote.)
  */
 public record IsolationBound(Duration earliestPromotion, Duration bound) {
     /** Time allowed for the fence (ALTER SYSTEM, reload, terminating sessions) to take effect. */
@@ -45,7 +49,7 @@ public record IsolationBound(Duration earliestPromotion, Duration bound) {
         long userTimeout = conninfo.intValue("tcp_user_timeout").orElse(0);
         long first = userTimeout > 0 ? Math.min(check, userTimeout) : check;
         long earliest = first + attempts * check + Math.max(0, attempts - 1) * intervalSeconds * 1000L;
-        long bound = earliest - 2 * probeInterval.toMillis() - FENCE_TIME.toMillis();
+        long bound = earliest - probeInterval.toMillis() - SelfFencing.ISOLATION_TICK_MS - FENCE_TIME.toMillis();
         return new IsolationBound(Duration.ofMillis(earliest), Duration.ofMillis(bound));
     }
 

@@ -2,8 +2,11 @@ package dev.pgflip.agent.fence;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.Socket;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.SocketChannel;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -16,8 +19,14 @@ import java.util.function.LongSupplier;
  * Whether this node can still reach its peers, from its own network position: a TCP connect to each peer's
  * PostgreSQL port every probe period, on its own thread so a silent peer never stalls the watcher. A connect is all
  * the question needs (is there a path?), costs the peer nothing, and needs no credentials.
+ *
+ * <p>The peers are tried at once (non-blocking connects), so one silent peer does not hold up the others; and after
+ * a round that reached nobody the next follows in {@value #RETRY_WHILE_ISOLATED_MS} ms, not a probe period: the
+ * isolation clock must stop as soon as a path is back, or a link that was down for less than the bound still counts
+ * as isolated for up to a period more (a 0.85 s blip fenced the primary on a loaded lab).
  */
 public final class PeerReachability implements PeerView {
+    static final long RETRY_WHILE_ISOLATED_MS = 50;
     private final PeerDirectory peers;
     private final Duration period;
     private final LongSupplier nanoClock;
@@ -39,31 +48,89 @@ public final class PeerReachability implements PeerView {
     }
 
     public PeerReachability start() {
-        executor.scheduleWithFixedDelay(this::probeAll, 0, period.toMillis(), TimeUnit.MILLISECONDS);
+        executor.schedule(this::probeRound, 0, TimeUnit.MILLISECONDS);
         return this;
     }
 
-    private void probeAll() {
+    private void probeRound() {
+        long next = period.toMillis();
+        try {
+            if (!probeAll() && !current.isEmpty()) {
+                next = RETRY_WHILE_ISOLATED_MS;
+            }
+        } catch (RuntimeException e) {
+            // a round that failed as a whole reached nobody: the isolation clock runs on, the next round comes
+        } finally {
+            if (!executor.isShutdown()) {
+                executor.schedule(this::probeRound, next, TimeUnit.MILLISECONDS);
+            }
+        }
+    }
+
+    /** One round over every peer; whether any answered. */
+    boolean probeAll() {
         try {
             current = peers.get();
         } catch (RuntimeException e) {
             // the peer list comes from the local node: unreadable now, the last known list still stands
         }
-        for (Peer peer : current) {
-            long at = nanoClock.getAsLong();
-            if (reachable(peer)) {
-                lastReached.put(peer.name(), at);
-            }
-        }
+        long at = nanoClock.getAsLong();
+        List<Peer> reached = connectAll(current, period);
+        reached.forEach(p -> lastReached.put(p.name(), at));
+        return !reached.isEmpty();
     }
 
-    private boolean reachable(Peer peer) {
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress(peer.host(), peer.port()), (int) period.toMillis());
-            return true;
+    /** The peers that accepted a TCP connection within {@code timeout}, all tried at once. */
+    static List<Peer> connectAll(List<Peer> targets, Duration timeout) {
+        List<Peer> reached = new ArrayList<>();
+        List<SocketChannel> open = new ArrayList<>();
+        try (Selector selector = Selector.open()) {
+            for (Peer peer : targets) {
+                try {
+                    SocketChannel channel = SocketChannel.open();
+                    open.add(channel);
+                    channel.configureBlocking(false);
+                    if (channel.connect(new InetSocketAddress(peer.host(), peer.port()))) {
+                        reached.add(peer);
+                    } else {
+                        channel.register(selector, SelectionKey.OP_CONNECT, peer);
+                    }
+                } catch (IOException | RuntimeException e) {
+                    // unreachable at once (no route, refused, unresolvable): not reached
+                }
+            }
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (!selector.keys().isEmpty()) {
+                long leftMs = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+                if (leftMs <= 0) {
+                    break;
+                }
+                selector.select(leftMs);
+                for (SelectionKey key : selector.selectedKeys()) {
+                    try {
+                        if (((SocketChannel) key.channel()).finishConnect()) {
+                            reached.add((Peer) key.attachment());
+                        }
+                    } catch (IOException e) {
+                        // refused or unreachable: not reached
+                    }
+                    key.cancel();
+                }
+                selector.selectedKeys().clear();
+                selector.selectNow(); // flushes the cancelled keys out of keys()
+            }
         } catch (IOException e) {
-            return false;
+            // no selector: this round reached nobody
+        } finally {
+            for (SocketChannel channel : open) {
+                try {
+                    channel.close();
+                } catch (IOException ignored) {
+                    // a probe socket: nothing to keep
+                }
+            }
         }
+        return reached;
     }
 
     /** The peers known at the last probe round. */

@@ -28,12 +28,17 @@ import java.util.function.Supplier;
  *   <li>told that another node is primary (its own answer, or the witness's repmgr records), it refuses writes for
  *       good, until {@code pgflip rejoin} makes it a standby.
  * </ol>
- * Runs on its own thread every probe period, so a watcher stuck on a slow API call cannot delay the fence. The record
- * is read again at every look: {@code pgflip rejoin} (another process) removes it, and one written for another
- * timeline than the node's is discarded (hole 7).
+ * Runs on its own threads, so a watcher stuck on a slow API call cannot delay the fence: every probe period a look
+ * that asks the witness (which blocks for up to two timeouts when the witness is cut off too), and every
+ * {@value #ISOLATION_TICK_MS} ms the isolation decision, which does no network I/O and so is never late behind that
+ * question (it was: a check blocked on the witness could decide a second after the bound). The record is read again
+ * at every look: {@code pgflip rejoin} (another process) removes it, and one written for another timeline than the
+ * node's is discarded (hole 7).
  */
 public final class SelfFencing implements AutoCloseable {
     private static final Duration STANDING_EVERY = Duration.ofSeconds(1);
+    /** How often the isolation decision looks: it only reads what the probes recorded, so it can look often. */
+    public static final long ISOLATION_TICK_MS = 50;
 
     private final PeerView peers;
     private final NodeFence fence;
@@ -48,6 +53,9 @@ public final class SelfFencing implements AutoCloseable {
     private Optional<FenceState> state = Optional.empty();
     private boolean stateKnown;
     private long nextStandingNanos;
+    /** The peer list read during the current isolation (null outside one), and when, for the decision to use. */
+    private List<Peer> isolationPeers;
+    private long isolationPeersAtNanos;
 
     public SelfFencing(PeerView peers, NodeFence fence, Supplier<Standing> standing, Duration bound,
             Duration probeInterval, WatchLog log, LongSupplier nanoClock) {
@@ -71,7 +79,7 @@ public final class SelfFencing implements AutoCloseable {
         this.log = log;
         this.nanoClock = nanoClock;
         this.nextStandingNanos = nanoClock.getAsLong();
-        this.executor = Executors.newSingleThreadScheduledExecutor(r -> {
+        this.executor = Executors.newScheduledThreadPool(2, r -> {
             Thread t = new Thread(r, "pgflip-fence");
             t.setDaemon(true);
             return t;
@@ -80,6 +88,8 @@ public final class SelfFencing implements AutoCloseable {
 
     public SelfFencing start() {
         executor.scheduleWithFixedDelay(this::checkSafely, 0, probeInterval.toMillis(), TimeUnit.MILLISECONDS);
+        executor.scheduleWithFixedDelay(this::checkIsolationSafely, ISOLATION_TICK_MS, ISOLATION_TICK_MS,
+                TimeUnit.MILLISECONDS);
         return this;
     }
 
@@ -122,30 +132,83 @@ public final class SelfFencing implements AutoCloseable {
         }
     }
 
-    /** One look (its own thread calls it): discard a stale record, fence, lift, or upgrade an isolation fence. */
-    public synchronized void check() {
-        reload();
-        if (state.isPresent()) {
-            checkFenced(state.get());
-            return;
+    private void checkIsolationSafely() {
+        try {
+            checkIsolation();
+        } catch (RuntimeException e) {
+            log.record("fence_error", Map.of("error", String.valueOf(e.getMessage())));
         }
-        if (role != NodeRole.PRIMARY) {
-            return;
+    }
+
+    /**
+     * One full look (the probe-period thread): discard a stale record, lift or upgrade an isolation fence, fence when
+     * the witness holds another node's promotion, then the isolation decision. The witness is asked outside the lock,
+     * so the isolation thread never waits behind it.
+     */
+    public void check() {
+        synchronized (this) {
+            reload();
+            if (state.isPresent()) {
+                checkFenced(state.get());
+                return;
+            }
+            if (role != NodeRole.PRIMARY) {
+                return;
+            }
         }
         // Every data peer, inactive ones too: an old primary restarted here finds its successor inactive in its own
         // (stale) records, and that successor may be down.
         List<String> rivals = peers.peers().stream().filter(Peer::isDataNode).map(Peer::name).toList();
         long timeline = fence.localTimeline().orElse(Long.MAX_VALUE);
         Optional<String> claimed = claimedPromotion.apply(rivals, timeline);
-        if (claimed.isPresent()) {
-            apply(FenceState.outranked(claimed.get() + " (promotion claimed or recorded on the witness)",
-                    "a newer timeline"));
+        synchronized (this) {
+            if (claimed.isPresent() && state.isEmpty() && role == NodeRole.PRIMARY) {
+                apply(FenceState.outranked(claimed.get() + " (promotion claimed or recorded on the witness)",
+                        "a newer timeline"));
+                return;
+            }
+        }
+        checkIsolation();
+    }
+
+    /**
+     * The isolation decision (its own thread, every {@value #ISOLATION_TICK_MS} ms): only what the probes recorded and
+     * the local peer list, read early in an isolation so the decision at the bound waits on nothing.
+     */
+    public synchronized void checkIsolation() {
+        if (state.isPresent() || role != NodeRole.PRIMARY) {
+            isolationPeers = null;
             return;
         }
         Duration isolated = peers.isolatedFor();
-        if (isolated.compareTo(bound) > 0 && someStandbyCouldReplaceMe()) {
+        if (isolated.compareTo(bound.dividedBy(2)) <= 0) {
+            isolationPeers = null;
+            return;
+        }
+        List<Peer> list = peersDuringIsolation();
+        if (isolated.compareTo(bound) > 0 && list.stream().anyMatch(Peer::couldReplaceMe)) {
             apply(FenceState.isolated(isolated.toMillis()));
         }
+    }
+
+    /**
+     * Whether a standby could be promoted in this node's place is decided on the list read again during this
+     * isolation, at most one probe period old: a list read before this node's rejoin and promotion may still show the
+     * old primary as its standby (seen in CI: the only primary fenced itself 2 s after its promotion when the witness
+     * went). When the local node cannot be read, the last known list decides: wrongly stopping writes is the price
+     * of never deciding late.
+     */
+    private List<Peer> peersDuringIsolation() {
+        long now = nanoClock.getAsLong();
+        if (isolationPeers == null || now - isolationPeersAtNanos > probeInterval.toNanos()) {
+            try {
+                isolationPeers = peers.peersNow();
+                isolationPeersAtNanos = now;
+            } catch (RuntimeException e) {
+                return isolationPeers != null ? isolationPeers : peers.peers();
+            }
+        }
+        return isolationPeers;
     }
 
     private void checkFenced(FenceState current) {
@@ -180,12 +243,6 @@ public final class SelfFencing implements AutoCloseable {
         }
         nextStandingNanos = now + STANDING_EVERY.toNanos();
         return true;
-    }
-
-    private boolean someStandbyCouldReplaceMe() {
-        // Read again: a list read before this node's rejoin and promotion may still show the old primary as its
-        // standby (seen in CI: the only primary fenced itself 2 s after its promotion when the witness went).
-        return peers.peersNow().stream().anyMatch(Peer::couldReplaceMe);
     }
 
     private boolean everyDataPeerReached() {

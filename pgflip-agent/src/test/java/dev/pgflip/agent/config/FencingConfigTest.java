@@ -25,7 +25,7 @@ class FencingConfigTest {
         AgentConfig config = AgentConfigLoaderTest.parse(fencing(LAB_REPMGR, ""), ConfigPurpose.WATCH);
         assertThat(config.fencing()).hasValueSatisfying(f -> {
             assertThat(f.earliestPromotion()).isEqualTo(Duration.ofMillis(1900));
-            assertThat(f.isolationTimeout()).isEqualTo(Duration.ofMillis(1150));
+            assertThat(f.isolationTimeout()).isEqualTo(Duration.ofMillis(1350));
             assertThat(f.probeInterval()).isEqualTo(Duration.ofMillis(250));
             assertThat(f.stateFile()).isEqualTo(dir.resolve("fence"));
         });
@@ -40,7 +40,7 @@ class FencingConfigTest {
         assertThat(AgentConfigLoaderTest.problems(fencing(LAB_REPMGR, "  isolation_timeout: 2s\n"), ConfigPurpose.WATCH))
                 .contains("fencing.isolation_timeout: 2000ms is too long")
                 .contains("can promote a standby 1900ms after a partition")
-                .contains("at most 1150ms");
+                .contains("at most 1350ms");
         assertThat(AgentConfigLoaderTest.problems(fencing(LAB_REPMGR, "  isolation_timeout: soon\n"), ConfigPurpose.WATCH))
                 .contains("fencing.isolation_timeout = 'soon': not a duration; expected "
                         + dev.pgflip.common.DurationText.FORMS + ", or auto");

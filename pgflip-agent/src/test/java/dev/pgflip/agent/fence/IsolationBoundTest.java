@@ -15,7 +15,7 @@ class IsolationBoundTest {
     }
 
     @Test
-    void theLabsSettingsLetAStandbyPromoteAfter1900msSoTheFenceMustHoldBy1150ms() {
+    void theLabsSettingsLetAStandbyPromoteAfter1900msSoTheFenceMustHoldBy1350ms() {
         IsolationBound bound = derive("""
                 conninfo='host=198.18.0.12 connect_timeout=2 tcp_user_timeout=900'
                 reconnect_attempts=1
@@ -23,7 +23,8 @@ class IsolationBoundTest {
                 """);
         // first check can fail 900 ms in (tcp_user_timeout), the one reconnect at the first SYN retransmission (1 s)
         assertThat(bound.earliestPromotion()).isEqualTo(Duration.ofMillis(1900));
-        assertThat(bound.bound()).isEqualTo(Duration.ofMillis(1900 - 500 - 250));
+        // less one probe period, one isolation tick and the time the fence takes to apply
+        assertThat(bound.bound()).isEqualTo(Duration.ofMillis(1900 - 250 - 50 - 250));
     }
 
     @Test

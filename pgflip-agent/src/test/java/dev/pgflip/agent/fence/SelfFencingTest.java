@@ -56,6 +56,44 @@ class SelfFencingTest {
     }
 
     @Test
+    void theIsolationDecisionDoesNotWaitForAWitnessQuestionThatHangs() throws Exception {
+        java.util.concurrent.CountDownLatch asked = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch answer = new java.util.concurrent.CountDownLatch(1);
+        SelfFencing watching = new SelfFencing(peers, fence, () -> standing, (names, timeline) -> {
+            asked.countDown();
+            try {
+                answer.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return Optional.empty();
+        }, BOUND, Duration.ofMillis(250), new WatchLog(new PrintStream(out, true, StandardCharsets.UTF_8), "n1",
+                PromoteTimeline.NONE), () -> now);
+        watching.roleSeen(NodeRole.PRIMARY);
+        Thread look = new Thread(watching::check);
+        look.start();
+        try {
+            assertThat(asked.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            peers.isolated = Duration.ofMillis(1200);
+            // On the test's thread while the full look still waits for the witness: before, both took one lock.
+            org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(Duration.ofSeconds(10), watching::checkIsolation);
+            assertThat(fence.fences).singleElement().satisfies(s -> assertThat(s.kind()).isEqualTo(FenceState.Kind.ISOLATED));
+        } finally {
+            answer.countDown();
+            look.join(10_000);
+        }
+    }
+
+    @Test
+    void whenTheLocalListCannotBeReadTheLastKnownOneDecidesSoTheFenceIsNeverLate() {
+        peers.failNow = true;
+        fencing.roleSeen(NodeRole.PRIMARY);
+        peers.isolated = Duration.ofMillis(1200);
+        fencing.checkIsolation();
+        assertThat(fence.fences).as("the last known list names a standby downstream").hasSize(1);
+    }
+
+    @Test
     void aPromotionClaimedOnTheWitnessFencesThePrimaryAtOnceEvenWhileItsWalsenderStillSaysStreaming() {
         List<java.util.Collection<String>> asked = new ArrayList<>();
         SelfFencing watching = new SelfFencing(peers, fence, () -> standing, (names, timeline) -> {
@@ -94,6 +132,9 @@ class SelfFencingTest {
         fencing.check();
         assertThat(fence.fences).isEmpty();
         peers.listedAgain = Optional.empty();
+        fencing.check();
+        assertThat(fence.fences).as("read at most once a probe period").isEmpty();
+        later();
         fencing.check();
         assertThat(fence.fences).as("the list read again does name a standby downstream").hasSize(1);
     }
@@ -245,8 +286,13 @@ class SelfFencingTest {
             return list;
         }
 
+        boolean failNow;
+
         @Override
         public List<Peer> peersNow() {
+            if (failNow) {
+                throw new IllegalStateException("cannot read repmgr.nodes on this node: connection refused");
+            }
             return listedAgain.orElse(list);
         }
 

@@ -6,7 +6,7 @@ import java.util.EnumMap;
 import java.util.Map;
 
 /**
- * The primary's only link goes down for {@value #DOWN_MS} ms, then up: shorter than the fencing bound (1.15 s) and
+ * The primary's only link goes down for {@value #DOWN_MS} ms, then up: shorter than the fencing bound (1.35 s) and
  * than repmgrd's one reconnect attempt, which follows its first failed check at once, about 0.9-1 s after the loss on
  * the lab (its log shows it), so nothing may move, and the writes may pause only about as long as the blip. The link
  * comes up inside the injection; the run then watches long enough for a late failover to show.

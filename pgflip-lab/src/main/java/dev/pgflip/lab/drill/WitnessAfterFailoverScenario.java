@@ -12,7 +12,7 @@ import java.util.Optional;
  * left with no peer at all; it must keep writing: no standby exists that could be promoted behind it, so isolating
  * itself would only stop the one node that still serves. With two or more, the other standbys follow it and still
  * answer, so it is not isolated either: it must keep writing for that reason. Watched for {@value #WATCH_MS} ms, many
- * times the fencing bound (1.15 s).
+ * times the fencing bound (1.35 s).
  */
 final class WitnessAfterFailoverScenario implements FaultScenario {
     static final long WATCH_MS = 15_000;
