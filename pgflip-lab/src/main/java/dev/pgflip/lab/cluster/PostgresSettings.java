@@ -32,6 +32,11 @@ public final class PostgresSettings {
                 // goes unacknowledged and tcp_user_timeout ends the stream within about 2 s, so the promote hook of
                 // another standby soon sees it no longer streams from the lost primary (PromoteWrapper.siblingCheck).
                 "wal_receiver_status_interval = 1s",
+                // That same tcp_user_timeout ends the stream over a link down for only 0.8 s, and the primary's old
+                // walsender keeps the replication slot until its own retransmission draws a reset (about 1.4 s in):
+                // the standby's immediate retry is refused ("slot is active") and the next came 5 s later, holding
+                // synchronous commits until the degrade rule released them (a blip paused writes 3.1 s).
+                "wal_retrieve_retry_interval = 200ms",
                 "shared_preload_libraries = 'repmgr'",
                 "password_encryption = 'scram-sha-256'",
                 "log_line_prefix = '%m [%p] %q%u@%d '",
