@@ -43,6 +43,39 @@ class GuideBlocksTest {
         }
     }
 
+    /**
+     * The guide's postgresql.conf block is what the lab runs: a setting tuned on the lab (e.g. the WAL retry a blip
+     * needed) but not in the guide would leave a real cluster with the behaviour the drill found wrong.
+     */
+    @Test
+    void thePostgresSettingsShownAreTheLabsOwn() throws Exception {
+        java.util.Map<String, String> lab = settings(dev.pgflip.lab.cluster.PostgresSettings.postgresqlConf());
+        String guide = java.nio.file.Files.readString(GuideBlock.GUIDE);
+        int section = guide.indexOf("## 6. PostgreSQL settings");
+        int start = guide.indexOf("```ini\n", section) + "```ini\n".length();
+        java.util.Map<String, String> shown = settings(guide.substring(start, guide.indexOf("```", start)));
+        // The lab's own: its ports and sockets, its small memory, its log format.
+        java.util.Set<String> labOnly = java.util.Set.of("port", "unix_socket_directories", "max_connections",
+                "shared_buffers", "log_line_prefix", "log_connections");
+
+        assertThat(shown).hasSizeGreaterThan(8);
+        shown.forEach((name, value) -> assertThat(lab).as("the guide's " + name).containsEntry(name, value));
+        lab.keySet().stream().filter(name -> !labOnly.contains(name))
+                .forEach(name -> assertThat(shown).as("the lab's " + name + " in the guide's section 6").containsKey(name));
+    }
+
+    private static java.util.Map<String, String> settings(String conf) {
+        java.util.Map<String, String> settings = new java.util.TreeMap<>();
+        for (String line : conf.split("\n")) {
+            String setting = line.replaceAll("#.*$", "").strip();
+            if (setting.contains("=")) {
+                settings.put(setting.substring(0, setting.indexOf('=')).strip(),
+                        setting.substring(setting.indexOf('=') + 1).strip());
+            }
+        }
+        return settings;
+    }
+
     @Test
     void theScriptsShownAreThePackagesOwn() throws Exception {
         List<String> packaged = PackageScripts.render().keySet().stream().map(Path::toString).toList();
