@@ -40,7 +40,7 @@ public final class PeerReachability implements PeerView {
         this.period = period;
         this.nanoClock = nanoClock;
         this.startedNanos = nanoClock.getAsLong();
-        this.executor = Executors.newSingleThreadScheduledExecutor(r -> {
+        this.executor = Executors.newScheduledThreadPool(2, r -> {
             Thread t = new Thread(r, "pgflip-peer-probe");
             t.setDaemon(true);
             return t;
@@ -48,6 +48,9 @@ public final class PeerReachability implements PeerView {
     }
 
     public PeerReachability start() {
+        // The list is read on a thread of its own: a slow local read (a loaded node, up to two 1 s timeouts) must
+        // not hold up the probes, or the isolation clock runs on while every peer answers.
+        executor.scheduleWithFixedDelay(this::refreshList, 0, period.toMillis(), TimeUnit.MILLISECONDS);
         executor.schedule(this::probeRound, 0, TimeUnit.MILLISECONDS);
         return this;
     }
@@ -67,13 +70,16 @@ public final class PeerReachability implements PeerView {
         }
     }
 
-    /** One round over every peer; whether any answered. */
-    boolean probeAll() {
+    private void refreshList() {
         try {
             current = peers.get();
         } catch (RuntimeException e) {
             // the peer list comes from the local node: unreadable now, the last known list still stands
         }
+    }
+
+    /** One round over every peer known; whether any answered. */
+    boolean probeAll() {
         long at = nanoClock.getAsLong();
         List<Peer> reached = connectAll(current, period);
         reached.forEach(p -> lastReached.put(p.name(), at));
