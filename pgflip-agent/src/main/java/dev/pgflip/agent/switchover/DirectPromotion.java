@@ -39,7 +39,7 @@ final class DirectPromotion implements AutoCloseable {
     private final Connection targetConnection;
     private final Optional<Connection> witness;
 
-    private DirectPromotion(String target, Connection targetConnection, Optional<Connection> witness) {
+    DirectPromotion(String target, Connection targetConnection, Optional<Connection> witness) {
         this.target = target;
         this.targetConnection = targetConnection;
         this.witness = witness;
