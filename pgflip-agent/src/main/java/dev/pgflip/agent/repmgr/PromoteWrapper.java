@@ -60,10 +60,14 @@ public final class PromoteWrapper {
                 + "  exec nice -n 5 " + agent + " promote --already-promoted --config \"$2\"\n"
                 + "fi\n"
                 + siblingCheck(psql)
-                + "claim=$(" + psql + " -X -q -A -t -v node=\"$node\" -d \"$local\" <<'SQL'\n"
+                // Alone (no other standby), the sibling check's session has claimed already: one psql and one login
+                // less before the promotion (each cost 0.1-0.2 s on the loaded lab).
+                + "if [ -z \"${claim+set}\" ]; then\n"
+                + "  claim=$(" + psql + " -X -q -A -t -v node=\"$node\" -d \"$local\" <<'SQL'\n"
                 + claimScript()
                 + "SQL\n"
                 + "  ) || { say \"cannot find the witness on this node or claim the promotion of $node there: not promoting\"; exit 1; }\n"
+                + "fi\n"
                 + "case \"$claim\" in\n"
                 // repmgrd logs this line: where a slow promotion's time went (the claim, or repmgr's promotion after it).
                 + "  claimed) say \"claimed the promotion of $node on the witness $(( $(date +%s%3N) - PGFLIP_CALLED_AT )) ms"
@@ -91,15 +95,19 @@ public final class PromoteWrapper {
                 + " '0/0')::bigint, -1)";
         // One session here per look: this node's WAL position on the first line, then each other standby's name and
         // conninfo (a psql process and its login cost 0.1-0.2 s each on the loaded lab).
-        return "until_ms=$(( $(date +%s%3N) + " + SIBLING_WAIT_MS + " ))\n"
+        return "unset claim\n"
+                + "until_ms=$(( $(date +%s%3N) + " + SIBLING_WAIT_MS + " ))\n"
                 + "while :; do\n"
                 + "  here=$(" + psql + " -X -q -A -t -F ' ' -v node=\"$node\" -d \"$local\" <<'SQL'\n"
-                + position + ";\n"
-                + "SELECT node_name, conninfo FROM repmgr.nodes WHERE type = 'standby' AND active AND node_name <> :'node'"
-                + " ORDER BY node_id;\n"
+                + siblingScript(position)
                 + "SQL\n"
-                + "  ) || { say \"cannot read this node's WAL position and the other standbys in repmgr.nodes: not"
-                + " promoting\"; exit 1; }\n"
+                + "  ) || { say \"cannot read the other standbys in repmgr.nodes, or find the witness on this node or claim"
+                + " the promotion of $node there: not promoting\"; exit 1; }\n"
+                + "  if [ \"$(echo \"$here\" | head -n 1)\" = " + ALONE + " ]; then\n"
+                + "    claim=$(echo \"$here\" | tail -n +2)\n"
+                + "    siblings=\"\"\n"
+                + "    break\n"
+                + "  fi\n"
                 + "  own=$(echo \"$here\" | head -n 1); siblings=$(echo \"$here\" | tail -n +2)\n"
                 + "  feeding=\"\"; silent=\"\"; ahead=\"\"\n"
                 + "  [ -z \"$siblings\" ] && break\n"
@@ -142,6 +150,27 @@ public final class PromoteWrapper {
                 // repmgrd logs it: what asking the other standbys cost the failover.
                 + "[ -n \"$siblings\" ] && say \"no other standby streams from a writable primary or holds WAL this node"
                 + " lacks ($(( $(date +%s%3N) - PGFLIP_CALLED_AT )) ms after the call)\"\n";
+    }
+
+    /** The first line the sibling check's session prints when there is no other standby and it claimed. */
+    static final String ALONE = "alone";
+
+    /**
+     * The sibling check's one session: with no other standby it claims at once ({@link #claimScript}, after a line
+     * {@value #ALONE}); otherwise it prints this node's WAL position, then each other standby's name and conninfo.
+     */
+    static String siblingScript(String position) {
+        return "\\set ON_ERROR_STOP 1\n"
+                + "SELECT count(*) = 0 AS alone FROM repmgr.nodes WHERE type = 'standby' AND active AND node_name <> :'node'"
+                + " \\gset\n"
+                + "\\if :alone\n"
+                + "\\echo " + ALONE + "\n"
+                + claimScript()
+                + "\\else\n"
+                + position + ";\n"
+                + "SELECT node_name, conninfo FROM repmgr.nodes WHERE type = 'standby' AND active AND node_name <> :'node'"
+                + " ORDER BY node_id;\n"
+                + "\\endif\n";
     }
 
     /**

@@ -37,6 +37,11 @@ class PromoteWrapperTest {
                 + "input=$(cat)\n"
                 + "host=$(echo \"$*\" | sed 's/.*host=\\([^ ]*\\).*/\\1/')\n"
                 + "case \"$input $*\" in\n"
+                // the sibling check's session: with no other standby (siblings.txt empty) psql's \\if claims at once
+                + "  *'echo alone'*) if [ -s " + dir.resolve("siblings.txt") + " ]; then cat " + dir.resolve("own.txt") + " "
+                + dir.resolve("siblings.txt") + "; else echo alone; printf '%s\\n' \"$input\" > "
+                + dir.resolve("claim-sql.txt") + "; cat " + dir.resolve("claim.txt") + "; exit $(cat "
+                + dir.resolve("claim-exit.txt") + "); fi ;;\n"
                 + "  *pgflip.promotion*) printf '%s\\n' \"$input\" > " + dir.resolve("claim-sql.txt") + "; cat "
                 + dir.resolve("claim.txt") + "; exit $(cat " + dir.resolve("claim-exit.txt") + ") ;;\n"
                 + "  *\"type = 'standby'\"*) cat " + dir.resolve("own.txt") + " " + dir.resolve("siblings.txt") + " ;;\n"
@@ -87,14 +92,14 @@ class PromoteWrapperTest {
     void anEligibleNodeClaimsItsPromotionThenPromotesThenHandsOverToTheAgent() throws Exception {
         Result r = run();
         assertThat(r.exit()).as(r.stderr()).isZero();
-        assertThat(r.calls()).hasSize(4);
-        assertThat(r.calls().get(0)).as("the other standbys: none").contains("-v node=n2");
-        assertThat(r.calls().get(1)).contains("-v node=n2").contains("-d host=198.18.0.12 user=repmgr dbname=repmgr");
-        assertThat(r.calls().get(2)).isEqualTo("repmgr standby promote -f " + conf + " --log-to-file");
-        assertThat(r.calls().get(3)).isEqualTo("pgflip promote --already-promoted --config /etc/pgflip/agent.yaml");
+        assertThat(r.calls()).as("the other standbys (none) and the claim in one psql session").hasSize(3);
+        assertThat(r.calls().get(0)).contains("-v node=n2").contains("-d host=198.18.0.12 user=repmgr dbname=repmgr");
+        assertThat(r.calls().get(1)).isEqualTo("repmgr standby promote -f " + conf + " --log-to-file");
+        assertThat(r.calls().get(2)).isEqualTo("pgflip promote --already-promoted --config /etc/pgflip/agent.yaml");
         assertThat(r.stderr()).as("the claim's time, for repmgrd's log").matches(
                 "pgflip-promote: claimed the promotion of n2 on the witness [0-9]+ ms after the call; promoting\\n");
-        assertThat(Files.readString(dir.resolve("claim-sql.txt"))).isEqualTo(PromoteWrapper.claimScript())
+        assertThat(Files.readString(dir.resolve("claim-sql.txt"))).contains(PromoteWrapper.claimScript())
+                .contains("\\if :alone\n\\echo alone\n")
                 .contains("\\connect -reuse-previous=off :\"witness\"")
                 .contains("INSERT INTO pgflip.promotion").contains("WHERE pgflip.promotion.eligible RETURNING 'claimed'");
     }
@@ -135,7 +140,14 @@ class PromoteWrapperTest {
         Result r = run();
         assertThat(r.exit()).isEqualTo(1);
         assertThat(r.promoted()).isFalse();
-        assertThat(r.stderr()).contains("cannot find the witness on this node or claim the promotion of n2 there");
+        assertThat(r.stderr()).contains("find the witness on this node or claim the promotion of n2 there")
+                .contains("not promoting");
+        otherStandby("-|5000");
+        Result withSibling = run();
+        assertThat(withSibling.exit()).isEqualTo(1);
+        assertThat(withSibling.promoted()).isFalse();
+        assertThat(withSibling.stderr()).as("the claim in its own session after the other standbys were asked")
+                .contains("cannot find the witness on this node or claim the promotion of n2 there");
     }
 
     @Test
@@ -162,7 +174,7 @@ class PromoteWrapperTest {
         Files.writeString(dir.resolve("claim.txt"), "no-witness\n");
         Result r = run();
         assertThat(r.exit()).isZero();
-        assertThat(r.calls()).hasSize(4);
+        assertThat(r.calls()).hasSize(3);
         assertThat(r.promoted()).isTrue();
         assertThat(r.stderr()).isEqualTo("pgflip-promote: no witness registered: promoting n2 without a claim\n");
     }
