@@ -33,13 +33,17 @@ public final class PeerReachability implements PeerView {
     private final Map<String, Long> lastReached = new ConcurrentHashMap<>();
     private final ScheduledExecutorService executor;
     private volatile List<Peer> current = List.of();
-    private final long startedNanos;
+    /**
+     * When the first round with a peer to try began (-1 before): the isolation clock starts there, not at construction,
+     * nor when the list arrived (a first local read slow at start-up, then up to a period before the next round, read
+     * as seconds of isolation and fenced a primary right after lab up in CI).
+     */
+    private volatile long probingSinceNanos = -1;
 
     public PeerReachability(PeerDirectory peers, Duration period, LongSupplier nanoClock) {
         this.peers = peers;
         this.period = period;
         this.nanoClock = nanoClock;
-        this.startedNanos = nanoClock.getAsLong();
         this.executor = Executors.newScheduledThreadPool(2, r -> {
             Thread t = new Thread(r, "pgflip-peer-probe");
             t.setDaemon(true);
@@ -81,7 +85,11 @@ public final class PeerReachability implements PeerView {
     /** One round over every peer known; whether any answered. */
     boolean probeAll() {
         long at = nanoClock.getAsLong();
-        List<Peer> reached = connectAll(current, period);
+        List<Peer> targets = current;
+        if (!targets.isEmpty() && probingSinceNanos == -1) {
+            probingSinceNanos = at;
+        }
+        List<Peer> reached = connectAll(targets, period);
         reached.forEach(p -> lastReached.put(p.name(), at));
         return !reached.isEmpty();
     }
@@ -153,16 +161,18 @@ public final class PeerReachability implements PeerView {
     }
 
     /**
-     * How long no peer at all has answered; zero while any does. Before the first answer the clock starts at
-     * construction, so a node that never reached anyone counts as isolated too.
+     * How long no peer at all has answered; zero while any does. Before the first answer the clock starts at the first
+     * round that had a peer to try, so a node that never reached anyone counts as isolated too; before that round,
+     * nothing is known and nothing is counted.
      */
     @Override
     public Duration isolatedFor() {
-        if (current.isEmpty()) {
+        long since = probingSinceNanos;
+        if (current.isEmpty() || since == -1) {
             return Duration.ZERO;
         }
-        long newest = current.stream().map(p -> lastReached.getOrDefault(p.name(), startedNanos))
-                .max(Long::compare).orElse(startedNanos);
+        long newest = current.stream().map(p -> lastReached.getOrDefault(p.name(), since))
+                .max(Long::compare).orElse(since);
         return Duration.ofNanos(Math.max(0, nanoClock.getAsLong() - newest));
     }
 

@@ -53,6 +53,47 @@ class PeerReachabilityTest {
     }
 
     @Test
+    void aSlowFirstReadOfThePeerListIsNotCountedAsIsolation() throws Exception {
+        try (ServerSocket open = listen(0)) {
+            Peer standby = new Peer("n2", "standby", "127.0.0.1", open.getLocalPort());
+            // The first local read at start-up took seconds on a loaded machine: nothing was probed meanwhile.
+            PeerDirectory slowAtFirst = new PeerDirectory() {
+                private boolean first = true;
+
+                @Override
+                public synchronized List<Peer> get() {
+                    if (first) {
+                        first = false;
+                        try {
+                            Thread.sleep(1_500);
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                    }
+                    return List.of(standby);
+                }
+
+                @Override
+                public List<Peer> readNow() {
+                    return get();
+                }
+            };
+            try (PeerReachability reach = new PeerReachability(slowAtFirst, Duration.ofMillis(250), System::nanoTime)
+                    .start()) {
+                Duration longest = Duration.ZERO;
+                long until = System.nanoTime() + Duration.ofMillis(2_500).toNanos();
+                while (System.nanoTime() < until) {
+                    Duration now = reach.isolatedFor();
+                    longest = now.compareTo(longest) > 0 ? now : longest;
+                    Thread.sleep(5);
+                }
+                assertThat(longest).as("the listening peer was never out of reach").isLessThan(Duration.ofMillis(1_000));
+                assertThat(reach.recentlyReached(standby, Duration.ofSeconds(1))).isTrue();
+            }
+        }
+    }
+
+    @Test
     void afterARoundThatReachedNobodyTheNextComesAtOnceNotAProbePeriodLater() throws Exception {
         int port = closedPort();
         Peer standby = new Peer("n2", "standby", "127.0.0.1", port);
