@@ -155,21 +155,23 @@ public final class PromoteWrapper {
     /** The first line the sibling check's session prints when there is no other standby and it claimed. */
     static final String ALONE = "alone";
 
+    /** The other active standbys: one clause for the count that decides "alone" and the list asked otherwise. */
+    private static final String OTHER_STANDBYS =
+            "FROM repmgr.nodes WHERE type = 'standby' AND active AND node_name <> :'node'";
+
     /**
      * The sibling check's one session: with no other standby it claims at once ({@link #claimScript}, after a line
      * {@value #ALONE}); otherwise it prints this node's WAL position, then each other standby's name and conninfo.
      */
     static String siblingScript(String position) {
         return "\\set ON_ERROR_STOP 1\n"
-                + "SELECT count(*) = 0 AS alone FROM repmgr.nodes WHERE type = 'standby' AND active AND node_name <> :'node'"
-                + " \\gset\n"
+                + "SELECT count(*) = 0 AS alone " + OTHER_STANDBYS + " \\gset\n"
                 + "\\if :alone\n"
                 + "\\echo " + ALONE + "\n"
                 + claimScript()
                 + "\\else\n"
                 + position + ";\n"
-                + "SELECT node_name, conninfo FROM repmgr.nodes WHERE type = 'standby' AND active AND node_name <> :'node'"
-                + " ORDER BY node_id;\n"
+                + "SELECT node_name, conninfo " + OTHER_STANDBYS + " ORDER BY node_id;\n"
                 + "\\endif\n";
     }
 

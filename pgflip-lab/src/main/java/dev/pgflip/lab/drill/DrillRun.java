@@ -176,7 +176,7 @@ final class DrillRun {
      * fault; otherwise a standby if one became writable after the fault all the same, else the primary. A fault that
      * must not move anything and did is failed by its own check (no_promotion); the writes are still counted on the
      * node that took over, or every write it acknowledged would count as lost (a blip that promoted n2 was reported
-     * with 314 "lost" writes that were n2's own).
+     * with 314 "lost" writes, counted against the fenced n1).
      */
     private LabNode writer(RunStart start, Optional<LabNode> promoted) {
         return switch (fault.outcome()) {
