@@ -11,6 +11,7 @@ import java.util.function.Supplier;
 public final class LocalRepmgrdSight implements Supplier<RepmgrdSight> {
     // The repmgr extension's functions are called only in recovery: a witness or primary never needs them.
     static final String QUERY = "SELECT pg_is_in_recovery(),"
+            + " CASE WHEN pg_is_in_recovery() THEN repmgr.repmgrd_is_running() END,"
             + " CASE WHEN pg_is_in_recovery() THEN repmgr.get_upstream_last_seen() END,"
             + " (SELECT upstream_node_id FROM repmgr.nodes WHERE node_name = ?),"
             + " (SELECT sender_host FROM pg_stat_wal_receiver WHERE status = 'streaming' LIMIT 1)";
@@ -32,13 +33,15 @@ public final class LocalRepmgrdSight implements Supplier<RepmgrdSight> {
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();
                     boolean inRecovery = rs.getBoolean(1);
-                    int lastSeen = rs.getInt(2);
+                    boolean repmgrdRunning = rs.getBoolean(2);
+                    int lastSeen = rs.getInt(3);
                     if (rs.wasNull()) {
                         lastSeen = RepmgrdSight.NEVER_SEEN;
                     }
-                    int upstream = rs.getInt(3);
+                    int upstream = rs.getInt(4);
                     OptionalInt upstreamId = rs.wasNull() ? OptionalInt.empty() : OptionalInt.of(upstream);
-                    return new RepmgrdSight(inRecovery, lastSeen, upstreamId, Optional.ofNullable(rs.getString(4)));
+                    return new RepmgrdSight(inRecovery, repmgrdRunning, lastSeen, upstreamId,
+                            Optional.ofNullable(rs.getString(5)));
                 }
             }
         });

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.function.Supplier;
 
 /**
@@ -20,12 +21,20 @@ import java.util.function.Supplier;
  * once instead of at the end of {@code primary_notification_timeout}, so a primary that dies soon after a healed
  * partial partition gets a failover.
  *
+ * <p>A notice is not harmless to a repmgrd that is not waiting: it stays in shared memory, and the next election this
+ * node joins as a follower reads it at once as "the original primary reappeared"; repmgrd then restarts monitoring,
+ * cannot reach that primary and exits ("upstream node must be running before repmgrd can start"), and the node follows
+ * no one after the next failover (seen on the lab, 2026-12-05: a notice sent as repmgrd finished a follow, when the new
+ * upstream was streamed from but repmgrd had not looped yet, ended n2's repmgrd 27 s later). So the stall must last
+ * {@code staleAfter} more, by repmgrd's own count, before the notice is sent, and a notice still pending once repmgrd
+ * loops again (it clears the slot whenever it starts monitoring, so it did not read it) is withdrawn.
+ *
  * <p>A fenced or demoted upstream is not writable, and one this node cannot reach is not streamed from: neither is
- * ever named. Once per stall: a repmgrd that was not waiting ignores the notice, and it is not repeated until repmgrd
- * has seen its upstream again.
+ * ever named. Once per stall: the notice is not repeated until repmgrd has seen its upstream again.
  */
 public final class StalledWaitRelease {
     public static final String EVENT = "repmgrd_released";
+    public static final String WITHDRAWN_EVENT = "repmgrd_release_withdrawn";
 
     private final Supplier<RepmgrdSight> sight;
     private final NodeFollow.LocalNodes localNodes;
@@ -33,7 +42,18 @@ public final class StalledWaitRelease {
     private final RepmgrdNotice notice;
     private final WatchLog log;
     private final Duration staleAfter;
-    private boolean released;
+    /** The stall being confirmed: its upstream, the host streamed from, repmgrd's count when first seen. */
+    private Stall stall;
+    /** The node the last notice named, until repmgrd is seen looping again. */
+    private OptionalInt releasedTo = OptionalInt.empty();
+
+    private record Stall(int upstreamId, String streamingFrom, int firstLastSeenSeconds) {
+        boolean continuedBy(RepmgrdSight now) {
+            return now.upstreamId().equals(OptionalInt.of(upstreamId))
+                    && now.streamingFrom().equals(Optional.of(streamingFrom))
+                    && now.upstreamLastSeenSeconds() >= firstLastSeenSeconds;
+        }
+    }
 
     public StalledWaitRelease(Supplier<RepmgrdSight> sight, NodeFollow.LocalNodes localNodes, UpstreamProbe probe,
             RepmgrdNotice notice, WatchLog log, Duration staleAfter) {
@@ -50,10 +70,21 @@ public final class StalledWaitRelease {
         RepmgrdSight now = sight.get();
         StalledWaitRule.Verdict verdict = StalledWaitRule.judge(now, staleAfter);
         if (verdict == StalledWaitRule.Verdict.FRESH) {
-            released = false;
+            withdrawIfNotRead();
         }
-        if (verdict != StalledWaitRule.Verdict.STALLED_WHILE_STREAMING || released || now.upstreamId().isEmpty()) {
+        if (verdict != StalledWaitRule.Verdict.STALLED_WHILE_STREAMING || now.upstreamId().isEmpty()) {
+            stall = null;
             return false;
+        }
+        if (releasedTo.isPresent()) {
+            return false;
+        }
+        if (stall == null || !stall.continuedBy(now)) {
+            stall = new Stall(now.upstreamId().getAsInt(), now.streamingFrom().orElseThrow(),
+                    now.upstreamLastSeenSeconds());
+        }
+        if (now.upstreamLastSeenSeconds() - stall.firstLastSeenSeconds() < staleAfter.toSeconds()) {
+            return false; // repmgrd may be finishing a follow or running an event command: give it its loops
         }
         Optional<RepmgrNode> upstream = localNodes.read().withId(now.upstreamId().getAsInt());
         if (upstream.isEmpty() || !upstream.get().conninfo().host().equals(now.streamingFrom())) {
@@ -64,7 +95,7 @@ public final class StalledWaitRelease {
             return false;
         }
         notice.followPrimary(upstream.get().id());
-        released = true;
+        releasedTo = OptionalInt.of(upstream.get().id());
         Map<String, Object> facts = new LinkedHashMap<>();
         facts.put("upstream", upstream.get().name());
         facts.put("upstream_node_id", upstream.get().id());
@@ -73,5 +104,23 @@ public final class StalledWaitRelease {
                 + " node streams from it and it answers as a writable primary: repmgrd told to follow it again");
         log.record(EVENT, facts);
         return true;
+    }
+
+    /** repmgrd loops again: a notice of ours still in the slot was not read, and must not wait for the next election. */
+    private void withdrawIfNotRead() {
+        if (releasedTo.isEmpty()) {
+            return;
+        }
+        int named = releasedTo.getAsInt();
+        releasedTo = OptionalInt.empty();
+        if (!notice.pending().equals(OptionalInt.of(named))) {
+            return;
+        }
+        notice.withdraw();
+        Map<String, Object> facts = new LinkedHashMap<>();
+        facts.put("upstream_node_id", named);
+        facts.put("reason", "repmgrd looped again without reading the notice to follow node " + named + ": left in"
+                + " shared memory it would end this node's next election at once as 'the original primary reappeared'");
+        log.record(WITHDRAWN_EVENT, facts);
     }
 }

@@ -16,7 +16,7 @@ public final class StalledWaitRule {
     public enum Verdict {
         /** Not in recovery: a primary's or witness's repmgrd has no upstream to wait on. */
         NOT_A_STANDBY,
-        /** repmgrd has not looked since PostgreSQL started: not running, or starting; nothing to release. */
+        /** repmgrd is not running, or has not looked since PostgreSQL started: nothing to release. */
         REPMGRD_NOT_LOOKING,
         /** repmgrd saw its upstream recently: it loops. */
         FRESH,
@@ -40,7 +40,7 @@ public final class StalledWaitRule {
         if (!sight.inRecovery()) {
             return Verdict.NOT_A_STANDBY;
         }
-        if (sight.upstreamLastSeenSeconds() == RepmgrdSight.NEVER_SEEN) {
+        if (!sight.repmgrdRunning() || sight.upstreamLastSeenSeconds() == RepmgrdSight.NEVER_SEEN) {
             return Verdict.REPMGRD_NOT_LOOKING;
         }
         if (sight.upstreamLastSeenSeconds() < staleAfter.toSeconds()) {

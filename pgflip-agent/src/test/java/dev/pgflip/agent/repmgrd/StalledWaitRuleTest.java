@@ -12,7 +12,7 @@ class StalledWaitRuleTest {
     static final Duration STALE = StalledWaitRule.staleAfter(1);
 
     static RepmgrdSight standby(int lastSeen, String streamingFrom) {
-        return new RepmgrdSight(true, lastSeen, OptionalInt.of(2), Optional.ofNullable(streamingFrom));
+        return new RepmgrdSight(true, true, lastSeen, OptionalInt.of(2), Optional.ofNullable(streamingFrom));
     }
 
     @Test
@@ -24,7 +24,7 @@ class StalledWaitRuleTest {
 
     @Test
     void aPrimaryOrWitnessHasNoUpstreamToWaitOn() {
-        RepmgrdSight primary = new RepmgrdSight(false, 120, OptionalInt.empty(), Optional.empty());
+        RepmgrdSight primary = new RepmgrdSight(false, false, 120, OptionalInt.empty(), Optional.empty());
         assertThat(StalledWaitRule.judge(primary, STALE)).isEqualTo(Verdict.NOT_A_STANDBY);
     }
 
@@ -32,6 +32,12 @@ class StalledWaitRuleTest {
     void aRepmgrdThatNeverLookedIsNotStalled() {
         assertThat(StalledWaitRule.judge(standby(RepmgrdSight.NEVER_SEEN, "198.18.0.12"), STALE))
                 .isEqualTo(Verdict.REPMGRD_NOT_LOOKING);
+    }
+
+    @Test
+    void aRepmgrdThatIsNotRunningIsNotStalledWhateverItsLastCountSays() {
+        RepmgrdSight exited = new RepmgrdSight(true, false, 140, OptionalInt.of(2), Optional.of("198.18.0.12"));
+        assertThat(StalledWaitRule.judge(exited, STALE)).isEqualTo(Verdict.REPMGRD_NOT_LOOKING);
     }
 
     @Test
