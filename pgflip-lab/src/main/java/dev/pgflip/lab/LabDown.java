@@ -45,6 +45,7 @@ public final class LabDown {
         if (state.emulatorPid() != null) {
             kill(state.emulatorPid(), killed);
         }
+        killed.addAll(dev.pgflip.lab.drill.CpuHog.sweep(lab.commands(), lab.layout().cpuHogPids()));
         state.repmgrdPids().values().forEach(pid -> kill(pid, killed));
         state.watchPids().values().forEach(pid -> kill(pid, killed));
         for (LabNode node : lab.topology().nodes()) {

@@ -70,4 +70,6 @@ public record LabLayout(Path root, Path netnsEtc) {
     public Path repmgrdPid(LabNode node) { return nodeDir(node).resolve("repmgrd.pid"); }
     public Path archiveDir(LabNode node) { return nodeDir(node).resolve("config-archive"); }
     public Path emulatorLog() { return logs().resolve("emulator.log"); }
+    /** The PIDs of a drill's {@code --cpu-hog} processes, one per line, while they run: lab down ends any left. */
+    public Path cpuHogPids() { return root.resolve("cpu-hog.pids"); }
 }

@@ -8,6 +8,7 @@ import dev.pgflip.lab.LabException;
 import dev.pgflip.lab.Progress;
 import dev.pgflip.lab.drill.ClientStack;
 import dev.pgflip.lab.drill.ClientStacks;
+import dev.pgflip.lab.drill.CpuHog;
 import dev.pgflip.lab.drill.Drill;
 import dev.pgflip.lab.drill.DrillFault;
 import dev.pgflip.lab.drill.DrillReport;
@@ -123,7 +124,8 @@ import picocli.CommandLine.Option;
             "",
             "Examples:",
             "  ./pgflip drill --fault kill --runs 5 --clients pgflip,hikari,multihost",
-            "  ./pgflip drill --fault all --runs 3 --json out.json"
+            "  ./pgflip drill --fault all --runs 3 --json out.json",
+            "  ./pgflip drill --fault blip --runs 5 --cpu-hog 2     # the blip on a loaded machine"
         })
 public final class DrillCommand implements Callable<Integer> {
     @Mixin
@@ -159,6 +161,12 @@ public final class DrillCommand implements Callable<Integer> {
                     + " take seconds; the lab's default is 250 ms, set back afterwards), 0 to 60000")
     Integer apiActionMs;
 
+    @Option(names = "--cpu-hog", paramLabel = "N", defaultValue = "0",
+            description = "Run N busy processes (yes > /dev/null, each in its own session) for the whole drill:"
+                    + " the faults on a loaded machine, where the agent, repmgrd and the hooks wait for the CPU"
+                    + " (0 to " + CpuHog.MAX + ", default: ${DEFAULT-VALUE})")
+    int cpuHog;
+
     @Option(names = "--json", paramLabel = "FILE", description = "Write the results as JSON to FILE")
     Path json;
 
@@ -175,17 +183,25 @@ public final class DrillCommand implements Callable<Integer> {
         if (apiActionMs != null && (apiActionMs < 0 || apiActionMs > 60_000)) {
             throw new LabException("--api-action-ms " + apiActionMs + " is out of range: give 0 to 60000");
         }
+        if (cpuHog < 0 || cpuHog > CpuHog.MAX) {
+            throw new LabException("--cpu-hog " + cpuHog + " is out of range: give 0 to " + CpuHog.MAX);
+        }
         Lab lab = options.lab();
         List<DrillFault> faults = DrillFault.parseList(fault, lab.topology().standbys().size());
-        if (apiActionMs == null) {
-            return drill(lab, faults);
-        }
-        lab.emulatorApi().actionDelay(Duration.ofMillis(apiActionMs));
-        System.out.println("DigitalOcean API emulator: assign actions take " + apiActionMs + " ms during this drill");
-        try {
-            return drill(lab, faults);
-        } finally {
-            lab.emulatorApi().actionDelay(EmulatorProcess.DEFAULT_ACTION_DELAY);
+        try (CpuHog hog = CpuHog.start(lab.commands(), lab.layout().cpuHogPids(), cpuHog)) {
+            if (hog.count() > 0) {
+                System.out.println("CPU hog: " + hog.count() + " busy processes (yes) run during this drill");
+            }
+            if (apiActionMs == null) {
+                return drill(lab, faults);
+            }
+            lab.emulatorApi().actionDelay(Duration.ofMillis(apiActionMs));
+            System.out.println("DigitalOcean API emulator: assign actions take " + apiActionMs + " ms during this drill");
+            try {
+                return drill(lab, faults);
+            } finally {
+                lab.emulatorApi().actionDelay(EmulatorProcess.DEFAULT_ACTION_DELAY);
+            }
         }
     }
 
