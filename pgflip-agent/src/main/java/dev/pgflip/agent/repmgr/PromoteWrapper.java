@@ -86,7 +86,8 @@ public final class PromoteWrapper {
      * streams, from where, and how much WAL it holds. While one streams from a node that is not in recovery (or that
      * this node cannot ask), the old primary is alive behind a partial partition and may still acknowledge commits with
      * that standby's flush alone: wait up to {@value #SIBLING_WAIT_MS} ms for it to stop (a standby notices a silent
-     * primary within about 2 s with wal_receiver_status_interval=1s), then refuse. Once none streams, refuse if one
+     * link within about 2 s with wal_receiver_status_interval=1s, and a frozen primary, whose kernel still acknowledges,
+     * within wal_receiver_timeout: 5 s in the guide), then refuse. Once none streams, refuse if one
      * cannot be asked (it may hold such commits) or holds WAL this node lacks (repmgr should have elected it; promote it
      * by hand). Without other standbys this asks nothing.
      */

@@ -32,6 +32,12 @@ public final class PostgresSettings {
                 // goes unacknowledged and tcp_user_timeout ends the stream within about 2 s, so the promote hook of
                 // another standby soon sees it no longer streams from the lost primary (PromoteWrapper.siblingCheck).
                 "wal_receiver_status_interval = 1s",
+                // A frozen primary (SIGSTOP, a hung disk) keeps its TCP connections: the kernel acknowledges, nothing
+                // answers, and tcp_user_timeout never fires. Only the receiver's own timeout ends such a stream, after
+                // pinging the sender at half of it; with the default 60 s the other standby "streamed" from the frozen
+                // primary past the promote hook's 10 s wait, the hook refused, and nothing was promoted (drill freeze,
+                // two standbys, 2026-12-05).
+                "wal_receiver_timeout = 5s",
                 // That same tcp_user_timeout ends the stream over a link down for only 0.8 s, and the primary's old
                 // walsender keeps the replication slot until its own retransmission draws a reset (about 1.4 s in):
                 // the standby's immediate retry is refused ("slot is active") and the next came 5 s later, holding
