@@ -125,7 +125,7 @@ import picocli.CommandLine.Option;
             "Examples:",
             "  ./pgflip drill --fault kill --runs 5 --clients pgflip,hikari,multihost",
             "  ./pgflip drill --fault all --runs 3 --json out.json",
-            "  ./pgflip drill --fault blip --runs 5 --cpu-hog 2     # the blip on a loaded machine"
+            "  ./pgflip drill --fault blip --runs 5 --cpu-hog 2"
         })
 public final class DrillCommand implements Callable<Integer> {
     @Mixin
