@@ -8,6 +8,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -34,6 +35,28 @@ final class DrillTables {
     }
 
     /** The sequence numbers of this client's rows on {@code primary}: the acknowledged writes must all be there. */
+    /**
+     * The client's rows on any of the nodes that answer: a write is lost only if none holds it. For a failover fault
+     * that promoted nobody, where the standbys are all there is to read (the old primary may be frozen or dead).
+     */
+    Set<Long> presentSeqsOnAny(List<LabNode> nodes, String client) {
+        Set<Long> seqs = new HashSet<>();
+        LabException last = null;
+        int answered = 0;
+        for (LabNode node : nodes) {
+            try {
+                seqs.addAll(presentSeqs(node, client));
+                answered++;
+            } catch (LabException e) {
+                last = e;
+            }
+        }
+        if (answered == 0 && last != null) {
+            throw last;
+        }
+        return seqs;
+    }
+
     Set<Long> presentSeqs(LabNode primary, String client) {
         Set<Long> seqs = new HashSet<>();
         try (Connection c = lab.appSql().connect(primary.address(), "postgres", 5);

@@ -9,10 +9,12 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A measured run put into its {@link RunResult}: per client stack its figures (lost writes counted on the writer),
+ * A measured run put into its {@link RunResult}: per client stack its figures (lost writes counted on the nodes in
+ * {@code lossCountedOn}: the writer, or every standby when a failover fault promoted none),
  * the timeline with the fault's own steps on it, the checks; and its summary line on the progress output.
  */
-record RunReport(DrillFault fault, int number, LabNode target, LabNode oldPrimary, LabNode writer, long faultMs,
+record RunReport(DrillFault fault, int number, LabNode target, LabNode oldPrimary, LabNode writer,
+                 List<LabNode> lossCountedOn, long faultMs,
                  long endMs, RunLoad load, DrillTables tables, FailoverFigures figures,
                  FaultScenario.ScenarioFigures extra, WritableNodesProbe.Ticks ticks, Map<Phase, Long> phases,
                  List<RunResult.Check> checks, boolean flipOnWriter, Progress progress) {
@@ -38,7 +40,7 @@ record RunReport(DrillFault fault, int number, LabNode target, LabNode oldPrimar
             Long writeDown = figures.writeDown().get(name);
             clients.put(name, new RunResult.ClientResult(writeDown, ClientMeasures.readUnavailable(ops, faultMs),
                     writeDown, figures.firstRead().get(name), ClientMeasures.acked(ops),
-                    ClientMeasures.lost(ops, tables.presentSeqs(writer, name)),
+                    ClientMeasures.lost(ops, tables.presentSeqsOnAny(lossCountedOn, name)),
                     ClientMeasures.failed(ops, OpRecord.Kind.WRITE), ClientMeasures.failed(ops, OpRecord.Kind.READ),
                     ClientMeasures.sampleError(ops)));
             series.put(name, ClientMeasures.series(ops, faultMs, -DrillRun.WARMUP_MS, endMs - faultMs));

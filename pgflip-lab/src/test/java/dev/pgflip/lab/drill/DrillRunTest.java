@@ -1,5 +1,6 @@
 package dev.pgflip.lab.drill;
 
+import static dev.pgflip.lab.drill.RunStageTest.N1;
 import static dev.pgflip.lab.drill.RunStageTest.N2;
 import static dev.pgflip.lab.drill.RunStageTest.N4;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -8,6 +9,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** The standby a run's checks judge, on a lab with two standbys, the fault at {@link #T}. */
@@ -30,5 +32,19 @@ class DrillRunTest {
                 .as("n2 acknowledged a direct write at +5000 ms").contains(N2);
         assertThat(DrillRun.firstWritableStandby(List.of(N2, N4), ClusterEvents.parse(List.of()),
                 new WritableNodesProbe.Ticks(T, Map.of()), T)).isEmpty();
+    }
+
+    /**
+     * A freeze on 2 standbys that promoted nobody counted its losses on n2 alone, which lacked the last commits n4 had
+     * acknowledged: 3 "lost" writes that were not lost. With no promotion every standby is read.
+     */
+    @Test
+    void lossesAreCountedOnEveryStandbyWhenAFailoverFaultPromotedNone() {
+        RunStart start = new RunStart(N1, List.of(N2, N4), null);
+
+        assertThat(DrillRun.lossCountedOn(DrillFault.FREEZE, start, Optional.empty(), N2)).containsExactly(N2, N4);
+        assertThat(DrillRun.lossCountedOn(DrillFault.FREEZE, start, Optional.of(N4), N4)).containsExactly(N4);
+        assertThat(DrillRun.lossCountedOn(DrillFault.BLIP, start, Optional.empty(), N1))
+                .as("a fault that must not fail over counts on the primary it kept").containsExactly(N1);
     }
 }
