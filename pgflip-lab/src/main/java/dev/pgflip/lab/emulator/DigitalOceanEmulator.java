@@ -56,13 +56,15 @@ public final class DigitalOceanEmulator implements AutoCloseable {
     private final EmulatorHttpServer metadataServer;
     private final FaultInjector faults;
     private final FloatingIpStore store;
+    private final NamedThreads handlerThreadFactory = new NamedThreads("http");
+    private final NamedThreads timerThreadFactory = new NamedThreads("timer");
     private final ExecutorService handlerThreads;
     private final ScheduledExecutorService timers;
 
     private DigitalOceanEmulator(EmulatorConfig config, FlipMover mover) throws IOException {
         ObjectMapper json = ApiViews.newMapper();
-        timers = newTimers();
-        handlerThreads = Executors.newCachedThreadPool(new NamedThreads("http"));
+        timers = newTimers(timerThreadFactory);
+        handlerThreads = Executors.newCachedThreadPool(handlerThreadFactory);
         server = new EmulatorHttpServer(config.bind(), Optional.of(config.tls()), handlerThreads, timers);
         metadataServer = new EmulatorHttpServer(config.metadataBind(), Optional.empty(), handlerThreads, timers);
         faults = new FaultInjector(server);
@@ -140,14 +142,16 @@ public final class DigitalOceanEmulator implements AutoCloseable {
         try {
             timers.awaitTermination(SHUTDOWN_WAIT.toMillis(), TimeUnit.MILLISECONDS);
             handlerThreads.awaitTermination(SHUTDOWN_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            timerThreadFactory.awaitExit(SHUTDOWN_WAIT);
+            handlerThreadFactory.awaitExit(SHUTDOWN_WAIT);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
     }
 
-    private static ScheduledExecutorService newTimers() {
+    private static ScheduledExecutorService newTimers(NamedThreads threads) {
         // Two threads so one slow FlipMover does not hold up every other action's completion.
-        ScheduledThreadPoolExecutor timers = new ScheduledThreadPoolExecutor(2, new NamedThreads("timer"));
+        ScheduledThreadPoolExecutor timers = new ScheduledThreadPoolExecutor(2, threads);
         timers.setRemoveOnCancelPolicy(true);
         return timers;
     }
