@@ -1,6 +1,7 @@
 package dev.pgflip.lab;
 
 import dev.pgflip.lab.cluster.PostgresNode;
+import dev.pgflip.lab.drill.CpuHog;
 import dev.pgflip.lab.install.AgentPackage;
 import dev.pgflip.lab.install.NodeEtc;
 import dev.pgflip.lab.process.Pids;
@@ -45,7 +46,7 @@ public final class LabDown {
         if (state.emulatorPid() != null) {
             kill(state.emulatorPid(), killed);
         }
-        killed.addAll(dev.pgflip.lab.drill.CpuHog.sweep(lab.commands(), lab.layout().cpuHogPids()));
+        killed.addAll(CpuHog.sweep(lab.commands(), lab.layout().cpuHogPids()));
         state.repmgrdPids().values().forEach(pid -> kill(pid, killed));
         state.watchPids().values().forEach(pid -> kill(pid, killed));
         for (LabNode node : lab.topology().nodes()) {

@@ -14,7 +14,7 @@ import java.util.OptionalInt;
  * @param upstreamId this node's upstream as its copy of repmgr.nodes records it
  * @param streamingFrom the host the walreceiver streams from, empty when it does not stream
  */
-public record RepmgrdSight(boolean inRecovery, boolean repmgrdRunning, int upstreamLastSeenSeconds, OptionalInt upstreamId,
-                           Optional<String> streamingFrom) {
+public record RepmgrdSight(boolean inRecovery, boolean repmgrdRunning, int upstreamLastSeenSeconds,
+                           OptionalInt upstreamId, Optional<String> streamingFrom) {
     public static final int NEVER_SEEN = -1;
 }

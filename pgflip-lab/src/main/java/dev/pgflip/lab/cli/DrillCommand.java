@@ -183,9 +183,7 @@ public final class DrillCommand implements Callable<Integer> {
         if (apiActionMs != null && (apiActionMs < 0 || apiActionMs > 60_000)) {
             throw new LabException("--api-action-ms " + apiActionMs + " is out of range: give 0 to 60000");
         }
-        if (cpuHog < 0 || cpuHog > CpuHog.MAX) {
-            throw new LabException("--cpu-hog " + cpuHog + " is out of range: give 0 to " + CpuHog.MAX);
-        }
+        CpuHog.checkCount(cpuHog);
         Lab lab = options.lab();
         List<DrillFault> faults = DrillFault.parseList(fault, lab.topology().standbys().size());
         try (CpuHog hog = CpuHog.start(lab.commands(), lab.layout().cpuHogPids(), cpuHog)) {

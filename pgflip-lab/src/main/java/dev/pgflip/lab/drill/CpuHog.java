@@ -34,11 +34,16 @@ public final class CpuHog implements AutoCloseable {
         this.pids = pids;
     }
 
-    /** Starts {@code count} busy processes (0: none, nothing written). */
-    public static CpuHog start(Commands commands, Path pidFile, int count) {
+    /** A usage error naming the range unless {@code count} is 0 to {@value #MAX}. */
+    public static void checkCount(int count) {
         if (count < 0 || count > MAX) {
             throw new LabException("--cpu-hog " + count + " is out of range: give 0 to " + MAX);
         }
+    }
+
+    /** Starts {@code count} busy processes (0: none, nothing written). */
+    public static CpuHog start(Commands commands, Path pidFile, int count) {
+        checkCount(count);
         List<Long> pids = new ArrayList<>();
         CpuHog hog = new CpuHog(commands, pidFile, pids);
         try {
@@ -89,7 +94,7 @@ public final class CpuHog implements AutoCloseable {
         List<Long> ended = new ArrayList<>();
         for (long pid : listed) {
             if (Pids.alive(pid) && isHog(pid)) {
-                commands.attempt(List.of("kill", "-s", "KILL", Long.toString(pid)), java.time.Duration.ofSeconds(5));
+                Pids.signal(commands, pid, "KILL");
                 ended.add(pid);
             }
         }

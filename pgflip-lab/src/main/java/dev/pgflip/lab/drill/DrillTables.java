@@ -34,7 +34,6 @@ final class DrillTables {
         }
     }
 
-    /** The sequence numbers of this client's rows on {@code primary}: the acknowledged writes must all be there. */
     /**
      * The client's rows on any of the nodes that answer: a write is lost only if none holds it. For a failover fault
      * that promoted nobody, where the standbys are all there is to read (the old primary may be frozen or dead).
@@ -57,6 +56,7 @@ final class DrillTables {
         return seqs;
     }
 
+    /** The sequence numbers of this client's rows on {@code primary}: the acknowledged writes must all be there. */
     Set<Long> presentSeqs(LabNode primary, String client) {
         Set<Long> seqs = new HashSet<>();
         try (Connection c = lab.appSql().connect(primary.address(), "postgres", 5);
