@@ -65,15 +65,17 @@ public final class LabFaults {
 
     /**
      * Starts a stopped (e.g. killed) node's PostgreSQL again from its data directory as it is, as the host's reboot
-     * would: no rewind, no recovery settings added, so an old primary comes back as a primary on its old timeline.
-     * repmgrd and {@code pgflip watch} of the node are left as they are (a kill -9 of PostgreSQL does not stop them).
+     * would through systemd with the guide's drop-in: {@code pgflip start-guard} first, then PostgreSQL. No rewind:
+     * an old primary the guard lets through comes back as a primary on its old timeline; one it stops comes back in
+     * recovery under a fence record. repmgrd and {@code pgflip watch} of the node are left as they are (a kill -9 of
+     * PostgreSQL does not stop them). Returns the guard's one line.
      */
-    public void restart(LabNode node) {
+    public String restart(LabNode node) {
         lab.postgres(node).postmasterPid().ifPresent(pid -> {
             throw new LabException(node.name() + "'s PostgreSQL is running (postmaster " + pid + "): nothing to restart");
         });
         lab.postgres(node).releaseStaleLock();
-        lab.postgres(node).start();
+        return lab.postgres(node).startGuarded();
     }
 
     /** Undoes freeze, link-down, partition and cut; a killed node is brought back by rejoining it, not by heal. */

@@ -19,10 +19,12 @@ import picocli.CommandLine.Command;
             "moves the IP by hand; 'pgflip doctor' checks that the node is ready for a",
             "failover; 'pgflip status' shows the whole cluster and the IP's holder on one",
             "screen; 'pgflip switchover', run on the primary, hands its role to a standby",
-            "for planned maintenance."
+            "for planned maintenance. On the data nodes, 'pgflip start-guard' runs before",
+            "PostgreSQL starts (a systemd drop-in) so an old primary starts in recovery."
         },
         subcommands = {PromoteCommand.class, FlipCommand.class, EventCommand.class, WatchCommand.class,
-            FollowCommand.class, RejoinCommand.class, DoctorCommand.class, StatusCommand.class, SwitchoverCommand.class})
+            FollowCommand.class, RejoinCommand.class, DoctorCommand.class, StatusCommand.class, SwitchoverCommand.class,
+            StartGuardCommand.class})
 public final class PgflipCommand implements Runnable {
 
     @picocli.CommandLine.Spec

@@ -18,7 +18,7 @@ import picocli.CommandLine.Spec;
 /** {@code pgflip switchover --to NODE}: a planned handover of the primary role, run on the primary. */
 @Command(name = "switchover", mixinStandardHelpOptions = true,
         description = {
-            "Hand the primary role to a standby, losing no acknowledged commit.",
+            "Hand the primary role to a standby, no acknowledged commit lost.",
             "",
             "Run on the current primary, as postgres. Checks first, changing nothing:",
             "this node is the primary; NODE is an active standby that streams from it,",

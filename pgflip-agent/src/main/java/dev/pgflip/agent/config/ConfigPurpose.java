@@ -18,6 +18,8 @@ public enum ConfigPurpose {
     DOCTOR,
     /** {@code pgflip status}: what watch needs (node.database, flip and the provider's section). */
     STATUS,
+    /** {@code pgflip start-guard}: node.database (the credentials to ask the peers) and fencing. */
+    START_GUARD,
     /** {@code pgflip event}: events. */
     EVENT
 }

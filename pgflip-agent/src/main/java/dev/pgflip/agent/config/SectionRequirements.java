@@ -54,6 +54,13 @@ final class SectionRequirements {
                         + " rejoin.repmgr (the repmgr binary; default repmgr on PATH) and rejoin.config_archive_dir"
                         + " (which pgflip rejoin needs too)");
                 break;
+            case START_GUARD:
+                require(c.node(), "node", "for pgflip start-guard");
+                c.node().ifPresent(n -> require(n.database(), "node.database",
+                        "for pgflip start-guard (the credentials it asks the peers and the witness with)"));
+                require(c.fencing(), "fencing", "for pgflip start-guard: fencing.repmgr_conf (its data_directory)"
+                        + " and fencing.state_file (the fence record, and the peer list the watch keeps beside it)");
+                break;
             case FLIP_COMMAND:
                 require(c.flip(), "flip", "for pgflip flip");
                 require(c.digitalocean(), "digitalocean", "for pgflip flip (it talks to the DigitalOcean API)");

@@ -31,7 +31,8 @@ public final class FencingSetup implements AutoCloseable {
             return new FencingSetup(Optional.empty(), Optional.empty());
         }
         FencingConfig config = cfg.fencing().get();
-        RepmgrPeers peers = new RepmgrPeers(connector, cfg.requireNode().name());
+        RepmgrPeers peers = new RepmgrPeers(connector, cfg.requireNode().name(),
+                Optional.of(PeerListFile.besideFenceRecord(config.stateFile())));
         ReadOnlyFence soft = new ReadOnlyFence(connector, new FenceRecord(config.stateFile()));
         RecoveryFence fence = RecoveryFence.from(repmgrConf, soft, new ProcessRunner(),
                 RestartLock.besideFenceRecord(config.stateFile()));

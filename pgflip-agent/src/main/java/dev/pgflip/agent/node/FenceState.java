@@ -59,6 +59,11 @@ public record FenceState(Kind kind, String reason, OptionalLong timeline) {
         return new FenceState(Kind.ISOLATED, "isolated: no peer answered for " + millis + "ms", OptionalLong.empty());
     }
 
+    /** Put up by {@code pgflip start-guard}: the node starts in recovery until the watch can show it is the only primary. */
+    public static FenceState isolatedAtStart(String why) {
+        return new FenceState(Kind.ISOLATED, "isolated at start: " + why, OptionalLong.empty());
+    }
+
     public static FenceState outranked(String peer, String timelineText) {
         return new FenceState(Kind.OUTRANKED, "outranked: " + peer + " is primary on " + timelineText
                 + "; run pgflip rejoin on this node", OptionalLong.empty());

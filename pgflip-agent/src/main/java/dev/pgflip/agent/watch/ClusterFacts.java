@@ -27,12 +27,17 @@ public record ClusterFacts(String self, long timeline, List<DataPeer> dataPeers,
      * Another primary or standby registered in this node's repmgr.nodes.
      *
      * @param active repmgr's flag: false for an old primary replaced by a promotion and not rejoined since
-     * @param timeline the peer's timeline when it answered as primary, else -1
+     * @param timeline the peer's timeline when it answered as primary (or as a standby, where the asker read it), else -1
      */
     public record DataPeer(String name, int nodeId, boolean active, Answer answer, long timeline, String host, int port,
                            String unreachableWhy) {
         public static DataPeer standby(String name, int nodeId, boolean active) {
             return new DataPeer(name, nodeId, active, Answer.STANDBY, -1, "", 0, "");
+        }
+
+        /** A standby with the timeline of its last checkpoint (what a node in recovery can tell). */
+        public static DataPeer standby(String name, int nodeId, boolean active, long timeline) {
+            return new DataPeer(name, nodeId, active, Answer.STANDBY, timeline, "", 0, "");
         }
 
         public static DataPeer primary(String name, int nodeId, boolean active, long timeline, String host, int port) {

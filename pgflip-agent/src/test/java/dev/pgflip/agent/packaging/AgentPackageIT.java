@@ -61,6 +61,7 @@ class AgentPackageIT {
                 "-rwxr-xr-x root/root ./usr/bin/pgflip-promote",
                 "-rwxr-xr-x root/root ./usr/bin/pgflip-event",
                 "-rw-r--r-- root/root ./usr/share/pgflip/pgflip-agent.jar",
+                "-rw-r--r-- root/root ./usr/share/pgflip/postgresql-start-guard.conf",
                 "-rw-r----- root/root ./etc/pgflip/agent.yaml",
                 "-rw-r--r-- root/root ./etc/logrotate.d/pgflip",
                 "-rw-r--r-- root/root ./lib/systemd/system/pgflip-watch.service");
@@ -85,6 +86,9 @@ class AgentPackageIT {
         assertThat(dir.resolve("lib/systemd/system/pgflip-watch.service")).content()
                 .contains("ExecStart=/usr/bin/pgflip watch --config /etc/pgflip/agent.yaml")
                 .contains("User=postgres").contains("StartLimitIntervalSec=0");
+        assertThat(dir.resolve("usr/share/pgflip/postgresql-start-guard.conf")).content()
+                .contains("ExecStartPre=/usr/sbin/runuser -u postgres -- /usr/bin/pgflip start-guard --config"
+                        + " /etc/pgflip/agent.yaml");
     }
 
     @Test

@@ -7,7 +7,7 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "lab", mixinStandardHelpOptions = true,
         description = {
-            "Run a PostgreSQL + repmgr cluster and a DigitalOcean API emulator.",
+            "Run a PostgreSQL/repmgr cluster and a DigitalOcean API emulator.",
             "",
             "A PostgreSQL 15 + repmgr cluster in network namespaces on this machine, as root:",
             "n1 primary 198.18.0.11, n2 standby 198.18.0.12, n3 witness 198.18.0.13 (with",

@@ -28,9 +28,11 @@ import picocli.CommandLine.Parameters;
             "             reach the third node and the application (e.g. 'fault cut n1 n2';",
             "             undo with 'heal' of either)",
             "  restart    start a stopped (killed) node's PostgreSQL again from its data",
-            "             directory as it is, as a reboot would: a killed old primary comes",
-            "             back as a primary on its old timeline (undo with 'rejoin' if",
-            "             another node was promoted meanwhile)"
+            "             directory as a reboot would, through 'pgflip start-guard' as",
+            "             the guide's systemd drop-in does: an old primary that cannot show",
+            "             it is still the newest comes back in recovery, fenced; one that",
+            "             can, as a primary on its timeline (undo with 'rejoin' if another",
+            "             node was promoted meanwhile)"
         })
 public final class LabFaultCommand implements Callable<Integer> {
     @Mixin
@@ -61,6 +63,11 @@ public final class LabFaultCommand implements Callable<Integer> {
             new SilentPartition(lab.commands(), lab.topology()).verifyCut(target, other);
             System.out.println(Instant.now() + " verified: " + target.name() + " and " + other.name() + " get no answer"
                     + " from each other; the other node and the application reach both");
+            return 0;
+        }
+        if (parsed == Fault.RESTART) {
+            String guard = new LabFaults(lab).restart(target);
+            System.out.println(Instant.now() + " " + target.name() + "'s PostgreSQL started again; start-guard: " + guard);
             return 0;
         }
         new LabFaults(lab).inject(parsed, target);

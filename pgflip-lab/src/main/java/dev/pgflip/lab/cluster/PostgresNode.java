@@ -69,6 +69,21 @@ public final class PostgresNode {
                 layout.postgresLog(node).toString(), "-w", "-t", "60", "start"), Duration.ofSeconds(70));
     }
 
+    /** What runs before a data node's PostgreSQL starts: the package's systemd drop-in's command, as postgres. */
+    public static final String START_GUARD_COMMAND = DebianLayout.LAUNCHER + " start-guard --config "
+            + LabLayout.NODE_AGENT_CONF;
+
+    /**
+     * As a reboot starts it through systemd with the guide's drop-in: {@code pgflip start-guard} first (which may
+     * write standby.signal and a fence record), then PostgreSQL. Returns the guard's one line.
+     */
+    public String startGuarded() {
+        String said = commands.run(asPostgres(DebianLayout.LAUNCHER.toString(), "start-guard", "--config",
+                LabLayout.NODE_AGENT_CONF.toString()), Duration.ofSeconds(60)).strip();
+        start();
+        return said;
+    }
+
     /** Runs a repmgr command with this node's /etc/repmgr.conf and returns its output. */
     public String repmgr(String... args) {
         List<String> all = new ArrayList<>(List.of("-f", LabLayout.NODE_REPMGR_CONF.toString()));

@@ -53,7 +53,12 @@ public record RepmgrConfig(LabNode node, LabLayout layout, Path pgBinDir) {
                 "primary_visibility_consensus=false",
                 "standby_disconnect_on_failover=false",
                 "repmgrd_pid_file='" + layout.repmgrdPid(node) + "'",
-                "service_start_command='" + pgCtl + " -w start'",
+                // Data nodes as the guide's systemd drop-in: the guard decides before PostgreSQL starts whether an old
+                // primary may start writable (issue 13, hole 3). The witness takes no writes: nothing to guard. Its
+                // line goes to stderr: repmgr reads only the first line of stdout and then closes the pipe, so a first
+                // line from the guard made pg_ctl die of SIGPIPE before its -w wait (a rejoin's stop then came too soon).
+                "service_start_command='" + (node.initialRole() == LabNode.NodeRole.WITNESS ? ""
+                        : PostgresNode.START_GUARD_COMMAND + " >&2 && ") + pgCtl + " -w start'",
                 "service_stop_command='" + pgCtl + " -w -m fast stop'",
                 "service_restart_command='" + pgCtl + " -w -m fast restart'",
                 "service_reload_command='" + pgCtl + " reload'",

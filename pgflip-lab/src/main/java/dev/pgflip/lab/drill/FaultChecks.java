@@ -269,13 +269,18 @@ final class FaultChecks {
                 .filter(o -> o.kind() == OpRecord.Kind.WRITE && o.ok() && o.endMs() >= since
                         && e.oldPrimary().equals(o.node())).count()));
         long clients = perStack.values().stream().mapToLong(Long::longValue).sum();
-        // Whether (and why) it fenced itself: a pass for the wrong reason must show.
+        // Whether (and why) the start guard started it in recovery, and whether it fenced itself: a pass for the
+        // wrong reason must show. The guard decides just before the restart's phase mark.
+        String guard = e.events().first("pgflip_start_guard", e.oldPrimary(), e.phase(Phase.SECOND_KILL).orElse(since))
+                .map(g -> "; start-guard: " + g.raw().path("outcome").asText("") + " ("
+                        + g.raw().path("reason").asText("") + ")")
+                .orElse("; no start-guard decision");
         String fence = e.events().first("pgflip_watch_fenced", e.oldPrimary(), since)
                 .map(f -> "; it fenced itself at " + e.at(f.atMs()) + ": " + f.raw().path("reason").asText(""))
                 .orElse("; it never fenced itself");
         String detail = "after its restart (" + e.at(since) + ") " + e.oldPrimary() + " acknowledged " + probe
                 + " direct write tick(s)" + e.ticks().firstAcknowledgedAt(e.oldPrimary(), since)
-                        .map(t -> " (first " + e.at(t) + ")").orElse("") + " and client writes " + perStack + fence;
+                        .map(t -> " (first " + e.at(t) + ")").orElse("") + " and client writes " + perStack + guard + fence;
         return new Check(name, probe == 0 && clients == 0, detail);
     }
 

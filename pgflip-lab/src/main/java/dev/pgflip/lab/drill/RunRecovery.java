@@ -43,8 +43,8 @@ final class RunRecovery {
         boolean rejoinOld = !result.oldPrimary().equals(result.newPrimary());
         for (LabNode node : lab.topology().nodes()) {
             if ((!rejoinOld || !node.equals(oldPrimary)) && lab.postgres(node).postmasterPid().isEmpty()) {
-                faults.restart(node);
-                progress.step("%s: started again", node.name());
+                String guard = faults.restart(node);
+                progress.step("%s: started again (start-guard: %s)", node.name(), guard);
             }
         }
         if (rejoinOld) {

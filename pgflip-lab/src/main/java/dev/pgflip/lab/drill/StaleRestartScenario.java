@@ -55,10 +55,10 @@ final class StaleRestartScenario implements FaultScenario {
         new LabFaults(lab).inject(LabFaults.Fault.KILL, second);
         phases.put(Phase.SECOND_KILL, System.currentTimeMillis());
         stage.step("kill -9 of %s, the new primary", second.name());
-        new LabFaults(lab).restart(first);
+        String guard = new LabFaults(lab).restart(first);
         phases.put(Phase.RESTARTED, System.currentTimeMillis());
-        stage.step("%s's PostgreSQL started again from its old data directory; watching %d s", first.name(),
-                WATCH_MS / 1000);
+        stage.step("%s's PostgreSQL started again from its old data directory (start-guard: %s); watching %d s",
+                first.name(), guard, WATCH_MS / 1000);
         Thread.sleep(WATCH_MS);
     }
 

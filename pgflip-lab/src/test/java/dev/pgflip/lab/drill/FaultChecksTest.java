@@ -148,7 +148,18 @@ class FaultChecksTest {
         assertThat(checks).extracting(Check::name).containsExactly("first_failover_done", "stale_primary_took_no_flip",
                 "stale_primary_took_no_writes");
         assertThat(checks).allMatch(Check::passed);
-        assertThat(checks.get(2).detail()).contains("0 direct write tick(s)", "{pgflip=0}", "it never fenced itself");
+        assertThat(checks.get(2).detail()).contains("0 direct write tick(s)", "{pgflip=0}", "no start-guard decision",
+                "it never fenced itself");
+    }
+
+    @Test
+    void aStaleRestartShowsTheStartGuardsDecision() {
+        Check check = FaultChecks.staleTookNoWrites(staleRestart().event(8_900, "pgflip_start_guard", "n1",
+                "\"outcome\":\"starts in recovery\",\"reason\":\"outranked: n2 (per the witness n3) is primary on"
+                        + " timeline 2; run pgflip rejoin on this node\"").evidence());
+
+        assertThat(check.passed()).isTrue();
+        assertThat(check.detail()).contains("start-guard: starts in recovery (outranked: n2 (per the witness n3)");
     }
 
     @Test
