@@ -48,9 +48,10 @@ public final class LabRejoin {
         awaitFlipReachable(node, pg);
         // The agent's own command, as an operator runs it on a real node: CHECKPOINT the primary it finds through
         // the floating IP, repmgr node rejoin --force-rewind, wait for the node to answer as a standby.
-        lab.commands().run(pg.asPostgres(DebianLayout.LAUNCHER.toString(), "rejoin", "--config",
+        String said = lab.commands().run(pg.asPostgres(DebianLayout.LAUNCHER.toString(), "rejoin", "--config",
                 LabLayout.NODE_AGENT_CONF.toString()), java.time.Duration.ofMinutes(3));
-        progress.step("%s: rewound and rejoined as a standby of %s", node.name(), primary.name());
+        // What the agent did, in its own words: "nothing to do" must not read as a rewind.
+        progress.step("%s: pgflip rejoin: %s", node.name(), lastLine(said));
         restartRepmgrd(node, pg);
         lab.awaitStreaming(node, primary);
         progress.step("%s: streaming from %s, repmgrd restarted", node.name(), primary.name());
@@ -142,4 +143,9 @@ public final class LabRejoin {
         }
     }
 
+
+    private static String lastLine(String output) {
+        String[] lines = output.strip().split("\n");
+        return lines[lines.length - 1].strip();
+    }
 }

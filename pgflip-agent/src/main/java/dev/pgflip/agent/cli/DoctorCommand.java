@@ -36,6 +36,8 @@ import picocli.CommandLine.Spec;
             "                     with --daemonize=false",
             "  start_conf         a Debian cluster's start.conf is manual: a rebooted old",
             "                     primary does not come up writable by itself",
+            "  start_guard        pgflip start-guard runs before PostgreSQL starts (a",
+            "                     systemd drop-in on Debian, else service_start_command)",
             "  ip_resource        digitalocean.resource is reserved_ips (info otherwise)",
             "  postgres           the local PostgreSQL answers to node.database",
             "  superuser          node.database.user is a superuser (ALTER SYSTEM,",

@@ -8,9 +8,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
+import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * What a Debian node needs around PostgreSQL and repmgr for a failover to run, each found broken on a droplet set up
@@ -24,6 +26,7 @@ final class NodeFilesChecks {
     static final String LOG_DIR = "repmgr_log_dir";
     static final String DAEMONIZE = "repmgrd_daemonize";
     static final String START_CONF = "start_conf";
+    static final String START_GUARD = "start_guard";
     static final String IP_RESOURCE = "ip_resource";
     private static final Pattern DEBIAN_DATA_DIR = Pattern.compile("/var/lib/postgresql/([^/]+)/([^/]+)/?");
 
@@ -44,6 +47,7 @@ final class NodeFilesChecks {
         report.add(logDirectory());
         report.add(daemonize());
         report.add(startConf());
+        report.add(startGuard());
         report.add(ipResource());
     }
 
@@ -140,6 +144,71 @@ final class NodeFilesChecks {
                             + " once 'repmgr cluster show' says this node is still the primary)");
         }
         return CheckResult.ok(START_CONF, conf + " says " + mode + ": a reboot does not start PostgreSQL on its own");
+    }
+
+    /**
+     * Whether {@code pgflip start-guard} runs before PostgreSQL starts: on a Debian cluster, a systemd drop-in of its
+     * unit (the package's {@code postgresql-start-guard.conf}, which repmgr's {@code service_start_command} goes
+     * through too); elsewhere, repmgr.conf's {@code service_start_command}. The guard needs the agent's fencing
+     * section, or it exits 2 and PostgreSQL does not start at all.
+     */
+    CheckResult startGuard() {
+        if (witness) {
+            return CheckResult.skipped(START_GUARD, "start guard not checked: a witness takes no writes");
+        }
+        Optional<String> dataDir = repmgr.flatMap(r -> r.value("data_directory"));
+        Matcher debian = DEBIAN_DATA_DIR.matcher(dataDir.orElse(""));
+        String where;
+        if (debian.matches()) {
+            String unit = "postgresql@" + debian.group(1) + "-" + debian.group(2) + ".service";
+            Optional<String> dropIn = dropInRunningGuard(List.of("/etc/systemd/system/" + unit + ".d",
+                    "/etc/systemd/system/postgresql@.service.d"));
+            if (dropIn.isEmpty()) {
+                return CheckResult.fail(START_GUARD, "no drop-in of " + unit + " runs pgflip start-guard: an old primary"
+                        + " started by systemctl (repmgr's service_start_command included) comes up writable, and"
+                        + " takes writes until pgflip watch fences it",
+                        "install -D -m 0644 /usr/share/pgflip/postgresql-start-guard.conf /etc/systemd/system/" + unit
+                                + ".d/pgflip-start-guard.conf && systemctl daemon-reload (section 6)");
+            }
+            where = dropIn.get();
+        } else {
+            String start = repmgr.flatMap(r -> r.value("service_start_command")).orElse("");
+            if (!start.contains("pgflip start-guard")) {
+                return CheckResult.skipped(START_GUARD, "start guard not checked: data_directory "
+                        + dataDir.orElse("(not set)") + " is not a Debian cluster's, and repmgr.conf's"
+                        + " service_start_command does not run pgflip start-guard (run it before whatever starts"
+                        + " PostgreSQL)");
+            }
+            where = "repmgr.conf's service_start_command";
+        }
+        if (config.isPresent() && config.get().fencing().isEmpty()) {
+            return CheckResult.fail(START_GUARD, where + " runs pgflip start-guard, but the agent config has no"
+                    + " fencing section: the guard exits 2 and PostgreSQL does not start",
+                    "add the fencing section (section 7)");
+        }
+        return CheckResult.ok(START_GUARD, where + " runs pgflip start-guard before PostgreSQL starts: an old primary"
+                + " that cannot show it is the newest starts in recovery");
+    }
+
+    private Optional<String> dropInRunningGuard(List<String> dirs) {
+        for (String dir : dirs) {
+            Path here = onNode(dir);
+            if (!Files.isDirectory(here)) {
+                continue;
+            }
+            try (Stream<Path> files = Files.list(here)) {
+                for (Path f : files.filter(p -> p.getFileName().toString().endsWith(".conf")).sorted().toList()) {
+                    boolean runs = Files.readAllLines(f).stream().map(String::strip)
+                            .anyMatch(l -> l.startsWith("ExecStartPre=") && l.contains("pgflip start-guard"));
+                    if (runs) {
+                        return Optional.of(dir + "/" + f.getFileName());
+                    }
+                }
+            } catch (IOException e) {
+                // unreadable: as if absent, and the failure names the file to install
+            }
+        }
+        return Optional.empty();
     }
 
     CheckResult ipResource() {

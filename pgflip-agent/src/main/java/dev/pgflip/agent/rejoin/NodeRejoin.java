@@ -165,17 +165,23 @@ public final class NodeRejoin {
      */
     private Optional<String> standbyNeedsNoRewind(String node) {
         Optional<LocalStandby> standby = localStandby.get();
-        if (standby.isEmpty() || standby.get().streaming()) {
+        if (standby.isEmpty()) {
             return Optional.of("node " + node + " is already a standby: nothing to do");
         }
         RejoinSource seen;
         try (SourceConnection connection = source.get()) {
             seen = connection.describe();
         }
+        // Streaming is not enough: a standby that streams from another standby still on an older timeline (its
+        // primary_conninfo left on a node since rejoined) reports 'streaming' between its failed attempts to follow,
+        // and was left stranded as "already a standby" (2-standby stale-restart drill, 2026-12-06).
+        if (standby.get().streaming() && standby.get().timeline() >= seen.timeline()) {
+            return Optional.of("node " + node + " is already a standby: nothing to do");
+        }
         RejoinSafety.RejoinVerdict verdict = RejoinSafety.check(node, standby.get().timeline(), seen);
         if (verdict.safe()) {
-            log.info("node {} is a standby that does not stream, on timeline {}: {}", node, standby.get().timeline(),
-                    verdict.message());
+            log.info("node {} is a standby that does not stream from the primary's timeline, on timeline {}: {}", node,
+                    standby.get().timeline(), verdict.message());
             return Optional.empty();
         }
         if (verdict instanceof RejoinSafety.SourceOnSameTimeline) {

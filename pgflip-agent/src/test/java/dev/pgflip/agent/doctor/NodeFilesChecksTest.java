@@ -2,6 +2,9 @@ package dev.pgflip.agent.doctor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.pgflip.agent.config.AgentConfig;
+import dev.pgflip.agent.config.AgentConfigLoader;
+import dev.pgflip.agent.config.ConfigPurpose;
 import dev.pgflip.agent.repmgr.RepmgrConf;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -75,5 +78,40 @@ class NodeFilesChecksTest {
         RepmgrConf conf = RepmgrConf.parse("data_directory='/var/lib/postgresql/15/main'\n", Path.of("/etc/repmgr.conf"));
         assertThat(new NodeFilesChecks(root, Optional.of(conf), Optional.empty(), true).startConf().status())
                 .as("a witness: auto is right, failovers need it up").isEqualTo(CheckStatus.SKIPPED);
+    }
+
+    @Test
+    void theStartGuardMustRunBeforeADebianClusterStartsAndNeedsTheFencingSection() throws IOException {
+        NodeFilesChecks c = checks("data_directory='/var/lib/postgresql/15/main'");
+        CheckResult none = c.startGuard();
+        assertThat(none.status()).isEqualTo(CheckStatus.FAIL);
+        assertThat(none.detail()).contains("postgresql@15-main.service");
+        assertThat(none.fix()).hasValueSatisfying(f -> assertThat(f).startsWith("install -D -m 0644"
+                + " /usr/share/pgflip/postgresql-start-guard.conf /etc/systemd/system/postgresql@15-main.service.d/"));
+        file("/etc/systemd/system/postgresql@15-main.service.d/other.conf", "[Service]\nNice=5\n");
+        assertThat(c.startGuard().status()).as("a drop-in that runs something else").isEqualTo(CheckStatus.FAIL);
+        file("/etc/systemd/system/postgresql@15-main.service.d/pgflip-start-guard.conf", "[Service]\n"
+                + "ExecStartPre=/usr/sbin/runuser -u postgres -- /usr/bin/pgflip start-guard --config /etc/pgflip/agent.yaml\n");
+        CheckResult ok = c.startGuard();
+        assertThat(ok.status()).isEqualTo(CheckStatus.OK);
+        assertThat(ok.detail()).startsWith("/etc/systemd/system/postgresql@15-main.service.d/pgflip-start-guard.conf runs");
+
+        AgentConfig noFencing = AgentConfigLoader.parse("events:\n  log_file: /tmp/events.jsonl\n", "agent.yaml", ConfigPurpose.EVENT);
+        RepmgrConf conf = RepmgrConf.parse("data_directory='/var/lib/postgresql/15/main'\n", Path.of("/etc/repmgr.conf"));
+        CheckResult withoutFencing = new NodeFilesChecks(root, Optional.of(conf), Optional.of(noFencing), false).startGuard();
+        assertThat(withoutFencing.status()).isEqualTo(CheckStatus.FAIL);
+        assertThat(withoutFencing.detail()).contains("no fencing section").contains("PostgreSQL does not start");
+    }
+
+    @Test
+    void elsewhereTheStartGuardIsFoundInServiceStartCommandAndAWitnessIsNotChecked() {
+        assertThat(checks("data_directory='/srv/pg'").startGuard().status()).as("not Debian's layout, no guard")
+                .isEqualTo(CheckStatus.SKIPPED);
+        assertThat(checks("data_directory='/srv/pg'", "service_start_command='/usr/bin/pgflip start-guard --config"
+                + " /etc/pgflip/agent.yaml >&2 && pg_ctl -D /srv/pg -w start'").startGuard().status())
+                .isEqualTo(CheckStatus.OK);
+        RepmgrConf conf = RepmgrConf.parse("data_directory='/var/lib/postgresql/15/main'\n", Path.of("/etc/repmgr.conf"));
+        assertThat(new NodeFilesChecks(root, Optional.of(conf), Optional.empty(), true).startGuard().status())
+                .isEqualTo(CheckStatus.SKIPPED);
     }
 }

@@ -63,7 +63,7 @@ class NodeRejoinTest {
     }
 
     /** This node's walreceiver as it answers while it runs as a standby: streaming, unless a test says otherwise. */
-    private LocalStandby standby = new LocalStandby(true, 1);
+    private LocalStandby standby = new LocalStandby(true, 2);
 
     @BeforeEach
     void config() throws Exception {
@@ -168,12 +168,26 @@ class NodeRejoinTest {
     }
 
     @Test
-    void aStandbyHasNothingToDoAndNothingIsAsked() {
-        String outcome = rejoin(NodeRole.STANDBY, 1, primaryN1(2)).run();
+    void aStandbyStreamingOnThePrimarysTimelineHasNothingToDoAndNothingIsChanged() {
+        String outcome = rejoin(NodeRole.STANDBY, 2, primaryN1(2)).run();
 
         assertThat(outcome).isEqualTo("node n2 is already a standby: nothing to do");
         assertThat(controlDataReads).hasValue(0);
-        assertThat(source.opened).isZero();
+        assertThat(source.opened).as("asked for its timeline only").isEqualTo(1);
+        assertThat(source.checkpoints).isZero();
+        assertThat(repmgrRan).doesNotExist();
+    }
+
+    @Test
+    void aStandbyStreamingOnAnOlderTimelineThanThePrimaryIsRewound() throws Exception {
+        // Two standbys, stale-restart: n4 streamed from n2, a standby still on timeline 2 after n1's promotion onto
+        // 3, and reported 'streaming' between its failed attempts to follow ("new timeline 3 forked off ... before
+        // current recovery point"): taken for a healthy standby, it was left stranded.
+        standby = new LocalStandby(true, 1);
+        String outcome = rejoin(NodeRole.STANDBY, 1, primaryN1(2)).run();
+
+        assertThat(Files.readString(repmgrRan)).contains("node rejoin -d " + N1_CONNINFO + " --force-rewind");
+        assertThat(outcome).startsWith("node n2 rejoined as a standby of host=198.18.0.11");
     }
 
     @Test
