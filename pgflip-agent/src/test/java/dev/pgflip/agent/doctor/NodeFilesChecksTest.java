@@ -85,7 +85,7 @@ class NodeFilesChecksTest {
         NodeFilesChecks c = checks("data_directory='/var/lib/postgresql/15/main'");
         CheckResult none = c.startGuard();
         assertThat(none.status()).isEqualTo(CheckStatus.FAIL);
-        assertThat(none.detail()).contains("postgresql@15-main.service");
+        assertThat(none.message()).contains("postgresql@15-main.service");
         assertThat(none.fix()).hasValueSatisfying(f -> assertThat(f).startsWith("install -D -m 0644"
                 + " /usr/share/pgflip/postgresql-start-guard.conf /etc/systemd/system/postgresql@15-main.service.d/"));
         file("/etc/systemd/system/postgresql@15-main.service.d/other.conf", "[Service]\nNice=5\n");
@@ -94,13 +94,13 @@ class NodeFilesChecksTest {
                 + "ExecStartPre=/usr/sbin/runuser -u postgres -- /usr/bin/pgflip start-guard --config /etc/pgflip/agent.yaml\n");
         CheckResult ok = c.startGuard();
         assertThat(ok.status()).isEqualTo(CheckStatus.OK);
-        assertThat(ok.detail()).startsWith("/etc/systemd/system/postgresql@15-main.service.d/pgflip-start-guard.conf runs");
+        assertThat(ok.message()).startsWith("/etc/systemd/system/postgresql@15-main.service.d/pgflip-start-guard.conf runs");
 
         AgentConfig noFencing = AgentConfigLoader.parse("events:\n  log_file: /tmp/events.jsonl\n", "agent.yaml", ConfigPurpose.EVENT);
         RepmgrConf conf = RepmgrConf.parse("data_directory='/var/lib/postgresql/15/main'\n", Path.of("/etc/repmgr.conf"));
         CheckResult withoutFencing = new NodeFilesChecks(root, Optional.of(conf), Optional.of(noFencing), false).startGuard();
         assertThat(withoutFencing.status()).isEqualTo(CheckStatus.FAIL);
-        assertThat(withoutFencing.detail()).contains("no fencing section").contains("PostgreSQL does not start");
+        assertThat(withoutFencing.message()).contains("no fencing section").contains("PostgreSQL does not start");
     }
 
     @Test
