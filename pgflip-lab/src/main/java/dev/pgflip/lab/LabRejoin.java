@@ -5,6 +5,7 @@ import dev.pgflip.lab.cluster.PostgresNode;
 import dev.pgflip.lab.process.Pids;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.List;
 
 
 /**
@@ -144,8 +145,10 @@ public final class LabRejoin {
     }
 
 
+    /** The agent's result: its last line that is not one of its log lines ("12:00:00.000 INFO  [main] …"). */
     private static String lastLine(String output) {
-        String[] lines = output.strip().split("\n");
-        return lines[lines.length - 1].strip();
+        List<String> said = output.strip().lines().map(String::strip)
+                .filter(l -> !l.isEmpty() && !l.matches("\\d{2}:\\d{2}:\\d{2}\\.\\d{3} .*")).toList();
+        return said.isEmpty() ? "(no result line)" : said.get(said.size() - 1);
     }
 }
