@@ -71,6 +71,12 @@ class AdversarialFaultsIT {
     @Test
     void anOldPrimaryRestartedWhileItsSuccessorIsDownTakesNeitherTheFlipNorWrites() {
         everyCheckHeldAndNothingAcknowledgedWasLost("stale-restart");
+        // For the right reason: started through pgflip start-guard, it came up in recovery, outranked by the promotion
+        // the witness records, before any session could write to it (not fenced by the watch a moment later).
+        JsonNode noWrites = java.util.stream.StreamSupport.stream(run("stale-restart").path("checks").spliterator(), false)
+                .filter(c -> c.path("name").asText().equals("stale_primary_took_no_writes")).findFirst().orElseThrow();
+        assertThat(noWrites.path("detail").asText()).contains("start-guard: starts in recovery (outranked: ")
+                .contains("(per the witness n3)");
     }
 
     @Test
