@@ -1,5 +1,6 @@
 package dev.pgflip.agent.fence;
 
+import dev.pgflip.agent.node.ClaimedPromotion;
 import dev.pgflip.agent.node.FenceState;
 import dev.pgflip.agent.node.NodeRole;
 import dev.pgflip.agent.node.PeerPrimary;
@@ -43,7 +44,7 @@ public final class SelfFencing implements AutoCloseable {
     private final PeerView peers;
     private final NodeFence fence;
     private final Supplier<Standing> standing;
-    private final BiFunction<Collection<String>, Long, Optional<String>> claimedPromotion;
+    private final BiFunction<Collection<String>, Long, Optional<ClaimedPromotion>> claimedPromotion;
     private final Duration bound;
     private final Duration probeInterval;
     private final WatchLog log;
@@ -68,7 +69,7 @@ public final class SelfFencing implements AutoCloseable {
      *     while this node is primary
      */
     public SelfFencing(PeerView peers, NodeFence fence, Supplier<Standing> standing,
-            BiFunction<Collection<String>, Long, Optional<String>> claimedPromotion, Duration bound,
+            BiFunction<Collection<String>, Long, Optional<ClaimedPromotion>> claimedPromotion, Duration bound,
             Duration probeInterval, WatchLog log, LongSupplier nanoClock) {
         this.claimedPromotion = claimedPromotion;
         this.peers = peers;
@@ -121,6 +122,13 @@ public final class SelfFencing implements AutoCloseable {
             // A failed local check is no proof of another primary: a fence for good needs one that was seen.
             return;
         }
+        if (other.timeline() == PeerPrimary.TIMELINE_UNKNOWN) {
+            // Only claimed so far: writes stop now, but the claim may yet be withdrawn.
+            if (state.isEmpty()) {
+                apply(FenceState.promotionClaimed(other.name()));
+            }
+            return;
+        }
         apply(FenceState.outranked(other.name(), other.describeTimeline()));
     }
 
@@ -160,11 +168,14 @@ public final class SelfFencing implements AutoCloseable {
         // (stale) records, and that successor may be down.
         List<String> rivals = peers.peers().stream().filter(Peer::isDataNode).map(Peer::name).toList();
         long timeline = fence.localTimeline().orElse(Long.MAX_VALUE);
-        Optional<String> claimed = claimedPromotion.apply(rivals, timeline);
+        Optional<ClaimedPromotion> claimed = claimedPromotion.apply(rivals, timeline);
         synchronized (this) {
             if (claimed.isPresent() && state.isEmpty() && role == NodeRole.PRIMARY) {
-                apply(FenceState.outranked(claimed.get() + " (promotion claimed or recorded on the witness)",
-                        "a newer timeline"));
+                ClaimedPromotion c = claimed.get();
+                // A claim alone fences as well (the standby may be writable within a second), but not for good: its
+                // repmgr standby promote may still refuse, and an outranked fence would then leave no primary at all.
+                apply(c.recorded() ? FenceState.outranked(c.node() + " (promotion recorded on the witness)",
+                        "a newer timeline") : FenceState.promotionClaimed(c.node()));
                 return;
             }
         }
@@ -226,9 +237,22 @@ public final class SelfFencing implements AutoCloseable {
         }
         // A fenced node runs in recovery, so the watcher (which acts only on a primary) no longer asks: the fence does.
         Standing now = standing.get();
-        if (now instanceof Standing.Outranked o && o.by().confirmed()) {
+        if (now instanceof Standing.Outranked o && o.by().confirmed()
+                && o.by().timeline() != PeerPrimary.TIMELINE_UNKNOWN) {
             apply(FenceState.outranked(o.by().name(), o.by().describeTimeline()));
         } else if (now instanceof Standing.Sole sole) {
+            // Not while the witness holds another node's promotion claimed or done: a standby that streams from this
+            // node may be inside its repmgr standby promote right now (a claim it never withdrew keeps this node
+            // fenced; withdraw it on the witness by hand once that node is known to be a standby).
+            List<String> rivals = peers.peers().stream().filter(Peer::isDataNode).map(Peer::name).toList();
+            Optional<ClaimedPromotion> claimed = claimedPromotion.apply(rivals,
+                    fence.localTimeline().orElse(Long.MAX_VALUE));
+            if (claimed.isPresent()) {
+                log.record("fence_kept", Map.of("reason", "the promotion of " + claimed.get().node() + " is "
+                        + (claimed.get().recorded() ? "recorded" : "claimed") + " on the witness", "was",
+                        current.reason()));
+                return;
+            }
             fence.lift();
             log.record("fence_lifted", Map.of("reason", "the cluster is whole again and this node its only primary: "
                     + sole.how(), "was", current.reason()));

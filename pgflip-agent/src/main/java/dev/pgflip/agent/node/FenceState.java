@@ -64,6 +64,17 @@ public record FenceState(Kind kind, String reason, OptionalLong timeline) {
         return new FenceState(Kind.ISOLATED, "isolated at start: " + why, OptionalLong.empty());
     }
 
+    /**
+     * Another node's promotion is claimed on the witness but not recorded: the node stops writes as for an outranking,
+     * but the claim may still be withdrawn (its {@code repmgr standby promote} refused, having found this node
+     * writable again), so the fence is of the kind lifted once every data peer streams from this node; it becomes
+     * {@code OUTRANKED} once that promotion is seen done.
+     */
+    public static FenceState promotionClaimed(String who) {
+        return new FenceState(Kind.ISOLATED, "isolated: the promotion of " + who + " is claimed on the witness; lifted"
+                + " if it is withdrawn and every data peer streams from this node again", OptionalLong.empty());
+    }
+
     public static FenceState outranked(String peer, String timelineText) {
         return new FenceState(Kind.OUTRANKED, "outranked: " + peer + " is primary on " + timelineText
                 + "; run pgflip rejoin on this node", OptionalLong.empty());

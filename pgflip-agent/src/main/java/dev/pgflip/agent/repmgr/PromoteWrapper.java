@@ -76,7 +76,12 @@ public final class PromoteWrapper {
                 + "  *) say \"$node is ineligible for promotion (the primary acknowledged commits it may lack): not promoting\"\n"
                 + "     exit 1 ;;\n"
                 + "esac\n"
-                + pgBin.resolve("repmgr") + " standby promote -f \"$conf\" --log-to-file || exit $?\n"
+                + pgBin.resolve("repmgr") + " standby promote -f \"$conf\" --log-to-file\n"
+                + "rc=$?\n"
+                + "if [ \"$rc\" -ne 0 ]; then\n"
+                + withdrawOnFailure(psql)
+                + "  exit $rc\n"
+                + "fi\n"
                 // The warm 'pgflip watch' moves the IP first; this confirmation must not compete with it for the CPU.
                 + "exec nice -n 5 " + agent + " promote --already-promoted --config \"$2\"\n";
     }
@@ -151,6 +156,35 @@ public final class PromoteWrapper {
                 // repmgrd logs it: what asking the other standbys cost the failover.
                 + "[ -n \"$siblings\" ] && say \"no other standby streams from a writable primary or holds WAL this node"
                 + " lacks ($(( $(date +%s%3N) - PGFLIP_CALLED_AT )) ms after the call)\"\n";
+    }
+
+    /**
+     * When {@code repmgr standby promote} failed and this node is still in recovery (it refuses before promoting when
+     * it finds a primary: the old one came back between repmgrd's decision and the promotion), the claim is withdrawn:
+     * left standing, it would keep the primary it no longer replaces fenced. One psql session; a node that left
+     * recovery anyway keeps its claim (the agent or the watch records its promotion).
+     */
+    static String withdrawOnFailure(String psql) {
+        return "  if [ \"$claim\" = claimed ]; then\n"
+                + "    withdrawn=$(" + psql + " -X -q -A -t -v node=\"$node\" -d \"$local\" <<'SQL'\n"
+                + "\\set ON_ERROR_STOP 1\n"
+                + "SELECT pg_is_in_recovery() AS standby \\gset\n"
+                + "\\if :standby\n"
+                + "SELECT coalesce(max(conninfo), '') AS witness FROM repmgr.nodes WHERE type = 'witness' AND active \\gset\n"
+                + "\\connect -reuse-previous=off :\"witness\"\n"
+                + PromotionClaims.WITHDRAW_CLAIM_PSQL + " RETURNING 'withdrawn';\n"
+                + "\\endif\n"
+                + "SQL\n"
+                + "    ) || withdrawn=failed\n"
+                + "    case \"$withdrawn\" in\n"
+                + "      withdrawn) say \"repmgr standby promote failed (exit $rc) and $node is still a standby: its claim on"
+                + " the witness is withdrawn\" ;;\n"
+                + "      failed) say \"repmgr standby promote failed (exit $rc); the claim of $node on the witness could not be"
+                + " withdrawn: the primary stays fenced until $node streams from it again\" ;;\n"
+                + "      *) say \"repmgr standby promote failed (exit $rc); $node left recovery or holds no claim: the claim"
+                + " stands\" ;;\n"
+                + "    esac\n"
+                + "  fi\n";
     }
 
     /** The first line the sibling check's session prints when there is no other standby and it claimed. */

@@ -17,7 +17,8 @@ import java.util.Map;
  *       degraded, exist on no other node and are not lost by a failover (Patroni's synchronous mode: only a node in
  *       {@code /sync} may be promoted);
  *   <li>the claim first: the mark fails, the primary does not degrade (its commits keep waiting, never acknowledged)
- *       and fences itself, since a standby is being promoted.
+ *       and fences itself, since a standby is being promoted; a claim whose {@code repmgr standby promote} then
+ *       refused is withdrawn by the hook, and the fence lifts once the cluster is whole again.
  * </ul>
  * A promoted node records its new timeline there too: an old primary that restarts while the new one is down finds
  * it was replaced (hole 3). A standby becomes eligible again once it streams from the primary with synchronous replication on and has flushed
@@ -75,8 +76,15 @@ public final class PromotionClaims {
     }
 
     /** $1 the node: a claim not followed by a promotion withdrawn, so the primary it would have replaced need not fence. */
-    public static final String WITHDRAW_CLAIM = "UPDATE pgflip.promotion SET promoting = false, changed_at = now(),"
-            + " reason = 'claim withdrawn: not promoted' WHERE node_name = ? AND promoting";
+    public static final String WITHDRAW_CLAIM = withdraw("?");
+
+    /** The same for psql with {@code -v node=NAME}: the promote hook's, when repmgr standby promote failed. */
+    public static final String WITHDRAW_CLAIM_PSQL = withdraw(":'node'");
+
+    private static String withdraw(String node) {
+        return "UPDATE pgflip.promotion SET promoting = false, changed_at = now(), reason = 'claim withdrawn: not"
+                + " promoted' WHERE node_name = " + node + " AND promoting";
+    }
 
     /**
      * $1 and $2 this node, $3 changed_by, $4 reason, $5 its new timeline: promoted, the claim is done, and the witness keeps on which

@@ -4,6 +4,7 @@ import dev.pgflip.agent.db.Conninfo;
 import dev.pgflip.agent.db.KeptConnection;
 import dev.pgflip.agent.db.NodeConnector;
 import dev.pgflip.agent.db.RepmgrNodes;
+import dev.pgflip.agent.node.ClaimedPromotion;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -30,7 +31,7 @@ public final class WitnessClaims implements AutoCloseable {
      * One of {@code peers} whose promotion is claimed now, or was recorded onto a timeline newer than {@code timeline};
      * empty when none was, or when the witness cannot say.
      */
-    public synchronized Optional<String> claimedAmong(Collection<String> peers, long timeline) {
+    public synchronized Optional<ClaimedPromotion> claimedAmong(Collection<String> peers, long timeline) {
         if (peers.isEmpty()) {
             return Optional.empty();
         }
@@ -42,17 +43,22 @@ public final class WitnessClaims implements AutoCloseable {
                 }
             }
             return witness.use("cannot read the promotion claims on the witness", c -> {
-                try (PreparedStatement ps = c.prepareStatement("SELECT node_name FROM pgflip.promotion"
-                        + " WHERE (promoting OR coalesce(promoted_timeline, -1) > ?) AND node_name = ANY (?) LIMIT 1")) {
+                // A recorded promotion first: it happened, whereas a claim alone may still be withdrawn.
+                try (PreparedStatement ps = c.prepareStatement("SELECT node_name, coalesce(promoted_timeline, -1) > ?"
+                        + " AS recorded FROM pgflip.promotion WHERE (promoting OR coalesce(promoted_timeline, -1) > ?)"
+                        + " AND node_name = ANY (?) ORDER BY recorded DESC, node_name LIMIT 1")) {
                     Array names = c.createArrayOf("text", peers.toArray());
                     ps.setLong(1, timeline);
-                    ps.setArray(2, names);
+                    ps.setLong(2, timeline);
+                    ps.setArray(3, names);
                     try (ResultSet rs = ps.executeQuery()) {
-                        return rs.next() ? Optional.of(rs.getString(1)) : Optional.<String>empty();
+                        return rs.next() ? Optional.of(new ClaimedPromotion(rs.getString(1), rs.getBoolean(2)))
+                                : Optional.<ClaimedPromotion>empty();
                     }
                 } catch (SQLException e) {
                     if ("42P01".equals(e.getSQLState()) || "42703".equals(e.getSQLState())) {
-                        return Optional.<String>empty(); // no table (or column) yet: nobody claimed, was marked or recorded
+                        // no table (or column) yet: nobody claimed, was marked or recorded
+                        return Optional.<ClaimedPromotion>empty();
                     }
                     throw e;
                 }

@@ -3,6 +3,7 @@ package dev.pgflip.agent.fence;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pgflip.agent.event.PromoteTimeline;
+import dev.pgflip.agent.node.ClaimedPromotion;
 import dev.pgflip.agent.node.FenceState;
 import dev.pgflip.agent.node.NodeRole;
 import dev.pgflip.agent.node.PeerPrimary;
@@ -99,16 +100,76 @@ class SelfFencingTest {
         SelfFencing watching = new SelfFencing(peers, fence, () -> standing, (names, timeline) -> {
             assertThat(timeline).isEqualTo(1L);
             asked.add(List.copyOf(names));
-            return names.contains("n2") ? Optional.of("n2") : Optional.empty();
+            return names.contains("n2") ? Optional.of(new ClaimedPromotion("n2", false)) : Optional.empty();
         }, BOUND, Duration.ofMillis(250), new WatchLog(new PrintStream(out, true, StandardCharsets.UTF_8), "n1",
                 PromoteTimeline.NONE), () -> now);
         watching.roleSeen(NodeRole.PRIMARY);
         watching.check();
         assertThat(asked).as("the data peers, not the witness").containsExactly(List.of("n2"));
+        // Not for good: the claim may yet be withdrawn (its repmgr standby promote refused on finding this node).
+        assertThat(fence.fences).singleElement().satisfies(s -> {
+            assertThat(s.kind()).isEqualTo(FenceState.Kind.ISOLATED);
+            assertThat(s.reason()).contains("the promotion of n2 is claimed on the witness");
+        });
+    }
+
+    @Test
+    void aRecordedPromotionFencesForGoodAndAClaimedOneOnlyUntilTheClusterIsWholeAgain() {
+        SelfFencing recorded = new SelfFencing(peers, fence, () -> standing,
+                (names, timeline) -> Optional.of(new ClaimedPromotion("n2", true)), BOUND, Duration.ofMillis(250),
+                new WatchLog(new PrintStream(out, true, StandardCharsets.UTF_8), "n1", PromoteTimeline.NONE), () -> now);
+        recorded.roleSeen(NodeRole.PRIMARY);
+        recorded.check();
         assertThat(fence.fences).singleElement().satisfies(s -> {
             assertThat(s.kind()).isEqualTo(FenceState.Kind.OUTRANKED);
-            assertThat(s.reason()).contains("n2 (promotion claimed or recorded on the witness)");
+            assertThat(s.reason()).contains("n2 (promotion recorded on the witness)");
         });
+    }
+
+    @Test
+    void aFenceForAClaimedPromotionIsNotMadeForGoodByTheClaimButIsByThePromotionSeenDone() {
+        fencing.roleSeen(NodeRole.PRIMARY);
+        fencing.outranked(PeerPrimary.beingPromoted("n2", "n3"));
+        assertThat(fence.fences).singleElement().extracting(FenceState::kind).isEqualTo(FenceState.Kind.ISOLATED);
+        fencing.roleSeen(NodeRole.STANDBY); // restarted in recovery
+        peers.isolated = Duration.ZERO;
+        peers.reached.addAll(List.of(STANDBY, WITNESS));
+        standing = new Standing.Outranked(PeerPrimary.beingPromoted("n2", "n3"));
+        later();
+        fencing.check();
+        assertThat(fence.fences).as("still only claimed: no fence for good").hasSize(1);
+        assertThat(fence.lifts).as("nor lifted while the claim stands").isZero();
+        standing = new Standing.Outranked(new PeerPrimary("n2", "198.18.0.12", 5432, 2));
+        later();
+        fencing.check();
+        assertThat(fence.fences).extracting(FenceState::kind)
+                .containsExactly(FenceState.Kind.ISOLATED, FenceState.Kind.OUTRANKED);
+    }
+
+    @Test
+    void aFenceForAClaimLiftsOnlyOnceTheClaimIsWithdrawnAndTheStandbyStreamsFromThisNodeAgain() {
+        java.util.concurrent.atomic.AtomicBoolean claimStands = new java.util.concurrent.atomic.AtomicBoolean(true);
+        SelfFencing watching = new SelfFencing(peers, fence, () -> standing,
+                (names, timeline) -> claimStands.get() ? Optional.of(new ClaimedPromotion("n2", false)) : Optional.empty(),
+                BOUND, Duration.ofMillis(250), new WatchLog(new PrintStream(out, true, StandardCharsets.UTF_8), "n1",
+                PromoteTimeline.NONE), () -> now);
+        watching.roleSeen(NodeRole.PRIMARY);
+        watching.check();
+        assertThat(fence.fences).singleElement().extracting(FenceState::kind).isEqualTo(FenceState.Kind.ISOLATED);
+        watching.roleSeen(NodeRole.STANDBY);
+        peers.isolated = Duration.ZERO;
+        peers.reached.addAll(List.of(STANDBY, WITNESS));
+        standing = new Standing.Sole("every active data peer streams from this node");
+        later();
+        watching.check();
+        assertThat(fence.lifts).as("n2 streams from here but may be inside its promotion").isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("fence_kept")
+                .contains("the promotion of n2 is claimed on the witness");
+        claimStands.set(false); // its repmgr standby promote refused and the hook withdrew the claim
+        later();
+        watching.check();
+        assertThat(fence.lifts).isEqualTo(1);
+        assertThat(watching.fenced()).isFalse();
     }
 
     @Test

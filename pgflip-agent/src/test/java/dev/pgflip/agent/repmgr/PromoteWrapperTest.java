@@ -42,6 +42,9 @@ class PromoteWrapperTest {
                 + dir.resolve("siblings.txt") + "; else echo alone; printf '%s\\n' \"$input\" > "
                 + dir.resolve("claim-sql.txt") + "; cat " + dir.resolve("claim.txt") + "; exit $(cat "
                 + dir.resolve("claim-exit.txt") + "); fi ;;\n"
+                // the withdrawal after a failed repmgr standby promote (withdraw.txt: what it prints)
+                + "  *'claim withdrawn'*) printf '%s\\n' \"$input\" > " + dir.resolve("withdraw-sql.txt") + "; cat "
+                + dir.resolve("withdraw.txt") + " 2>/dev/null || exit 2 ;;\n"
                 + "  *pgflip.promotion*) printf '%s\\n' \"$input\" > " + dir.resolve("claim-sql.txt") + "; cat "
                 + dir.resolve("claim.txt") + "; exit $(cat " + dir.resolve("claim-exit.txt") + ") ;;\n"
                 + "  *\"type = 'standby'\"*) cat " + dir.resolve("own.txt") + " " + dir.resolve("siblings.txt") + " ;;\n"
@@ -50,7 +53,9 @@ class PromoteWrapperTest {
                 + "esac\n");
         Files.writeString(dir.resolve("siblings.txt"), "");
         Files.writeString(dir.resolve("own.txt"), "5000\n");
-        script("repmgr", "echo \"repmgr $*\" >> " + calls + "\n");
+        script("repmgr", "echo \"repmgr $*\" >> " + calls + "\n"
+                + "[ -e " + dir.resolve("repmgr-exit.txt") + " ] && exit $(cat " + dir.resolve("repmgr-exit.txt") + ")\n"
+                + "exit 0\n");
         script("pgflip", "echo \"pgflip $*\" >> " + calls + "\n");
         Files.writeString(dir.resolve("claim.txt"), "claimed\n");
         Files.writeString(dir.resolve("claim-exit.txt"), "0");
@@ -102,6 +107,41 @@ class PromoteWrapperTest {
                 .contains("\\if :alone\n\\echo alone\n")
                 .contains("\\connect -reuse-previous=off :\"witness\"")
                 .contains("INSERT INTO pgflip.promotion").contains("WHERE pgflip.promotion.eligible RETURNING 'claimed'");
+    }
+
+    @Test
+    void aRefusedPromotionWithdrawsItsClaimSoThePrimaryItDidNotReplaceIsNotLeftFenced() throws Exception {
+        // repmgr standby promote refuses before promoting when it finds a primary (the old one came back after
+        // repmgrd's decision): the claim, left standing, would keep that primary fenced with nobody to replace it.
+        Files.writeString(dir.resolve("repmgr-exit.txt"), "8");
+        Files.writeString(dir.resolve("withdraw.txt"), "withdrawn\n");
+        Result r = run();
+
+        assertThat(r.exit()).as("repmgr's own status, for repmgrd").isEqualTo(8);
+        assertThat(r.calls()).as("claim, promote, withdrawal; the agent is not called").hasSize(3);
+        assertThat(r.calls().get(2)).startsWith("psql").contains("-v node=n2");
+        assertThat(Files.readString(dir.resolve("withdraw-sql.txt"))).contains("\\if :standby")
+                .contains("\\connect -reuse-previous=off :\"witness\"")
+                .contains("UPDATE pgflip.promotion SET promoting = false").contains("WHERE node_name = :'node' AND promoting");
+        assertThat(r.stderr()).contains("repmgr standby promote failed (exit 8) and n2 is still a standby: its claim on"
+                + " the witness is withdrawn");
+    }
+
+    @Test
+    void aRefusedPromotionWhoseClaimCannotBeWithdrawnSaysWhatFollows() throws Exception {
+        Files.writeString(dir.resolve("repmgr-exit.txt"), "8");
+        Result r = run(); // no withdraw.txt: psql fails
+        assertThat(r.exit()).isEqualTo(8);
+        assertThat(r.stderr()).contains("could not be withdrawn: the primary stays fenced until n2 streams from it again");
+    }
+
+    @Test
+    void aNodeThatLeftRecoveryAnywayKeepsItsClaim() throws Exception {
+        Files.writeString(dir.resolve("repmgr-exit.txt"), "1");
+        Files.writeString(dir.resolve("withdraw.txt"), ""); // \\if :standby false: nothing printed
+        Result r = run();
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.stderr()).contains("n2 left recovery or holds no claim: the claim stands");
     }
 
     @Test
