@@ -157,32 +157,6 @@ public final class LabFixture implements AutoCloseable {
         return cli.labDir();
     }
 
-    /**
-     * Waits until the primary replicates synchronously: pgflip watch has set synchronous_standby_names and a standby
-     * streams as a quorum member. "Every acknowledged write kept" holds only from then (the guarantees table's
-     * condition); a lab just up gets there within a second or so, later on a loaded machine (CI, 2026-12-06: a kill
-     * 2.5 s after the lab came up lost 3 writes acknowledged before the keeper had enabled it).
-     */
-    public static void awaitSynchronous(String primary) throws Exception {
-        String seen = "nothing read";
-        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
-        while (System.nanoTime() < deadline) {
-            try (Connection c = connect(primary); java.sql.Statement s = c.createStatement();
-                 java.sql.ResultSet rs = s.executeQuery("SELECT current_setting('synchronous_standby_names'),"
-                         + " (SELECT count(*) FROM pg_stat_replication WHERE sync_state IN ('sync', 'quorum'))")) {
-                rs.next();
-                seen = "synchronous_standby_names='" + rs.getString(1) + "', " + rs.getLong(2) + " quorum standby(s)";
-                if (!rs.getString(1).isEmpty() && rs.getLong(2) > 0) {
-                    return;
-                }
-            } catch (SQLException e) {
-                seen = e.getMessage();
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError(primary + " did not replicate synchronously within 60 s: " + seen);
-    }
-
     /** A plain pgjdbc connection as the seed's application user, for checks outside the code under test. */
     public static Connection connect(String host) throws SQLException {
         return connect(host, "postgres");

@@ -31,7 +31,6 @@ class ClusterDataSourceDirectWritesIT extends OnTheLab {
         EmulatorApi api = lab.lab().emulatorApi();
         try (ClusterDataSource ds = LabDataSources.seed().meterRegistry(registry).build()) {
             WriteLoad.createTable(ds);
-            LabFixture.awaitSynchronous(LabFixture.N1);
             WriteLoad load = new WriteLoad().start(ds, 2);
             Thread.sleep(2000);
             assertThat(load.acks).as("writes before the fault").isNotEmpty();

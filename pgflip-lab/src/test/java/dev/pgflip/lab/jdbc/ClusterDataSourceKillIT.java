@@ -18,8 +18,8 @@ import org.junit.jupiter.api.Test;
 /**
  * kill -9 of the primary under a write load through ClusterDataSource.inTransaction: the load continues on the
  * promoted standby, no call outlives the retry deadline, and every acknowledged write is on the new primary (the lab
- * replicates synchronously once pgflip watch has enabled it, which the test awaits first: before that, the last
- * commits before the kill may be lost, as CI saw once on a loaded machine).
+ * replicates synchronously: lab up returns only once pgflip watch has enabled it; before that change the last
+ * commits before a kill right after lab up were lost once in CI, on a loaded machine).
  */
 class ClusterDataSourceKillIT extends OnTheLab {
     private static final int WRITERS = 4;
@@ -27,7 +27,6 @@ class ClusterDataSourceKillIT extends OnTheLab {
     void writesResumeOnNewPrimaryAfterKillWithEveryAcknowledgedWriteKept() throws Exception {
         try (ClusterDataSource ds = LabDataSources.seed().build()) {
             WriteLoad.createTable(ds);
-            LabFixture.awaitSynchronous(LabFixture.N1);
             WriteLoad load = new WriteLoad().start(ds, WRITERS);
             Thread.sleep(2000);
             assertThat(load.acks).as("writes before the fault").isNotEmpty();
