@@ -166,7 +166,7 @@ public final class SelfFencing implements AutoCloseable {
         }
         // Every data peer, inactive ones too: an old primary restarted here finds its successor inactive in its own
         // (stale) records, and that successor may be down.
-        List<String> rivals = peers.peers().stream().filter(Peer::isDataNode).map(Peer::name).toList();
+        List<String> rivals = dataPeerNames();
         long timeline = fence.localTimeline().orElse(Long.MAX_VALUE);
         Optional<ClaimedPromotion> claimed = claimedPromotion.apply(rivals, timeline);
         synchronized (this) {
@@ -244,7 +244,7 @@ public final class SelfFencing implements AutoCloseable {
             // Not while the witness holds another node's promotion claimed or done: a standby that streams from this
             // node may be inside its repmgr standby promote right now (a claim it never withdrew keeps this node
             // fenced; withdraw it on the witness by hand once that node is known to be a standby).
-            List<String> rivals = peers.peers().stream().filter(Peer::isDataNode).map(Peer::name).toList();
+            List<String> rivals = dataPeerNames();
             Optional<ClaimedPromotion> claimed = claimedPromotion.apply(rivals,
                     fence.localTimeline().orElse(Long.MAX_VALUE));
             if (claimed.isPresent()) {
@@ -258,6 +258,11 @@ public final class SelfFencing implements AutoCloseable {
                     + sole.how(), "was", current.reason()));
             state = Optional.empty();
         }
+    }
+
+    /** Every data peer by name, inactive ones too: whose promotion on the witness would outrank this node. */
+    private List<String> dataPeerNames() {
+        return peers.peers().stream().filter(Peer::isDataNode).map(Peer::name).toList();
     }
 
     private boolean standingDue() {

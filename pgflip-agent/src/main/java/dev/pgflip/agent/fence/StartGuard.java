@@ -17,7 +17,6 @@ import dev.pgflip.agent.watch.PromotionClaims;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -148,10 +147,8 @@ public final class StartGuard {
             long pid = Long.parseLong(first.strip());
             return ProcessHandle.of(pid).filter(ProcessHandle::isAlive).isPresent() ? OptionalLong.of(pid)
                     : OptionalLong.empty();
-        } catch (NoSuchFileException e) {
-            return OptionalLong.empty();
         } catch (IOException | NumberFormatException e) {
-            return OptionalLong.empty(); // unreadable or half-written: pg_ctl judges it; the guard still decides
+            return OptionalLong.empty(); // absent, unreadable or half-written: pg_ctl judges it; the guard still decides
         }
     }
 
