@@ -61,6 +61,8 @@ public class RoutingOverheadBenchmark {
     private ClusterDataSource pgflip;
     private HikariDataSource raw;
     private HikariDataSource rawRead;
+    /** A second raw pool on the first reader: {@code pairReadPointControl} runs it against {@link #rawRead}. */
+    private HikariDataSource rawReadTwin;
 
     @Setup(Level.Trial)
     public void setUp() throws SQLException {
@@ -76,6 +78,7 @@ public class RoutingOverheadBenchmark {
         pgflip = builder.build();
         raw = hikari("raw-writer", lab.write(), lab);
         rawRead = hikari("raw-reader", lab.read().get(0), lab);
+        rawReadTwin = hikari("raw-reader-twin", lab.read().get(0), lab);
         createTable();
     }
 
@@ -115,6 +118,9 @@ public class RoutingOverheadBenchmark {
         }
         if (rawRead != null) {
             rawRead.close();
+        }
+        if (rawReadTwin != null) {
+            rawReadTwin.close();
         }
     }
 
@@ -196,6 +202,26 @@ public class RoutingOverheadBenchmark {
     @GroupThreads(1)
     public String pairReadPointRaw() throws SQLException {
         return rawReadPointQuery();
+    }
+
+    /**
+     * The control of {@code pairReadPoint}: the same two threads, both raw, on two pools of the same reader. Its ratio
+     * is what the pair measures with no pgflip in it (how the two threads and their backends share the cores).
+     */
+    @Benchmark
+    @Group("pairReadPointControl")
+    @GroupThreads(1)
+    public String pairReadPointControlRaw() throws SQLException {
+        return rawReadPointQuery();
+    }
+
+    @Benchmark
+    @Group("pairReadPointControl")
+    @GroupThreads(1)
+    public String pairReadPointControlTwin() throws SQLException {
+        try (Connection c = rawReadTwin.getConnection()) {
+            return point(c);
+        }
     }
 
     @Benchmark

@@ -9,7 +9,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,30 +35,30 @@ public final class Cluster implements AutoCloseable {
     private final AtomicBoolean closed = new AtomicBoolean();
 
     public Cluster(ClusterConfig config) {
-        this(config, ClusterMetrics.create(config.meterRegistry()));
+        this(config, ClusterMetrics.create(config.meterRegistry()), null);
     }
 
-    private Cluster(ClusterConfig config, ClusterMetrics metrics) {
-        this(config, metrics, new HikariPoolFactory(config, metrics.poolTrackers()));
-    }
-
-    /** @param factory opens the connection pools (HikariCP's in production) */
+    /** @param factory opens the connection pools (a fake in tests; HikariCP's through the other constructor) */
     public Cluster(ClusterConfig config, PoolFactory factory) {
         this(config, ClusterMetrics.create(config.meterRegistry()), factory);
     }
 
-    private Cluster(ClusterConfig config, ClusterMetrics metrics, PoolFactory factory) {
+    private Cluster(ClusterConfig config, ClusterMetrics metrics, PoolFactory factoryOrNull) {
         this.config = config;
         this.names = PoolNames.of(config.name());
         this.metrics = metrics;
+        PoolFactory factory = factoryOrNull != null ? factoryOrNull
+                : new HikariPoolFactory(config, metrics.poolTrackers());
         this.pools = new HostPools(names, factory, metrics, config.jmx() ? PoolMBeans.platform() : PoolMBeans.NONE);
         WriteRouter writeRouter = new WriteRouter(config.directWrites());
         this.direct = new DirectPools(config.directWrites(), config.writer(), () -> writer().tracker().usable(),
                 h -> pools.direct(h, names.direct(config.readers().indexOf(h) + 1)));
         this.reactions = new PoolReactions(metrics, direct, writeRouter, this::view);
-        this.writer = member(config.writer(), Role.WRITER, names.writer());
+        HostMemberFactory wiring = new HostMemberFactory(config, pools, timelines, reactions, metrics,
+                () -> writer() != null && !writer().tracker().usable());
+        this.writer = wiring.create(config.writer(), Role.WRITER, names.writer());
         for (HostSpec h : config.readers()) {
-            readers.put(h, member(h, Role.READER, names.reader(readers.size() + 1)));
+            readers.put(h, wiring.create(h, Role.READER, names.reader(readers.size() + 1)));
         }
         members.add(writer);
         members.addAll(readers.values());
@@ -70,23 +69,6 @@ public final class Cluster implements AutoCloseable {
         // STALE_PRIMARY at once, its writes aborted); every monitor, the writer's included, also probes now rather
         // than a probe interval later, so the hosts' next answers confirm it.
         timelines.addListener(newest -> members.forEach(m -> m.monitor().wake()));
-    }
-
-    private HostMember member(HostSpec host, Role role, String poolName) {
-        HostPool pool = pools.member(host, role, poolName);
-        HostTracker tracker = new HostTracker(host, role, config.maxReplicaLag(), config.downAfterProbeFailures(),
-                System::nanoTime, timelines);
-        tracker.addListener(reactions.on(pool));
-        metrics.track(tracker);
-        if (role == Role.READER && config.directWrites()) {
-            // The counters of the direct writer pool this host may get during a failover, registered now (at 0).
-            metrics.host(Role.WRITER, host);
-        }
-        // While the writer is down a reader is watched closely: its promotion is where direct writes may go.
-        BooleanSupplier urgent = role == Role.READER && config.directWrites()
-                ? () -> writer != null && !writer.tracker().usable() : () -> false;
-        return new HostMember(pool, tracker,
-                new HostMonitor(tracker, config, PoolNames.monitor(poolName, host), pool::prewarm, urgent));
     }
 
     /** Starts the monitors and waits (bounded) for their first answers, so the first reads already route right. */
@@ -138,7 +120,8 @@ public final class Cluster implements AutoCloseable {
 
     /** Every host's health as its monitor last saw it; takes no connection. */
     public ClusterStatus status() {
-        return new ClusterStatus(writer.tracker().status(), readers.values().stream().map(m -> m.tracker().status()).toList());
+        return new ClusterStatus(writer.tracker().status(),
+                readers.values().stream().map(m -> m.tracker().status()).toList());
     }
 
     public HostMember reader(HostSpec host) { return readers.get(host); }
