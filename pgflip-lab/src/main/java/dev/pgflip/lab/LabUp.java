@@ -21,7 +21,8 @@ import java.util.Map;
 
 /**
  * Brings the lab up in the order that worked (LAB-NOTES): primary, standby clone, witness, emulator and floating IP,
- * then repmgrd everywhere, and finally proves a write through the floating IP. State is saved after each step.
+ * then repmgrd everywhere, and finally proves a write through the floating IP (the emulator's process is launched
+ * ahead, right after the network, and awaited in its place). State is saved after each step.
  */
 public final class LabUp {
     /** Labs live for hours; a year keeps a forgotten one working while the CA key is long gone. */
@@ -50,6 +51,8 @@ public final class LabUp {
         LabOwner.claim(lab.layout());
         prepareDirectory();
         createNetwork();
+        // The emulator's JVM starts (about 5 s on the lab) while the databases are made: it needs only the bridge.
+        long emulatorPid = launchEmulator();
         LabNode primary = lab.topology().initialPrimary();
         bootstrapPrimary(primary);
         for (LabNode node : lab.topology().nodes()) {
@@ -59,7 +62,7 @@ public final class LabUp {
                 case PRIMARY -> { }
             }
         }
-        startEmulator();
+        awaitEmulator(emulatorPid);
         createFloatingIp(primary);
         trainClassDataArchive();
         for (LabNode node : lab.topology().nodes()) {
@@ -252,11 +255,14 @@ public final class LabUp {
         return pg;
     }
 
-    private void startEmulator() {
-        EmulatorProcess emulator = new EmulatorProcess(lab);
-        long pid = emulator.start(lab.layout().jar(), tls);
+    private long launchEmulator() {
+        long pid = new EmulatorProcess(lab).start(lab.layout().jar(), tls);
         save(state.withEmulator(pid, lab.topology().apiUrl()));
-        emulator.awaitReady(pid, Duration.ofSeconds(30));
+        return pid;
+    }
+
+    private void awaitEmulator(long pid) {
+        new EmulatorProcess(lab).awaitReady(pid, Duration.ofSeconds(30));
         progress.step("DigitalOcean API emulator on %s (pid %d), droplets %s", lab.topology().apiUrl(), pid,
                 dropletIds());
         save(state.withDroplets(dropletIds()));
