@@ -35,20 +35,22 @@ public final class Cluster implements AutoCloseable {
     private final AtomicBoolean closed = new AtomicBoolean();
 
     public Cluster(ClusterConfig config) {
-        this(config, ClusterMetrics.create(config.meterRegistry()), null);
+        this(config, ClusterMetrics.create(config.meterRegistry()));
     }
 
-    /** @param factory opens the connection pools (a fake in tests; HikariCP's through the other constructor) */
+    private Cluster(ClusterConfig config, ClusterMetrics metrics) {
+        this(config, metrics, new HikariPoolFactory(config, metrics.poolTrackers()));
+    }
+
+    /** @param factory opens the connection pools (HikariCP's in production) */
     public Cluster(ClusterConfig config, PoolFactory factory) {
         this(config, ClusterMetrics.create(config.meterRegistry()), factory);
     }
 
-    private Cluster(ClusterConfig config, ClusterMetrics metrics, PoolFactory factoryOrNull) {
+    private Cluster(ClusterConfig config, ClusterMetrics metrics, PoolFactory factory) {
         this.config = config;
         this.names = PoolNames.of(config.name());
         this.metrics = metrics;
-        PoolFactory factory = factoryOrNull != null ? factoryOrNull
-                : new HikariPoolFactory(config, metrics.poolTrackers());
         this.pools = new HostPools(names, factory, metrics, config.jmx() ? PoolMBeans.platform() : PoolMBeans.NONE);
         WriteRouter writeRouter = new WriteRouter(config.directWrites());
         this.direct = new DirectPools(config.directWrites(), config.writer(), () -> writer().tracker().usable(),
