@@ -122,11 +122,12 @@ class LabFailoverIT extends OnTheLab {
     /**
      * The promote wrapper's claim, with the real psql against the real witness, run as repmgrd runs it (postgres, in
      * n2's namespace, the lab's PGPASSFILE). It claims under another node name, n9: a real claim for n2 would (rightly)
-     * make the primary n1 fence itself. repmgr and the agent are stand-ins that record their calls.
+     * make the primary n1 fence itself. repmgr and the agent are stand-ins that record their calls; the primary check
+     * and pg_promote are the real psql's, and the check must stop the wrapper before pg_promote (n1 is a primary).
      */
     @Test
     @Order(1)
-    void thePromoteWrapperClaimsOnTheWitnessAndRefusesANodeMarkedIneligible() throws Exception {
+    void thePromoteWrapperClaimsOnTheWitnessAndRefusesANodeMarkedIneligibleOrWhileAPrimaryAnswers() throws Exception {
         Path work = Files.createTempDirectory("pgflip-it-wrapper");
         String stoppedConninfo = null;
         try {
@@ -153,16 +154,19 @@ class LabFailoverIT extends OnTheLab {
             assertThat(witnessRowIfAny("n9")).isEqualTo("no row");
 
             // With n2's walreceiver stopped (and n2 holding no WAL n9's local node lacks: it is that node), the
-            // claim is what decides.
+            // claim is made; then the primary check finds n1 still a primary (it is: nothing failed), so nothing is
+            // promoted (pg_promote would have gone to n2, the conninfo of this repmgr.conf) and the claim is withdrawn.
             stoppedConninfo = stopStreaming();
             LabCli.Result claimed = runWrapper(wrapper, conf, work.resolve("fence.state"));
-            assertThat(claimed.exitCode()).as(claimed.stderr()).isZero();
-            assertThat(Files.readAllLines(calls)).containsExactly("repmgr standby promote -f " + conf + " --log-to-file",
-                    "pgflip promote --already-promoted --config /etc/pgflip/agent.yaml");
-            assertThat(witnessRow("n9")).isEqualTo("eligible=true promoting=true");
+            assertThat(claimed.exitCode()).as(claimed.stderr()).isEqualTo(8);
+            assertThat(claimed.stderr()).contains("claimed the promotion of n9 on the witness")
+                    .contains("node n1 still answers as a primary: not promoting n9")
+                    .contains("n9 is still a standby: its claim on the witness is withdrawn");
+            assertThat(calls).as("neither repmgr nor the agent was called").doesNotExist();
+            assertThat(witnessRow("n9")).isEqualTo("eligible=true promoting=false");
+            assertThat(n2InRecovery()).as("n2 not promoted").isTrue();
 
             onWitness("UPDATE pgflip.promotion SET eligible = false, promoting = false WHERE node_name = 'n9'");
-            Files.delete(calls);
             LabCli.Result refused = runWrapper(wrapper, conf, work.resolve("fence.state"));
             assertThat(refused.exitCode()).isEqualTo(1);
             assertThat(refused.stderr()).contains("n9 is ineligible for promotion");
@@ -220,6 +224,14 @@ class LabFailoverIT extends OnTheLab {
                 return rs.getLong(1) == 1;
             }
         }, 30, "synchronous replication on n1 again");
+    }
+
+    private static boolean n2InRecovery() throws SQLException {
+        try (Connection c = LabFixture.connect(LabFixture.N2); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT pg_is_in_recovery()")) {
+            rs.next();
+            return rs.getBoolean(1);
+        }
     }
 
     private static long streamingOnN2() throws SQLException {

@@ -58,8 +58,8 @@ final class PromoteCommand implements Callable<Integer> {
     boolean skipPromote;
 
     @Option(names = "--already-promoted",
-            description = "The caller ran 'repmgr standby promote' itself (a shell wrapper, so no JVM start"
-                    + " delays the promotion): confirm this node answers as primary, then move the floating IP."
+            description = "The caller promoted this node itself (the pgflip-promote wrapper: pg_promote in shell,"
+                    + " so no JVM start delays the promotion): confirm this node answers as primary, then move the floating IP."
                     + " promote.command is unused, and the token is checked only once the node is primary (the"
                     + " promotion has happened by then).")
     boolean alreadyPromoted;

@@ -17,7 +17,7 @@ import java.util.stream.Stream;
 /**
  * What a Debian node needs around PostgreSQL and repmgr for a failover to run, each found broken on a droplet set up
  * by the guide before these checks existed: repmgr's log directory (repmgrd exits at start without it, and the promote
- * hook's {@code repmgr standby promote --log-to-file} fails), Debian's repmgrd init script without
+ * hook's {@code repmgr primary register --log-to-file} fails), Debian's repmgrd init script without
  * {@code --daemonize=false} (its pidfile then names an exited parent: repmgrd cannot be stopped), PostgreSQL's
  * {@code start.conf} (a rebooted old primary must not come up writable before anyone asks who is primary now), and the
  * IP resource's deprecated name. Reads files only; {@code root} is "/" on a node.
@@ -65,7 +65,7 @@ final class NodeFilesChecks {
         Path here = onNode(dir.toString());
         if (!Files.isDirectory(here)) {
             return CheckResult.fail(LOG_DIR, "repmgr.conf's log_file is in " + dir + ", which does not exist: repmgrd exits"
-                    + " at start and the promote hook's 'repmgr standby promote --log-to-file' fails",
+                    + " at start and the promote hook's 'repmgr primary register --log-to-file' fails",
                     "install -d -m 0750 -o postgres -g postgres " + dir + " (the pgflip-agent package makes /var/log/repmgr)");
         }
         try {

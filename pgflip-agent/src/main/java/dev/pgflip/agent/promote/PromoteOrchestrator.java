@@ -78,7 +78,7 @@ public final class PromoteOrchestrator {
     }
 
     /**
-     * The node was promoted by whoever called us (a wrapper that ran {@code repmgr standby promote} first, so no JVM
+     * The node was promoted by whoever called us (the pgflip-promote wrapper, with pg_promote in shell, so no JVM
      * start delays the promotion): confirm it answers as primary, then move the IP, or defer the move as
      * {@link #promoteAndFlip} does.
      *

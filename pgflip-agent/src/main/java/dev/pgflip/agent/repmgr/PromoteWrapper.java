@@ -15,7 +15,11 @@ import java.nio.file.Path;
  *       before acknowledging commits alone, or the witness cannot be reached to ask.
  * </ul>
  * The other standbys are asked before the claim: a claim made and then not followed by a promotion would make the
- * primary fence itself for nothing. Run by {@code pgflip switchover} with {@link #PROMOTED_BY}{@code =switchover}, the
+ * primary fence itself for nothing. Once claimed, it promotes as {@code repmgr standby promote} would, without that
+ * command's process, logins and polling (about 0.5 s before pg_promote and up to 1 s after it, measured on the lab):
+ * no other data node may answer as a primary ({@link #primaryCheck}), then {@code pg_promote} waits for the end of
+ * recovery ({@link #promotion}), then {@code repmgr primary register --force} records the node as the primary (the old
+ * primary's record made inactive, the {@code primary_register} event sent) before repmgrd resumes. Run by {@code pgflip switchover} with {@link #PROMOTED_BY}{@code =switchover}, the
  * node is already promoted (the switchover claimed and promoted it, its old primary cleanly stopped): the hook then
  * records the promotion ({@code repmgr primary register --force}) and hands over to the agent.
  * Usage: {@code pgflip-promote REPMGR_CONF AGENT_CONF [FENCE_STATE]}: the fence record is the agent's
@@ -30,6 +34,13 @@ public final class PromoteWrapper {
      * and promoted the node itself: the hook then only records it in repmgr and hands over to the agent.
      */
     public static final String PROMOTED_BY = "PGFLIP_PROMOTED_BY";
+
+    /** repmgr's exit status for a promotion that failed (ERR_PROMOTION_FAIL), which the hook's refusals keep. */
+    static final int PROMOTION_FAILED = 8;
+    /** How long pg_promote may take to end recovery: repmgr's promote_check_timeout default. */
+    static final int PROMOTE_WAIT_SECONDS = 60;
+    /** What starts each line of the claim session's list of the other data nodes. */
+    static final String NODE_LINE = "node";
 
     private PromoteWrapper() {}
 
@@ -54,9 +65,9 @@ public final class PromoteWrapper {
                 + "local=$(sed -n \"s/^conninfo *= *'\\(.*\\)' *$/\\1/p\" \"$conf\")\n"
                 + "if [ \"${" + PROMOTED_BY + ":-}\" = switchover ]; then\n"
                 // pgflip switchover claimed this promotion on the witness and promoted the node itself (pg_promote):
-                // repmgr records it as its standby promote would have (and refuses a node still in recovery).
+                // repmgr records it (and refuses a node still in recovery).
                 + "  say \"promoted by pgflip switchover: recording $node as the primary (repmgr primary register --force)\"\n"
-                + "  " + pgBin.resolve("repmgr") + " primary register --force -f \"$conf\" --log-to-file || exit $?\n"
+                + "  " + register(pgBin) + " || exit $?\n"
                 + "  exec nice -n 5 " + agent + " promote --already-promoted --config \"$2\"\n"
                 + "fi\n"
                 + siblingCheck(psql)
@@ -68,22 +79,82 @@ public final class PromoteWrapper {
                 + "SQL\n"
                 + "  ) || { say \"cannot find the witness on this node or claim the promotion of $node there: not promoting\"; exit 1; }\n"
                 + "fi\n"
-                + "case \"$claim\" in\n"
-                // repmgrd logs this line: where a slow promotion's time went (the claim, or repmgr's promotion after it).
+                // The claim's session lists the other data nodes ("node NAME CONNINFO") beside its verdict.
+                + "verdict=$(echo \"$claim\" | grep -v '^" + NODE_LINE + " ' | head -n 1)\n"
+                + "others=$(echo \"$claim\" | sed -n 's/^" + NODE_LINE + " //p')\n"
+                + "case \"$verdict\" in\n"
+                // repmgrd logs this line: where a slow promotion's time went (the claim, or the promotion after it).
                 + "  claimed) say \"claimed the promotion of $node on the witness $(( $(date +%s%3N) - PGFLIP_CALLED_AT )) ms"
                 + " after the call; promoting\" ;;\n"
                 + "  no-witness) say \"no witness registered: promoting $node without a claim\" ;;\n"
                 + "  *) say \"$node is ineligible for promotion (the primary acknowledged commits it may lack): not promoting\"\n"
                 + "     exit 1 ;;\n"
                 + "esac\n"
-                + pgBin.resolve("repmgr") + " standby promote -f \"$conf\" --log-to-file\n"
-                + "rc=$?\n"
-                + "if [ \"$rc\" -ne 0 ]; then\n"
                 + withdrawOnFailure(psql)
-                + "  exit $rc\n"
-                + "fi\n"
+                + primaryCheck(psql)
+                + promotion(psql)
+                + "say \"$node is a primary $(( $(date +%s%3N) - PGFLIP_CALLED_AT )) ms after the call; recording it in"
+                + " repmgr (repmgr primary register --force)\"\n"
+                // Exit 0 all the same once the node is primary (issue 13, hole 9): a non-zero exit would make repmgrd
+                // record PROMOTION_FAILED and go on monitoring a primary as a standby.
+                + register(pgBin) + " || say \"$node is promoted but repmgr could not record it (see repmgr's log):"
+                + " run 'repmgr primary register --force' on $node once the cause is fixed\"\n"
                 // The warm 'pgflip watch' moves the IP first; this confirmation must not compete with it for the CPU.
                 + "exec nice -n 5 " + agent + " promote --already-promoted --config \"$2\"\n";
+    }
+
+    private static String register(Path pgBin) {
+        return pgBin.resolve("repmgr") + " primary register --force -f \"$conf\" --log-to-file";
+    }
+
+    /**
+     * What {@code repmgr standby promote} checks before promoting, without its process, its logins and its checks for
+     * options the hook does not use (about 0.5 s of a kill's failover on the loaded lab): no other data node answers as
+     * a primary (the old one back between repmgrd's decision and now). Each is asked in its own psql, as repmgr asks
+     * them; one that cannot be reached is not a primary anyone can write to through this cluster's conninfo. Found,
+     * the claim is withdrawn and the hook exits 8, repmgr's own status for it; repmgrd then records that the primary
+     * reappeared.
+     */
+    static String primaryCheck(String psql) {
+        return "alive=\"\"\n"
+                + "while IFS= read -r line; do\n"
+                + "  [ -z \"$line\" ] && continue\n"
+                + "  name=${line%% *}; ci=${line#* }\n"
+                + "  answer=$(" + psql + " -X -q -A -t -d \"$ci\" -c \"SELECT pg_is_in_recovery()\" </dev/null 2>/dev/null)"
+                + " || continue\n"
+                + "  [ \"$answer\" = f ] && alive=\"$alive $name\"\n"
+                + "done <<EOF\n"
+                + "$others\n"
+                + "EOF\n"
+                + "if [ -n \"$alive\" ]; then\n"
+                + "  say \"node$alive still answers as a primary: not promoting $node\"\n"
+                + "  withdraw_claim\n"
+                + "  exit " + PROMOTION_FAILED + "\n"
+                + "fi\n";
+    }
+
+    /**
+     * {@code pg_promote} in one psql session, waiting for the end of recovery as long as repmgr's promote_check_timeout
+     * (60 s): it answers within 0.1 s of it, where {@code repmgr standby promote} polls every promote_check_interval
+     * (1 s). An error raised by pg_promote signalled nothing, so the claim is withdrawn; a broken connection or a
+     * promotion still under way at the end of the wait may yet end in a primary, so the claim stands (the old primary
+     * stays fenced: the safe side).
+     */
+    static String promotion(String psql) {
+        return "promoted=$(" + psql + " -X -q -A -t -d \"$local\" -c \"SELECT pg_promote(wait => true, wait_seconds => "
+                + PROMOTE_WAIT_SECONDS + ")\" </dev/null)\n"
+                + "rc=$?\n"
+                + "if [ \"$rc\" -eq 1 ] || [ \"$rc\" -eq 3 ]; then\n"
+                + "  say \"pg_promote() failed on $node (psql exit $rc, its error above): not promoted\"\n"
+                + "  withdraw_claim\n"
+                + "  exit " + PROMOTION_FAILED + "\n"
+                + "fi\n"
+                + "if [ \"$rc\" -ne 0 ] || [ \"$promoted\" != t ]; then\n"
+                + "  say \"pg_promote() on $node gave no answer that it is a primary (psql exit $rc, answer '$promoted',"
+                + " waited up to " + PROMOTE_WAIT_SECONDS + " s): it may still be promoting, so its claim on the witness"
+                + " stands; see PostgreSQL's log\"\n"
+                + "  exit " + PROMOTION_FAILED + "\n"
+                + "fi\n";
     }
 
     /**
@@ -159,13 +230,14 @@ public final class PromoteWrapper {
     }
 
     /**
-     * When {@code repmgr standby promote} failed and this node is still in recovery (it refuses before promoting when
-     * it finds a primary: the old one came back between repmgrd's decision and the promotion), the claim is withdrawn:
-     * left standing, it would keep the primary it no longer replaces fenced. One psql session; a node that left
-     * recovery anyway keeps its claim (the agent or the watch records its promotion).
+     * The shell function {@code withdraw_claim}, called when the promotion was refused (another node answers as a
+     * primary) or pg_promote raised an error: when this node is still in recovery, the claim is withdrawn: left standing, it would keep the primary it no longer replaces
+     * fenced. One psql session; a node that left recovery anyway keeps its claim (the agent or the watch records its
+     * promotion).
      */
     static String withdrawOnFailure(String psql) {
-        return "  if [ \"$claim\" = claimed ]; then\n"
+        return "withdraw_claim() {\n"
+                + "  if [ \"$verdict\" = claimed ]; then\n"
                 + "    withdrawn=$(" + psql + " -X -q -A -t -v node=\"$node\" -d \"$local\" <<'SQL'\n"
                 + "\\set ON_ERROR_STOP 1\n"
                 + "SELECT pg_is_in_recovery() AS standby \\gset\n"
@@ -177,14 +249,13 @@ public final class PromoteWrapper {
                 + "SQL\n"
                 + "    ) || withdrawn=failed\n"
                 + "    case \"$withdrawn\" in\n"
-                + "      withdrawn) say \"repmgr standby promote failed (exit $rc) and $node is still a standby: its claim on"
-                + " the witness is withdrawn\" ;;\n"
-                + "      failed) say \"repmgr standby promote failed (exit $rc); the claim of $node on the witness could not be"
-                + " withdrawn: the primary stays fenced until $node streams from it again\" ;;\n"
-                + "      *) say \"repmgr standby promote failed (exit $rc); $node left recovery or holds no claim: the claim"
-                + " stands\" ;;\n"
+                + "      withdrawn) say \"$node is still a standby: its claim on the witness is withdrawn\" ;;\n"
+                + "      failed) say \"the claim of $node on the witness could not be withdrawn: the primary stays fenced until"
+                + " $node streams from it again\" ;;\n"
+                + "      *) say \"$node left recovery or holds no claim: the claim stands\" ;;\n"
                 + "    esac\n"
-                + "  fi\n";
+                + "  fi\n"
+                + "}\n";
     }
 
     /** The first line the sibling check's session prints when there is no other standby and it claimed. */
@@ -213,12 +284,16 @@ public final class PromoteWrapper {
     /**
      * One psql session (a second psql process and the schema's DDL cost about a second under a drill's load, measured
      * before this): read the witness's conninfo on this node, connect to the witness, claim. The schema is created only
-     * when the table is missing (a witness no primary has marked anything on yet, or one rebuilt). Prints
-     * {@code claimed}, nothing (ineligible) or {@code no-witness}; exits non-zero when this node or the witness cannot
-     * be asked. The witness's conninfo travels on stdin, never on argv.
+     * when the table is missing (a witness no primary has marked anything on yet, or one rebuilt). Prints a line
+     * {@code node NAME CONNINFO} for each other active data node (asked by {@link #primaryCheck}), then {@code claimed},
+     * nothing (ineligible) or {@code no-witness}; exits non-zero when this node or the witness cannot be asked. The
+     * witness's conninfo travels on stdin, never on argv.
      */
     static String claimScript() {
         return "\\set ON_ERROR_STOP 1\n"
+                // the other data nodes, for the primary check after the claim: no login more before the promotion
+                + "SELECT '" + NODE_LINE + " ' || node_name || ' ' || conninfo FROM repmgr.nodes WHERE type <> 'witness'"
+                + " AND active AND node_name <> :'node' ORDER BY node_id;\n"
                 + "SELECT coalesce(max(conninfo), '') AS witness, count(*) > 0 AS has_witness FROM repmgr.nodes"
                 + " WHERE type = 'witness' AND active \\gset\n"
                 + "\\if :has_witness\n"

@@ -8,7 +8,7 @@ import java.util.Optional;
 
 /**
  * The target's own {@code promote_command}, as its repmgr.conf names it: the switchover runs exactly what repmgrd
- * would run there on a failover (pgflip-promote: the witness claim, {@code repmgr standby promote}, the floating IP).
+ * would run there on a failover (pgflip-promote: the witness claim, pg_promote and repmgr's record of it, the floating IP).
  *
  * @param command the command line, for {@code COPY ... TO PROGRAM} (a shell runs it, as repmgrd's system() does)
  * @param fenceRecord pgflip-promote's fence record, whose presence makes the hook refuse; empty for another hook

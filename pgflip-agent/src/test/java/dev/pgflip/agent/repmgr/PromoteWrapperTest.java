@@ -18,6 +18,9 @@ import org.junit.jupiter.api.io.TempDir;
  * promotes only a node that is not fenced and whose promotion it could claim on the witness.
  */
 class PromoteWrapperTest {
+    private static final String OLD_PRIMARY = "node n1 host=198.18.0.11 port=5432 user=repmgr dbname=repmgr\n";
+    private static final String REGISTER = "repmgr primary register --force -f ";
+
     @TempDir
     Path dir;
     private Path bin;
@@ -48,6 +51,9 @@ class PromoteWrapperTest {
                 + "  *pgflip.promotion*) printf '%s\\n' \"$input\" > " + dir.resolve("claim-sql.txt") + "; cat "
                 + dir.resolve("claim.txt") + "; exit $(cat " + dir.resolve("claim-exit.txt") + ") ;;\n"
                 + "  *\"type = 'standby'\"*) cat " + dir.resolve("own.txt") + " " + dir.resolve("siblings.txt") + " ;;\n"
+                // the promotion (promote.txt: its answer, promote-exit.txt: psql's status)
+                + "  *pg_promote*) cat " + dir.resolve("promote.txt") + "; exit $(cat " + dir.resolve("promote-exit.txt")
+                + ") ;;\n"
                 + "  *pg_stat_wal_receiver*) cat " + dir.resolve("answer-") + "$host.txt 2>/dev/null || exit 2 ;;\n"
                 + "  *pg_is_in_recovery*) cat " + dir.resolve("recovery-") + "$host.txt 2>/dev/null || exit 2 ;;\n"
                 + "esac\n");
@@ -57,8 +63,12 @@ class PromoteWrapperTest {
                 + "[ -e " + dir.resolve("repmgr-exit.txt") + " ] && exit $(cat " + dir.resolve("repmgr-exit.txt") + ")\n"
                 + "exit 0\n");
         script("pgflip", "echo \"pgflip $*\" >> " + calls + "\n");
-        Files.writeString(dir.resolve("claim.txt"), "claimed\n");
+        // The claim's session lists the other data nodes (the old primary n1, whose recovery-HOST.txt is absent: it
+        // cannot be reached, as after a kill), then its verdict.
+        Files.writeString(dir.resolve("claim.txt"), OLD_PRIMARY + "claimed\n");
         Files.writeString(dir.resolve("claim-exit.txt"), "0");
+        Files.writeString(dir.resolve("promote.txt"), "t\n");
+        Files.writeString(dir.resolve("promote-exit.txt"), "0");
     }
 
     private void script(String name, String body) throws IOException {
@@ -89,7 +99,7 @@ class PromoteWrapperTest {
 
     private record Result(int exit, String stderr, List<String> calls) {
         boolean promoted() {
-            return calls.stream().anyMatch(c -> c.startsWith("repmgr standby promote"));
+            return calls.stream().anyMatch(c -> c.contains("pg_promote"));
         }
     }
 
@@ -97,51 +107,111 @@ class PromoteWrapperTest {
     void anEligibleNodeClaimsItsPromotionThenPromotesThenHandsOverToTheAgent() throws Exception {
         Result r = run();
         assertThat(r.exit()).as(r.stderr()).isZero();
-        assertThat(r.calls()).as("the other standbys (none) and the claim in one psql session").hasSize(3);
+        assertThat(r.calls()).as("the other standbys (none) and the claim in one psql session, the old primary asked,"
+                + " the promotion, repmgr's record of it, the agent").hasSize(5);
         assertThat(r.calls().get(0)).contains("-v node=n2").contains("-d host=198.18.0.12 user=repmgr dbname=repmgr");
-        assertThat(r.calls().get(1)).isEqualTo("repmgr standby promote -f " + conf + " --log-to-file");
-        assertThat(r.calls().get(2)).isEqualTo("pgflip promote --already-promoted --config /etc/pgflip/agent.yaml");
-        assertThat(r.stderr()).as("the claim's time, for repmgrd's log").matches(
-                "pgflip-promote: claimed the promotion of n2 on the witness [0-9]+ ms after the call; promoting\\n");
+        assertThat(r.calls().get(1)).contains("-d host=198.18.0.11 port=5432 user=repmgr dbname=repmgr")
+                .contains("SELECT pg_is_in_recovery()");
+        assertThat(r.calls().get(2)).contains("-d host=198.18.0.12 user=repmgr dbname=repmgr")
+                .contains("SELECT pg_promote(wait => true, wait_seconds => 60)");
+        assertThat(r.calls().get(3)).isEqualTo(REGISTER + conf + " --log-to-file");
+        assertThat(r.calls().get(4)).isEqualTo("pgflip promote --already-promoted --config /etc/pgflip/agent.yaml");
+        assertThat(r.stderr()).as("the claim's and the promotion's times, for repmgrd's log").matches(
+                "pgflip-promote: claimed the promotion of n2 on the witness [0-9]+ ms after the call; promoting\\n"
+                        + "pgflip-promote: n2 is a primary [0-9]+ ms after the call; recording it in repmgr \\(repmgr"
+                        + " primary register --force\\)\\n");
         assertThat(Files.readString(dir.resolve("claim-sql.txt"))).contains(PromoteWrapper.claimScript())
                 .contains("\\if :alone\n\\echo alone\n")
                 .contains("\\connect -reuse-previous=off :\"witness\"")
+                .contains("SELECT 'node ' || node_name || ' ' || conninfo FROM repmgr.nodes WHERE type <> 'witness'")
                 .contains("INSERT INTO pgflip.promotion").contains("WHERE pgflip.promotion.eligible RETURNING 'claimed'");
     }
 
     @Test
-    void aRefusedPromotionWithdrawsItsClaimSoThePrimaryItDidNotReplaceIsNotLeftFenced() throws Exception {
-        // repmgr standby promote refuses before promoting when it finds a primary (the old one came back after
-        // repmgrd's decision): the claim, left standing, would keep that primary fenced with nobody to replace it.
-        Files.writeString(dir.resolve("repmgr-exit.txt"), "8");
+    void anOldPrimaryThatAnswersAgainIsLeftInChargeAndTheClaimWithdrawn() throws Exception {
+        // It came back between repmgrd's decision and the claim: promoting now would make two primaries. The claim,
+        // left standing, would keep that primary fenced with nobody to replace it.
+        Files.writeString(dir.resolve("recovery-198.18.0.11.txt"), "f\n");
         Files.writeString(dir.resolve("withdraw.txt"), "withdrawn\n");
         Result r = run();
 
-        assertThat(r.exit()).as("repmgr's own status, for repmgrd").isEqualTo(8);
-        assertThat(r.calls()).as("claim, promote, withdrawal; the agent is not called").hasSize(3);
+        assertThat(r.exit()).as("repmgr's own status for a refused promotion, for repmgrd").isEqualTo(8);
+        assertThat(r.promoted()).isFalse();
+        assertThat(r.calls()).as("claim, the old primary asked, withdrawal; no promotion, no agent").hasSize(3);
         assertThat(r.calls().get(2)).startsWith("psql").contains("-v node=n2");
         assertThat(Files.readString(dir.resolve("withdraw-sql.txt"))).contains("\\if :standby")
                 .contains("\\connect -reuse-previous=off :\"witness\"")
                 .contains("UPDATE pgflip.promotion SET promoting = false").contains("WHERE node_name = :'node' AND promoting");
-        assertThat(r.stderr()).contains("repmgr standby promote failed (exit 8) and n2 is still a standby: its claim on"
-                + " the witness is withdrawn");
+        assertThat(r.stderr()).contains("node n1 still answers as a primary: not promoting n2")
+                .contains("n2 is still a standby: its claim on the witness is withdrawn");
+    }
+
+    @Test
+    void anOldPrimaryInRecoveryIsNoPrimary() throws Exception {
+        Files.writeString(dir.resolve("recovery-198.18.0.11.txt"), "t\n");
+        Result r = run();
+        assertThat(r.exit()).as(r.stderr()).isZero();
+        assertThat(r.promoted()).isTrue();
     }
 
     @Test
     void aRefusedPromotionWhoseClaimCannotBeWithdrawnSaysWhatFollows() throws Exception {
-        Files.writeString(dir.resolve("repmgr-exit.txt"), "8");
+        Files.writeString(dir.resolve("recovery-198.18.0.11.txt"), "f\n");
         Result r = run(); // no withdraw.txt: psql fails
         assertThat(r.exit()).isEqualTo(8);
         assertThat(r.stderr()).contains("could not be withdrawn: the primary stays fenced until n2 streams from it again");
     }
 
     @Test
+    void anErrorFromPgPromoteSignalledNothingSoTheClaimIsWithdrawn() throws Exception {
+        Files.writeString(dir.resolve("promote-exit.txt"), "1");
+        Files.writeString(dir.resolve("promote.txt"), "");
+        Files.writeString(dir.resolve("withdraw.txt"), "withdrawn\n");
+        Result r = run();
+        assertThat(r.exit()).isEqualTo(8);
+        assertThat(r.calls()).noneMatch(c -> c.startsWith("repmgr") || c.startsWith("pgflip"));
+        assertThat(r.stderr()).contains("pg_promote() failed on n2 (psql exit 1, its error above): not promoted")
+                .contains("its claim on the witness is withdrawn");
+    }
+
+    @Test
     void aNodeThatLeftRecoveryAnywayKeepsItsClaim() throws Exception {
-        Files.writeString(dir.resolve("repmgr-exit.txt"), "1");
+        Files.writeString(dir.resolve("promote-exit.txt"), "1");
         Files.writeString(dir.resolve("withdraw.txt"), ""); // \\if :standby false: nothing printed
         Result r = run();
-        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.exit()).isEqualTo(8);
         assertThat(r.stderr()).contains("n2 left recovery or holds no claim: the claim stands");
+    }
+
+    @Test
+    void aPromotionNotSeenDoneKeepsItsClaimForItMayStillEndInAPrimary() throws Exception {
+        // pg_promote(wait => true) answers false when recovery has not ended within the wait, and a broken connection
+        // says nothing: withdrawing the claim then could unfence the old primary beside a node about to be writable.
+        Files.writeString(dir.resolve("promote.txt"), "f\n");
+        Result notYet = run();
+        assertThat(notYet.exit()).isEqualTo(8);
+        assertThat(notYet.stderr()).contains("it may still be promoting, so its claim on the witness stands");
+        assertThat(dir.resolve("withdraw-sql.txt")).doesNotExist();
+
+        Files.delete(calls);
+        Files.writeString(dir.resolve("promote-exit.txt"), "2");
+        Files.writeString(dir.resolve("promote.txt"), "");
+        Result broken = run();
+        assertThat(broken.exit()).isEqualTo(8);
+        assertThat(broken.stderr()).contains("(psql exit 2, answer '', waited up to 60 s)");
+        assertThat(broken.calls()).noneMatch(c -> c.startsWith("repmgr") || c.startsWith("pgflip"));
+        assertThat(dir.resolve("withdraw-sql.txt")).doesNotExist();
+    }
+
+    @Test
+    void aPromotionRepmgrCannotRecordStillExitsZeroAndSaysWhatToRun() throws Exception {
+        // Exit 0 once the node is primary: a non-zero exit would make repmgrd record PROMOTION_FAILED (issue 13, hole 9).
+        script("repmgr", "echo \"repmgr $*\" >> " + calls + "\nexit 1\n");
+        Result r = run();
+        assertThat(r.exit()).as(r.stderr()).isZero();
+        assertThat(r.calls()).last().isEqualTo("pgflip promote --already-promoted --config /etc/pgflip/agent.yaml");
+        assertThat(r.stderr()).contains("n2 is promoted but repmgr could not record it (see repmgr's log): run 'repmgr"
+                + " primary register --force' on n2");
     }
 
     @Test
@@ -152,7 +222,7 @@ class PromoteWrapperTest {
         Result r = runWith(java.util.Map.of(PromoteWrapper.PROMOTED_BY, "switchover"));
         assertThat(r.exit()).as(r.stderr()).isZero();
         assertThat(r.calls()).as("no claim (the switchover made it), no sibling asked, no second promotion")
-                .containsExactly("repmgr primary register --force -f " + conf + " --log-to-file",
+                .containsExactly(REGISTER + conf + " --log-to-file",
                         "pgflip promote --already-promoted --config /etc/pgflip/agent.yaml");
         assertThat(r.stderr()).contains("promoted by pgflip switchover: recording n2 as the primary");
     }
@@ -162,7 +232,7 @@ class PromoteWrapperTest {
         script("repmgr", "echo \"repmgr $*\" >> " + calls + "\necho 'server is in standby mode' >&2\nexit 6\n");
         Result r = runWith(java.util.Map.of(PromoteWrapper.PROMOTED_BY, "switchover"));
         assertThat(r.exit()).isEqualTo(6);
-        assertThat(r.calls()).containsExactly("repmgr primary register --force -f " + conf + " --log-to-file");
+        assertThat(r.calls()).containsExactly(REGISTER + conf + " --log-to-file");
     }
 
     @Test
@@ -214,9 +284,9 @@ class PromoteWrapperTest {
         Files.writeString(dir.resolve("claim.txt"), "no-witness\n");
         Result r = run();
         assertThat(r.exit()).isZero();
-        assertThat(r.calls()).hasSize(3);
+        assertThat(r.calls()).as("the claim's session, the promotion, repmgr's record, the agent").hasSize(4);
         assertThat(r.promoted()).isTrue();
-        assertThat(r.stderr()).isEqualTo("pgflip-promote: no witness registered: promoting n2 without a claim\n");
+        assertThat(r.stderr()).startsWith("pgflip-promote: no witness registered: promoting n2 without a claim\n");
     }
 
     /** n4 (198.18.0.14) is the other standby; the old primary n1 is 198.18.0.11. */

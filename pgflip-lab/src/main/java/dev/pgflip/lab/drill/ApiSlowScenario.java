@@ -28,8 +28,9 @@ import java.util.Optional;
  * <p>The hook's exit status is read from repmgrd's own events: {@code repmgrd_promote_error} when promote_command
  * exited non-zero (its failover state becomes PROMOTION_FAILED), {@code repmgrd_failover_promote} when it exited 0 —
  * but repmgr 5.3 records that one also when it later finds the node promoted anyway ("promotion command failed but
- * promotion completed successfully", seen here), so only the error's absence proves exit 0; {@code standby_promote}
- * is written by {@code repmgr standby promote} inside the hook and says only that the promotion itself worked.
+ * promotion completed successfully", seen here), so only the error's absence proves exit 0; {@code primary_register}
+ * is written by {@code repmgr primary register --force} inside the hook once pg_promote has made the node a primary,
+ * and says only that the promotion itself worked.
  */
 final class ApiSlowScenario implements FaultScenario {
     /** Each API call of the failover takes the latency: a create and a few polls, and their retries. */

@@ -133,9 +133,20 @@ final class FaultChecks {
         return Stream.of(
                         events.first("pgflip_watch_role_changed", node, fromMs, j -> "PRIMARY".equals(j.path("to").asText())),
                         events.first("pgflip_node_writable", node, fromMs),
-                        events.first("standby_promote", node, fromMs, j -> j.path("success").asBoolean(false)),
+                        promotionRecorded(events, node, fromMs),
                         events.first("repmgrd_failover_promote", node, fromMs))
                 .flatMap(Optional::stream).map(ClusterEvents.Event::atMs).min(Long::compare);
+    }
+
+    /**
+     * repmgr's record of a promotion: {@code primary_register} from the promote hook (it promotes with pg_promote and
+     * records with {@code repmgr primary register --force}), or {@code standby_promote} from a {@code repmgr standby
+     * promote} (by hand, or a hook of before 2026-12-06).
+     */
+    static Optional<ClusterEvents.Event> promotionRecorded(ClusterEvents events, String node, long fromMs) {
+        return Stream.of("primary_register", "standby_promote")
+                .map(name -> events.first(name, node, fromMs, j -> j.path("success").asBoolean(false)))
+                .flatMap(Optional::stream).min(java.util.Comparator.comparingLong(ClusterEvents.Event::atMs));
     }
 
     /** The standby writable after the fault: promoted by the events, or acknowledging a direct write of the probe. */
@@ -313,7 +324,8 @@ final class FaultChecks {
      * promote_command exited non-zero, {@code repmgrd_failover_promote} when it exited 0 (repmgr 5.3 records that one
      * too when it later finds the node promoted all the same, with the details "promotion command failed but promotion
      * completed successfully": so only the absence of the error counts); the hook itself records
-     * {@code pgflip_promote_failed} before a non-zero exit; {@code standby_promote} says the promotion inside it worked.
+     * {@code pgflip_promote_failed} before a non-zero exit; repmgr's record of the promotion ({@link #promotionRecorded})
+     * says the promotion inside it worked.
      */
     static Check switchoverDone(RunEvidence e) {
         return e.phase(Phase.SWITCHOVER_DONE)
@@ -339,10 +351,9 @@ final class FaultChecks {
         Optional<ClusterEvents.Event> done = ev.first("repmgrd_failover_promote", e.writer(), e.faultMs());
         Optional<ClusterEvents.Event> error = ev.first("repmgrd_promote_error", e.writer(), e.faultMs());
         Optional<ClusterEvents.Event> failed = ev.first("pgflip_promote_failed", e.writer(), e.faultMs());
-        Optional<ClusterEvents.Event> promoted = ev.first("standby_promote", e.writer(), e.faultMs(),
-                j -> j.path("success").asBoolean(false));
+        Optional<ClusterEvents.Event> promoted = promotionRecorded(ev, e.writer(), e.faultMs());
         List<String> seen = new ArrayList<>();
-        promoted.ifPresent(p -> seen.add("standby_promote (success) at " + e.at(p.atMs())));
+        promoted.ifPresent(p -> seen.add(p.event() + " (success) at " + e.at(p.atMs())));
         error.ifPresent(x -> seen.add("repmgrd_promote_error at " + e.at(x.atMs())
                 + " (PROMOTION_FAILED: promote_command exited non-zero)"));
         failed.ifPresent(f -> seen.add("pgflip_promote_failed at " + e.at(f.atMs()) + ": "

@@ -71,6 +71,7 @@ class FaultChecksTest {
     void aFailedPromotionOrARoleChangeToAnythingElseIsNoPromotion() {
         ClusterEvents events = ClusterEvents.parse(List.of(
                 line(1_000, "standby_promote", "n2", "\"success\":false"),
+                line(1_050, "primary_register", "n2", "\"success\":false"),
                 line(1_100, "pgflip_watch_role_changed", "n2", "\"to\":\"UNREACHABLE\""),
                 line(-500, "pgflip_node_writable", "n2", ""),
                 line(4_000, "repmgrd_failover_promote", "n2", "\"success\":true"),
@@ -233,13 +234,21 @@ class FaultChecksTest {
 
     @Test
     void theHookExitIsReadFromWhatRepmgrdRecordedAfterIt() {
-        Builder ok = apiSlow().event(2_000, "standby_promote", "n2", "\"success\":true")
+        // The hook records the promotion with repmgr primary register --force; repmgr standby promote (by hand) too.
+        Builder ok = apiSlow().event(2_000, "primary_register", "n2", "\"success\":true")
+                .event(9_000, "repmgrd_failover_promote", "n2", "\"success\":true");
+        Builder byHand = apiSlow().event(2_000, "standby_promote", "n2", "\"success\":true")
+                .event(9_000, "repmgrd_failover_promote", "n2", "\"success\":true");
+        Builder unrecorded = apiSlow().event(2_000, "primary_register", "n2", "\"success\":false")
                 .event(9_000, "repmgrd_failover_promote", "n2", "\"success\":true");
         Builder failed = apiSlow().event(2_000, "standby_promote", "n2", "\"success\":true")
                 .event(21_000, "pgflip_promote_failed", "n2", "\"error\":\"deadline of 20s exceeded\"")
                 .event(21_500, "repmgrd_promote_error", "n2", "\"success\":true");
 
         assertThat(FaultChecks.promoteHookExitedZero(ok.evidence()).passed()).isTrue();
+        assertThat(FaultChecks.promoteHookExitedZero(ok.evidence()).detail()).contains("primary_register (success) at +2000 ms");
+        assertThat(FaultChecks.promoteHookExitedZero(byHand.evidence()).passed()).isTrue();
+        assertThat(FaultChecks.promoteHookExitedZero(unrecorded.evidence()).passed()).isFalse();
         Check bad = FaultChecks.promoteHookExitedZero(failed.evidence());
         assertThat(bad.passed()).isFalse();
         assertThat(bad.detail()).contains("repmgrd_promote_error at +21500 ms (PROMOTION_FAILED",
