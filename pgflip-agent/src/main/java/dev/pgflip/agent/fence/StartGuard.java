@@ -5,23 +5,17 @@ import dev.pgflip.agent.PgflipException;
 import dev.pgflip.agent.config.AgentConfig;
 import dev.pgflip.agent.config.FencingConfig;
 import dev.pgflip.agent.db.NodeConnector;
-import dev.pgflip.agent.db.NodeTimeline;
-import dev.pgflip.agent.db.Recovery;
 import dev.pgflip.agent.event.PromoteTimeline;
 import dev.pgflip.agent.fence.StartDecision.Verdict;
 import dev.pgflip.agent.process.ProcessRunner;
 import dev.pgflip.agent.repmgr.RepmgrConf;
 import dev.pgflip.agent.watch.ClusterFacts.DataPeer;
 import dev.pgflip.agent.watch.ClusterFacts.WitnessView;
-import dev.pgflip.agent.watch.PromotionClaims;
+import dev.pgflip.agent.watch.PeerQuestions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -153,25 +147,11 @@ public final class StartGuard {
     }
 
     private DataPeer askDataPeer(Peer p) {
-        try (Connection c = connector.connect(p.host(), p.port()); Statement s = c.createStatement()) {
-            boolean standby = Recovery.inRecovery(c);
-            long timeline;
-            try (ResultSet rs = s.executeQuery(NodeTimeline.QUERY)) {
-                rs.next();
-                timeline = rs.getLong(1);
-            }
-            return standby ? DataPeer.standby(p.name(), 0, p.active(), timeline)
-                    : DataPeer.primary(p.name(), 0, p.active(), timeline, p.host(), p.port());
-        } catch (SQLException e) {
-            return DataPeer.unreachable(p.name(), 0, p.active(), String.valueOf(e.getMessage()));
-        }
+        return PeerQuestions.dataPeer(p.name(), 0, p.active(), p.host(), p.port(),
+                () -> connector.connect(p.host(), p.port()), true);
     }
 
     private Optional<WitnessView> askWitness(Peer p) {
-        try (Connection c = connector.connect(p.host(), p.port())) {
-            return Optional.of(new WitnessView(p.name(), PromotionClaims.read(c)));
-        } catch (SQLException e) {
-            return Optional.empty();
-        }
+        return PeerQuestions.witness(p.name(), () -> connector.connect(p.host(), p.port()));
     }
 }

@@ -3,7 +3,6 @@ package dev.pgflip.agent.watch;
 import dev.pgflip.agent.db.Conninfo;
 import dev.pgflip.agent.db.NodeConnector;
 import dev.pgflip.agent.db.NodeTimeline;
-import dev.pgflip.agent.db.Recovery;
 import dev.pgflip.agent.db.RepmgrNode;
 import dev.pgflip.agent.db.RepmgrNodes;
 import dev.pgflip.agent.node.PrimaryGuard;
@@ -84,17 +83,7 @@ public final class JdbcClusterFacts implements PrimaryGuard {
         if (host.isEmpty()) {
             return DataPeer.unreachable(name, nodeId, active, "no host in its conninfo");
         }
-        try (Connection c = connector.connect(host, port); Statement s = c.createStatement()) {
-            if (Recovery.inRecovery(c)) {
-                return DataPeer.standby(name, nodeId, active);
-            }
-            try (ResultSet rs = s.executeQuery(NodeTimeline.QUERY)) {
-                rs.next();
-                return DataPeer.primary(name, nodeId, active, rs.getLong(1), host, port);
-            }
-        } catch (SQLException e) {
-            return DataPeer.unreachable(name, nodeId, active, String.valueOf(e.getMessage()));
-        }
+        return PeerQuestions.dataPeer(name, nodeId, active, host, port, () -> connector.connect(host, port), false);
     }
 
     /** The witness's view; empty when it does not answer (then it vouches for nobody). */
@@ -102,10 +91,6 @@ public final class JdbcClusterFacts implements PrimaryGuard {
         if (parsed.host().isEmpty()) {
             return Optional.empty();
         }
-        try (Connection c = connector.connect(parsed)) {
-            return Optional.of(new WitnessView(name, PromotionClaims.read(c)));
-        } catch (SQLException e) {
-            return Optional.empty();
-        }
+        return PeerQuestions.witness(name, () -> connector.connect(parsed));
     }
 }
