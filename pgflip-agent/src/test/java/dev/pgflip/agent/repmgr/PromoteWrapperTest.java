@@ -18,7 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
  * promotes only a node that is not fenced and whose promotion it could claim on the witness.
  */
 class PromoteWrapperTest {
-    private static final String OLD_PRIMARY = "node n1 host=198.18.0.11 port=5432 user=repmgr dbname=repmgr\n";
+    private static final String OLD_PRIMARY = "pgflip-peer n1 host=198.18.0.11 port=5432 user=repmgr dbname=repmgr\n";
     private static final String REGISTER = "repmgr primary register --force -f ";
 
     @TempDir
@@ -123,7 +123,7 @@ class PromoteWrapperTest {
         assertThat(Files.readString(dir.resolve("claim-sql.txt"))).contains(PromoteWrapper.claimScript())
                 .contains("\\if :alone\n\\echo alone\n")
                 .contains("\\connect -reuse-previous=off :\"witness\"")
-                .contains("SELECT 'node ' || node_name || ' ' || conninfo FROM repmgr.nodes WHERE type <> 'witness'")
+                .contains("SELECT 'pgflip-peer ' || node_name || ' ' || conninfo FROM repmgr.nodes WHERE type <> 'witness'")
                 .contains("INSERT INTO pgflip.promotion").contains("WHERE pgflip.promotion.eligible RETURNING 'claimed'");
     }
 
@@ -144,6 +144,27 @@ class PromoteWrapperTest {
                 .contains("UPDATE pgflip.promotion SET promoting = false").contains("WHERE node_name = :'node' AND promoting");
         assertThat(r.stderr()).contains("node n1 still answers as a primary: not promoting n2")
                 .contains("n2 is still a standby: its claim on the witness is withdrawn");
+    }
+
+    @Test
+    void theOldPrimaryIsAskedWhileTheClaimIsBeingMadeNotAfterIt() throws Exception {
+        // A silent old primary costs its connection timeout (about 1 s on the lab): spent beside the claim. This claim
+        // session lists n1, then waits for n1's check to have started before it answers; a wrapper that asked n1 only
+        // after the claim would find no claim made (nothing printed: ineligible).
+        Path started = dir.resolve("check-started");
+        script("psql", "echo \"psql $*\" >> " + calls + "\n"
+                + "input=$(cat)\n"
+                + "case \"$input $*\" in\n"
+                + "  *'echo alone'*) echo alone; printf '%s' '" + OLD_PRIMARY + "'\n"
+                + "    i=0; while [ ! -e " + started + " ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i+1)); done\n"
+                + "    [ -e " + started + " ] && echo claimed ;;\n"
+                + "  *pg_promote*) echo t ;;\n"
+                + "  *pg_is_in_recovery*) touch " + started + "; echo t ;;\n"
+                + "esac\n");
+        Result r = run();
+        assertThat(r.exit()).as(r.stderr()).isZero();
+        assertThat(r.promoted()).isTrue();
+        assertThat(r.stderr()).contains("claimed the promotion of n2 on the witness");
     }
 
     @Test
