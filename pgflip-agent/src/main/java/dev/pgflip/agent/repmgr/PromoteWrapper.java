@@ -139,8 +139,10 @@ public final class PromoteWrapper {
                 + "    case \"$line\" in\n"
                 + "      '" + PEER_LINE + " '*) peer=${line#" + PEER_LINE + " }\n"
                 + "        echo \"${peer%% *}\" >> \"$checks/peers\"\n"
-                // its own stdout: the command substitution around the claim must not wait for it
-                + "        ask_peer \"${peer%% *}\" \"${peer#* }\" </dev/null >/dev/null 2>&1 & ;;\n"
+                // A subshell with its own stdout: a shell function sent to the background with redirections keeps a
+                // saved copy of the pipe open (measured: dash), and the command substitution around the claim would
+                // then wait for the check to end.
+                + "        ( ask_peer \"${peer%% *}\" \"${peer#* }\" ) </dev/null >/dev/null 2>&1 & ;;\n"
                 + "      *) echo \"$line\" ;;\n"
                 + "    esac\n"
                 + "  done\n"

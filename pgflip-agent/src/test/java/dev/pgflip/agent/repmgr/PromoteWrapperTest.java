@@ -148,10 +148,14 @@ class PromoteWrapperTest {
 
     @Test
     void theOldPrimaryIsAskedWhileTheClaimIsBeingMadeNotAfterIt() throws Exception {
-        // A silent old primary costs its connection timeout (about 1 s on the lab): spent beside the claim. This claim
-        // session lists n1, then waits for n1's check to have started before it answers; a wrapper that asked n1 only
-        // after the claim would find no claim made (nothing printed: ineligible).
+        // A silent old primary costs its connection timeout (about 1 s on the lab): spent beside the claim, not after
+        // it. This claim session lists n1, then waits for n1's check to have started before it answers (a wrapper that
+        // asked n1 only after the claim finds no claim made: ineligible); n1's check, in turn, does not answer before
+        // the wrapper has said that it claimed (a claim held back until the check ends never says so, and the check
+        // records that).
         Path started = dir.resolve("check-started");
+        Path stderr = dir.resolve("stderr.txt");
+        Path seen = dir.resolve("check-saw-claim.txt");
         script("psql", "echo \"psql $*\" >> " + calls + "\n"
                 + "input=$(cat)\n"
                 + "case \"$input $*\" in\n"
@@ -159,12 +163,21 @@ class PromoteWrapperTest {
                 + "    i=0; while [ ! -e " + started + " ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i+1)); done\n"
                 + "    [ -e " + started + " ] && echo claimed ;;\n"
                 + "  *pg_promote*) echo t ;;\n"
-                + "  *pg_is_in_recovery*) touch " + started + "; echo t ;;\n"
+                + "  *pg_is_in_recovery*) touch " + started + "\n"
+                + "    i=0; while ! grep -q 'claimed the promotion' " + stderr + " && [ $i -lt 100 ]; do sleep 0.05;"
+                + " i=$((i+1)); done\n"
+                + "    grep -q 'claimed the promotion' " + stderr + " && echo yes > " + seen + "; echo t ;;\n"
                 + "esac\n");
-        Result r = run();
-        assertThat(r.exit()).as(r.stderr()).isZero();
-        assertThat(r.promoted()).isTrue();
-        assertThat(r.stderr()).contains("claimed the promotion of n2 on the witness");
+        Path wrapper = dir.resolve("pgflip-promote");
+        Files.writeString(wrapper, PromoteWrapper.render(bin, bin.resolve("pgflip"), "test"));
+        Process p = new ProcessBuilder("/bin/sh", wrapper.toString(), conf.toString(), "/etc/pgflip/agent.yaml")
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(stderr.toFile()).start();
+        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(Files.readString(stderr)).isZero();
+        assertThat(Files.readString(stderr)).contains("claimed the promotion of n2 on the witness");
+        assertThat(seen).as("n1's check still running when the claim was reported").exists();
+        assertThat(Files.readAllLines(calls)).anyMatch(c -> c.contains("pg_promote"));
     }
 
     @Test
