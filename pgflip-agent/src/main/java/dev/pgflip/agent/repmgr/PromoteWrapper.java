@@ -39,12 +39,8 @@ public final class PromoteWrapper {
     static final int PROMOTION_FAILED = 8;
     /** How long pg_promote may take to end recovery: repmgr's promote_check_timeout default. */
     static final int PROMOTE_WAIT_SECONDS = 60;
-    /** What starts each line of the claim session's list of the other data nodes (no node name can look like it). */
-    static final String PEER_LINE = "pgflip-peer";
-    /** The last line of a streamed psql session: its exit status (a pipeline would lose it otherwise). */
-    static final String EXIT_LINE = "pgflip-psql-exit";
-    /** How long one peer may take to say whether it is a primary (a frozen one accepts TCP and never answers). */
-    static final int PEER_CHECK_SECONDS = 10;
+    /** What starts each line of the claim session's list of the other data nodes. */
+    static final String NODE_LINE = "node";
 
     private PromoteWrapper() {}
 
@@ -74,16 +70,18 @@ public final class PromoteWrapper {
                 + "  " + register(pgBin) + " || exit $?\n"
                 + "  exec nice -n 5 " + agent + " promote --already-promoted --config \"$2\"\n"
                 + "fi\n"
-                + peerChecks(psql)
                 + siblingCheck(psql)
                 // Alone (no other standby), the sibling check's session has claimed already: one psql and one login
                 // less before the promotion (each cost 0.1-0.2 s on the loaded lab).
                 + "if [ -z \"${claim+set}\" ]; then\n"
-                + "  claim=$(" + streamed(psql + " -X -q -A -t -v node=\"$node\" -d \"$local\"", claimScript()) + ")\n"
-                + "  [ \"$(exit_status \"$claim\")\" = 0 ] || { say \"cannot find the witness on this node or claim the"
-                + " promotion of $node there: not promoting\"; exit 1; }\n"
+                + "  claim=$(" + psql + " -X -q -A -t -v node=\"$node\" -d \"$local\" <<'SQL'\n"
+                + claimScript()
+                + "SQL\n"
+                + "  ) || { say \"cannot find the witness on this node or claim the promotion of $node there: not promoting\"; exit 1; }\n"
                 + "fi\n"
-                + "verdict=$(echo \"$claim\" | grep -v '^" + EXIT_LINE + " ' | head -n 1)\n"
+                // The claim's session lists the other data nodes ("node NAME CONNINFO") beside its verdict.
+                + "verdict=$(echo \"$claim\" | grep -v '^" + NODE_LINE + " ' | head -n 1)\n"
+                + "others=$(echo \"$claim\" | sed -n 's/^" + NODE_LINE + " //p')\n"
                 + "case \"$verdict\" in\n"
                 // repmgrd logs this line: where a slow promotion's time went (the claim, or the promotion after it).
                 + "  claimed) say \"claimed the promotion of $node on the witness $(( $(date +%s%3N) - PGFLIP_CALLED_AT )) ms"
@@ -93,7 +91,7 @@ public final class PromoteWrapper {
                 + "     exit 1 ;;\n"
                 + "esac\n"
                 + withdrawOnFailure(psql)
-                + primaryCheck()
+                + primaryCheck(psql)
                 + promotion(psql)
                 + "say \"$node is a primary $(( $(date +%s%3N) - PGFLIP_CALLED_AT )) ms after the call; recording it in"
                 + " repmgr (repmgr primary register --force)\"\n"
@@ -101,63 +99,8 @@ public final class PromoteWrapper {
                 // record PROMOTION_FAILED and go on monitoring a primary as a standby.
                 + register(pgBin) + " || say \"$node is promoted but repmgr could not record it (see repmgr's log):"
                 + " run 'repmgr primary register --force' on $node once the cause is fixed\"\n"
-                + "rm -rf \"$checks\"\n"
                 // The warm 'pgflip watch' moves the IP first; this confirmation must not compete with it for the CPU.
                 + "exec nice -n 5 " + agent + " promote --already-promoted --config \"$2\"\n";
-    }
-
-    /**
-     * A psql session whose output is passed through {@code stream_peers} line by line (psql flushes each query's
-     * result), ending with a line {@value #EXIT_LINE} and psql's exit status.
-     */
-    static String streamed(String psqlCommand, String script) {
-        return "{ " + psqlCommand + " <<'SQL'\n"
-                + script
-                + "SQL\n"
-                + "echo \"" + EXIT_LINE + " $?\"; } | stream_peers";
-    }
-
-    /**
-     * The shell functions of the primary check, which runs beside the claim instead of after it: the claim's session
-     * first lists the other data nodes ({@value #PEER_LINE} NAME CONNINFO, flushed at once), and {@code stream_peers}
-     * starts one background psql per node there and then, each bounded by {@value #PEER_CHECK_SECONDS} s; its answer
-     * ({@code f}: a primary, {@code t}: a standby, {@code unreachable}) lands in a file of a temporary directory,
-     * which {@code await_peers} reads once the claim is made. A silent old primary (link down) costs its connection
-     * timeout, about 1 s on the lab: spent while the claim is made rather than after it.
-     */
-    static String peerChecks(String psql) {
-        return "checks=$(mktemp -d \"${TMPDIR:-/tmp}/pgflip-promote.XXXXXX\") || { say \"cannot make a temporary"
-                + " directory for the primary check: not promoting\"; exit 1; }\n"
-                + "trap 'rm -rf \"$checks\"' EXIT\n"
-                + "ask_peer() {\n"
-                + "  answer=$(timeout " + PEER_CHECK_SECONDS + " " + psql + " -X -q -A -t -d \"$2\" -c \"SELECT"
-                + " pg_is_in_recovery()\") || answer=unreachable\n"
-                + "  echo \"$answer\" > \"$checks/.$1\" && mv \"$checks/.$1\" \"$checks/$1.done\"\n"
-                + "}\n"
-                + "stream_peers() {\n"
-                + "  while IFS= read -r line; do\n"
-                + "    case \"$line\" in\n"
-                + "      '" + PEER_LINE + " '*) peer=${line#" + PEER_LINE + " }\n"
-                + "        echo \"${peer%% *}\" >> \"$checks/peers\"\n"
-                // A subshell with its own stdout: a shell function sent to the background with redirections keeps a
-                // saved copy of the pipe open (measured: dash), and the command substitution around the claim would
-                // then wait for the check to end.
-                + "        ( ask_peer \"${peer%% *}\" \"${peer#* }\" ) </dev/null >/dev/null 2>&1 & ;;\n"
-                + "      *) echo \"$line\" ;;\n"
-                + "    esac\n"
-                + "  done\n"
-                + "}\n"
-                + "exit_status() { echo \"$1\" | sed -n 's/^" + EXIT_LINE + " //p'; }\n"
-                + "await_peers() {\n"
-                + "  alive=\"\"\n"
-                + "  [ -f \"$checks/peers\" ] || return 0\n"
-                + "  until_peers=$(( $(date +%s%3N) + " + (PEER_CHECK_SECONDS + 5) * 1000 + " ))\n"
-                + "  while IFS= read -r peer; do\n"
-                + "    while [ ! -e \"$checks/$peer.done\" ] && [ \"$(date +%s%3N)\" -lt \"$until_peers\" ]; do sleep 0.02; done\n"
-                + "    [ \"$(cat \"$checks/$peer.done\" 2>/dev/null)\" = f ] && alive=\"$alive $peer\"\n"
-                + "  done < \"$checks/peers\"\n"
-                + "  return 0\n"
-                + "}\n";
     }
 
     private static String register(Path pgBin) {
@@ -167,13 +110,22 @@ public final class PromoteWrapper {
     /**
      * What {@code repmgr standby promote} checks before promoting, without its process, its logins and its checks for
      * options the hook does not use (about 0.5 s of a kill's failover on the loaded lab): no other data node answers as
-     * a primary (the old one back between repmgrd's decision and now). Each was asked in its own psql, as repmgr asks
-     * them, while the claim was made ({@link #peerChecks}); one that cannot be reached is not a primary anyone can write
-     * to through this cluster's conninfo. Found, the claim is withdrawn and the hook exits 8, repmgr's own status for
-     * it; repmgrd then records that the primary reappeared.
+     * a primary (the old one back between repmgrd's decision and now). Each is asked in its own psql, as repmgr asks
+     * them; one that cannot be reached is not a primary anyone can write to through this cluster's conninfo. Found,
+     * the claim is withdrawn and the hook exits 8, repmgr's own status for it; repmgrd then records that the primary
+     * reappeared.
      */
-    static String primaryCheck() {
-        return "await_peers\n"
+    static String primaryCheck(String psql) {
+        return "alive=\"\"\n"
+                + "while IFS= read -r line; do\n"
+                + "  [ -z \"$line\" ] && continue\n"
+                + "  name=${line%% *}; ci=${line#* }\n"
+                + "  answer=$(" + psql + " -X -q -A -t -d \"$ci\" -c \"SELECT pg_is_in_recovery()\" </dev/null 2>/dev/null)"
+                + " || continue\n"
+                + "  [ \"$answer\" = f ] && alive=\"$alive $name\"\n"
+                + "done <<EOF\n"
+                + "$others\n"
+                + "EOF\n"
                 + "if [ -n \"$alive\" ]; then\n"
                 + "  say \"node$alive still answers as a primary: not promoting $node\"\n"
                 + "  withdraw_claim\n"
@@ -223,11 +175,11 @@ public final class PromoteWrapper {
         return "unset claim\n"
                 + "until_ms=$(( $(date +%s%3N) + " + SIBLING_WAIT_MS + " ))\n"
                 + "while :; do\n"
-                + "  here=$(" + streamed(psql + " -X -q -A -t -F ' ' -v node=\"$node\" -d \"$local\"",
-                        siblingScript(position)) + ")\n"
-                + "  [ \"$(exit_status \"$here\")\" = 0 ] || { say \"cannot read the other standbys in repmgr.nodes, or find"
-                + " the witness on this node or claim the promotion of $node there: not promoting\"; exit 1; }\n"
-                + "  here=$(echo \"$here\" | grep -v '^" + EXIT_LINE + " ')\n"
+                + "  here=$(" + psql + " -X -q -A -t -F ' ' -v node=\"$node\" -d \"$local\" <<'SQL'\n"
+                + siblingScript(position)
+                + "SQL\n"
+                + "  ) || { say \"cannot read the other standbys in repmgr.nodes, or find the witness on this node or claim"
+                + " the promotion of $node there: not promoting\"; exit 1; }\n"
                 + "  if [ \"$(echo \"$here\" | head -n 1)\" = " + ALONE + " ]; then\n"
                 + "    claim=$(echo \"$here\" | tail -n +2)\n"
                 + "    siblings=\"\"\n"
@@ -340,7 +292,7 @@ public final class PromoteWrapper {
     static String claimScript() {
         return "\\set ON_ERROR_STOP 1\n"
                 // the other data nodes, for the primary check after the claim: no login more before the promotion
-                + "SELECT '" + PEER_LINE + " ' || node_name || ' ' || conninfo FROM repmgr.nodes WHERE type <> 'witness'"
+                + "SELECT '" + NODE_LINE + " ' || node_name || ' ' || conninfo FROM repmgr.nodes WHERE type <> 'witness'"
                 + " AND active AND node_name <> :'node' ORDER BY node_id;\n"
                 + "SELECT coalesce(max(conninfo), '') AS witness, count(*) > 0 AS has_witness FROM repmgr.nodes"
                 + " WHERE type = 'witness' AND active \\gset\n"
