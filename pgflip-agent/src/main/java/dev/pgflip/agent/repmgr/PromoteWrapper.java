@@ -19,9 +19,10 @@ import java.nio.file.Path;
  * command's process, logins and polling (about 0.5 s before pg_promote and up to 1 s after it, measured on the lab):
  * no other data node may answer as a primary ({@link #primaryCheck}), then {@code pg_promote} waits for the end of
  * recovery ({@link #promotion}), then {@code repmgr primary register --force} records the node as the primary (the old
- * primary's record made inactive, the {@code primary_register} event sent) before repmgrd resumes. Run by {@code pgflip switchover} with {@link #PROMOTED_BY}{@code =switchover}, the
- * node is already promoted (the switchover claimed and promoted it, its old primary cleanly stopped): the hook then
- * records the promotion ({@code repmgr primary register --force}) and hands over to the agent.
+ * primary's record made inactive, the {@code primary_register} event sent) before repmgrd resumes. Run by
+ * {@code pgflip switchover} with {@link #PROMOTED_BY}{@code =switchover}, the node is already promoted (the switchover
+ * claimed and promoted it, its old primary cleanly stopped): the hook then records the promotion
+ * ({@code repmgr primary register --force}) and hands over to the agent.
  * Usage: {@code pgflip-promote REPMGR_CONF AGENT_CONF [FENCE_STATE]}: the fence record is the agent's
  * {@code fencing.state_file}, {@code fence.state} beside repmgr.conf unless given (the lab's layout; the guide passes
  * {@code /var/lib/pgflip/fence.state}).
@@ -90,7 +91,7 @@ public final class PromoteWrapper {
                 + "  *) say \"$node is ineligible for promotion (the primary acknowledged commits it may lack): not promoting\"\n"
                 + "     exit 1 ;;\n"
                 + "esac\n"
-                + withdrawOnFailure(psql)
+                + withdrawClaimFunction(psql)
                 + primaryCheck(psql)
                 + promotion(psql)
                 + "say \"$node is a primary $(( $(date +%s%3N) - PGFLIP_CALLED_AT )) ms after the call; recording it in"
@@ -144,7 +145,8 @@ public final class PromoteWrapper {
         return "promoted=$(" + psql + " -X -q -A -t -d \"$local\" -c \"SELECT pg_promote(wait => true, wait_seconds => "
                 + PROMOTE_WAIT_SECONDS + ")\" </dev/null)\n"
                 + "rc=$?\n"
-                + "if [ \"$rc\" -eq 1 ] || [ \"$rc\" -eq 3 ]; then\n"
+                // psql -c reports an error raised by the server with 1 (3 is for scripts with ON_ERROR_STOP)
+                + "if [ \"$rc\" -eq 1 ]; then\n"
                 + "  say \"pg_promote() failed on $node (psql exit $rc, its error above): not promoted\"\n"
                 + "  withdraw_claim\n"
                 + "  exit " + PROMOTION_FAILED + "\n"
@@ -231,11 +233,11 @@ public final class PromoteWrapper {
 
     /**
      * The shell function {@code withdraw_claim}, called when the promotion was refused (another node answers as a
-     * primary) or pg_promote raised an error: when this node is still in recovery, the claim is withdrawn: left standing, it would keep the primary it no longer replaces
-     * fenced. One psql session; a node that left recovery anyway keeps its claim (the agent or the watch records its
-     * promotion).
+     * primary) or pg_promote raised an error: when this node is still in recovery, the claim is withdrawn (left
+     * standing, it would keep the primary it no longer replaces fenced). One psql session; a node that left recovery
+     * anyway keeps its claim (the agent or the watch records its promotion).
      */
-    static String withdrawOnFailure(String psql) {
+    static String withdrawClaimFunction(String psql) {
         return "withdraw_claim() {\n"
                 + "  if [ \"$verdict\" = claimed ]; then\n"
                 + "    withdrawn=$(" + psql + " -X -q -A -t -v node=\"$node\" -d \"$local\" <<'SQL'\n"

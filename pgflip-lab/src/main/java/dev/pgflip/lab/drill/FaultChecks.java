@@ -2,6 +2,7 @@ package dev.pgflip.lab.drill;
 
 import dev.pgflip.lab.drill.RunResult.Check;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -146,7 +147,7 @@ final class FaultChecks {
     static Optional<ClusterEvents.Event> promotionRecorded(ClusterEvents events, String node, long fromMs) {
         return Stream.of("primary_register", "standby_promote")
                 .map(name -> events.first(name, node, fromMs, j -> j.path("success").asBoolean(false)))
-                .flatMap(Optional::stream).min(java.util.Comparator.comparingLong(ClusterEvents.Event::atMs));
+                .flatMap(Optional::stream).min(Comparator.comparingLong(ClusterEvents.Event::atMs));
     }
 
     /** The standby writable after the fault: promoted by the events, or acknowledging a direct write of the probe. */
