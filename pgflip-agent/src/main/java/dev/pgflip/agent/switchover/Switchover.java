@@ -14,6 +14,7 @@ import dev.pgflip.agent.watch.ClusterFacts;
 import dev.pgflip.agent.watch.PromotionClaims;
 import dev.pgflip.agent.rejoin.NodeService;
 import dev.pgflip.agent.rejoin.PgControlData;
+import dev.pgflip.agent.rejoin.ShutdownCue;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -37,8 +38,9 @@ import java.util.function.Consumer;
  *   <li>Stops this node cleanly ({@code repmgr node service --action=stop}, after a CHECKPOINT taken while writes still
  *       flowed, so the shutdown checkpoint is short): its last WAL record is the
  *       shutdown checkpoint, and a clean shutdown sends every record to the streaming standby first.
- *   <li>Waits until the target has received that checkpoint. If it does not in time, this node is started again as
- *       the primary and nothing else has changed.
+ *   <li>Waits until the target has received that checkpoint, from the moment the control file records it, while the
+ *       stop command still finishes ({@link CleanStop}). If the target does not receive it in time, this node is
+ *       started again as the primary once stopped, and nothing else has changed.
  *   <li>The point of no return: with pgflip's promote hook on the target, claims the target's promotion on the
  *       witness and promotes it from here ({@link DirectPromotion}: connections opened before the drain, no process
  *       start in the write pause), then runs the hook on the target through its database connection
@@ -47,7 +49,7 @@ import java.util.function.Consumer;
  *       the agent moves the floating IP. With another hook, runs that hook to promote, as on a failover.
  *   <li>Tells the witness to follow the target ({@code repmgr.notify_follow_primary}) and runs every other standby's
  *       own {@code follow_command} there, as the promote hook was run on the target.
- *   <li>Rejoins this node as a standby of the target ({@link NodeRejoin}: no rewind is needed after a clean stop).
+ *   <li>Once the stop command has ended, rejoins this node as a standby of the target ({@link NodeRejoin}: no rewind is needed after a clean stop).
  *   <li>Resumes repmgrd everywhere. pgflip watch on the new primary restores synchronous replication once this node
  *       streams again.
  * </ol>
@@ -139,31 +141,25 @@ public final class Switchover {
             throw new PgflipException(ExitCode.PROMOTE_FAILED, "cannot make " + self + " refuse new writes ("
                     + e.getMessage() + "): nothing else changed", e);
         }
-        service.run("stop", "stop " + self + " cleanly (repmgr node service --action=stop)");
-        PgControlData.CheckpointLocation checkpoint = PgControlData.latestCheckpoint(config.requireRejoin(), runner);
-        if (!checkpoint.clusterState().equals("shut down")) {
-            restartAsPrimary(drain);
-            throw new PgflipException(ExitCode.PROMOTE_FAILED, self + " did not stop cleanly (its control file says '"
-                    + checkpoint.clusterState() + "'): it was started again as the primary; nothing else changed");
-        }
-        say.accept(self + " stopped cleanly; its shutdown checkpoint is at " + checkpoint.location());
-        if (!awaitReceived(connector, plan.target(), direct.map(DirectPromotion::target), checkpoint.location(),
-                catchUpWait)) {
-            restartAsPrimary(drain);
-            throw new PgflipException(ExitCode.PROMOTE_FAILED, target + " had not received " + self + "'s shutdown"
-                    + " checkpoint (" + checkpoint.location() + ") within " + catchUpWait.toMillis() + " ms: " + self
-                    + " was started again as the primary; nothing else changed");
-        }
+        CleanStop stop = CleanStop.begin(
+                () -> service.run("stop", "stop " + self + " cleanly (repmgr node service --action=stop)"),
+                ShutdownCue.of(config.requireRejoin()),
+                () -> PgControlData.latestCheckpoint(config.requireRejoin(), runner));
         // The hooks run on other nodes (the promotion, the siblings' follow) may take minutes: their own timeout.
         NodeConnector hookConnector = NodeConnector.of(config.requireDatabase(), "pgflip-switchover",
                 (int) HOOK_TIMEOUT.toSeconds());
-        if (direct.isPresent()) {
-            say.accept(target + " has received everything up to it: claiming its promotion and promoting it");
-            promoteDirectly(direct.get(), hookConnector, plan, drain);
-        } else {
-            say.accept(target + " has received everything up to it: promoting " + target + " through its promote hook");
-            promote(connector, hookConnector, plan, drain);
-            say.accept(target + " is the primary (its promote hook claimed the promotion and moved the floating IP)");
+        try {
+            promoteAfterStop(connector, hookConnector, plan, direct, catchUpWait, drain, stop);
+        } catch (RuntimeException e) {
+            stop.awaitEnd(); // what failed has been said or is being thrown; this node must be down before we exit
+            throw e;
+        }
+        try {
+            stop.awaitStopped();
+        } catch (PgflipException e) {
+            throw new PgflipException(ExitCode.PROMOTE_FAILED, target + " is the primary, but " + self + "'s stop"
+                    + " command failed after its shutdown checkpoint (" + e.getMessage() + "): once " + self + " is"
+                    + " down, run pgflip rejoin there", e);
         }
         notifyFollowers(connector, hookConnector, plan);
         String rejoined = new NodeRejoin(config, runner).run();
@@ -176,6 +172,47 @@ public final class Switchover {
                     + " default_transaction_read_only there, or its next promotion comes up read-only", e);
         }
         return "switchover done: " + target + " is the primary, " + self + " its standby";
+    }
+
+    /**
+     * From the shutdown checkpoint to the target's promotion: the stop command may still be finishing meanwhile
+     * ({@link CleanStop}), and is waited for before any restart of this node.
+     */
+    private void promoteAfterStop(NodeConnector connector, NodeConnector hookConnector, Plan plan,
+            Optional<DirectPromotion> direct, Duration catchUpWait, WriteDrain drain, CleanStop stop) {
+        String self = plan.self();
+        String target = plan.target().name();
+        PgControlData.CheckpointLocation checkpoint = stop.awaitCheckpoint();
+        if (!checkpoint.clusterState().equals("shut down")) {
+            restartAsPrimary(drain, stop);
+            throw new PgflipException(ExitCode.PROMOTE_FAILED, self + " did not stop cleanly (its control file says '"
+                    + checkpoint.clusterState() + "'): it was started again as the primary; nothing else changed");
+        }
+        say.accept(self + " wrote its shutdown checkpoint at " + checkpoint.location() + ": no session is left");
+        if (!awaitReceived(connector, plan.target(), direct.map(DirectPromotion::target), checkpoint.location(),
+                catchUpWait)) {
+            restartAsPrimary(drain, stop);
+            throw new PgflipException(ExitCode.PROMOTE_FAILED, target + " had not received " + self + "'s shutdown"
+                    + " checkpoint (" + checkpoint.location() + ") within " + catchUpWait.toMillis() + " ms: " + self
+                    + " was started again as the primary; nothing else changed");
+        }
+        if (direct.isPresent()) {
+            say.accept(target + " has received everything up to it: claiming its promotion and promoting it");
+            promoteDirectly(direct.get(), hookConnector, plan, drain, stop);
+        } else {
+            say.accept(target + " has received everything up to it: promoting " + target + " through its promote hook");
+            promote(connector, hookConnector, plan, drain, stop);
+            say.accept(target + " is the primary (its promote hook claimed the promotion and moved the floating IP)");
+        }
+    }
+
+    /** Waits for the stop command before this node is started again or left; its failure is told, not thrown. */
+    private void awaitStoppedAfterAbort(CleanStop stop) {
+        try {
+            stop.awaitStopped();
+        } catch (PgflipException e) {
+            say.accept(e.getMessage());
+        }
     }
 
     private Plan plan(NodeConnector connector, String targetName, long maxLagBytes) {
@@ -317,7 +354,8 @@ public final class Switchover {
     }
 
     /** The old primary in charge again after an abort: started, and taking writes. */
-    private void restartAsPrimary(WriteDrain drain) {
+    private void restartAsPrimary(WriteDrain drain, CleanStop stop) {
+        awaitStoppedAfterAbort(stop);
         service.run("start", "start this node again as the primary (repmgr node service --action=start)");
         resetAfterAbort(drain);
     }
@@ -335,12 +373,13 @@ public final class Switchover {
      * The target promoted from here ({@link DirectPromotion}), then its promote hook run there only to record the
      * promotion in repmgr and move the floating IP ({@code PGFLIP_PROMOTED_BY=switchover}).
      */
-    private void promoteDirectly(DirectPromotion direct, NodeConnector hookConnector, Plan plan, WriteDrain drain) {
+    private void promoteDirectly(DirectPromotion direct, NodeConnector hookConnector, Plan plan, WriteDrain drain,
+            CleanStop stop) {
         String target = plan.target().name();
         DirectPromotion.Result result = direct.promote(PROMOTE_WAIT);
         switch (result.outcome()) {
             case NOT_PROMOTED -> {
-                restartAsPrimary(drain);
+                restartAsPrimary(drain, stop);
                 throw new PgflipException(ExitCode.PROMOTE_FAILED, result.detail() + ": " + plan.self() + " was started"
                         + " again as the primary; nothing else changed");
             }
@@ -361,7 +400,8 @@ public final class Switchover {
         }
     }
 
-    private void promote(NodeConnector connector, NodeConnector hookConnector, Plan plan, WriteDrain drain) {
+    private void promote(NodeConnector connector, NodeConnector hookConnector, Plan plan, WriteDrain drain,
+            CleanStop stop) {
         String target = plan.target().name();
         try (Connection t = hookConnector.connect(plan.target().conninfo()); Statement s = t.createStatement()) {
             s.execute(plan.hook().copyToProgram());
@@ -377,7 +417,7 @@ public final class Switchover {
                         + " on " + target + " moves the floating IP");
                 return;
             }
-            restartAsPrimary(drain);
+            restartAsPrimary(drain, stop);
             throw new PgflipException(ExitCode.PROMOTE_FAILED, target + "'s promote hook failed and " + target
                     + " is still a standby (" + e.getMessage() + "; its output is in " + target + "'s PostgreSQL"
                     + " log): " + plan.self() + " was started again as the primary", e);

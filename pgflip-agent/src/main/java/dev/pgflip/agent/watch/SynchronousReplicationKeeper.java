@@ -17,7 +17,8 @@ import java.util.function.Supplier;
  * the configured names are in force and every acknowledged commit is on two nodes; when none has streamed for
  * {@code degrade_after} the names are emptied so commits stop waiting for a standby that is not there (they would
  * otherwise block forever); right after a promotion it is emptied at once, because the old primary, the only
- * possible standby, is the node that just failed. Restored as soon as a named standby streams again.
+ * possible standby, is the node that just failed; on a standby it is kept empty, so that a promotion needs no such look
+ * first. Restored as soon as a named standby streams again.
  *
  * <p>A degrade lets commits be acknowledged on this node alone, so before it the standbys are marked ineligible for
  * promotion on the witness ({@link PromotionClaims}): a standby that missed those commits can then not be promoted
@@ -80,6 +81,7 @@ public final class SynchronousReplicationKeeper {
             promotionPending = false;
             synchronousSinceLsn = -1;
             markedEligible.clear();
+            clearOnStandby(state);
             return;
         }
         promotionPending |= promotedNow;
@@ -103,6 +105,9 @@ public final class SynchronousReplicationKeeper {
             noStandbySinceNanos = nowNanos;
         }
         if (state.synchronousStandbyNames().isEmpty()) {
+            if (promotionPending) {
+                markAfterPromotion(state.currentLsn()); // emptied while a standby: its commits never waited
+            }
             promotionPending = false;
             synchronousSinceLsn = -1;
             return;
@@ -161,6 +166,21 @@ public final class SynchronousReplicationKeeper {
             ownClaimPending = false;
         } catch (IllegalStateException e) {
             log.record("sync_error", Map.of("error", "after the promotion: " + e.getMessage()));
+        }
+    }
+
+    /**
+     * A standby carries its primary's setting after a clone or a rejoin (pg_basebackup and pg_rewind copy
+     * postgresql.auto.conf). Promoted with it, the node made its first commits wait for a standby that cannot exist
+     * yet, until this keeper's first look as a primary emptied it (seen on the lab: about 0.2 s of a switchover's write
+     * pause, the reload included). On a standby the setting has no effect, so it is emptied there: the promotion then
+     * starts with what that look would set, and a failed attempt leaves that look to do it.
+     */
+    private void clearOnStandby(ReplicationState state) {
+        if (!state.synchronousStandbyNames().isEmpty()) {
+            primary.setSynchronousStandbyNames("");
+            log.record("sync_cleared", Map.of("reason", "a standby: its promotion must not make commits wait for a"
+                    + " standby that cannot exist yet", "was", state.synchronousStandbyNames()));
         }
     }
 

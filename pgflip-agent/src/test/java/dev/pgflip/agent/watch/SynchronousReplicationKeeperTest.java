@@ -72,7 +72,8 @@ class SynchronousReplicationKeeperTest {
     void aFreshlyPromotedPrimaryDegradesAtOnceWithoutAskingTheGuard() {
         primary.setting = WANTED;
         primary.inRecovery = true;
-        keeper.tick(0);
+        primary.failWrites = 1; // not emptied while a standby: the promotion finds it set
+        assertThatThrownBy(() -> keeper.tick(0)).isInstanceOf(IllegalStateException.class);
         primary.inRecovery = false;
         standing = new Standing.Unproven("would not be asked");
         keeper.tick(SECOND / 10);
@@ -220,22 +221,37 @@ class SynchronousReplicationKeeperTest {
     }
 
     @Test
-    void aStandbyDoesNothing() {
+    void aStandbyCarryingTheSettingHasItEmptiedOnceAndMarksNothing() {
         primary.inRecovery = true;
         primary.setting = WANTED;
         for (int i = 0; i < 5; i++) {
             keeper.tick(i * SECOND);
         }
-        assertThat(primary.changes).isEmpty();
+        assertThat(primary.changes).as("copied from the primary by a clone or a rejoin").containsExactly("");
+        assertThat(log()).contains("\"event\":\"sync_cleared\"").contains("\"was\":\"ANY 1 (n1, n2)\"");
+        assertThat(ledger.ineligible).isEmpty();
+    }
+
+    @Test
+    void aStandbyPromotedWithTheSettingEmptiedStillMarksTheOtherStandbysIneligible() {
+        primary.inRecovery = true;
+        primary.setting = WANTED;
+        keeper.tick(0);
+        primary.inRecovery = false;
+        keeper.tick(SECOND / 10);
+        assertThat(primary.changes).as("nothing left to degrade").containsExactly("");
+        assertThat(ledger.ineligible).as("its commits are acknowledged alone from the promotion on")
+                .containsExactly("n2");
+        assertThat(ledger.promotions).containsExactly(2L);
     }
 
     @Test
     void aDegradeThatFailsRightAfterThePromotionIsRetriedAtTheNextLookWithoutTheGrace() {
         primary.setting = WANTED;
         primary.inRecovery = true;
-        keeper.tick(0);
+        primary.failWrites = 2; // neither emptied while a standby nor at the first look after the promotion
+        assertThatThrownBy(() -> keeper.tick(0)).isInstanceOf(IllegalStateException.class);
         primary.inRecovery = false;
-        primary.failWrites = 1;
         assertThatThrownBy(() -> keeper.tick(SECOND / 10)).isInstanceOf(IllegalStateException.class);
         keeper.tick(SECOND / 5);
         assertThat(primary.changes).containsExactly("");
