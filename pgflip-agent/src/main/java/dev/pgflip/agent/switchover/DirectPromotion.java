@@ -70,16 +70,29 @@ final class DirectPromotion implements AutoCloseable {
     }
 
     Result promote(Duration wait) {
+        return claimFirst().orElseGet(() -> promoteClaimed(wait));
+    }
+
+    /**
+     * The claim alone, so the switchover can make it while the target still receives the old primary's last WAL:
+     * empty once claimed, else why not (nothing to withdraw).
+     */
+    Optional<Result> claimFirst() {
         try {
             if (!claim()) {
-                return new Result(Outcome.NOT_PROMOTED, "the witness refused the claim: the primary marked " + target
-                        + " ineligible");
+                return Optional.of(new Result(Outcome.NOT_PROMOTED, "the witness refused the claim: the primary marked "
+                        + target + " ineligible"));
             }
+            return Optional.empty();
         } catch (SQLException e) {
             // The claim's statement failed, so it did not commit: nothing to withdraw.
-            return new Result(Outcome.NOT_PROMOTED, "cannot claim the promotion of " + target + " on the witness ("
-                    + e.getMessage() + ")");
+            return Optional.of(new Result(Outcome.NOT_PROMOTED, "cannot claim the promotion of " + target
+                    + " on the witness (" + e.getMessage() + ")"));
         }
+    }
+
+    /** After {@link #claimFirst()}: {@code pg_promote} on the target, then waits for it to answer as a primary. */
+    Result promoteClaimed(Duration wait) {
         try (Statement s = targetConnection.createStatement();
              ResultSet rs = s.executeQuery("SELECT pg_promote(wait => false)")) {
             if (!rs.next() || !rs.getBoolean(1)) {
@@ -109,7 +122,11 @@ final class DirectPromotion implements AutoCloseable {
         }
     }
 
-    private Result withdrawn(String why) {
+    /**
+     * A claim made and not followed by {@code pg_promote}, taken back: {@link Outcome#NOT_PROMOTED}, or
+     * {@link Outcome#UNKNOWN} when the witness did not take it back (the old primary must then stay stopped).
+     */
+    Result withdrawn(String why) {
         if (witness.isEmpty()) {
             return new Result(Outcome.NOT_PROMOTED, why);
         }

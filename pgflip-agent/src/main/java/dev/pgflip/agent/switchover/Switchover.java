@@ -130,6 +130,8 @@ public final class Switchover {
             Duration catchUpWait, Duration drainWait) {
         String self = plan.self();
         String target = plan.target().name();
+        // Read before the drain: a repmgr.conf without data_directory must refuse while nothing has changed.
+        ShutdownCue cue = ShutdownCue.of(config.requireRejoin());
         WriteDrain drain = new WriteDrain(connector);
         try {
             long running = drain.checkpointAndDrain(drainWait, () -> say.accept(self + ": CHECKPOINT done"));
@@ -143,7 +145,7 @@ public final class Switchover {
         }
         CleanStop stop = CleanStop.begin(
                 () -> service.run("stop", "stop " + self + " cleanly (repmgr node service --action=stop)"),
-                ShutdownCue.of(config.requireRejoin()),
+                cue,
                 () -> PgControlData.latestCheckpoint(config.requireRejoin(), runner));
         // The hooks run on other nodes (the promotion, the siblings' follow) may take minutes: their own timeout.
         NodeConnector hookConnector = NodeConnector.of(config.requireDatabase(), "pgflip-switchover",
@@ -189,12 +191,31 @@ public final class Switchover {
                     + checkpoint.clusterState() + "'): it was started again as the primary; nothing else changed");
         }
         say.accept(self + " wrote its shutdown checkpoint at " + checkpoint.location() + ": no session is left");
+        if (direct.isPresent()) {
+            // Claimed while the target still receives that checkpoint (the walsenders send it after it is written).
+            Optional<DirectPromotion.Result> refused = direct.get().claimFirst();
+            if (refused.isPresent()) {
+                restartAsPrimary(drain, stop);
+                throw new PgflipException(ExitCode.PROMOTE_FAILED, refused.get().detail() + ": " + self + " was"
+                        + " started again as the primary; nothing else changed");
+            }
+        }
         if (!awaitReceived(connector, plan.target(), direct.map(DirectPromotion::target), checkpoint.location(),
                 catchUpWait)) {
+            String notReceived = target + " had not received " + self + "'s shutdown checkpoint ("
+                    + checkpoint.location() + ") within " + catchUpWait.toMillis() + " ms";
+            DirectPromotion.Result withdrawn = direct.map(d -> d.withdrawn(notReceived))
+                    .orElse(new DirectPromotion.Result(DirectPromotion.Outcome.NOT_PROMOTED, notReceived));
+            if (withdrawn.outcome() != DirectPromotion.Outcome.NOT_PROMOTED) {
+                throw new PgflipException(ExitCode.PROMOTE_FAILED, withdrawn.detail() + ". " + self + " stays stopped:"
+                        + " started while " + target + "'s claim stands, it would fence itself. Withdraw it on the"
+                        + " witness (UPDATE pgflip.promotion SET promoting = false WHERE node_name = '" + target + "'), then start "
+                        + self + " again (repmgr node service --action=start) and run ALTER SYSTEM RESET"
+                        + " default_transaction_read_only there. repmgrd is resumed");
+            }
             restartAsPrimary(drain, stop);
-            throw new PgflipException(ExitCode.PROMOTE_FAILED, target + " had not received " + self + "'s shutdown"
-                    + " checkpoint (" + checkpoint.location() + ") within " + catchUpWait.toMillis() + " ms: " + self
-                    + " was started again as the primary; nothing else changed");
+            throw new PgflipException(ExitCode.PROMOTE_FAILED, withdrawn.detail() + ": " + self + " was started again"
+                    + " as the primary; nothing else changed");
         }
         if (direct.isPresent()) {
             say.accept(target + " has received everything up to it: claiming its promotion and promoting it");
@@ -376,7 +397,7 @@ public final class Switchover {
     private void promoteDirectly(DirectPromotion direct, NodeConnector hookConnector, Plan plan, WriteDrain drain,
             CleanStop stop) {
         String target = plan.target().name();
-        DirectPromotion.Result result = direct.promote(PROMOTE_WAIT);
+        DirectPromotion.Result result = direct.promoteClaimed(PROMOTE_WAIT);
         switch (result.outcome()) {
             case NOT_PROMOTED -> {
                 restartAsPrimary(drain, stop);

@@ -126,6 +126,37 @@ class DirectPromotionTest {
     }
 
     @Test
+    void aClaimMadeBeforeTheTargetHadEverythingIsWithdrawnWhenItNeverGetsIt() {
+        List<String> targetSaw = new ArrayList<>();
+        DirectPromotion p = promotion(sql -> {
+            targetSaw.add(sql);
+            return true;
+        }, claim(ROW));
+
+        assertThat(p.claimFirst()).as("claimed").isEmpty();
+        DirectPromotion.Result result = p.withdrawn("n2 had not received n1's shutdown checkpoint");
+
+        assertThat(result.outcome()).isEqualTo(DirectPromotion.Outcome.NOT_PROMOTED);
+        assertThat(witnessSaw).containsExactly(PromotionClaims.CLAIM, PromotionClaims.WITHDRAW_CLAIM);
+        assertThat(targetSaw).as("pg_promote() never sent").isEmpty();
+    }
+
+    @Test
+    void aClaimTheWitnessCannotTakeBackKeepsTheOldPrimaryDown() {
+        DirectPromotion p = promotion(sql -> fail(sql), sql -> {
+            witnessSaw.add(sql);
+            if (sql.equals(PromotionClaims.WITHDRAW_CLAIM)) {
+                throw brokenConnection();
+            }
+            return ROW;
+        });
+
+        assertThat(p.claimFirst()).isEmpty();
+        assertThat(p.withdrawn("n2 had not received n1's shutdown checkpoint").outcome())
+                .isEqualTo(DirectPromotion.Outcome.UNKNOWN);
+    }
+
+    @Test
     void withoutAWitnessNothingIsClaimedOrWithdrawn() {
         DirectPromotion p = new DirectPromotion("n2", connection(sql -> false), Optional.empty());
 
