@@ -276,13 +276,36 @@ public final class HostPool implements AutoCloseable {
 
     /** Opens one connection in the background and returns it to the pool idle; {@code onFailure} runs if it cannot. */
     public void warm(Runnable onFailure) {
+        warm(1, onFailure);
+    }
+
+    /**
+     * Opens {@code connections} connections in the background, one after another, and returns them to the pool idle
+     * together (held until the last is open, so the pool cannot hand the first back for the second);
+     * {@code onFailure} runs if one cannot be opened.
+     */
+    public void warm(int connections, Runnable onFailure) {
         ConnectionSource source = current.get().source;
         prewarmer.execute(() -> {
-            try (Connection c = source.connection(BORROW_SLICE_MS)) {
-                log.debug("pgflip host={} role={} pool={} prewarmed", host, role.label(), name);
+            java.util.List<Connection> opened = new java.util.ArrayList<>();
+            try {
+                while (opened.size() < connections) {
+                    opened.add(source.connection(BORROW_SLICE_MS));
+                }
+                log.debug("pgflip host={} role={} pool={} prewarmed ({} connection(s))", host, role.label(), name,
+                        opened.size());
             } catch (SQLException e) {
-                log.debug("pgflip host={} role={} pool={} not prewarmed: {}", host, role.label(), name, e.getMessage());
+                log.debug("pgflip host={} role={} pool={} not prewarmed beyond {} connection(s): {}", host,
+                        role.label(), name, opened.size(), e.getMessage());
                 onFailure.run();
+            } finally {
+                for (Connection c : opened) {
+                    try {
+                        c.close();
+                    } catch (SQLException ignored) {
+                        // back to the pool, or discarded by it: either way nothing is leaked
+                    }
+                }
             }
         });
     }

@@ -1,5 +1,6 @@
 package dev.pgflip.jdbc.internal;
 
+import dev.pgflip.jdbc.PoolStatus;
 import dev.pgflip.jdbc.internal.StateChangePolicy.PoolAction;
 import java.sql.SQLException;
 import java.util.Set;
@@ -40,8 +41,15 @@ final class PoolReactions {
         }
     }
 
+    private static int held(HostPool pool) {
+        PoolStatus status = pool.status();
+        return Math.min(status.max() > 0 ? status.max() : Integer.MAX_VALUE, Math.max(1, status.active() + status.idle()));
+    }
+
     void react(HostPool pool, HostState previous, HostState current) {
         Set<PoolAction> actions = StateChangePolicy.actions(pool.role(), previous, current);
+        // Counted before the eviction below: as many writers as held the endpoint's connections get a direct one.
+        int writing = actions.contains(PoolAction.WARM_DIRECT_POOLS) ? held(pool) : 0;
         if (actions.contains(PoolAction.MARK_DOWN)) {
             pool.markDown();
         }
@@ -61,7 +69,7 @@ final class PoolReactions {
             direct.retire();
         }
         if (actions.contains(PoolAction.WARM_DIRECT_POOLS)) {
-            direct.warm(router.promotionCandidates(views.get()));
+            direct.warm(router.promotionCandidates(views.get()), writing);
         }
         if (actions.contains(PoolAction.EVICT_IDLE_DIRECT)) {
             direct.evictIdle(pool.host(), actions.contains(PoolAction.ABORT_IN_FLIGHT_DIRECT));

@@ -63,6 +63,14 @@ class DirectPoolsTest {
     }
 
     @Test
+    void asManyConnectionsAsTheEndpointHeldAreWarmedOnEachCandidate() {
+        direct.warm(List.of(N1, N2), 2);
+
+        assertThat(fakes.on(N1)).singleElement().satisfies(s -> assertThat(s.borrows).isEqualTo(2));
+        assertThat(fakes.on(N2)).singleElement().satisfies(s -> assertThat(s.borrows).isEqualTo(2));
+    }
+
+    @Test
     void aPoolWarmedWhileTheDataSourceClosesIsClosedNotLeaked() {
         fakes.onOpen = source -> direct.close();
 
