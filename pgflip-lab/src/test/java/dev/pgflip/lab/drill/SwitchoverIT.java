@@ -111,9 +111,9 @@ class SwitchoverIT extends OnTheLab {
         }
         String said = refused.stdout() + refused.stderr();
         assertThat(refused.exitCode()).as(said).isEqualTo(1);
-        assertThat(said).contains(primary + " stopped cleanly", "cannot claim the promotion of " + standby
-                + " on the witness", "the witness refuses this claim (SwitchoverIT)", primary + " was started again as"
-                + " the primary; nothing else changed", "repmgrd resumed");
+        assertThat(said).contains(primary + " wrote its shutdown checkpoint at", "cannot claim the promotion of "
+                + standby + " on the witness", "the witness refuses this claim (SwitchoverIT)", primary + " was started"
+                + " again as the primary; nothing else changed", "repmgrd resumed");
 
         assertThat(isPrimary(primaryAddress)).as(primary + " is the primary again").isTrue();
         try (Connection c = LabFixture.connect(primaryAddress); Statement s = c.createStatement()) {
