@@ -38,18 +38,20 @@ import java.util.function.Consumer;
  *   <li>Stops this node cleanly ({@code repmgr node service --action=stop}, after a CHECKPOINT taken while writes still
  *       flowed, so the shutdown checkpoint is short): its last WAL record is the
  *       shutdown checkpoint, and a clean shutdown sends every record to the streaming standby first.
- *   <li>Waits until the target has received that checkpoint, from the moment the control file records it, while the
- *       stop command still finishes ({@link CleanStop}). If the target does not receive it in time, this node is
- *       started again as the primary once stopped, and nothing else has changed.
- *   <li>The point of no return: with pgflip's promote hook on the target, claims the target's promotion on the
- *       witness and promotes it from here ({@link DirectPromotion}: connections opened before the drain, no process
- *       start in the write pause), then runs the hook on the target through its database connection
+ *   <li>From the moment the control file records that checkpoint, while the stop command still finishes
+ *       ({@link CleanStop}): with pgflip's promote hook on the target, claims the target's promotion on the witness;
+ *       then waits until the target has received the checkpoint. If it does not in time, the claim is withdrawn, this
+ *       node is started again as the primary once stopped, and nothing else has changed.
+ *   <li>The point of no return: with pgflip's promote hook, promotes the target from here ({@link DirectPromotion}:
+ *       connections opened before the drain, no process start in the write pause), then runs the hook on the target
+ *       through its database connection
  *       ({@code COPY ... TO PROGRAM}, as the target's postgres OS user, which the repmgr superuser may already do) with
  *       {@code PGFLIP_PROMOTED_BY=switchover}: repmgr records the promotion ({@code repmgr primary register --force}),
  *       the agent moves the floating IP. With another hook, runs that hook to promote, as on a failover.
  *   <li>Tells the witness to follow the target ({@code repmgr.notify_follow_primary}) and runs every other standby's
  *       own {@code follow_command} there, as the promote hook was run on the target.
- *   <li>Once the stop command has ended, rejoins this node as a standby of the target ({@link NodeRejoin}: no rewind is needed after a clean stop).
+ *   <li>Once the stop command has ended, rejoins this node as a standby of the target ({@link NodeRejoin}: no rewind
+ *       is needed after a clean stop).
  *   <li>Resumes repmgrd everywhere. pgflip watch on the new primary restores synchronous replication once this node
  *       streams again.
  * </ol>
@@ -209,16 +211,16 @@ public final class Switchover {
             if (withdrawn.outcome() != DirectPromotion.Outcome.NOT_PROMOTED) {
                 throw new PgflipException(ExitCode.PROMOTE_FAILED, withdrawn.detail() + ". " + self + " stays stopped:"
                         + " started while " + target + "'s claim stands, it would fence itself. Withdraw it on the"
-                        + " witness (UPDATE pgflip.promotion SET promoting = false WHERE node_name = '" + target + "'), then start "
-                        + self + " again (repmgr node service --action=start) and run ALTER SYSTEM RESET"
-                        + " default_transaction_read_only there. repmgrd is resumed");
+                        + " witness (UPDATE pgflip.promotion SET promoting = false WHERE node_name = '" + target
+                        + "'), then start " + self + " again (repmgr node service --action=start) and run ALTER"
+                        + " SYSTEM RESET default_transaction_read_only there. repmgrd is resumed");
             }
             restartAsPrimary(drain, stop);
             throw new PgflipException(ExitCode.PROMOTE_FAILED, withdrawn.detail() + ": " + self + " was started again"
                     + " as the primary; nothing else changed");
         }
         if (direct.isPresent()) {
-            say.accept(target + " has received everything up to it: claiming its promotion and promoting it");
+            say.accept(target + " has received everything up to it and its promotion is claimed: promoting it");
             promoteDirectly(direct.get(), hookConnector, plan, drain, stop);
         } else {
             say.accept(target + " has received everything up to it: promoting " + target + " through its promote hook");

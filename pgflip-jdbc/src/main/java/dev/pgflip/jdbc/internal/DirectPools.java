@@ -69,11 +69,11 @@ final class DirectPools {
 
     /**
      * The write endpoint stopped leading to a primary: open {@code connections} connections to each of {@code hosts}
-     * now, while repmgrd is still deciding, so the first direct writes after a promotion find them made. Measured in the
-     * kill drill before this: the direct pool's first connection took 390 ms, made only once the promotion was seen; and
-     * with one connection warmed, the drill's second writer waited 166-552 ms for a login right after the promotion
-     * (switchover drills with pgflip-jdbc's DEBUG log, 2026-12-06). The caller passes how many connections the write
-     * endpoint's pool held, so as many writers as were writing find one.
+     * now, while repmgrd is still deciding, so the first direct writes after a promotion find them made. Measured in
+     * the kill drill before this: the direct pool's first connection took 390 ms, made only once the promotion was
+     * seen; and with one connection warmed, the drill's second writer waited 166-552 ms for a login right after the
+     * promotion (switchover drills with pgflip-jdbc's DEBUG log, 2026-12-06). The caller passes how many connections
+     * the write endpoint's pool held, so as many writers as were writing find one.
      */
     void warm(List<HostSpec> hosts, int connections) {
         if (!enabled || closed.get()) {

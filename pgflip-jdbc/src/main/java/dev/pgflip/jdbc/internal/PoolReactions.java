@@ -43,7 +43,8 @@ final class PoolReactions {
 
     private static int held(HostPool pool) {
         PoolStatus status = pool.status();
-        return Math.min(status.max() > 0 ? status.max() : Integer.MAX_VALUE, Math.max(1, status.active() + status.idle()));
+        int held = Math.max(1, status.active() + status.idle());
+        return status.max() > 0 ? Math.min(status.max(), held) : held;
     }
 
     void react(HostPool pool, HostState previous, HostState current) {
