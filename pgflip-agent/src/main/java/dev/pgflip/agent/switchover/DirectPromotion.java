@@ -69,10 +69,6 @@ final class DirectPromotion implements AutoCloseable {
         return targetConnection;
     }
 
-    Result promote(Duration wait) {
-        return claimFirst().orElseGet(() -> promoteClaimed(wait));
-    }
-
     /**
      * The claim alone, so the switchover can make it while the target still receives the old primary's last WAL:
      * empty once claimed, else why not (nothing to withdraw).

@@ -41,7 +41,7 @@ class DirectPromotionTest {
         DirectPromotion p = promotion(sql -> sql.contains("pg_promote") ? true
                 : sql.contains("pg_is_in_recovery") ? ++polls[0] < 3 : fail(sql), claim(ROW));
 
-        DirectPromotion.Result result = p.promote(Duration.ofSeconds(5));
+        DirectPromotion.Result result = promote(p, Duration.ofSeconds(5));
 
         assertThat(result.outcome()).isEqualTo(DirectPromotion.Outcome.PROMOTED);
         assertThat(polls[0]).as("polled until it answered as a primary").isEqualTo(3);
@@ -56,7 +56,7 @@ class DirectPromotionTest {
             return true;
         }, claim(NO_ROW));
 
-        DirectPromotion.Result result = p.promote(Duration.ofSeconds(5));
+        DirectPromotion.Result result = promote(p, Duration.ofSeconds(5));
 
         assertThat(result.outcome()).isEqualTo(DirectPromotion.Outcome.NOT_PROMOTED);
         assertThat(result.detail()).contains("the witness refused the claim");
@@ -69,7 +69,7 @@ class DirectPromotionTest {
             throw new SQLException("ERROR: permission denied for function pg_promote", "42501");
         }, claim(ROW));
 
-        DirectPromotion.Result result = p.promote(Duration.ofSeconds(5));
+        DirectPromotion.Result result = promote(p, Duration.ofSeconds(5));
 
         assertThat(result.outcome()).isEqualTo(DirectPromotion.Outcome.NOT_PROMOTED);
         assertThat(result.detail()).contains("permission denied", "its claim on the witness was withdrawn");
@@ -86,7 +86,7 @@ class DirectPromotionTest {
             return ROW;
         });
 
-        DirectPromotion.Result result = p.promote(Duration.ofSeconds(5));
+        DirectPromotion.Result result = promote(p, Duration.ofSeconds(5));
 
         assertThat(result.outcome()).as("a claim left standing would fence the old primary once started")
                 .isEqualTo(DirectPromotion.Outcome.UNKNOWN);
@@ -99,7 +99,7 @@ class DirectPromotionTest {
             throw brokenConnection();
         }, claim(ROW));
 
-        DirectPromotion.Result result = p.promote(Duration.ofSeconds(5));
+        DirectPromotion.Result result = promote(p, Duration.ofSeconds(5));
 
         assertThat(result.outcome()).isEqualTo(DirectPromotion.Outcome.UNKNOWN);
         assertThat(result.detail()).contains("broke during pg_promote()", "it may be promoting");
@@ -110,7 +110,7 @@ class DirectPromotionTest {
     void aTargetStillInRecoveryAfterTheWaitOrUnreachableIsUnknown() {
         DirectPromotion slow = promotion(sql -> sql.contains("pg_promote") || sql.contains("pg_is_in_recovery"),
                 claim(ROW));
-        assertThat(slow.promote(Duration.ofMillis(100)))
+        assertThat(promote(slow, Duration.ofMillis(100)))
                 .satisfies(r -> assertThat(r.outcome()).isEqualTo(DirectPromotion.Outcome.UNKNOWN))
                 .satisfies(r -> assertThat(r.detail()).contains("still in recovery after 100 ms"));
 
@@ -120,7 +120,7 @@ class DirectPromotionTest {
             }
             return true;
         }, claim(ROW));
-        assertThat(gone.promote(Duration.ofSeconds(5)))
+        assertThat(promote(gone, Duration.ofSeconds(5)))
                 .satisfies(r -> assertThat(r.outcome()).isEqualTo(DirectPromotion.Outcome.UNKNOWN))
                 .satisfies(r -> assertThat(r.detail()).contains("cannot ask n2 whether it was promoted"));
     }
@@ -160,10 +160,15 @@ class DirectPromotionTest {
     void withoutAWitnessNothingIsClaimedOrWithdrawn() {
         DirectPromotion p = new DirectPromotion("n2", connection(sql -> false), Optional.empty());
 
-        DirectPromotion.Result result = p.promote(Duration.ofSeconds(5));
+        DirectPromotion.Result result = promote(p, Duration.ofSeconds(5));
 
         assertThat(result.outcome()).isEqualTo(DirectPromotion.Outcome.NOT_PROMOTED);
         assertThat(result.detail()).doesNotContain("witness");
+    }
+
+    /** The switchover's order: the claim, then pg_promote (its result, or why nothing was claimed). */
+    private static DirectPromotion.Result promote(DirectPromotion p, Duration wait) {
+        return p.claimFirst().orElseGet(() -> p.promoteClaimed(wait));
     }
 
     private Answer claim(Object row) {

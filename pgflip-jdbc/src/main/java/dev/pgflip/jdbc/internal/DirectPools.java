@@ -62,11 +62,6 @@ final class DirectPools {
         return pool;
     }
 
-    /** {@link #warm(List, int)} with one connection per host. */
-    void warm(List<HostSpec> hosts) {
-        warm(hosts, 1);
-    }
-
     /**
      * The write endpoint stopped leading to a primary: open {@code connections} connections to each of {@code hosts}
      * now, while repmgrd is still deciding, so the first direct writes after a promotion find them made. Measured in

@@ -41,9 +41,10 @@ final class PoolReactions {
         }
     }
 
+    /** Connections the pool holds now, at most its max ({@link DirectPools#warm} opens at least one). */
     private static int held(HostPool pool) {
         PoolStatus status = pool.status();
-        int held = Math.max(1, status.active() + status.idle());
+        int held = status.active() + status.idle();
         return status.max() > 0 ? Math.min(status.max(), held) : held;
     }
 

@@ -58,7 +58,7 @@ class DirectPoolsTest {
         assertThatThrownBy(() -> pool.borrow(1000)).isInstanceOf(SQLException.class).hasMessageContaining("is closed");
 
         fakes.onOpen = source -> { };
-        direct.warm(List.of(N1));
+        direct.warm(List.of(N1), 1);
         assertThat(fakes.on(N1)).as("nothing is warmed once closed").isEmpty();
     }
 
@@ -74,7 +74,7 @@ class DirectPoolsTest {
     void aPoolWarmedWhileTheDataSourceClosesIsClosedNotLeaked() {
         fakes.onOpen = source -> direct.close();
 
-        direct.warm(List.of(N1, N2));
+        direct.warm(List.of(N1, N2), 1);
 
         assertThat(direct.open()).isEmpty();
         assertThat(fakes.opened).as("the warm loop stops at the first pool made after the close").hasSize(1)
@@ -113,7 +113,7 @@ class DirectPoolsTest {
 
     @Test
     void warmingOpensOneConnectionToEachCandidateAndReturnsItIdle() {
-        direct.warm(List.of(N1, N2));
+        direct.warm(List.of(N1, N2), 1);
 
         assertThat(direct.open()).containsOnlyKeys(N1, N2);
         assertThat(fakes.opened).allSatisfy(s -> assertThat(s.borrows).isEqualTo(1));
@@ -122,16 +122,16 @@ class DirectPoolsTest {
     @Test
     void warmingWhileTheEndpointIsAlreadyBackLeavesNoPoolOpen() {
         endpointUsable.set(true);
-        direct.warm(List.of(N2));
+        direct.warm(List.of(N2), 1);
         assertThat(direct.open()).isEmpty();
         assertThat(fakes.on(N2)).singleElement().satisfies(s -> assertThat(s.closed()).isTrue());
     }
 
     @Test
     void nothingIsWarmedWithoutDirectWritesOrAfterClose() {
-        directPools(false).warm(List.of(N2));
+        directPools(false).warm(List.of(N2), 1);
         direct.close();
-        direct.warm(List.of(N2));
+        direct.warm(List.of(N2), 1);
         assertThat(fakes.opened).isEmpty();
     }
 
