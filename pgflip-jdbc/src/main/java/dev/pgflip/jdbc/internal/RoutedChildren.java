@@ -40,21 +40,54 @@ final class RoutedChildren {
         this.cluster = cluster;
     }
 
-    /** {@code result} wrapped if it can lead back to a connection; {@code producer} is the statement that made it. */
-    Object wrap(Object result, Statement producer) {
-        if (result instanceof Statement statement) {
-            MethodHandle proxy = statement instanceof CallableStatement ? CALLABLE_PROXY
-                    : statement instanceof PreparedStatement ? PREPARED_PROXY : STATEMENT_PROXY;
-            return RoutingConnection.instantiate(proxy, new Child(statement, "getConnection", connection));
+    /**
+     * {@code result}, returned by a method declared to return {@code declared}, wrapped if it can lead back to a
+     * connection; {@code producer} is the statement proxy that made it, or null. Which it may be is read from the
+     * declared type (a reference compare) rather than from three interface checks on every result, a boolean or a
+     * String most of the time: this runs on every call a statement or result set passes on. Only a method declared to
+     * return Object ({@code getObject}: a refcursor is a ResultSet) is judged by what it returned.
+     */
+    Object wrap(Object result, Class<?> declared, Object producer) {
+        if (result == null) {
+            return null;
         }
-        if (result instanceof ResultSet resultSet) {
-            // Without a producer (a metadata query, a refcursor) getStatement() reaches the pooled one: wrapped too.
-            return RoutingConnection.instantiate(RESULT_SET_PROXY, new Child(resultSet, "getStatement", producer));
+        if (declared == ResultSet.class) {
+            return resultSet(result, producer);
         }
-        if (result instanceof DatabaseMetaData metaData) {
-            return RoutingConnection.instantiate(METADATA_PROXY, new Child(metaData, "getConnection", connection));
+        if (declared == PreparedStatement.class || declared == Statement.class || declared == CallableStatement.class) {
+            return statement(result);
+        }
+        if (declared == DatabaseMetaData.class) {
+            return metaData(result);
+        }
+        if (declared != Object.class) {
+            return result;
+        }
+        if (result instanceof Statement) {
+            return statement(result);
+        }
+        if (result instanceof ResultSet) {
+            return resultSet(result, producer);
+        }
+        if (result instanceof DatabaseMetaData) {
+            return metaData(result);
         }
         return result;
+    }
+
+    private Object statement(Object statement) {
+        MethodHandle proxy = statement instanceof CallableStatement ? CALLABLE_PROXY
+                : statement instanceof PreparedStatement ? PREPARED_PROXY : STATEMENT_PROXY;
+        return RoutingConnection.instantiate(proxy, new Child(statement, "getConnection", connection, true));
+    }
+
+    /** Without a producer (a metadata query, a refcursor) getStatement() would reach the pooled one: wrapped too. */
+    private Object resultSet(Object resultSet, Object producer) {
+        return RoutingConnection.instantiate(RESULT_SET_PROXY, new Child(resultSet, "getStatement", producer, false));
+    }
+
+    private Object metaData(Object metaData) {
+        return RoutingConnection.instantiate(METADATA_PROXY, new Child(metaData, "getConnection", connection, false));
     }
 
     /** One wrapped object: its back-reference answered here, everything else passed to the pooled object. */
@@ -62,11 +95,14 @@ final class RoutedChildren {
         private final Object target;
         private final String backReference;
         private final Object backTo;
+        /** Its proxy is a statement: the producer of the result sets it returns. */
+        private final boolean statement;
 
-        Child(Object target, String backReference, Object backTo) {
+        Child(Object target, String backReference, Object backTo, boolean statement) {
             this.target = target;
             this.backReference = backReference;
             this.backTo = backTo;
+            this.statement = statement;
         }
 
         @Override
@@ -93,7 +129,7 @@ final class RoutedChildren {
                 }
             }
             try {
-                return wrap(method.invoke(target, args), proxy instanceof Statement statement ? statement : null);
+                return wrap(method.invoke(target, args), method.getReturnType(), statement ? proxy : null);
             } catch (InvocationTargetException e) {
                 if (e.getCause() instanceof SQLException sql) {
                     cluster.reportFailure(pool, sql);

@@ -115,7 +115,7 @@ public final class RoutingConnection implements InvocationHandler {
         }
         Connection target = target();
         try {
-            return children.wrap(method.invoke(target, args), null);
+            return children.wrap(method.invoke(target, args), method.getReturnType(), null);
         } catch (InvocationTargetException e) {
             if (e.getCause() instanceof SQLException sql) {
                 cluster.reportFailure(lease.pool(), sql);

@@ -94,6 +94,17 @@ class RoutingConnectionTest {
     }
 
     @Test
+    void aResultSetReadAsAColumnValueIsWrappedTooAndOtherValuesAreNot() throws SQLException {
+        ResultSet rs = routing.prepareStatement("SELECT refcursor_function(), 'text'").executeQuery();
+
+        Object refcursor = rs.getObject(1);
+        assertThat(refcursor).as("a refcursor's result set, declared as Object").isInstanceOf(ResultSet.class);
+        assertThat(((ResultSet) refcursor).getStatement().getConnection()).isSameAs(routing).isNotSameAs(pooled);
+        assertThat(rs.getObject(2)).isEqualTo("text");
+        assertThat(rs.getString(2)).isEqualTo("text");
+    }
+
+    @Test
     void theMetadataAndTheResultSetsOfItsQueriesLeadBackToTheRoutingConnection() throws SQLException {
         DatabaseMetaData md = routing.getMetaData();
         assertThat(md.getConnection()).isSameAs(routing).isNotSameAs(pooled);
@@ -151,6 +162,8 @@ class RoutingConnectionTest {
         return proxy(ResultSet.class, (p, m, a) -> switch (m.getName()) {
             case "getStatement" -> statement;
             case "next" -> throw ioError;
+            case "getObject" -> (int) a[0] == 1 ? resultSet(statement) : "text";
+            case "getString" -> "text";
             default -> defaultValue(m.getReturnType());
         });
     }
