@@ -179,7 +179,9 @@ public class BorrowPathBenchmark {
         private final Connection connection = proxy(Connection.class, (p, m, a) -> switch (m.getName()) {
             case "prepareStatement" -> statement;
             case "close", "setReadOnly", "setAutoCommit" -> null;
-            case "isClosed" -> Boolean.FALSE;
+            // One fake for both roles, read-write: a reader's unit also sets and resets read-only here, which a real
+            // reader's connection (read-only from its pool) does not.
+            case "isClosed", "isReadOnly" -> Boolean.FALSE;
             default -> Proxies.unexpected(p, m, a);
         });
 

@@ -111,7 +111,7 @@ class ReadYourWritesRoutingTest {
                         yield null;
                     }
                     case "isClosed" -> closed[0];
-                    case "getAutoCommit" -> false;
+                    case "getAutoCommit", "isReadOnly" -> false;
                     case "setAutoCommit", "setReadOnly", "commit", "rollback" -> null;
                     case "toString" -> "connection of " + pool;
                     case "hashCode" -> System.identityHashCode(proxy);

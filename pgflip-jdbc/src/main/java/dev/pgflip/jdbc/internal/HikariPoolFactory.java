@@ -52,6 +52,10 @@ public final class HikariPoolFactory implements PoolFactory {
         hc.setLeakDetectionThreshold(config.leakDetectionThreshold().toMillis());
         hc.setConnectionTimeout(Math.max(250, Math.min(HostPool.BORROW_SLICE_MS, config.connectionTimeout().toMillis())));
         hc.setValidationTimeout(250);
+        // Readers' connections are read-only from the start (pgflip chooses readOnly per role, see HikariPassThrough):
+        // a read lease then needs no setReadOnly(true) and no reset by HikariCP when it comes back, two calls into
+        // pgjdbc per read (RoutingConnection sets it only where it differs: a read that fell back to the writer).
+        hc.setReadOnly(role == Role.READER);
         // Start without a connection: a host that is down at start is the monitor's business, not build()'s.
         hc.setInitializationFailTimeout(-1);
         hc.setDataSourceProperties(PgjdbcProperties.forPool(config, role, inRecoveryToo));

@@ -149,8 +149,10 @@ public final class RoutingConnection implements InvocationHandler {
             children = new RoutedChildren(self, lease.pool(), cluster);
             Connection c = lease.connection();
             try {
-                if (readOnly) {
-                    c.setReadOnly(true);
+                // A reader's connection is read-only already (HikariPoolFactory), a writer's is not: set only where
+                // the intent differs (a read that fell back to the writer, a read connection set read-write).
+                if (c.isReadOnly() != readOnly) {
+                    c.setReadOnly(readOnly);
                 }
                 if (autoCommit != null) {
                     c.setAutoCommit(autoCommit);

@@ -63,6 +63,16 @@ class HikariPoolFactoryTest {
     }
 
     @Test
+    void readersPoolsAreReadOnlyAndWritersPoolsAreNot() {
+        HikariPoolFactory factory = new HikariPoolFactory(ClusterDataSource.builder().write("127.0.0.1:1")
+                .database("postgres").user("postgres").config());
+        HostSpec host = HostSpec.parse("127.0.0.1:1");
+        assertThat(factory.hikariConfig(host, Role.READER, false, "pgflip-r-reader").isReadOnly()).isTrue();
+        assertThat(factory.hikariConfig(host, Role.WRITER, false, "pgflip-r-writer").isReadOnly()).isFalse();
+        assertThat(factory.hikariConfig(host, Role.WRITER, true, "pgflip-r-direct").isReadOnly()).isFalse();
+    }
+
+    @Test
     void theStatusCountsWhatHikariCpHasLentAndHolds() throws Exception {
         HikariPoolFactory factory = new HikariPoolFactory(ClusterDataSource.builder().write("127.0.0.1:1")
                 .database("postgres").user("postgres").maxPoolSize(4).minIdle(0).config());

@@ -72,6 +72,46 @@ class RoutingConnectionTest {
     }
 
     @Test
+    void theReadOnlyFlagIsSetOnlyWhereThePooledConnectionDiffersFromTheIntent() throws SQLException {
+        // A reader's pooled connection is read-only from its pool (HikariPoolFactory), a writer's is not.
+        java.util.List<Boolean> set = new java.util.ArrayList<>();
+        java.util.function.Function<Boolean, Connection> pooledReadOnly = initially -> {
+            boolean[] readOnly = {initially};
+            return proxy(Connection.class, (p, m, a) -> switch (m.getName()) {
+                case "isReadOnly" -> readOnly[0];
+                case "setReadOnly" -> {
+                    set.add((Boolean) a[0]);
+                    readOnly[0] = (Boolean) a[0];
+                    yield null;
+                }
+                default -> defaultValue(m.getReturnType());
+            });
+        };
+
+        Connection read = RoutingConnection.create(ro -> new Lease(cluster.writer().pool(), pooledReadOnly.apply(true)),
+                cluster, true);
+        read.isValid(1);
+        assertThat(set).as("a read on a reader's read-only connection").isEmpty();
+
+        Connection readOnWriter = RoutingConnection.create(
+                ro -> new Lease(cluster.writer().pool(), pooledReadOnly.apply(false)), cluster, true);
+        readOnWriter.isValid(1);
+        assertThat(set).as("a read that fell back to the writer").containsExactly(true);
+
+        Connection readWrite = RoutingConnection.create(
+                ro -> new Lease(cluster.writer().pool(), pooledReadOnly.apply(true)), cluster, true);
+        readWrite.setReadOnly(false);
+        readWrite.isValid(1);
+        assertThat(set).as("a read connection the caller set read-write").containsExactly(true, false);
+        assertThat(readWrite.isReadOnly()).isFalse();
+
+        Connection write = RoutingConnection.create(
+                ro -> new Lease(cluster.writer().pool(), pooledReadOnly.apply(false)), cluster, false);
+        write.isValid(1);
+        assertThat(set).as("a write on a writer's connection").containsExactly(true, false);
+    }
+
+    @Test
     void aStatementLeadsBackToTheRoutingConnection() throws SQLException {
         Statement st = routing.createStatement();
         assertThat(st.getConnection()).isSameAs(routing).isNotSameAs(pooled);
