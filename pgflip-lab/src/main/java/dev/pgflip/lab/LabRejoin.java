@@ -124,6 +124,11 @@ public final class LabRejoin {
         return java.util.Optional.empty();
     }
 
+    /** Stops the node's repmgrd by its recorded PID, if it runs, and starts it again (its PID recorded). */
+    public void restartRepmgrd(LabNode node) {
+        restartRepmgrd(node, lab.postgres(node));
+    }
+
     private void restartRepmgrd(LabNode node, PostgresNode pg) {
         LabState state = lab.state();
         Long old = state.repmgrdPids().get(node.name());

@@ -22,7 +22,10 @@ import java.nio.file.Path;
  * primary's record made inactive, the {@code primary_register} event sent) before repmgrd resumes. Run by
  * {@code pgflip switchover} with {@link #PROMOTED_BY}{@code =switchover}, the node is already promoted (the switchover
  * claimed and promoted it, its old primary cleanly stopped): the hook then records the promotion
- * ({@code repmgr primary register --force}) and hands over to the agent.
+ * ({@code repmgr primary register --force}) and hands over to the agent. Run on a node already out of recovery
+ * (promoted by hand behind repmgrd's back; repmgrd calls the hook when its upstream then goes away), it does the same
+ * and claims nothing: a claim cannot be withdrawn once the node left recovery, and one that stood for good would fence
+ * a later promotion of another node.
  * Usage: {@code pgflip-promote REPMGR_CONF AGENT_CONF [FENCE_STATE]}: the fence record is the agent's
  * {@code fencing.state_file}, {@code fence.state} beside repmgr.conf unless given (the lab's layout; the guide passes
  * {@code /var/lib/pgflip/fence.state}).
@@ -72,6 +75,17 @@ public final class PromoteWrapper {
                 + "  exec nice -n 5 " + agent + " promote --already-promoted --config \"$2\"\n"
                 + "fi\n"
                 + siblingCheck(psql)
+                // Promoted behind repmgrd's back (pg_ctl promote, pg_promote() by hand) before repmgrd called this: a
+                // claim made now would stand for good (the withdrawal keeps the claim of a node out of recovery) and
+                // later fence a legitimate promotion of another node (seen in the drill hand-promote). The watch has
+                // recorded the promotion on the witness when it saw it; repmgr must record it too.
+                + "if [ -n \"${already_primary:-}\" ]; then\n"
+                + "  say \"$node already left recovery (promoted outside this hook, by hand): nothing to claim or"
+                + " promote; recording it in repmgr (repmgr primary register --force)\"\n"
+                + "  " + register(pgBin) + " || say \"$node is a primary but repmgr could not record it (see repmgr's"
+                + " log): run 'repmgr primary register --force' on $node once the cause is fixed\"\n"
+                + "  exec nice -n 5 " + agent + " promote --already-promoted --config \"$2\"\n"
+                + "fi\n"
                 // Alone (no other standby), the sibling check's session has claimed already: one psql and one login
                 // less before the promotion (each cost 0.1-0.2 s on the loaded lab).
                 + "if [ -z \"${claim+set}\" ]; then\n"
@@ -174,7 +188,7 @@ public final class PromoteWrapper {
                 + " '0/0')::bigint, -1)";
         // One session here per look: this node's WAL position on the first line, then each other standby's name and
         // conninfo (a psql process and its login cost 0.1-0.2 s each on the loaded lab).
-        return "unset claim\n"
+        return "unset claim already_primary\n"
                 + "until_ms=$(( $(date +%s%3N) + " + SIBLING_WAIT_MS + " ))\n"
                 + "while :; do\n"
                 + "  here=$(" + psql + " -X -q -A -t -F ' ' -v node=\"$node\" -d \"$local\" <<'SQL'\n"
@@ -182,6 +196,10 @@ public final class PromoteWrapper {
                 + "SQL\n"
                 + "  ) || { say \"cannot read the other standbys in repmgr.nodes, or find the witness on this node or claim"
                 + " the promotion of $node there: not promoting\"; exit 1; }\n"
+                + "  if [ \"$(echo \"$here\" | head -n 1)\" = " + PROMOTED + " ]; then\n"
+                + "    already_primary=yes\n"
+                + "    break\n"
+                + "  fi\n"
                 + "  if [ \"$(echo \"$here\" | head -n 1)\" = " + ALONE + " ]; then\n"
                 + "    claim=$(echo \"$here\" | tail -n +2)\n"
                 + "    siblings=\"\"\n"
@@ -262,17 +280,25 @@ public final class PromoteWrapper {
 
     /** The first line the sibling check's session prints when there is no other standby and it claimed. */
     static final String ALONE = "alone";
+    /** Its only line when this node is already out of recovery: nothing is claimed or asked. */
+    static final String PROMOTED = "promoted";
 
     /** The other active standbys: one clause for the count that decides "alone" and the list asked otherwise. */
     private static final String OTHER_STANDBYS =
             "FROM repmgr.nodes WHERE type = 'standby' AND active AND node_name <> :'node'";
 
     /**
-     * The sibling check's one session: with no other standby it claims at once ({@link #claimScript}, after a line
-     * {@value #ALONE}); otherwise it prints this node's WAL position, then each other standby's name and conninfo.
+     * The sibling check's one session: on a node already out of recovery (promoted by hand before repmgrd called the
+     * hook) only the line {@value #PROMOTED}; with no other standby it claims at once ({@link #claimScript}, after a
+     * line {@value #ALONE}); otherwise it prints this node's WAL position, then each other standby's name and
+     * conninfo.
      */
     static String siblingScript(String position) {
         return "\\set ON_ERROR_STOP 1\n"
+                + "SELECT NOT pg_is_in_recovery() AS promoted \\gset\n"
+                + "\\if :promoted\n"
+                + "\\echo " + PROMOTED + "\n"
+                + "\\else\n"
                 + "SELECT count(*) = 0 AS alone " + OTHER_STANDBYS + " \\gset\n"
                 + "\\if :alone\n"
                 + "\\echo " + ALONE + "\n"
@@ -280,6 +306,7 @@ public final class PromoteWrapper {
                 + "\\else\n"
                 + position + ";\n"
                 + "SELECT node_name, conninfo " + OTHER_STANDBYS + " ORDER BY node_id;\n"
+                + "\\endif\n"
                 + "\\endif\n";
     }
 

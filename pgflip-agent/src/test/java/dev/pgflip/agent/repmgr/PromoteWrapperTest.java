@@ -41,7 +41,8 @@ class PromoteWrapperTest {
                 + "host=$(echo \"$*\" | sed 's/.*host=\\([^ ]*\\).*/\\1/')\n"
                 + "case \"$input $*\" in\n"
                 // the sibling check's session: with no other standby (siblings.txt empty) psql's \\if claims at once
-                + "  *'echo alone'*) if [ -s " + dir.resolve("siblings.txt") + " ]; then cat " + dir.resolve("own.txt") + " "
+                + "  *'echo alone'*) if [ -e " + dir.resolve("promoted.txt") + " ]; then echo promoted; exit 0; fi;"
+                + " if [ -s " + dir.resolve("siblings.txt") + " ]; then cat " + dir.resolve("own.txt") + " "
                 + dir.resolve("siblings.txt") + "; else echo alone; printf '%s\\n' \"$input\" > "
                 + dir.resolve("claim-sql.txt") + "; cat " + dir.resolve("claim.txt") + "; exit $(cat "
                 + dir.resolve("claim-exit.txt") + "); fi ;;\n"
@@ -225,6 +226,25 @@ class PromoteWrapperTest {
                 .containsExactly(REGISTER + conf + " --log-to-file",
                         "pgflip promote --already-promoted --config /etc/pgflip/agent.yaml");
         assertThat(r.stderr()).contains("promoted by pgflip switchover: recording n2 as the primary");
+    }
+
+    @Test
+    void aNodePromotedByHandBeforeRepmgrdCalledTheHookClaimsNothingAndIsRecordedInRepmgr() throws Exception {
+        // A claim made now could not be withdrawn (the node is out of recovery) and would stand for good: in the drill
+        // hand-promote it later fenced the next node promoted, and the cluster had no writable primary.
+        Files.writeString(dir.resolve("promoted.txt"), "");
+        otherStandby("198.18.0.11 5432|9000");
+        Result r = run();
+        assertThat(r.exit()).as(r.stderr()).isZero();
+        assertThat(r.promoted()).isFalse();
+        assertThat(r.calls()).as("one session that finds the node out of recovery, then repmgr's record and the agent")
+                .hasSize(3);
+        assertThat(r.calls().get(0)).startsWith("psql").contains("-v node=n2");
+        assertThat(r.calls().subList(1, 3)).containsExactly(REGISTER + conf + " --log-to-file",
+                "pgflip promote --already-promoted --config /etc/pgflip/agent.yaml");
+        assertThat(dir.resolve("claim-sql.txt")).doesNotExist();
+        assertThat(r.stderr()).contains("n2 already left recovery (promoted outside this hook, by hand): nothing to"
+                + " claim or promote");
     }
 
     @Test

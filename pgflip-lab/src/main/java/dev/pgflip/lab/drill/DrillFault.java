@@ -18,7 +18,8 @@ import java.util.stream.Collectors;
  * The faults of issue 13 follow: partitions that leave the primary in touch with part of the cluster, a primary that
  * comes back from the dead with old data, a CDC stream beside the standby, the witness lost after a failover, a short
  * link blip and a slow API. A planned switchover (issue 16) moves the primary role on purpose. With two standbys, the
- * most advanced must win, and a partial partition that healed must not leave repmgrd unable to fail over. Their own
+ * most advanced must win, and a partial partition that healed must not leave repmgrd unable to fail over. A standby
+ * promoted by hand, around repmgr and the hook, must not leave two primaries acknowledging writes. Their own
  * checks ({@link FaultChecks}) come on top of the ones every fault has.
  */
 public enum DrillFault {
@@ -41,7 +42,8 @@ public enum DrillFault {
     API_SLOW("primary", Outcome.FAILOVER),
     SWITCHOVER("primary", Outcome.FAILOVER),
     STANDBY_BEHIND("primary", Outcome.FAILOVER, 2),
-    PAIR_HEAL_KILL("primary", Outcome.FAILOVER, 2);
+    PAIR_HEAL_KILL("primary", Outcome.FAILOVER, 2),
+    HAND_PROMOTE("standby", Outcome.FAILOVER);
 
     /** {@code --fault all}. */
     public static final String ALL = "all";
@@ -168,6 +170,7 @@ public enum DrillFault {
             case SWITCHOVER -> new SwitchoverScenario(lab, start);
             case STANDBY_BEHIND -> new StandbyBehindScenario(lab, start);
             case PAIR_HEAL_KILL -> new PairHealKillScenario(lab, progress, start);
+            case HAND_PROMOTE -> new HandPromoteScenario(lab, progress);
         };
     }
 }

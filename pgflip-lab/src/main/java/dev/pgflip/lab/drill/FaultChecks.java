@@ -120,6 +120,7 @@ final class FaultChecks {
                     syncRestoredOnTime(e));
             case STANDBY_BEHIND -> List.of(mostAdvancedPromoted(e));
             case PAIR_HEAL_KILL -> List.of(repmgrdsLoopingBeforeKill(e));
+            case HAND_PROMOTE -> List.of(oldPrimaryFencedAfterHandPromotion(e));
             case SWITCHOVER -> List.of(switchoverDone(e), noFailedRequests(e),
                     writesPause("writes_pause_under_5s", e, e.faultMs(), SWITCHOVER_PAUSE_LIMIT_MS, true));
             default -> List.of();
@@ -294,6 +295,28 @@ final class FaultChecks {
                 + " direct write tick(s)" + e.ticks().firstAcknowledgedAt(e.oldPrimary(), since)
                         .map(t -> " (first " + e.at(t) + ")").orElse("") + " and client writes " + perStack + guard + fence;
         return new Check(name, probe == 0 && clients == 0, detail);
+    }
+
+    /**
+     * hand-promote: once the standby was promoted by hand the old primary fenced itself and acknowledged no direct write
+     * (the writable probe's, issued a tick after the promotion: one issued before may have been replicated, and so
+     * acknowledged, just before it). Its commits can only wait for the standby that no longer streams.
+     */
+    static Check oldPrimaryFencedAfterHandPromotion(RunEvidence e) {
+        String name = "old_primary_fenced_took_no_writes";
+        Optional<Long> promoted = e.phase(Phase.PROMOTED_BY_HAND);
+        if (promoted.isEmpty()) {
+            return notMeasured(name, e.standby() + " was never promoted by hand");
+        }
+        long since = promoted.get() + WritableNodesProbe.TICK_MS;
+        int probe = e.ticks().acknowledgedFrom(e.oldPrimary(), since);
+        Optional<ClusterEvents.Event> fenced = e.events().first("pgflip_watch_fenced", e.oldPrimary(), e.faultMs());
+        String detail = e.standby() + " promoted by hand at " + e.at(promoted.get()) + "; " + e.oldPrimary()
+                + fenced.map(f -> " fenced itself at " + e.at(f.atMs()) + " (" + f.raw().path("kind").asText("?")
+                        + ": " + f.raw().path("reason").asText("") + ")").orElse(" never fenced itself")
+                + "; it acknowledged " + probe + " direct write tick(s) from " + e.at(since)
+                + e.ticks().firstAcknowledgedAt(e.oldPrimary(), since).map(t -> " (first " + e.at(t) + ")").orElse("");
+        return new Check(name, fenced.isPresent() && probe == 0, detail);
     }
 
     static Check writerNotFenced(RunEvidence e) {

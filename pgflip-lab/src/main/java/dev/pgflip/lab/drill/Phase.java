@@ -27,6 +27,10 @@ public enum Phase {
     OLD_PRIMARY_STREAMING("old primary rejoined, streaming (API still slow)"),
     /** api-slow: the latency fault cleared. */
     API_LATENCY_CLEARED("DigitalOcean API answers without delay again"),
+    /** hand-promote: pg_ctl promote returned on the standby (it left recovery). */
+    PROMOTED_BY_HAND("the standby promoted by hand (pg_ctl promote returned)"),
+    /** hand-promote: after the load, repmgr primary register --force on it and its repmgrd restarted. */
+    PROMOTION_REGISTERED("the promotion recorded in repmgr (primary register --force), its repmgrd restarted"),
     /** switchover: pgflip switchover exited 0 (the standby is the primary, the old primary its standby). */
     SWITCHOVER_DONE("pgflip switchover exited 0");
 

@@ -15,7 +15,7 @@ class DrillFaultTest {
         assertThat(DrillFault.parseList("all")).extracting(DrillFault::cliName).containsExactly("kill", "freeze",
                 "link-down", "partition", "standby-down", "witness-down", "api-429", "api-500", "api-down", "failback",
                 "pair-partition", "witness-partition", "stale-restart", "cdc-stream", "witness-after-failover", "blip",
-                "api-slow", "switchover", "standby-behind", "pair-heal-kill");
+                "api-slow", "switchover", "standby-behind", "pair-heal-kill", "hand-promote");
     }
 
     @Test

@@ -195,6 +195,29 @@ class FaultChecksTest {
     }
 
     @Test
+    void aHandPromotionPassesWhenTheOldPrimaryFencedAndAcknowledgedNothingAfterIt() {
+        Check fine = only(run(DrillFault.HAND_PROMOTE).writer("n2").phase(Phase.PROMOTED_BY_HAND, 300)
+                .writes("n1", 0, 350).writes("n2", 400, END)
+                .event(1_400, "pgflip_watch_fenced", "n1", "\"kind\":\"OUTRANKED\"").evidence());
+        Check keptWriting = only(run(DrillFault.HAND_PROMOTE).writer("n2").phase(Phase.PROMOTED_BY_HAND, 300)
+                .writes("n1", 0, 3_000).writes("n2", 400, END)
+                .event(2_900, "pgflip_watch_fenced", "n1", "\"kind\":\"OUTRANKED\"").evidence());
+        Check neverFenced = only(run(DrillFault.HAND_PROMOTE).writer("n2").phase(Phase.PROMOTED_BY_HAND, 300)
+                .writes("n1", 0, 350).writes("n2", 400, END).evidence());
+        Check neverPromoted = only(run(DrillFault.HAND_PROMOTE).writes("n1", 0, END).evidence());
+
+        assertThat(fine.name()).isEqualTo("old_primary_fenced_took_no_writes");
+        assertThat(fine.passed()).as(fine.detail()).isTrue();
+        assertThat(fine.detail()).contains("n1 fenced itself at +1400 ms (OUTRANKED", "acknowledged 0 direct write");
+        assertThat(keptWriting.passed()).isFalse();
+        assertThat(keptWriting.detail()).contains("(first +400 ms)");
+        assertThat(neverFenced.passed()).isFalse();
+        assertThat(neverFenced.detail()).contains("never fenced itself");
+        assertThat(neverPromoted.passed()).isFalse();
+        assertThat(neverPromoted.detail()).startsWith("not measured");
+    }
+
+    @Test
     void pairHealKillNeedsEveryRepmgrdLoopingBeforeTheKill() {
         Check released = only(run(DrillFault.PAIR_HEAL_KILL).writer("n2").phase(Phase.HEALED, -9_000)
                 .phase(Phase.REPMGRDS_LOOPING, -6_500).evidence());
