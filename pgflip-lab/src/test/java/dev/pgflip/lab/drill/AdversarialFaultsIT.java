@@ -20,7 +20,8 @@ import org.junit.jupiter.api.Test;
  * no tick with two nodes acknowledging writes.
  */
 class AdversarialFaultsIT {
-    private static final String FAULTS = "pair-partition,stale-restart,witness-after-failover,cdc-stream,blip";
+    private static final String FAULTS = "pair-partition,stale-restart,witness-after-failover,cdc-stream,blip,"
+            + "hand-promote";
     private static LabFixture lab;
     private static LabCli.Result result;
     private static final Map<String, JsonNode> runs = new LinkedHashMap<>();
@@ -87,6 +88,14 @@ class AdversarialFaultsIT {
     @Test
     void aPgReceivewalStreamDoesNotHoldCommitsOnceTheStandbyDies() {
         everyCheckHeldAndNothingAcknowledgedWasLost("cdc-stream");
+    }
+
+    @Test
+    void aStandbyPromotedByHandWhileThePrimaryRunsLeavesOnePrimaryAndLosesNothing() {
+        everyCheckHeldAndNothingAcknowledgedWasLost("hand-promote");
+        assertThat(run("hand-promote").path("new_primary").asText()).isEqualTo(run("hand-promote").path("fault_node")
+                .asText());
+        assertThat(run("hand-promote").path("flip_on_new_primary").asBoolean()).isTrue();
     }
 
     @Test
