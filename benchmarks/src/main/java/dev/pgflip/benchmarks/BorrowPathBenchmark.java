@@ -179,8 +179,8 @@ public class BorrowPathBenchmark {
         private final Connection connection = proxy(Connection.class, (p, m, a) -> switch (m.getName()) {
             case "prepareStatement" -> statement;
             case "close", "setReadOnly", "setAutoCommit" -> null;
-            // One fake for both roles, read-write: a reader's unit also sets and resets read-only here, which a real
-            // reader's connection (read-only from its pool) does not.
+            // One fake for both roles, read-write: a reader's unit also calls setReadOnly(true) here, which a real
+            // reader's connection (read-only from its pool) does not need.
             case "isClosed", "isReadOnly" -> Boolean.FALSE;
             default -> Proxies.unexpected(p, m, a);
         });

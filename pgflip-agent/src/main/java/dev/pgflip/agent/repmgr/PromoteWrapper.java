@@ -72,7 +72,7 @@ public final class PromoteWrapper {
                 // repmgr records it (and refuses a node still in recovery).
                 + "  say \"promoted by pgflip switchover: recording $node as the primary (repmgr primary register --force)\"\n"
                 + "  " + register(pgBin) + " || exit $?\n"
-                + "  exec nice -n 5 " + agent + " promote --already-promoted --config \"$2\"\n"
+                + handOverToAgent(agent, "  ")
                 + "fi\n"
                 + siblingCheck(psql)
                 // Promoted behind repmgrd's back (pg_ctl promote, pg_promote() by hand) before repmgrd called this: a
@@ -82,9 +82,8 @@ public final class PromoteWrapper {
                 + "if [ -n \"${already_primary:-}\" ]; then\n"
                 + "  say \"$node already left recovery (promoted outside this hook, by hand): nothing to claim or"
                 + " promote; recording it in repmgr (repmgr primary register --force)\"\n"
-                + "  " + register(pgBin) + " || say \"$node is a primary but repmgr could not record it (see repmgr's"
-                + " log): run 'repmgr primary register --force' on $node once the cause is fixed\"\n"
-                + "  exec nice -n 5 " + agent + " promote --already-promoted --config \"$2\"\n"
+                + recordInRepmgr(pgBin, "  ")
+                + handOverToAgent(agent, "  ")
                 + "fi\n"
                 // Alone (no other standby), the sibling check's session has claimed already: one psql and one login
                 // less before the promotion (each cost 0.1-0.2 s on the loaded lab).
@@ -110,12 +109,26 @@ public final class PromoteWrapper {
                 + promotion(psql)
                 + "say \"$node is a primary $(( $(date +%s%3N) - PGFLIP_CALLED_AT )) ms after the call; recording it in"
                 + " repmgr (repmgr primary register --force)\"\n"
-                // Exit 0 all the same once the node is primary (issue 13, hole 9): a non-zero exit would make repmgrd
-                // record PROMOTION_FAILED and go on monitoring a primary as a standby.
-                + register(pgBin) + " || say \"$node is promoted but repmgr could not record it (see repmgr's log):"
-                + " run 'repmgr primary register --force' on $node once the cause is fixed\"\n"
-                // The warm 'pgflip watch' moves the IP first; this confirmation must not compete with it for the CPU.
-                + "exec nice -n 5 " + agent + " promote --already-promoted --config \"$2\"\n";
+                + recordInRepmgr(pgBin, "")
+                + handOverToAgent(agent, "");
+    }
+
+    /**
+     * repmgr records the node as the primary. A failure is said, not fatal: exit 0 all the same once the node is primary
+     * (issue 13, hole 9), since a non-zero exit would make repmgrd record PROMOTION_FAILED and go on monitoring a
+     * primary as a standby.
+     */
+    private static String recordInRepmgr(Path pgBin, String indent) {
+        return indent + register(pgBin) + " || say \"$node is promoted but repmgr could not record it (see repmgr's"
+                + " log): run 'repmgr primary register --force' on $node once the cause is fixed\"\n";
+    }
+
+    /**
+     * The agent confirms the node and the IP. The warm 'pgflip watch' moves the IP first: this must not compete with it
+     * for the CPU.
+     */
+    private static String handOverToAgent(Path agent, String indent) {
+        return indent + "exec nice -n 5 " + agent + " promote --already-promoted --config \"$2\"\n";
     }
 
     private static String register(Path pgBin) {
