@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SplittableRandom;
 import java.util.function.Supplier;
 
 /**
@@ -28,6 +29,7 @@ final class DrillRun {
     private final FaultSettings settings;
     private final List<Supplier<ClientStack>> stacks;
     private final boolean live;
+    private final FaultPhase phase = new FaultPhase(new SplittableRandom());
 
     DrillRun(Lab lab, Progress progress, DrillFault fault, FaultSettings settings, List<Supplier<ClientStack>> stacks,
             boolean live) {
@@ -65,7 +67,10 @@ final class DrillRun {
             try {
                 Thread.sleep(WARMUP_MS);
                 SteadyLoad.Settled settled = SteadyLoad.await();
-                progress.step("run %d: load %s", number, settled.describe());
+                long phaseMs = phase.nextDelayMs();
+                progress.step("run %d: load %s; the fault %d ms later (a random point of repmgrd's %d ms loop)",
+                        number, settled.describe(), phaseMs, FaultPhase.LOOP_MS);
+                Thread.sleep(phaseMs);
                 faultMs = System.currentTimeMillis();
                 if (fault.outcome() != DrillFault.Outcome.STAYS) {
                     // Only a failover makes the FLIP answer from another node; 40 logins a second load 2 cores.
