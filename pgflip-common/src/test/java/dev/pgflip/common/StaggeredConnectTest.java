@@ -142,6 +142,25 @@ class StaggeredConnectTest {
     }
 
     @Test
+    void aRefusalEndsTheWaitAtOnceWhenAskedTo() {
+        ScriptedAttempts attempts = new ScriptedAttempts(Answer.NEVER, Answer.refusedAfter(1), Answer.connectsAfter(1));
+
+        assertThatThrownBy(() -> StaggeredConnect.await(attempts, () -> attempts.nanos, FLIP, Duration.ofMillis(250),
+                STAGGER, StaggeredConnect.OnRefusal.FAIL)).isInstanceOf(ConnectException.class)
+                .hasMessage("attempt 1 refused");
+        assertThat(attempts.startedAtMillis).as("no attempt after the refusal").containsExactly(0L, 20L);
+        assertThat(attempts.nowMillis()).as("thrown when the refusal came, not at the budget").isEqualTo(21);
+    }
+
+    @Test
+    void aConnectTimeoutIsSilenceNotARefusal() {
+        assertThat(StaggeredConnect.refusal(new ConnectException("Connection refused"))).isTrue();
+        assertThat(StaggeredConnect.refusal(new ConnectException("Connection timed out"))).isFalse();
+        assertThat(StaggeredConnect.refusal(new SocketTimeoutException("no answer"))).isFalse();
+        assertThat(StaggeredConnect.refusal(null)).isFalse();
+    }
+
+    @Test
     void anAnswerAfterTheBudgetIsNotWaitedFor() {
         ScriptedAttempts attempts = new ScriptedAttempts(Answer.connectsAfter(150));
 

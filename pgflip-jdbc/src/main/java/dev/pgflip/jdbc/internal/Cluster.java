@@ -64,6 +64,9 @@ public final class Cluster implements AutoCloseable {
         }
         members.add(writer);
         members.addAll(readers.values());
+        if (config.directWrites()) {
+            writer.tracker().addListener(PromotionWatch.over(readers.values()));
+        }
         this.writes = new WriterRoutes(this, writer, writeRouter, direct, this::view,
                 config.directWrites() && !readers.isEmpty());
         this.reads = new ReaderLending(this, readers, new ReadRouter(config.readerSelection()), this::view);

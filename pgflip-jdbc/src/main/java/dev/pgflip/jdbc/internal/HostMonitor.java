@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * a SYN sent to a moved floating IP is simply never answered), so the moment the new primary answers is seen within
  * ~20 ms.
  */
-public final class HostMonitor implements AutoCloseable {
+public final class HostMonitor implements AutoCloseable, PromotionWatch.Wakeable {
     private static final Logger log = LoggerFactory.getLogger(HostMonitor.class);
     static final Duration FAST_INTERVAL = Duration.ofMillis(20);
     static final int TCP_CHECK_TIMEOUT_MS = 250;
@@ -76,7 +76,8 @@ public final class HostMonitor implements AutoCloseable {
         firstProbe.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    /** Probe now instead of at the next interval: a caller just saw this host fail. */
+    /** Probe now instead of at the next interval: a caller just saw this host fail, or the writer went down. */
+    @Override
     public void wake() {
         if (wake.availablePermits() == 0) {
             wake.release();
@@ -105,7 +106,7 @@ public final class HostMonitor implements AutoCloseable {
         HostSpec host = tracker.host();
         try {
             if (probe == null) {
-                tcpCheck(host);
+                tcpCheck(host, tracker.usable());
                 boolean usable = tracker.usable();
                 if (!usable && !reachableSignalled && tracker.health().state() != HostState.UNKNOWN) {
                     reachableSignalled = true;
@@ -152,9 +153,13 @@ public final class HostMonitor implements AutoCloseable {
         }
     }
 
-    private static void tcpCheck(HostSpec host) throws IOException {
+    /**
+     * A host still usable by its last answers (the re-probe of a suspect one) that refuses is DOWN now: the refusal
+     * ends the check. An unusable one is waited for through the whole budget (its floating IP may be moving).
+     */
+    private static void tcpCheck(HostSpec host, boolean usable) throws IOException {
         StaggeredConnect.await(new InetSocketAddress(host.host(), host.port()), Duration.ofMillis(TCP_CHECK_TIMEOUT_MS),
-                FAST_INTERVAL);
+                FAST_INTERVAL, usable ? StaggeredConnect.OnRefusal.FAIL : StaggeredConnect.OnRefusal.KEEP_TRYING);
     }
 
     private void closeProbe() {
