@@ -43,6 +43,13 @@ public final class PromoteWrapper {
     static final int PROMOTION_FAILED = 8;
     /** How long pg_promote may take to end recovery: repmgr's promote_check_timeout default. */
     static final int PROMOTE_WAIT_SECONDS = 60;
+    /**
+     * How long another data node's server may take to answer pg_isready before the hook counts it unreachable (see
+     * primaryCheck): a server on the same private network answers in milliseconds.
+     */
+    static final int REACH_MS = 500;
+    /** How often the hook looks whether recovery has ended after pg_promote signalled it. */
+    static final int PROMOTE_POLL_MS = 10;
     /** What starts each line of the claim session's list of the other data nodes. */
     static final String NODE_LINE = "node";
 
@@ -105,7 +112,7 @@ public final class PromoteWrapper {
                 + "     exit 1 ;;\n"
                 + "esac\n"
                 + withdrawClaimFunction(psql)
-                + primaryCheck(psql)
+                + primaryCheck(psql, pgBin.resolve("pg_isready").toString())
                 + promotion(psql)
                 + "say \"$node is a primary $(( $(date +%s%3N) - PGFLIP_CALLED_AT )) ms after the call; recording it in"
                 + " repmgr (repmgr primary register --force)\"\n"
@@ -142,12 +149,26 @@ public final class PromoteWrapper {
      * them; one that cannot be reached is not a primary anyone can write to through this cluster's conninfo. Found,
      * the claim is withdrawn and the hook exits 8, repmgr's own status for it; repmgrd then records that the primary
      * reappeared.
+     * <p>
+     * Reached first with {@code pg_isready} bounded at {@value #REACH_MS} ms: only a node whose server answers that
+     * (accepting, or starting or stopping) is asked with psql, whose own waits stay as the conninfo says. A node that
+     * does not answer in that time is as unreachable as one that does not answer at all, which is what repmgrd just
+     * found twice. Without the bound a silent node held every promotion: a SYN into a link that is down waits for the
+     * kernel's first retransmission (1 s, whatever tcp_user_timeout says: link-down drills, hook called to primary
+     * 1.1-1.2 s against 0.2-0.3 s after a kill), and a frozen server, whose kernel still completes the handshake, for
+     * libpq's connect_timeout (2 s at least). The price: a node that comes back within those 1-2 s but not within the
+     * bound is not seen here; its claim on the witness (it fences itself when it sees it) and synchronous replication
+     * (its commits wait for a standby that is now being promoted) still stand in its way.
      */
-    static String primaryCheck(String psql) {
+    static String primaryCheck(String psql, String pgIsReady) {
         return "alive=\"\"\n"
                 + "while IFS= read -r line; do\n"
                 + "  [ -z \"$line\" ] && continue\n"
                 + "  name=${line%% *}; ci=${line#* }\n"
+                // pg_isready's status: 0 accepting, 1 rejecting (starting up, shutting down), 2 no answer, 3 no
+                // attempt; timeout's 124 when the bound came first.
+                + "  timeout " + REACH_MS / 1000.0 + " " + pgIsReady + " -q -d \"$ci\" </dev/null >/dev/null 2>&1\n"
+                + "  case $? in 0|1) ;; *) continue ;; esac\n"
                 + "  answer=$(" + psql + " -X -q -A -t -d \"$ci\" -c \"SELECT pg_is_in_recovery()\" </dev/null 2>/dev/null)"
                 + " || continue\n"
                 + "  [ \"$answer\" = f ] && alive=\"$alive $name\"\n"
@@ -162,15 +183,20 @@ public final class PromoteWrapper {
     }
 
     /**
-     * {@code pg_promote} in one psql session, waiting for the end of recovery as long as repmgr's promote_check_timeout
-     * (60 s): it answers within 0.1 s of it, where {@code repmgr standby promote} polls every promote_check_interval
-     * (1 s). An error raised by pg_promote signalled nothing, so the claim is withdrawn; a broken connection or a
-     * promotion still under way at the end of the wait may yet end in a primary, so the claim stands (the old primary
-     * stays fenced: the safe side).
+     * {@code pg_promote} in one psql session, then a wait for the end of recovery in the same session, as long as
+     * repmgr's promote_check_timeout (60 s), looking every {@value #PROMOTE_POLL_MS} ms: {@code pg_promote(wait => true)}
+     * looks every 100 ms, and the first look, at once, always finds recovery still running, so it answered 100 ms after
+     * the signal though PostgreSQL ended recovery 36 ms after it (its log, link-down drill); {@code repmgr standby
+     * promote} polls every promote_check_interval (1 s). An error (pg_promote's own, or the session's) signalled
+     * nothing or cannot say, so the claim is withdrawn only for psql's status 1, an error the server raised; a broken
+     * connection or a promotion still under way at the end of the wait may yet end in a primary, so the claim stands
+     * (the old primary stays fenced: the safe side).
      */
     static String promotion(String psql) {
-        return "promoted=$(" + psql + " -X -q -A -t -d \"$local\" -c \"SELECT pg_promote(wait => true, wait_seconds => "
-                + PROMOTE_WAIT_SECONDS + ")\" </dev/null)\n"
+        return "promoted=$(" + psql + " -X -q -A -t -d \"$local\" -c \"DO \\$\\$ BEGIN PERFORM pg_promote(wait => false);"
+                + " FOR i IN 1.." + PROMOTE_WAIT_SECONDS * 1000 / PROMOTE_POLL_MS + " LOOP EXIT WHEN NOT pg_is_in_recovery();"
+                + " PERFORM pg_sleep(" + PROMOTE_POLL_MS / 1000.0 + "); END LOOP; END \\$\\$;"
+                + " SELECT NOT pg_is_in_recovery()\" </dev/null)\n"
                 + "rc=$?\n"
                 // psql -c reports an error raised by the server with 1 (3 is for scripts with ON_ERROR_STOP)
                 + "if [ \"$rc\" -eq 1 ]; then\n"

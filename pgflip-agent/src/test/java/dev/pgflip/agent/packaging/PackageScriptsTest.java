@@ -26,7 +26,8 @@ class PackageScriptsTest {
         assertThat(scripts.get(DebianLayout.LAUNCHER)).contains("-cp /usr/share/pgflip/pgflip-agent.jar")
                 .contains("-XX:SharedArchiveFile=/var/lib/pgflip/pgflip.jsa").startsWith("#!/bin/sh\n");
         assertThat(scripts.get(DebianLayout.PROMOTE_HOOK)).contains("exec nice -n 5 /usr/bin/pgflip promote")
-                .contains("/usr/lib/postgresql/15/bin/repmgr primary register --force").contains("SELECT pg_promote(wait => true");
+                .contains("/usr/lib/postgresql/15/bin/repmgr primary register --force").contains("PERFORM pg_promote(wait => false)")
+                .contains("timeout 0.5 /usr/lib/postgresql/15/bin/pg_isready -q -d");
         assertThat(scripts.get(DebianLayout.EVENT_HOOK)).contains("/usr/bin/pgflip event \"$@\"")
                 .contains("2>>/var/log/pgflip/event-hook.log");
     }

@@ -64,6 +64,14 @@ class PromoteWrapperTest {
                 + "[ -e " + dir.resolve("repmgr-exit.txt") + " ] && exit $(cat " + dir.resolve("repmgr-exit.txt") + ")\n"
                 + "exit 0\n");
         script("pgflip", "echo \"pgflip $*\" >> " + calls + "\n");
+        // pg_isready: what reach-HOST.txt says (a status, or "hang" for a server that never answers); without it, a host
+        // psql can ask (recovery-HOST.txt) answers and any other does not (2)
+        script("pg_isready", "echo \"pg_isready $*\" >> " + calls + "\n"
+                + "host=$(echo \"$*\" | sed 's/.*host=\\([^ ]*\\).*/\\1/')\n"
+                + "reach=" + dir.resolve("reach-") + "$host.txt\n"
+                + "if [ -e \"$reach\" ]; then [ \"$(cat \"$reach\")\" = hang ] && exec sleep 30; exit $(cat \"$reach\"); fi\n"
+                + "[ -e " + dir.resolve("recovery-") + "$host.txt ] && exit 0\n"
+                + "exit 2\n");
         // The claim's session lists the other data nodes (the old primary n1, whose recovery-HOST.txt is absent: it
         // cannot be reached, as after a kill), then its verdict.
         Files.writeString(dir.resolve("claim.txt"), OLD_PRIMARY + "claimed\n");
@@ -108,13 +116,13 @@ class PromoteWrapperTest {
     void anEligibleNodeClaimsItsPromotionThenPromotesThenHandsOverToTheAgent() throws Exception {
         Result r = run();
         assertThat(r.exit()).as(r.stderr()).isZero();
-        assertThat(r.calls()).as("the other standbys (none) and the claim in one psql session, the old primary asked,"
-                + " the promotion, repmgr's record of it, the agent").hasSize(5);
+        assertThat(r.calls()).as("the other standbys (none) and the claim in one psql session, the old primary not"
+                + " reached, the promotion, repmgr's record of it, the agent").hasSize(5);
         assertThat(r.calls().get(0)).contains("-v node=n2").contains("-d host=198.18.0.12 user=repmgr dbname=repmgr");
-        assertThat(r.calls().get(1)).contains("-d host=198.18.0.11 port=5432 user=repmgr dbname=repmgr")
-                .contains("SELECT pg_is_in_recovery()");
+        assertThat(r.calls().get(1)).isEqualTo("pg_isready -q -d host=198.18.0.11 port=5432 user=repmgr dbname=repmgr");
         assertThat(r.calls().get(2)).contains("-d host=198.18.0.12 user=repmgr dbname=repmgr")
-                .contains("SELECT pg_promote(wait => true, wait_seconds => 60)");
+                .contains("DO $$ BEGIN PERFORM pg_promote(wait => false); FOR i IN 1..6000 LOOP EXIT WHEN NOT"
+                        + " pg_is_in_recovery(); PERFORM pg_sleep(0.01); END LOOP; END $$; SELECT NOT pg_is_in_recovery()");
         assertThat(r.calls().get(3)).isEqualTo(REGISTER + conf + " --log-to-file");
         assertThat(r.calls().get(4)).isEqualTo("pgflip promote --already-promoted --config /etc/pgflip/agent.yaml");
         assertThat(r.stderr()).as("the claim's and the promotion's times, for repmgrd's log").matches(
@@ -138,13 +146,42 @@ class PromoteWrapperTest {
 
         assertThat(r.exit()).as("repmgr's own status for a refused promotion, for repmgrd").isEqualTo(8);
         assertThat(r.promoted()).isFalse();
-        assertThat(r.calls()).as("claim, the old primary asked, withdrawal; no promotion, no agent").hasSize(3);
-        assertThat(r.calls().get(2)).startsWith("psql").contains("-v node=n2");
+        assertThat(r.calls()).as("claim, the old primary reached then asked, withdrawal; no promotion, no agent")
+                .hasSize(4);
+        assertThat(r.calls().get(1)).startsWith("pg_isready");
+        assertThat(r.calls().get(2)).startsWith("psql").contains("-d host=198.18.0.11 port=5432 user=repmgr dbname=repmgr")
+                .contains("SELECT pg_is_in_recovery()");
+        assertThat(r.calls().get(3)).startsWith("psql").contains("-v node=n2");
         assertThat(Files.readString(dir.resolve("withdraw-sql.txt"))).contains("\\if :standby")
                 .contains("\\connect -reuse-previous=off :\"witness\"")
                 .contains("UPDATE pgflip.promotion SET promoting = false").contains("WHERE node_name = :'node' AND promoting");
         assertThat(r.stderr()).contains("node n1 still answers as a primary: not promoting n2")
                 .contains("n2 is still a standby: its claim on the witness is withdrawn");
+    }
+
+    @Test
+    void aNodeWhoseServerDoesNotAnswerWithinTheBoundIsNotAskedAndThePromotionGoesOn() throws Exception {
+        // A frozen server: its kernel completes the handshake, nothing answers. psql would wait out connect_timeout.
+        Files.writeString(dir.resolve("recovery-198.18.0.11.txt"), "f\n");
+        Files.writeString(dir.resolve("reach-198.18.0.11.txt"), "hang");
+        Result r = run();
+
+        assertThat(r.exit()).as(r.stderr()).isZero();
+        assertThat(r.promoted()).isTrue();
+        assertThat(r.calls()).as("pg_isready given up on; psql never asked it")
+                .noneMatch(c -> c.startsWith("psql") && c.contains("host=198.18.0.11"));
+    }
+
+    @Test
+    void aNodeWhoseServerIsStartingIsStillAskedWhetherItIsAPrimary() throws Exception {
+        // pg_isready's 1: rejecting connections (starting up, shutting down); psql then says whether it can be asked.
+        Files.writeString(dir.resolve("recovery-198.18.0.11.txt"), "f\n");
+        Files.writeString(dir.resolve("reach-198.18.0.11.txt"), "1");
+        Files.writeString(dir.resolve("withdraw.txt"), "withdrawn\n");
+        Result r = run();
+
+        assertThat(r.exit()).isEqualTo(8);
+        assertThat(r.stderr()).contains("node n1 still answers as a primary: not promoting n2");
     }
 
     @Test
@@ -186,7 +223,7 @@ class PromoteWrapperTest {
 
     @Test
     void aPromotionNotSeenDoneKeepsItsClaimForItMayStillEndInAPrimary() throws Exception {
-        // pg_promote(wait => true) answers false when recovery has not ended within the wait, and a broken connection
+        // The session answers false when recovery has not ended within the wait, and a broken connection
         // says nothing: withdrawing the claim then could unfence the old primary beside a node about to be writable.
         Files.writeString(dir.resolve("promote.txt"), "f\n");
         Result notYet = run();
