@@ -77,6 +77,8 @@ public final class HostPool implements AutoCloseable {
     /** Generations a renewal replaced while connections of theirs were lent: each closes when its last comes back. */
     private final Set<Generation> retiring = ConcurrentHashMap.newKeySet();
     private final Set<Lease> lent = ConcurrentHashMap.newKeySet();
+    /** The most connections lent at once since {@link #peakBusySinceAsked} last read it. */
+    private final AtomicInteger peakLent = new AtomicInteger();
     /** Marks {@link #onClose} once the pool closed for good. */
     private static final Runnable CLOSED_ALREADY = () -> { };
     /** Runs once when the pool is closed for good (its JMX MBean goes); see {@link #whenClosed}. */
@@ -159,6 +161,15 @@ public final class HostPool implements AutoCloseable {
     }
 
     /**
+     * The most connections lent at once since the last call (or since the pool was made), then counts again from those
+     * lent now: how many callers were using this pool, even after a failure closed their connections (HikariCP drops a
+     * broken connection at once, so its own count is 0 by the time the host is found down).
+     */
+    int peakBusySinceAsked() {
+        return peakLent.getAndSet(lent.size());
+    }
+
+    /**
      * A connection, waiting at most {@code timeoutMs} (capped at one slice) inside HikariCP. A retiring or closed pool
      * refuses at once, without waiting, and the caller borrows elsewhere.
      */
@@ -184,6 +195,10 @@ public final class HostPool implements AutoCloseable {
         } while (!life.compareAndSet(now, now.borrowed()));
         Lease lease = new Lease(this, c, from);
         lent.add(lease);
+        int busy = lent.size();
+        if (busy > peakLent.get()) {
+            peakLent.accumulateAndGet(busy, Math::max);
+        }
         counters.routed();
         return lease;
     }

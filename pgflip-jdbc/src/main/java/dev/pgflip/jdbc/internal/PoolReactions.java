@@ -41,10 +41,15 @@ final class PoolReactions {
         }
     }
 
-    /** Connections the pool holds now, at most its max ({@link DirectPools#warm} opens at least one). */
+    /**
+     * Connections the pool holds now or had lent at once since the last failover, whichever is more, at most its max
+     * ({@link DirectPools#warm} opens at least one). Its own count alone warmed one connection for two writers in the
+     * kill drill (2026-12-06, DEBUG trace): their connections had failed and been dropped before the monitor found the
+     * host down, and the second writer waited 57 ms for a login after the promotion.
+     */
     private static int held(HostPool pool) {
         PoolStatus status = pool.status();
-        int held = status.active() + status.idle();
+        int held = Math.max(status.active() + status.idle(), pool.peakBusySinceAsked());
         return status.max() > 0 ? Math.min(status.max(), held) : held;
     }
 

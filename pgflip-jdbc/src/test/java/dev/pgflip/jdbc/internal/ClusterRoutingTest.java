@@ -94,6 +94,25 @@ class ClusterRoutingTest {
     }
 
     @Test
+    void asManyDirectConnectionsAreWarmedAsWritersHeldEndpointConnectionsAtOnceThoughTheirPoolDroppedThem()
+            throws Exception {
+        healthy();
+        // Three writers at once; their connections fail with the primary and the pool drops them (it counts 0 now).
+        try (Lease a = cluster.borrowWriter(in(Duration.ofSeconds(5)));
+             Lease b = cluster.borrowWriter(in(Duration.ofSeconds(5)));
+             Lease c = cluster.borrowWriter(in(Duration.ofSeconds(5)))) {
+            assertThat(cluster.writer().pool().busy()).isEqualTo(3);
+        }
+        endpointDown();
+
+        FakePools.Source direct = fakes.on(N2).stream().filter(s -> s.inRecoveryToo).findFirst().orElseThrow();
+        for (int i = 0; i < 500 && direct.borrows < 3; i++) {
+            Thread.sleep(10); // the warming runs on the data source's prewarmer thread
+        }
+        assertThat(direct.borrows).as("one connection warmed per writer that was writing").isEqualTo(3);
+    }
+
+    @Test
     void aWriterConnectionBorrowedWhileTheEndpointBecameAnOldPrimaryIsGivenBackAndTheWriteGoesToTheNewOne()
             throws SQLException {
         healthy();
