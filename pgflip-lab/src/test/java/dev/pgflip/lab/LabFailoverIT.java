@@ -123,7 +123,8 @@ class LabFailoverIT extends OnTheLab {
      * The promote wrapper's claim, with the real psql against the real witness, run as repmgrd runs it (postgres, in
      * n2's namespace, the lab's PGPASSFILE). It claims under another node name, n9: a real claim for n2 would (rightly)
      * make the primary n1 fence itself. repmgr and the agent are stand-ins that record their calls; the primary check
-     * and pg_promote are the real psql's, and the check must stop the wrapper before pg_promote (n1 is a primary).
+     * (pg_isready, then psql) and pg_promote are the real ones, and the check must stop the wrapper before pg_promote
+     * (n1 is a primary).
      */
     @Test
     @Order(1)
@@ -134,6 +135,8 @@ class LabFailoverIT extends OnTheLab {
             Path bin = Files.createDirectories(work.resolve("bin"));
             Path calls = work.resolve("calls.txt");
             Files.createSymbolicLink(bin.resolve("psql"), dev.pgflip.lab.cluster.PostgresNode.PG_BIN.resolve("psql"));
+            Files.createSymbolicLink(bin.resolve("pg_isready"),
+                    dev.pgflip.lab.cluster.PostgresNode.PG_BIN.resolve("pg_isready"));
             executable(bin.resolve("repmgr"), "#!/bin/sh\necho \"repmgr $*\" >> " + calls + "\n");
             executable(bin.resolve("pgflip"), "#!/bin/sh\necho \"pgflip $*\" >> " + calls + "\n");
             Path conf = work.resolve("repmgr.conf");

@@ -5,6 +5,7 @@ import dev.pgflip.agent.PgflipException;
 import dev.pgflip.agent.config.RejoinConfig;
 import dev.pgflip.agent.process.ProcessResult;
 import dev.pgflip.agent.process.ProcessRunner;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
@@ -16,6 +17,7 @@ import java.util.List;
  */
 final class PostmasterStatus {
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
+    private static final Path PROC = Path.of("/proc");
 
     private PostmasterStatus() {}
 
@@ -23,7 +25,8 @@ final class PostmasterStatus {
         LocalServer server = LocalServer.of(rejoin);
         ProcessResult result = server.run("pg_ctl", List.of("status"), runner, TIMEOUT);
         if (result.exitCode() == 0) {
-            return true;
+            // pg_ctl trusts any live process with the lock file's PID (see PostmasterLock).
+            return !PostmasterLock.removeIfStale(Path.of(server.dataDirectory()), PROC);
         }
         if (result.exitCode() == 3) {
             return false;

@@ -150,10 +150,11 @@ public final class PromoteWrapper {
      * the claim is withdrawn and the hook exits 8, repmgr's own status for it; repmgrd then records that the primary
      * reappeared.
      * <p>
-     * Reached first with {@code pg_isready} bounded at {@value #REACH_MS} ms: only a node whose server answers that
-     * (accepting, or starting or stopping) is asked with psql, whose own waits stay as the conninfo says. A node that
-     * does not answer in that time is as unreachable as one that does not answer at all, which is what repmgrd just
-     * found twice. Without the bound a silent node held every promotion: a SYN into a link that is down waits for the
+     * Reached first with {@code pg_isready} bounded at {@value #REACH_MS} ms: a node that gives no answer in that time
+     * is skipped, as unreachable as one that does not answer at all, which is what repmgrd just found twice; any other
+     * outcome (an answer, or a pg_isready or timeout that could not run) leaves the question to psql, whose own waits
+     * stay as the conninfo says. A check that cannot run must not count as silence: in the lab test without
+     * pg_isready beside psql it did, and the hook promoted a standby beside a healthy primary. Without the bound a silent node held every promotion: a SYN into a link that is down waits for the
      * kernel's first retransmission (1 s, whatever tcp_user_timeout says: link-down drills, hook called to primary
      * 1.1-1.2 s against 0.2-0.3 s after a kill), and a frozen server, whose kernel still completes the handshake, for
      * libpq's connect_timeout (2 s at least). The price: a node that comes back within those 1-2 s but not within the
@@ -165,10 +166,11 @@ public final class PromoteWrapper {
                 + "while IFS= read -r line; do\n"
                 + "  [ -z \"$line\" ] && continue\n"
                 + "  name=${line%% *}; ci=${line#* }\n"
-                // pg_isready's status: 0 accepting, 1 rejecting (starting up, shutting down), 2 no answer, 3 no
-                // attempt; timeout's 124 when the bound came first.
+                // Only silence skips the node: pg_isready's 2 (no answer) or timeout's 124 (the bound came first). Any
+                // other status, pg_isready's 0 (accepting), 1 (starting up, shutting down), 3 (no attempt) or a
+                // pg_isready or timeout that could not run (126, 127), leaves the question to psql, as before the bound.
                 + "  timeout " + REACH_MS / 1000.0 + " " + pgIsReady + " -q -d \"$ci\" </dev/null >/dev/null 2>&1\n"
-                + "  case $? in 0|1) ;; *) continue ;; esac\n"
+                + "  case $? in 2|124) continue ;; esac\n"
                 + "  answer=$(" + psql + " -X -q -A -t -d \"$ci\" -c \"SELECT pg_is_in_recovery()\" </dev/null 2>/dev/null)"
                 + " || continue\n"
                 + "  [ \"$answer\" = f ] && alive=\"$alive $name\"\n"

@@ -173,6 +173,23 @@ class PromoteWrapperTest {
     }
 
     @Test
+    void aReachCheckThatCannotRunIsNoSilenceAndPsqlStillAsks() throws Exception {
+        // pg_isready or timeout missing (127), not executable (126), or pg_isready refusing its arguments (3): the
+        // old primary, a healthy primary here, must still stop the promotion.
+        for (String status : List.of("127", "126", "3")) {
+            Files.writeString(dir.resolve("recovery-198.18.0.11.txt"), "f\n");
+            Files.writeString(dir.resolve("reach-198.18.0.11.txt"), status);
+            Files.writeString(dir.resolve("withdraw.txt"), "withdrawn\n");
+            Files.deleteIfExists(calls);
+            Result r = run();
+
+            assertThat(r.exit()).as("status " + status).isEqualTo(8);
+            assertThat(r.promoted()).isFalse();
+            assertThat(r.stderr()).contains("node n1 still answers as a primary: not promoting n2");
+        }
+    }
+
+    @Test
     void aNodeWhoseServerIsStartingIsStillAskedWhetherItIsAPrimary() throws Exception {
         // pg_isready's 1: rejecting connections (starting up, shutting down); psql then says whether it can be asked.
         Files.writeString(dir.resolve("recovery-198.18.0.11.txt"), "f\n");
