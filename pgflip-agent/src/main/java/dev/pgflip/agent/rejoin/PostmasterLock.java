@@ -42,8 +42,10 @@ final class PostmasterLock {
             return Holder.UNKNOWN;
         }
         try {
-            Path cwd = proc.resolve(Long.toString(pid.get())).resolve("cwd").toRealPath();
-            return cwd.equals(dataDirectory.toRealPath()) ? Holder.THIS_DATA_DIRECTORY : Holder.ANOTHER_PROCESS;
+            // The same directory by device and inode (stat follows /proc's link to the directory itself), not by path,
+            // which a process in another mount namespace would name differently.
+            return Files.isSameFile(proc.resolve(Long.toString(pid.get())).resolve("cwd"), dataDirectory)
+                    ? Holder.THIS_DATA_DIRECTORY : Holder.ANOTHER_PROCESS;
         } catch (NoSuchFileException e) {
             // Gone since pg_ctl looked, or a /proc without cwd links: let pg_ctl be asked again rather than guess.
             return Holder.UNKNOWN;
