@@ -97,8 +97,12 @@ public final class StaggeredConnect {
         }
     }
 
-    /** A connect the host's kernel refused; an OS-level connect timeout is a ConnectException too, but silence. */
-    static boolean refusal(IOException e) {
+    /**
+     * A connect the host's kernel refused (nothing listens on the port); an OS-level connect timeout is a
+     * ConnectException too ("Connection timed out"), but that one is silence. pgflip-jdbc's failure classifier asks the
+     * same of each cause of a failed probe.
+     */
+    public static boolean refusal(Throwable e) {
         return e instanceof ConnectException c && (c.getMessage() == null || !c.getMessage().contains("timed out"));
     }
 

@@ -37,21 +37,21 @@ final class PostmasterLock {
 
     /** Who holds the PID in {@code dataDirectory}'s lock file, read through {@code proc} ({@code /proc} on Linux). */
     static Holder holder(Path dataDirectory, Path proc) {
-        Optional<Long> pid = pid(dataDirectory);
-        if (pid.isEmpty()) {
-            return Holder.UNKNOWN;
-        }
+        return pid(dataDirectory).map(pid -> holder(pid, dataDirectory, proc)).orElse(Holder.UNKNOWN);
+    }
+
+    private static Holder holder(long pid, Path dataDirectory, Path proc) {
+        Path process = proc.resolve(Long.toString(pid));
         try {
             // The same directory by device and inode (stat follows /proc's link to the directory itself), not by path,
             // which a process in another mount namespace would name differently.
-            return Files.isSameFile(proc.resolve(Long.toString(pid.get())).resolve("cwd"), dataDirectory)
+            return Files.isSameFile(process.resolve("cwd"), dataDirectory)
                     ? Holder.THIS_DATA_DIRECTORY : Holder.ANOTHER_PROCESS;
         } catch (NoSuchFileException e) {
             // Gone since pg_ctl looked, or a /proc without cwd links: let pg_ctl be asked again rather than guess.
             return Holder.UNKNOWN;
         } catch (AccessDeniedException e) {
-            return ownedByAnotherUser(proc.resolve(Long.toString(pid.get())), dataDirectory)
-                    ? Holder.ANOTHER_PROCESS : Holder.UNKNOWN;
+            return ownedByAnotherUser(process, dataDirectory) ? Holder.ANOTHER_PROCESS : Holder.UNKNOWN;
         } catch (IOException | SecurityException e) {
             return Holder.UNKNOWN;
         }
@@ -74,7 +74,8 @@ final class PostmasterLock {
      * running here).
      */
     static boolean removeIfStale(Path dataDirectory, Path proc) {
-        if (holder(dataDirectory, proc) != Holder.ANOTHER_PROCESS) {
+        Optional<Long> pid = pid(dataDirectory);
+        if (pid.isEmpty() || holder(pid.get(), dataDirectory, proc) != Holder.ANOTHER_PROCESS) {
             return false;
         }
         Path file = dataDirectory.resolve(FILE);
@@ -83,12 +84,12 @@ final class PostmasterLock {
         } catch (IOException e) {
             log.warn("{} names PID {}, a process working outside {}, so no postmaster of this node; it could not be"
                     + " removed ({}): remove it by hand once no postgres process runs in that directory", file,
-                    pid(dataDirectory).orElse(-1L), dataDirectory, e.getMessage());
+                    pid.get(), dataDirectory, e.getMessage());
             return false;
         }
         log.warn("{} named PID {}, a process working outside {}: the postmaster that wrote it is gone and its PID came"
                 + " round to another process; the stale lock file was removed so PostgreSQL can start", file,
-                pid(dataDirectory).orElse(-1L), dataDirectory);
+                pid.get(), dataDirectory);
         return true;
     }
 

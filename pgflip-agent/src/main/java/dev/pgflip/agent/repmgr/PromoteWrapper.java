@@ -154,8 +154,8 @@ public final class PromoteWrapper {
      * is skipped, as unreachable as one that does not answer at all, which is what repmgrd just found twice; any other
      * outcome (an answer, or a pg_isready or timeout that could not run) leaves the question to psql, whose own waits
      * stay as the conninfo says. A check that cannot run must not count as silence: in the lab test without
-     * pg_isready beside psql it did, and the hook promoted a standby beside a healthy primary. Without the bound a silent node held every promotion: a SYN into a link that is down waits for the
-     * kernel's first retransmission (1 s, whatever tcp_user_timeout says: link-down drills, hook called to primary
+     * pg_isready beside psql it did, and the hook promoted a standby beside a healthy primary. Without the bound a
+     * silent node held every promotion: a SYN into a link that is down waits for the kernel's first retransmission (1 s, whatever tcp_user_timeout says: link-down drills, hook called to primary
      * 1.1-1.2 s against 0.2-0.3 s after a kill), and a frozen server, whose kernel still completes the handshake, for
      * libpq's connect_timeout (2 s at least). The price: a node that comes back within those 1-2 s but not within the
      * bound is not seen here; its claim on the witness (it fences itself when it sees it) and synchronous replication

@@ -1,7 +1,7 @@
 package dev.pgflip.jdbc.internal;
 
+import dev.pgflip.common.StaggeredConnect;
 import java.io.IOException;
-import java.net.ConnectException;
 import java.sql.SQLException;
 
 /**
@@ -62,8 +62,7 @@ public final class FailureClassifier {
      */
     public static boolean refused(Throwable error) {
         for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            // An OS-level connect timeout is also a ConnectException ("Connection timed out"): that one is silence.
-            if (t instanceof ConnectException c && (c.getMessage() == null || !c.getMessage().contains("timed out"))) {
+            if (StaggeredConnect.refusal(t)) {
                 return true;
             }
             if (t instanceof SQLException sql && sql.getSQLState() != null
