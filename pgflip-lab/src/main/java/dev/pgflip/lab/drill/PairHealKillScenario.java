@@ -76,8 +76,8 @@ final class PairHealKillScenario implements FaultScenario {
             progress.step("cut healed; every standby's repmgrd loops again %d ms after the heal",
                     phases.get(Phase.REPMGRDS_LOOPING) - phases.get(Phase.HEALED));
         } else {
-            progress.step("cut healed; %d s later repmgrd still does not loop on %s: the kill comes anyway",
-                    LOOPING_WAIT_S, notLooping);
+            progress.step("cut healed; %d s later repmgrd still does not loop on %s: the kill comes anyway%n%s",
+                    LOOPING_WAIT_S, notLooping, RepmgrdLooping.evidence(lab, standbys).stripTrailing());
         }
     }
 
