@@ -98,8 +98,10 @@ import picocli.CommandLine.Option;
             "does when a primary reappears; else a primary dying within",
             "primary_notification_timeout gets no failover. Logged as repmgrd_released. A",
             "notice repmgrd loops past unread is withdrawn (repmgrd_release_withdrawn): left",
-            "there, the next election would read it at once (docs/operations.md, Two",
-            "standbys).",
+            "there, the next election would read it at once. So is any notice naming this",
+            "node's own upstream that stays unread that long while repmgrd sees the upstream",
+            "(repmgr leaves one after a sibling's aborted election):",
+            "repmgrd_stale_notice_withdrawn (docs/operations.md, Two standbys).",
             "",
             "With a 'metrics' section it serves Prometheus metrics on metrics.listen",
             "(GET /metrics, e.g. 127.0.0.1:9187): role, floating IP held, fence,",
@@ -248,7 +250,7 @@ final class WatchCommand implements Callable<Integer> {
                 return RepmgrNodes.read(c);
             }
         }, new JdbcUpstreamProbe(connector), new JdbcRepmgrdNotice(local), log,
-                StalledWaitRule.staleAfter(monitorInterval));
+                StalledWaitRule.staleAfter(monitorInterval), System::nanoTime);
     }
 
     /** An option's duration in pgflip-common's grammar, longer than 0; else a usage error naming the option. */

@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -29,12 +30,20 @@ import java.util.function.Supplier;
  * {@code staleAfter} more, by repmgrd's own count, before the notice is sent, and a notice still pending once repmgrd
  * loops again (it clears the slot whenever it starts monitoring, so it did not read it) is withdrawn.
  *
+ * <p>repmgr sends such notices itself: a sibling whose promote command failed and which then finds the original
+ * primary again tells its followers to follow it ({@code repmgrd_failover_abort}), and a follower whose repmgrd is not
+ * in a wait leaves it in the slot. A notice that names this node's own upstream, and stays there for {@code staleAfter}
+ * while repmgrd keeps seeing that upstream, can only have been missed: it is withdrawn whoever sent it (seen in CI,
+ * 2026-12-06: a wrapper refusal that ended just after a cut healed left one in n4's slot; n4's next election read it,
+ * its repmgrd restarted monitoring on the unreachable primary, exited, and n4 followed no one after the failover).
+ *
  * <p>A fenced or demoted upstream is not writable, and one this node cannot reach is not streamed from: neither is
  * ever named. Once per stall: the notice is not repeated until repmgrd has seen its upstream again.
  */
 public final class StalledWaitRelease {
     public static final String EVENT = "repmgrd_released";
     public static final String WITHDRAWN_EVENT = "repmgrd_release_withdrawn";
+    public static final String STALE_NOTICE_EVENT = "repmgrd_stale_notice_withdrawn";
 
     private final Supplier<RepmgrdSight> sight;
     private final NodeFollow.LocalNodes localNodes;
@@ -42,10 +51,15 @@ public final class StalledWaitRelease {
     private final RepmgrdNotice notice;
     private final WatchLog log;
     private final Duration staleAfter;
+    private final LongSupplier nanoClock;
     /** The stall being confirmed: its upstream, the host streamed from, repmgrd's count when first seen. */
     private Stall stall;
     /** The node the last notice named, until repmgrd is seen looping again. */
     private OptionalInt releasedTo = OptionalInt.empty();
+    /** A notice naming the upstream seen pending while repmgrd loops: the node it names, and since when (nanos). */
+    private PendingNotice pendingNotice;
+
+    private record PendingNotice(int nodeId, long sinceNanos) {}
 
     private record Stall(int upstreamId, String streamingFrom, int firstLastSeenSeconds) {
         boolean continuedBy(RepmgrdSight now) {
@@ -56,13 +70,14 @@ public final class StalledWaitRelease {
     }
 
     public StalledWaitRelease(Supplier<RepmgrdSight> sight, NodeFollow.LocalNodes localNodes, UpstreamProbe probe,
-            RepmgrdNotice notice, WatchLog log, Duration staleAfter) {
+            RepmgrdNotice notice, WatchLog log, Duration staleAfter, LongSupplier nanoClock) {
         this.sight = sight;
         this.localNodes = localNodes;
         this.probe = probe;
         this.notice = notice;
         this.log = log;
         this.staleAfter = staleAfter;
+        this.nanoClock = nanoClock;
     }
 
     /** One look; true when repmgrd was told to follow its upstream in it. */
@@ -71,6 +86,9 @@ public final class StalledWaitRelease {
         StalledWaitRule.Verdict verdict = StalledWaitRule.judge(now, staleAfter);
         if (verdict == StalledWaitRule.Verdict.FRESH) {
             withdrawIfNotRead();
+            withdrawIfMissed(now);
+        } else {
+            pendingNotice = null;
         }
         if (verdict != StalledWaitRule.Verdict.STALLED_WHILE_STREAMING || now.upstreamId().isEmpty()) {
             stall = null;
@@ -122,5 +140,37 @@ public final class StalledWaitRelease {
         facts.put("reason", "repmgrd looped again without reading the notice to follow node " + named + ": left in"
                 + " shared memory it would end this node's next election at once as 'the original primary reappeared'");
         log.record(WITHDRAWN_EVENT, facts);
+    }
+
+    /**
+     * repmgrd loops on its upstream while a notice naming that upstream sits in the slot: once it has sat there for
+     * staleAfter, repmgrd missed it (it reads the slot only in an election's wait or a reconnect), and the next election
+     * would take it for "the original primary reappeared".
+     */
+    private void withdrawIfMissed(RepmgrdSight now) {
+        OptionalInt pending = notice.pending();
+        if (pending.isEmpty() || !pending.equals(now.upstreamId())) {
+            pendingNotice = null;
+            return;
+        }
+        long nanos = nanoClock.getAsLong();
+        if (pendingNotice == null || pendingNotice.nodeId() != pending.getAsInt()) {
+            pendingNotice = new PendingNotice(pending.getAsInt(), nanos);
+            return;
+        }
+        long pendingMs = (nanos - pendingNotice.sinceNanos()) / 1_000_000;
+        if (pendingMs < staleAfter.toMillis()) {
+            return;
+        }
+        notice.withdraw();
+        pendingNotice = null;
+        Map<String, Object> facts = new LinkedHashMap<>();
+        facts.put("upstream_node_id", pending.getAsInt());
+        facts.put("pending_ms", pendingMs);
+        facts.put("upstream_last_seen_s", now.upstreamLastSeenSeconds());
+        facts.put("reason", "a notice to follow node " + pending.getAsInt() + ", this node's upstream, stayed unread for "
+                + pendingMs + " ms while repmgrd kept seeing that upstream: left there, the next election would read"
+                + " it as 'the original primary reappeared' and repmgrd would exit if that primary cannot be reached");
+        log.record(STALE_NOTICE_EVENT, facts);
     }
 }

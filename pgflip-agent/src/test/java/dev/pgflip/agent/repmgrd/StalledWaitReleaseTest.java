@@ -57,11 +57,12 @@ class StalledWaitReleaseTest {
     };
     final List<String> asked = new ArrayList<>();
     final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    long nanos = 0;
     final StalledWaitRelease release = new StalledWaitRelease(() -> sight, () -> NODES, node -> {
         asked.add(node.name());
         return answer;
     }, notice, new WatchLog(new PrintStream(out, true, StandardCharsets.UTF_8), "n1", PromoteTimeline.NONE),
-            StalledWaitRule.staleAfter(1));
+            StalledWaitRule.staleAfter(1), () -> nanos);
 
     static RepmgrNode node(int id, String name, RepmgrNode.Type type, String conninfo, int upstream) {
         return new RepmgrNode(id, name, type, true, Conninfo.parse(conninfo),
@@ -237,5 +238,76 @@ class StalledWaitReleaseTest {
         sight = new RepmgrdSight(true, true, 30, OptionalInt.of(7), Optional.of("198.18.0.12"));
         assertThat(release.tick()).isFalse();
         assertThat(notified).isEmpty();
+    }
+
+    /**
+     * The notice repmgr's own sibling sends when its promotion failed and the original primary came back (seen in CI:
+     * it reached n4 while n4's repmgrd looped). Left in the slot while repmgrd keeps seeing its upstream, it is
+     * withdrawn once it has stayed there for staleAfter (5 s here), whoever sent it.
+     */
+    @Test
+    void aNoticeNamingTheUpstreamLeftUnreadWhileRepmgrdLoopsIsWithdrawnAfterStaleAfter() throws Exception {
+        slot = OptionalInt.of(2);
+        sight = seen(0, "198.18.0.12");
+        for (long ms : new long[] {0, 1_000, 4_999}) {
+            nanos = ms * 1_000_000;
+            assertThat(release.tick()).isFalse();
+            assertThat(slot).as("%d ms after it was first seen", ms).hasValue(2);
+        }
+        nanos = 5_000_000_000L;
+        sight = seen(1, "198.18.0.12");
+
+        assertThat(release.tick()).isFalse();
+
+        assertThat(slot).isEmpty();
+        assertThat(withdrawn).containsExactly(2);
+        assertThat(notified).isEmpty();
+        JsonNode line = new ObjectMapper().readTree(out.toString(StandardCharsets.UTF_8));
+        assertThat(line.get("event").asText()).isEqualTo(StalledWaitRelease.STALE_NOTICE_EVENT);
+        assertThat(line.get("upstream_node_id").asInt()).isEqualTo(2);
+        assertThat(line.get("pending_ms").asLong()).isEqualTo(5_000);
+    }
+
+    /** A notice that went (repmgrd read it and started monitoring) and came back is timed from its return. */
+    @Test
+    void theTimeANoticeIsPendingCountsFromItsLastAppearance() throws Exception {
+        sight = seen(0, "198.18.0.12");
+        slot = OptionalInt.of(2);
+        release.tick();
+        nanos = 3_000_000_000L;
+        slot = OptionalInt.empty();
+        release.tick();
+        nanos = 4_000_000_000L;
+        slot = OptionalInt.of(2);
+        release.tick();
+        nanos = 8_000_000_000L;
+        release.tick();
+        assertThat(slot).as("pending 4 s since it came back").hasValue(2);
+        nanos = 9_000_000_000L;
+        release.tick();
+        assertThat(slot).isEmpty();
+    }
+
+    /**
+     * A repmgrd that does not loop may be about to read the slot (its reconnect phase or an election's wait reads it
+     * every second), and a notice naming another node is a candidate's: neither is ever withdrawn by this rule.
+     */
+    @Test
+    void aNoticeIsLeftToARepmgrdThatDoesNotLoopAndANoticeNamingAnotherNodeStays() throws Exception {
+        slot = OptionalInt.of(2);
+        sight = seen(20, null);
+        for (long s = 0; s <= 30; s += 5) {
+            nanos = s * 1_000_000_000L;
+            release.tick();
+        }
+        assertThat(slot).hasValue(2);
+        slot = OptionalInt.of(4);
+        sight = seen(0, "198.18.0.12");
+        for (long s = 30; s <= 60; s += 5) {
+            nanos = s * 1_000_000_000L;
+            release.tick();
+        }
+        assertThat(slot).hasValue(4);
+        assertThat(withdrawn).isEmpty();
     }
 }

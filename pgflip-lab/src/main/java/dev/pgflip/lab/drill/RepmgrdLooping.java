@@ -38,8 +38,9 @@ final class RepmgrdLooping {
     }
 
     /**
-     * The tail of the repmgr and pgflip watch logs of each standby that does not loop: what CI prints when the wait
-     * was not released, the lab (and its logs) being gone by the time anyone reads it.
+     * The tail of the repmgr, repmgrd (its own output: why it exited) and pgflip watch logs of each standby that does
+     * not loop: what CI prints when the wait was not released, the lab (and its logs) being gone by the time anyone
+     * reads it.
      */
     static String evidence(Lab lab, List<LabNode> standbys) {
         StringBuilder out = new StringBuilder();
@@ -49,7 +50,7 @@ final class RepmgrdLooping {
                 continue;
             }
             out.append(s.name()).append(": ").append(sight.detail()).append('\n');
-            for (Path log : List.of(lab.layout().repmgrLog(s), lab.layout().watchLog(s))) {
+            for (Path log : List.of(lab.layout().repmgrLog(s), lab.layout().repmgrdLog(s), lab.layout().watchLog(s))) {
                 out.append("  last lines of ").append(log).append(":\n");
                 tail(log).forEach(line -> out.append("    ").append(line).append('\n'));
             }

@@ -150,9 +150,27 @@ class TwoStandbysIT {
         }, 40, "n2 streaming from n1 again, its repmgrd looping");
     }
 
+    /**
+     * Also plays the notice repmgr itself leaves behind: a sibling whose promote command failed and that then finds the
+     * original primary again tells its followers to follow it, and a follower whose repmgrd loops leaves that notice in
+     * its slot; the next election (the drill's cut) reads it at once, repmgrd restarts monitoring on the primary it
+     * cannot reach and exits (CI, 2026-12-06: n4 then followed no one). n4's pgflip watch must withdraw it first.
+     */
     @Test
     @Order(4)
     void aPrimaryKilledSoonAfterAPartialPartitionHealedIsFailedOver() throws Exception {
+        try (Connection c = LabFixture.connect(LabFixture.N4, "repmgr"); Statement s = c.createStatement()) {
+            s.execute("SELECT repmgr.notify_follow_primary(1)"); // n1, the primary after the tests above
+            Await.awaitTrue(() -> {
+                try (ResultSet rs = s.executeQuery("SELECT repmgr.get_new_primary()")) {
+                    rs.next();
+                    return rs.getInt(1) < 0;
+                }
+            }, 30, "n4's pgflip watch withdrawing the notice to follow n1 its looping repmgrd left unread");
+        }
+        assertThat(java.nio.file.Files.readString(lab.dir().resolve("logs").resolve("n4-watch.log")))
+                .contains(dev.pgflip.agent.repmgrd.StalledWaitRelease.STALE_NOTICE_EVENT);
+
         Path json = lab.dir().resolve("drill-pair-heal-kill.json");
         LabCli.Result drill = lab.cli().run(Duration.ofMinutes(5), "drill", "--dir", lab.dir().toString(), "--fault",
                 "pair-heal-kill", "--runs", "1", "--clients", "pgflip", "--json", json.toString(), "--report",
