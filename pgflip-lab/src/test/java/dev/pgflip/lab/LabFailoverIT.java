@@ -341,8 +341,11 @@ class LabFailoverIT extends OnTheLab {
                 && m.contains("pgflip_watch_flip_correct 1.0"));
         assertThat(n1).contains("pgflip_watch_role{role=\"primary\"} 1.0", "pgflip_watch_flip_held 1.0",
                 "pgflip_watch_fenced{reason=\"isolated\"} 0.0", "pgflip_watch_promotions_total 0.0");
-        String n2 = awaitMetrics("n2", m -> m.contains("pgflip_watch_role{role=\"standby\"} 1.0"));
+        assertThat(n1).contains("pgflip_watch_repmgrd_running NaN");
+        String n2 = awaitMetrics("n2", m -> m.contains("pgflip_watch_role{role=\"standby\"} 1.0")
+                && m.contains("pgflip_watch_repmgrd_running 1.0"));
         assertThat(n2).contains("pgflip_watch_flip_held NaN", "pgflip_watch_sync_state{state=\"none\"} 1.0")
+                .containsPattern("pgflip_watch_repmgrd_upstream_last_seen_seconds [0-4]\\.0")
                 .containsPattern("pgflip_watch_api_requests_seconds_count\\{operation=\"get_ip\",outcome=\"success\",status=\"200\"\\} [1-9]");
         // The witness runs no watch: nothing listens there.
         Process none = new ProcessBuilder("ip", "netns", "exec", "n3", "curl", "-sS", "-o", "/dev/null",

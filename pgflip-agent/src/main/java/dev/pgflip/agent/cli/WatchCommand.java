@@ -20,6 +20,7 @@ import dev.pgflip.agent.provider.NodeIdentity;
 import dev.pgflip.agent.repmgr.RepmgrConf;
 import dev.pgflip.agent.repmgrd.JdbcRepmgrdNotice;
 import dev.pgflip.agent.repmgrd.LocalRepmgrdSight;
+import dev.pgflip.agent.repmgrd.RecordingRepmgrdSight;
 import dev.pgflip.agent.repmgrd.StalledWaitRelease;
 import dev.pgflip.agent.repmgrd.StalledWaitRule;
 import dev.pgflip.agent.follow.JdbcUpstreamProbe;
@@ -166,7 +167,7 @@ final class WatchCommand implements Callable<Integer> {
              }));
              KeptConnection releaseConnection = connector.keepLocal();
              PeriodicLook release = new PeriodicLook("pgflip-repmgrd-release",
-                     stalledWaitRelease(connector, releaseConnection, node, repmgrConf, log)::tick, log,
+                     stalledWaitRelease(connector, releaseConnection, node, repmgrConf, log, recorder)::tick, log,
                      "repmgrd_release_error").start(RELEASE_PERIOD)) {
             FlipWatcher watcher = new FlipWatcher(node, probe, target, guard,
                     log, reconcileEvery, ASSIGN_BUDGET, System::nanoTime, fencing.selfFencing(), recorder);
@@ -242,10 +243,10 @@ final class WatchCommand implements Callable<Integer> {
 
     /** Stale after 3 of repmgr.conf's monitor loops (repmgr's default of 2 s when the file does not say). */
     private static StalledWaitRelease stalledWaitRelease(NodeConnector connector, KeptConnection local, String node,
-            RepmgrConf repmgrConf, WatchLog log) {
+            RepmgrConf repmgrConf, WatchLog log, WatchRecorder recorder) {
         int monitorInterval = repmgrConf.value("monitor_interval_secs").map(String::strip)
                 .filter(v -> v.matches("\\d{1,4}")).map(Integer::parseInt).orElse(REPMGR_DEFAULT_MONITOR_INTERVAL);
-        return new StalledWaitRelease(new LocalRepmgrdSight(local, node), () -> {
+        return new StalledWaitRelease(new RecordingRepmgrdSight(new LocalRepmgrdSight(local, node), recorder), () -> {
             try (var c = connector.connectLocal()) {
                 return RepmgrNodes.read(c);
             }

@@ -38,6 +38,8 @@ public final class WatchMeters implements WatchRecorder, ApiCallListener {
     public static final String API_REQUESTS = "pgflip.watch.api.requests";
     public static final String PROMOTIONS = "pgflip.watch.promotions";
     public static final String POSSIBLE_DATA_LOSS = "pgflip.watch.possible.data.loss.events";
+    public static final String REPMGRD_RUNNING = "pgflip.watch.repmgrd.running";
+    public static final String REPMGRD_UPSTREAM_LAST_SEEN = "pgflip.watch.repmgrd.upstream.last.seen";
 
     /**
      * The latency buckets of the API timers: DigitalOcean usually answers in 0.1-0.5 s; one request is bounded by
@@ -60,6 +62,8 @@ public final class WatchMeters implements WatchRecorder, ApiCallListener {
     private volatile Optional<FenceState.Kind> fence = Optional.empty();
     private volatile SyncState sync = SyncState.NONE;
     private volatile long lastLookNanos;
+    private volatile double repmgrdRunning = Double.NaN;
+    private volatile double upstreamLastSeenSeconds = Double.NaN;
 
     /** @param nanoClock {@link System#nanoTime()} in production; the age of the last look is measured on it */
     public WatchMeters(MeterRegistry registry, LongSupplier nanoClock) {
@@ -99,6 +103,16 @@ public final class WatchMeters implements WatchRecorder, ApiCallListener {
                 .strongReference(true)
                 .description("Time since the watcher last looked at the local role (every --interval; a primary's"
                         + " reconcile with the API is part of that look): grows while the watch loop is stuck")
+                .register(registry);
+        Gauge.builder(REPMGRD_RUNNING, this, m -> m.repmgrdRunning).strongReference(true)
+                .description("On a standby, 1 while its repmgrd runs (repmgr.repmgrd_is_running()), 0 when it does not:"
+                        + " no failover decision comes from this node; NaN on a primary")
+                .register(registry);
+        TimeGauge.builder(REPMGRD_UPSTREAM_LAST_SEEN, this, TimeUnit.SECONDS, m -> m.upstreamLastSeenSeconds)
+                .strongReference(true)
+                .description("On a standby, the time since its repmgrd last found its upstream answering"
+                        + " (repmgr.get_upstream_last_seen()): it grows while repmgrd waits in an election or has"
+                        + " exited; NaN on a primary and before repmgrd first looked")
                 .register(registry);
         promotions = Counter.builder(PROMOTIONS).baseUnit("promotions")
                 .description("Times this node was seen turning from standby into primary")
@@ -148,6 +162,18 @@ public final class WatchMeters implements WatchRecorder, ApiCallListener {
     @Override
     public void possibleDataLoss() {
         possibleDataLoss.increment();
+    }
+
+    @Override
+    public void standbyRepmgrdSeen(boolean running, int upstreamLastSeenSeconds) {
+        this.repmgrdRunning = running ? 1 : 0;
+        this.upstreamLastSeenSeconds = upstreamLastSeenSeconds < 0 ? Double.NaN : upstreamLastSeenSeconds;
+    }
+
+    @Override
+    public void repmgrdNotJudged() {
+        this.repmgrdRunning = Double.NaN;
+        this.upstreamLastSeenSeconds = Double.NaN;
     }
 
     @Override

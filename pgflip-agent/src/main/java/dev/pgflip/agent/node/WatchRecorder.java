@@ -29,4 +29,13 @@ public interface WatchRecorder {
 
     /** This node was promoted although the witness held it ineligible: commits acknowledged alone may be lost. */
     default void possibleDataLoss() {}
+
+    /**
+     * A standby's repmgrd as last read (every second): whether it runs, and the seconds since it last found its
+     * upstream answering, -1 when it has not looked since PostgreSQL started.
+     */
+    default void standbyRepmgrdSeen(boolean running, int upstreamLastSeenSeconds) {}
+
+    /** Not a standby at the last read, or the read failed: no repmgrd state to report. */
+    default void repmgrdNotJudged() {}
 }

@@ -124,6 +124,28 @@ class WatchMetersTest {
     }
 
     @Test
+    void aStandbysRepmgrdIsReportedRunningOrNotWithTheAgeOfItsLastSightOfTheUpstream() {
+        assertThat(gauge(WatchMeters.REPMGRD_RUNNING)).as("before the first read").isNaN();
+        assertThat(registry.get(WatchMeters.REPMGRD_UPSTREAM_LAST_SEEN).timeGauge().value(TimeUnit.SECONDS)).isNaN();
+
+        meters.standbyRepmgrdSeen(true, 0);
+        assertThat(gauge(WatchMeters.REPMGRD_RUNNING)).isEqualTo(1);
+        assertThat(registry.get(WatchMeters.REPMGRD_UPSTREAM_LAST_SEEN).timeGauge().value(TimeUnit.SECONDS)).isZero();
+
+        meters.standbyRepmgrdSeen(false, 42);
+        assertThat(gauge(WatchMeters.REPMGRD_RUNNING)).isZero();
+        assertThat(registry.get(WatchMeters.REPMGRD_UPSTREAM_LAST_SEEN).timeGauge().value(TimeUnit.SECONDS))
+                .isEqualTo(42);
+
+        meters.standbyRepmgrdSeen(true, -1); // running, has not looked since PostgreSQL started
+        assertThat(registry.get(WatchMeters.REPMGRD_UPSTREAM_LAST_SEEN).timeGauge().value(TimeUnit.SECONDS)).isNaN();
+
+        meters.repmgrdNotJudged(); // promoted
+        assertThat(gauge(WatchMeters.REPMGRD_RUNNING)).isNaN();
+        assertThat(registry.get(WatchMeters.REPMGRD_UPSTREAM_LAST_SEEN).timeGauge().value(TimeUnit.SECONDS)).isNaN();
+    }
+
+    @Test
     void promotionsAndPossibleDataLossAreCounted() {
         meters.promoted();
         meters.promoted();
