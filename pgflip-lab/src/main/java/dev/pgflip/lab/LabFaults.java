@@ -78,6 +78,19 @@ public final class LabFaults {
         return lab.postgres(node).startGuarded();
     }
 
+    /**
+     * The same restart done by hand, past the start guard: {@code pg_ctl start} (or Debian's {@code start.conf} left on
+     * {@code auto} at boot). An old primary comes back writable on its old timeline, and only {@code pgflip watch}
+     * can fence it.
+     */
+    public void restartByHand(LabNode node) {
+        lab.postgres(node).postmasterPid().ifPresent(pid -> {
+            throw new LabException(node.name() + "'s PostgreSQL is running (postmaster " + pid + "): nothing to restart");
+        });
+        lab.postgres(node).releaseStaleLock();
+        lab.postgres(node).start();
+    }
+
     /** Undoes freeze, link-down, partition and cut; a killed node is brought back by rejoining it, not by heal. */
     public void heal(LabNode node) {
         lab.postgres(node).postmasterPid().ifPresent(pid -> Pids.signal(lab.commands(), pid, "CONT"));

@@ -36,6 +36,7 @@ public enum DrillFault {
     PAIR_PARTITION("primary", Outcome.EITHER),
     WITNESS_PARTITION("primary", Outcome.STAYS),
     STALE_RESTART("primary", Outcome.FAILOVER),
+    STALE_RESTART_BY_HAND("primary", Outcome.FAILOVER),
     CDC_STREAM("standby", Outcome.STAYS),
     WITNESS_AFTER_FAILOVER("primary", Outcome.FAILOVER),
     BLIP("primary", Outcome.STAYS),
@@ -162,7 +163,8 @@ public enum DrillFault {
             case API_DOWN -> new ApiOutageScenario(lab, settings.apiOutage());
             case PAIR_PARTITION -> new CutScenario(lab, start.standby(), CutScenario.PAIR_HOLD_MS);
             case WITNESS_PARTITION -> new CutScenario(lab, start.witness(), CutScenario.WITNESS_HOLD_MS);
-            case STALE_RESTART -> new StaleRestartScenario(lab, progress, start);
+            case STALE_RESTART -> new StaleRestartScenario(lab, progress, start, true);
+            case STALE_RESTART_BY_HAND -> new StaleRestartScenario(lab, progress, start, false);
             case CDC_STREAM -> new CdcStreamScenario(lab, start);
             case WITNESS_AFTER_FAILOVER -> new WitnessAfterFailoverScenario(lab, start);
             case BLIP -> new BlipScenario(lab);

@@ -108,6 +108,8 @@ final class FaultChecks {
             case WITNESS_PARTITION -> List.of(noPromotion(e),
                     writesPause("writes_go_on", e, e.faultMs(), WRITES_GO_ON_MS, false));
             case STALE_RESTART -> List.of(stepDone(e, Phase.SECOND_KILL), staleTookNoFlip(e), staleTookNoWrites(e));
+            case STALE_RESTART_BY_HAND -> List.of(stepDone(e, Phase.SECOND_KILL), staleTookNoFlip(e),
+                    staleFencedByWatch(e), pgflipWroteNothingToStale(e));
             case CDC_STREAM -> List.of(cdcStreamConnected(e),
                     writesPause("writes_pause_within_degrade_bound", e, e.faultMs(), e.sync().degradeBoundMs(), false));
             case WITNESS_AFTER_FAILOVER -> List.of(stepDone(e, Phase.WITNESS_KILLED), writerNotFenced(e),
@@ -277,10 +279,7 @@ final class FaultChecks {
         }
         long since = restarted.get();
         int probe = e.ticks().acknowledgedFrom(e.oldPrimary(), since);
-        Map<String, Long> perStack = new LinkedHashMap<>();
-        e.clientOps().forEach((stack, ops) -> perStack.put(stack, ops.stream()
-                .filter(o -> o.kind() == OpRecord.Kind.WRITE && o.ok() && o.endMs() >= since
-                        && e.oldPrimary().equals(o.node())).count()));
+        Map<String, Long> perStack = writesOn(e, e.oldPrimary(), since, Long.MAX_VALUE);
         long clients = perStack.values().stream().mapToLong(Long::longValue).sum();
         // Whether (and why) the start guard started it in recovery, and whether it fenced itself: a pass for the
         // wrong reason must show. The guard decides just before the restart's phase mark.
@@ -295,6 +294,57 @@ final class FaultChecks {
                 + " direct write tick(s)" + e.ticks().firstAcknowledgedAt(e.oldPrimary(), since)
                         .map(t -> " (first " + e.at(t) + ")").orElse("") + " and client writes " + perStack + guard + fence;
         return new Check(name, probe == 0 && clients == 0, detail);
+    }
+
+    /**
+     * stale-restart-by-hand: the old primary, started writable past the start guard, fenced itself (its watch reads
+     * the successor's promotion on the witness) within the scenario's watch; the detail says how soon, and how many
+     * writes it acknowledged before: the drill's direct probe and each client stack (a client that connects to any
+     * writable node, pgjdbc multi-host, writes there until the fence).
+     */
+    static Check staleFencedByWatch(RunEvidence e) {
+        String name = "stale_primary_fenced_by_watch";
+        Optional<Long> restarted = e.phase(Phase.RESTARTED);
+        if (restarted.isEmpty()) {
+            return notMeasured(name, e.oldPrimary() + " was never restarted");
+        }
+        long since = restarted.get();
+        Optional<ClusterEvents.Event> fenced = e.events().first("pgflip_watch_fenced", e.oldPrimary(), since);
+        long until = fenced.map(ClusterEvents.Event::atMs).orElse(Long.MAX_VALUE);
+        int probe = e.ticks().acknowledgedFrom(e.oldPrimary(), since);
+        String detail = e.oldPrimary() + " started by hand at " + e.at(since)
+                + fenced.map(f -> "; fenced itself " + (f.atMs() - since) + " ms later (" + f.raw().path("kind")
+                        .asText("?") + ": " + f.raw().path("reason").asText("") + ")").orElse("; it never fenced itself")
+                + "; it acknowledged " + probe + " direct write tick(s) of the probe"
+                + e.ticks().firstAcknowledgedAt(e.oldPrimary(), since).map(t -> " (first " + e.at(t) + ")").orElse("")
+                + ", client writes " + writesOn(e, e.oldPrimary(), since, until) + " before the fence and "
+                + writesOn(e, e.oldPrimary(), until, Long.MAX_VALUE) + " after it";
+        return new Check(name, fenced.isPresent(), detail);
+    }
+
+    /**
+     * stale-restart-by-hand: pgflip-jdbc wrote nothing on the stale node: it is on an older timeline than the newest
+     * pgflip-jdbc has seen, so never a direct write target, and the floating IP does not lead there.
+     */
+    static Check pgflipWroteNothingToStale(RunEvidence e) {
+        String name = "pgflip_wrote_nothing_to_stale_primary";
+        Optional<Long> restarted = e.phase(Phase.RESTARTED);
+        if (restarted.isEmpty()) {
+            return notMeasured(name, e.oldPrimary() + " was never restarted");
+        }
+        long pgflip = writesOn(e, e.oldPrimary(), restarted.get(), Long.MAX_VALUE).getOrDefault("pgflip", 0L);
+        return new Check(name, pgflip == 0, "pgflip-jdbc's writes acknowledged by " + e.oldPrimary() + " after its"
+                + " restart (" + e.at(restarted.get()) + "): " + pgflip);
+    }
+
+    /** Acknowledged client writes on {@code node} that ended in [{@code fromMs}, {@code toMs}), per stack. */
+    private static Map<String, Long> writesOn(RunEvidence e, String node, long fromMs, long toMs) {
+        Map<String, Long> perStack = new LinkedHashMap<>();
+        e.clientOps().forEach((stack, ops) -> perStack.put(stack, ops.stream()
+                .filter(o -> o.kind() == OpRecord.Kind.WRITE && o.ok() && o.endMs() >= fromMs && o.endMs() < toMs
+                        && node.equals(o.node()))
+                .count()));
+        return perStack;
     }
 
     /**

@@ -16,6 +16,10 @@ import java.util.Optional;
  * it must take neither the floating IP nor writes (it cannot prove it is the newest primary). Watched for
  * {@value #WATCH_MS} ms, several of the watchers' 5 s reconciles.
  *
+ * <p>Through the start guard ({@code stale-restart}) it starts in recovery under a fence; by hand
+ * ({@code stale-restart-by-hand}: {@code pg_ctl start}, or Debian's {@code start.conf} on {@code auto}) it starts
+ * writable, and only {@code pgflip watch} fences it: the run measures how long that takes and who wrote there meanwhile.
+ *
  * <p>After the load stops (and the FLIP's holder was read), the stale node is stopped and the second primary, which
  * holds the newest data, brought back as a reboot would ({@link PrimaryReboot}): the acknowledged writes are counted
  * there, its watcher takes the FLIP back, and the drill's failback then rewinds the stale node onto it.
@@ -26,6 +30,7 @@ final class StaleRestartScenario implements FaultScenario {
     private final Lab lab;
     private final Progress progress;
     private final LabNode first;
+    private final boolean throughGuard;
     private final Map<Phase, Long> phases = new EnumMap<>(Phase.class);
     /**
      * The new primary, killed second: whichever standby repmgr promoted (the most advanced), so only known once the
@@ -33,10 +38,11 @@ final class StaleRestartScenario implements FaultScenario {
      */
     private LabNode second;
 
-    StaleRestartScenario(Lab lab, Progress progress, RunStart start) {
+    StaleRestartScenario(Lab lab, Progress progress, RunStart start, boolean throughGuard) {
         this.lab = lab;
         this.progress = progress;
         this.first = start.primary();
+        this.throughGuard = throughGuard;
     }
 
     @Override
@@ -55,10 +61,16 @@ final class StaleRestartScenario implements FaultScenario {
         new LabFaults(lab).inject(LabFaults.Fault.KILL, second);
         phases.put(Phase.SECOND_KILL, System.currentTimeMillis());
         stage.step("kill -9 of %s, the new primary", second.name());
-        String guard = new LabFaults(lab).restart(first);
+        String how;
+        if (throughGuard) {
+            how = "start-guard: " + new LabFaults(lab).restart(first);
+        } else {
+            new LabFaults(lab).restartByHand(first);
+            how = "pg_ctl start by hand, past the start guard";
+        }
         phases.put(Phase.RESTARTED, System.currentTimeMillis());
-        stage.step("%s's PostgreSQL started again from its old data directory (start-guard: %s); watching %d s",
-                first.name(), guard, WATCH_MS / 1000);
+        stage.step("%s's PostgreSQL started again from its old data directory (%s); watching %d s", first.name(), how,
+                WATCH_MS / 1000);
         Thread.sleep(WATCH_MS);
     }
 

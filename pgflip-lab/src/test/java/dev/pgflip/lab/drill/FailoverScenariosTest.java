@@ -19,16 +19,18 @@ class FailoverScenariosTest {
 
     @Test
     void aStaleRestartWithoutACompletedFailoverKillsNothingAndSaysSo() throws Exception {
-        ByteArrayOutputStream steps = new ByteArrayOutputStream();
-        StaleRestartScenario scenario = new StaleRestartScenario(null, null, START);
+        for (boolean throughGuard : new boolean[] {true, false}) {
+            ByteArrayOutputStream steps = new ByteArrayOutputStream();
+            StaleRestartScenario scenario = new StaleRestartScenario(null, null, START, throughGuard);
 
-        scenario.afterRecovery(stage(false, Optional.of(N4), steps));
-        scenario.afterLoad();
-        scenario.cleanUp();
+            scenario.afterRecovery(stage(false, Optional.of(N4), steps));
+            scenario.afterLoad();
+            scenario.cleanUp();
 
-        assertThat(steps.toString()).contains("run 1: the failover did not complete: the new primary is not killed,"
-                + " n1 not restarted").doesNotContain("n2").doesNotContain("n4");
-        assertThat(scenario.phases()).isEmpty();
+            assertThat(steps.toString()).contains("run 1: the failover did not complete: the new primary is not killed,"
+                    + " n1 not restarted").doesNotContain("n2").doesNotContain("n4");
+            assertThat(scenario.phases()).isEmpty();
+        }
     }
 
     @Test

@@ -184,6 +184,33 @@ class FaultChecksTest {
         assertThat(check.detail()).contains("it fenced itself at +9900 ms: outranked: n1 is primary on timeline 1");
     }
 
+    /**
+     * Started by hand the stale node is writable until its watch fences it: the check holds once it fenced and says
+     * how soon and what it acknowledged before; pgflip-jdbc must have written nothing there.
+     */
+    @Test
+    void aStaleRestartByHandHoldsWhenTheWatchFencedItAndPgflipWroteNothingThere() {
+        Builder byHand = run(DrillFault.STALE_RESTART_BY_HAND).writer("n2").writes("n1", 0, 0)
+                .writes("n2", 2_500, 8_000).phase(Phase.SECOND_KILL, 8_000).phase(Phase.RESTARTED, 9_500)
+                .clientWrites(2_500, 8_000, 50).writes("n1", 10_000, 10_400)
+                .event(10_450, "pgflip_watch_fenced", "n1", "\"kind\":\"OUTRANKED\",\"reason\":\"n2 promoted on timeline 2\"");
+        List<Check> fenced = FaultChecks.of(byHand.evidence());
+        List<Check> pgflipWroteThere = FaultChecks.of(byHand.staleClientWrite("n1", 10_100).evidence());
+        List<Check> neverFenced = FaultChecks.of(run(DrillFault.STALE_RESTART_BY_HAND).writer("n2")
+                .writes("n1", 0, 0).writes("n2", 2_500, 8_000).phase(Phase.SECOND_KILL, 8_000)
+                .phase(Phase.RESTARTED, 9_500).writes("n1", 10_000, END).evidence());
+
+        assertThat(fenced).extracting(Check::name).containsExactly("first_failover_done", "stale_primary_took_no_flip",
+                "stale_primary_fenced_by_watch", "pgflip_wrote_nothing_to_stale_primary");
+        assertThat(fenced).allSatisfy(c -> assertThat(c.passed()).as(c.name() + ": " + c.detail()).isTrue());
+        assertThat(fenced.get(2).detail()).contains("fenced itself 950 ms later (OUTRANKED: n2 promoted on timeline 2)",
+                "(first +10000 ms)", "client writes {pgflip=0} before the fence");
+        assertThat(pgflipWroteThere.get(3).passed()).isFalse();
+        assertThat(pgflipWroteThere.get(3).detail()).endsWith(": 1");
+        assertThat(neverFenced.get(2).passed()).isFalse();
+        assertThat(neverFenced.get(2).detail()).contains("never fenced itself");
+    }
+
     @Test
     void aStaleRestartWhoseFirstFailoverNeverCompletedFailsEveryCheckAsNotMeasured() {
         List<Check> checks = FaultChecks.of(run(DrillFault.STALE_RESTART).writes("n1", 0, 0).evidence());
