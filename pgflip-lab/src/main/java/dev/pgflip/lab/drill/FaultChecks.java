@@ -254,12 +254,12 @@ final class FaultChecks {
     }
 
     static Check staleTookNoFlip(RunEvidence e) {
+        return whenRestarted(e, "stale_primary_took_no_flip", restarted -> staleTookNoFlip(e, restarted));
+    }
+
+    private static Check staleTookNoFlip(RunEvidence e, long restarted) {
         String name = "stale_primary_took_no_flip";
-        Optional<Long> restarted = e.phase(Phase.RESTARTED);
-        if (restarted.isEmpty()) {
-            return notMeasured(name, e.oldPrimary() + " was never restarted");
-        }
-        long since = e.phase(Phase.SECOND_KILL).orElse(restarted.get());
+        long since = e.phase(Phase.SECOND_KILL).orElse(restarted);
         List<RunEvidence.FlipAssignment> toStale = e.assignments().stream()
                 .filter(a -> e.oldPrimary().equals(a.node()) && a.completedAtMs() >= since).toList();
         boolean onStale = e.oldPrimary().equals(e.flipInterfaceHolder()) || e.oldPrimary().equals(e.flipApiHolder());
@@ -272,12 +272,11 @@ final class FaultChecks {
     }
 
     static Check staleTookNoWrites(RunEvidence e) {
+        return whenRestarted(e, "stale_primary_took_no_writes", since -> staleTookNoWrites(e, since));
+    }
+
+    private static Check staleTookNoWrites(RunEvidence e, long since) {
         String name = "stale_primary_took_no_writes";
-        Optional<Long> restarted = e.phase(Phase.RESTARTED);
-        if (restarted.isEmpty()) {
-            return notMeasured(name, e.oldPrimary() + " was never restarted");
-        }
-        long since = restarted.get();
         int probe = e.ticks().acknowledgedFrom(e.oldPrimary(), since);
         Map<String, Long> perStack = writesOn(e, e.oldPrimary(), since, Long.MAX_VALUE);
         long clients = perStack.values().stream().mapToLong(Long::longValue).sum();
@@ -303,12 +302,11 @@ final class FaultChecks {
      * writable node, pgjdbc multi-host, writes there until the fence).
      */
     static Check staleFencedByWatch(RunEvidence e) {
+        return whenRestarted(e, "stale_primary_fenced_by_watch", since -> staleFencedByWatch(e, since));
+    }
+
+    private static Check staleFencedByWatch(RunEvidence e, long since) {
         String name = "stale_primary_fenced_by_watch";
-        Optional<Long> restarted = e.phase(Phase.RESTARTED);
-        if (restarted.isEmpty()) {
-            return notMeasured(name, e.oldPrimary() + " was never restarted");
-        }
-        long since = restarted.get();
         Optional<ClusterEvents.Event> fenced = e.events().first("pgflip_watch_fenced", e.oldPrimary(), since);
         long until = fenced.map(ClusterEvents.Event::atMs).orElse(Long.MAX_VALUE);
         int probe = e.ticks().acknowledgedFrom(e.oldPrimary(), since);
@@ -328,13 +326,17 @@ final class FaultChecks {
      */
     static Check pgflipWroteNothingToStale(RunEvidence e) {
         String name = "pgflip_wrote_nothing_to_stale_primary";
-        Optional<Long> restarted = e.phase(Phase.RESTARTED);
-        if (restarted.isEmpty()) {
-            return notMeasured(name, e.oldPrimary() + " was never restarted");
-        }
-        long pgflip = writesOn(e, e.oldPrimary(), restarted.get(), Long.MAX_VALUE).getOrDefault("pgflip", 0L);
-        return new Check(name, pgflip == 0, "pgflip-jdbc's writes acknowledged by " + e.oldPrimary() + " after its"
-                + " restart (" + e.at(restarted.get()) + "): " + pgflip);
+        return whenRestarted(e, name, since -> {
+            long pgflip = writesOn(e, e.oldPrimary(), since, Long.MAX_VALUE).getOrDefault("pgflip", 0L);
+            return new Check(name, pgflip == 0, "pgflip-jdbc's writes acknowledged by " + e.oldPrimary() + " after its"
+                    + " restart (" + e.at(since) + "): " + pgflip);
+        });
+    }
+
+    /** The check made from the stale node's restart, or "not measured" when the run never restarted it. */
+    private static Check whenRestarted(RunEvidence e, String name, java.util.function.LongFunction<Check> check) {
+        return e.phase(Phase.RESTARTED).map(check::apply)
+                .orElseGet(() -> notMeasured(name, e.oldPrimary() + " was never restarted"));
     }
 
     /** Acknowledged client writes on {@code node} that ended in [{@code fromMs}, {@code toMs}), per stack. */
