@@ -57,6 +57,10 @@ public final class SelfFencing implements AutoCloseable {
     /** The peer list read during the current isolation (null outside one), and when, for the decision to use. */
     private List<Peer> isolationPeers;
     private long isolationPeersAtNanos;
+    /** When the isolation tick last ran (every {@value #ISOLATION_TICK_MS} ms on its own thread); -1 before the first. */
+    private volatile long lastTickNanos = -1;
+    /** Isolation is counted from here at most: the end of the last pause of this process, -1 before any. */
+    private long countFromNanos = -1;
 
     public SelfFencing(PeerView peers, NodeFence fence, Supplier<Standing> standing, Duration bound,
             Duration probeInterval, WatchLog log, LongSupplier nanoClock) {
@@ -142,10 +146,27 @@ public final class SelfFencing implements AutoCloseable {
 
     private void checkIsolationSafely() {
         try {
-            checkIsolation();
+            isolationTick();
         } catch (RuntimeException e) {
             log.record("fence_error", Map.of("error", String.valueOf(e.getMessage())));
         }
+    }
+
+    /** The isolation thread's look: the decision, then the mark that this process is running (see {@link #pauseGap}). */
+    void isolationTick() {
+        checkIsolation();
+        lastTickNanos = nanoClock.getAsLong();
+    }
+
+    /**
+     * A gap this long since the isolation tick last ran means this process was paused or starved (SIGSTOP, a long
+     * garbage collection, a stalled VM): its probes did not run either, so peers that "did not answer" meanwhile are no
+     * evidence, and isolation counts again from the end of the gap (seen in CI: n1's watch, stopped for a few seconds
+     * by a test, fenced its healthy primary the moment it was continued). Half the bound, so a gap short of it cannot
+     * alone make a fence.
+     */
+    private long pauseGap() {
+        return bound.toNanos() / 2;
     }
 
     /**
@@ -187,11 +208,23 @@ public final class SelfFencing implements AutoCloseable {
      * the local peer list, read early in an isolation so the decision at the bound waits on nothing.
      */
     public synchronized void checkIsolation() {
+        long now = nanoClock.getAsLong();
+        long lastTick = lastTickNanos;
+        if (lastTick != -1 && now - lastTick > pauseGap() && countFromNanos < lastTick) {
+            countFromNanos = now;
+            log.record("isolation_clock_restarted", Map.of("paused_ms", (now - lastTick) / 1_000_000, "reason",
+                    "the isolation decision did not run for " + (now - lastTick) / 1_000_000 + " ms (this process was"
+                            + " paused or starved): peers that did not answer meanwhile are no evidence; isolation"
+                            + " counts from now"));
+        }
         if (state.isPresent() || role != NodeRole.PRIMARY) {
             isolationPeers = null;
             return;
         }
         Duration isolated = peers.isolatedFor();
+        if (countFromNanos != -1 && isolated.toNanos() > now - countFromNanos) {
+            isolated = Duration.ofNanos(now - countFromNanos);
+        }
         if (isolated.compareTo(bound.dividedBy(2)) <= 0) {
             isolationPeers = null;
             return;

@@ -56,6 +56,49 @@ class SelfFencingTest {
         assertThat(out.toString(StandardCharsets.UTF_8)).contains("\"fenced\"").contains("isolation_bound_ms");
     }
 
+    /**
+     * Seen in CI: the watch of a healthy primary stopped for a few seconds (SIGSTOP; a long GC pause or a stalled VM does
+     * the same) found on resume that no peer had answered "for" seconds, its probes having been stopped too, and fenced.
+     * A gap in the isolation ticks restarts the count; peers still silent a bound later fence as before.
+     */
+    @Test
+    void aPauseOfTheWatchItselfIsNoEvidenceOfIsolation() {
+        fencing.roleSeen(NodeRole.PRIMARY);
+        fencing.isolationTick();
+        now += Duration.ofSeconds(4).toNanos();
+        peers.isolated = Duration.ofSeconds(4);
+
+        fencing.check();
+
+        assertThat(fence.fences).isEmpty();
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("\"isolation_clock_restarted\"")
+                .contains("\"paused_ms\":4000");
+        for (int i = 0; i < 22; i++) { // 1.1 s of ticks with the peers still silent: under the bound since the resume
+            now += Duration.ofMillis(50).toNanos();
+            peers.isolated = peers.isolated.plusMillis(50);
+            fencing.isolationTick();
+        }
+        assertThat(fence.fences).isEmpty();
+        now += Duration.ofMillis(100).toNanos();
+        peers.isolated = peers.isolated.plusMillis(100);
+        fencing.isolationTick();
+        assertThat(fence.fences).singleElement().satisfies(s -> assertThat(s.reason())
+                .isEqualTo("isolated: no peer answered for 1200ms"));
+    }
+
+    @Test
+    void ticksOnTimeDoNotRestartTheCount() {
+        fencing.roleSeen(NodeRole.PRIMARY);
+        for (int i = 0; i <= 24; i++) {
+            peers.isolated = Duration.ofMillis(50L * i);
+            fencing.isolationTick();
+            now += Duration.ofMillis(50).toNanos();
+        }
+        assertThat(fence.fences).singleElement().satisfies(s -> assertThat(s.reason())
+                .isEqualTo("isolated: no peer answered for 1200ms"));
+        assertThat(out.toString(StandardCharsets.UTF_8)).doesNotContain("isolation_clock_restarted");
+    }
+
     @Test
     void theIsolationDecisionDoesNotWaitForAWitnessQuestionThatHangs() throws Exception {
         java.util.concurrent.CountDownLatch asked = new java.util.concurrent.CountDownLatch(1);
