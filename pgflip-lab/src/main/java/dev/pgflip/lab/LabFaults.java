@@ -71,10 +71,7 @@ public final class LabFaults {
      * PostgreSQL does not stop them). Returns the guard's one line.
      */
     public String restart(LabNode node) {
-        lab.postgres(node).postmasterPid().ifPresent(pid -> {
-            throw new LabException(node.name() + "'s PostgreSQL is running (postmaster " + pid + "): nothing to restart");
-        });
-        lab.postgres(node).releaseStaleLock();
+        readyToRestart(node);
         return lab.postgres(node).startGuarded();
     }
 
@@ -84,11 +81,16 @@ public final class LabFaults {
      * can fence it.
      */
     public void restartByHand(LabNode node) {
+        readyToRestart(node);
+        lab.postgres(node).start();
+    }
+
+    /** A restart needs the node's PostgreSQL stopped; the lock file a kill -9 left behind goes. */
+    private void readyToRestart(LabNode node) {
         lab.postgres(node).postmasterPid().ifPresent(pid -> {
             throw new LabException(node.name() + "'s PostgreSQL is running (postmaster " + pid + "): nothing to restart");
         });
         lab.postgres(node).releaseStaleLock();
-        lab.postgres(node).start();
     }
 
     /** Undoes freeze, link-down, partition and cut; a killed node is brought back by rejoining it, not by heal. */
