@@ -15,6 +15,8 @@ import java.util.Optional;
 public final class EventRecorder {
     public static final String ENV = "PGFLIP_EVENTS_LOG";
     public static final String CALLED_AT_ENV = "PGFLIP_CALLED_AT";
+    /** When the promote wrapper saw its node leave recovery (epoch ms), for {@code promote --already-promoted}. */
+    public static final String WRITABLE_AT_ENV = "PGFLIP_WRITABLE_AT";
 
     private EventRecorder() {}
 
@@ -23,11 +25,16 @@ public final class EventRecorder {
      * then starts later, in the background, so its own clock would say when it ran, not when repmgr called), else now.
      */
     public static Instant calledAt(Map<String, String> env, Instant now) {
-        String text = env.get(CALLED_AT_ENV);
+        return epochMillis(env, CALLED_AT_ENV).orElse(now);
+    }
+
+    /** The instant in {@code name} (Unix epoch milliseconds, as {@code date +%s%3N} prints it), if set and well formed. */
+    public static Optional<Instant> epochMillis(Map<String, String> env, String name) {
+        String text = env.get(name);
         if (text == null || !text.strip().matches("\\d{10,16}")) {
-            return now;
+            return Optional.empty();
         }
-        return Instant.ofEpochMilli(Long.parseLong(text.strip()));
+        return Optional.of(Instant.ofEpochMilli(Long.parseLong(text.strip())));
     }
 
     /** Appends the event and returns the line written. */

@@ -87,7 +87,9 @@ public final class PromoteHook {
                 report = orchestrator.flipOnly(deadline);
             } else {
                 try (NodeRoleProbe probe = probes.apply(config.requireDatabase())) {
-                    report = mode == Mode.ALREADY_PROMOTED ? orchestrator.confirmAndFlip(probe, deadline)
+                    report = mode == Mode.ALREADY_PROMOTED
+                            ? orchestrator.confirmAndFlip(probe, deadline,
+                                    EventRecorder.epochMillis(env, EventRecorder.WRITABLE_AT_ENV))
                             : orchestrator.promoteAndFlip(config.requirePromote().command(), probe, deadline);
                 }
             }

@@ -85,9 +85,20 @@ public final class PromoteOrchestrator {
      * @throws PromoteFailedException when the node does not answer as primary within the deadline
      */
     public PromoteReport confirmAndFlip(NodeRoleProbe probe, Deadline deadline) {
+        return confirmAndFlip(probe, deadline, Optional.empty());
+    }
+
+    /**
+     * As {@link #confirmAndFlip(NodeRoleProbe, Deadline)}, with the moment the caller saw the node leave recovery.
+     * The milestone then carries that moment: this JVM starts a few hundred ms after it (and after {@code repmgr
+     * primary register}), which would make every client look faster than the promotion it waited for.
+     */
+    public PromoteReport confirmAndFlip(NodeRoleProbe probe, Deadline deadline, Optional<Instant> writableAt) {
         Duration writableAfter = awaitPrimary(null, probe, deadline);
         log.info("node {} answers as primary after {}ms", nodeName, writableAfter.toMillis());
-        timeline.mark("pgflip_node_writable", Instant.now(), Map.of("after_ms", writableAfter.toMillis()));
+        timeline.mark("pgflip_node_writable", writableAt.orElseGet(Instant::now), writableAt.isPresent()
+                ? Map.of("after_ms", writableAfter.toMillis(), "seen_by", "promote wrapper")
+                : Map.of("after_ms", writableAfter.toMillis()));
         FlipOutcome flip = moveOrDefer(() -> targetResolver.apply(deadline), deadline);
         return new PromoteReport(Optional.of(writableAfter), flip, OptionalInt.empty(), deadline.elapsed());
     }

@@ -1,5 +1,6 @@
 package dev.pgflip.agent.repmgr;
 
+import dev.pgflip.agent.event.EventRecorder;
 import dev.pgflip.agent.watch.PromotionClaims;
 import java.nio.file.Path;
 
@@ -181,7 +182,8 @@ public final class PromoteWrapper {
                 + "  say \"node$alive still answers as a primary: not promoting $node\"\n"
                 + "  withdraw_claim\n"
                 + "  exit " + PROMOTION_FAILED + "\n"
-                + "fi\n";
+                + "fi\n"
+                + "export " + EventRecorder.WRITABLE_AT_ENV + "=$writable_at\n";
     }
 
     /**
@@ -200,6 +202,9 @@ public final class PromoteWrapper {
                 + " PERFORM pg_sleep(" + PROMOTE_POLL_MS / 1000.0 + "); END LOOP; END \\$\\$;"
                 + " SELECT NOT pg_is_in_recovery()\" </dev/null)\n"
                 + "rc=$?\n"
+                // The moment it left recovery (the loop polls every 10 ms), for the drill's timeline: the agent's JVM
+                // that records the promotion starts a few hundred ms later.
+                + "writable_at=$(date +%s%3N)\n"
                 // psql -c reports an error raised by the server with 1 (3 is for scripts with ON_ERROR_STOP)
                 + "if [ \"$rc\" -eq 1 ]; then\n"
                 + "  say \"pg_promote() failed on $node (psql exit $rc, its error above): not promoted\"\n"
@@ -211,7 +216,8 @@ public final class PromoteWrapper {
                 + " waited up to " + PROMOTE_WAIT_SECONDS + " s): it may still be promoting, so its claim on the witness"
                 + " stands; see PostgreSQL's log\"\n"
                 + "  exit " + PROMOTION_FAILED + "\n"
-                + "fi\n";
+                + "fi\n"
+                + "export " + EventRecorder.WRITABLE_AT_ENV + "=$writable_at\n";
     }
 
     /**

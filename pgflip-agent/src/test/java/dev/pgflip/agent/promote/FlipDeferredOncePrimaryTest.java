@@ -21,7 +21,9 @@ import dev.pgflip.agent.testing.ScriptedApi;
 import dev.pgflip.agent.time.Deadline;
 import dev.pgflip.agent.time.ManualClock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Random;
 import java.util.function.Function;
@@ -85,6 +87,24 @@ class FlipDeferredOncePrimaryTest {
                 .containsEntry("droplet_id", 1002L)
                 .containsEntry("reason", "api_trouble")
                 .hasEntrySatisfying("error", e -> assertThat((String) e).contains("action 41 still in-progress")));
+    }
+
+    @Test
+    void theWrappersMomentOfLeavingRecoveryIsTheWritableMilestoneNotThisJvmsLaterOne() {
+        api.on(GET_IP, 500, error("server_error", "Internal server error"));
+        Instant sawIt = Instant.parse("2026-12-06T19:58:24.468Z");
+
+        orchestrator().confirmAndFlip(() -> NodeRole.PRIMARY, clock.deadline(Duration.ofSeconds(1)), Optional.of(sawIt));
+        assertThat(timeline.at("pgflip_node_writable")).hasValue(sawIt);
+        assertThat(timeline.facts("pgflip_node_writable")).hasValueSatisfying(f ->
+                assertThat(f).containsEntry("seen_by", "promote wrapper"));
+
+        RecordingTimeline own = new RecordingTimeline();
+        Instant before = Instant.now();
+        new PromoteOrchestrator("n2", target, new ProcessRunner(), clock, own, BY_HAND)
+                .confirmAndFlip(() -> NodeRole.PRIMARY, clock.deadline(Duration.ofSeconds(1)));
+        assertThat(own.at("pgflip_node_writable")).hasValueSatisfying(at -> assertThat(at).isAfterOrEqualTo(before));
+        assertThat(own.facts("pgflip_node_writable")).hasValueSatisfying(f -> assertThat(f).doesNotContainKey("seen_by"));
     }
 
     @Test

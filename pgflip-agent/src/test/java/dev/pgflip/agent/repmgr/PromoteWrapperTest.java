@@ -63,7 +63,8 @@ class PromoteWrapperTest {
         script("repmgr", "echo \"repmgr $*\" >> " + calls + "\n"
                 + "[ -e " + dir.resolve("repmgr-exit.txt") + " ] && exit $(cat " + dir.resolve("repmgr-exit.txt") + ")\n"
                 + "exit 0\n");
-        script("pgflip", "echo \"pgflip $*\" >> " + calls + "\n");
+        script("pgflip", "echo \"pgflip $*\" >> " + calls + "\n"
+                + "echo \"${PGFLIP_WRITABLE_AT:-unset}\" > " + dir.resolve("writable-at.txt") + "\n");
         // pg_isready: what reach-HOST.txt says (a status, or "hang" for a server that never answers); without it, a host
         // psql can ask (recovery-HOST.txt) answers and any other does not (2)
         script("pg_isready", "echo \"pg_isready $*\" >> " + calls + "\n"
@@ -134,6 +135,28 @@ class PromoteWrapperTest {
                 .contains("\\connect -reuse-previous=off :\"witness\"")
                 .contains("SELECT 'node ' || node_name || ' ' || conninfo FROM repmgr.nodes WHERE type <> 'witness'")
                 .contains("INSERT INTO pgflip.promotion").contains("WHERE pgflip.promotion.eligible RETURNING 'claimed'");
+    }
+
+    @Test
+    void theAgentIsToldWhenTheWrapperSawTheNodeLeaveRecovery() throws Exception {
+        long before = System.currentTimeMillis();
+        Result r = run();
+        long after = System.currentTimeMillis();
+
+        assertThat(r.exit()).as(r.stderr()).isZero();
+        assertThat(Long.parseLong(Files.readString(dir.resolve("writable-at.txt")).strip()))
+                .as("epoch ms taken after the promotion answered, before the agent ran").isBetween(before, after);
+    }
+
+    @Test
+    void aNodePromotedBeforeTheWrapperRanHasNoWrapperTimeForTheAgent() throws Exception {
+        Files.writeString(dir.resolve("promoted.txt"), "");
+
+        Result r = run();
+
+        assertThat(r.exit()).as(r.stderr()).isZero();
+        assertThat(Files.readString(dir.resolve("writable-at.txt")).strip())
+                .as("nobody here saw when it left recovery: the agent's own time is the honest one").isEqualTo("unset");
     }
 
     @Test

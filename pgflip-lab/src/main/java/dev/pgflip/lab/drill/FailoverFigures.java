@@ -42,7 +42,8 @@ record FailoverFigures(Long repmgrDetected, Long agentCalled, Long promoteFailed
         Optional<Long> movedAway = action.flatMap(first -> moves.stream()
                 .filter(a -> a.startedAtMs() > first.startedAtMs() && a.dropletId() != newPrimary.dropletId())
                 .map(EmulatorAction::completedAtMs).filter(java.util.Objects::nonNull).findFirst());
-        // Writable: whichever saw it first, the warm watcher (role read every 100 ms) or the promote hook.
+        // Writable: whichever saw it first, the warm watcher (role read every 100 ms) or the promote wrapper (its
+        // pg_promote loop polls every 10 ms; the hook's JVM records the wrapper's moment, not its own later one).
         Optional<Long> promoted = Stream.of(
                         events.first("pgflip_watch_role_changed", node, faultMs, e -> "PRIMARY".equals(e.path("to").asText())),
                         events.first("pgflip_node_writable", node, faultMs))
