@@ -147,4 +147,14 @@ class WriteRouterTest {
         n2.failed(ProbeFailure.refused("refused"));
         assertThat(router.promotionCandidates(view())).isEmpty();
     }
+
+    @Test
+    void aDirectRouteIsAValueOfItsHostAsBeforeItsMethodsWereWrittenOut() {
+        WriteRoute.Direct toN2 = new WriteRoute.Direct(N2);
+        assertThat(toN2).isEqualTo(new WriteRoute.Direct(HostSpec.parse("198.18.0.12:5432")))
+                .hasSameHashCodeAs(new WriteRoute.Direct(N2))
+                .isNotEqualTo(new WriteRoute.Direct(N1))
+                .isNotEqualTo(WriteRoute.ENDPOINT).isNotEqualTo(WriteRoute.WAIT).isNotEqualTo(null);
+        assertThat(toN2).hasToString("Direct[host=198.18.0.12:5432]");
+    }
 }
