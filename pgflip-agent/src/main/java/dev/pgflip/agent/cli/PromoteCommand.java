@@ -61,7 +61,8 @@ final class PromoteCommand implements Callable<Integer> {
             description = "The caller promoted this node itself (the pgflip-promote wrapper: pg_promote in shell,"
                     + " so no JVM start delays the promotion): confirm this node answers as primary, then move the floating IP."
                     + " promote.command is unused, and the token is checked only once the node is primary (the"
-                    + " promotion has happened by then).")
+                    + " promotion has happened by then). PGFLIP_WRITABLE_AT (Unix epoch ms, set by the wrapper) is"
+                    + " when the caller saw the node leave recovery: the pgflip_node_writable event carries it.")
     boolean alreadyPromoted;
 
     @Override

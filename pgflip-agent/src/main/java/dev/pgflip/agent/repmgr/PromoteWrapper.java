@@ -182,8 +182,7 @@ public final class PromoteWrapper {
                 + "  say \"node$alive still answers as a primary: not promoting $node\"\n"
                 + "  withdraw_claim\n"
                 + "  exit " + PROMOTION_FAILED + "\n"
-                + "fi\n"
-                + "export " + EventRecorder.WRITABLE_AT_ENV + "=$writable_at\n";
+                + "fi\n";
     }
 
     /**

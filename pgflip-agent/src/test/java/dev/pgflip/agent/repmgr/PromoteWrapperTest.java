@@ -146,6 +146,10 @@ class PromoteWrapperTest {
         assertThat(r.exit()).as(r.stderr()).isZero();
         assertThat(Long.parseLong(Files.readString(dir.resolve("writable-at.txt")).strip()))
                 .as("epoch ms taken after the promotion answered, before the agent ran").isBetween(before, after);
+        String script = Files.readString(dir.resolve("pgflip-promote"));
+        assertThat(script.split("export PGFLIP_WRITABLE_AT=", -1)).as("exported once").hasSize(2);
+        assertThat(script.indexOf("export PGFLIP_WRITABLE_AT=")).as("only once the promotion answered")
+                .isGreaterThan(script.indexOf("pg_promote(wait => false)"));
     }
 
     @Test
