@@ -9,7 +9,23 @@ public sealed interface WriteRoute {
     /** Nowhere yet: wait (bounded) and decide again. */
     WriteRoute WAIT = new Wait();
 
-    record Endpoint() implements WriteRoute {}
+    /** Its methods are written out, as {@link Direct}'s are: the first comparison may come as the endpoint returns. */
+    record Endpoint() implements WriteRoute {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Endpoint;
+        }
+
+        @Override
+        public int hashCode() {
+            return 1;
+        }
+
+        @Override
+        public String toString() {
+            return "Endpoint[]";
+        }
+    }
 
     /**
      * Straight to a host of the read list, the primary on a newer timeline than the endpoint's, until it catches up.
@@ -35,5 +51,21 @@ public sealed interface WriteRoute {
         }
     }
 
-    record Wait() implements WriteRoute {}
+    /** Its methods are written out, as {@link Direct}'s are. */
+    record Wait() implements WriteRoute {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Wait;
+        }
+
+        @Override
+        public int hashCode() {
+            return 2;
+        }
+
+        @Override
+        public String toString() {
+            return "Wait[]";
+        }
+    }
 }

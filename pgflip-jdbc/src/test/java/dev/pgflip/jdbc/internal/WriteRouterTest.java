@@ -149,12 +149,16 @@ class WriteRouterTest {
     }
 
     @Test
-    void aDirectRouteIsAValueOfItsHostAsBeforeItsMethodsWereWrittenOut() {
+    void routesAreValuesAsBeforeTheirMethodsWereWrittenOut() {
         WriteRoute.Direct toN2 = new WriteRoute.Direct(N2);
         assertThat(toN2).isEqualTo(new WriteRoute.Direct(HostSpec.parse("198.18.0.12:5432")))
                 .hasSameHashCodeAs(new WriteRoute.Direct(N2))
                 .isNotEqualTo(new WriteRoute.Direct(N1))
                 .isNotEqualTo(WriteRoute.ENDPOINT).isNotEqualTo(WriteRoute.WAIT).isNotEqualTo(null);
         assertThat(toN2).hasToString("Direct[host=198.18.0.12:5432]");
+        assertThat(WriteRoute.ENDPOINT).isEqualTo(new WriteRoute.Endpoint()).isNotEqualTo(WriteRoute.WAIT)
+                .hasSameHashCodeAs(new WriteRoute.Endpoint()).hasToString("Endpoint[]");
+        assertThat(WriteRoute.WAIT).isEqualTo(new WriteRoute.Wait()).isNotEqualTo(toN2)
+                .hasSameHashCodeAs(new WriteRoute.Wait()).hasToString("Wait[]");
     }
 }
