@@ -68,6 +68,17 @@ public final class ClientMeasures {
     }
 
     /**
+     * The write call that took longest among those running between {@code fromMs} and {@code toMs}, acknowledged or not:
+     * what one request of the application waited, which the longest pause between acknowledgements does not show when
+     * another thread's writes went on meanwhile. Empty when no write ran then.
+     */
+    public static java.util.Optional<OpRecord> slowestWrite(List<OpRecord> ops, long fromMs, long toMs) {
+        return ops.stream()
+                .filter(o -> o.kind() == OpRecord.Kind.WRITE && o.endMs() >= fromMs && o.startMs() <= toMs)
+                .max(Comparator.comparingLong(o -> o.endMs() - o.startMs()));
+    }
+
+    /**
      * The writes that were running during {@code window} (started before its end, ended after its start): what the
      * clients were stuck in while nothing was acknowledged, which tells a lost packet from a refused connection.
      */

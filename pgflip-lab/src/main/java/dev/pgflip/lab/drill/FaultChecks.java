@@ -205,7 +205,10 @@ final class FaultChecks {
         String detail = e.referenceStack() + ": longest write pause " + pause + " ms from " + e.at(fromMs) + " to the end ("
                 + e.at(e.endMs()) + "), limit " + (strict ? "< " : "<= ") + limitMs + " ms"
                 + e.phase(Phase.HEALED).filter(h -> e.fault() == DrillFault.BLIP)
-                        .map(h -> "; the link was down " + (h - e.faultMs()) + " ms").orElse("");
+                        .map(h -> "; the link was down " + (h - e.faultMs()) + " ms").orElse("")
+                + ClientMeasures.slowestWrite(e.referenceOps(), fromMs, e.endMs())
+                        .map(o -> "; its slowest write call took " + (o.endMs() - o.startMs()) + " ms (" + e.at(o.startMs())
+                                + " to " + e.at(o.endMs()) + (o.ok() ? "" : ", failed") + ")").orElse("");
         if (!held) {
             detail += "; " + pauseAnatomy(e, window);
         }

@@ -27,6 +27,22 @@ class ClientMeasuresTest {
     }
 
     @Test
+    void theSlowestWriteIsOneCallsWaitEvenWhileOtherWritesWereAcknowledged() {
+        List<OpRecord> ops = List.of(
+                new OpRecord("pgflip", OpRecord.Kind.WRITE, 1, 1_000, 2_200, true, "n2", null),
+                write(1_300, true), write(1_600, true), write(1_900, true),
+                new OpRecord("pgflip", OpRecord.Kind.WRITE, 5, 3_000, 3_400, false, null, "refused"),
+                new OpRecord("pgflip", OpRecord.Kind.READ, -1, 4_800, 5_600, true, "n2", null));
+
+        assertThat(ClientMeasures.longestWritePause(ops, 1_000, 2_200)).as("acknowledgements every 300 ms").isEqualTo(300);
+        assertThat(ClientMeasures.slowestWrite(ops, 1_000, 2_200)).map(OpRecord::seq).as("yet one call waited 1.2 s")
+                .hasValue(1L);
+        assertThat(ClientMeasures.slowestWrite(ops, 2_900, 5_000)).map(OpRecord::seq).as("a failed call counts too")
+                .hasValue(5L);
+        assertThat(ClientMeasures.slowestWrite(ops, 5_000, 6_000)).as("reads are not writes").isEmpty();
+    }
+
+    @Test
     void noWriteAtAllIsAPauseAsLongAsTheWindow() {
         assertThat(ClientMeasures.longestWritePause(List.of(write(500, false)), 0, 7_000)).isEqualTo(7_000);
     }
