@@ -68,7 +68,7 @@ public final class Cluster implements AutoCloseable {
             writer.tracker().addListener(PromotionWatch.over(readers.values()));
         }
         this.writes = new WriterRoutes(this, writer, writeRouter, direct, this::view,
-                config.directWrites() && !readers.isEmpty());
+                config.directWrites() && !readers.isEmpty(), config.maxPoolSize());
         this.reads = new ReaderLending(this, readers, new ReadRouter(config.readerSelection()), this::view);
         // A newer timeline: each tracker has already re-classified itself from its last answer (an old primary is
         // STALE_PRIMARY at once, its writes aborted); every monitor, the writer's included, also probes now rather

@@ -12,6 +12,14 @@ import java.util.function.Supplier;
  */
 final class WriterRoutes implements WriterLending.Router<Lease> {
     private static final long SUSPECT_BORROW_MILLIS = 50;
+    /**
+     * The longest one borrow waits for a connection to be made, while another route may appear: with fewer connections
+     * lent than the pool's max, a borrow that waits at all waits for a login, not for a connection to come back. Seen
+     * in the switchover drill (2026-12-06, DEBUG log): a writer decided on the endpoint just before the drain made it
+     * read-only, its idle connections were evicted, and its borrow sat 1076 ms inside HikariCP while the other writer
+     * had been writing directly to the new primary for 750 ms; that request took 1.35 s.
+     */
+    static final long LOGIN_WAIT_MILLIS = 100;
     private static final long DIRECT_CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
     /**
      * The longest one wait for the writer lasts: close() signals no tracker, so a borrow that waits across it notices
@@ -28,9 +36,11 @@ final class WriterRoutes implements WriterLending.Router<Lease> {
     private final Supplier<ClusterView.HostView> endpointView;
     /** Whether a reader may become the route while the endpoint's tracker stays as it is: then the waits are short. */
     private final boolean directWritesPossible;
+    /** The most connections a writer pool (the endpoint's or a direct one) lends. */
+    private final int poolMax;
 
     WriterRoutes(Cluster cluster, HostMember endpoint, WriteRouter router, DirectPools direct,
-                 Supplier<ClusterView> views, boolean directWritesPossible) {
+                 Supplier<ClusterView> views, boolean directWritesPossible, int poolMax) {
         this.cluster = cluster;
         this.endpoint = endpoint;
         this.router = router;
@@ -38,6 +48,7 @@ final class WriterRoutes implements WriterLending.Router<Lease> {
         this.views = views;
         this.endpointView = () -> ClusterView.HostView.of(endpoint.tracker(), endpoint.pool().busy());
         this.directWritesPossible = directWritesPossible;
+        this.poolMax = poolMax;
     }
 
     @Override
@@ -80,7 +91,8 @@ final class WriterRoutes implements WriterLending.Router<Lease> {
         // a whole slice (1 s) for a connection HikariCP cannot make. Measured in the kill drill: both writer threads
         // stuck 1010 and 1046 ms in it while the monitor confirmed the failure 270 ms later. Short borrows instead,
         // each followed by a fresh route decision.
-        long maxWait = suspect ? SUSPECT_BORROW_MILLIS : Long.MAX_VALUE;
+        long maxWait = suspect ? SUSPECT_BORROW_MILLIS
+                : directWritesPossible && pool.busy() < poolMax ? LOGIN_WAIT_MILLIS : Long.MAX_VALUE;
         BooleanSupplier stillRoutes = route instanceof WriteRoute.Endpoint
                 ? () -> router.throughEndpoint(endpointView.get())
                 : () -> router.stillRoutes(views.get(), route);

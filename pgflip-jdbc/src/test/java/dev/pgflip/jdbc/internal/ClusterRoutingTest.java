@@ -9,6 +9,7 @@ import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
@@ -91,6 +92,29 @@ class ClusterRoutingTest {
         cluster.close(); // waits for the retired-pool closer, which closes a retired pool in the background
         assertThat(fakes.on(N2)).filteredOn(s -> s.inRecoveryToo).singleElement()
                 .satisfies(s -> assertThat(s.closed()).as("the direct pool was retired").isTrue());
+    }
+
+    @Test
+    void aWriterBorrowThatCanOnlyWaitForALoginIsDecidedAgainWithin100MsButOneWaitingForAReturnWaitsASlice()
+            throws SQLException {
+        healthy();
+        FakePools.Source endpoint = fakes.on(FLIP).get(0);
+        List<Lease> held = new ArrayList<>();
+        try {
+            held.add(cluster.borrowWriter(in(Duration.ofSeconds(5))));
+            assertThat(endpoint.lastTimeoutMillis).as("fewer lent than max: a wait would be for a login, and a direct"
+                    + " route may appear meanwhile").isEqualTo(WriterRoutes.LOGIN_WAIT_MILLIS);
+            while (held.size() < 10) {
+                held.add(cluster.borrowWriter(in(Duration.ofSeconds(5))));
+            }
+            held.add(cluster.borrowWriter(in(Duration.ofSeconds(5))));
+            assertThat(endpoint.lastTimeoutMillis).as("all 10 lent: the wait is for one to come back")
+                    .isEqualTo(HostPool.BORROW_SLICE_MS);
+        } finally {
+            for (Lease l : held) {
+                l.close();
+            }
+        }
     }
 
     @Test

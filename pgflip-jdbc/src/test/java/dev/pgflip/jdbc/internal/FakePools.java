@@ -52,6 +52,8 @@ final class FakePools implements PoolFactory {
         final boolean inRecoveryToo;
         final String name;
         volatile int borrows;
+        /** The longest wait the last borrow allowed inside the pool. */
+        volatile long lastTimeoutMillis;
         volatile int evictions;
         volatile int closes;
 
@@ -65,6 +67,7 @@ final class FakePools implements PoolFactory {
         @Override
         public Connection connection(long timeoutMillis) throws SQLException {
             borrows++;
+            lastTimeoutMillis = timeoutMillis;
             onBorrow.accept(this);
             if (refuse || closes > 0) {
                 throw new SQLTransientConnectionException(name + " - Connection is not available, request timed out"
