@@ -79,6 +79,21 @@ public final class JdbcPromotionLedger implements PromotionLedger {
     }
 
     @Override
+    public boolean completeOwnClaim(long timeline) {
+        return onWitness("cannot complete this node's claim on the witness", c -> {
+            try (PreparedStatement ps = c.prepareStatement(PromotionClaims.COMPLETE_OWN_CLAIM)) {
+                ps.setLong(1, timeline);
+                ps.setString(2, self);
+                ps.setString(3, "promoted on timeline " + timeline + ", recorded by its watch after a restart");
+                ps.setString(4, self);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next();
+                }
+            }
+        }).orElse(false);
+    }
+
+    @Override
     public List<String> otherDataNodes() {
         // Inactive ones too: a standby whose PostgreSQL stopped is marked inactive by its own repmgrd, and becomes
         // active again when it starts; unmarked, it could then be promoted without what this node acknowledged alone.

@@ -97,6 +97,16 @@ public final class PromotionClaims {
             + " changed_by = excluded.changed_by, reason = excluded.reason"
             + " RETURNING coalesce((SELECT eligible FROM before), true), (SELECT acknowledged_alone_from FROM before)";
 
+    /**
+     * $1 the timeline, $2 changed_by, $3 reason, $4 this node: its own claim, left in flight by a promotion that was not
+     * recorded (the node stopped right after it), completed by its watch once it runs as that primary again; returns a
+     * row when there was one. Only its own row, and only while it claims: a claim is made only while eligible, so
+     * nothing here can have been acknowledged alone before.
+     */
+    public static final String COMPLETE_OWN_CLAIM = "UPDATE pgflip.promotion SET promoting = false,"
+            + " promoted_timeline = ?, changed_at = now(), changed_by = ?, reason = ? WHERE node_name = ? AND promoting"
+            + " RETURNING node_name";
+
     /** The current claims, for the guard's view of the witness. */
     public static final String READ = "SELECT node_name, eligible, promoting, coalesce(promoted_timeline, -1)"
             + " FROM pgflip.promotion";

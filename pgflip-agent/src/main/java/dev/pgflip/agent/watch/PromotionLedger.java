@@ -25,6 +25,11 @@ public interface PromotionLedger {
         public OptionalLong recordPromotion(long timeline) {
             return OptionalLong.empty();
         }
+
+        @Override
+        public boolean completeOwnClaim(long timeline) {
+            return false;
+        }
     };
 
     /**
@@ -48,6 +53,15 @@ public interface PromotionLedger {
      * @throws IllegalStateException when the witness cannot be reached (try again later)
      */
     OptionalLong recordPromotion(long timeline);
+
+    /**
+     * This node runs as a primary on {@code timeline} while the witness still shows its promotion claimed, in flight:
+     * it was promoted and stopped before the promotion was recorded. Left so, the claim fences the next node promoted.
+     *
+     * @return whether such a claim was there (now recorded as done)
+     * @throws IllegalStateException when the witness cannot be reached (try again later)
+     */
+    boolean completeOwnClaim(long timeline);
 
     /** Every other data node registered in this node's repmgr.nodes, active or not (those a degrade must mark). */
     List<String> otherDataNodes();

@@ -38,6 +38,11 @@ public final class RecordingPromotionLedger implements PromotionLedger {
     }
 
     @Override
+    public boolean completeOwnClaim(long timeline) {
+        return ledger.completeOwnClaim(timeline);
+    }
+
+    @Override
     public List<String> otherDataNodes() {
         return ledger.otherDataNodes();
     }

@@ -48,6 +48,11 @@ public final class SynchronousReplicationKeeper {
     private final Set<String> markedEligible = new HashSet<>();
     /** Set by a promotion until the witness has recorded it (retried at every look). */
     private boolean ownClaimPending;
+    /**
+     * Found a primary at start, or PostgreSQL unreadable since: whether its own claim is still in flight on the witness
+     * is yet to be asked, at the next look as a primary.
+     */
+    private boolean staleClaimCheckPending;
     private String lastHeld = "";
     private long nextDegradeAttemptNanos;
     private boolean degradeDeferred;
@@ -73,8 +78,17 @@ public final class SynchronousReplicationKeeper {
 
     /** One look at the local node: acts only while it is primary. */
     public void tick(long nowNanos) {
-        ReplicationState state = primary.read();
+        ReplicationState state;
+        try {
+            state = primary.read();
+        } catch (RuntimeException e) {
+            // PostgreSQL stopped under this watch: it may have been promoted and stopped before its promotion was
+            // recorded, and come back as that primary; the next look as a primary asks the witness.
+            staleClaimCheckPending = true;
+            throw e;
+        }
         boolean promotedNow = Boolean.TRUE.equals(lastInRecovery) && !state.inRecovery();
+        boolean firstLook = lastInRecovery == null;
         lastInRecovery = state.inRecovery();
         if (state.inRecovery()) {
             noStandbySinceNanos = -1;
@@ -86,12 +100,34 @@ public final class SynchronousReplicationKeeper {
         }
         promotionPending |= promotedNow;
         ownClaimPending |= promotedNow;
+        staleClaimCheckPending |= firstLook;
         try {
             onPrimary(state, nowNanos);
         } finally {
             if (ownClaimPending) {
                 recordPromotion(state.timeline()); // after the degrade: writes wait for that one, not for this
+            } else if (staleClaimCheckPending) {
+                completeStaleClaim(state.timeline());
             }
+        }
+    }
+
+    /**
+     * Found a primary at start, or after its PostgreSQL could not be read: a claim of its own may still be in flight
+     * on the witness, from a promotion that was not recorded because the node stopped right after it (seen in the drill: the new primary killed 1 s after its
+     * promotion, started again as the primary later; its claim then fenced the next node promoted, and the cluster
+     * was left without a primary). Recorded as done, once.
+     */
+    private void completeStaleClaim(long timeline) {
+        try {
+            if (ledger.completeOwnClaim(timeline)) {
+                log.record("promotion_claim_completed", Map.of("timeline", timeline, "reason", "this node runs as a"
+                        + " primary but its promotion claim was still in flight on the witness (promoted, then stopped"
+                        + " before the promotion was recorded): recorded as done, so it fences no later primary"));
+            }
+            staleClaimCheckPending = false;
+        } catch (IllegalStateException e) {
+            log.record("sync_error", Map.of("error", "at start as a primary: " + e.getMessage()));
         }
     }
 
@@ -164,6 +200,7 @@ public final class SynchronousReplicationKeeper {
                             + " never received (a promotion by hand, past the promote wrapper)",
                     "acknowledged_alone_from", lsnText(from), "timeline", timeline)));
             ownClaimPending = false;
+            staleClaimCheckPending = false;
         } catch (IllegalStateException e) {
             log.record("sync_error", Map.of("error", "after the promotion: " + e.getMessage()));
         }

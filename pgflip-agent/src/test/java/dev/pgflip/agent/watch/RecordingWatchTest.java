@@ -195,6 +195,11 @@ class RecordingWatchTest {
             }
 
             @Override
+            public boolean completeOwnClaim(long timeline) {
+                return timeline == 4;
+            }
+
+            @Override
             public List<String> otherDataNodes() {
                 return List.of("n1");
             }
@@ -204,5 +209,7 @@ class RecordingWatchTest {
         assertThat(ledger.recordPromotion(3)).hasValue(0x3000060);
         assertThat(told).containsExactly("possible data loss");
         assertThat(ledger.otherDataNodes()).containsExactly("n1");
+        assertThat(ledger.completeOwnClaim(4)).as("passed through, nothing told").isTrue();
+        assertThat(told).containsExactly("possible data loss");
     }
 }

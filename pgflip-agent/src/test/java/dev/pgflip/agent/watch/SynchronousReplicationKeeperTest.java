@@ -127,6 +127,46 @@ class SynchronousReplicationKeeperTest {
     }
 
     @Test
+    void aPrimaryFoundAtStartCompletesItsOwnClaimLeftInFlightOnceRetryingWhileTheWitnessIsAway() {
+        ledger.ownClaimInFlight = true;
+        ledger.unreachable = true;
+        keeper.tick(0);
+        assertThat(log()).contains("at start as a primary: cannot complete this node's claim");
+        ledger.unreachable = false;
+        keeper.tick(SECOND / 10);
+        assertThat(ledger.completedClaims).containsExactly(2L);
+        assertThat(log()).contains("promotion_claim_completed").contains("\"timeline\":2");
+        keeper.tick(SECOND / 5);
+        assertThat(ledger.completeAttempts).as("asked once it answered, not at every look").isEqualTo(2);
+        assertThat(ledger.promotions).as("no promotion seen: none recorded").isEmpty();
+    }
+
+    @Test
+    void aPrimaryWhosePostgresqlCameBackAsksAgainWhetherItsClaimIsInFlight() {
+        keeper.tick(0);
+        assertThat(ledger.completeAttempts).isEqualTo(1);
+        primary.unreadable = true;
+        assertThatThrownBy(() -> keeper.tick(SECOND / 10)).isInstanceOf(IllegalStateException.class);
+        primary.unreadable = false;
+        ledger.ownClaimInFlight = true; // promoted and stopped before it was recorded, as far as this watch can tell
+        keeper.tick(SECOND / 5);
+        assertThat(ledger.completedClaims).containsExactly(2L);
+        keeper.tick(SECOND * 3 / 10);
+        assertThat(ledger.completeAttempts).isEqualTo(2);
+    }
+
+    @Test
+    void aStandbyAtStartAsksNothingAboutItsClaim() {
+        primary.inRecovery = true;
+        ledger.ownClaimInFlight = true;
+        keeper.tick(0);
+        primary.inRecovery = false;
+        keeper.tick(SECOND / 10);
+        assertThat(ledger.completeAttempts).as("promoted while watched: recorded as a promotion instead").isZero();
+        assertThat(ledger.promotions).containsExactly(2L);
+    }
+
+    @Test
     void theStandbyComingBackRestoresItAndAStandbyThatFlapsRestartsTheGrace() {
         keeper.tick(0);
         primary.streaming = List.of("n2");
@@ -303,6 +343,24 @@ class SynchronousReplicationKeeperTest {
             promotions.add(timeline);
             return promotedWhileIneligibleFrom;
         }
+
+        boolean ownClaimInFlight;
+        int completeAttempts;
+        final List<Long> completedClaims = new ArrayList<>();
+
+        @Override
+        public boolean completeOwnClaim(long timeline) {
+            completeAttempts++;
+            if (unreachable) {
+                throw new IllegalStateException("cannot complete this node's claim on the witness: timeout");
+            }
+            if (!ownClaimInFlight) {
+                return false;
+            }
+            ownClaimInFlight = false;
+            completedClaims.add(timeline);
+            return true;
+        }
     }
 
     private static final class FakePrimary implements PrimarySettings {
@@ -314,8 +372,13 @@ class SynchronousReplicationKeeperTest {
         int failWrites;
         final List<String> changes = new ArrayList<>();
 
+        boolean unreadable;
+
         @Override
         public ReplicationState read() {
+            if (unreadable) {
+                throw new IllegalStateException("cannot read the replication state: Connection refused");
+            }
             return new ReplicationState(inRecovery, setting,
                     streaming.stream().map(n -> new ReplicationState.Walsender(n, flushLsn)).toList(), currentLsn,
                     inRecovery ? 0 : 2);
