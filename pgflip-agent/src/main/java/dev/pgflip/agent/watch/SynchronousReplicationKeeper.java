@@ -49,10 +49,11 @@ public final class SynchronousReplicationKeeper {
     /** Set by a promotion until the witness has recorded it (retried at every look). */
     private boolean ownClaimPending;
     /**
-     * Found a primary at start, or PostgreSQL unreadable since: whether its own claim is still in flight on the witness
-     * is yet to be asked, at the next look as a primary.
+     * Whether this node's own claim may still be in flight on the witness, to be asked at the next look as a primary:
+     * from the start (a watch started on a primary has seen no promotion), and again after PostgreSQL could not be read.
+     * A promotion seen while watched records the claim instead ({@link #recordPromotion}).
      */
-    private boolean staleClaimCheckPending;
+    private boolean staleClaimCheckPending = true;
     private String lastHeld = "";
     private long nextDegradeAttemptNanos;
     private boolean degradeDeferred;
@@ -88,7 +89,6 @@ public final class SynchronousReplicationKeeper {
             throw e;
         }
         boolean promotedNow = Boolean.TRUE.equals(lastInRecovery) && !state.inRecovery();
-        boolean firstLook = lastInRecovery == null;
         lastInRecovery = state.inRecovery();
         if (state.inRecovery()) {
             noStandbySinceNanos = -1;
@@ -100,7 +100,6 @@ public final class SynchronousReplicationKeeper {
         }
         promotionPending |= promotedNow;
         ownClaimPending |= promotedNow;
-        staleClaimCheckPending |= firstLook;
         try {
             onPrimary(state, nowNanos);
         } finally {
@@ -114,9 +113,9 @@ public final class SynchronousReplicationKeeper {
 
     /**
      * Found a primary at start, or after its PostgreSQL could not be read: a claim of its own may still be in flight
-     * on the witness, from a promotion that was not recorded because the node stopped right after it (seen in the drill: the new primary killed 1 s after its
-     * promotion, started again as the primary later; its claim then fenced the next node promoted, and the cluster
-     * was left without a primary). Recorded as done, once.
+     * on the witness, from a promotion that was not recorded because the node stopped right after it (seen in the
+     * drill: the new primary killed 1 s after its promotion, started again as the primary later; its claim then fenced
+     * the next node promoted, and the cluster was left without a primary). Recorded as done, once.
      */
     private void completeStaleClaim(long timeline) {
         try {

@@ -2,6 +2,7 @@ package dev.pgflip.lab.drill;
 
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /** What one client's recorded calls say about a failover; pure arithmetic on the op log. */
@@ -72,7 +73,7 @@ public final class ClientMeasures {
      * what one request of the application waited, which the longest pause between acknowledgements does not show when
      * another thread's writes went on meanwhile. Empty when no write ran then.
      */
-    public static java.util.Optional<OpRecord> slowestWrite(List<OpRecord> ops, long fromMs, long toMs) {
+    public static Optional<OpRecord> slowestWrite(List<OpRecord> ops, long fromMs, long toMs) {
         return ops.stream()
                 .filter(o -> o.kind() == OpRecord.Kind.WRITE && o.endMs() >= fromMs && o.startMs() <= toMs)
                 .max(Comparator.comparingLong(o -> o.endMs() - o.startMs()));
