@@ -302,6 +302,13 @@ class LabFailoverIT extends OnTheLab {
     @Test
     @Order(2)
     void killingThePrimaryMovesTheFloatingIpToThePromotedStandby() throws Exception {
+        // n1 as a node promoted and killed before its watch recorded the promotion leaves it: its claim still in flight
+        // on the witness (seen in the drill). n2's claim comes after it, so that claim must not fence n2.
+        onWitness(dev.pgflip.agent.watch.PromotionClaims.SCHEMA);
+        onWitness("INSERT INTO pgflip.promotion (node_name, eligible, promoting, changed_by, reason, claimed_at)"
+                + " VALUES ('n1', true, true, 'n1', 'planted by the test: promoted, killed before it was recorded',"
+                + " now()) ON CONFLICT (node_name) DO UPDATE SET promoting = true, eligible = true, claimed_at = now(),"
+                + " changed_at = now()");
         cli.ok("lab", "fault", "kill", "n1");
 
         JsonNode status = awaitStatus(s -> "n2".equals(s.path("flip").path("holder").asText())
@@ -327,6 +334,7 @@ class LabFailoverIT extends OnTheLab {
         // The promoted node's watch counts it, holds the IP, and says so on its metrics endpoint.
         String n2 = awaitMetrics("n2", m -> m.contains("pgflip_watch_flip_correct 1.0"));
         assertThat(n2).contains("pgflip_watch_promotions_total 1.0", "pgflip_watch_role{role=\"primary\"} 1.0",
+                "pgflip_watch_fenced{reason=\"isolated\"} 0.0", "pgflip_watch_fenced{reason=\"outranked\"} 0.0",
                 "pgflip_watch_flip_held 1.0").containsPattern("pgflip_watch_api_requests_seconds_count\\{operation=\"assign\",outcome=\"success\",status=\"20[0-9]\"\\} [1-9]");
     }
 

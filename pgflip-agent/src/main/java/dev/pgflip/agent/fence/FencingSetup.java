@@ -37,7 +37,7 @@ public final class FencingSetup implements AutoCloseable {
         RecoveryFence fence = RecoveryFence.from(repmgrConf, soft, new ProcessRunner(),
                 RestartLock.besideFenceRecord(config.stateFile()));
         PeerReachability reach = new PeerReachability(peers, config.probeInterval(), System::nanoTime).start();
-        WitnessClaims claims = new WitnessClaims(connector);
+        WitnessClaims claims = new WitnessClaims(connector, cfg.requireNode().name());
         SelfFencing selfFencing = new SelfFencing(reach, new RecordingNodeFence(fence, recorder), guard::standing,
                 claims::claimedAmong, config.isolationTimeout(), config.probeInterval(), log, System::nanoTime).start();
         return new FencingSetup(Optional.of(selfFencing), Optional.of(() -> {

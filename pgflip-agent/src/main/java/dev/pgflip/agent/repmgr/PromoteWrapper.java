@@ -359,8 +359,8 @@ public final class PromoteWrapper {
     /**
      * One psql session (a second psql process and the schema's DDL cost about a second under a drill's load, measured
      * before this): read the witness's conninfo on this node, connect to the witness, claim. The schema is created only
-     * when the table is missing (a witness no primary has marked anything on yet, or one rebuilt). Prints a line
-     * {@code node NAME CONNINFO} for each other active data node (asked by {@link #primaryCheck}), then {@code claimed},
+     * when its newest part is missing (a witness no primary has marked anything on yet, one rebuilt, or one an older
+     * agent kept). Prints a line {@code node NAME CONNINFO} for each other active data node (asked by {@link #primaryCheck}), then {@code claimed},
      * nothing (ineligible) or {@code no-witness}; exits non-zero when this node or the witness cannot be asked. The
      * witness's conninfo travels on stdin, never on argv.
      */
@@ -373,7 +373,7 @@ public final class PromoteWrapper {
                 + " WHERE type = 'witness' AND active \\gset\n"
                 + "\\if :has_witness\n"
                 + "\\connect -reuse-previous=off :\"witness\"\n"
-                + "SELECT to_regclass('pgflip.promotion') IS NULL AS missing \\gset\n"
+                + PromotionClaims.SCHEMA_MISSING + " \\gset\n"
                 + "\\if :missing\n"
                 + PromotionClaims.SCHEMA + ";\n"
                 + "\\endif\n"

@@ -57,16 +57,54 @@ public record ClusterFacts(String self, long timeline, List<DataPeer> dataPeers,
         public WitnessView {
             claims = Map.copyOf(claims);
         }
+
+        /**
+         * Whether {@code peer}'s promotion is claimed and in flight, and not superseded for {@code self}: a claim that
+         * {@code self}'s own later claim or recorded promotion came after no longer counts against it (the claimer was
+         * promoted and stopped before recording, or it sees the later claim and fences). Unknown times count.
+         */
+        public boolean claimInFlightAgainst(String self, String peer) {
+            Claim theirs = claims.get(peer);
+            if (theirs == null || !theirs.promoting()) {
+                return false;
+            }
+            Claim mine = claims.get(self);
+            return mine == null || mine.claimedAt() == Claim.UNKNOWN || mine.claimedAt() <= theirs.changedAt();
+        }
+
+        /**
+         * Whether {@code peer} was recorded promoted after {@code self}'s last promotion although onto the same
+         * timeline number: a promotion from a standby that never saw {@code self}'s (split timelines, e.g. the node
+         * promoted first died before the other followed it). Unknown times say nothing.
+         */
+        public boolean promotedLaterOnTheSameTimeline(String self, String peer, long timeline) {
+            Claim theirs = claims.get(peer);
+            Claim mine = claims.get(self);
+            return theirs != null && mine != null && !theirs.promoting() && theirs.promotedTimeline() == timeline
+                    && theirs.claimedAt() != Claim.UNKNOWN && mine.claimedAt() != Claim.UNKNOWN
+                    && theirs.claimedAt() > mine.claimedAt();
+        }
     }
 
     /**
      * A row of {@code pgflip.promotion} on the witness.
      *
      * @param promotedTimeline the timeline its last promotion brought, -1 when none was recorded
+     * @param changedAt when the row last changed, microseconds on the witness's clock (for a claim in flight: when it
+     *     was claimed)
+     * @param claimedAt when its claim in flight, or its last recorded promotion, was claimed (or, promoted without a
+     *     claim, recorded), microseconds on the witness's clock; {@link #UNKNOWN} when none, withdrawn, or written by
+     *     an older agent
      */
-    public record Claim(boolean eligible, boolean promoting, long promotedTimeline) {
+    public record Claim(boolean eligible, boolean promoting, long promotedTimeline, long changedAt, long claimedAt) {
+        public static final long UNKNOWN = -1;
+
         public Claim(boolean eligible, boolean promoting) {
-            this(eligible, promoting, -1);
+            this(eligible, promoting, -1, UNKNOWN, UNKNOWN);
+        }
+
+        public Claim(boolean eligible, boolean promoting, long promotedTimeline) {
+            this(eligible, promoting, promotedTimeline, UNKNOWN, UNKNOWN);
         }
     }
 }

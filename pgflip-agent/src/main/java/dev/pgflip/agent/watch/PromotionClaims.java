@@ -26,6 +26,13 @@ import java.util.Map;
  * whenever the witness saw the primary within two monitor intervals, which after a kill -9 detected in under two
  * seconds is always, and repmgrd never runs the election again (measured on the lab; repmgr issues #674, #742).
  *
+ * <p>Claims and promotions are placed in time on the witness's clock ({@code claimed_at}; a claim in flight also by its
+ * {@code changed_at}, which every agent version sets when it claims): a claim still in flight that a node's own later
+ * claim or recorded promotion came after no longer outranks that node. The case: a node
+ * promoted and killed for good within a second, before its watch recorded the promotion, left its claim in flight, and
+ * the next node promoted fenced itself on it, leaving no primary (seen in the drill). The older claimer itself still
+ * sees the newer claim and fences, so at most one of two nodes with claims in flight keeps writing.
+ *
  * <p>The price, documented: a primary that degraded and then died is not replaced automatically (its standby missed
  * the commits it acknowledged alone); {@code pgflip promote --force} or {@code repmgr standby promote} by hand does it,
  * knowing what is lost.
@@ -39,7 +46,15 @@ public final class PromotionClaims {
             + " promoting boolean NOT NULL DEFAULT false, changed_at timestamptz NOT NULL DEFAULT now(),"
             + " changed_by text NOT NULL, reason text NOT NULL DEFAULT '');"
             + " ALTER TABLE pgflip.promotion ADD COLUMN IF NOT EXISTS promoted_timeline bigint;"
-            + " ALTER TABLE pgflip.promotion ADD COLUMN IF NOT EXISTS acknowledged_alone_from bigint";
+            + " ALTER TABLE pgflip.promotion ADD COLUMN IF NOT EXISTS acknowledged_alone_from bigint;"
+            + " ALTER TABLE pgflip.promotion ADD COLUMN IF NOT EXISTS claimed_at timestamptz";
+
+    /**
+     * Whether the schema must be created or brought up to date: its newest column is missing (a witness nothing was
+     * claimed or marked on yet, one rebuilt, or one an older agent kept). One row, one boolean.
+     */
+    public static final String SCHEMA_MISSING = "SELECT NOT EXISTS (SELECT FROM pg_attribute WHERE attrelid ="
+            + " to_regclass('pgflip.promotion') AND attname = 'claimed_at' AND NOT attisdropped) AS missing";
 
     /**
      * $1 standby, $2 primary, $3 reason, $4 the primary's WAL position now (from which it acknowledges commits alone,
@@ -69,10 +84,10 @@ public final class PromotionClaims {
     public static final String CLAIM = claim("?", "pgflip switchover");
 
     private static String claim(String node, String by) {
-        return "INSERT INTO pgflip.promotion (node_name, eligible, promoting, changed_by, reason) VALUES (" + node
-                + ", true, true, " + node + ", 'promotion claimed by " + by + "') ON CONFLICT (node_name) DO UPDATE SET"
-                + " promoting = true, changed_at = now(), changed_by = excluded.changed_by, reason = excluded.reason"
-                + " WHERE pgflip.promotion.eligible RETURNING 'claimed'";
+        return "INSERT INTO pgflip.promotion (node_name, eligible, promoting, changed_by, reason, claimed_at) VALUES ("
+                + node + ", true, true, " + node + ", 'promotion claimed by " + by + "', now()) ON CONFLICT (node_name)"
+                + " DO UPDATE SET promoting = true, claimed_at = now(), changed_at = now(), changed_by = excluded.changed_by,"
+                + " reason = excluded.reason WHERE pgflip.promotion.eligible RETURNING 'claimed'";
     }
 
     /** $1 the node: a claim not followed by a promotion withdrawn, so the primary it would have replaced need not fence. */
@@ -82,8 +97,9 @@ public final class PromotionClaims {
     public static final String WITHDRAW_CLAIM_PSQL = withdraw(":'node'");
 
     private static String withdraw(String node) {
-        return "UPDATE pgflip.promotion SET promoting = false, changed_at = now(), reason = 'claim withdrawn: not"
-                + " promoted' WHERE node_name = " + node + " AND promoting";
+        // Its time goes with it: a claim not followed by a promotion must not supersede the claims made before it.
+        return "UPDATE pgflip.promotion SET promoting = false, claimed_at = NULL, changed_at = now(), reason = 'claim"
+                + " withdrawn: not promoted' WHERE node_name = " + node + " AND promoting";
     }
 
     /**
@@ -92,8 +108,12 @@ public final class PromotionClaims {
      */
     public static final String RECORD_PROMOTION = "WITH before AS (SELECT eligible, acknowledged_alone_from"
             + " FROM pgflip.promotion WHERE node_name = ?) INSERT INTO pgflip.promotion (node_name, eligible, changed_by,"
-            + " reason, promoted_timeline) VALUES (?, false, ?, ?, ?) ON CONFLICT (node_name) DO UPDATE SET"
-            + " promoting = false, promoted_timeline = excluded.promoted_timeline, changed_at = now(),"
+            + " reason, promoted_timeline, claimed_at) VALUES (?, false, ?, ?, ?, now())"
+            + " ON CONFLICT (node_name) DO UPDATE SET promoting = false, promoted_timeline = excluded.promoted_timeline,"
+            // a claimed promotion keeps its claim's time (an older agent's claim: changed_at, its time too); one made
+            // by hand (nothing claimed) is placed now
+            + " claimed_at = CASE WHEN pgflip.promotion.promoting THEN coalesce(pgflip.promotion.claimed_at,"
+            + " pgflip.promotion.changed_at) ELSE now() END, changed_at = now(),"
             + " changed_by = excluded.changed_by, reason = excluded.reason"
             + " RETURNING coalesce((SELECT eligible FROM before), true), (SELECT acknowledged_alone_from FROM before)";
 
@@ -104,27 +124,36 @@ public final class PromotionClaims {
      * nothing here can have been acknowledged alone before.
      */
     public static final String COMPLETE_OWN_CLAIM = "UPDATE pgflip.promotion SET promoting = false,"
-            + " promoted_timeline = ?, changed_at = now(), changed_by = ?, reason = ? WHERE node_name = ? AND promoting"
+            + " claimed_at = coalesce(claimed_at, changed_at), promoted_timeline = ?, changed_at = now(), changed_by = ?, reason = ? WHERE node_name = ? AND promoting"
             + " RETURNING node_name";
 
     /** The current claims, for the guard's view of the witness. */
-    public static final String READ = "SELECT node_name, eligible, promoting, coalesce(promoted_timeline, -1)"
-            + " FROM pgflip.promotion";
+    public static final String READ = "SELECT node_name, eligible, promoting, coalesce(promoted_timeline, -1),"
+            + " " + micros("changed_at") + ", " + micros("claimed_at") + " FROM pgflip.promotion";
+
+    /** A timestamp column of the witness's clock as microseconds since the epoch, -1 when null. */
+    static String micros(String column) {
+        return "coalesce((extract(epoch FROM " + column + ") * 1000000)::bigint, -1)";
+    }
 
     /** Every row on {@code witness} by node name; none on a witness nothing was marked on yet (no table). */
     public static Map<String, ClusterFacts.Claim> read(Connection witness) throws SQLException {
         Map<String, ClusterFacts.Claim> claims = new HashMap<>();
         try (Statement s = witness.createStatement()) {
-            try (ResultSet rs = s.executeQuery("SELECT to_regclass('pgflip.promotion') IS NOT NULL")) {
+            try (ResultSet rs = s.executeQuery("SELECT to_regclass('pgflip.promotion') IS NOT NULL, ("
+                    + SCHEMA_MISSING + ")")) {
                 rs.next();
                 if (!rs.getBoolean(1)) {
                     return claims;
+                }
+                if (rs.getBoolean(2)) {
+                    s.execute(SCHEMA); // kept by an older agent: brought up to date, idempotent
                 }
             }
             try (ResultSet rows = s.executeQuery(READ)) {
                 while (rows.next()) {
                     claims.put(rows.getString(1), new ClusterFacts.Claim(rows.getBoolean(2), rows.getBoolean(3),
-                            rows.getLong(4)));
+                            rows.getLong(4), rows.getLong(5), rows.getLong(6)));
                 }
             }
         }

@@ -26,8 +26,13 @@ public final class StandingDecision {
             // the witness's copy of repmgr.nodes: it is refreshed only when the witness follows a new primary or every
             // witness_sync_interval, and in a failback it still held this node as the failed primary of the failover
             // before, just when this node had been promoted again: it fenced the new primary, seen on the lab.)
+            // The same timeline number recorded later: a promotion from a standby that never saw this node's.
             for (var claim : w.claims().entrySet()) {
-                if (!claim.getKey().equals(facts.self()) && claim.getValue().promotedTimeline() > facts.timeline()) {
+                if (claim.getKey().equals(facts.self())) {
+                    continue;
+                }
+                if (claim.getValue().promotedTimeline() > facts.timeline()
+                        || w.promotedLaterOnTheSameTimeline(facts.self(), claim.getKey(), facts.timeline())) {
                     return new Standing.Outranked(PeerPrimary.promotedPerWitness(claim.getKey(), w.name(),
                             claim.getValue().promotedTimeline()));
                 }
@@ -36,7 +41,7 @@ public final class StandingDecision {
         List<DataPeer> notFollowing = facts.dataPeers().stream().filter(DataPeer::active)
                 .filter(p -> !facts.streamingFromMe().contains(p.name())).toList();
         for (DataPeer peer : notFollowing) {
-            if (claim(witness, peer).map(Claim::promoting).orElse(false)) {
+            if (witness.map(w -> w.claimInFlightAgainst(facts.self(), peer.name())).orElse(false)) {
                 return new Standing.Outranked(PeerPrimary.beingPromoted(peer.name(), witness.get().name()));
             }
         }

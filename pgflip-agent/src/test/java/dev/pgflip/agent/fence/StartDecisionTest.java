@@ -70,6 +70,26 @@ class StartDecisionTest {
     }
 
     @Test
+    void aClaimLeftInFlightBeforeThisNodesOwnPromotionDoesNotKeepItFromStarting() {
+        Verdict v = StartDecision.decide("n1", TIMELINE_3, List.of(N2_UNREACHABLE),
+                witness(Map.of("n2", new Claim(true, true, -1, 5, 5), "n1", new Claim(false, false, 3, 6, 6))));
+        assertThat(v).isInstanceOf(Verdict.AsIs.class);
+        Verdict later = StartDecision.decide("n1", TIMELINE_3, List.of(N2_UNREACHABLE),
+                witness(Map.of("n2", new Claim(true, true, -1, 7, 7), "n1", new Claim(false, false, 3, 6, 6))));
+        assertThat(fence(later).reason()).contains("the promotion of n2 is claimed");
+    }
+
+    @Test
+    void aPromotionRecordedLaterOntoTheSameTimelineNumberOutranksARestartedOldPrimary() {
+        // n1 promoted onto 3 and killed; n2, which never followed it, promoted later onto 3 as well, and is down now.
+        Verdict v = StartDecision.decide("n1", TIMELINE_3, List.of(N2_UNREACHABLE),
+                witness(Map.of("n1", new Claim(false, false, 3, 5, 5), "n2", new Claim(false, false, 3, 6, 6))));
+        FenceState f = fence(v);
+        assertThat(f.kind()).isEqualTo(FenceState.Kind.OUTRANKED);
+        assertThat(f.reason()).contains("n2 (per the witness n3)").contains("timeline 3");
+    }
+
+    @Test
     void aPeerAnsweringAsPrimaryOnTheSameOrANewerTimelineOutranksWhateverTheWitnessSays() {
         DataPeer n2Primary = DataPeer.primary("n2", 0, true, 3, "198.18.0.12", 5432);
         for (Optional<WitnessView> w : List.of(witness(Map.of()), Optional.<WitnessView>empty())) {

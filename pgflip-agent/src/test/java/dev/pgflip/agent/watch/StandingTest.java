@@ -107,6 +107,46 @@ class StandingTest {
     }
 
     @Test
+    void aClaimLeftInFlightBeforeThisNodesOwnClaimNoLongerOutranksIt() {
+        // n2 was promoted and killed before its watch recorded it; n1 claimed after it, was promoted and recorded.
+        Map<String, Claim> claims = Map.of("n2", new Claim(true, true, -1, 5, 5), "n1", new Claim(false, false, 3, 6, 6));
+        DataPeer goneN2 = DataPeer.unreachable("n2", 2, false, "connection refused");
+        assertThat(StandingDecision.decide(n1(List.of(goneN2), witness(claims), Set.of())))
+                .isEqualTo(new Standing.Sole("every active data peer streams from this node"));
+        assertThat(StandingDecision.decide(n1(List.of(LOST_N2), witness(claims), Set.of())))
+                .as("active and unreachable: no proof, but no claim against this node either")
+                .isInstanceOf(Standing.Unproven.class);
+        Map<String, Claim> olderAgent = Map.of("n2", new Claim(true, true, -1, 5, Claim.UNKNOWN),
+                "n1", new Claim(false, false, 3, 6, 6));
+        assertThat(StandingDecision.decide(n1(List.of(goneN2), witness(olderAgent), Set.of())))
+                .as("a claim by an older agent is placed by when its row changed").isInstanceOf(Standing.Sole.class);
+    }
+
+    @Test
+    void aClaimMadeAfterThisNodesOwnOrOfUnknownOrderStillOutranksIt() {
+        for (Claim mine : List.of(new Claim(false, false, 3, 4, 4), new Claim(false, false, 3), new Claim(false, true))) {
+            Standing s = StandingDecision.decide(n1(List.of(LOST_N2),
+                    witness(Map.of("n2", new Claim(true, true, -1, 5, 5), "n1", mine)), Set.of()));
+            assertThat(s).as("n1's row %s", mine).isEqualTo(new Standing.Outranked(PeerPrimary.beingPromoted("n2", "n3")));
+        }
+        assertThat(StandingDecision.decide(n1(List.of(LOST_N2), witness(Map.of("n2", new Claim(true, true, -1, 5, 5))),
+                Set.of()))).as("no row of its own").isInstanceOf(Standing.Outranked.class);
+    }
+
+    @Test
+    void aPromotionRecordedAfterThisNodesOntoTheSameTimelineNumberOutranksIt() {
+        // Split timelines: n2 never received n1's history, so its promotion took the same number, later.
+        ClusterFacts split = n1(List.of(DataPeer.unreachable("n2", 2, true, "refused")),
+                witness(Map.of("n1", new Claim(false, false, 3, 5, 5), "n2", new Claim(false, false, 3, 7, 7))), Set.of());
+        assertThat(StandingDecision.decide(split))
+                .isEqualTo(new Standing.Outranked(PeerPrimary.promotedPerWitness("n2", "n3", 3)));
+        ClusterFacts earlier = n1(List.of(DataPeer.standby("n2", 2, true)),
+                witness(Map.of("n1", new Claim(false, false, 3, 7, 7), "n2", new Claim(true, false, 3, 5, 5))), Set.of("n2"));
+        assertThat(StandingDecision.decide(earlier)).as("n2's promotion came before n1's").isInstanceOf(
+                Standing.Sole.class);
+    }
+
+    @Test
     void anInactivePeerIsLeftOutAfterAFailover() {
         ClusterFacts n2 = new ClusterFacts("n2", 2, List.of(DataPeer.unreachable("n1", 1, false, "refused")),
                 Optional.empty(), Set.of());
