@@ -336,6 +336,14 @@ class LabFailoverIT extends OnTheLab {
         assertThat(n2).contains("pgflip_watch_promotions_total 1.0", "pgflip_watch_role{role=\"primary\"} 1.0",
                 "pgflip_watch_fenced{reason=\"isolated\"} 0.0", "pgflip_watch_fenced{reason=\"outranked\"} 0.0",
                 "pgflip_watch_flip_held 1.0").containsPattern("pgflip_watch_api_requests_seconds_count\\{operation=\"assign\",outcome=\"success\",status=\"20[0-9]\"\\} [1-9]");
+        // n2's keeper marked n1 ineligible after the promotion (n1 lacks what n2 acknowledges alone), which ends n1's
+        // stale claim there instead of leaving it eligible and claimed for good.
+        String n1Row = witnessRow("n1");
+        for (int i = 0; i < 100 && !n1Row.equals("eligible=false promoting=false"); i++) {
+            Thread.sleep(100);
+            n1Row = witnessRow("n1");
+        }
+        assertThat(n1Row).isEqualTo("eligible=false promoting=false");
     }
 
     /**

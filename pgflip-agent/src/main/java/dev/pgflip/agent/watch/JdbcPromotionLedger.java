@@ -35,6 +35,7 @@ public final class JdbcPromotionLedger implements PromotionLedger {
                     ps.setString(2, self);
                     ps.setString(3, reason);
                     ps.setLong(4, primaryLsn);
+                    ps.setString(5, self);
                     try (ResultSet rs = ps.executeQuery()) {
                         if (!rs.next()) {
                             claimed.add(standby);

@@ -58,15 +58,18 @@ public final class PromotionClaims {
 
     /**
      * $1 standby, $2 primary, $3 reason, $4 the primary's WAL position now (from which it acknowledges commits alone,
-     * unless an earlier degrade already began that): returns a row when marked, none when the standby is being
-     * promoted.
+     * unless an earlier degrade already began that), $5 the primary again: returns a row when marked, none when the
+     * standby is being promoted. A claim in flight made before the primary's own claim or promotion does not stop the
+     * mark, it ends there: that standby claimed before the primary was promoted, and lacks what it acknowledges alone
+     * (left standing, it stayed eligible and claimed for good after its node was killed right after its promotion).
      */
     public static final String MARK_INELIGIBLE = "INSERT INTO pgflip.promotion (node_name, eligible, changed_by, reason,"
             + " acknowledged_alone_from) VALUES (?, false, ?, ?, ?) ON CONFLICT (node_name) DO UPDATE SET eligible = false,"
-            + " changed_at = now(), changed_by = excluded.changed_by, reason = excluded.reason,"
+            + " promoting = false, changed_at = now(), changed_by = excluded.changed_by, reason = excluded.reason,"
             + " acknowledged_alone_from = CASE WHEN pgflip.promotion.eligible THEN excluded.acknowledged_alone_from"
             + " ELSE coalesce(pgflip.promotion.acknowledged_alone_from, excluded.acknowledged_alone_from) END"
-            + " WHERE NOT pgflip.promotion.promoting RETURNING node_name";
+            + " WHERE NOT pgflip.promotion.promoting OR pgflip.promotion.changed_at < (SELECT claimed_at FROM"
+            + " pgflip.promotion WHERE node_name = ?) RETURNING node_name";
 
     /** $1 standby, $2 primary, $3 reason: it streams again, caught up; any stale claim of its own is void. */
     public static final String MARK_ELIGIBLE = "INSERT INTO pgflip.promotion (node_name, eligible, changed_by, reason)"
