@@ -18,8 +18,8 @@ import java.util.OptionalLong;
  * <p>It starts as it is only when it can show that no other node was promoted after it: a promotion through the
  * promote hook is claimed on the witness first and recorded there with its timeline ({@code pgflip.promotion}), so a
  * witness that answers with no newer promotion (a newer timeline, or the same number recorded after this node's own)
- * and no claim in progress (other than one this node's own later claim superseded) is enough; without the witness, every data
- * peer must answer as a standby on this node's timeline or an older one. Anything else starts it in recovery with a
+ * and no claim in progress (other than one this node's own later claim superseded) is enough; without the witness,
+ * every data peer must answer as a standby on this node's timeline or an older one. Anything else starts it in recovery with a
  * fence record: outranked (another node is or was primary on a newer timeline; {@code pgflip rejoin}), or isolated
  * (unproven; the watch promotes it again once every peer streams from it, as after an isolation fence).
  */

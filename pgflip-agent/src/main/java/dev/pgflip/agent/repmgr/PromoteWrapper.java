@@ -360,9 +360,9 @@ public final class PromoteWrapper {
      * One psql session (a second psql process and the schema's DDL cost about a second under a drill's load, measured
      * before this): read the witness's conninfo on this node, connect to the witness, claim. The schema is created only
      * when its newest part is missing (a witness no primary has marked anything on yet, one rebuilt, or one an older
-     * agent kept). Prints a line {@code node NAME CONNINFO} for each other active data node (asked by {@link #primaryCheck}), then {@code claimed},
-     * nothing (ineligible) or {@code no-witness}; exits non-zero when this node or the witness cannot be asked. The
-     * witness's conninfo travels on stdin, never on argv.
+     * agent kept). Prints a line {@code node NAME CONNINFO} for each other active data node (asked by
+     * {@link #primaryCheck}), then {@code claimed}, nothing (ineligible) or {@code no-witness}; exits non-zero when this
+     * node or the witness cannot be asked. The witness's conninfo travels on stdin, never on argv.
      */
     static String claimScript() {
         return "\\set ON_ERROR_STOP 1\n"

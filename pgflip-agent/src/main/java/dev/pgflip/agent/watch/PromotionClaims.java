@@ -127,7 +127,8 @@ public final class PromotionClaims {
      * nothing here can have been acknowledged alone before.
      */
     public static final String COMPLETE_OWN_CLAIM = "UPDATE pgflip.promotion SET promoting = false,"
-            + " claimed_at = coalesce(claimed_at, changed_at), promoted_timeline = ?, changed_at = now(), changed_by = ?, reason = ? WHERE node_name = ? AND promoting"
+            + " claimed_at = coalesce(claimed_at, changed_at), promoted_timeline = ?, changed_at = now(), changed_by = ?,"
+            + " reason = ? WHERE node_name = ? AND promoting"
             + " RETURNING node_name";
 
     /** The current claims, for the guard's view of the witness. */
