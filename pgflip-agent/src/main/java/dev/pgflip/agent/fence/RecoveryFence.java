@@ -81,9 +81,7 @@ public final class RecoveryFence implements NodeFence, AutoCloseable {
             inRecovery = false; // cannot tell: the restart below is right either way
         }
         if (inRecovery) {
-            // Already refusing every write (fenced before): nothing to restart, and its readers keep their sessions.
-            soft.record(state);
-            writesRefused.run();
+            recordInRecovery(state, writesRefused);
             return;
         }
         Optional<RestartLock.Held> held = restartLock.tryAcquire();
@@ -99,6 +97,30 @@ public final class RecoveryFence implements NodeFence, AutoCloseable {
         }
         try (RestartLock.Held restarting = held.get()) {
             restartInRecovery(state, writesRefused);
+        }
+    }
+
+    /**
+     * Already refusing every write (fenced before): nothing to restart, and its readers keep their sessions; only the
+     * record changes (an isolation fence found outranked). Under the restart lock, and only while a record stands:
+     * {@code pgflip rejoin} clears the record under that lock as it makes the node a standby, and a fence decided from
+     * a look taken before that (seen in the drill: the isolation fence of a partitioned old primary upgraded to
+     * "outranked" 0.4 s after its rejoin had cleared it) must not bar the rejoined standby's next promotion.
+     */
+    private void recordInRecovery(FenceState state, Runnable writesRefused) {
+        Optional<RestartLock.Held> held = restartLock.tryAcquire();
+        if (held.isEmpty()) {
+            log.warn("pgflip rejoin holds {}: this node's fence is not recorded ({})", restartLock.file(), state);
+            return;
+        }
+        try (RestartLock.Held recording = held.get()) {
+            if (soft.current().isEmpty()) {
+                log.warn("this node is in recovery with no fence record (a standby again, rejoined since the look that"
+                        + " decided it): {} is not recorded", state);
+                return;
+            }
+            soft.record(state);
+            writesRefused.run();
         }
     }
 

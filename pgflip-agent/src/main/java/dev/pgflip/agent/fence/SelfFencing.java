@@ -317,8 +317,14 @@ public final class SelfFencing implements AutoCloseable {
     private void apply(FenceState next) {
         fence.fence(next, () -> log.record("fenced", Map.of("reason", next.reason(), "kind", next.kind().name(),
                 "isolation_bound_ms", bound.toMillis())));
-        state = Optional.of(next);
         stateKnown = true;
+        if (fence.current().isEmpty()) {
+            // Nothing was recorded: pgflip rejoin holds the node, or made it a standby since the look that decided this.
+            state = Optional.empty();
+            log.record("fence_not_recorded", Map.of("kind", next.kind().name(), "reason", next.reason()));
+            return;
+        }
+        state = Optional.of(next);
         log.record("fence_settled", Map.of("kind", next.kind().name()));
     }
 

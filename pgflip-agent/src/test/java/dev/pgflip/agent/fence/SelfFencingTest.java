@@ -300,6 +300,36 @@ class SelfFencingTest {
         assertThat(fence.lifts).isZero();
     }
 
+    /**
+     * Seen in the drill: a partitioned old primary's isolation fence was upgraded to "outranked" from a look taken
+     * while {@code pgflip rejoin} made it a standby; the record written after the rejoin had cleared its own barred the
+     * standby's next promotion. The fence of a node in recovery records only over a record that still stands
+     * ({@link RecoveryFence}), and the watch then forgets the fence instead of holding it.
+     */
+    @Test
+    void anIsolationFenceFoundOutrankedAfterARejoinClearedItIsNotRecordedAgain() {
+        fence.recordsOnlyOverARecord = true;
+        fencing.roleSeen(NodeRole.PRIMARY);
+        peers.isolated = Duration.ofSeconds(2);
+        fencing.check();
+        fencing.roleSeen(NodeRole.STANDBY);
+        peers.isolated = Duration.ZERO;
+        peers.reached.addAll(List.of(STANDBY, WITNESS));
+        standing = new Standing.Outranked(new PeerPrimary("n2", "198.18.0.12", 5432, 2));
+        SelfFencing racing = new SelfFencing(peers, fence, () -> {
+            fence.state = Optional.empty(); // pgflip rejoin cleared the record while the cluster was asked
+            return standing;
+        }, BOUND, Duration.ofMillis(250), new WatchLog(new PrintStream(out, true, StandardCharsets.UTF_8), "n1",
+                PromoteTimeline.NONE), () -> now);
+        fence.state = Optional.of(fence.fences.get(0));
+        later();
+        racing.check();
+        assertThat(fence.fences).extracting(FenceState::kind).containsExactly(FenceState.Kind.ISOLATED);
+        assertThat(fence.state).as("no record bars the rejoined standby's promotion").isEmpty();
+        assertThat(racing.fenced()).isFalse();
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("\"fence_not_recorded\"");
+    }
+
     @Test
     void beingOutrankedFencesForGood() {
         fencing.roleSeen(NodeRole.PRIMARY);
@@ -423,8 +453,14 @@ class SelfFencingTest {
             return state;
         }
 
+        /** As {@link RecoveryFence} on a node in recovery: a record is written only over one that stands. */
+        boolean recordsOnlyOverARecord;
+
         @Override
         public void fence(FenceState s, Runnable writesRefused) {
+            if (recordsOnlyOverARecord && state.isEmpty() && !fences.isEmpty()) {
+                return;
+            }
             writesRefused.run();
             fences.add(s);
             state = Optional.of(s);
