@@ -1,10 +1,13 @@
 package dev.pgflip.agent.watch;
 
+import dev.pgflip.agent.node.ClaimedPromotion;
 import dev.pgflip.agent.node.Standing;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * What this primary learned in one look at its cluster: its own timeline, each data peer's answer, the witness's
@@ -70,6 +73,28 @@ public record ClusterFacts(String self, long timeline, List<DataPeer> dataPeers,
             }
             Claim mine = claims.get(self);
             return mine == null || mine.claimedAt() == Claim.UNKNOWN || mine.claimedAt() <= theirs.changedAt();
+        }
+
+        /**
+         * Of {@code peers}, one whose promotion outranks {@code self} on {@code timeline}: recorded (onto a newer
+         * timeline, or onto the same number after {@code self}'s) before one merely claimed in flight, then by name;
+         * empty when none does. The fence's fast look ({@link WitnessClaims}).
+         */
+        public Optional<ClaimedPromotion> outranking(String self, Collection<String> peers, long timeline) {
+            Optional<ClaimedPromotion> claimed = Optional.empty();
+            for (String peer : new TreeSet<>(peers)) {
+                Claim theirs = claims.get(peer);
+                if (theirs == null) {
+                    continue;
+                }
+                if (theirs.promotedTimeline() > timeline || promotedLaterOnTheSameTimeline(self, peer, timeline)) {
+                    return Optional.of(new ClaimedPromotion(peer, true));
+                }
+                if (claimed.isEmpty() && claimInFlightAgainst(self, peer)) {
+                    claimed = Optional.of(new ClaimedPromotion(peer, false));
+                }
+            }
+            return claimed;
         }
 
         /**

@@ -140,25 +140,34 @@ public final class PromotionClaims {
         return "coalesce((extract(epoch FROM " + column + ") * 1000000)::bigint, -1)";
     }
 
-    /** Every row on {@code witness} by node name; none on a witness nothing was marked on yet (no table). */
+    /**
+     * Every row on {@code witness} by node name; none on a witness nothing was marked on yet (no table). One statement
+     * in the common case: the fence asks this every probe period. A table kept by an older agent (a column missing) is
+     * brought up to date first, idempotently.
+     */
     public static Map<String, ClusterFacts.Claim> read(Connection witness) throws SQLException {
-        Map<String, ClusterFacts.Claim> claims = new HashMap<>();
-        try (Statement s = witness.createStatement()) {
-            try (ResultSet rs = s.executeQuery("SELECT to_regclass('pgflip.promotion') IS NOT NULL, ("
-                    + SCHEMA_MISSING + ")")) {
-                rs.next();
-                if (!rs.getBoolean(1)) {
-                    return claims;
-                }
-                if (rs.getBoolean(2)) {
-                    s.execute(SCHEMA); // kept by an older agent: brought up to date, idempotent
-                }
+        try {
+            return readRows(witness);
+        } catch (SQLException e) {
+            if ("42P01".equals(e.getSQLState())) {
+                return new HashMap<>();
             }
-            try (ResultSet rows = s.executeQuery(READ)) {
-                while (rows.next()) {
-                    claims.put(rows.getString(1), new ClusterFacts.Claim(rows.getBoolean(2), rows.getBoolean(3),
-                            rows.getLong(4), rows.getLong(5), rows.getLong(6)));
-                }
+            if (!"42703".equals(e.getSQLState())) {
+                throw e;
+            }
+            try (Statement s = witness.createStatement()) {
+                s.execute(SCHEMA);
+            }
+            return readRows(witness);
+        }
+    }
+
+    private static Map<String, ClusterFacts.Claim> readRows(Connection witness) throws SQLException {
+        Map<String, ClusterFacts.Claim> claims = new HashMap<>();
+        try (Statement s = witness.createStatement(); ResultSet rows = s.executeQuery(READ)) {
+            while (rows.next()) {
+                claims.put(rows.getString(1), new ClusterFacts.Claim(rows.getBoolean(2), rows.getBoolean(3),
+                        rows.getLong(4), rows.getLong(5), rows.getLong(6)));
             }
         }
         return claims;

@@ -147,6 +147,21 @@ class StandingTest {
     }
 
     @Test
+    void theFencesFastLookNamesARecordedPromotionBeforeAClaimAndSkipsASupersededClaim() {
+        WitnessView w = new WitnessView("n3", Map.of(
+                "n1", new Claim(false, false, 3, 6, 6),
+                "n2", new Claim(true, true, -1, 5, 5),     // in flight, but before n1's own claim
+                "n4", new Claim(true, true, -1, 7, 7),     // in flight, after it
+                "n5", new Claim(false, false, 4, 2, 2)));  // recorded onto a newer timeline
+        assertThat(w.outranking("n1", List.of("n2", "n4", "n5"), 3))
+                .contains(new dev.pgflip.agent.node.ClaimedPromotion("n5", true));
+        assertThat(w.outranking("n1", List.of("n4", "n2"), 3))
+                .contains(new dev.pgflip.agent.node.ClaimedPromotion("n4", false));
+        assertThat(w.outranking("n1", List.of("n2"), 3)).isEmpty();
+        assertThat(w.outranking("n1", List.of("n5"), Long.MAX_VALUE)).as("timeline unknown: nothing newer").isEmpty();
+    }
+
+    @Test
     void anInactivePeerIsLeftOutAfterAFailover() {
         ClusterFacts n2 = new ClusterFacts("n2", 2, List.of(DataPeer.unreachable("n1", 1, false, "refused")),
                 Optional.empty(), Set.of());
