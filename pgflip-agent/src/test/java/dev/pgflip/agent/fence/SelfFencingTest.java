@@ -284,8 +284,8 @@ class SelfFencingTest {
         assertThat(out.toString(StandardCharsets.UTF_8)).contains("fence_lifted");
     }
 
-    @Test
-    void anIsolationFenceBecomesAFenceForGoodWhenAnotherPrimaryIsFound() {
+    /** Fenced for isolation as the primary; then, in recovery, every peer answers and n2 is primary on timeline 2. */
+    private void fencedForIsolationThenAnotherPrimaryAnswers() {
         fencing.roleSeen(NodeRole.PRIMARY);
         peers.isolated = Duration.ofSeconds(2);
         fencing.check();
@@ -293,6 +293,11 @@ class SelfFencingTest {
         peers.isolated = Duration.ZERO;
         peers.reached.addAll(List.of(STANDBY, WITNESS));
         standing = new Standing.Outranked(new PeerPrimary("n2", "198.18.0.12", 5432, 2));
+    }
+
+    @Test
+    void anIsolationFenceBecomesAFenceForGoodWhenAnotherPrimaryIsFound() {
+        fencedForIsolationThenAnotherPrimaryAnswers();
         later();
         fencing.check();
         assertThat(fence.fences).extracting(FenceState::kind)
@@ -309,13 +314,7 @@ class SelfFencingTest {
     @Test
     void anIsolationFenceFoundOutrankedAfterARejoinClearedItIsNotRecordedAgain() {
         fence.recordsOnlyOverARecord = true;
-        fencing.roleSeen(NodeRole.PRIMARY);
-        peers.isolated = Duration.ofSeconds(2);
-        fencing.check();
-        fencing.roleSeen(NodeRole.STANDBY);
-        peers.isolated = Duration.ZERO;
-        peers.reached.addAll(List.of(STANDBY, WITNESS));
-        standing = new Standing.Outranked(new PeerPrimary("n2", "198.18.0.12", 5432, 2));
+        fencedForIsolationThenAnotherPrimaryAnswers();
         SelfFencing racing = new SelfFencing(peers, fence, () -> {
             fence.state = Optional.empty(); // pgflip rejoin cleared the record while the cluster was asked
             return standing;
