@@ -21,7 +21,12 @@ import dev.pgflip.agent.repmgr.RepmgrConf;
 import dev.pgflip.agent.repmgrd.JdbcRepmgrdNotice;
 import dev.pgflip.agent.repmgrd.LocalRepmgrdSight;
 import dev.pgflip.agent.repmgrd.RecordingRepmgrdSight;
+import dev.pgflip.agent.process.ProcessRunner;
+import dev.pgflip.agent.repmgrd.LocalRepmgrdPid;
+import dev.pgflip.agent.repmgrd.NetAdminCapability;
+import dev.pgflip.agent.repmgrd.SsProcessSockets;
 import dev.pgflip.agent.repmgrd.StalledWaitRelease;
+import dev.pgflip.agent.repmgrd.StuckRequestRelease;
 import dev.pgflip.agent.repmgrd.StalledWaitRule;
 import dev.pgflip.agent.follow.JdbcUpstreamProbe;
 import dev.pgflip.agent.db.KeptConnection;
@@ -104,6 +109,14 @@ import picocli.CommandLine.Option;
             "(repmgr leaves one after a sibling's aborted election):",
             "repmgrd_stale_notice_withdrawn (docs/operations.md, Two standbys).",
             "",
+            "Also on a standby: when repmgrd has not seen its upstream for that bound and a",
+            "request it sent on one of its connections has had no answer for as long (a",
+            "frozen primary: its kernel acknowledges, nothing answers, no TCP timer fires),",
+            "that connection is ended under it (ss -K), so its query fails and its failover",
+            "can start; repmgrd asks its primary with no timeout. Logged as",
+            "repmgrd_unblocked; needs CAP_NET_ADMIN (the package's unit grants it as an",
+            "ambient capability), else repmgrd_unblock_failed says so.",
+            "",
             "With a 'metrics' section it serves Prometheus metrics on metrics.listen",
             "(GET /metrics, e.g. 127.0.0.1:9187): role, floating IP held, fence,",
             "synchronous state, age of the last look, API requests, promotions, and",
@@ -168,7 +181,7 @@ final class WatchCommand implements Callable<Integer> {
              }));
              KeptConnection releaseConnection = connector.keepLocal();
              PeriodicLook release = new PeriodicLook("pgflip-repmgrd-release",
-                     stalledWaitRelease(connector, releaseConnection, node, repmgrConf, log, recorder)::tick, log,
+                     repmgrdReleases(connector, releaseConnection, node, repmgrConf, log, recorder), log,
                      "repmgrd_release_error").start(RELEASE_PERIOD)) {
             FlipWatcher watcher = new FlipWatcher(node, probe, target, guard,
                     log, reconcileEvery, ASSIGN_BUDGET, System::nanoTime, fencing.selfFencing(), recorder);
@@ -177,6 +190,7 @@ final class WatchCommand implements Callable<Integer> {
             started.put("reconcile_ms", reconcileEvery.toMillis());
             started.put("droplet_id", self.dropletId().isPresent() ? self.dropletId().getAsLong() : -1);
             metrics.url().ifPresent(url -> started.put("metrics", url));
+            NetAdminCapability.ofThisProcess().ifPresent(can -> started.put("can_end_repmgrd_connections", can));
             cfg.fencing().ifPresent(f -> {
                 started.put("isolation_timeout_ms", f.isolationTimeout().toMillis());
                 started.put("earliest_promotion_ms", f.earliestPromotion().toMillis());
@@ -242,17 +256,32 @@ final class WatchCommand implements Callable<Integer> {
         }
     }
 
-    /** Stale after 3 of repmgr.conf's monitor loops (repmgr's default of 2 s when the file does not say). */
-    private static StalledWaitRelease stalledWaitRelease(NodeConnector connector, KeptConnection local, String node,
+    /**
+     * Each second on a standby: a repmgrd stuck in an election's wait is told to follow its upstream again
+     * ({@link StalledWaitRelease}), then one stuck on a request a frozen peer never answers gets that connection ended
+     * ({@link StuckRequestRelease}). Stale after 3 of repmgr.conf's monitor loops (repmgr's default of 2 s when the file
+     * does not say).
+     */
+    private static PeriodicLook.Look repmgrdReleases(NodeConnector connector, KeptConnection local, String node,
             RepmgrConf repmgrConf, WatchLog log, WatchRecorder recorder) {
         int monitorInterval = repmgrConf.value("monitor_interval_secs").map(String::strip)
                 .filter(v -> v.matches("\\d{1,4}")).map(Integer::parseInt).orElse(REPMGR_DEFAULT_MONITOR_INTERVAL);
-        return new StalledWaitRelease(new RecordingRepmgrdSight(new LocalRepmgrdSight(local, node), recorder), () -> {
-            try (var c = connector.connectLocal()) {
-                return RepmgrNodes.read(c);
+        Duration staleAfter = StalledWaitRule.staleAfter(monitorInterval);
+        StalledWaitRelease waitRelease = new StalledWaitRelease(
+                new RecordingRepmgrdSight(new LocalRepmgrdSight(local, node), recorder), () -> {
+                    try (var c = connector.connectLocal()) {
+                        return RepmgrNodes.read(c);
+                    }
+                }, new JdbcUpstreamProbe(connector), new JdbcRepmgrdNotice(local), log, staleAfter, System::nanoTime);
+        StuckRequestRelease requestRelease = new StuckRequestRelease(new LocalRepmgrdSight(local, node),
+                new LocalRepmgrdPid(local), new SsProcessSockets(new ProcessRunner()), log, staleAfter);
+        return () -> {
+            try {
+                waitRelease.tick();
+            } finally {
+                requestRelease.tick(); // a failed look at the election's wait must not leave a stuck query alone
             }
-        }, new JdbcUpstreamProbe(connector), new JdbcRepmgrdNotice(local), log,
-                StalledWaitRule.staleAfter(monitorInterval), System::nanoTime);
+        };
     }
 
     /** An option's duration in pgflip-common's grammar, longer than 0; else a usage error naming the option. */

@@ -23,7 +23,12 @@ public final class StalledWaitRule {
         /** Stale, and this node does not stream: the upstream may really be gone; repmgrd's own failover must run. */
         STALLED_NOT_STREAMING,
         /** Stale while the walreceiver streams: repmgrd is stuck in a wait, its upstream is there. */
-        STALLED_WHILE_STREAMING
+        STALLED_WHILE_STREAMING;
+
+        /** repmgrd runs and has not seen its upstream for the bound, whatever the walreceiver does. */
+        public boolean stalled() {
+            return this == STALLED_NOT_STREAMING || this == STALLED_WHILE_STREAMING;
+        }
     }
 
     private StalledWaitRule() {}

@@ -46,7 +46,7 @@ class AgentPackageIT {
                 Package: pgflip-agent
                 Version: %s
                 Architecture: all
-                Depends: default-jre-headless (>= 2:1.17) | java17-runtime-headless
+                Depends: default-jre-headless (>= 2:1.17) | java17-runtime-headless, iproute2
                 Recommends: postgresql-15-repmgr
                 """.formatted(debianVersion));
     }

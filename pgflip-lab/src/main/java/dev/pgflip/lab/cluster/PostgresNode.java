@@ -105,9 +105,18 @@ public final class PostgresNode {
      * {@code pgflip-watch.service} command line ({@link #WATCH_COMMAND}).
      */
     public long startWatch() {
-        return commands.startDaemon(asPostgres(WATCH_COMMAND.get(0), WATCH_COMMAND.subList(1, WATCH_COMMAND.size())
-                .toArray(String[]::new)), layout.watchLog(node));
+        List<String> argv = asPostgres(WATCH_COMMAND.get(0), WATCH_COMMAND.subList(1, WATCH_COMMAND.size())
+                .toArray(String[]::new));
+        int setpriv = argv.indexOf("setpriv");
+        argv.addAll(setpriv + 1, List.of("--inh-caps=+" + WATCH_CAPABILITY, "--ambient-caps=+" + WATCH_CAPABILITY));
+        return commands.startDaemon(argv, layout.watchLog(node));
     }
+
+    /**
+     * The unit's {@code AmbientCapabilities=} (lower case, without {@code CAP_}), given the same way: the watch ends a
+     * standby's repmgrd connection stuck on a frozen primary with {@code ss -K}.
+     */
+    public static final String WATCH_CAPABILITY = "net_admin";
 
     /** {@code ExecStart=} of the package's pgflip-watch.service; a test holds the two equal. */
     public static final List<String> WATCH_COMMAND = List.of(DebianLayout.LAUNCHER.toString(), "watch", "--config",

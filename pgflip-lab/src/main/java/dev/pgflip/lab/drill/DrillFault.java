@@ -19,13 +19,15 @@ import java.util.stream.Collectors;
  * comes back from the dead with old data, a CDC stream beside the standby, the witness lost after a failover, a short
  * link blip and a slow API. A planned switchover (issue 16) moves the primary role on purpose. With two standbys, the
  * most advanced must win, and a partial partition that healed must not leave repmgrd unable to fail over. A standby
- * promoted by hand, around repmgr and the hook, must not leave two primaries acknowledging writes. Their own
+ * promoted by hand, around repmgr and the hook, must not leave two primaries acknowledging writes. A primary that
+ * freezes while the standbys' repmgrd wait on its answer must still be replaced. Their own
  * checks ({@link FaultChecks}) come on top of the ones every fault has.
  */
 public enum DrillFault {
     KILL("primary", Outcome.FAILOVER),
     FREEZE("primary", Outcome.FAILOVER),
     LINK_DOWN("primary", Outcome.FAILOVER),
+    FREEZE_MID_QUERY("primary", Outcome.FAILOVER),
     PARTITION("primary", Outcome.FAILOVER),
     STANDBY_DOWN("standby", Outcome.STAYS),
     WITNESS_DOWN("witness", Outcome.STAYS),
@@ -156,6 +158,7 @@ public enum DrillFault {
             // Nothing may move: watched long enough for a wrong failover to show (repmgrd needs ~2 s to start one).
             case STANDBY_DOWN, WITNESS_DOWN -> new NodeFaultScenario(lab, LabFaults.Fault.KILL, 5_000);
             case FREEZE -> new NodeFaultScenario(lab, LabFaults.Fault.FREEZE);
+            case FREEZE_MID_QUERY -> new FreezeMidQueryScenario(lab, progress, start);
             case LINK_DOWN -> new NodeFaultScenario(lab, LabFaults.Fault.LINK_DOWN);
             case PARTITION -> new PartitionScenario(lab);
             case API_429 -> new ApiErrorsScenario(lab, 429, settings.apiErrors());

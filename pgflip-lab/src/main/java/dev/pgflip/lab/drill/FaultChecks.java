@@ -1,5 +1,6 @@
 package dev.pgflip.lab.drill;
 
+import dev.pgflip.agent.repmgrd.StuckRequestRelease;
 import dev.pgflip.lab.drill.RunResult.Check;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -123,6 +124,7 @@ final class FaultChecks {
             case STANDBY_BEHIND -> List.of(mostAdvancedPromoted(e));
             case PAIR_HEAL_KILL -> List.of(repmgrdsLoopingBeforeKill(e));
             case HAND_PROMOTE -> List.of(oldPrimaryFencedAfterHandPromotion(e));
+            case FREEZE_MID_QUERY -> List.of(repmgrdUnblocked(e));
             case SWITCHOVER -> List.of(switchoverDone(e), noFailedRequests(e),
                     writesPause("writes_pause_under_5s", e, e.faultMs(), SWITCHOVER_PAUSE_LIMIT_MS, true));
             default -> List.of();
@@ -372,6 +374,27 @@ final class FaultChecks {
                 + "; it acknowledged " + probe + " direct write tick(s) from " + e.at(since)
                 + e.ticks().firstAcknowledgedAt(e.oldPrimary(), since).map(t -> " (first " + e.at(t) + ")").orElse("");
         return new Check(name, fenced.isPresent() && probe == 0, detail);
+    }
+
+    /**
+     * freeze-mid-query: a standby's repmgrd, waiting on the frozen primary's answer, got that connection ended by
+     * pgflip watch (which let the failover start at all).
+     */
+    static Check repmgrdUnblocked(RunEvidence e) {
+        String name = "stuck_repmgrd_unblocked";
+        Optional<Long> frozen = e.phase(Phase.FROZEN_MID_QUERY);
+        if (frozen.isEmpty()) {
+            return notMeasured(name, "the primary was never frozen (the standbys' repmgrd never waited on it)");
+        }
+        Optional<ClusterEvents.Event> unblocked = e.events().first("pgflip_watch_" + StuckRequestRelease.EVENT, null,
+                e.faultMs());
+        return unblocked.map(u -> new Check(name, true, u.node() + "'s pgflip watch ended its repmgrd's connection to "
+                        + u.raw().path("peer").asText("?") + " at " + e.at(u.atMs()) + " (no answer for "
+                        + u.raw().path("unanswered_ms").asLong() + " ms); " + e.oldPrimary() + " frozen at "
+                        + e.at(frozen.get())))
+                .orElse(new Check(name, false, "no standby's pgflip watch ended its repmgrd's connection to the frozen "
+                        + e.oldPrimary() + " (frozen at " + e.at(frozen.get()) + "): see the watch logs for"
+                        + " repmgrd_unblock_failed"));
     }
 
     static Check writerNotFenced(RunEvidence e) {

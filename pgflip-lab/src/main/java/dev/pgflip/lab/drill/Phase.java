@@ -31,6 +31,8 @@ public enum Phase {
     PROMOTED_BY_HAND("the standby promoted by hand (pg_ctl promote returned)"),
     /** hand-promote: after the load, repmgr primary register --force on it and its repmgrd restarted. */
     PROMOTION_REGISTERED("the promotion recorded in repmgr (primary register --force), its repmgrd restarted"),
+    /** freeze-mid-query: the primary frozen once every standby's repmgrd waited on a stopped backend of it. */
+    FROZEN_MID_QUERY("the primary frozen while every standby's repmgrd waited on its answer"),
     /** switchover: pgflip switchover exited 0 (the standby is the primary, the old primary its standby). */
     SWITCHOVER_DONE("pgflip switchover exited 0");
 

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
  */
 class AdversarialFaultsIT {
     private static final String FAULTS = "pair-partition,stale-restart,witness-after-failover,cdc-stream,blip,"
-            + "hand-promote";
+            + "hand-promote,freeze-mid-query";
     private static LabFixture lab;
     private static LabCli.Result result;
     private static final Map<String, JsonNode> runs = new LinkedHashMap<>();
@@ -96,6 +96,14 @@ class AdversarialFaultsIT {
         assertThat(run("hand-promote").path("new_primary").asText()).isEqualTo(run("hand-promote").path("fault_node")
                 .asText());
         assertThat(run("hand-promote").path("flip_on_new_primary").asBoolean()).isTrue();
+    }
+
+    /** Without pgflip watch ending the stuck connection, nothing was promoted: the run's recovery timed out. */
+    @Test
+    void aPrimaryFrozenWhileTheStandbysRepmgrdWaitsOnItIsFailedOver() {
+        everyCheckHeldAndNothingAcknowledgedWasLost("freeze-mid-query");
+        assertThat(run("freeze-mid-query").path("new_primary").asText())
+                .isNotEqualTo(run("freeze-mid-query").path("old_primary").asText());
     }
 
     @Test

@@ -13,7 +13,7 @@ class DrillFaultTest {
     @Test
     void allIsEveryFaultInTheDocumentedOrder() {
         assertThat(DrillFault.parseList("all")).extracting(DrillFault::cliName).containsExactly("kill", "freeze",
-                "link-down", "partition", "standby-down", "witness-down", "api-429", "api-500", "api-down", "failback",
+                "link-down", "freeze-mid-query", "partition", "standby-down", "witness-down", "api-429", "api-500", "api-down", "failback",
                 "pair-partition", "witness-partition", "stale-restart", "stale-restart-by-hand", "cdc-stream", "witness-after-failover", "blip",
                 "api-slow", "switchover", "standby-behind", "pair-heal-kill", "hand-promote");
     }

@@ -245,6 +245,26 @@ class FaultChecksTest {
     }
 
     @Test
+    void aFreezeMidQueryNeedsAStandbysWatchToHaveEndedItsRepmgrdsConnection() {
+        Check unblocked = only(run(DrillFault.FREEZE_MID_QUERY).writer("n2").phase(Phase.FROZEN_MID_QUERY, 2_700)
+                .event(6_200, "pgflip_watch_repmgrd_unblocked", "n2",
+                        "\"peer\":\"198.18.0.11:5432\",\"unanswered_ms\":5496").evidence());
+        Check stuck = only(run(DrillFault.FREEZE_MID_QUERY).writes("n1", 0, 2_700)
+                .phase(Phase.FROZEN_MID_QUERY, 2_700).event(6_200, "pgflip_watch_repmgrd_unblock_failed", "n2",
+                        "\"error\":\"ss -K: SOCK_DESTROY answers: Operation not permitted\"").evidence());
+        Check neverFrozen = only(run(DrillFault.FREEZE_MID_QUERY).writes("n1", 0, END).evidence());
+
+        assertThat(unblocked.name()).isEqualTo("stuck_repmgrd_unblocked");
+        assertThat(unblocked.passed()).as(unblocked.detail()).isTrue();
+        assertThat(unblocked.detail()).contains("n2's pgflip watch ended its repmgrd's connection to 198.18.0.11:5432"
+                + " at +6200 ms (no answer for 5496 ms); n1 frozen at +2700 ms");
+        assertThat(stuck.passed()).isFalse();
+        assertThat(stuck.detail()).contains("repmgrd_unblock_failed");
+        assertThat(neverFrozen.passed()).isFalse();
+        assertThat(neverFrozen.detail()).startsWith("not measured");
+    }
+
+    @Test
     void pairHealKillNeedsEveryRepmgrdLoopingBeforeTheKill() {
         Check released = only(run(DrillFault.PAIR_HEAL_KILL).writer("n2").phase(Phase.HEALED, -9_000)
                 .phase(Phase.REPMGRDS_LOOPING, -6_500).evidence());

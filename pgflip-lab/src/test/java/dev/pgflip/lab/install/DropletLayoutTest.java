@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.util.List;
+import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -30,6 +31,9 @@ class DropletLayoutTest {
 
         assertThat(execStart.find()).as("ExecStart= in pgflip-watch.service").isTrue();
         assertThat(String.join(" ", PostgresNode.WATCH_COMMAND)).isEqualTo(execStart.group(1).strip());
+        Matcher capabilities = Pattern.compile("(?m)^AmbientCapabilities=(.*)$").matcher(unit);
+        assertThat(capabilities.find()).as("AmbientCapabilities= in pgflip-watch.service").isTrue();
+        assertThat(capabilities.group(1).strip()).isEqualTo("CAP_" + PostgresNode.WATCH_CAPABILITY.toUpperCase(Locale.ROOT));
     }
 
     @Test
