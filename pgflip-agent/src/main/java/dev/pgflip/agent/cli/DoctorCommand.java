@@ -39,6 +39,8 @@ import picocli.CommandLine.Spec;
             "  start_guard        pgflip start-guard runs before PostgreSQL starts (a",
             "                     systemd drop-in on Debian, else service_start_command)",
             "  ip_resource        digitalocean.resource is reserved_ips (info otherwise)",
+            "  socket_destroy     the kernel has CONFIG_INET_DIAG_DESTROY: pgflip watch can",
+            "                     end a repmgrd connection stuck on a frozen primary",
             "  postgres           the local PostgreSQL answers to node.database",
             "  superuser          node.database.user is a superuser (ALTER SYSTEM,",
             "                     pg_terminate_backend, CHECKPOINT)",

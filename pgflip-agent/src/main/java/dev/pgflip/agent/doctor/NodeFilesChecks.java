@@ -19,8 +19,9 @@ import java.util.stream.Stream;
  * by the guide before these checks existed: repmgr's log directory (repmgrd exits at start without it, and the promote
  * hook's {@code repmgr primary register --log-to-file} fails), Debian's repmgrd init script without
  * {@code --daemonize=false} (its pidfile then names an exited parent: repmgrd cannot be stopped), PostgreSQL's
- * {@code start.conf} (a rebooted old primary must not come up writable before anyone asks who is primary now), and the
- * IP resource's deprecated name. Reads files only; {@code root} is "/" on a node.
+ * {@code start.conf} (a rebooted old primary must not come up writable before anyone asks who is primary now), the
+ * IP resource's deprecated name, and a kernel that lets pgflip watch end a connection under repmgrd. Reads files only;
+ * {@code root} is "/" on a node.
  */
 final class NodeFilesChecks {
     static final String LOG_DIR = "repmgr_log_dir";
@@ -28,6 +29,8 @@ final class NodeFilesChecks {
     static final String START_CONF = "start_conf";
     static final String START_GUARD = "start_guard";
     static final String IP_RESOURCE = "ip_resource";
+    static final String SOCKET_DESTROY = "socket_destroy";
+    private static final String DESTROY_OPTION = "CONFIG_INET_DIAG_DESTROY";
     private static final Pattern DEBIAN_DATA_DIR = Pattern.compile("/var/lib/postgresql/([^/]+)/([^/]+)/?");
 
     private final Path root;
@@ -49,6 +52,7 @@ final class NodeFilesChecks {
         report.add(startConf());
         report.add(startGuard());
         report.add(ipResource());
+        report.add(socketDestroy());
     }
 
     private Path onNode(String absolute) {
@@ -209,6 +213,52 @@ final class NodeFilesChecks {
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * pgflip watch frees a standby's repmgrd from a query a frozen primary never answers by ending that connection
+     * ({@code ss -K}), which needs a kernel built with {@code CONFIG_INET_DIAG_DESTROY}; read from the kernel's build
+     * options as Debian and Ubuntu install them ({@code /boot/config-RELEASE}), else {@code /proc/config.gz}.
+     */
+    CheckResult socketDestroy() {
+        if (witness) {
+            return CheckResult.skipped(SOCKET_DESTROY, "socket destroy not checked: a witness runs no pgflip watch");
+        }
+        Optional<String> options = kernelOptions();
+        if (options.isEmpty()) {
+            return CheckResult.skipped(SOCKET_DESTROY, "cannot read the kernel's build options (/boot/config-RELEASE,"
+                    + " /proc/config.gz): check by hand that it has " + DESTROY_OPTION + "=y");
+        }
+        if (Pattern.compile("(?m)^" + DESTROY_OPTION + "=y$").matcher(options.get()).find()) {
+            return CheckResult.ok(SOCKET_DESTROY, "the kernel has " + DESTROY_OPTION + "=y: pgflip watch can end a"
+                    + " standby repmgrd's connection stuck on a frozen primary (with CAP_NET_ADMIN, which its unit"
+                    + " grants)");
+        }
+        return CheckResult.fail(SOCKET_DESTROY, "the kernel lacks " + DESTROY_OPTION + ": pgflip watch cannot end a"
+                + " standby repmgrd's connection stuck on a frozen primary (repmgrd_unblock_failed), and a primary"
+                + " frozen while repmgrd waits on it is not failed over",
+                "run a kernel built with " + DESTROY_OPTION + "=y (Ubuntu's generic kernels have it)");
+    }
+
+    private Optional<String> kernelOptions() {
+        try {
+            String release = Files.readString(onNode("/proc/sys/kernel/osrelease")).strip();
+            Path boot = onNode("/boot/config-" + release);
+            if (Files.isReadable(boot)) {
+                return Optional.of(Files.readString(boot));
+            }
+        } catch (IOException e) {
+            // no release to name the file by: try the running kernel's own copy
+        }
+        Path gz = onNode("/proc/config.gz");
+        if (!Files.isReadable(gz)) {
+            return Optional.empty();
+        }
+        try (var in = new java.util.zip.GZIPInputStream(Files.newInputStream(gz))) {
+            return Optional.of(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            return Optional.empty();
+        }
     }
 
     CheckResult ipResource() {

@@ -49,6 +49,29 @@ class NodeFilesChecksTest {
     }
 
     @Test
+    void theKernelMustLetTheWatchEndAConnectionUnderRepmgrd() throws IOException {
+        NodeFilesChecks c = checks();
+        assertThat(c.socketDestroy().status()).as("no build options to read").isEqualTo(CheckStatus.SKIPPED);
+        file("/proc/sys/kernel/osrelease", "6.1.0-28-amd64\n");
+        file("/boot/config-6.1.0-28-amd64", "CONFIG_INET_DIAG=m\n# CONFIG_INET_DIAG_DESTROY is not set\n");
+        CheckResult lacking = c.socketDestroy();
+        assertThat(lacking.status()).isEqualTo(CheckStatus.FAIL);
+        assertThat(lacking.message()).contains("lacks CONFIG_INET_DIAG_DESTROY", "repmgrd_unblock_failed");
+        assertThat(lacking.fix()).isPresent();
+        file("/boot/config-6.1.0-28-amd64", "CONFIG_INET_DIAG=m\nCONFIG_INET_DIAG_DESTROY=y\n");
+        assertThat(c.socketDestroy().status()).isEqualTo(CheckStatus.OK);
+
+        Path gz = root.resolve("proc/config.gz");
+        try (var out = new java.util.zip.GZIPOutputStream(Files.newOutputStream(gz))) {
+            out.write("CONFIG_INET_DIAG_DESTROY=y\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        Files.delete(root.resolve("boot/config-6.1.0-28-amd64"));
+        assertThat(c.socketDestroy().status()).as("the running kernel's own copy").isEqualTo(CheckStatus.OK);
+        assertThat(new NodeFilesChecks(root, Optional.empty(), Optional.empty(), true).socketDestroy().status())
+                .as("a witness").isEqualTo(CheckStatus.SKIPPED);
+    }
+
+    @Test
     void debiansInitScriptMustRunRepmgrdInTheForegroundWhenItRunsIt() throws IOException {
         NodeFilesChecks c = checks();
         assertThat(c.daemonize().status()).as("no /etc/default/repmgrd").isEqualTo(CheckStatus.SKIPPED);
