@@ -21,6 +21,7 @@ public final class SsProcessSockets implements ProcessSockets {
     private static final Duration TIMEOUT = Duration.ofSeconds(5);
     private static final Pattern LAST_SEND = Pattern.compile("\\blastsnd:(\\d+)");
     private static final Pattern LAST_RECEIVE = Pattern.compile("\\blastrcv:(\\d+)");
+    private static final Pattern BYTES_RECEIVED = Pattern.compile("\\bbytes_received:(\\d+)");
     private static final Pattern OWNER = Pattern.compile("\\bpid=(\\d+),");
 
     private final ProcessRunner runner;
@@ -85,7 +86,8 @@ public final class SsProcessSockets implements ProcessSockets {
             Optional<Endpoint> peer = Endpoint.parse(fields[3]);
             if (local.isPresent() && peer.isPresent()) {
                 sockets.add(new PeerSocket(local.get().address(), local.get().port(), peer.get().address(),
-                        peer.get().port(), sent.getAsLong(), received.getAsLong()));
+                        peer.get().port(), sent.getAsLong(), received.getAsLong(),
+                        number(BYTES_RECEIVED, line).orElse(0)));
             }
         }
         return List.copyOf(sockets);

@@ -26,10 +26,12 @@ class SsProcessSocketsTest {
     /** n2's repmgrd (PID 12733) on the lab, its query to n1 unanswered for 5.2 s (2026-12-07), and its local one. */
     static final String LAB_LINES = """
             0      0               198.18.0.12:50888          198.18.0.12:5432  users:(("repmgrd",pid=12733,fd=4)) \
-            bbr wscale:10,10 rto:204 rtt:0.259/0.219 ato:40 mss:32768 bytes_sent:4214 lastsnd:424 lastrcv:424 \
+            bbr wscale:10,10 rto:204 rtt:0.259/0.219 ato:40 mss:32768 bytes_sent:4214 bytes_received:8986 lastsnd:424 \
+            lastrcv:424 \
             lastack:424 pacing_rate 935689180072bps delivered:45 app_limited busy:28ms rcv_space:54272 snd_wnd:65536
             0      0               198.18.0.12:50214          198.18.0.11:5432  users:(("repmgrd",pid=12733,fd=5)) \
-            bbr wscale:10,10 rto:208 rtt:6.177/11.848 ato:40 mss:1448 bytes_sent:1754 lastsnd:5252 lastrcv:6268 \
+            bbr wscale:10,10 rto:208 rtt:6.177/11.848 ato:40 mss:1448 bytes_sent:1754 bytes_received:2873 lastsnd:5252 \
+            lastrcv:6268 \
             lastack:5204 pacing_rate 23646678944bps delivered:23 app_limited busy:72ms rcv_space:14480 snd_wnd:65536
             0      0               198.18.0.12:57808          198.18.0.11:5432  users:(("java",pid=12740,fd=31)) \
             cubic lastsnd:100 lastrcv:9000 lastack:100
@@ -42,11 +44,12 @@ class SsProcessSocketsTest {
         List<PeerSocket> sockets = SsProcessSockets.parse(LAB_LINES, 12733);
 
         assertThat(sockets).containsExactly(
-                new PeerSocket("198.18.0.12", 50888, "198.18.0.12", 5432, 424, 424),
-                new PeerSocket("198.18.0.12", 50214, "198.18.0.11", 5432, 5252, 6268),
-                new PeerSocket("::1", 41000, "::1", 5432, 10, 20));
+                new PeerSocket("198.18.0.12", 50888, "198.18.0.12", 5432, 424, 424, 8986),
+                new PeerSocket("198.18.0.12", 50214, "198.18.0.11", 5432, 5252, 6268, 2873),
+                new PeerSocket("::1", 41000, "::1", 5432, 10, 20, 0));
         assertThat(sockets.get(0).unansweredMs()).isZero();
         assertThat(sockets.get(1).unansweredMs()).isEqualTo(5252);
+        assertThat(sockets.get(2).unansweredMs()).as("nothing ever received: still starting").isZero();
         assertThat(SsProcessSockets.parse(LAB_LINES, 1273)).as("a PID that is a prefix of another").isEmpty();
     }
 
@@ -59,7 +62,11 @@ class SsProcessSocketsTest {
              Socket client = new Socket()) {
             client.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), silent.getLocalPort()), 2_000);
             try (Socket accepted = silent.accept()) {
-                Thread.sleep(100); // as on a kept connection: the request is sent well after anything was received
+                // As on a kept connection: answered once, then a request sent well after that answer.
+                accepted.getOutputStream().write('Z');
+                accepted.getOutputStream().flush();
+                assertThat(client.getInputStream().read()).isEqualTo('Z');
+                Thread.sleep(100);
                 OutputStream request = client.getOutputStream();
                 request.write("SELECT pg_catalog.pg_is_in_recovery()".getBytes(StandardCharsets.US_ASCII));
                 request.flush();

@@ -52,14 +52,14 @@ class StuckRequestReleaseTest {
 
     /** Sent {@code sentAgoMs} ago, last answered {@code answeredAgoMs} ago. */
     static PeerSocket toN1(int localPort, long sentAgoMs, long answeredAgoMs) {
-        return new PeerSocket("198.18.0.12", localPort, "198.18.0.11", 5432, sentAgoMs, answeredAgoMs);
+        return new PeerSocket("198.18.0.12", localPort, "198.18.0.11", 5432, sentAgoMs, answeredAgoMs, 2_648);
     }
 
     @Test
     void aRequestUnansweredWhileRepmgrdDoesNotLoopHasItsConnectionEnded() throws Exception {
         sight = seen(7);
         PeerSocket stuck = toN1(50214, 6_100, 7_100);
-        PeerSocket local = new PeerSocket("198.18.0.12", 50888, "198.18.0.12", 5432, 7_000, 7_000);
+        PeerSocket local = new PeerSocket("198.18.0.12", 50888, "198.18.0.12", 5432, 7_000, 7_000, 8_986);
         held = List.of(local, stuck);
 
         assertThat(release.tick()).isTrue();
@@ -87,6 +87,19 @@ class StuckRequestReleaseTest {
     void anIdleConnectionOfAStalledRepmgrdIsLeftAlone() {
         sight = seen(40);
         held = List.of(toN1(50214, 30_000, 30_000), toN1(50216, 31_000, 29_000));
+
+        assertThat(release.tick()).isFalse();
+        assertThat(destroyed).isEmpty();
+    }
+
+    /**
+     * A check's new connection to a frozen primary: its startup sent, nothing ever answered. libpq's connect_timeout
+     * ends it, the operator's bound; cut earlier, repmgrd would give up on its primary sooner than configured.
+     */
+    @Test
+    void aConnectionStillStartingIsLeftToItsConnectTimeout() {
+        sight = seen(12);
+        held = List.of(new PeerSocket("198.18.0.12", 50300, "198.18.0.11", 5432, 9_000, 9_001, 0));
 
         assertThat(release.tick()).isFalse();
         assertThat(destroyed).isEmpty();
