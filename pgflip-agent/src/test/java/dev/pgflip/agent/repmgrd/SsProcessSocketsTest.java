@@ -102,7 +102,7 @@ class SsProcessSocketsTest {
     void aConnectionThatIsNotThereCannotBeEnded() {
         assumeTrue("root".equals(System.getProperty("user.name")), "ss -K needs CAP_NET_ADMIN: run as root");
         Optional<String> refused = new SsProcessSockets(new ProcessRunner())
-                .destroy(new PeerSocket("127.0.0.1", 1, "127.0.0.1", 2, 0, 0));
+                .destroy(new PeerSocket("127.0.0.1", 1, "127.0.0.1", 2, 0, 0, 0));
         assertThat(refused).hasValueSatisfying(why -> assertThat(why).contains("ended no connection"));
     }
 }
