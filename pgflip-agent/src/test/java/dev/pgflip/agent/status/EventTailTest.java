@@ -88,11 +88,27 @@ class EventTailTest {
     }
 
     @Test
+    void aStuckRepmgrdConnectionEndedOrNotShowsTheWatchsReason() {
+        FailoverEvent ended = FailoverEvent.parse("{\"ts\":\"2026-12-07T04:31:59.891Z\",\"node\":\"n2\","
+                + "\"event\":\"pgflip_watch_repmgrd_unblocked\",\"peer\":\"198.18.0.11:5432\",\"reason\":\"repmgrd has"
+                + " not seen its upstream for 5 s\"}").orElseThrow();
+        FailoverEvent refused = FailoverEvent.parse("{\"ts\":\"2026-12-07T04:32:00Z\",\"node\":\"n2\",\"event\":"
+                + "\"pgflip_watch_repmgrd_unblock_failed\",\"success\":true,\"reason\":\"x\",\"error\":\"ss -K: Operation not"
+                + " permitted\"}").orElseThrow();
+
+        assertThat(ended.success()).isTrue();
+        assertThat(ended.details()).isEqualTo("repmgrd has not seen its upstream for 5 s");
+        assertThat(refused.success()).isFalse();
+        assertThat(refused.details()).isEqualTo("ss -K: Operation not permitted");
+    }
+
+    @Test
     void theFailoverEventsAreThoseOfPromotionsFollowsRejoinsFencesFlipsAndDegrades() {
         assertThat(List.of("standby_promote", "repmgrd_failover_promote", "repmgrd_failover_follow", "standby_follow",
                 "node_rejoin", "pgflip_watch_fenced", "pgflip_watch_fence_lifted", "pgflip_watch_role_changed",
                 "pgflip_flip_deferred", "pgflip_watch_flip_assigned", "pgflip_watch_sync_degraded",
-                "pgflip_watch_possible_data_loss")).allSatisfy(e -> assertThat(FailoverEvent.FAILOVER.matcher(e).find())
+                "pgflip_watch_possible_data_loss", "pgflip_watch_repmgrd_unblocked", "pgflip_watch_repmgrd_unblock_failed"))
+                .allSatisfy(e -> assertThat(FailoverEvent.FAILOVER.matcher(e).find())
                 .as(e).isTrue());
         assertThat(List.of("repmgrd_start", "repmgrd_reload", "pgflip_watch_started", "pgflip_watch_provider_ready",
                 "pgflip_watch_sync_enabled")).allSatisfy(e -> assertThat(FailoverEvent.FAILOVER.matcher(e).find())
