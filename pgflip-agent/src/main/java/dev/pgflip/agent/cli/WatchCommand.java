@@ -121,9 +121,9 @@ import picocli.CommandLine.Option;
             "With a 'metrics' section it serves Prometheus metrics on metrics.listen",
             "(GET /metrics, e.g. 127.0.0.1:9187): role, floating IP held, fence,",
             "synchronous state, age of the last look, API requests, promotions, and",
-            "on a standby its repmgrd (running, time since it saw its upstream)",
-            "(docs/operations.md, Metrics). A port in use stops the daemon at start;",
-            "without the section no port is opened.",
+            "on a standby its repmgrd (running, time since it saw its upstream,",
+            "connections ended under it) (docs/operations.md, Metrics). A port in use",
+            "stops the daemon at start; without the section no port is opened.",
             "",
             "systemd (User=postgres):",
             "  ExecStart=/usr/bin/pgflip watch --config /etc/pgflip/agent.yaml"
@@ -275,7 +275,7 @@ final class WatchCommand implements Callable<Integer> {
                     }
                 }, new JdbcUpstreamProbe(connector), new JdbcRepmgrdNotice(local), log, staleAfter, System::nanoTime);
         StuckRequestRelease requestRelease = new StuckRequestRelease(new LocalRepmgrdSight(local, node),
-                new LocalRepmgrdPid(local), new SsProcessSockets(new ProcessRunner()), log, staleAfter);
+                new LocalRepmgrdPid(local), new SsProcessSockets(new ProcessRunner()), log, recorder, staleAfter);
         return () -> {
             try {
                 waitRelease.tick();

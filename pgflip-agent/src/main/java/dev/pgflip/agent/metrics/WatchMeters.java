@@ -40,6 +40,7 @@ public final class WatchMeters implements WatchRecorder, ApiCallListener {
     public static final String POSSIBLE_DATA_LOSS = "pgflip.watch.possible.data.loss.events";
     public static final String REPMGRD_RUNNING = "pgflip.watch.repmgrd.running";
     public static final String REPMGRD_UPSTREAM_LAST_SEEN = "pgflip.watch.repmgrd.upstream.last.seen";
+    public static final String REPMGRD_UNBLOCKS = "pgflip.watch.repmgrd.unblocks";
 
     /**
      * The latency buckets of the API timers: DigitalOcean usually answers in 0.1-0.5 s; one request is bounded by
@@ -55,6 +56,8 @@ public final class WatchMeters implements WatchRecorder, ApiCallListener {
     private final LongSupplier nanoClock;
     private final Counter promotions;
     private final Counter possibleDataLoss;
+    private final Counter unblocksEnded;
+    private final Counter unblocksRefused;
 
     private volatile NodeRole role;
     private volatile double flipHeld = Double.NaN;
@@ -121,6 +124,8 @@ public final class WatchMeters implements WatchRecorder, ApiCallListener {
                 .description("Promotions of this node although the witness held it ineligible: the old primary"
                         + " acknowledged commits alone that this node never received")
                 .register(registry);
+        unblocksEnded = unblocks(registry, "ended");
+        unblocksRefused = unblocks(registry, "refused");
     }
 
     @Override
@@ -168,6 +173,20 @@ public final class WatchMeters implements WatchRecorder, ApiCallListener {
     public void standbyRepmgrdSeen(boolean running, int upstreamLastSeenSeconds) {
         this.repmgrdRunning = running ? 1 : 0;
         this.upstreamLastSeenSeconds = upstreamLastSeenSeconds < 0 ? Double.NaN : upstreamLastSeenSeconds;
+    }
+
+    /** Both results registered at 0, so an alert on "refused" has a series before the first one. */
+    private static Counter unblocks(MeterRegistry registry, String result) {
+        return Counter.builder(REPMGRD_UNBLOCKS).tag("result", result)
+                .description("On a standby, repmgrd connections whose request a peer left unanswered while repmgrd"
+                        + " did not loop: ended under it (ss -K), or refused (no CAP_NET_ADMIN, or a kernel without"
+                        + " CONFIG_INET_DIAG_DESTROY)")
+                .register(registry);
+    }
+
+    @Override
+    public void repmgrdUnblocked(boolean ended) {
+        (ended ? unblocksEnded : unblocksRefused).increment();
     }
 
     @Override

@@ -38,4 +38,7 @@ public interface WatchRecorder {
 
     /** Not a standby at the last read, or the read failed: no repmgrd state to report. */
     default void repmgrdNotJudged() {}
+
+    /** On a standby, a repmgrd connection stuck on an unanswered request was ended ({@code true}) or could not be. */
+    default void repmgrdUnblocked(boolean ended) {}
 }

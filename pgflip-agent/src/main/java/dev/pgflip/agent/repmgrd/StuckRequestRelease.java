@@ -1,6 +1,7 @@
 package dev.pgflip.agent.repmgrd;
 
 import dev.pgflip.agent.node.WatchLog;
+import dev.pgflip.agent.node.WatchRecorder;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -34,16 +35,18 @@ public final class StuckRequestRelease {
     private final Supplier<OptionalLong> repmgrdPid;
     private final ProcessSockets sockets;
     private final WatchLog log;
+    private final WatchRecorder recorder;
     private final Duration staleAfter;
     /** Connections whose end was refused, reported once each while repmgrd stays stalled. */
     private final Set<String> refusalsReported = new HashSet<>();
 
     public StuckRequestRelease(Supplier<RepmgrdSight> sight, Supplier<OptionalLong> repmgrdPid, ProcessSockets sockets,
-            WatchLog log, Duration staleAfter) {
+            WatchLog log, WatchRecorder recorder, Duration staleAfter) {
         this.sight = sight;
         this.repmgrdPid = repmgrdPid;
         this.sockets = sockets;
         this.log = log;
+        this.recorder = recorder;
         this.staleAfter = staleAfter;
     }
 
@@ -68,12 +71,14 @@ public final class StuckRequestRelease {
             facts.put("upstream_last_seen_s", now.upstreamLastSeenSeconds());
             var refused = sockets.destroy(socket);
             if (refused.isEmpty()) {
+                recorder.repmgrdUnblocked(true);
                 facts.put("reason", "repmgrd has not seen its upstream for " + now.upstreamLastSeenSeconds()
                         + " s and its request to " + socket.peer() + " has had no answer for " + socket.unansweredMs()
                         + " ms: connection ended so that repmgrd's query fails and its loop goes on");
                 log.record(EVENT, facts);
                 ended = true;
             } else if (refusalsReported.add(socket.local() + ">" + socket.peer())) {
+                recorder.repmgrdUnblocked(false);
                 facts.put("error", refused.get());
                 log.record(FAILED_EVENT, facts);
             }

@@ -155,6 +155,16 @@ class WatchMetersTest {
     }
 
     @Test
+    void stuckRepmgrdConnectionsAreCountedEndedOrRefusedBothFromZero() {
+        assertThat(registry.get(WatchMeters.REPMGRD_UNBLOCKS).tag("result", "refused").counter().count()).isZero();
+        meters.repmgrdUnblocked(true);
+        meters.repmgrdUnblocked(true);
+        meters.repmgrdUnblocked(false);
+        assertThat(registry.get(WatchMeters.REPMGRD_UNBLOCKS).tag("result", "ended").counter().count()).isEqualTo(2);
+        assertThat(registry.get(WatchMeters.REPMGRD_UNBLOCKS).tag("result", "refused").counter().count()).isEqualTo(1);
+    }
+
+    @Test
     void apiRequestsAreTimedByOperationStatusAndOutcome() {
         meters.completed(ApiOperation.GET_IP, OptionalInt.of(200), Duration.ofMillis(120));
         meters.completed(ApiOperation.GET_IP, OptionalInt.of(200), Duration.ofMillis(80));

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pgflip.agent.event.PromoteTimeline;
 import dev.pgflip.agent.node.WatchLog;
+import dev.pgflip.agent.node.WatchRecorder;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -30,6 +31,8 @@ class StuckRequestReleaseTest {
     final List<PeerSocket> destroyed = new ArrayList<>();
     Optional<String> refusal = Optional.empty();
     final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    /** What the metrics were told: true for each connection ended, false for each refusal reported. */
+    final List<Boolean> counted = new ArrayList<>();
     final StuckRequestRelease release = new StuckRequestRelease(() -> sight, () -> pid, new ProcessSockets() {
         @Override
         public List<PeerSocket> established(long of) {
@@ -44,7 +47,12 @@ class StuckRequestReleaseTest {
             return refusal;
         }
     }, new WatchLog(new PrintStream(out, true, StandardCharsets.UTF_8), "n2", PromoteTimeline.NONE),
-            StalledWaitRule.staleAfter(1));
+            new WatchRecorder() {
+                @Override
+                public void repmgrdUnblocked(boolean ended) {
+                    counted.add(ended);
+                }
+            }, StalledWaitRule.staleAfter(1));
 
     static RepmgrdSight seen(int secondsAgo) {
         return new RepmgrdSight(true, true, secondsAgo, OptionalInt.of(1), Optional.of("198.18.0.11"));
@@ -65,6 +73,7 @@ class StuckRequestReleaseTest {
         assertThat(release.tick()).isTrue();
 
         assertThat(destroyed).containsExactly(stuck);
+        assertThat(counted).containsExactly(true);
         JsonNode line = new ObjectMapper().readTree(out.toString(StandardCharsets.UTF_8));
         assertThat(line.get("event").asText()).isEqualTo(StuckRequestRelease.EVENT);
         assertThat(line.get("peer").asText()).isEqualTo("198.18.0.11:5432");
@@ -145,6 +154,7 @@ class StuckRequestReleaseTest {
         for (String l : out.toString(StandardCharsets.UTF_8).split("\n")) {
             lines.add(new ObjectMapper().readTree(l));
         }
+        assertThat(counted).containsExactly(false, false);
         assertThat(lines).hasSize(2).allSatisfy(l -> {
             assertThat(l.get("event").asText()).isEqualTo(StuckRequestRelease.FAILED_EVENT);
             assertThat(l.get("error").asText()).contains("CAP_NET_ADMIN");
