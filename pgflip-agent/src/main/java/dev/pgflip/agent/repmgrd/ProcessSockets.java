@@ -5,8 +5,11 @@ import java.util.Optional;
 
 /** The TCP connections of a local process, and the one way to end one from outside it. */
 public interface ProcessSockets {
-    /** The established TCP connections the process {@code pid} holds; empty when it holds none or is gone. */
-    List<PeerSocket> established(long pid);
+    /**
+     * The established TCP connections the process {@code pid} holds while it runs {@code command} (its name as the
+     * kernel shows it); empty when it holds none, is gone, or the PID now names another program.
+     */
+    List<PeerSocket> established(long pid, String command);
 
     /**
      * Ends the connection under the process that holds it: its next (or pending) read fails at once, as if the peer

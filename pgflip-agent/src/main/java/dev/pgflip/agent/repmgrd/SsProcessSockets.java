@@ -22,7 +22,7 @@ public final class SsProcessSockets implements ProcessSockets {
     private static final Pattern LAST_SEND = Pattern.compile("\\blastsnd:(\\d+)");
     private static final Pattern LAST_RECEIVE = Pattern.compile("\\blastrcv:(\\d+)");
     private static final Pattern BYTES_RECEIVED = Pattern.compile("\\bbytes_received:(\\d+)");
-    private static final Pattern OWNER = Pattern.compile("\\bpid=(\\d+),");
+    private static final Pattern OWNER = Pattern.compile("\\(\"([^\"]*)\",pid=(\\d+),");
 
     private final ProcessRunner runner;
 
@@ -31,12 +31,12 @@ public final class SsProcessSockets implements ProcessSockets {
     }
 
     @Override
-    public List<PeerSocket> established(long pid) {
+    public List<PeerSocket> established(long pid, String command) {
         ProcessResult listed = run(List.of("ss", "-H", "-t", "-i", "-n", "-p", "-O", "state", "established"));
         if (!listed.succeeded()) {
             throw new IllegalStateException("cannot list TCP connections: " + listed.describe());
         }
-        return parse(listed.stdout(), pid);
+        return parse(listed.stdout(), pid, command);
     }
 
     @Override
@@ -69,11 +69,15 @@ public final class SsProcessSockets implements ProcessSockets {
         return "";
     }
 
-    /** The sockets {@code pid} holds among {@code ss -H -t -i -n -p -O state established}'s lines. */
-    static List<PeerSocket> parse(String ssOutput, long pid) {
+    /**
+     * The sockets {@code pid} holds, running {@code command}, among {@code ss -H -t -i -n -p -O state established}'s
+     * lines. The name guards against a PID that repmgr's shared memory still holds after repmgrd died and that a
+     * PostgreSQL backend got since: a server's side of an idle session looks like an unanswered request.
+     */
+    static List<PeerSocket> parse(String ssOutput, long pid, String command) {
         List<PeerSocket> sockets = new ArrayList<>();
         for (String line : ssOutput.split("\\R")) {
-            if (!ownedBy(line, pid)) {
+            if (!ownedBy(line, pid, command)) {
                 continue;
             }
             String[] fields = line.strip().split("\\s+");
@@ -93,10 +97,10 @@ public final class SsProcessSockets implements ProcessSockets {
         return List.copyOf(sockets);
     }
 
-    private static boolean ownedBy(String line, long pid) {
+    private static boolean ownedBy(String line, long pid, String command) {
         Matcher m = OWNER.matcher(line);
         while (m.find()) {
-            if (m.group(1).equals(Long.toString(pid))) {
+            if (m.group(2).equals(Long.toString(pid)) && m.group(1).equals(command)) {
                 return true;
             }
         }

@@ -30,6 +30,8 @@ import java.util.function.Supplier;
 public final class StuckRequestRelease {
     public static final String EVENT = "repmgrd_unblocked";
     public static final String FAILED_EVENT = "repmgrd_unblock_failed";
+    /** repmgrd's name as the kernel shows it: the PID repmgr keeps in shared memory may outlive repmgrd. */
+    static final String REPMGRD = "repmgrd";
 
     private final Supplier<RepmgrdSight> sight;
     private final Supplier<OptionalLong> repmgrdPid;
@@ -62,7 +64,7 @@ public final class StuckRequestRelease {
             return false;
         }
         boolean ended = false;
-        for (PeerSocket socket : stuck(sockets.established(pid.getAsLong()))) {
+        for (PeerSocket socket : stuck(sockets.established(pid.getAsLong(), REPMGRD))) {
             Map<String, Object> facts = new LinkedHashMap<>();
             facts.put("peer", socket.peer());
             facts.put("local", socket.local());

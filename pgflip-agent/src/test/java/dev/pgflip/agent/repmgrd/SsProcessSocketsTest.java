@@ -41,7 +41,7 @@ class SsProcessSocketsTest {
 
     @Test
     void theLinesOfTheProcessBecomeItsConnectionsWithTheirUnansweredTime() {
-        List<PeerSocket> sockets = SsProcessSockets.parse(LAB_LINES, 12733);
+        List<PeerSocket> sockets = SsProcessSockets.parse(LAB_LINES, 12733, "repmgrd");
 
         assertThat(sockets).containsExactly(
                 new PeerSocket("198.18.0.12", 50888, "198.18.0.12", 5432, 424, 424, 8986),
@@ -50,7 +50,9 @@ class SsProcessSocketsTest {
         assertThat(sockets.get(0).unansweredMs()).isZero();
         assertThat(sockets.get(1).unansweredMs()).isEqualTo(5252);
         assertThat(sockets.get(2).unansweredMs()).as("nothing ever received: still starting").isZero();
-        assertThat(SsProcessSockets.parse(LAB_LINES, 1273)).as("a PID that is a prefix of another").isEmpty();
+        assertThat(SsProcessSockets.parse(LAB_LINES, 1273, "repmgrd")).as("a PID that is a prefix of another").isEmpty();
+        assertThat(SsProcessSockets.parse(LAB_LINES, 12740, "repmgrd")).as("the PID now another program's").isEmpty();
+        assertThat(SsProcessSockets.parse(LAB_LINES, 12740, "java")).hasSize(1);
     }
 
     @Test
@@ -72,7 +74,8 @@ class SsProcessSocketsTest {
                 request.flush();
                 Thread.sleep(300);
 
-                PeerSocket mine = ss.established(self).stream()
+                PeerSocket mine = ss.established(self, ProcessHandle.current().info().command()
+                                .map(c -> java.nio.file.Path.of(c).getFileName().toString()).orElse("java")).stream()
                         .filter(s -> s.localPort() == client.getLocalPort()).findFirst().orElseThrow();
                 assertThat(mine.peerPort()).isEqualTo(silent.getLocalPort());
                 assertThat(mine.unansweredMs()).isGreaterThanOrEqualTo(250);

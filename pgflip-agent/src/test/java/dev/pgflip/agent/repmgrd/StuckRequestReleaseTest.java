@@ -35,8 +35,8 @@ class StuckRequestReleaseTest {
     final List<Boolean> counted = new ArrayList<>();
     final StuckRequestRelease release = new StuckRequestRelease(() -> sight, () -> pid, new ProcessSockets() {
         @Override
-        public List<PeerSocket> established(long of) {
-            return of == PID ? held : List.of();
+        public List<PeerSocket> established(long of, String command) {
+            return of == PID && command.equals("repmgrd") ? held : List.of();
         }
 
         @Override
