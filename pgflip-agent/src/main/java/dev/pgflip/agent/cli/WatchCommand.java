@@ -21,6 +21,7 @@ import dev.pgflip.agent.repmgr.RepmgrConf;
 import dev.pgflip.agent.repmgrd.JdbcRepmgrdNotice;
 import dev.pgflip.agent.repmgrd.LocalRepmgrdSight;
 import dev.pgflip.agent.repmgrd.RecordingRepmgrdSight;
+import dev.pgflip.agent.repmgrd.RepmgrdSight;
 import dev.pgflip.agent.process.ProcessRunner;
 import dev.pgflip.agent.repmgrd.LocalRepmgrdPid;
 import dev.pgflip.agent.repmgrd.NetAdminCapability;
@@ -48,6 +49,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -268,15 +270,18 @@ final class WatchCommand implements Callable<Integer> {
         int monitorInterval = repmgrConf.value("monitor_interval_secs").map(String::strip)
                 .filter(v -> v.matches("\\d{1,4}")).map(Integer::parseInt).orElse(REPMGR_DEFAULT_MONITOR_INTERVAL);
         Duration staleAfter = StalledWaitRule.staleAfter(monitorInterval);
-        StalledWaitRelease waitRelease = new StalledWaitRelease(
-                new RecordingRepmgrdSight(new LocalRepmgrdSight(local, node), recorder), () -> {
-                    try (var c = connector.connectLocal()) {
-                        return RepmgrNodes.read(c);
-                    }
-                }, new JdbcUpstreamProbe(connector), new JdbcRepmgrdNotice(local), log, staleAfter, System::nanoTime);
-        StuckRequestRelease requestRelease = new StuckRequestRelease(new LocalRepmgrdSight(local, node),
-                new LocalRepmgrdPid(local), new SsProcessSockets(new ProcessRunner()), log, recorder, staleAfter);
+        RecordingRepmgrdSight sight = new RecordingRepmgrdSight(new LocalRepmgrdSight(local, node), recorder);
+        // One read of repmgrd's state a look, which both releases judge (and the metrics record once).
+        AtomicReference<RepmgrdSight> thisLook = new AtomicReference<>();
+        StalledWaitRelease waitRelease = new StalledWaitRelease(thisLook::get, () -> {
+            try (var c = connector.connectLocal()) {
+                return RepmgrNodes.read(c);
+            }
+        }, new JdbcUpstreamProbe(connector), new JdbcRepmgrdNotice(local), log, staleAfter, System::nanoTime);
+        StuckRequestRelease requestRelease = new StuckRequestRelease(thisLook::get, new LocalRepmgrdPid(local),
+                new SsProcessSockets(new ProcessRunner()), log, recorder, staleAfter);
         return () -> {
+            thisLook.set(sight.get());
             try {
                 waitRelease.tick();
             } finally {

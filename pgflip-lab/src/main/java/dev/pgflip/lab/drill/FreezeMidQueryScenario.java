@@ -1,5 +1,6 @@
 package dev.pgflip.lab.drill;
 
+import dev.pgflip.lab.Deadline;
 import dev.pgflip.lab.Lab;
 import dev.pgflip.lab.LabException;
 import dev.pgflip.lab.LabFaults;
@@ -11,6 +12,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -30,7 +32,7 @@ import java.util.Map;
  */
 final class FreezeMidQueryScenario implements FaultScenario {
     static final int WAITING_S = 2;
-    private static final long WAITING_TIMEOUT_MS = 15_000;
+    private static final Duration WAITING_TIMEOUT = Duration.ofSeconds(15);
     private static final String REPMGRD_BACKENDS = "SELECT pid FROM pg_stat_activity WHERE application_name = 'repmgr'"
             + " AND backend_type = 'client backend' AND host(client_addr) = ANY (?)";
 
@@ -88,13 +90,14 @@ final class FreezeMidQueryScenario implements FaultScenario {
     }
 
     private void awaitRepmgrdsWaiting(LabNode primary, List<Long> backends) {
-        long deadline = System.currentTimeMillis() + WAITING_TIMEOUT_MS;
-        List<LabNode> notWaiting = standbys;
+        Deadline deadline = Deadline.after(WAITING_TIMEOUT);
+        List<LabNode> notWaiting;
         while (!(notWaiting = notWaitingYet()).isEmpty()) {
-            if (System.currentTimeMillis() > deadline) {
+            if (deadline.expired()) {
                 throw new LabException("freeze-mid-query: with " + primary.name() + "'s backends " + backends
                         + " stopped, the repmgrd of " + notWaiting.stream().map(LabNode::name).toList()
-                        + " still saw its upstream after " + WAITING_TIMEOUT_MS / 1000 + " s; the freeze was not made");
+                        + " still saw its upstream after " + WAITING_TIMEOUT.toSeconds()
+                        + " s; the freeze was not made");
             }
             try {
                 Thread.sleep(100);
