@@ -13,6 +13,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /** Everything the lab's operations share: where it lives, its shape, and how it runs commands. */
 public final class Lab {
@@ -98,11 +99,9 @@ public final class Lab {
      * wrapper refuses, so a failover right after a rejoin (the drill's failback) would find nobody to promote.
      */
     public void awaitEligible(LabNode standby) {
-        LabNode witness = topology().nodes().stream().filter(n -> n.initialRole() == LabNode.NodeRole.WITNESS)
-                .findFirst().orElseThrow();
         Deadline deadline = Deadline.after(Duration.ofSeconds(30));
         while (true) {
-            try (var c = appSql().connect(witness.address(), "repmgr", 2);
+            try (var c = appSql().connect(witness().address(), "repmgr", 2);
                  var ps = c.prepareStatement("SELECT to_regclass('pgflip.promotion') IS NULL"
                          + " OR coalesce((SELECT eligible FROM pgflip.promotion WHERE node_name = ?), true)")) {
                 ps.setString(1, standby.name());
@@ -117,6 +116,28 @@ public final class Lab {
             deadline.check(standby.name() + " to be eligible for promotion on the witness");
             LabUp.sleep(100);
         }
+    }
+
+    /**
+     * The timeline the witness records {@code node}'s last promotion onto (pgflip.promotion, its claim done); empty
+     * while none is recorded, its claim is still in flight, or the witness cannot be asked.
+     */
+    public OptionalLong promotionRecordedOnWitness(LabNode node) {
+        try (var c = appSql().connect(witness().address(), "repmgr", 2);
+             var ps = c.prepareStatement("SELECT promoted_timeline FROM pgflip.promotion WHERE node_name = ?"
+                     + " AND NOT promoting AND promoted_timeline IS NOT NULL")) {
+            ps.setString(1, node.name());
+            try (var rs = ps.executeQuery()) {
+                return rs.next() ? OptionalLong.of(rs.getLong(1)) : OptionalLong.empty();
+            }
+        } catch (SQLException e) {
+            return OptionalLong.empty();
+        }
+    }
+
+    private LabNode witness() {
+        return topology().nodes().stream().filter(n -> n.initialRole() == LabNode.NodeRole.WITNESS).findFirst()
+                .orElseThrow();
     }
 
     static String readSecret(java.nio.file.Path file) {

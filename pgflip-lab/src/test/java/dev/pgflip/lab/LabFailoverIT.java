@@ -331,6 +331,10 @@ class LabFailoverIT extends OnTheLab {
         }
         assertThat(events).contains("\"event\":\"repmgrd_failover_promote\"").contains("\"node\":\"n2\"")
                 .contains("\"event\":\"pgflip_promote_started\"").contains("\"event\":\"pgflip_watch_flip_assigned\"");
+        // Its promote hook recorded the promotion on the witness before repmgr did, with the real psql and witness.
+        assertThat(Files.readString(cli.labDir().resolve("logs/n2-repmgr.log")))
+                .containsPattern("pgflip-promote: the witness recorded the promotion of n2 onto timeline [0-9]+ [0-9]+ ms"
+                        + " after the call");
         // The promoted node's watch counts it, holds the IP, and says so on its metrics endpoint.
         String n2 = awaitMetrics("n2", m -> m.contains("pgflip_watch_flip_correct 1.0"));
         assertThat(n2).contains("pgflip_watch_promotions_total 1.0", "pgflip_watch_role{role=\"primary\"} 1.0",

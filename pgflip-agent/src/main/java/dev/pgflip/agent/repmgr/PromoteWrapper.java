@@ -1,5 +1,6 @@
 package dev.pgflip.agent.repmgr;
 
+import dev.pgflip.agent.db.NodeTimeline;
 import dev.pgflip.agent.event.EventRecorder;
 import dev.pgflip.agent.watch.PromotionClaims;
 import java.nio.file.Path;
@@ -78,7 +79,9 @@ public final class PromoteWrapper {
                 + "if [ \"${" + PROMOTED_BY + ":-}\" = switchover ]; then\n"
                 // pgflip switchover claimed this promotion on the witness and promoted the node itself (pg_promote):
                 // repmgr records it (and refuses a node still in recovery).
-                + "  say \"promoted by pgflip switchover: recording $node as the primary (repmgr primary register --force)\"\n"
+                + "  say \"promoted by pgflip switchover: recording $node as the primary on the witness and in repmgr"
+                + " (repmgr primary register --force)\"\n"
+                + recordOnWitness(psql, "  ")
                 + "  " + register(pgBin) + " || exit $?\n"
                 + handOverToAgent(agent, "  ")
                 + "fi\n"
@@ -115,11 +118,55 @@ public final class PromoteWrapper {
                 + withdrawClaimFunction(psql)
                 + primaryCheck(psql, pgBin.resolve("pg_isready").toString())
                 + promotion(psql)
-                + "say \"$node is a primary $(( $(date +%s%3N) - PGFLIP_CALLED_AT )) ms after the call; recording it in"
-                + " repmgr (repmgr primary register --force)\"\n"
+                + "say \"$node is a primary $(( $(date +%s%3N) - PGFLIP_CALLED_AT )) ms after the call; recording it on"
+                + " the witness and in repmgr (repmgr primary register --force)\"\n"
+                + "[ \"$verdict\" = claimed ] && " + recordOnWitness(psql, "")
                 + recordInRepmgr(pgBin, "")
                 + handOverToAgent(agent, "");
     }
+
+    /**
+     * The witness records the promotion and its new timeline ({@link PromotionClaims#RECORD_PROMOTION_PSQL}) in one psql
+     * session, before repmgr does and before the agent: an old primary that restarts while this node is already down
+     * again then starts in recovery as outranked, not merely unproven. Only a node out of recovery is recorded (the
+     * switchover's node is checked here; repmgr refuses one still in recovery a moment later). Bounded by
+     * {@value #RECORD_SECONDS} s, since the node is a primary already and repmgrd waits for this hook; a failure is said
+     * and not fatal: the watch records the promotion at its next look, as it did alone before.
+     */
+    static String recordOnWitness(String psql, String indent) {
+        return indent + "{ recorded=$(timeout " + RECORD_SECONDS + " " + psql + " -X -q -A -t -v node=\"$node\" -d \"$local\" <<'SQL'\n"
+                + "\\set ON_ERROR_STOP 1\n"
+                + "SELECT NOT pg_is_in_recovery() AS promoted \\gset\n"
+                + "\\if :promoted\n"
+                + "SELECT " + NodeTimeline.OF_PRIMARY + " AS timeline \\gset\n"
+                + "SELECT coalesce(max(conninfo), '') AS witness, count(*) > 0 AS has_witness FROM repmgr.nodes"
+                + " WHERE type = 'witness' AND active \\gset\n"
+                + "\\if :has_witness\n"
+                + "\\connect -reuse-previous=off :\"witness\"\n"
+                + PromotionClaims.RECORD_PROMOTION_PSQL + " \\gset before_\n"
+                + "\\echo " + RECORDED + " :timeline\n"
+                + "\\else\n"
+                + "\\echo no-witness\n"
+                + "\\endif\n"
+                + "\\else\n"
+                + "\\echo in-recovery\n"
+                + "\\endif\n"
+                + "SQL\n"
+                + ") || recorded=\"psql exit $?, its error above\"\n"
+                + "case \"$recorded\" in\n"
+                + "  " + RECORDED + "\\ *) say \"the witness recorded the promotion of $node onto timeline ${recorded#* }"
+                + " $(( $(date +%s%3N) - PGFLIP_CALLED_AT )) ms after the call\" ;;\n"
+                + "  no-witness) ;;\n"
+                + "  in-recovery) say \"$node is still in recovery: its promotion is not recorded on the witness\" ;;\n"
+                + "  *) say \"the promotion of $node could not be recorded on the witness ($recorded): its watch records it"
+                + " at its next look\" ;;\n"
+                + "esac; }\n";
+    }
+
+    /** The record's line when the witness recorded this node's promotion, before its timeline. */
+    static final String RECORDED = "recorded";
+    /** How long the hook may take to record the promotion on the witness. */
+    static final int RECORD_SECONDS = 5;
 
     /**
      * repmgr records the node as the primary. A failure is said, not fatal: exit 0 all the same once the node is primary

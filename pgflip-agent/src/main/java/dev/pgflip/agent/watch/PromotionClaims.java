@@ -107,18 +107,36 @@ public final class PromotionClaims {
 
     /**
      * $1 and $2 this node, $3 changed_by, $4 reason, $5 its new timeline: promoted, the claim is done, and the witness keeps on which
-     * timeline, so that an old primary restarted later (while this one is down) learns it was replaced.
+     * timeline, so that an old primary restarted later (while this one is down) learns it was replaced. Returns whether
+     * the node was eligible before, and from which WAL position the old primary acknowledged commits alone.
      */
-    public static final String RECORD_PROMOTION = "WITH before AS (SELECT eligible, acknowledged_alone_from"
-            + " FROM pgflip.promotion WHERE node_name = ?) INSERT INTO pgflip.promotion (node_name, eligible, changed_by,"
-            + " reason, promoted_timeline, claimed_at) VALUES (?, false, ?, ?, ?, now())"
-            + " ON CONFLICT (node_name) DO UPDATE SET promoting = false, promoted_timeline = excluded.promoted_timeline,"
-            // a claimed promotion keeps its claim's time (an older agent's claim: changed_at, its time too); one made
-            // by hand (nothing claimed) is placed now
-            + " claimed_at = CASE WHEN pgflip.promotion.promoting THEN coalesce(pgflip.promotion.claimed_at,"
-            + " pgflip.promotion.changed_at) ELSE now() END, changed_at = now(),"
-            + " changed_by = excluded.changed_by, reason = excluded.reason"
-            + " RETURNING coalesce((SELECT eligible FROM before), true), (SELECT acknowledged_alone_from FROM before)";
+    public static final String RECORD_PROMOTION = recordPromotion("?", "?", "?", "?", "?");
+
+    /**
+     * The same for psql with {@code -v node=NAME} and {@code :timeline} set: the promote hook's, right after the node
+     * left recovery, so the witness knows before the new primary takes its first write (the watch records it too, a
+     * look later, by which time a new primary killed at once had left its claim in flight: seen in the drill
+     * stale-restart, where the old primary then started isolated instead of outranked).
+     */
+    public static final String RECORD_PROMOTION_PSQL = recordPromotion(":'node'", ":'node'", ":'node'",
+            "'promoted on timeline ' || :'timeline' || ', recorded by its promote hook'", ":timeline");
+
+    private static String recordPromotion(String node, String sameNode, String changedBy, String reason,
+            String timeline) {
+        return "WITH before AS (SELECT eligible, acknowledged_alone_from"
+                + " FROM pgflip.promotion WHERE node_name = " + node + ") INSERT INTO pgflip.promotion (node_name, eligible,"
+                + " changed_by, reason, promoted_timeline, claimed_at) VALUES (" + sameNode + ", false, " + changedBy + ", "
+                + reason + ", " + timeline + ", now())"
+                + " ON CONFLICT (node_name) DO UPDATE SET promoting = false, promoted_timeline = excluded.promoted_timeline,"
+                // a claimed promotion keeps its claim's time (an older agent's claim: changed_at, its time too); the
+                // same promotion recorded again (by the hook, then the watch) keeps the time it was recorded with; one
+                // made by hand (nothing claimed) is placed now
+                + " claimed_at = CASE WHEN pgflip.promotion.promoting THEN coalesce(pgflip.promotion.claimed_at,"
+                + " pgflip.promotion.changed_at) WHEN pgflip.promotion.promoted_timeline = excluded.promoted_timeline"
+                + " THEN coalesce(pgflip.promotion.claimed_at, now()) ELSE now() END, changed_at = now(),"
+                + " changed_by = excluded.changed_by, reason = excluded.reason"
+                + " RETURNING coalesce((SELECT eligible FROM before), true), (SELECT acknowledged_alone_from FROM before)";
+    }
 
     /**
      * $1 the timeline, $2 changed_by, $3 reason, $4 this node: its own claim, left in flight by a promotion that was not

@@ -49,6 +49,9 @@ class PromoteWrapperTest {
                 // the withdrawal after a failed repmgr standby promote (withdraw.txt: what it prints)
                 + "  *'claim withdrawn'*) printf '%s\\n' \"$input\" > " + dir.resolve("withdraw-sql.txt") + "; cat "
                 + dir.resolve("withdraw.txt") + " 2>/dev/null || exit 2 ;;\n"
+                // the record of the promotion on the witness (record.txt: what it prints, record-exit.txt: psql's status)
+                + "  *'echo recorded'*) printf '%s\\n' \"$input\" > " + dir.resolve("record-sql.txt") + "; cat "
+                + dir.resolve("record.txt") + "; exit $(cat " + dir.resolve("record-exit.txt") + ") ;;\n"
                 + "  *pgflip.promotion*) printf '%s\\n' \"$input\" > " + dir.resolve("claim-sql.txt") + "; cat "
                 + dir.resolve("claim.txt") + "; exit $(cat " + dir.resolve("claim-exit.txt") + ") ;;\n"
                 + "  *\"type = 'standby'\"*) cat " + dir.resolve("own.txt") + " " + dir.resolve("siblings.txt") + " ;;\n"
@@ -79,6 +82,8 @@ class PromoteWrapperTest {
         Files.writeString(dir.resolve("claim-exit.txt"), "0");
         Files.writeString(dir.resolve("promote.txt"), "t\n");
         Files.writeString(dir.resolve("promote-exit.txt"), "0");
+        Files.writeString(dir.resolve("record.txt"), "recorded 2\n");
+        Files.writeString(dir.resolve("record-exit.txt"), "0");
     }
 
     private void script(String name, String body) throws IOException {
@@ -118,18 +123,26 @@ class PromoteWrapperTest {
         Result r = run();
         assertThat(r.exit()).as(r.stderr()).isZero();
         assertThat(r.calls()).as("the other standbys (none) and the claim in one psql session, the old primary not"
-                + " reached, the promotion, repmgr's record of it, the agent").hasSize(5);
+                + " reached, the promotion, the witness's record of it, repmgr's, the agent").hasSize(6);
         assertThat(r.calls().get(0)).contains("-v node=n2").contains("-d host=198.18.0.12 user=repmgr dbname=repmgr");
         assertThat(r.calls().get(1)).isEqualTo("pg_isready -q -d host=198.18.0.11 port=5432 user=repmgr dbname=repmgr");
         assertThat(r.calls().get(2)).contains("-d host=198.18.0.12 user=repmgr dbname=repmgr")
                 .contains("DO $$ BEGIN PERFORM pg_promote(wait => false); FOR i IN 1..6000 LOOP EXIT WHEN NOT"
                         + " pg_is_in_recovery(); PERFORM pg_sleep(0.01); END LOOP; END $$; SELECT NOT pg_is_in_recovery()");
-        assertThat(r.calls().get(3)).isEqualTo(REGISTER + conf + " --log-to-file");
-        assertThat(r.calls().get(4)).isEqualTo("pgflip promote --already-promoted --config /etc/pgflip/agent.yaml");
+        assertThat(r.calls().get(3)).startsWith("psql").contains("-v node=n2")
+                .contains("-d host=198.18.0.12 user=repmgr dbname=repmgr");
+        assertThat(r.calls().get(4)).isEqualTo(REGISTER + conf + " --log-to-file");
+        assertThat(r.calls().get(5)).isEqualTo("pgflip promote --already-promoted --config /etc/pgflip/agent.yaml");
         assertThat(r.stderr()).as("the claim's and the promotion's times, for repmgrd's log").matches(
                 "pgflip-promote: claimed the promotion of n2 on the witness [0-9]+ ms after the call; promoting\\n"
-                        + "pgflip-promote: n2 is a primary [0-9]+ ms after the call; recording it in repmgr \\(repmgr"
-                        + " primary register --force\\)\\n");
+                        + "pgflip-promote: n2 is a primary [0-9]+ ms after the call; recording it on the witness and in"
+                        + " repmgr \\(repmgr primary register --force\\)\\n"
+                        + "pgflip-promote: the witness recorded the promotion of n2 onto timeline 2 [0-9]+ ms after"
+                        + " the call\\n");
+        assertThat(Files.readString(dir.resolve("record-sql.txt"))).as("only a node out of recovery, on the witness")
+                .contains("SELECT NOT pg_is_in_recovery() AS promoted \\gset\n\\if :promoted\n")
+                .contains("\\connect -reuse-previous=off :\"witness\"")
+                .contains(dev.pgflip.agent.watch.PromotionClaims.RECORD_PROMOTION_PSQL);
         assertThat(Files.readString(dir.resolve("claim-sql.txt"))).contains(PromoteWrapper.claimScript())
                 .contains("\\if :alone\n\\echo alone\n")
                 .contains("\\connect -reuse-previous=off :\"witness\"")
@@ -292,10 +305,12 @@ class PromoteWrapperTest {
         otherStandby("198.18.0.11 5432|9000");
         Result r = runWith(java.util.Map.of(PromoteWrapper.PROMOTED_BY, "switchover"));
         assertThat(r.exit()).as(r.stderr()).isZero();
-        assertThat(r.calls()).as("no claim (the switchover made it), no sibling asked, no second promotion")
-                .containsExactly(REGISTER + conf + " --log-to-file",
-                        "pgflip promote --already-promoted --config /etc/pgflip/agent.yaml");
-        assertThat(r.stderr()).contains("promoted by pgflip switchover: recording n2 as the primary");
+        assertThat(r.calls()).as("no claim (the switchover made it), no sibling asked, no second promotion").hasSize(3);
+        assertThat(r.calls().get(0)).startsWith("psql").contains("-v node=n2");
+        assertThat(r.calls().subList(1, 3)).containsExactly(REGISTER + conf + " --log-to-file",
+                "pgflip promote --already-promoted --config /etc/pgflip/agent.yaml");
+        assertThat(r.stderr()).contains("promoted by pgflip switchover: recording n2 as the primary on the witness and"
+                + " in repmgr").contains("the witness recorded the promotion of n2 onto timeline 2");
     }
 
     @Test
@@ -318,11 +333,34 @@ class PromoteWrapperTest {
     }
 
     @Test
+    void aPromotionTheWitnessCannotRecordStillGoesOnAndSaysTheWatchRecordsIt() throws Exception {
+        // The node is a primary already and repmgrd waits for the hook: a witness that fails (or a psql that the bound
+        // stops) must not stop repmgr's record or the agent.
+        Files.writeString(dir.resolve("record.txt"), "");
+        Files.writeString(dir.resolve("record-exit.txt"), "2");
+        Result r = run();
+        assertThat(r.exit()).as(r.stderr()).isZero();
+        assertThat(r.calls().subList(4, 6)).containsExactly(REGISTER + conf + " --log-to-file",
+                "pgflip promote --already-promoted --config /etc/pgflip/agent.yaml");
+        assertThat(r.stderr()).contains("the promotion of n2 could not be recorded on the witness (psql exit 2, its"
+                + " error above): its watch records it at its next look");
+    }
+
+    @Test
+    void aPromotionRecordOfANodeStillInRecoveryIsSaidAndNotFatal() throws Exception {
+        Files.writeString(dir.resolve("record.txt"), "in-recovery\n");
+        Result r = runWith(java.util.Map.of(PromoteWrapper.PROMOTED_BY, "switchover"));
+        assertThat(r.exit()).as(r.stderr()).isZero();
+        assertThat(r.stderr()).contains("n2 is still in recovery: its promotion is not recorded on the witness");
+    }
+
+    @Test
     void promotedByTheSwitchoverButNotRecordedByRepmgrTheAgentIsNotCalled() throws Exception {
         script("repmgr", "echo \"repmgr $*\" >> " + calls + "\necho 'server is in standby mode' >&2\nexit 6\n");
         Result r = runWith(java.util.Map.of(PromoteWrapper.PROMOTED_BY, "switchover"));
         assertThat(r.exit()).isEqualTo(6);
-        assertThat(r.calls()).containsExactly(REGISTER + conf + " --log-to-file");
+        assertThat(r.calls()).hasSize(2);
+        assertThat(r.calls().get(1)).isEqualTo(REGISTER + conf + " --log-to-file");
     }
 
     @Test

@@ -1,13 +1,16 @@
 package dev.pgflip.lab.drill;
 
+import dev.pgflip.lab.Deadline;
 import dev.pgflip.lab.Lab;
 import dev.pgflip.lab.LabFaults;
 import dev.pgflip.lab.LabNode;
 import dev.pgflip.lab.Progress;
 import dev.pgflip.lab.process.Pids;
+import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * A primary that comes back from the dead with old data: kill -9 of the primary, the failover to a standby (the FLIP
@@ -26,6 +29,8 @@ import java.util.Optional;
  */
 final class StaleRestartScenario implements FaultScenario {
     static final long WATCH_MS = 20_000;
+    /** How long the successor's promotion may take to be recorded on the witness before it is killed all the same. */
+    private static final Duration RECORD_WAIT = Duration.ofSeconds(10);
 
     private final Lab lab;
     private final Progress progress;
@@ -58,6 +63,7 @@ final class StaleRestartScenario implements FaultScenario {
             return;
         }
         second = newPrimary.get();
+        awaitPromotionRecorded(stage);
         new LabFaults(lab).inject(LabFaults.Fault.KILL, second);
         phases.put(Phase.SECOND_KILL, System.currentTimeMillis());
         stage.step("kill -9 of %s, the new primary", second.name());
@@ -72,6 +78,29 @@ final class StaleRestartScenario implements FaultScenario {
         stage.step("%s's PostgreSQL started again from its old data directory (%s); watching %d s", first.name(), how,
                 WATCH_MS / 1000);
         Thread.sleep(WATCH_MS);
+    }
+
+    /**
+     * The fault is an old primary restarted after its successor's promotion is known: the successor is killed once the
+     * witness records that promotion (the promote hook does, right after pg_promote). Killed before, its claim is
+     * still in flight and the old primary starts in recovery as merely unproven ({@code isolated at start}), as safe
+     * but another case: seen in CI (2026-12-07) when the clients' first writes came before the watch's record.
+     */
+    private void awaitPromotionRecorded(RunStage stage) throws InterruptedException {
+        long since = System.currentTimeMillis();
+        Deadline deadline = Deadline.after(RECORD_WAIT);
+        OptionalLong timeline = lab.promotionRecordedOnWitness(second);
+        while (timeline.isEmpty() && !deadline.expired()) {
+            Thread.sleep(50);
+            timeline = lab.promotionRecordedOnWitness(second);
+        }
+        if (timeline.isPresent()) {
+            stage.step("the witness records %s's promotion onto timeline %d (%d ms after the failover was seen)",
+                    second.name(), timeline.getAsLong(), System.currentTimeMillis() - since);
+        } else {
+            stage.step("the witness records no promotion of %s after %d s: killing it all the same (the restart is then"
+                    + " judged against a claim in flight)", second.name(), RECORD_WAIT.toSeconds());
+        }
     }
 
     @Override
