@@ -95,9 +95,14 @@ public final class LabFaults {
 
     /** Undoes freeze, link-down, partition and cut; a killed node is brought back by rejoining it, not by heal. */
     public void heal(LabNode node) {
-        lab.postgres(node).postmasterPid().ifPresent(pid -> Pids.signal(lab.commands(), pid, "CONT"));
+        thaw(node);
         lab.network().setLink(node, true);
         new SilentPartition(lab.commands(), lab.topology()).heal(node);
+    }
+
+    /** Undoes freeze alone: SIGCONT to the postmaster and every child (nothing when it does not run). */
+    public void thaw(LabNode node) {
+        lab.postgres(node).postmasterPid().ifPresent(pid -> Pids.signal(lab.commands(), pid, "CONT"));
     }
 
     private long postmaster(LabNode node) {

@@ -86,6 +86,8 @@ import picocli.CommandLine.Option;
             "                witness: the new primary keeps writing (no self-fence)",
             "  blip          the primary's link down for 800 ms, then up: no failover,",
             "                writes pause less than 2 s",
+            "  brief-freeze  SIGSTOP of the primary for 2.5 s, then SIGCONT (a stalled",
+            "                host): no failover, no fence, writes pause less than 4.5 s",
             "  api-slow      every API call answered --api-latency-seconds late from",
             "                the kill -9 of the primary on: the FLIP moves while the",
             "                API is slow, the promote hook exits 0, and synchronous",

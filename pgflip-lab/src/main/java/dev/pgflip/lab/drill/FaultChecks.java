@@ -28,6 +28,8 @@ final class FaultChecks {
     static final long SWITCHOVER_PAUSE_LIMIT_MS = 5_000;
     /** blip: the writes pause less than this (issue 13). */
     static final long BLIP_PAUSE_LIMIT_MS = 2_000;
+    /** brief-freeze: the writes pause less than this, the freeze and 2 s to resume (as the blip's 0.8 s and 1.2 s). */
+    static final long BRIEF_FREEZE_PAUSE_LIMIT_MS = BriefFreezeScenario.FROZEN_MS + 2_000;
     /** How many of the writes running during a broken pause its check names. */
     static final int PAUSE_WRITES_SHOWN = 8;
     private static final int ERROR_CHARS_SHOWN = 120;
@@ -119,6 +121,8 @@ final class FaultChecks {
                             "the witness was never killed")));
             case BLIP -> List.of(noPromotion(e), writesPause("writes_pause_under_2s", e, e.faultMs(),
                     BLIP_PAUSE_LIMIT_MS, true));
+            case BRIEF_FREEZE -> List.of(noPromotion(e), primaryNotFenced(e), writesPause("writes_pause_under_freeze_plus_2s",
+                    e, e.faultMs(), BRIEF_FREEZE_PAUSE_LIMIT_MS, true));
             case API_SLOW -> List.of(flipMovedWhileApiSlow(e), promoteHookExitedZero(e), syncDegradedOnTime(e),
                     syncRestoredOnTime(e));
             case STANDBY_BEHIND -> List.of(mostAdvancedPromoted(e));
@@ -208,6 +212,8 @@ final class FaultChecks {
                 + e.at(e.endMs()) + "), limit " + (strict ? "< " : "<= ") + limitMs + " ms"
                 + e.phase(Phase.HEALED).filter(h -> e.fault() == DrillFault.BLIP)
                         .map(h -> "; the link was down " + (h - e.faultMs()) + " ms").orElse("")
+                + e.phase(Phase.HEALED).filter(h -> e.fault() == DrillFault.BRIEF_FREEZE)
+                        .map(h -> "; " + e.oldPrimary() + " was frozen " + (h - e.faultMs()) + " ms").orElse("")
                 + ClientMeasures.slowestWrite(e.referenceOps(), fromMs, e.endMs())
                         .map(o -> "; its slowest write call took " + (o.endMs() - o.startMs()) + " ms (" + e.at(o.startMs())
                                 + " to " + e.at(o.endMs()) + (o.ok() ? "" : ", failed") + ")").orElse("");
@@ -395,6 +401,15 @@ final class FaultChecks {
                 .orElse(new Check(name, false, "no standby's pgflip watch ended its repmgrd's connection to the frozen "
                         + e.oldPrimary() + " (frozen at " + e.at(frozen.get()) + "): see the watch logs for"
                         + " repmgrd_unblock_failed"));
+    }
+
+    /** brief-freeze: the primary's watch, which the freeze does not stop, must not fence its own stalled node. */
+    static Check primaryNotFenced(RunEvidence e) {
+        return e.events().first("pgflip_watch_fenced", e.oldPrimary(), e.faultMs())
+                .map(f -> new Check("primary_not_fenced", false, e.oldPrimary() + " fenced itself at " + e.at(f.atMs())
+                        + ": " + f.raw().path("reason").asText("")))
+                .orElse(new Check("primary_not_fenced", true, "no pgflip_watch_fenced from " + e.oldPrimary()
+                        + " from the freeze (" + e.at(e.faultMs()) + ") to the end"));
     }
 
     static Check writerNotFenced(RunEvidence e) {

@@ -14,7 +14,7 @@ public enum Phase {
     /** pair-heal-kill: after the heal, every standby's repmgrd saw its upstream within 5 s again. */
     REPMGRDS_LOOPING("every standby's repmgrd sees its upstream again (repmgr.get_upstream_last_seen() < 5 s)"),
     /** The fault was undone inside the run: the link is up again, the cut healed. */
-    HEALED("fault undone (link up again / cut healed)"),
+    HEALED("fault undone (link up again / cut healed / continued)"),
     /** stale-restart: the promoted standby killed in turn. */
     SECOND_KILL("the new primary killed too (kill -9)"),
     /** stale-restart: the first primary's PostgreSQL started again from its old data directory. */

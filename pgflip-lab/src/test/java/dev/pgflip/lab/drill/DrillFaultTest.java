@@ -14,7 +14,7 @@ class DrillFaultTest {
     void allIsEveryFaultInTheDocumentedOrder() {
         assertThat(DrillFault.parseList("all")).extracting(DrillFault::cliName).containsExactly("kill", "freeze",
                 "link-down", "freeze-mid-query", "partition", "standby-down", "witness-down", "api-429", "api-500", "api-down", "failback",
-                "pair-partition", "witness-partition", "stale-restart", "stale-restart-by-hand", "cdc-stream", "witness-after-failover", "blip",
+                "pair-partition", "witness-partition", "stale-restart", "stale-restart-by-hand", "cdc-stream", "witness-after-failover", "blip", "brief-freeze",
                 "api-slow", "switchover", "standby-behind", "pair-heal-kill", "hand-promote");
     }
 
@@ -51,7 +51,7 @@ class DrillFaultTest {
                 .filter(f -> f.outcome() == DrillFault.Outcome.STAYS).toList();
 
         assertThat(stays).containsExactly(DrillFault.STANDBY_DOWN, DrillFault.WITNESS_DOWN,
-                DrillFault.WITNESS_PARTITION, DrillFault.CDC_STREAM, DrillFault.BLIP);
+                DrillFault.WITNESS_PARTITION, DrillFault.CDC_STREAM, DrillFault.BLIP, DrillFault.BRIEF_FREEZE);
         assertThat(stays).noneMatch(DrillFault::expectsFailover);
         assertThat(DrillFault.STANDBY_DOWN.targetRole()).isEqualTo("standby");
         assertThat(DrillFault.CDC_STREAM.targetRole()).isEqualTo("standby");

@@ -96,6 +96,31 @@ class FaultChecksTest {
     }
 
     @Test
+    void aBriefFreezeRidesThroughWithoutPromotionOrFenceAndWritesPauseLessThanTheFreezeAndTwoSeconds() {
+        List<Check> held = FaultChecks.of(run(DrillFault.BRIEF_FREEZE).writes("n1", 0, 0).writes("n1", 2_600, END)
+                .phase(Phase.HEALED, 2_530).clientWrites(0, 100, 50).clientWrites(2_700, END, 50).evidence());
+
+        assertThat(held).extracting(Check::name).containsExactly("no_promotion", "primary_not_fenced",
+                "writes_pause_under_freeze_plus_2s");
+        assertThat(held).allMatch(Check::passed);
+        assertThat(held.get(2).detail()).contains("longest write pause 2600 ms", "limit < 4500 ms",
+                "n1 was frozen 2530 ms");
+
+        List<Check> fenced = FaultChecks.of(run(DrillFault.BRIEF_FREEZE).writes("n1", 0, 0)
+                .event(2_000, "pgflip_watch_fenced", "n1", "\"kind\":\"ISOLATED\",\"reason\":\"isolated: no peer answered"
+                        + " for 1400ms\"").phase(Phase.HEALED, 2_530).clientWrites(0, 100, 50).evidence());
+        assertThat(fenced.get(1).passed()).isFalse();
+        assertThat(fenced.get(1).detail()).contains("n1 fenced itself at +2000 ms: isolated: no peer answered for 1400ms");
+        assertThat(fenced.get(2).passed()).as("and the writes never came back").isFalse();
+
+        List<Check> promoted = FaultChecks.of(run(DrillFault.BRIEF_FREEZE).writes("n1", 0, 0)
+                .event(4_100, "pgflip_watch_role_changed", "n2", "\"to\":\"PRIMARY\"").phase(Phase.HEALED, 2_530)
+                .clientWrites(0, 100, 50).clientWrites(4_300, END, 50).evidence());
+        assertThat(promoted.get(0).passed()).isFalse();
+        assertThat(promoted.get(0).detail()).contains("n2 became writable at +4100 ms");
+    }
+
+    @Test
     void aBrokenPauseNamesTheWritesThatWereRunningInIt() {
         Check slow = FaultChecks.of(run(DrillFault.BLIP).writes("n1", 0, END).phase(Phase.HEALED, 830)
                 .clientWrites(0, 500, 50).clientWrite(520, 2_900, true, null)
