@@ -210,7 +210,8 @@ public final class PromoteWrapper {
      * (its commits wait for a standby that is now being promoted) still stand in its way.
      */
     static String primaryCheck(String psql, String pgIsReady) {
-        return "alive=\"\"\n"
+        return settleFunction(pgIsReady)
+                + "alive=\"\"; alive_ci=\"\"\n"
                 + "while IFS= read -r line; do\n"
                 + "  [ -z \"$line\" ] && continue\n"
                 + "  name=${line%% *}; ci=${line#* }\n"
@@ -221,16 +222,65 @@ public final class PromoteWrapper {
                 + "  case $? in 2|124) continue ;; esac\n"
                 + "  answer=$(" + psql + " -X -q -A -t -d \"$ci\" -c \"SELECT pg_is_in_recovery()\" </dev/null 2>/dev/null)"
                 + " || continue\n"
-                + "  [ \"$answer\" = f ] && alive=\"$alive $name\"\n"
+                + "  [ \"$answer\" = f ] && { alive=\"$alive $name\"; alive_ci=\"$alive_ci$ci\n\"; }\n"
                 + "done <<EOF\n"
                 + "$others\n"
                 + "EOF\n"
                 + "if [ -n \"$alive\" ]; then\n"
                 + "  say \"node$alive still answers as a primary: not promoting $node\"\n"
                 + "  withdraw_claim\n"
+                + "  [ \"$verdict\" = claimed ] && settle_reappeared\n"
                 + "  exit " + PROMOTION_FAILED + "\n"
                 + "fi\n";
     }
+
+    /**
+     * The shell function {@code settle_reappeared}, run when a primary answered again after the claim: it returns once
+     * every such node ({@code $alive_ci}, one conninfo a line) has answered {@code pg_isready} for {@value #SETTLE_MS} ms
+     * in a row, or after {@value #SETTLE_MAX_MS} ms. Why: that primary's {@code pgflip watch} may have seen the claim and
+     * be restarting it in recovery under a fence (it lifts once the claim is withdrawn and its peers stream from it),
+     * and repmgrd, once this hook exits 8 and it finds the original primary back, resumes monitoring with one connection
+     * attempt to it and terminates when that is refused ("upstream node must be running before repmgrd can start"):
+     * seen on the lab after a 4 s freeze of the primary (2026-12-07), which left the standby without repmgrd, so
+     * without automatic failover. The wait lies on a path where nothing is promoted and the primary is back.
+     */
+    static String settleFunction(String pgIsReady) {
+        return "settle_reappeared() {\n"
+                + "  say \"waiting until node$alive has answered for " + SETTLE_MS + " ms in a row (its watch may be"
+                + " restarting it under a fence after the claim; repmgrd, resuming, connects to it once)\"\n"
+                + "  settle_from=$(date +%s%3N); steady_from=$settle_from\n"
+                + "  while :; do\n"
+                + "    down=\"\"\n"
+                + "    while IFS= read -r c; do\n"
+                + "      [ -z \"$c\" ] && continue\n"
+                + "      timeout " + REACH_MS / 1000.0 + " " + pgIsReady + " -q -d \"$c\" </dev/null >/dev/null 2>&1\n"
+                // 1 rejecting (starting up, shutting down), 2 no answer, 124 the bound: not yet; any other status (a
+                // pg_isready or timeout that cannot run) cannot show it either way, so there is nothing to wait for
+                + "      case $? in 0) ;; 1|2|124) down=yes ;; *) say \"cannot reach node$alive with pg_isready: not"
+                + " waiting\"; return 0 ;; esac\n"
+                + "    done <<EOF\n"
+                + "$alive_ci\n"
+                + "EOF\n"
+                + "    now=$(date +%s%3N)\n"
+                + "    [ -n \"$down\" ] && steady_from=$now\n"
+                + "    if [ $(( now - steady_from )) -ge " + SETTLE_MS + " ]; then\n"
+                + "      say \"node$alive answered steadily $(( now - settle_from )) ms after the claim was withdrawn\"\n"
+                + "      return 0\n"
+                + "    fi\n"
+                + "    if [ $(( now - settle_from )) -ge " + SETTLE_MAX_MS + " ]; then\n"
+                + "      say \"node$alive did not answer steadily within " + SETTLE_MAX_MS / 1000 + " s: repmgrd may"
+                + " not resume monitoring (see pgflip status)\"\n"
+                + "      return 0\n"
+                + "    fi\n"
+                + "    sleep 0.1\n"
+                + "  done\n"
+                + "}\n";
+    }
+
+    /** How long a primary that answered again after the claim must keep answering before the hook hands back. */
+    static final int SETTLE_MS = 2_000;
+    /** The most the hook waits for that. */
+    static final int SETTLE_MAX_MS = 20_000;
 
     /**
      * {@code pg_promote} in one psql session, then a wait for the end of recovery in the same session, as long as

@@ -72,6 +72,9 @@ class PromoteWrapperTest {
         // psql can ask (recovery-HOST.txt) answers and any other does not (2)
         script("pg_isready", "echo \"pg_isready $*\" >> " + calls + "\n"
                 + "host=$(echo \"$*\" | sed 's/.*host=\\([^ ]*\\).*/\\1/')\n"
+                // reach-seq-HOST.txt: statuses given one a call, first line first, before anything else decides
+                + "seq=" + dir.resolve("reach-seq-") + "$host.txt\n"
+                + "if [ -s \"$seq\" ]; then st=$(head -n 1 \"$seq\"); sed -i 1d \"$seq\"; exit $st; fi\n"
                 + "reach=" + dir.resolve("reach-") + "$host.txt\n"
                 + "if [ -e \"$reach\" ]; then [ \"$(cat \"$reach\")\" = hang ] && exec sleep 30; exit $(cat \"$reach\"); fi\n"
                 + "[ -e " + dir.resolve("recovery-") + "$host.txt ] && exit 0\n"
@@ -186,8 +189,10 @@ class PromoteWrapperTest {
 
         assertThat(r.exit()).as("repmgr's own status for a refused promotion, for repmgrd").isEqualTo(8);
         assertThat(r.promoted()).isFalse();
-        assertThat(r.calls()).as("claim, the old primary reached then asked, withdrawal; no promotion, no agent")
-                .hasSize(4);
+        assertThat(r.calls()).as("claim, the old primary reached then asked, withdrawal, then only pg_isready of it;"
+                + " no promotion, no agent").hasSizeGreaterThan(4);
+        assertThat(r.calls().subList(4, r.calls().size())).as("the settle: the old primary reached until steady")
+                .allMatch(c -> c.equals("pg_isready -q -d " + OLD_PRIMARY.substring("node n1 ".length()).strip()));
         assertThat(r.calls().get(1)).startsWith("pg_isready");
         assertThat(r.calls().get(2)).startsWith("psql").contains("-d host=198.18.0.11 port=5432 user=repmgr dbname=repmgr")
                 .contains("SELECT pg_is_in_recovery()");
@@ -196,7 +201,51 @@ class PromoteWrapperTest {
                 .contains("\\connect -reuse-previous=off :\"witness\"")
                 .contains("UPDATE pgflip.promotion SET promoting = false").contains("WHERE node_name = :'node' AND promoting");
         assertThat(r.stderr()).contains("node n1 still answers as a primary: not promoting n2")
-                .contains("n2 is still a standby: its claim on the witness is withdrawn");
+                .contains("n2 is still a standby: its claim on the witness is withdrawn")
+                .containsPattern("node n1 answered steadily [0-9]+ ms after the claim was withdrawn");
+    }
+
+    @Test
+    void anOldPrimaryRestartedByItsFenceAfterTheClaimIsWaitedForBeforeRepmgrdResumes() throws Exception {
+        // Seen on the lab after a 4 s freeze: n1 answered again, the claim was withdrawn, but n1's watch had seen the
+        // claim and restarted it under a fence; repmgrd, resuming, found it refusing connections and terminated.
+        Files.writeString(dir.resolve("recovery-198.18.0.11.txt"), "f\n");
+        Files.writeString(dir.resolve("withdraw.txt"), "withdrawn\n");
+        // the primary check's answer, then the fence's restart: no answer three times, then rejecting (starting up)
+        Files.writeString(dir.resolve("reach-seq-198.18.0.11.txt"), "0\n0\n2\n2\n2\n1\n");
+        long before = System.nanoTime();
+        Result r = run();
+        long tookMs = (System.nanoTime() - before) / 1_000_000;
+
+        assertThat(r.exit()).isEqualTo(8);
+        assertThat(r.promoted()).isFalse();
+        long reached = r.calls().stream().filter(c -> c.startsWith("pg_isready")).count();
+        assertThat(reached).as("the restart seen, then 2 s of answers at a tenth of a second").isGreaterThan(6 + 15);
+        assertThat(tookMs).as("2 s of steady answers after the last refusal").isGreaterThanOrEqualTo(2_000);
+        assertThat(r.stderr()).containsPattern("node n1 answered steadily [0-9]+ ms after the claim was withdrawn");
+    }
+
+    @Test
+    void aSettleThatCannotRunPgIsReadyDoesNotWait() throws Exception {
+        Files.writeString(dir.resolve("recovery-198.18.0.11.txt"), "f\n");
+        Files.writeString(dir.resolve("withdraw.txt"), "withdrawn\n");
+        Files.writeString(dir.resolve("reach-seq-198.18.0.11.txt"), "0\n127\n");
+        Result r = run();
+
+        assertThat(r.exit()).isEqualTo(8);
+        assertThat(r.stderr()).contains("cannot reach node n1 with pg_isready: not waiting");
+        assertThat(r.calls().stream().filter(c -> c.startsWith("pg_isready")).count()).isEqualTo(2);
+    }
+
+    @Test
+    void withoutAClaimNothingCanFenceTheOldPrimarySoTheHookDoesNotWait() throws Exception {
+        Files.writeString(dir.resolve("recovery-198.18.0.11.txt"), "f\n");
+        Files.writeString(dir.resolve("claim.txt"), OLD_PRIMARY + "no-witness\n");
+        Result r = run();
+
+        assertThat(r.exit()).isEqualTo(8);
+        assertThat(r.stderr()).doesNotContain("waiting until");
+        assertThat(r.calls().stream().filter(c -> c.startsWith("pg_isready")).count()).isEqualTo(1);
     }
 
     @Test
@@ -219,7 +268,8 @@ class PromoteWrapperTest {
         // primary here, must still stop the promotion.
         for (String status : List.of("1", "3", "126", "127")) {
             Files.writeString(dir.resolve("recovery-198.18.0.11.txt"), "f\n");
-            Files.writeString(dir.resolve("reach-198.18.0.11.txt"), status);
+            // the primary check's call only: the settle after the withdrawal then finds the node answering
+            Files.writeString(dir.resolve("reach-seq-198.18.0.11.txt"), status + "\n");
             Files.writeString(dir.resolve("withdraw.txt"), "withdrawn\n");
             Files.deleteIfExists(calls);
             Result r = run();
