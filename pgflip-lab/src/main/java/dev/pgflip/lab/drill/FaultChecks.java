@@ -123,6 +123,7 @@ final class FaultChecks {
                     BLIP_PAUSE_LIMIT_MS, true));
             case BRIEF_FREEZE -> List.of(noPromotion(e), primaryNotFenced(e), writesPause("writes_pause_under_freeze_plus_2s",
                     e, e.faultMs(), BRIEF_FREEZE_PAUSE_LIMIT_MS, true));
+            case LONG_FREEZE -> List.of(repmgrdsLoopingAfterFreeze(e));
             case API_SLOW -> List.of(flipMovedWhileApiSlow(e), promoteHookExitedZero(e), syncDegradedOnTime(e),
                     syncRestoredOnTime(e));
             case STANDBY_BEHIND -> List.of(mostAdvancedPromoted(e));
@@ -401,6 +402,25 @@ final class FaultChecks {
                 .orElse(new Check(name, false, "no standby's pgflip watch ended its repmgrd's connection to the frozen "
                         + e.oldPrimary() + " (frozen at " + e.at(frozen.get()) + "): see the watch logs for"
                         + " repmgrd_unblock_failed"));
+    }
+
+    /**
+     * long-freeze: whatever the freeze led to, every standby still in recovery has a repmgrd that loops again within
+     * {@value LongFreezeScenario#LOOPING_WAIT_S} s of the primary continuing (none left to check after a promotion of
+     * the only standby).
+     */
+    static Check repmgrdsLoopingAfterFreeze(RunEvidence e) {
+        String name = "repmgrds_looping_after_freeze";
+        Optional<Long> continued = e.phase(Phase.HEALED);
+        if (continued.isEmpty()) {
+            return notMeasured(name, "the primary was never continued");
+        }
+        return e.phase(Phase.REPMGRDS_LOOPING)
+                .map(at -> new Check(name, true, "every standby still in recovery had a looping repmgrd "
+                        + (at - continued.get()) + " ms after " + e.oldPrimary() + " continued"))
+                .orElse(new Check(name, false, "a standby's repmgrd did not loop " + LongFreezeScenario.LOOPING_WAIT_S
+                        + " s after " + e.oldPrimary() + " continued (it exited, or waits in an election: the run's"
+                        + " steps show its logs); no automatic failover from it"));
     }
 
     /** brief-freeze: the primary's watch, which the freeze does not stop, must not fence its own stalled node. */

@@ -121,6 +121,23 @@ class FaultChecksTest {
     }
 
     @Test
+    void aLongFreezeHoldsWhenEveryStandbyLeftHasALoopingRepmgrdWhateverItLedTo() {
+        Check held = only(run(DrillFault.LONG_FREEZE).writes("n1", 0, END).phase(Phase.HEALED, 4_010)
+                .phase(Phase.REPMGRDS_LOOPING, 14_200).evidence());
+        assertThat(held.name()).isEqualTo("repmgrds_looping_after_freeze");
+        assertThat(held.passed()).isTrue();
+        assertThat(held.detail()).contains("10190 ms after n1 continued");
+
+        Check dead = only(run(DrillFault.LONG_FREEZE).writes("n1", 0, END).phase(Phase.HEALED, 4_010).evidence());
+        assertThat(dead.passed()).isFalse();
+        assertThat(dead.detail()).contains("did not loop 30 s after n1 continued");
+
+        Check never = only(run(DrillFault.LONG_FREEZE).writes("n1", 0, END).evidence());
+        assertThat(never.passed()).isFalse();
+        assertThat(never.detail()).contains("never continued");
+    }
+
+    @Test
     void aBrokenPauseNamesTheWritesThatWereRunningInIt() {
         Check slow = FaultChecks.of(run(DrillFault.BLIP).writes("n1", 0, END).phase(Phase.HEALED, 830)
                 .clientWrites(0, 500, 50).clientWrite(520, 2_900, true, null)
