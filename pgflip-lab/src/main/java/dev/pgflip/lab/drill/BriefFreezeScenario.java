@@ -1,7 +1,6 @@
 package dev.pgflip.lab.drill;
 
 import dev.pgflip.lab.Lab;
-import dev.pgflip.lab.LabFaults;
 import dev.pgflip.lab.LabNode;
 import java.util.EnumMap;
 import java.util.Map;
@@ -21,28 +20,18 @@ final class BriefFreezeScenario implements FaultScenario {
     static final long FROZEN_MS = 2_500;
     private static final long HOLD_MS = 10_000;
 
-    private final Lab lab;
     private final Map<Phase, Long> phases = new EnumMap<>(Phase.class);
-    private LabNode node;
+    private final TimedFreeze freeze;
 
     BriefFreezeScenario(Lab lab) {
-        this.lab = lab;
+        this.freeze = new TimedFreeze(lab);
     }
 
     @Override
     public void inject(LabNode target) {
-        node = target;
-        LabFaults faults = new LabFaults(lab);
-        faults.inject(LabFaults.Fault.FREEZE, target);
-        try {
-            Thread.sleep(FROZEN_MS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } finally {
-            faults.thaw(target);
-        }
-        // When it continued, from the fault: the checks show it (a kill run slowed by load lengthens the freeze).
-        phases.put(Phase.HEALED, System.currentTimeMillis());
+        long continued = freeze.freeze(target, FROZEN_MS);
+        // When it continued, from the fault: the checks show it (a kill slowed by load lengthens the freeze).
+        phases.put(Phase.HEALED, continued);
     }
 
     @Override
@@ -57,8 +46,6 @@ final class BriefFreezeScenario implements FaultScenario {
 
     @Override
     public void cleanUp() {
-        if (node != null) {
-            new LabFaults(lab).thaw(node);
-        }
+        freeze.thaw();
     }
 }

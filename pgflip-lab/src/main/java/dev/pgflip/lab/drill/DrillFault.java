@@ -174,7 +174,7 @@ public enum DrillFault {
             case WITNESS_AFTER_FAILOVER -> new WitnessAfterFailoverScenario(lab, start);
             case BLIP -> new BlipScenario(lab);
             case BRIEF_FREEZE -> new BriefFreezeScenario(lab);
-            case LONG_FREEZE -> new LongFreezeScenario(lab, progress, start);
+            case LONG_FREEZE -> new LongFreezeScenario(lab, start);
             case API_SLOW -> new ApiSlowScenario(lab, start, settings.apiLatency());
             case SWITCHOVER -> new SwitchoverScenario(lab, start);
             case STANDBY_BEHIND -> new StandbyBehindScenario(lab, start);

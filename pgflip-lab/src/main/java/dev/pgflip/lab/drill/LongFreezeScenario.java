@@ -2,9 +2,7 @@ package dev.pgflip.lab.drill;
 
 import dev.pgflip.lab.Deadline;
 import dev.pgflip.lab.Lab;
-import dev.pgflip.lab.LabFaults;
 import dev.pgflip.lab.LabNode;
-import dev.pgflip.lab.Progress;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.EnumMap;
@@ -27,36 +25,28 @@ final class LongFreezeScenario implements FaultScenario {
     /** Looked at only this long after the primary continued: the election, the hook's 2 s settle and repmgrd's resume. */
     static final long SETTLED_MS = 10_000;
 
+    private final Lab lab;
+    private final List<LabNode> standbys;
+    private final Map<Phase, Long> phases = new EnumMap<>(Phase.class);
+    private final TimedFreeze freeze;
+    private LabNode node;
+
+    LongFreezeScenario(Lab lab, RunStart start) {
+        this.lab = lab;
+        this.standbys = start.standbys();
+        this.freeze = new TimedFreeze(lab);
+    }
+
     @Override
     public long holdMs() {
         return SETTLED_MS + 5_000;
     }
 
-    private final Lab lab;
-    private final Progress progress;
-    private final List<LabNode> standbys;
-    private final Map<Phase, Long> phases = new EnumMap<>(Phase.class);
-    private LabNode node;
-
-    LongFreezeScenario(Lab lab, Progress progress, RunStart start) {
-        this.lab = lab;
-        this.progress = progress;
-        this.standbys = start.standbys();
-    }
-
     @Override
     public void inject(LabNode target) {
         node = target;
-        LabFaults faults = new LabFaults(lab);
-        faults.inject(LabFaults.Fault.FREEZE, target);
-        try {
-            Thread.sleep(FROZEN_MS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } finally {
-            faults.thaw(target);
-        }
-        phases.put(Phase.HEALED, System.currentTimeMillis());
+        long continued = freeze.freeze(target, FROZEN_MS);
+        phases.put(Phase.HEALED, continued);
     }
 
     @Override
@@ -101,8 +91,6 @@ final class LongFreezeScenario implements FaultScenario {
 
     @Override
     public void cleanUp() {
-        if (node != null) {
-            new LabFaults(lab).thaw(node);
-        }
+        freeze.thaw();
     }
 }
