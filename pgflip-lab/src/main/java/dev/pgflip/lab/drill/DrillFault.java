@@ -17,7 +17,7 @@ import java.util.stream.Collectors;
  * The API faults kill the primary while the DigitalOcean API misbehaves; failback fails over three times in one run.
  * The faults of issue 13 follow: partitions that leave the primary in touch with part of the cluster, a primary that
  * comes back from the dead with old data, a CDC stream beside the standby, the witness lost after a failover, a short
- * link blip, a short freeze, one about as long as repmgrd's detection, and a slow API. A planned switchover (issue 16) moves the primary role on purpose. With two standbys, the
+ * link blip, a short freeze, a freeze that ends as the failover starts, and a slow API. A planned switchover (issue 16) moves the primary role on purpose. With two standbys, the
  * most advanced must win, and a partial partition that healed must not leave repmgrd unable to fail over. A standby
  * promoted by hand, around repmgr and the hook, must not leave two primaries acknowledging writes. A primary that
  * freezes while the standbys' repmgrd wait on its answer must still be replaced. Their own
@@ -43,7 +43,7 @@ public enum DrillFault {
     WITNESS_AFTER_FAILOVER("primary", Outcome.FAILOVER),
     BLIP("primary", Outcome.STAYS),
     BRIEF_FREEZE("primary", Outcome.STAYS),
-    LONG_FREEZE("primary", Outcome.EITHER),
+    THAW_AT_ELECTION("primary", Outcome.EITHER),
     API_SLOW("primary", Outcome.FAILOVER),
     SWITCHOVER("primary", Outcome.FAILOVER),
     STANDBY_BEHIND("primary", Outcome.FAILOVER, 2),
@@ -174,7 +174,7 @@ public enum DrillFault {
             case WITNESS_AFTER_FAILOVER -> new WitnessAfterFailoverScenario(lab, start);
             case BLIP -> new BlipScenario(lab);
             case BRIEF_FREEZE -> new BriefFreezeScenario(lab);
-            case LONG_FREEZE -> new LongFreezeScenario(lab, start);
+            case THAW_AT_ELECTION -> new ThawAtElectionScenario(lab, start);
             case API_SLOW -> new ApiSlowScenario(lab, start, settings.apiLatency());
             case SWITCHOVER -> new SwitchoverScenario(lab, start);
             case STANDBY_BEHIND -> new StandbyBehindScenario(lab, start);

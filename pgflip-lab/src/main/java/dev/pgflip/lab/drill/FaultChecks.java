@@ -123,7 +123,7 @@ final class FaultChecks {
                     BLIP_PAUSE_LIMIT_MS, true));
             case BRIEF_FREEZE -> List.of(noPromotion(e), primaryNotFenced(e), writesPause("writes_pause_under_freeze_plus_2s",
                     e, e.faultMs(), BRIEF_FREEZE_PAUSE_LIMIT_MS, true));
-            case LONG_FREEZE -> List.of(repmgrdsLoopingAfterFreeze(e));
+            case THAW_AT_ELECTION -> List.of(repmgrdsLoopingAfterThaw(e));
             case API_SLOW -> List.of(flipMovedWhileApiSlow(e), promoteHookExitedZero(e), syncDegradedOnTime(e),
                     syncRestoredOnTime(e));
             case STANDBY_BEHIND -> List.of(mostAdvancedPromoted(e));
@@ -405,20 +405,24 @@ final class FaultChecks {
     }
 
     /**
-     * long-freeze: whatever the freeze led to, every standby still in recovery has a repmgrd that loops again within
-     * {@value LongFreezeScenario#LOOPING_WAIT_S} s of the primary continuing (none left to check after a promotion of
-     * the only standby).
+     * thaw-at-election: whatever the thaw led to, every standby still in recovery has a repmgrd that loops again within
+     * {@value ThawAtElectionScenario#LOOPING_WAIT_S} s of the primary continuing (none left to check after a promotion of
+     * the only standby). Without a claim the fault did not happen as meant.
      */
-    static Check repmgrdsLoopingAfterFreeze(RunEvidence e) {
-        String name = "repmgrds_looping_after_freeze";
+    static Check repmgrdsLoopingAfterThaw(RunEvidence e) {
+        String name = "repmgrds_looping_after_thaw";
         Optional<Long> continued = e.phase(Phase.HEALED);
         if (continued.isEmpty()) {
             return notMeasured(name, "the primary was never continued");
         }
+        if (e.phase(Phase.ELECTION_WON).isEmpty() && e.phase(Phase.PROMOTION_CLAIMED).isEmpty()) {
+            return notMeasured(name, "no standby won an election nor claimed its promotion while the primary was"
+                    + " frozen (" + ThawAtElectionScenario.MAX_FROZEN_MS / 1000 + " s)");
+        }
         return e.phase(Phase.REPMGRDS_LOOPING)
                 .map(at -> new Check(name, true, "every standby still in recovery had a looping repmgrd "
                         + (at - continued.get()) + " ms after " + e.oldPrimary() + " continued"))
-                .orElse(new Check(name, false, "a standby's repmgrd did not loop " + LongFreezeScenario.LOOPING_WAIT_S
+                .orElse(new Check(name, false, "a standby's repmgrd did not loop " + ThawAtElectionScenario.LOOPING_WAIT_S
                         + " s after " + e.oldPrimary() + " continued (it exited, or waits in an election: the run's"
                         + " steps show its logs); no automatic failover from it"));
     }

@@ -33,6 +33,10 @@ public enum Phase {
     PROMOTION_REGISTERED("the promotion recorded in repmgr (primary register --force), its repmgrd restarted"),
     /** freeze-mid-query: the primary frozen once every standby's repmgrd waited on a stopped backend of it. */
     FROZEN_MID_QUERY("the primary frozen while every standby's repmgrd waited on its answer"),
+    /** thaw-at-election: a standby's repmgrd logged that it won the election (the primary frozen). */
+    ELECTION_WON("a standby's repmgrd won the election and runs its promote hook"),
+    /** thaw-at-election: a standby's promotion seen claimed on the witness. */
+    PROMOTION_CLAIMED("a standby's promotion claimed on the witness"),
     /** switchover: pgflip switchover exited 0 (the standby is the primary, the old primary its standby). */
     SWITCHOVER_DONE("pgflip switchover exited 0");
 

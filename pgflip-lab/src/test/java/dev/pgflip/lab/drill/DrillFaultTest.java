@@ -14,7 +14,7 @@ class DrillFaultTest {
     void allIsEveryFaultInTheDocumentedOrder() {
         assertThat(DrillFault.parseList("all")).extracting(DrillFault::cliName).containsExactly("kill", "freeze",
                 "link-down", "freeze-mid-query", "partition", "standby-down", "witness-down", "api-429", "api-500", "api-down", "failback",
-                "pair-partition", "witness-partition", "stale-restart", "stale-restart-by-hand", "cdc-stream", "witness-after-failover", "blip", "brief-freeze", "long-freeze",
+                "pair-partition", "witness-partition", "stale-restart", "stale-restart-by-hand", "cdc-stream", "witness-after-failover", "blip", "brief-freeze", "thaw-at-election",
                 "api-slow", "switchover", "standby-behind", "pair-heal-kill", "hand-promote");
     }
 
@@ -59,11 +59,11 @@ class DrillFaultTest {
     }
 
     @Test
-    void onlyThePairPartitionAndTheLongFreezeMayGoEitherWayAndAreNotAwaitedAsAFailover() {
+    void onlyThePairPartitionAndTheThawAtElectionMayGoEitherWayAndAreNotAwaitedAsAFailover() {
         assertThat(List.of(DrillFault.values())).filteredOn(f -> f.outcome() == DrillFault.Outcome.EITHER)
-                .containsExactly(DrillFault.PAIR_PARTITION, DrillFault.LONG_FREEZE);
+                .containsExactly(DrillFault.PAIR_PARTITION, DrillFault.THAW_AT_ELECTION);
         assertThat(DrillFault.PAIR_PARTITION.expectsFailover()).isFalse();
-        assertThat(DrillFault.LONG_FREEZE.expectsFailover()).isFalse();
+        assertThat(DrillFault.THAW_AT_ELECTION.expectsFailover()).isFalse();
         assertThat(DrillFault.STALE_RESTART.expectsFailover()).as("its first act is a kill failover").isTrue();
         assertThat(DrillFault.WITNESS_AFTER_FAILOVER.expectsFailover()).isTrue();
         assertThat(DrillFault.API_SLOW.expectsFailover()).isTrue();

@@ -121,20 +121,26 @@ class FaultChecksTest {
     }
 
     @Test
-    void aLongFreezeHoldsWhenEveryStandbyLeftHasALoopingRepmgrdWhateverItLedTo() {
-        Check held = only(run(DrillFault.LONG_FREEZE).writes("n1", 0, END).phase(Phase.HEALED, 4_010)
-                .phase(Phase.REPMGRDS_LOOPING, 14_200).evidence());
-        assertThat(held.name()).isEqualTo("repmgrds_looping_after_freeze");
+    void aThawAtElectionHoldsWhenEveryStandbyLeftHasALoopingRepmgrdWhateverItLedTo() {
+        Check held = only(run(DrillFault.THAW_AT_ELECTION).writes("n1", 0, END).phase(Phase.ELECTION_WON, 3_990)
+                .phase(Phase.HEALED, 4_010).phase(Phase.REPMGRDS_LOOPING, 14_200).evidence());
+        assertThat(held.name()).isEqualTo("repmgrds_looping_after_thaw");
         assertThat(held.passed()).isTrue();
         assertThat(held.detail()).contains("10190 ms after n1 continued");
 
-        Check dead = only(run(DrillFault.LONG_FREEZE).writes("n1", 0, END).phase(Phase.HEALED, 4_010).evidence());
+        Check dead = only(run(DrillFault.THAW_AT_ELECTION).writes("n1", 0, END).phase(Phase.PROMOTION_CLAIMED, 3_990)
+                .phase(Phase.HEALED, 4_010).evidence());
         assertThat(dead.passed()).isFalse();
         assertThat(dead.detail()).contains("did not loop 30 s after n1 continued");
 
-        Check never = only(run(DrillFault.LONG_FREEZE).writes("n1", 0, END).evidence());
+        Check never = only(run(DrillFault.THAW_AT_ELECTION).writes("n1", 0, END).evidence());
         assertThat(never.passed()).isFalse();
         assertThat(never.detail()).contains("never continued");
+
+        Check unclaimed = only(run(DrillFault.THAW_AT_ELECTION).writes("n1", 0, END).phase(Phase.HEALED, 20_010)
+                .phase(Phase.REPMGRDS_LOOPING, 30_100).evidence());
+        assertThat(unclaimed.passed()).as("the fault did not happen as meant").isFalse();
+        assertThat(unclaimed.detail()).contains("no standby won an election nor claimed its promotion");
     }
 
     @Test
