@@ -12,6 +12,11 @@ public record Deadline(long atNanos, Duration budget) {
         return System.nanoTime() - atNanos >= 0;
     }
 
+    /** What is left of the budget, zero once expired. */
+    public Duration remaining() {
+        return Duration.ofNanos(Math.max(0, atNanos - System.nanoTime()));
+    }
+
     public void check(String waitingFor) {
         if (expired()) {
             throw new LabException("gave up after " + budget.toSeconds() + " s waiting for " + waitingFor);

@@ -139,8 +139,7 @@ public final class PromoteWrapper {
                 + "SELECT NOT pg_is_in_recovery() AS promoted \\gset\n"
                 + "\\if :promoted\n"
                 + "SELECT " + NodeTimeline.OF_PRIMARY + " AS timeline \\gset\n"
-                + "SELECT coalesce(max(conninfo), '') AS witness, count(*) > 0 AS has_witness FROM repmgr.nodes"
-                + " WHERE type = 'witness' AND active \\gset\n"
+                + FIND_WITNESS
                 + "\\if :has_witness\n"
                 + "\\connect -reuse-previous=off :\"witness\"\n"
                 + PromotionClaims.RECORD_PROMOTION_PSQL + " \\gset before_\n"
@@ -162,6 +161,13 @@ public final class PromoteWrapper {
                 + " at its next look\" ;;\n"
                 + "esac; }\n";
     }
+
+    /**
+     * psql: the witness's conninfo from this node's repmgr.nodes into {@code :witness}, and {@code :has_witness}, for a
+     * {@code \\connect} there (the conninfo travels on stdin, never on argv).
+     */
+    private static final String FIND_WITNESS = "SELECT coalesce(max(conninfo), '') AS witness, count(*) > 0 AS"
+            + " has_witness FROM repmgr.nodes WHERE type = 'witness' AND active \\gset\n";
 
     /** The record's line when the witness recorded this node's promotion, before its timeline. */
     static final String RECORDED = "recorded";
@@ -466,8 +472,7 @@ public final class PromoteWrapper {
                 // the other data nodes, for the primary check after the claim: no login more before the promotion
                 + "SELECT '" + NODE_LINE + " ' || node_name || ' ' || conninfo FROM repmgr.nodes WHERE type <> 'witness'"
                 + " AND active AND node_name <> :'node' ORDER BY node_id;\n"
-                + "SELECT coalesce(max(conninfo), '') AS witness, count(*) > 0 AS has_witness FROM repmgr.nodes"
-                + " WHERE type = 'witness' AND active \\gset\n"
+                + FIND_WITNESS
                 + "\\if :has_witness\n"
                 + "\\connect -reuse-previous=off :\"witness\"\n"
                 + PromotionClaims.SCHEMA_MISSING + " \\gset\n"

@@ -1,6 +1,5 @@
 package dev.pgflip.lab.drill;
 
-import dev.pgflip.lab.Deadline;
 import dev.pgflip.lab.Lab;
 import dev.pgflip.lab.LabException;
 import dev.pgflip.lab.LabFaults;
@@ -65,19 +64,20 @@ final class PairHealKillScenario implements FaultScenario {
             phases.put(Phase.HEALED, System.currentTimeMillis());
         }
         stillPrimary();
-        Deadline looping = Deadline.after(Duration.ofSeconds(LOOPING_WAIT_S));
-        List<String> notLooping = RepmgrdLooping.notLooping(lab, standbys);
-        while (!notLooping.isEmpty() && !looping.expired()) {
-            sleep(200);
-            notLooping = RepmgrdLooping.notLooping(lab, standbys);
+        RepmgrdLooping.Looked looked;
+        try {
+            looked = RepmgrdLooping.await(lab, () -> standbys, Duration.ofSeconds(LOOPING_WAIT_S));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new LabException("interrupted during the pair-heal-kill fault's partition", e);
         }
-        if (notLooping.isEmpty()) {
+        if (looked.allLoop()) {
             phases.put(Phase.REPMGRDS_LOOPING, System.currentTimeMillis());
             progress.step("cut healed; every standby's repmgrd loops again %d ms after the heal",
                     phases.get(Phase.REPMGRDS_LOOPING) - phases.get(Phase.HEALED));
         } else {
             progress.step("cut healed; %d s later repmgrd still does not loop on %s: the kill comes anyway%n%s",
-                    LOOPING_WAIT_S, notLooping, RepmgrdLooping.evidence(lab, standbys).stripTrailing());
+                    LOOPING_WAIT_S, looked.notLooping(), RepmgrdLooping.evidence(lab, standbys).stripTrailing());
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.pgflip.lab.drill;
 
 import dev.pgflip.agent.repmgrd.StalledWaitRule;
+import dev.pgflip.lab.Deadline;
 import dev.pgflip.lab.Lab;
 import dev.pgflip.lab.LabNode;
 import dev.pgflip.lab.cluster.RepmgrConfig;
@@ -12,7 +13,9 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.List;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 /**
@@ -30,6 +33,31 @@ final class RepmgrdLooping {
     record Sight(LabNode node, boolean looping, String detail) {}
 
     private RepmgrdLooping() {}
+
+    /** The standbys last looked at, and those of them whose repmgrd did not loop (empty: all loop). */
+    record Looked(List<LabNode> standbys, List<String> notLooping) {
+        boolean allLoop() {
+            return notLooping.isEmpty();
+        }
+    }
+
+    /**
+     * Waits at most {@code wait} until every standby {@code standbys} names (asked again at each look, every
+     * {@value #LOOK_EVERY_MS} ms) has a looping repmgrd.
+     */
+    static Looked await(Lab lab, Supplier<List<LabNode>> standbys, Duration wait) throws InterruptedException {
+        Deadline deadline = Deadline.after(wait);
+        List<LabNode> looked = standbys.get();
+        List<String> notLooping = notLooping(lab, looked);
+        while (!notLooping.isEmpty() && !deadline.expired()) {
+            Thread.sleep(LOOK_EVERY_MS);
+            looked = standbys.get();
+            notLooping = notLooping(lab, looked);
+        }
+        return new Looked(looked, notLooping);
+    }
+
+    private static final long LOOK_EVERY_MS = 200;
 
     /** The standbys whose repmgrd does not loop, each with what it said (empty: all loop). */
     static List<String> notLooping(Lab lab, List<LabNode> standbys) {

@@ -2,7 +2,6 @@ package dev.pgflip.lab.drill;
 
 import dev.pgflip.lab.Deadline;
 import dev.pgflip.lab.Lab;
-import dev.pgflip.lab.LabFaults;
 import dev.pgflip.lab.LabNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -51,12 +50,14 @@ final class ThawAtElectionScenario implements FaultScenario {
     private final List<LabNode> standbys;
     private final LabNode witness;
     private final Map<Phase, Long> phases = new EnumMap<>(Phase.class);
+    private final TimedFreeze freeze;
     private LabNode node;
 
     ThawAtElectionScenario(Lab lab, RunStart start) {
         this.lab = lab;
         this.standbys = start.standbys();
         this.witness = start.witness();
+        this.freeze = new TimedFreeze(lab);
     }
 
     @Override
@@ -67,7 +68,6 @@ final class ThawAtElectionScenario implements FaultScenario {
     @Override
     public void inject(LabNode target) {
         node = target;
-        LabFaults faults = new LabFaults(lab);
         // The witness asked over one connection opened before the freeze: a claim is seen within a poll.
         try (Connection c = lab.appSql().connect(witness.address(), "repmgr", 2);
              PreparedStatement claimed = c.prepareStatement("SELECT count(*) FROM pgflip.promotion WHERE promoting"
@@ -75,32 +75,15 @@ final class ThawAtElectionScenario implements FaultScenario {
             claimed.setArray(1, c.createArrayOf("text", standbys.stream().map(LabNode::name).toArray()));
             Map<LabNode, Long> logFrom = new java.util.HashMap<>();
             standbys.forEach(s -> logFrom.put(s, size(lab.layout().repmgrLog(s))));
-            faults.inject(LabFaults.Fault.FREEZE, target);
-            try {
-                Deadline deadline = Deadline.after(Duration.ofMillis(MAX_FROZEN_MS));
-                while (!deadline.expired()) {
-                    if (electionWon(logFrom)) {
-                        phases.put(Phase.ELECTION_WON, System.currentTimeMillis());
-                        break;
-                    }
-                    if (anyClaim(claimed)) {
-                        phases.put(Phase.PROMOTION_CLAIMED, System.currentTimeMillis());
-                        break;
-                    }
-                    Thread.sleep(POLL_MS);
-                }
-            } finally {
-                faults.thaw(target);
-            }
-            phases.put(Phase.HEALED, System.currentTimeMillis());
+            long continued = freeze.freeze(target, MAX_FROZEN_MS,
+                    () -> seen(Phase.ELECTION_WON, electionWon(logFrom)) || seen(Phase.PROMOTION_CLAIMED, anyClaim(claimed)));
+            phases.put(Phase.HEALED, continued);
             // The hook's claim comes after the election (or came first): seen, it places the thaw before or after it.
             Deadline claimDeadline = Deadline.after(Duration.ofSeconds(2));
             while (!phases.containsKey(Phase.PROMOTION_CLAIMED) && !claimDeadline.expired()) {
-                if (anyClaim(claimed)) {
-                    phases.put(Phase.PROMOTION_CLAIMED, System.currentTimeMillis());
-                    break;
+                if (!seen(Phase.PROMOTION_CLAIMED, anyClaim(claimed))) {
+                    Thread.sleep(POLL_MS);
                 }
-                Thread.sleep(POLL_MS);
             }
         } catch (SQLException e) {
             throw new IllegalStateException("thaw-at-election: cannot ask the witness " + witness.name() + " for claims: "
@@ -108,6 +91,14 @@ final class ThawAtElectionScenario implements FaultScenario {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** Records {@code phase} now when {@code happened}; returns {@code happened}. */
+    private boolean seen(Phase phase, boolean happened) {
+        if (happened) {
+            phases.put(phase, System.currentTimeMillis());
+        }
+        return happened;
     }
 
     /** Whether a standby's repmgrd has logged, since the freeze, that it won the election and runs its promote hook. */
@@ -155,22 +146,17 @@ final class ThawAtElectionScenario implements FaultScenario {
                         + (phases.get(Phase.PROMOTION_CLAIMED) - continued.get()) + " ms after that" : "no claim seen");
         // Not at once: the hook's withdrawal, its settle and repmgrd's resume are still under way.
         Thread.sleep(Math.max(0, continued.get() + SETTLED_MS - System.currentTimeMillis()));
-        Deadline deadline = Deadline.after(Duration.ofSeconds(LOOPING_WAIT_S));
-        List<LabNode> still = stillStandbys();
-        List<String> notLooping = RepmgrdLooping.notLooping(lab, still);
-        while (!notLooping.isEmpty() && !deadline.expired()) {
-            Thread.sleep(200);
-            still = stillStandbys();
-            notLooping = RepmgrdLooping.notLooping(lab, still);
-        }
-        if (notLooping.isEmpty()) {
+        RepmgrdLooping.Looked looked = RepmgrdLooping.await(lab, this::stillStandbys,
+                Duration.ofSeconds(LOOPING_WAIT_S));
+        List<LabNode> still = looked.standbys();
+        if (looked.allLoop()) {
             phases.put(Phase.REPMGRDS_LOOPING, System.currentTimeMillis());
             stage.step("every standby still in recovery (%s) has a looping repmgrd %d ms after %s continued",
                     still.isEmpty() ? "none: the standby was promoted" : still.stream().map(LabNode::name).toList(),
                     phases.get(Phase.REPMGRDS_LOOPING) - continued.get(), node.name());
         } else {
             stage.step("%d s after %s continued, repmgrd does not loop on %s%n%s", LOOPING_WAIT_S, node.name(),
-                    notLooping, RepmgrdLooping.evidence(lab, still).stripTrailing());
+                    looked.notLooping(), RepmgrdLooping.evidence(lab, still).stripTrailing());
         }
     }
 
@@ -192,8 +178,6 @@ final class ThawAtElectionScenario implements FaultScenario {
 
     @Override
     public void cleanUp() {
-        if (node != null) {
-            new LabFaults(lab).thaw(node);
-        }
+        freeze.thaw();
     }
 }
