@@ -429,11 +429,16 @@ final class FaultChecks {
 
     /** brief-freeze: the primary's watch, which the freeze does not stop, must not fence its own stalled node. */
     static Check primaryNotFenced(RunEvidence e) {
-        return e.events().first("pgflip_watch_fenced", e.oldPrimary(), e.faultMs())
-                .map(f -> new Check("primary_not_fenced", false, e.oldPrimary() + " fenced itself at " + e.at(f.atMs())
-                        + ": " + f.raw().path("reason").asText("")))
-                .orElse(new Check("primary_not_fenced", true, "no pgflip_watch_fenced from " + e.oldPrimary()
-                        + " from the freeze (" + e.at(e.faultMs()) + ") to the end"));
+        return notFenced("primary_not_fenced", e, e.oldPrimary(), e.faultMs(),
+                "from the freeze (" + e.at(e.faultMs()) + ") to the end");
+    }
+
+    /** {@code node} did not fence itself from {@code fromMs} on ({@code since} says from what, for the detail). */
+    private static Check notFenced(String name, RunEvidence e, String node, long fromMs, String since) {
+        return e.events().first("pgflip_watch_fenced", node, fromMs)
+                .map(f -> new Check(name, false, node + " fenced itself at " + e.at(f.atMs()) + ": "
+                        + f.raw().path("reason").asText("")))
+                .orElse(new Check(name, true, "no pgflip_watch_fenced from " + node + " " + since));
     }
 
     static Check writerNotFenced(RunEvidence e) {
@@ -442,11 +447,7 @@ final class FaultChecks {
         if (killed.isEmpty()) {
             return notMeasured(name, "the witness was never killed");
         }
-        return e.events().first("pgflip_watch_fenced", e.writer(), killed.get())
-                .map(f -> new Check(name, false, e.writer() + " fenced itself at " + e.at(f.atMs()) + ": "
-                        + f.raw().path("reason").asText("")))
-                .orElse(new Check(name, true, "no pgflip_watch_fenced from " + e.writer() + " after the witness was killed ("
-                        + e.at(killed.get()) + ")"));
+        return notFenced(name, e, e.writer(), killed.get(), "after the witness was killed (" + e.at(killed.get()) + ")");
     }
 
     static Check flipMovedWhileApiSlow(RunEvidence e) {
