@@ -17,6 +17,8 @@ public final class SqlStates {
 
     /** 42501 insufficient_privilege: e.g. EXECUTE on pg_control_system() revoked from the user. */
     public static final String INSUFFICIENT_PRIVILEGE = "42501";
+    /** 57014 query_canceled: a statement_timeout, or pg_cancel_backend(). */
+    public static final String QUERY_CANCELED = "57014";
 
     private SqlStates() {
     }

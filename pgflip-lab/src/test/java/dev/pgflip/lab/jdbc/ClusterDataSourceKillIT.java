@@ -3,6 +3,7 @@ package dev.pgflip.lab.jdbc;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pgflip.jdbc.ClusterDataSource;
+import dev.pgflip.jdbc.internal.HostMonitor;
 import dev.pgflip.lab.LabFixture;
 import dev.pgflip.lab.OnTheLab;
 import java.sql.Connection;
@@ -11,6 +12,7 @@ import java.sql.Statement;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
@@ -31,6 +33,12 @@ class ClusterDataSourceKillIT extends OnTheLab {
             Thread.sleep(2000);
             assertThat(load.acks).as("writes before the fault").isNotEmpty();
 
+            // The query pgflip-jdbc's reader probes wait with while the writer is down, with a long bound here: asked
+            // of the standby before the kill, it must end at the promotion, answering as a primary.
+            CompletableFuture<long[]> promotionWait = CompletableFuture.supplyAsync(PromotionWaitOnN2::onN2);
+            Thread.sleep(300);
+            assertThat(promotionWait).as("the promotion wait on the standby, before the kill").isNotDone();
+
             long killStart = System.nanoTime();
             long killed = lab.fault("kill", "n1");
             long flipAnswered = awaitFlipAnswering(killed, 40);
@@ -39,6 +47,7 @@ class ClusterDataSourceKillIT extends OnTheLab {
                 Thread.sleep(100);
             }
             load.close();
+            long[] waited = promotionWait.get(PromotionWaitOnN2.BOUND.toSeconds() + 10, TimeUnit.SECONDS);
 
             WriteLoad.Ack first = load.firstAckAfter(killed);
             assertThat(first).as("a write acknowledged after the kill (on the promoted standby)").isNotNull();
@@ -73,6 +82,9 @@ class ClusterDataSourceKillIT extends OnTheLab {
             // The lab replicates synchronously (pgflip watch keeps synchronous_standby_names): nothing acknowledged
             // may be missing. How fast writes resumed is reported above and measured by the drill, not asserted.
             assertThat(missing).as("acknowledged writes missing on the new primary").isEmpty();
+            assertThat(waited[0]).as("the promotion wait on n2 answered as a primary (1), not in recovery (0)").isEqualTo(1);
+            assertThat(waited[1]).as("looks the promotion wait took: ended by the promotion, not by its bound")
+                    .isLessThan(PromotionWaitOnN2.BOUND.toMillis() / HostMonitor.PROMOTION_STEP_MS);
         }
     }
 
@@ -86,6 +98,22 @@ class ClusterDataSourceKillIT extends OnTheLab {
             Thread.sleep(5);
         }
         throw new AssertionError("the FLIP did not answer as a primary within " + seconds + " s of the kill");
+    }
+
+    /** The promotion wait asked on n2: {answered as a primary ? 1 : 0, looks taken}. */
+    private static final class PromotionWaitOnN2 {
+        static final java.time.Duration BOUND = java.time.Duration.ofSeconds(90);
+
+        static long[] onN2() {
+            try (Connection n2 = LabFixture.connect(LabFixture.N2); Statement s = n2.createStatement();
+                 ResultSet rs = s.executeQuery("SELECT NOT pg_is_in_recovery(), promotion_wait.count"
+                         + HostMonitor.promotionWait(BOUND))) {
+                rs.next();
+                return new long[] {rs.getBoolean(1) ? 1 : 0, rs.getLong(2)};
+            } catch (java.sql.SQLException e) {
+                throw new java.io.UncheckedIOException(new java.io.IOException("the promotion wait on n2 failed", e));
+            }
+        }
     }
 
     private static final long WALL0 = System.currentTimeMillis();
