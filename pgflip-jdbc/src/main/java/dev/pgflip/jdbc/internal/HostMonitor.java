@@ -41,13 +41,18 @@ public final class HostMonitor implements AutoCloseable, PromotionWatch.Wakeable
      */
     static final Duration PROMOTION_WAIT = Duration.ofMillis(200);
     public static final int PROMOTION_STEP_MS = 5;
-    private static final String HEALTH_QUERY = "SELECT pg_is_in_recovery(), current_setting('transaction_read_only')::bool,"
-            + " CASE WHEN NOT pg_is_in_recovery() OR pg_last_wal_receive_lsn() IS NOT DISTINCT FROM pg_last_wal_replay_lsn()"
-            + " THEN 0 ELSE COALESCE((extract(epoch FROM now() - pg_last_xact_replay_timestamp()) * 1000)::bigint, 0) END,"
-            + " " + WalPosition.LSN_SQL + ", " + WalPosition.TIMELINE_SQL;
+    /** Whether new transactions are read-only, as this query's own transaction is. */
+    private static final String READ_ONLY_NOW = "current_setting('transaction_read_only')::bool";
+    /**
+     * Whether a transaction begun now would be read-only (how PostgreSQL decides it at BEGIN): the waiting query's own
+     * transaction began in recovery and stays read-only to its end, so its {@link #READ_ONLY_NOW} said READ_ONLY for a
+     * node just promoted (2026-12-07 kill drill: one more probe, 18 ms, before it was PRIMARY).
+     */
+    private static final String READ_ONLY_NEXT =
+            "(pg_is_in_recovery() OR current_setting('default_transaction_read_only')::bool)";
+    private static final String HEALTH_QUERY = healthQuery(READ_ONLY_NOW, false);
     /** The same, with the cluster's identity, still one round trip: a new one restarts the timeline mark. */
-    private static final String HEALTH_QUERY_WITH_SYSTEM = HEALTH_QUERY
-            + ", (SELECT system_identifier FROM pg_control_system())";
+    private static final String HEALTH_QUERY_WITH_SYSTEM = healthQuery(READ_ONLY_NOW, true);
 
     private final HostTracker tracker;
     private final ClusterConfig config;
@@ -61,6 +66,8 @@ public final class HostMonitor implements AutoCloseable, PromotionWatch.Wakeable
     private boolean reachableSignalled;
     /** Falls back to HEALTH_QUERY if the user may not call pg_control_system() (EXECUTE can be revoked from PUBLIC). */
     private String healthQuery = HEALTH_QUERY_WITH_SYSTEM;
+    /** How long the waiting query waits at most, for this data source's probe timeout. */
+    private final Duration promotionWait;
     /** Off for good once the server refused the waiting query (a statement_timeout below the wait, say). */
     private boolean promotionWaitAllowed = true;
     /** Whether the last probe was answered by the query that waits for a promotion. */
@@ -78,6 +85,7 @@ public final class HostMonitor implements AutoCloseable, PromotionWatch.Wakeable
         this.config = config;
         this.reachableAgain = reachableAgain;
         this.urgent = urgent;
+        this.promotionWait = promotionWaitWithin(config.probeTimeout());
         this.thread = new Thread(this::run, threadName);
         this.thread.setDaemon(true);
     }
@@ -181,10 +189,9 @@ public final class HostMonitor implements AutoCloseable, PromotionWatch.Wakeable
      * connection failure), it is asked plainly; refused in a way that would repeat, it is not tried again.
      */
     private ProbeResult askWaiting() throws SQLException {
-        String query = healthQuery;
+        boolean withSystem = healthQuery.equals(HEALTH_QUERY_WITH_SYSTEM);
         try {
-            ProbeResult answer = ask(query + promotionWait(promotionWaitWithin(config.probeTimeout())),
-                    query.equals(HEALTH_QUERY_WITH_SYSTEM));
+            ProbeResult answer = ask(waitingHealthQuery(withSystem, promotionWait), withSystem);
             waitedOnServer = true;
             return answer;
         } catch (SQLException e) {
@@ -203,18 +210,29 @@ public final class HostMonitor implements AutoCloseable, PromotionWatch.Wakeable
         }
     }
 
+    /** One round trip: recovery, read-only ({@code readOnly}), replay lag, LSN, timeline and, if asked, the identity. */
+    private static String healthQuery(String readOnly, boolean withSystem) {
+        return "SELECT pg_is_in_recovery(), " + readOnly + ","
+                + " CASE WHEN NOT pg_is_in_recovery() OR pg_last_wal_receive_lsn() IS NOT DISTINCT FROM"
+                + " pg_last_wal_replay_lsn() THEN 0 ELSE COALESCE((extract(epoch FROM now()"
+                + " - pg_last_xact_replay_timestamp()) * 1000)::bigint, 0) END,"
+                + " " + WalPosition.LSN_SQL + ", " + WalPosition.TIMELINE_SQL
+                + (withSystem ? ", (SELECT system_identifier FROM pg_control_system())" : "");
+    }
+
     /**
-     * The FROM clause that makes the health query wait: a recursive CTE that sleeps {@link #PROMOTION_STEP_MS} ms per
-     * row while {@code pg_is_in_recovery()} holds (the sleep is correlated to the row, so it runs every step; an
-     * uncorrelated one would be planned as an InitPlan and run once), at most {@code maxWait}; its one column,
-     * {@code count}, is the number of looks taken. The select list is evaluated after it, so it answers as of the end
-     * of the wait.
+     * The health query, answered once the server has left recovery or after {@code maxWait}: its FROM clause is a
+     * recursive CTE that sleeps {@link #PROMOTION_STEP_MS} ms per row while {@code pg_is_in_recovery()} holds (the
+     * sleep is correlated to the row, so it runs every step; an uncorrelated one would be planned as an InitPlan and run
+     * once). The select list is evaluated after it, so it answers as of the end of the wait; its last column,
+     * {@code looks}, says how many times it looked.
      */
-    public static String promotionWait(Duration maxWait) {
+    public static String waitingHealthQuery(boolean withSystem, Duration maxWait) {
         long steps = Math.max(1, maxWait.toMillis() / PROMOTION_STEP_MS);
-        return " FROM (WITH RECURSIVE w(n, rec) AS (SELECT 0, pg_is_in_recovery() UNION ALL SELECT n + 1,"
+        return healthQuery(READ_ONLY_NEXT, withSystem) + ", promotion_wait.looks"
+                + " FROM (WITH RECURSIVE w(n, rec) AS (SELECT 0, pg_is_in_recovery() UNION ALL SELECT n + 1,"
                 + " (SELECT pg_is_in_recovery() FROM pg_sleep(" + PROMOTION_STEP_MS / 1000.0 + " * (w.n >= 0)::int))"
-                + " FROM w WHERE rec AND n < " + steps + ") SELECT count(*) FROM w) promotion_wait";
+                + " FROM w WHERE rec AND n < " + steps + ") SELECT count(*) AS looks FROM w) promotion_wait";
     }
 
     /** At most {@link #PROMOTION_WAIT}, and at most half the probe timeout, so the network timeout never cuts it. */
