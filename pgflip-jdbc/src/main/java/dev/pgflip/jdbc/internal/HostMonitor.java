@@ -76,8 +76,9 @@ public final class HostMonitor implements AutoCloseable, PromotionWatch.Wakeable
     /**
      * @param threadName the name of the monitor's thread, e.g. {@code pgflip-orders-writer:monitor 198.18.0.100:5432}
      * @param reachableAgain runs (on this thread) when an unusable host first accepts TCP again
-     * @param urgent while true the host is probed every 20 ms even when usable: a reader is watched this closely while
-     *     the writer is down, so the moment it is promoted is seen at once (one query on the kept connection each)
+     * @param urgent while true the host is probed without pause even when usable (with the waiting query while it
+     *     answers in recovery, otherwise every 20 ms): a reader is watched this closely while the writer is down, so the
+     *     moment it is promoted is seen at once (one query on the kept connection each)
      */
     public HostMonitor(HostTracker tracker, ClusterConfig config, String threadName, Runnable reachableAgain,
                        BooleanSupplier urgent) {

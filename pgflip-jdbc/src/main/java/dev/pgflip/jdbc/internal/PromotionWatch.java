@@ -4,9 +4,9 @@ import java.util.Collection;
 import java.util.List;
 
 /**
- * The writer stopped leading to a writable primary: the readers' monitors are woken at once, so their close watch (a
- * probe every 20 ms while the writer is down, see {@link HostMonitor}) starts now rather than after the rest of their
- * probe interval. Measured before (kill drill, 2026-12-06): a standby promoted 251 ms after the kill was seen promoted
+ * The writer stopped leading to a writable primary: the readers' monitors are woken at once, so their close watch (while
+ * the writer is down, a probe that waits on the server for the promotion of a standby, or one every 20 ms, see
+ * {@link HostMonitor}) starts now rather than after the rest of their probe interval. Measured before (kill drill, 2026-12-06): a standby promoted 251 ms after the kill was seen promoted
  * only at +613 ms, its monitor asleep for its 500 ms interval, and the first direct write came 417 ms after the
  * promotion.
  */
