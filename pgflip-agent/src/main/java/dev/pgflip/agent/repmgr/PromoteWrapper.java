@@ -85,6 +85,8 @@ public final class PromoteWrapper {
                 + "  " + register(pgBin) + " || exit $?\n"
                 + handOverToAgent(agent, "  ")
                 + "fi\n"
+                + primariesFunction(psql, pgBin.resolve("pg_isready").toString())
+                + registerFunction(pgBin)
                 + siblingCheck(psql)
                 // Promoted behind repmgrd's back (pg_ctl promote, pg_promote() by hand) before repmgrd called this: a
                 // claim made now would stand for good (the withdrawal keeps the claim of a node out of recovery) and
@@ -93,7 +95,7 @@ public final class PromoteWrapper {
                 + "if [ -n \"${already_primary:-}\" ]; then\n"
                 + "  say \"$node already left recovery (promoted outside this hook, by hand): nothing to claim or"
                 + " promote; recording it in repmgr (repmgr primary register --force)\"\n"
-                + recordInRepmgr(pgBin, "  ")
+                + "  record_in_repmgr\n"
                 + handOverToAgent(agent, "  ")
                 + "fi\n"
                 // Alone (no other standby), the sibling check's session has claimed already: one psql and one login
@@ -121,7 +123,7 @@ public final class PromoteWrapper {
                 + "say \"$node is a primary $(( $(date +%s%3N) - PGFLIP_CALLED_AT )) ms after the call; recording it on"
                 + " the witness and in repmgr (repmgr primary register --force)\"\n"
                 + "[ \"$verdict\" = claimed ] && " + recordOnWitness(psql, "")
-                + recordInRepmgr(pgBin, "")
+                + "record_in_repmgr\n"
                 + handOverToAgent(agent, "");
     }
 
@@ -175,14 +177,48 @@ public final class PromoteWrapper {
     static final int RECORD_SECONDS = 5;
 
     /**
-     * repmgr records the node as the primary. A failure is said, not fatal: exit 0 all the same once the node is primary
-     * (issue 13, hole 9), since a non-zero exit would make repmgrd record PROMOTION_FAILED and go on monitoring a
-     * primary as a standby.
+     * The shell function {@code record_in_repmgr}: repmgr records the node as the primary. repmgr refuses while another
+     * registered primary answers as one ("there is already an active registered primary"): an old primary back after
+     * this promotion, too late for {@link #primaryCheck} to see it (thaw-at-election drill, 2026-12-07: the frozen
+     * primary continued 2 s late, its watch starved; without the record, repmgrd on the promoted node kept monitoring
+     * the old primary as its upstream, terminated when it stopped, and pgflip rejoin refused to rejoin it). That node's
+     * watch fences it on seeing the promotion recorded on the witness (just before), so while such a node answers the
+     * hook tries again every {@value #REGISTER_RETRY_MS} ms, at most {@value #REGISTER_WAIT_MS} ms; repmgrd waits, the
+     * warm watch has moved the IP. A failure is said, not fatal: exit 0 all the same once the node is primary (issue
+     * 13, hole 9), since a non-zero exit would make repmgrd record PROMOTION_FAILED and go on monitoring a primary as a
+     * standby.
      */
-    private static String recordInRepmgr(Path pgBin, String indent) {
-        return indent + register(pgBin) + " || say \"$node is promoted but repmgr could not record it (see repmgr's"
-                + " log): run 'repmgr primary register --force' on $node once the cause is fixed\"\n";
+    static String registerFunction(Path pgBin) {
+        return "record_in_repmgr() {\n"
+                + "  register_from=$(date +%s%3N); told=\"\"\n"
+                + "  until " + register(pgBin) + "; do\n"
+                + "    find_primaries\n"
+                + "    if [ -z \"$alive\" ]; then\n"
+                + "      say \"$node is promoted but repmgr could not record it (see repmgr's log): run 'repmgr primary"
+                + " register --force' on $node once the cause is fixed\"\n"
+                + "      return 0\n"
+                + "    fi\n"
+                + "    if [ $(( $(date +%s%3N) - register_from )) -ge " + REGISTER_WAIT_MS + " ]; then\n"
+                + "      say \"$node is promoted but repmgr could not record it: node$alive still answers as a primary after "
+                + REGISTER_WAIT_MS / 1000 + " s (its watch fences it once it sees this promotion on the witness: is it"
+                + " running?); run 'repmgr primary register --force' on $node once node$alive is fenced or down\"\n"
+                + "      return 0\n"
+                + "    fi\n"
+                + "    [ -z \"$told\" ] && say \"repmgr refuses to record $node while node$alive answers as a primary (an old"
+                + " primary back after this promotion, fenced by its watch once it sees the promotion on the witness):"
+                + " trying again every " + REGISTER_RETRY_MS + " ms for up to " + REGISTER_WAIT_MS / 1000 + " s\"\n"
+                + "    told=yes\n"
+                + "    sleep " + REGISTER_RETRY_MS / 1000.0 + "\n"
+                + "  done\n"
+                + "  [ -n \"$told\" ] && say \"repmgr recorded $node as the primary $(( $(date +%s%3N) - register_from ))"
+                + " ms after its first refusal\"\n"
+                + "  return 0\n"
+                + "}\n";
     }
+
+    /** How long the hook keeps asking repmgr to record the promotion while an old primary still answers as one. */
+    static final int REGISTER_WAIT_MS = 10_000;
+    static final int REGISTER_RETRY_MS = 500;
 
     /**
      * The agent confirms the node and the IP. The warm 'pgflip watch' moves the IP first: this must not compete with it
@@ -217,27 +253,38 @@ public final class PromoteWrapper {
      */
     static String primaryCheck(String psql, String pgIsReady) {
         return settleFunction(pgIsReady)
-                + "alive=\"\"; alive_ci=\"\"\n"
-                + "while IFS= read -r line; do\n"
-                + "  [ -z \"$line\" ] && continue\n"
-                + "  name=${line%% *}; ci=${line#* }\n"
-                // Only silence skips the node: pg_isready's 2 (no answer) or timeout's 124 (the bound came first). Any
-                // other status, pg_isready's 0 (accepting), 1 (starting up, shutting down), 3 (no attempt) or a
-                // pg_isready or timeout that could not run (126, 127), leaves the question to psql, as before the bound.
-                + "  timeout " + REACH_MS / 1000.0 + " " + pgIsReady + " -q -d \"$ci\" </dev/null >/dev/null 2>&1\n"
-                + "  case $? in 2|124) continue ;; esac\n"
-                + "  answer=$(" + psql + " -X -q -A -t -d \"$ci\" -c \"SELECT pg_is_in_recovery()\" </dev/null 2>/dev/null)"
-                + " || continue\n"
-                + "  [ \"$answer\" = f ] && { alive=\"$alive $name\"; alive_ci=\"$alive_ci$ci\n\"; }\n"
-                + "done <<EOF\n"
-                + "$others\n"
-                + "EOF\n"
+                + "find_primaries\n"
                 + "if [ -n \"$alive\" ]; then\n"
                 + "  say \"node$alive still answers as a primary: not promoting $node\"\n"
                 + "  withdraw_claim\n"
                 + "  [ \"$verdict\" = claimed ] && settle_reappeared\n"
                 + "  exit " + PROMOTION_FAILED + "\n"
                 + "fi\n";
+    }
+
+    /**
+     * The shell function {@code find_primaries}: the other data nodes ({@code $others}, "NAME CONNINFO" a line) that
+     * answer as a primary, into {@code $alive} (" n1 n4") and {@code $alive_ci} (their conninfos, one a line); see
+     * {@link #primaryCheck} for how each is reached.
+     */
+    static String primariesFunction(String psql, String pgIsReady) {
+        return "find_primaries() {\n"
+                + "  alive=\"\"; alive_ci=\"\"\n"
+                + "  while IFS= read -r line; do\n"
+                + "    [ -z \"$line\" ] && continue\n"
+                + "    name=${line%% *}; ci=${line#* }\n"
+                // Only silence skips the node: pg_isready's 2 (no answer) or timeout's 124 (the bound came first). Any
+                // other status, pg_isready's 0 (accepting), 1 (starting up, shutting down), 3 (no attempt) or a
+                // pg_isready or timeout that could not run (126, 127), leaves the question to psql, as before the bound.
+                + "    timeout " + REACH_MS / 1000.0 + " " + pgIsReady + " -q -d \"$ci\" </dev/null >/dev/null 2>&1\n"
+                + "    case $? in 2|124) continue ;; esac\n"
+                + "    answer=$(" + psql + " -X -q -A -t -d \"$ci\" -c \"SELECT pg_is_in_recovery()\" </dev/null 2>/dev/null)"
+                + " || continue\n"
+                + "    [ \"$answer\" = f ] && { alive=\"$alive $name\"; alive_ci=\"$alive_ci$ci\n\"; }\n"
+                + "  done <<EOF\n"
+                + "$others\n"
+                + "EOF\n"
+                + "}\n";
     }
 
     /**

@@ -349,6 +349,42 @@ class PromoteWrapperTest {
     }
 
     @Test
+    void anOldPrimaryBackAfterThePromotionIsWaitedForUntilRepmgrRecordsThisNode() throws Exception {
+        // thaw-at-election drill, 2026-12-07: the old primary, silent at the check before pg_promote, answered as a
+        // primary when repmgr was asked to record this node, and repmgr refused; its watch fences it soon after.
+        Files.writeString(dir.resolve("reach-seq-198.18.0.11.txt"), "2\n");
+        Files.writeString(dir.resolve("recovery-198.18.0.11.txt"), "f\n");
+        script("repmgr", "echo \"repmgr $*\" >> " + calls + "\n"
+                + "seq=" + dir.resolve("repmgr-seq.txt") + "\n"
+                // refused while the seq has a line; then it records (the old primary fenced meanwhile)
+                + "st=$(head -n 1 \"$seq\"); sed -i 1d \"$seq\"\n"
+                + "exit ${st:-0}\n");
+        Files.writeString(dir.resolve("repmgr-seq.txt"), "1\n");
+        Result r = run();
+        assertThat(r.exit()).as(r.stderr()).isZero();
+        assertThat(r.calls().stream().filter(c -> c.startsWith(REGISTER))).as("refused once, then recorded").hasSize(2);
+        assertThat(r.calls()).last().isEqualTo("pgflip promote --already-promoted --config /etc/pgflip/agent.yaml");
+        assertThat(r.stderr()).contains("pgflip-promote: repmgr refuses to record n2 while node n1 answers as a primary")
+                .containsPattern("repmgr recorded n2 as the primary [0-9]+ ms after its first refusal")
+                .doesNotContain("could not record");
+    }
+
+    @Test
+    void anOldPrimaryThatStaysAPrimaryIsWaitedForNoLongerThanTheBound() throws Exception {
+        Files.writeString(dir.resolve("reach-seq-198.18.0.11.txt"), "2\n");
+        Files.writeString(dir.resolve("recovery-198.18.0.11.txt"), "f\n");
+        script("repmgr", "echo \"repmgr $*\" >> " + calls + "\nexit 1\n");
+        Result r = run();
+        assertThat(r.exit()).as(r.stderr()).isZero();
+        long registers = r.calls().stream().filter(c -> c.startsWith(REGISTER)).count();
+        assertThat(registers).as("asked again every " + PromoteWrapper.REGISTER_RETRY_MS + " ms, then given up")
+                .isBetween(2L, (long) PromoteWrapper.REGISTER_WAIT_MS / PromoteWrapper.REGISTER_RETRY_MS + 2);
+        assertThat(r.calls()).last().isEqualTo("pgflip promote --already-promoted --config /etc/pgflip/agent.yaml");
+        assertThat(r.stderr()).contains("n2 is promoted but repmgr could not record it: node n1 still answers as a"
+                + " primary after 10 s").contains("run 'repmgr primary register --force' on n2 once node n1 is fenced or down");
+    }
+
+    @Test
     void promotedByTheSwitchoverTheHookOnlyRecordsThePromotionInRepmgrThenHandsOverToTheAgent() throws Exception {
         // The switchover saw this node receive the old primary's shutdown checkpoint, its last record: no other standby
         // can hold more, and a sibling's answer that would refuse a failover is not even asked for.
