@@ -180,7 +180,8 @@ public final class PromoteWrapper {
      * The shell function {@code record_in_repmgr}: repmgr records the node as the primary. repmgr refuses while another
      * registered primary answers as one ("there is already an active registered primary"): an old primary back after
      * this promotion, too late for {@link #primaryCheck} to see it (thaw-at-election drill, 2026-12-07: the frozen
-     * primary continued 2 s late, its watch starved; without the record, repmgrd on the promoted node kept monitoring
+     * primary continued 0.5 s after the election, accepted no connection within that check's bound for 2.5 s, then
+     * answered as a primary until its watch fenced it; without the record, repmgrd on the promoted node kept monitoring
      * the old primary as its upstream, terminated when it stopped, and pgflip rejoin refused to rejoin it). That node's
      * watch fences it on seeing the promotion recorded on the witness (just before), so while such a node answers the
      * hook tries again every {@value #REGISTER_RETRY_MS} ms, at most {@value #REGISTER_WAIT_MS} ms; repmgrd waits, the
@@ -192,7 +193,7 @@ public final class PromoteWrapper {
         return "record_in_repmgr() {\n"
                 + "  register_from=$(date +%s%3N); told=\"\"\n"
                 + "  until " + register(pgBin) + "; do\n"
-                + "    find_primaries\n"
+                + "    find_primaries " + REGISTER_REACH_SECONDS + "\n"
                 + "    if [ -z \"$alive\" ]; then\n"
                 + "      say \"$node is promoted but repmgr could not record it (see repmgr's log): run 'repmgr primary"
                 + " register --force' on $node once the cause is fixed\"\n"
@@ -219,6 +220,13 @@ public final class PromoteWrapper {
     /** How long the hook keeps asking repmgr to record the promotion while an old primary still answers as one. */
     static final int REGISTER_WAIT_MS = 10_000;
     static final int REGISTER_RETRY_MS = 500;
+    /**
+     * How long a node may take to answer pg_isready while the hook looks for the primary repmgr refused over: as long as
+     * repmgr's own look (connect_timeout, 2 s at least) and more. With the 0.5 s of the check before pg_promote the
+     * old primary, back from a freeze and slow to accept connections for 2.5 s, was not seen, and the hook gave up at
+     * once (thaw-at-election drill, 2026-12-07, 11:18).
+     */
+    static final int REGISTER_REACH_SECONDS = 3;
 
     /**
      * The agent confirms the node and the IP. The warm 'pgflip watch' moves the IP first: this must not compete with it
@@ -253,7 +261,7 @@ public final class PromoteWrapper {
      */
     static String primaryCheck(String psql, String pgIsReady) {
         return settleFunction(pgIsReady)
-                + "find_primaries\n"
+                + "find_primaries " + REACH_MS / 1000.0 + "\n"
                 + "if [ -n \"$alive\" ]; then\n"
                 + "  say \"node$alive still answers as a primary: not promoting $node\"\n"
                 + "  withdraw_claim\n"
@@ -263,9 +271,9 @@ public final class PromoteWrapper {
     }
 
     /**
-     * The shell function {@code find_primaries}: the other data nodes ({@code $others}, "NAME CONNINFO" a line) that
-     * answer as a primary, into {@code $alive} (" n1 n4") and {@code $alive_ci} (their conninfos, one a line); see
-     * {@link #primaryCheck} for how each is reached.
+     * The shell function {@code find_primaries BOUND}: the other data nodes ({@code $others}, "NAME CONNINFO" a line)
+     * that answer as a primary, into {@code $alive} (" n1 n4") and {@code $alive_ci} (their conninfos, one a line); a
+     * node that gives no answer to {@code pg_isready} within BOUND seconds is skipped (see {@link #primaryCheck}).
      */
     static String primariesFunction(String psql, String pgIsReady) {
         return "find_primaries() {\n"
@@ -276,7 +284,7 @@ public final class PromoteWrapper {
                 // Only silence skips the node: pg_isready's 2 (no answer) or timeout's 124 (the bound came first). Any
                 // other status, pg_isready's 0 (accepting), 1 (starting up, shutting down), 3 (no attempt) or a
                 // pg_isready or timeout that could not run (126, 127), leaves the question to psql, as before the bound.
-                + "    timeout " + REACH_MS / 1000.0 + " " + pgIsReady + " -q -d \"$ci\" </dev/null >/dev/null 2>&1\n"
+                + "    timeout \"$1\" " + pgIsReady + " -q -d \"$ci\" </dev/null >/dev/null 2>&1\n"
                 + "    case $? in 2|124) continue ;; esac\n"
                 + "    answer=$(" + psql + " -X -q -A -t -d \"$ci\" -c \"SELECT pg_is_in_recovery()\" </dev/null 2>/dev/null)"
                 + " || continue\n"

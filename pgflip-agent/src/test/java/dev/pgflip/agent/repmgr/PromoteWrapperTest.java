@@ -68,7 +68,7 @@ class PromoteWrapperTest {
                 + "exit 0\n");
         script("pgflip", "echo \"pgflip $*\" >> " + calls + "\n"
                 + "echo \"${PGFLIP_WRITABLE_AT:-unset}\" > " + dir.resolve("writable-at.txt") + "\n");
-        // pg_isready: what reach-HOST.txt says (a status, or "hang" for a server that never answers); without it, a host
+        // pg_isready: what reach-HOST.txt says (a status, "hang" for a server that never answers, or "slow"); without it, a host
         // psql can ask (recovery-HOST.txt) answers and any other does not (2)
         script("pg_isready", "echo \"pg_isready $*\" >> " + calls + "\n"
                 + "host=$(echo \"$*\" | sed 's/.*host=\\([^ ]*\\).*/\\1/')\n"
@@ -76,7 +76,9 @@ class PromoteWrapperTest {
                 + "seq=" + dir.resolve("reach-seq-") + "$host.txt\n"
                 + "if [ -s \"$seq\" ]; then st=$(head -n 1 \"$seq\"); sed -i 1d \"$seq\"; exit $st; fi\n"
                 + "reach=" + dir.resolve("reach-") + "$host.txt\n"
-                + "if [ -e \"$reach\" ]; then [ \"$(cat \"$reach\")\" = hang ] && exec sleep 30; exit $(cat \"$reach\"); fi\n"
+                + "if [ -e \"$reach\" ]; then [ \"$(cat \"$reach\")\" = hang ] && exec sleep 30;"
+                // "slow": a server that accepts after a second (a primary just back from a freeze)
+                + " [ \"$(cat \"$reach\")\" = slow ] && { sleep 1; exit 0; }; exit $(cat \"$reach\"); fi\n"
                 + "[ -e " + dir.resolve("recovery-") + "$host.txt ] && exit 0\n"
                 + "exit 2\n");
         // The claim's session lists the other data nodes (the old primary n1, whose recovery-HOST.txt is absent: it
@@ -351,8 +353,10 @@ class PromoteWrapperTest {
     @Test
     void anOldPrimaryBackAfterThePromotionIsWaitedForUntilRepmgrRecordsThisNode() throws Exception {
         // thaw-at-election drill, 2026-12-07: the old primary, silent at the check before pg_promote, answered as a
-        // primary when repmgr was asked to record this node, and repmgr refused; its watch fences it soon after.
+        // primary when repmgr was asked to record this node, and repmgr refused; its watch fences it soon after. It takes
+        // a second to answer pg_isready, past the 0.5 s of the check before pg_promote.
         Files.writeString(dir.resolve("reach-seq-198.18.0.11.txt"), "2\n");
+        Files.writeString(dir.resolve("reach-198.18.0.11.txt"), "slow\n");
         Files.writeString(dir.resolve("recovery-198.18.0.11.txt"), "f\n");
         script("repmgr", "echo \"repmgr $*\" >> " + calls + "\n"
                 + "seq=" + dir.resolve("repmgr-seq.txt") + "\n"
