@@ -179,35 +179,38 @@ public final class PromoteWrapper {
     /**
      * The shell function {@code record_in_repmgr}: repmgr records the node as the primary. repmgr refuses while another
      * registered primary answers as one ("there is already an active registered primary"): an old primary back after
-     * this promotion, too late for {@link #primaryCheck} to see it (thaw-at-election drill, 2026-12-07: the frozen
-     * primary continued 0.5 s after the election, accepted no connection within that check's bound for 2.5 s, then
-     * answered as a primary until its watch fenced it; without the record, repmgrd on the promoted node kept monitoring
-     * the old primary as its upstream, terminated when it stopped, and pgflip rejoin refused to rejoin it). That node's
-     * watch fences it on seeing the promotion recorded on the witness (just before), so while such a node answers the
-     * hook tries again every {@value #REGISTER_RETRY_MS} ms, at most {@value #REGISTER_WAIT_MS} ms; repmgrd waits, the
-     * warm watch has moved the IP. A failure is said, not fatal: exit 0 all the same once the node is primary (issue
-     * 13, hole 9), since a non-zero exit would make repmgrd record PROMOTION_FAILED and go on monitoring a primary as a
-     * standby.
+     * this promotion, too late for {@link #primaryCheck} to see it (thaw-at-election drill, 2026-12-07, 3 of 3: the
+     * frozen primary continued 0.5 s after the election, accepted no connection within that check's bound for 2.5 s,
+     * then answered as a primary until its watch fenced it; without the record, repmgrd on the promoted node kept
+     * monitoring the old primary as its upstream, terminated when it stopped, and pgflip rejoin refused to rejoin it).
+     * That node's watch fences it on seeing the promotion recorded on the witness (just before): it then restarts in
+     * recovery, refusing connections meanwhile, and repmgr records this node. So the hook asks again every
+     * {@value #REGISTER_RETRY_MS} ms, at most {@value #REGISTER_WAIT_MS} ms, whatever repmgr's reason (its message goes
+     * to its log, and a node restarting under its fence answers nothing a look could tell from a node that is down);
+     * repmgrd waits, the warm watch has moved the IP. A failure is said, not fatal: exit 0 all the same once the node is
+     * primary (issue 13, hole 9), since a non-zero exit would make repmgrd record PROMOTION_FAILED and go on monitoring a
+     * primary as a standby.
      */
     static String registerFunction(Path pgBin) {
         return "record_in_repmgr() {\n"
                 + "  register_from=$(date +%s%3N); told=\"\"\n"
                 + "  until " + register(pgBin) + "; do\n"
-                + "    find_primaries " + REGISTER_REACH_SECONDS + "\n"
-                + "    if [ -z \"$alive\" ]; then\n"
-                + "      say \"$node is promoted but repmgr could not record it (see repmgr's log): run 'repmgr primary"
-                + " register --force' on $node once the cause is fixed\"\n"
-                + "      return 0\n"
-                + "    fi\n"
                 + "    if [ $(( $(date +%s%3N) - register_from )) -ge " + REGISTER_WAIT_MS + " ]; then\n"
-                + "      say \"$node is promoted but repmgr could not record it: node$alive still answers as a primary after "
-                + REGISTER_WAIT_MS / 1000 + " s (its watch fences it once it sees this promotion on the witness: is it"
-                + " running?); run 'repmgr primary register --force' on $node once node$alive is fenced or down\"\n"
+                + "      find_primaries " + REGISTER_REACH_SECONDS + "\n"
+                + "      if [ -n \"$alive\" ]; then\n"
+                + "        say \"$node is promoted but repmgr could not record it: node$alive still answers as a primary"
+                + " after " + REGISTER_WAIT_MS / 1000 + " s (its watch fences it once it sees this promotion on the witness:"
+                + " is it running?); run 'repmgr primary register --force' on $node once node$alive is fenced or down\"\n"
+                + "      else\n"
+                + "        say \"$node is promoted but repmgr could not record it (see repmgr's log): run 'repmgr primary"
+                + " register --force' on $node once the cause is fixed\"\n"
+                + "      fi\n"
                 + "      return 0\n"
                 + "    fi\n"
-                + "    [ -z \"$told\" ] && say \"repmgr refuses to record $node while node$alive answers as a primary (an old"
-                + " primary back after this promotion, fenced by its watch once it sees the promotion on the witness):"
-                + " trying again every " + REGISTER_RETRY_MS + " ms for up to " + REGISTER_WAIT_MS / 1000 + " s\"\n"
+                + "    [ -z \"$told\" ] && say \"repmgr did not record $node as the primary (see its log; it refuses while"
+                + " another registered primary answers as one, as an old primary back after this promotion does until its"
+                + " watch fences it on seeing the promotion on the witness): trying again every " + REGISTER_RETRY_MS
+                + " ms for up to " + REGISTER_WAIT_MS / 1000 + " s\"\n"
                 + "    told=yes\n"
                 + "    sleep " + REGISTER_RETRY_MS / 1000.0 + "\n"
                 + "  done\n"
@@ -221,10 +224,9 @@ public final class PromoteWrapper {
     static final int REGISTER_WAIT_MS = 10_000;
     static final int REGISTER_RETRY_MS = 500;
     /**
-     * How long a node may take to answer pg_isready while the hook looks for the primary repmgr refused over: as long as
-     * repmgr's own look (connect_timeout, 2 s at least) and more. With the 0.5 s of the check before pg_promote the
-     * old primary, back from a freeze and slow to accept connections for 2.5 s, was not seen, and the hook gave up at
-     * once (thaw-at-election drill, 2026-12-07, 11:18).
+     * How long a node may take to answer pg_isready when the hook, giving up, names the primary repmgr refused over: as
+     * long as repmgr's own look (connect_timeout, 2 s at least) and more; the 0.5 s of the check before pg_promote
+     * missed an old primary back from a freeze and slow to accept connections for 2.5 s.
      */
     static final int REGISTER_REACH_SECONDS = 3;
 
