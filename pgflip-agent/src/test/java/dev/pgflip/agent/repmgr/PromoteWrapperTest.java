@@ -355,10 +355,8 @@ class PromoteWrapperTest {
     @Test
     void anOldPrimaryBackAfterThePromotionIsWaitedForUntilRepmgrRecordsThisNode() throws Exception {
         // thaw-at-election drill, 2026-12-07: the old primary, silent at the check before pg_promote, answered as a
-        // primary when repmgr was asked to record this node, and repmgr refused; its watch fences it soon after. It takes
-        // a second to answer pg_isready, past the 0.5 s of the check before pg_promote.
+        // primary when repmgr was asked to record this node, and repmgr refused; its watch fences it soon after.
         Files.writeString(dir.resolve("reach-seq-198.18.0.11.txt"), "2\n");
-        Files.writeString(dir.resolve("reach-198.18.0.11.txt"), "slow\n");
         Files.writeString(dir.resolve("recovery-198.18.0.11.txt"), "f\n");
         script("repmgr", "echo \"repmgr $*\" >> " + calls + "\n"
                 + "seq=" + dir.resolve("repmgr-seq.txt") + "\n"
@@ -378,7 +376,10 @@ class PromoteWrapperTest {
 
     @Test
     void anOldPrimaryThatStaysAPrimaryIsWaitedForNoLongerThanTheBound() throws Exception {
+        // Silent at the check before pg_promote, then a second to answer pg_isready (back from a freeze, many
+        // connections queued): named all the same, past the check's 0.5 s.
         Files.writeString(dir.resolve("reach-seq-198.18.0.11.txt"), "2\n");
+        Files.writeString(dir.resolve("reach-198.18.0.11.txt"), "slow\n");
         Files.writeString(dir.resolve("recovery-198.18.0.11.txt"), "f\n");
         script("repmgr", "echo \"repmgr $*\" >> " + calls + "\nexit 1\n");
         Result r = run();
