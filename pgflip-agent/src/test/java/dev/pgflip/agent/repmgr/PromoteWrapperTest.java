@@ -222,7 +222,9 @@ class PromoteWrapperTest {
         assertThat(r.exit()).isEqualTo(8);
         assertThat(r.promoted()).isFalse();
         long reached = r.calls().stream().filter(c -> c.startsWith("pg_isready")).count();
-        assertThat(reached).as("the restart seen, then 2 s of answers at a tenth of a second").isGreaterThan(6 + 15);
+        // How many answers fill the 2 s depends on the machine's load (21 of 22 once, in CI beside another build): the
+        // restart must be seen and answered past; the 2 s are asserted below.
+        assertThat(reached).as("the restart seen, then answers until 2 s were steady").isGreaterThan(6 + 1);
         assertThat(tookMs).as("2 s of steady answers after the last refusal").isGreaterThanOrEqualTo(2_000);
         assertThat(r.stderr()).containsPattern("node n1 answered steadily [0-9]+ ms after the claim was withdrawn");
     }
