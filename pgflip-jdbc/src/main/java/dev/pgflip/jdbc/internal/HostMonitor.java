@@ -64,10 +64,11 @@ public final class HostMonitor implements AutoCloseable, PromotionWatch.Wakeable
     private volatile boolean closed;
     private Connection probe;
     private boolean reachableSignalled;
-    /** Falls back to HEALTH_QUERY if the user may not call pg_control_system() (EXECUTE can be revoked from PUBLIC). */
-    private String healthQuery = HEALTH_QUERY_WITH_SYSTEM;
-    /** How long the waiting query waits at most, for this data source's probe timeout. */
-    private final Duration promotionWait;
+    /** Off (HEALTH_QUERY) if the user may not call pg_control_system() (EXECUTE can be revoked from PUBLIC). */
+    private boolean withSystem = true;
+    /** The waiting health query without and with the identity, bounded for this data source's probe timeout. */
+    private final String waitingQuery;
+    private final String waitingQueryWithSystem;
     /** Off for good once the server refused the waiting query (a statement_timeout below the wait, say). */
     private boolean promotionWaitAllowed = true;
     /** Whether the last probe was answered by the query that waits for a promotion. */
@@ -86,7 +87,9 @@ public final class HostMonitor implements AutoCloseable, PromotionWatch.Wakeable
         this.config = config;
         this.reachableAgain = reachableAgain;
         this.urgent = urgent;
-        this.promotionWait = promotionWaitWithin(config.probeTimeout());
+        Duration promotionWait = promotionWaitWithin(config.probeTimeout());
+        this.waitingQuery = waitingHealthQuery(false, promotionWait);
+        this.waitingQueryWithSystem = waitingHealthQuery(true, promotionWait);
         this.thread = new Thread(this::run, threadName);
         this.thread.setDaemon(true);
     }
@@ -133,14 +136,10 @@ public final class HostMonitor implements AutoCloseable, PromotionWatch.Wakeable
      * Whether the next probe waits on the server for a promotion: while urgent, on the kept connection, to a host whose
      * last answer was in recovery.
      */
-    boolean waitsForPromotion() {
+    private boolean waitsForPromotion() {
         ProbeResult last = tracker.health().answer();
         return promotionWaitAllowed && probe != null && last != null && last.inRecovery() && !tracker.suspect()
                 && urgent.getAsBoolean();
-    }
-
-    void probeOnce() {
-        probeOnce(false);
     }
 
     private void probeOnce(boolean waitForPromotion) {
@@ -171,17 +170,17 @@ public final class HostMonitor implements AutoCloseable, PromotionWatch.Wakeable
 
     private ProbeResult ask() throws SQLException {
         try {
-            return ask(healthQuery);
+            return ask(withSystem ? HEALTH_QUERY_WITH_SYSTEM : HEALTH_QUERY, withSystem);
         } catch (SQLException e) {
-            if (!SqlStates.INSUFFICIENT_PRIVILEGE.equals(e.getSQLState()) || healthQuery.equals(HEALTH_QUERY)) {
+            if (!SqlStates.INSUFFICIENT_PRIVILEGE.equals(e.getSQLState()) || !withSystem) {
                 throw e;
             }
             // Without the identity the probe still does its job; only a restored cluster's new timelines then need
             // ClusterDataSource.resetTimeline(). Failing every probe over it would make every host DOWN.
             log.warn("pgflip host={} user may not call pg_control_system() ({}): probing without system_identifier;"
                     + " after a restore or upgrade call ClusterDataSource.resetTimeline()", tracker.host(), e.getMessage());
-            healthQuery = HEALTH_QUERY;
-            return ask(healthQuery);
+            withSystem = false;
+            return ask(HEALTH_QUERY, false);
         }
     }
 
@@ -190,9 +189,8 @@ public final class HostMonitor implements AutoCloseable, PromotionWatch.Wakeable
      * connection failure), it is asked plainly; refused in a way that would repeat, it is not tried again.
      */
     private ProbeResult askWaiting() throws SQLException {
-        boolean withSystem = healthQuery.equals(HEALTH_QUERY_WITH_SYSTEM);
         try {
-            ProbeResult answer = ask(waitingHealthQuery(withSystem, promotionWait), withSystem);
+            ProbeResult answer = ask(withSystem ? waitingQueryWithSystem : waitingQuery, withSystem);
             waitedOnServer = true;
             return answer;
         } catch (SQLException e) {
@@ -239,10 +237,6 @@ public final class HostMonitor implements AutoCloseable, PromotionWatch.Wakeable
     /** At most {@link #PROMOTION_WAIT}, and at most half the probe timeout, so the network timeout never cuts it. */
     static Duration promotionWaitWithin(Duration probeTimeout) {
         return Duration.ofMillis(Math.min(PROMOTION_WAIT.toMillis(), probeTimeout.toMillis() / 2));
-    }
-
-    private ProbeResult ask(String query) throws SQLException {
-        return ask(query, query.equals(HEALTH_QUERY_WITH_SYSTEM));
     }
 
     private ProbeResult ask(String query, boolean withSystem) throws SQLException {
