@@ -39,7 +39,8 @@ public final class FencingSetup implements AutoCloseable {
         PeerReachability reach = new PeerReachability(peers, config.probeInterval(), System::nanoTime).start();
         WitnessClaims claims = new WitnessClaims(connector, cfg.requireNode().name());
         SelfFencing selfFencing = new SelfFencing(reach, new RecordingNodeFence(fence, recorder), guard::standing,
-                claims::claimedAmong, config.isolationTimeout(), config.probeInterval(), log, System::nanoTime).start();
+                claims::claimedAmong, StandbyReplies.onLocalNode(connector.keepLocal(), System::nanoTime),
+                config.isolationTimeout(), config.probeInterval(), log, System::nanoTime).start();
         return new FencingSetup(Optional.of(selfFencing), Optional.of(() -> {
             selfFencing.close();
             claims.close();

@@ -45,6 +45,9 @@ public final class SelfFencing implements AutoCloseable {
     private final NodeFence fence;
     private final Supplier<Standing> standing;
     private final BiFunction<Collection<String>, Long, Optional<ClaimedPromotion>> claimedPromotion;
+    private final StandbyReplies replies;
+    /** The claimant whose claim is not acted on while it still replies (null when none), so it is said once. */
+    private String deferredFor;
     private final Duration bound;
     private final Duration probeInterval;
     private final WatchLog log;
@@ -67,15 +70,23 @@ public final class SelfFencing implements AutoCloseable {
         this(peers, fence, standing, (names, timeline) -> Optional.empty(), bound, probeInterval, log, nanoClock);
     }
 
+    public SelfFencing(PeerView peers, NodeFence fence, Supplier<Standing> standing,
+            BiFunction<Collection<String>, Long, Optional<ClaimedPromotion>> claimedPromotion, Duration bound,
+            Duration probeInterval, WatchLog log, LongSupplier nanoClock) {
+        this(peers, fence, standing, claimedPromotion, StandbyReplies.none(), bound, probeInterval, log, nanoClock);
+    }
+
     /**
      * @param claimedPromotion which of the given data peers has its promotion claimed on the witness, or recorded onto
      *     a timeline newer than the given one ({@link dev.pgflip.agent.watch.WitnessClaims}), asked every probe period
      *     while this node is primary
+     * @param replies when each standby last replied to this node's walsender, looked at with every claim question
      */
     public SelfFencing(PeerView peers, NodeFence fence, Supplier<Standing> standing,
-            BiFunction<Collection<String>, Long, Optional<ClaimedPromotion>> claimedPromotion, Duration bound,
-            Duration probeInterval, WatchLog log, LongSupplier nanoClock) {
+            BiFunction<Collection<String>, Long, Optional<ClaimedPromotion>> claimedPromotion, StandbyReplies replies,
+            Duration bound, Duration probeInterval, WatchLog log, LongSupplier nanoClock) {
         this.claimedPromotion = claimedPromotion;
+        this.replies = replies;
         this.peers = peers;
         this.fence = fence;
         this.standing = standing;
@@ -190,17 +201,48 @@ public final class SelfFencing implements AutoCloseable {
         List<String> rivals = dataPeerNames();
         long timeline = fence.localTimeline().orElse(Long.MAX_VALUE);
         Optional<ClaimedPromotion> claimed = claimedPromotion.apply(rivals, timeline);
+        // After the claim question: a reply heard now is at least as new as the claim seen.
+        replies.look();
         synchronized (this) {
             if (claimed.isPresent() && state.isEmpty() && role == NodeRole.PRIMARY) {
                 ClaimedPromotion c = claimed.get();
-                // A claim alone fences as well (the standby may be writable within a second), but not for good: its
-                // repmgr standby promote may still refuse, and an outranked fence would then leave no primary at all.
-                apply(c.recorded() ? FenceState.outranked(c.node() + " (promotion recorded on the witness)",
-                        "a newer timeline") : FenceState.promotionClaimed(c.node()));
-                return;
+                if (c.recorded() || !stillReplies(c.node())) {
+                    // A claim alone fences as well (the standby may be writable within a second), but not for good:
+                    // its repmgr standby promote may still refuse, and an outranked fence would then leave no primary.
+                    apply(c.recorded() ? FenceState.outranked(c.node() + " (promotion recorded on the witness)",
+                            "a newer timeline") : FenceState.promotionClaimed(c.node()));
+                    deferredFor = null;
+                    return;
+                }
+            } else if (deferredFor != null && claimed.isEmpty()) {
+                log.record("claim_withdrawn", Map.of("standby", deferredFor, "reason", "the promotion of "
+                        + deferredFor + " is no longer claimed on the witness: no fence was needed"));
+                deferredFor = null;
             }
         }
         checkIsolation();
+    }
+
+    /**
+     * A claimant that replied to this node's walsender within the isolation bound is still in recovery, streaming from
+     * here: its hook finds this node answering and withdraws the claim, or promotes it, and then its replies stop and
+     * the fence follows within the bound. Until then no commit here is acknowledged without it (its synchronous
+     * standby slot, or the hook's refusal while another standby streams from here). Seen on the lab under load: a
+     * primary continued after a 2.7 s stall, a claim made as it thawed, withdrawn 1 s later, and a fence restart that
+     * stopped writes for 9 s in between. After a cut the claimant's last reply is older than the bound when its claim
+     * can first be seen: the bound is below repmgrd's earliest promotion.
+     */
+    private boolean stillReplies(String claimant) {
+        if (!replies.heardWithin(claimant, bound)) {
+            return false;
+        }
+        if (!claimant.equals(deferredFor)) {
+            deferredFor = claimant;
+            log.record("fence_deferred", Map.of("standby", claimant, "reason", "the promotion of " + claimant
+                    + " is claimed on the witness, but " + claimant + " still replies to this node's walsender:"
+                    + " fenced once it has not for " + bound.toMillis() + " ms"));
+        }
+        return true;
     }
 
     /**
@@ -332,5 +374,6 @@ public final class SelfFencing implements AutoCloseable {
     public void close() {
         executor.shutdownNow();
         peers.close();
+        replies.close();
     }
 }

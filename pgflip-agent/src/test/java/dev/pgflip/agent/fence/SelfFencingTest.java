@@ -156,6 +156,110 @@ class SelfFencingTest {
         });
     }
 
+    /**
+     * Seen on the lab under load (brief-freeze): the primary continued after a 2.7 s stall, the standby's repmgrd had
+     * given up on it meanwhile and its hook claimed, found the primary answering and withdrew; the primary fenced itself
+     * in between on the claim and stopped writes for 9 s. A claimant still replying to this node's walsender is in
+     * recovery: the fence waits until it has not replied for the bound.
+     */
+    @Test
+    void aClaimantStillReplyingToThisNodesWalsenderIsFencedForOnlyOnceItsRepliesStop() {
+        java.util.concurrent.atomic.AtomicBoolean claimStands = new java.util.concurrent.atomic.AtomicBoolean(false);
+        Replies replies = new Replies();
+        SelfFencing watching = claimWatch(claimStands, replies);
+        watching.roleSeen(NodeRole.PRIMARY);
+        replies.reply();
+        watching.check();
+        shortly();
+        replies.reply();
+        watching.check();
+        claimStands.set(true);
+        shortly();
+        replies.reply();
+        watching.check();
+        assertThat(fence.fences).as("n2 replied 100 ms ago").isEmpty();
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("\"fence_deferred\"")
+                .contains("n2 still replies to this node's walsender");
+        for (int i = 0; i < 11; i++) { // its replies stop (promoted): 1100 ms, within the bound
+            shortly();
+            watching.check();
+        }
+        assertThat(fence.fences).isEmpty();
+        shortly();
+        shortly();
+        watching.check();
+        assertThat(fence.fences).singleElement().satisfies(s -> {
+            assertThat(s.kind()).isEqualTo(FenceState.Kind.ISOLATED);
+            assertThat(s.reason()).contains("the promotion of n2 is claimed on the witness");
+        });
+    }
+
+    @Test
+    void aClaimWithdrawnWhileItsClaimantStillRepliesLeavesThePrimaryUnfenced() {
+        java.util.concurrent.atomic.AtomicBoolean claimStands = new java.util.concurrent.atomic.AtomicBoolean(false);
+        Replies replies = new Replies();
+        SelfFencing watching = claimWatch(claimStands, replies);
+        watching.roleSeen(NodeRole.PRIMARY);
+        replies.reply();
+        watching.check();
+        claimStands.set(true);
+        shortly();
+        replies.reply();
+        watching.check();
+        claimStands.set(false);
+        shortly();
+        replies.reply();
+        watching.check();
+        assertThat(fence.fences).isEmpty();
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("\"claim_withdrawn\"");
+    }
+
+    /** pair-partition: the claim comes after repmgrd gave up on this node, so later than the bound after the cut. */
+    @Test
+    void aClaimMadeAcrossACutFindsTheClaimantSilentForLongerThanTheBoundAndFencesAtOnce() {
+        java.util.concurrent.atomic.AtomicBoolean claimStands = new java.util.concurrent.atomic.AtomicBoolean(false);
+        Replies replies = new Replies();
+        SelfFencing watching = claimWatch(claimStands, replies);
+        watching.roleSeen(NodeRole.PRIMARY);
+        replies.reply();
+        watching.check();
+        shortly();
+        replies.reply();
+        watching.check(); // the last reply before the cut
+        for (int i = 0; i < 12; i++) {
+            shortly();
+            watching.check();
+        }
+        claimStands.set(true);
+        watching.check();
+        assertThat(fence.fences).singleElement().extracting(FenceState::kind).isEqualTo(FenceState.Kind.ISOLATED);
+        assertThat(out.toString(StandardCharsets.UTF_8)).doesNotContain("fence_deferred");
+    }
+
+    /** n2's reply_time as its walsender here reports it, by n2's own clock (an hour off: only its changes count). */
+    private static final class Replies {
+        private java.time.Instant last = java.time.Instant.parse("2026-12-07T13:00:00Z");
+
+        void reply() {
+            last = last.plusMillis(100);
+        }
+
+        Optional<java.util.Map<String, java.time.Instant>> read() {
+            return Optional.of(java.util.Map.of("n2", last));
+        }
+    }
+
+    private SelfFencing claimWatch(java.util.concurrent.atomic.AtomicBoolean claimStands, Replies replies) {
+        return new SelfFencing(peers, fence, () -> standing,
+                (names, timeline) -> claimStands.get() ? Optional.of(new ClaimedPromotion("n2", false)) : Optional.empty(),
+                new StandbyReplies(replies::read, () -> now, () -> {}), BOUND, Duration.ofMillis(250),
+                new WatchLog(new PrintStream(out, true, StandardCharsets.UTF_8), "n1", PromoteTimeline.NONE), () -> now);
+    }
+
+    private void shortly() {
+        now += Duration.ofMillis(100).toNanos();
+    }
+
     @Test
     void aRecordedPromotionFencesForGoodAndAClaimedOneOnlyUntilTheClusterIsWholeAgain() {
         SelfFencing recorded = new SelfFencing(peers, fence, () -> standing,
