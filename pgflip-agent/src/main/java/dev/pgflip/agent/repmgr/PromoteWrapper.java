@@ -35,6 +35,16 @@ import java.nio.file.Path;
 public final class PromoteWrapper {
     /** How long another standby may still stream from the old primary before this node refuses (see siblingCheck). */
     static final long SIBLING_WAIT_MS = 10_000;
+
+    /**
+     * The hook's long waits: for another standby's stream from the old primary to end ({@link #siblingCheck}), for
+     * repmgr to record the promotion ({@link #registerFunction}), and for an old primary found answering to answer
+     * steadily ({@link #settleFunction}). A droplet's hook has {@link #STANDARD}; the hook's own tests render shorter
+     * ones, so that each wait is played out in seconds, not tens of them.
+     */
+    public record Waits(long siblingWaitMs, int registerWaitMs, int settleMs) {
+        public static final Waits STANDARD = new Waits(SIBLING_WAIT_MS, REGISTER_WAIT_MS, SETTLE_MS);
+    }
     /**
      * Set to {@code switchover} in the hook's environment by {@code pgflip switchover}, which has claimed the promotion
      * and promoted the node itself: the hook then only records it in repmgr and hands over to the agent.
@@ -62,6 +72,10 @@ public final class PromoteWrapper {
      * @param agent the agent's launcher ({@code /usr/bin/pgflip} on a droplet)
      */
     public static String render(Path pgBin, Path agent, String header) {
+        return render(pgBin, agent, header, Waits.STANDARD);
+    }
+
+    public static String render(Path pgBin, Path agent, String header, Waits waits) {
         String psql = pgBin.resolve("psql").toString();
         return "#!/bin/sh\n"
                 + "# " + header + "\n"
@@ -86,8 +100,8 @@ public final class PromoteWrapper {
                 + handOverToAgent(agent, "  ")
                 + "fi\n"
                 + primariesFunction(psql, pgBin.resolve("pg_isready").toString())
-                + registerFunction(pgBin)
-                + siblingCheck(psql)
+                + registerFunction(pgBin, waits.registerWaitMs())
+                + siblingCheck(psql, waits.siblingWaitMs())
                 // Promoted behind repmgrd's back (pg_ctl promote, pg_promote() by hand) before repmgrd called this: a
                 // claim made now would stand for good (the withdrawal keeps the claim of a node out of recovery) and
                 // later fence a legitimate promotion of another node (seen in the drill hand-promote). The watch has
@@ -118,7 +132,7 @@ public final class PromoteWrapper {
                 + "     exit 1 ;;\n"
                 + "esac\n"
                 + withdrawClaimFunction(psql)
-                + primaryCheck(psql, pgBin.resolve("pg_isready").toString())
+                + primaryCheck(psql, pgBin.resolve("pg_isready").toString(), waits.settleMs())
                 + promotion(psql)
                 + "say \"$node is a primary $(( $(date +%s%3N) - PGFLIP_CALLED_AT )) ms after the call; recording it on"
                 + " the witness and in repmgr (repmgr primary register --force)\"\n"
@@ -191,15 +205,15 @@ public final class PromoteWrapper {
      * primary (issue 13, hole 9), since a non-zero exit would make repmgrd record PROMOTION_FAILED and go on monitoring a
      * primary as a standby.
      */
-    static String registerFunction(Path pgBin) {
+    static String registerFunction(Path pgBin, int waitMs) {
         return "record_in_repmgr() {\n"
                 + "  register_from=$(date +%s%3N); told=\"\"\n"
                 + "  until " + register(pgBin) + "; do\n"
-                + "    if [ $(( $(date +%s%3N) - register_from )) -ge " + REGISTER_WAIT_MS + " ]; then\n"
+                + "    if [ $(( $(date +%s%3N) - register_from )) -ge " + waitMs + " ]; then\n"
                 + "      find_primaries " + REGISTER_REACH_SECONDS + "\n"
                 + "      if [ -n \"$alive\" ]; then\n"
                 + "        say \"$node is promoted but repmgr could not record it: node$alive still answers as a primary"
-                + " after " + REGISTER_WAIT_MS / 1000 + " s (its watch fences it once it sees this promotion on the witness:"
+                + " after " + waitMs / 1000 + " s (its watch fences it once it sees this promotion on the witness:"
                 + " is it running?); run 'repmgr primary register --force' on $node once node$alive is fenced or down\"\n"
                 + "      else\n"
                 + "        say \"$node is promoted but repmgr could not record it (see repmgr's log): run 'repmgr primary"
@@ -210,7 +224,7 @@ public final class PromoteWrapper {
                 + "    [ -z \"$told\" ] && say \"repmgr did not record $node as the primary (see its log; it refuses while"
                 + " another registered primary answers as one, as an old primary back after this promotion does until its"
                 + " watch fences it on seeing the promotion on the witness): trying again every " + REGISTER_RETRY_MS
-                + " ms for up to " + REGISTER_WAIT_MS / 1000 + " s\"\n"
+                + " ms for up to " + waitMs / 1000 + " s\"\n"
                 + "    told=yes\n"
                 + "    sleep " + REGISTER_RETRY_MS / 1000.0 + "\n"
                 + "  done\n"
@@ -258,11 +272,12 @@ public final class PromoteWrapper {
      * silent node held every promotion: a SYN into a link that is down waits for the kernel's first retransmission (1 s, whatever tcp_user_timeout says: link-down drills, hook called to primary
      * 1.1-1.2 s against 0.2-0.3 s after a kill), and a frozen server, whose kernel still completes the handshake, for
      * libpq's connect_timeout (2 s at least). The price: a node that comes back within those 1-2 s but not within the
-     * bound is not seen here; its claim on the witness (it fences itself when it sees it) and synchronous replication
-     * (its commits wait for a standby that is now being promoted) still stand in its way.
+     * bound is not seen here; its claim on the witness (it fences itself when it sees it and this node no longer
+     * replies to its walsender) and synchronous replication (its commits wait for a standby that is now being promoted)
+     * still stand in its way.
      */
-    static String primaryCheck(String psql, String pgIsReady) {
-        return settleFunction(pgIsReady)
+    static String primaryCheck(String psql, String pgIsReady, int settleMs) {
+        return settleFunction(pgIsReady, settleMs)
                 + "find_primaries " + REACH_MS / 1000.0 + "\n"
                 + "if [ -n \"$alive\" ]; then\n"
                 + "  say \"node$alive still answers as a primary: not promoting $node\"\n"
@@ -307,9 +322,9 @@ public final class PromoteWrapper {
      * seen on the lab after a 4 s freeze of the primary (2026-12-07), which left the standby without repmgrd, so
      * without automatic failover. The wait lies on a path where nothing is promoted and the primary is back.
      */
-    static String settleFunction(String pgIsReady) {
+    static String settleFunction(String pgIsReady, int settleMs) {
         return "settle_reappeared() {\n"
-                + "  say \"waiting until node$alive has answered for " + SETTLE_MS + " ms in a row (its watch may be"
+                + "  say \"waiting until node$alive has answered for " + settleMs + " ms in a row (its watch may be"
                 + " restarting it under a fence after the claim; repmgrd, resuming, connects to it once)\"\n"
                 + "  settle_from=$(date +%s%3N); steady_from=$settle_from\n"
                 + "  while :; do\n"
@@ -326,7 +341,7 @@ public final class PromoteWrapper {
                 + "EOF\n"
                 + "    now=$(date +%s%3N)\n"
                 + "    [ -n \"$down\" ] && steady_from=$now\n"
-                + "    if [ $(( now - steady_from )) -ge " + SETTLE_MS + " ]; then\n"
+                + "    if [ $(( now - steady_from )) -ge " + settleMs + " ]; then\n"
                 + "      say \"node$alive answered steadily $(( now - settle_from )) ms after the claim was withdrawn\"\n"
                 + "      return 0\n"
                 + "    fi\n"
@@ -389,13 +404,13 @@ public final class PromoteWrapper {
      * cannot be asked (it may hold such commits) or holds WAL this node lacks (repmgr should have elected it; promote it
      * by hand). Without other standbys this asks nothing.
      */
-    static String siblingCheck(String psql) {
+    static String siblingCheck(String psql, long waitMs) {
         String position = "SELECT coalesce(pg_wal_lsn_diff(greatest(pg_last_wal_receive_lsn(), pg_last_wal_replay_lsn()),"
                 + " '0/0')::bigint, -1)";
         // One session here per look: this node's WAL position on the first line, then each other standby's name and
         // conninfo (a psql process and its login cost 0.1-0.2 s each on the loaded lab).
         return "unset claim already_primary\n"
-                + "until_ms=$(( $(date +%s%3N) + " + SIBLING_WAIT_MS + " ))\n"
+                + "until_ms=$(( $(date +%s%3N) + " + waitMs + " ))\n"
                 + "while :; do\n"
                 + "  here=$(" + psql + " -X -q -A -t -F ' ' -v node=\"$node\" -d \"$local\" <<'SQL'\n"
                 + siblingScript(position)
@@ -434,7 +449,7 @@ public final class PromoteWrapper {
                 + "  sleep 0.2\n"
                 + "done\n"
                 + "if [ -n \"$feeding\" ]; then\n"
-                + "  say \"another standby still streams from a writable primary after " + SIBLING_WAIT_MS / 1000
+                + "  say \"another standby still streams from a writable primary after " + waitMs / 1000
                 + " s:$feeding; the primary is alive behind a partial partition and may acknowledge commits this node"
                 + " lacks: not promoting\"\n"
                 + "  exit 1\n"
