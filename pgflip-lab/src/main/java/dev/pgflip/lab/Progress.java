@@ -11,7 +11,8 @@ public final class Progress {
         this.out = out;
     }
 
-    public void step(String format, Object... args) {
+    /** Synchronized: lab up makes the witness's database on a thread of its own beside the primary's. */
+    public synchronized void step(String format, Object... args) {
         double seconds = (System.nanoTime() - startNanos) / 1e9;
         out.printf("[%5.1fs] %s%n", seconds, String.format(format, args));
         out.flush();
