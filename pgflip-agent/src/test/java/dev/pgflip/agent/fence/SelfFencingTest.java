@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
 class SelfFencingTest {
@@ -164,52 +165,35 @@ class SelfFencingTest {
      */
     @Test
     void aClaimantStillReplyingToThisNodesWalsenderIsFencedForOnlyOnceItsRepliesStop() {
-        java.util.concurrent.atomic.AtomicBoolean claimStands = new java.util.concurrent.atomic.AtomicBoolean(false);
+        AtomicBoolean claimStands = new AtomicBoolean(false);
         Replies replies = new Replies();
         SelfFencing watching = claimWatch(claimStands, replies);
-        watching.roleSeen(NodeRole.PRIMARY);
-        replies.reply();
-        watching.check();
-        shortly();
-        replies.reply();
-        watching.check();
+        look(watching, replies, true);
+        look(watching, replies, true);
         claimStands.set(true);
-        shortly();
-        replies.reply();
-        watching.check();
+        look(watching, replies, true);
         assertThat(fence.fences).as("n2 replied 100 ms ago").isEmpty();
         assertThat(out.toString(StandardCharsets.UTF_8)).contains("\"fence_deferred\"")
                 .contains("n2 still replies to this node's walsender");
         for (int i = 0; i < 11; i++) { // its replies stop (promoted): 1100 ms, within the bound
-            shortly();
-            watching.check();
+            look(watching, replies, false);
         }
         assertThat(fence.fences).isEmpty();
         shortly();
-        shortly();
-        watching.check();
-        assertThat(fence.fences).singleElement().satisfies(s -> {
-            assertThat(s.kind()).isEqualTo(FenceState.Kind.ISOLATED);
-            assertThat(s.reason()).contains("the promotion of n2 is claimed on the witness");
-        });
+        look(watching, replies, false);
+        assertFencedForTheClaimOfN2();
     }
 
     @Test
     void aClaimWithdrawnWhileItsClaimantStillRepliesLeavesThePrimaryUnfenced() {
-        java.util.concurrent.atomic.AtomicBoolean claimStands = new java.util.concurrent.atomic.AtomicBoolean(false);
+        AtomicBoolean claimStands = new AtomicBoolean(false);
         Replies replies = new Replies();
         SelfFencing watching = claimWatch(claimStands, replies);
-        watching.roleSeen(NodeRole.PRIMARY);
-        replies.reply();
-        watching.check();
+        look(watching, replies, true);
         claimStands.set(true);
-        shortly();
-        replies.reply();
-        watching.check();
+        look(watching, replies, true);
         claimStands.set(false);
-        shortly();
-        replies.reply();
-        watching.check();
+        look(watching, replies, true);
         assertThat(fence.fences).isEmpty();
         assertThat(out.toString(StandardCharsets.UTF_8)).contains("\"claim_withdrawn\"");
     }
@@ -217,23 +201,35 @@ class SelfFencingTest {
     /** pair-partition: the claim comes after repmgrd gave up on this node, so later than the bound after the cut. */
     @Test
     void aClaimMadeAcrossACutFindsTheClaimantSilentForLongerThanTheBoundAndFencesAtOnce() {
-        java.util.concurrent.atomic.AtomicBoolean claimStands = new java.util.concurrent.atomic.AtomicBoolean(false);
+        AtomicBoolean claimStands = new AtomicBoolean(false);
         Replies replies = new Replies();
         SelfFencing watching = claimWatch(claimStands, replies);
-        watching.roleSeen(NodeRole.PRIMARY);
-        replies.reply();
-        watching.check();
-        shortly();
-        replies.reply();
-        watching.check(); // the last reply before the cut
+        look(watching, replies, true);
+        look(watching, replies, true); // the last reply before the cut
         for (int i = 0; i < 12; i++) {
-            shortly();
-            watching.check();
+            look(watching, replies, false);
         }
         claimStands.set(true);
-        watching.check();
-        assertThat(fence.fences).singleElement().extracting(FenceState::kind).isEqualTo(FenceState.Kind.ISOLATED);
+        look(watching, replies, false);
+        assertFencedForTheClaimOfN2();
         assertThat(out.toString(StandardCharsets.UTF_8)).doesNotContain("fence_deferred");
+    }
+
+    /** 100 ms later, the fence's look, after n2 replied to this node's walsender or not. */
+    private void look(SelfFencing watching, Replies replies, boolean replied) {
+        shortly();
+        if (replied) {
+            replies.reply();
+        }
+        watching.roleSeen(NodeRole.PRIMARY);
+        watching.check();
+    }
+
+    private void assertFencedForTheClaimOfN2() {
+        assertThat(fence.fences).singleElement().satisfies(s -> {
+            assertThat(s.kind()).isEqualTo(FenceState.Kind.ISOLATED);
+            assertThat(s.reason()).contains("the promotion of n2 is claimed on the witness");
+        });
     }
 
     /** n2's reply_time as its walsender here reports it, by n2's own clock (an hour off: only its changes count). */
@@ -249,7 +245,7 @@ class SelfFencingTest {
         }
     }
 
-    private SelfFencing claimWatch(java.util.concurrent.atomic.AtomicBoolean claimStands, Replies replies) {
+    private SelfFencing claimWatch(AtomicBoolean claimStands, Replies replies) {
         return new SelfFencing(peers, fence, () -> standing,
                 (names, timeline) -> claimStands.get() ? Optional.of(new ClaimedPromotion("n2", false)) : Optional.empty(),
                 new StandbyReplies(replies::read, () -> now, () -> {}), BOUND, Duration.ofMillis(250),
