@@ -55,7 +55,8 @@ public final class Cluster implements AutoCloseable {
         WriteRouter writeRouter = new WriteRouter(config.directWrites());
         this.direct = new DirectPools(config.directWrites(), config.writer(), () -> writer().tracker().usable(),
                 h -> pools.direct(h, names.direct(config.readers().indexOf(h) + 1)));
-        this.reactions = new PoolReactions(metrics, direct, writeRouter, this::view);
+        this.reactions = new PoolReactions(metrics, direct, writeRouter, this::view,
+                new InFlightHolds(timelines, config.retryDeadline()));
         HostMemberFactory wiring = new HostMemberFactory(config, pools, timelines, reactions, metrics,
                 () -> writer() != null && !writer().tracker().usable());
         this.writer = wiring.create(config.writer(), Role.WRITER, names.writer());

@@ -330,8 +330,18 @@ public final class HostPool implements AutoCloseable {
      * be on a server the endpoint no longer leads to (a replaced primary), so its renewal cuts them.
      */
     public void markDown() {
+        markDown(true);
+    }
+
+    /**
+     * The same; {@code cutLent} false when what it has lent is held ({@link InFlightHolds}): its renewal then lets them
+     * finish, and the hold aborts them if they may be on a replaced primary.
+     */
+    public void markDown(boolean cutLent) {
         renewedSinceDown = false;
-        current.get().cutOnRetire();
+        if (cutLent) {
+            current.get().cutOnRetire();
+        }
     }
 
     /** Renews the pool when becoming usable, unless a prewarm already did during this outage. */

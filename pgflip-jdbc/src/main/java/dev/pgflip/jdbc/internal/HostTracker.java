@@ -46,6 +46,8 @@ public final class HostTracker {
     private volatile CompletableFuture<Void> usableSignal = new CompletableFuture<>();
     /** The timeline this host last reported while answering as a writable primary; 0 if it never did. */
     private volatile long primaryTimeline;
+    /** Whether a probe since the host last answered was refused (nothing listening, or shutting down). */
+    private volatile boolean refusedSinceAnswer;
 
     public HostTracker(HostSpec host, Role role, Duration maxReplicaLag, LongSupplier nanoClock) {
         this(host, role, maxReplicaLag, nanoClock, new TimelineHighWater());
@@ -121,6 +123,7 @@ public final class HostTracker {
 
     public void answered(ProbeResult result) {
         long now = nanoClock.getAsLong();
+        refusedSinceAnswer = false;
         if (!result.inRecovery() && !result.readOnly()) {
             primaryTimeline = result.timeline();
             // Outside this host's lock: a newer timeline re-classifies every host (this one too) before it returns.
@@ -139,12 +142,23 @@ public final class HostTracker {
 
     public void failed(ProbeFailure failure) {
         long now = nanoClock.getAsLong();
+        if (failure.refused()) {
+            refusedSinceAnswer = true;
+        }
         update(h -> h.failed(failure, downAfterFailures, now));
         HostHealth h = health.get();
         if (h.suspect()) {
             log.warn("pgflip host={} role={} state={} probe failed ({} of {} before DOWN, nothing aborted yet): {}",
                     host, role.label(), h.state(), h.failures(), downAfterFailures, failure.description());
         }
+    }
+
+    /**
+     * DOWN with no probe refused since it last answered: its server may be stalled rather than gone (a refusal is
+     * proof it is gone).
+     */
+    public boolean downBySilence() {
+        return health.get().state() == HostState.DOWN && !refusedSinceAnswer;
     }
 
     /** A probe failed but the host is not DOWN yet: its monitor re-probes at once to confirm or clear it. */

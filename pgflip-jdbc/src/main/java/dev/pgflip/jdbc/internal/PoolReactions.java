@@ -20,8 +20,11 @@ final class PoolReactions {
     private final DirectPools direct;
     private final WriteRouter router;
     private final Supplier<ClusterView> views;
+    private final InFlightHolds holds;
 
-    PoolReactions(ClusterMetrics metrics, DirectPools direct, WriteRouter router, Supplier<ClusterView> views) {
+    PoolReactions(ClusterMetrics metrics, DirectPools direct, WriteRouter router, Supplier<ClusterView> views,
+            InFlightHolds holds) {
+        this.holds = holds;
         this.metrics = metrics;
         this.direct = direct;
         this.router = router;
@@ -30,7 +33,7 @@ final class PoolReactions {
 
     /** A listener for the tracker of {@code pool}'s host in {@code pool}'s role. */
     HostTracker.Listener on(HostPool pool) {
-        return (tracker, previous, current) -> react(pool, previous.state(), current.state());
+        return (tracker, previous, current) -> react(pool, tracker, previous.state(), current.state());
     }
 
     /** A caller saw {@code failure} on a connection of {@code pool}: drop its idle peers and re-probe its host now. */
@@ -53,18 +56,29 @@ final class PoolReactions {
         return status.max() > 0 ? Math.min(status.max(), held) : held;
     }
 
-    void react(HostPool pool, HostState previous, HostState current) {
+    void react(HostPool pool, HostTracker tracker, HostState previous, HostState current) {
         Set<PoolAction> actions = StateChangePolicy.actions(pool.role(), previous, current);
         // Counted before the eviction below: as many writers as held the endpoint's connections get a direct one.
         int writing = actions.contains(PoolAction.WARM_DIRECT_POOLS) ? held(pool) : 0;
+        boolean hold = actions.contains(PoolAction.ABORT_IN_FLIGHT) && InFlightHolds.applies(pool, tracker);
         if (actions.contains(PoolAction.MARK_DOWN)) {
-            pool.markDown();
+            pool.markDown(!hold);
         }
         if (actions.contains(PoolAction.EVICT_IDLE)) {
             pool.evictIdle();
-            int aborted = actions.contains(PoolAction.ABORT_IN_FLIGHT) ? pool.abortInFlight() : 0;
-            log.warn("pgflip host={} role={} state={} evicted idle connections and aborted {} in flight", pool.host(),
-                    pool.role().label(), current, aborted);
+            if (hold) {
+                holds.hold(pool, tracker);
+                log.warn("pgflip host={} role={} state={} evicted idle connections; holds {} in flight until a promotion"
+                        + " is seen or the retry deadline (silent, not refused: it may answer again)", pool.host(),
+                        pool.role().label(), current, pool.busy());
+            } else {
+                int aborted = actions.contains(PoolAction.ABORT_IN_FLIGHT) ? pool.abortInFlight() : 0;
+                log.warn("pgflip host={} role={} state={} evicted idle connections and aborted {} in flight",
+                        pool.host(), pool.role().label(), current, aborted);
+            }
+        }
+        if (pool.role() == Role.WRITER && current.writable()) {
+            holds.release(pool);
         }
         if (actions.contains(PoolAction.RENEW_IF_STALE)) {
             pool.renewIfStale();

@@ -59,6 +59,69 @@ class ClusterRoutingTest {
         cluster.writer().tracker().failed(ProbeFailure.refused("Connection refused"));
     }
 
+    private void endpointSilent() {
+        cluster.writer().tracker().failed(ProbeFailure.noAnswer("SocketTimeoutException: Read timed out"));
+        cluster.writer().tracker().failed(ProbeFailure.noAnswer("SocketTimeoutException: Read timed out"));
+    }
+
+    /**
+     * A 2.7 s freeze of the primary (drill brief-freeze, 2026-12-07): aborting what was lent at DOWN failed two COMMITs
+     * as ambiguous, where waiting would have let them complete. Silent, not refused: held until a promotion is seen.
+     */
+    @Test
+    void aSilentWriterKeepsWhatItLentUntilAPromotionIsSeen() throws SQLException {
+        healthy();
+        try (Lease write = cluster.borrowWriter(in(Duration.ofSeconds(5)))) {
+            endpointSilent();
+            assertThat(cluster.writer().tracker().health().state()).isEqualTo(HostState.DOWN);
+            assertThat(write.connection().isClosed()).as("held: it may answer again").isFalse();
+            cluster.reader(N2).tracker().answered(primary(3));
+            assertThat(write.connection().isClosed()).as("n2 promoted: the session may be on the replaced primary")
+                    .isTrue();
+        }
+    }
+
+    @Test
+    void aSilentWriterThatAnswersAgainOnItsTimelineLetsItsSessionsFinish() throws SQLException {
+        healthy();
+        try (Lease write = cluster.borrowWriter(in(Duration.ofSeconds(5)))) {
+            endpointSilent();
+            cluster.writer().tracker().answered(primary(2));
+            assertThat(cluster.writer().tracker().usable()).isTrue();
+            cluster.reader(N2).tracker().answered(standby("0/5000100"));
+            assertThat(write.connection().isClosed()).as("the same primary, thawed").isFalse();
+        }
+    }
+
+    @Test
+    void aWriterThatRefusesHasWhatItLentAbortedAtOnce() throws SQLException {
+        healthy();
+        try (Lease write = cluster.borrowWriter(in(Duration.ofSeconds(5)))) {
+            endpointDown();
+            assertThat(write.connection().isClosed()).isTrue();
+        }
+    }
+
+    @Test
+    void aSilentWriterWithNoPromotionSeenHasWhatItLentAbortedAfterTheRetryDeadline() throws Exception {
+        try (Cluster quick = new Cluster(ClusterDataSource.builder().name("q").write(FLIP.toString())
+                .read(N1.toString(), N2.toString()).database("postgres").user("postgres")
+                .retryDeadline(Duration.ofMillis(300)).config(), new FakePools())) {
+            quick.writer().tracker().answered(primary(2));
+            quick.reader(N2).tracker().answered(standby("0/5000100"));
+            try (Lease write = quick.borrowWriter(in(Duration.ofSeconds(5)))) {
+                quick.writer().tracker().failed(ProbeFailure.noAnswer("timeout"));
+                quick.writer().tracker().failed(ProbeFailure.noAnswer("timeout"));
+                assertThat(write.connection().isClosed()).isFalse();
+                long until = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+                while (!write.connection().isClosed() && System.nanoTime() < until) {
+                    Thread.sleep(20);
+                }
+                assertThat(write.connection().isClosed()).as("aborted after 300 ms").isTrue();
+            }
+        }
+    }
+
     @Test
     void writesGoThroughTheEndpointAndReadsToTheStandby() throws SQLException {
         healthy();

@@ -14,11 +14,16 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * Link-down of the primary (a silent host: no RST, no FIN): a query in flight on it is aborted by the writer monitor
- * instead of hanging, every call returns within 5 s (a bound on a hang; the retry deadline is 3 s here), and writes
- * resume once repmgrd has promoted the standby and the FLIP has moved.
+ * Link-down of the primary (a silent host: no RST, no FIN): a query in flight on it is aborted instead of hanging, once
+ * the standby's promotion is seen or the retry deadline (3 s here) has passed since the writer was found down, whichever
+ * comes first (a silent writer may be a stalled one that answers again: what it has lent is held until then); every
+ * call returns within 8 s (a bound on a hang: found down within about 2.5 s, then the 3 s, and room for a loaded
+ * machine; measured 2026-12-07: the query aborted 5311 ms after the fault, by the deadline, the promotion later);
+ * writes resume once repmgrd has promoted the standby and the FLIP has moved.
  */
 class ClusterDataSourceLinkDownIT extends OnTheLab {
+    private static final long HANG_BOUND_MS = 8_000;
+
     @Test
     void callersFailFastOnASilentPrimaryAndResumeAfterTheFlipMoves() throws Exception {
         try (ClusterDataSource ds = LabDataSources.seed().retryDeadline(Duration.ofSeconds(3))
@@ -54,8 +59,9 @@ class ClusterDataSourceLinkDownIT extends OnTheLab {
                     ms(load.longestCallNanos.get()), ms(first.atNanos() - faultStart), afterFault);
 
             assertThat(longQueryFailed).as("the in-flight query failed instead of sleeping 25 s").isPositive();
-            assertThat(ms(longQueryFailed - faultStart)).as("in-flight query failed fast").isLessThan(5_000);
-            assertThat(ms(load.longestCallNanos.get())).as("every call returned within 5 s").isLessThan(5_000);
+            assertThat(ms(longQueryFailed - faultStart)).as("in-flight query failed, not hung").isLessThan(HANG_BOUND_MS);
+            assertThat(ms(load.longestCallNanos.get())).as("every call returned within the bound")
+                    .isLessThan(HANG_BOUND_MS);
             assertThat(afterFault).as("writes resumed after the FLIP moved").isGreaterThan(10);
         }
     }
