@@ -215,7 +215,10 @@ public final class ClusterConfig {
         public Builder leakDetectionThreshold(Duration d) { this.leakDetectionThreshold = d; return this; }
         /** A standby replaying further behind than this leaves the read rotation until it catches up. */
         public Builder maxReplicaLag(Duration d) { this.maxReplicaLag = d; return this; }
-        /** The bound on one {@code inTransaction} call, retries included. */
+        /**
+         * The bound on one {@code inTransaction} call, retries included; also how long the connections lent on a writer
+         * that went silent (probes timed out, none refused) are held for it to answer again while no promotion is seen.
+         */
         public Builder retryDeadline(Duration d) { this.retryDeadline = d; return this; }
         /** How long a read-your-writes read waits for a standby to replay the session's last commit. */
         public Builder readYourWritesTimeout(Duration d) { this.readYourWritesTimeout = d; return this; }
