@@ -37,10 +37,17 @@ public final class LabRejoin {
         LabNode primary = currentPrimary(node);
         new LabFaults(lab).heal(node);
         PostgresNode pg = lab.postgres(node);
+        if (!standby && fenced && pg.postmasterPid().isPresent()) {
+            // Its watch may be restarting it in recovery under the fence right now (a start takes seconds under load;
+            // pgflip rejoin waits for it too, on the restart lock): killed mid-start it is left killed in recovery,
+            // and its next start can fail (CI, 2026-12-07: a fence decided 2-3 s after a thaw, the rejoin 12 s after).
+            standby = awaitStandby(node, FENCE_RESTART_WAIT);
+        }
+        boolean inRecovery = standby;
         // A node in recovery (fenced, or a standby that streams from nobody) is stopped cleanly by 'pgflip rejoin'
         // itself: killed, it would need crash recovery before pg_rewind, which a single-user server cannot do in
         // standby mode.
-        pg.postmasterPid().filter(pid -> !standby).ifPresent(pid -> {
+        pg.postmasterPid().filter(pid -> !inRecovery).ifPresent(pid -> {
             // Whatever it is now (a frozen or cut-off old primary), it must not run while it is rewound.
             Pids.signal(lab.commands(), pid, "KILL");
             awaitGone(pid);
@@ -84,6 +91,21 @@ public final class LabRejoin {
         } catch (SQLException e) {
             return false;
         }
+    }
+
+    /** How long a fenced node that does not answer yet may take to come up in recovery before it is killed. */
+    private static final Duration FENCE_RESTART_WAIT = Duration.ofSeconds(60);
+
+    private boolean awaitStandby(LabNode node, Duration wait) {
+        Deadline deadline = Deadline.after(wait);
+        while (!deadline.expired()) {
+            if (isStandby(node)) {
+                progress.step("%s: answers in recovery again (its fence's restart)", node.name());
+                return true;
+            }
+            LabUp.sleep(500);
+        }
+        return false;
     }
 
     private boolean isStandby(LabNode node) {
