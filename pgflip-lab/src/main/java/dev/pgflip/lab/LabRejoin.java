@@ -56,8 +56,15 @@ public final class LabRejoin {
         awaitFlipReachable(node, pg);
         // The agent's own command, as an operator runs it on a real node: CHECKPOINT the primary it finds through
         // the floating IP, repmgr node rejoin --force-rewind, wait for the node to answer as a standby.
-        String said = lab.commands().run(pg.asPostgres(DebianLayout.LAUNCHER.toString(), "rejoin", "--config",
-                LabLayout.NODE_AGENT_CONF.toString()), java.time.Duration.ofMinutes(3));
+        String said;
+        try {
+            said = lab.commands().run(pg.asPostgres(DebianLayout.LAUNCHER.toString(), "rejoin", "--config",
+                    LabLayout.NODE_AGENT_CONF.toString()), java.time.Duration.ofMinutes(3));
+        } catch (dev.pgflip.lab.process.CommandFailedException e) {
+            // A test's lab and its logs are gone by the time CI's report is read: the failure carries their ends.
+            throw new LabException(e.getMessage() + "\n" + tail(lab.layout().postgresLog(node), 15)
+                    + tail(lab.layout().watchLog(node), 10), e);
+        }
         // What the agent did, in its own words: "nothing to do" must not read as a rewind.
         progress.step("%s: pgflip rejoin: %s", node.name(), lastLine(said));
         restartRepmgrd(node, pg);
@@ -90,6 +97,17 @@ public final class LabRejoin {
             return lab.streamingFrom(node).isPresent();
         } catch (SQLException e) {
             return false;
+        }
+    }
+
+    /** The last {@code lines} lines of a log, headed by its path. */
+    private static String tail(java.nio.file.Path log, int lines) {
+        try {
+            List<String> all = java.nio.file.Files.readAllLines(log, java.nio.charset.StandardCharsets.ISO_8859_1);
+            return "--- last " + lines + " lines of " + log + ":\n"
+                    + String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size())) + "\n";
+        } catch (java.io.IOException | java.io.UncheckedIOException e) {
+            return "--- " + log + " cannot be read: " + e.getMessage() + "\n";
         }
     }
 
