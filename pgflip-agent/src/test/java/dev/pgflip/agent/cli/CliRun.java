@@ -5,12 +5,24 @@ import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.function.Supplier;
 import picocli.CommandLine;
 
 /** Runs the real command line in-process, capturing stdout, stderr and the exit code (logs included). */
 record CliRun(int exitCode, String out, String err, String log) {
 
+    /** As {@code main} runs it ({@link AgentMain#commandLineFor}). */
     static CliRun of(String... args) {
+        return run(() -> AgentMain.commandLineFor(args), args);
+    }
+
+    /** Through the whole command tree, whatever the subcommand. */
+    static CliRun throughWholeTree(String... args) {
+        return run(AgentMain::commandLine, args);
+    }
+
+    /** The command line is made once the streams are redirected: a command's logger binds to them when it is made. */
+    private static CliRun run(Supplier<CommandLine> commandLine, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         ByteArrayOutputStream systemErr = new ByteArrayOutputStream();
@@ -21,7 +33,7 @@ record CliRun(int exitCode, String out, String err, String log) {
         System.setErr(new PrintStream(systemErr, true, StandardCharsets.UTF_8));
         System.setOut(new PrintStream(systemOut, true, StandardCharsets.UTF_8));
         try {
-            CommandLine cli = AgentMain.commandLine();
+            CommandLine cli = commandLine.get();
             cli.setOut(new PrintWriter(out, true));
             cli.setErr(new PrintWriter(err, true));
             code = cli.execute(args);

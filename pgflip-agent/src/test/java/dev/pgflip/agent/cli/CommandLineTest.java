@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pgflip.agent.testing.ScriptedApi;
 import java.nio.file.Files;
+import java.util.List;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import org.junit.jupiter.api.AfterEach;
@@ -205,6 +206,27 @@ class CommandLineTest {
         assertThat(json.get("details").asText()).isEqualTo("promotion failed");
         assertThat(json.get("node").asText()).isEqualTo("n2");
         assertThat(json.get("ts").asText()).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z");
+    }
+
+    @Test
+    void theEventCommandAloneParsesAndAnswersAsTheWholeTreeDoes() throws Exception {
+        String[][] cases = {{"event", "--help"}, {"event", "--version"}, {"event"}, {"event", "--bogus", "1"},
+            {"event", "--config", dir.resolve("missing.yaml").toString(), "2", "x", "1", "t"},
+            {"event", "--config", config.toString(), "2", "standby_promote", "1", "2024-05-01 10:00:00+00", "a", "b"}};
+        for (String[] args : cases) {
+            CliRun alone = CliRun.of(args);
+            CliRun tree = CliRun.throughWholeTree(args);
+            assertThat(alone.exitCode()).as(String.join(" ", args)).isEqualTo(tree.exitCode());
+            assertThat(withoutTimes(alone.out())).as(String.join(" ", args)).isEqualTo(withoutTimes(tree.out()));
+            assertThat(alone.err()).as(String.join(" ", args)).isEqualTo(tree.err());
+        }
+        List<String> recorded = Files.readAllLines(dir.resolve("events.jsonl"));
+        assertThat(recorded).hasSize(2);
+        assertThat(withoutTimes(recorded.get(0))).isEqualTo(withoutTimes(recorded.get(1)));
+    }
+
+    private static String withoutTimes(String text) {
+        return text.replaceAll("\"ts\":\"[^\"]*\"", "\"ts\":\"…\"");
     }
 
     @Test
