@@ -119,6 +119,39 @@ public final class Lab {
     }
 
     /**
+     * Waits until the witness's own copy of repmgr.nodes has {@code primary} as the active primary and {@code standby}
+     * as an active standby: repmgrd on the witness finds the primary only there. A copy left stale (the standby still
+     * the inactive failed primary of the last failover) sent it into a loop without a pause, looking for a primary it
+     * could not find, and it never followed the real one again (seen on the lab, 2026-12-07): the lab fails here.
+     */
+    public void awaitWitnessFollows(LabNode primary, LabNode standby) {
+        Deadline deadline = Deadline.after(Duration.ofSeconds(20));
+        String seen = "not asked yet";
+        while (true) {
+            try (var c = appSql().connect(witness().address(), "repmgr", 2);
+                 var st = c.createStatement();
+                 var rs = st.executeQuery("SELECT string_agg(node_name || ' ' || type || CASE WHEN active THEN ''"
+                         + " ELSE ' (inactive)' END, ', ' ORDER BY node_id) FROM repmgr.nodes")) {
+                rs.next();
+                seen = rs.getString(1);
+                if ((", " + seen + ",").contains(", " + primary.name() + " primary,")
+                        && (", " + seen + ",").contains(", " + standby.name() + " standby,")) {
+                    return;
+                }
+            } catch (SQLException e) {
+                seen = e.getMessage();
+            }
+            if (deadline.expired()) {
+                throw new LabException("the witness's copy of repmgr.nodes still does not have " + primary.name()
+                        + " as the active primary and " + standby.name() + " as an active standby after 20 s (it has: "
+                        + seen + "): its repmgrd is stuck looking for a primary (see its log for 'is not primary,"
+                        + " restarting monitoring'); restart it");
+            }
+            LabUp.sleep(100);
+        }
+    }
+
+    /**
      * The timeline the witness records {@code node}'s last promotion onto (pgflip.promotion, its claim done); empty
      * while none is recorded, its claim is still in flight, or the witness cannot be asked.
      */

@@ -71,7 +71,9 @@ public final class LabRejoin {
         lab.awaitStreaming(node, primary);
         progress.step("%s: streaming from %s, repmgrd restarted", node.name(), primary.name());
         lab.awaitEligible(node);
-        progress.step("%s: eligible for promotion again (caught up, on the witness)", node.name());
+        lab.awaitWitnessFollows(primary, node);
+        progress.step("%s: eligible for promotion again (caught up, on the witness, in the witness's copy of"
+                + " repmgr.nodes)", node.name());
     }
 
     /**

@@ -18,6 +18,8 @@ public record RepmgrConfig(LabNode node, LabLayout layout, Path pgBinDir) {
     /** repmgrd's monitoring loop, in seconds: also what "its repmgrd loops" is judged by (drill run start). */
     public static final int MONITOR_INTERVAL_SECS = 1;
     public static final int TCP_USER_TIMEOUT_MS = 900;
+    /** How often the witness copies repmgr.nodes from the primary, in seconds (repmgr's default: 15). */
+    public static final int WITNESS_SYNC_INTERVAL_SECS = 1;
 
     public String render() {
         Path data = layout.dataDir(node);
@@ -46,6 +48,12 @@ public record RepmgrConfig(LabNode node, LabLayout layout, Path pgBinDir) {
                 "reconnect_attempts=" + RECONNECT_ATTEMPTS,
                 "reconnect_interval=1",
                 "connection_check_type='ping'",
+                // The witness finds the primary only in its own copy of repmgr.nodes. A promotion marks the old
+                // primary inactive there; when that node was back as a standby and the next failure came before the
+                // next copy (15 s by default), the witness's repmgrd, sent to look for the primary again by a failed
+                // check at its copy time, found none, took the standby for the last primary and looped without a
+                // pause (seen on the lab: kill and link-down drills, 40 % of the lab's CPU until repmgrd's restart).
+                "witness_sync_interval=" + WITNESS_SYNC_INTERVAL_SECS,
                 // Off, and said so: on, a kill -9 detected in under two monitor intervals is always "still visible"
                 // to the witness, the election is cancelled and repmgrd never runs it again (measured on the lab; repmgr
                 // issues #674, #742). The partition between data nodes that it guards against is closed instead by
