@@ -122,10 +122,14 @@ public final class Lab {
      * Waits until the witness's own copy of repmgr.nodes has {@code primary} as the active primary and {@code standby}
      * as an active standby: repmgrd on the witness finds the primary only there. A copy left stale (the standby still
      * the inactive failed primary of the last failover) sent it into a loop without a pause, looking for a primary it
-     * could not find, and it never followed the real one again (seen on the lab, 2026-12-07): the lab fails here.
+     * could not find, and it never followed the real one again (seen on the lab, 2026-12-07): the lab fails here. The
+     * wait covers repmgr's primary_notification_timeout (60 s): after a promotion no repmgrd announces (by hand), the
+     * witness that lost its primary waits that long for a notice before it looks again (hand-promote, seen).
      */
+    private static final Duration WITNESS_FOLLOW_WAIT = Duration.ofSeconds(75);
+
     public void awaitWitnessFollows(LabNode primary, LabNode standby) {
-        Deadline deadline = Deadline.after(Duration.ofSeconds(20));
+        Deadline deadline = Deadline.after(WITNESS_FOLLOW_WAIT);
         String seen = "not asked yet";
         while (true) {
             try (var c = appSql().connect(witness().address(), "repmgr", 2);
@@ -143,7 +147,8 @@ public final class Lab {
             }
             if (deadline.expired()) {
                 throw new LabException("the witness's copy of repmgr.nodes still does not have " + primary.name()
-                        + " as the active primary and " + standby.name() + " as an active standby after 20 s (it has: "
+                        + " as the active primary and " + standby.name() + " as an active standby after "
+                        + WITNESS_FOLLOW_WAIT.toSeconds() + " s (it has: "
                         + seen + "): its repmgrd is stuck looking for a primary (see its log for 'is not primary,"
                         + " restarting monitoring'); restart it");
             }

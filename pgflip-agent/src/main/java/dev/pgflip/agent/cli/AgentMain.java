@@ -21,7 +21,7 @@ public final class AgentMain {
      * alone. repmgr starts a JVM for every event, several at once when it fails over, beside the promote hook: the
      * whole tree is every subcommand's model built by reflection, and picocli's classes (compiled for Java 5) stay
      * out of the class-data archive, so that was about a third of each event's CPU on the lab. Parsing and output are
-     * the same ({@code AgentMainTest}).
+     * the same ({@code CommandLineTest.theEventCommandAloneParsesAndAnswersAsTheWholeTreeDoes}).
      */
     static CommandLine commandLineFor(String[] args) {
         if (args.length == 0 || !"event".equals(args[0])) {

@@ -45,6 +45,14 @@ final class RunRecovery {
             if ((!rejoinOld || !node.equals(oldPrimary)) && lab.postgres(node).postmasterPid().isEmpty()) {
                 String guard = faults.restart(node);
                 progress.step("%s: started again (start-guard: %s)", node.name(), guard);
+                if (node.initialRole() == LabNode.NodeRole.WITNESS) {
+                    // A witness host that died comes back with a fresh repmgrd. One left running across the death of
+                    // its own database during a failover waits for the new primary's notice on that dead connection
+                    // ("unable to execute repmgr.get_new_primary()" every second, repmgr 5.3.3; seen after
+                    // witness-after-failover) and copies nothing from the new primary meanwhile.
+                    new LabRejoin(lab, progress).restartRepmgrd(node);
+                    progress.step("%s: repmgrd restarted, as at the witness host's boot", node.name());
+                }
             }
         }
         if (rejoinOld) {
