@@ -176,19 +176,34 @@ public final class LabRejoin {
         Long old = state.repmgrdPids().get(node.name());
         if (old != null && Pids.alive(old)) {
             Pids.signal(lab.commands(), old, "TERM");
-            awaitGone(old);
+            if (!awaitGone(old, REPMGRD_STOP_WAIT)) {
+                // As systemd does after TimeoutStopSec: CI of b4dbdf5 once saw an old primary's repmgrd outlive
+                // SIGTERM by 5 s during a rejoin (why is not known: its log went with the test's lab); said here so
+                // the drill's output shows it.
+                Pids.signal(lab.commands(), old, "KILL");
+                awaitGone(old);
+                progress.step("%s: repmgrd (pid %d) did not stop within %d s of SIGTERM: killed", node.name(), old,
+                        REPMGRD_STOP_WAIT.toSeconds());
+            }
         }
         long pid = pg.startRepmgrd();
         state.withRepmgrd(node.name(), pid).save(lab.layout().stateFile());
     }
 
+    private static final Duration REPMGRD_STOP_WAIT = Duration.ofSeconds(10);
+
     private static void awaitGone(long pid) {
-        for (int i = 0; i < 100 && Pids.alive(pid); i++) {
-            LabUp.sleep(50);
-        }
-        if (Pids.alive(pid)) {
+        if (!awaitGone(pid, Duration.ofSeconds(5))) {
             throw new LabException("process " + pid + " did not stop");
         }
+    }
+
+    private static boolean awaitGone(long pid, Duration wait) {
+        Deadline deadline = Deadline.after(wait);
+        while (Pids.alive(pid) && !deadline.expired()) {
+            LabUp.sleep(50);
+        }
+        return !Pids.alive(pid);
     }
 
 
