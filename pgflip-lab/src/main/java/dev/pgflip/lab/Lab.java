@@ -118,6 +118,8 @@ public final class Lab {
         }
     }
 
+    private static final Duration WITNESS_FOLLOW_WAIT = Duration.ofSeconds(75);
+
     /**
      * Waits until the witness's own copy of repmgr.nodes has {@code primary} as the active primary and {@code standby}
      * as an active standby: repmgrd on the witness finds the primary only there. A copy left stale (the standby still
@@ -126,8 +128,6 @@ public final class Lab {
      * wait covers repmgr's primary_notification_timeout (60 s): after a promotion no repmgrd announces (by hand), the
      * witness that lost its primary waits that long for a notice before it looks again (hand-promote, seen).
      */
-    private static final Duration WITNESS_FOLLOW_WAIT = Duration.ofSeconds(75);
-
     public void awaitWitnessFollows(LabNode primary, LabNode standby) {
         Deadline deadline = Deadline.after(WITNESS_FOLLOW_WAIT);
         String seen = "not asked yet";
