@@ -11,9 +11,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.function.Function;
 
 /** Everything the lab's operations share: where it lives, its shape, and how it runs commands. */
 public final class Lab {
@@ -99,23 +101,11 @@ public final class Lab {
      * wrapper refuses, so a failover right after a rejoin (the drill's failback) would find nobody to promote.
      */
     public void awaitEligible(LabNode standby) {
-        Deadline deadline = Deadline.after(Duration.ofSeconds(30));
-        while (true) {
-            try (var c = appSql().connect(witness().address(), "repmgr", 2);
-                 var ps = c.prepareStatement("SELECT to_regclass('pgflip.promotion') IS NULL"
-                         + " OR coalesce((SELECT eligible FROM pgflip.promotion WHERE node_name = ?), true)")) {
-                ps.setString(1, standby.name());
-                try (var rs = ps.executeQuery()) {
-                    if (rs.next() && rs.getBoolean(1)) {
-                        return;
-                    }
-                }
-            } catch (SQLException e) {
-                // the witness answers again in a moment
-            }
-            deadline.check(standby.name() + " to be eligible for promotion on the witness");
-            LabUp.sleep(100);
-        }
+        awaitOnWitness(Duration.ofSeconds(30), "SELECT to_regclass('pgflip.promotion') IS NULL"
+                + " OR coalesce((SELECT eligible FROM pgflip.promotion WHERE node_name = ?), true),"
+                + " (SELECT eligible::text FROM pgflip.promotion WHERE node_name = ?)",
+                List.of(standby.name(), standby.name()), seen -> "gave up after 30 s waiting for " + standby.name()
+                        + " to be eligible for promotion on the witness (eligible: " + seen + ")");
     }
 
     private static final Duration WITNESS_FOLLOW_WAIT = Duration.ofSeconds(75);
@@ -129,28 +119,41 @@ public final class Lab {
      * witness that lost its primary waits that long for a notice before it looks again (hand-promote, seen).
      */
     public void awaitWitnessFollows(LabNode primary, LabNode standby) {
-        Deadline deadline = Deadline.after(WITNESS_FOLLOW_WAIT);
+        awaitOnWitness(WITNESS_FOLLOW_WAIT, "SELECT bool_or(node_name = ? AND type = 'primary' AND active)"
+                + " AND bool_or(node_name = ? AND type = 'standby' AND active),"
+                + " string_agg(node_name || ' ' || type || CASE WHEN active THEN '' ELSE ' (inactive)' END, ', '"
+                + " ORDER BY node_id) FROM repmgr.nodes", List.of(primary.name(), standby.name()),
+                seen -> "the witness's copy of repmgr.nodes still does not have " + primary.name()
+                        + " as the active primary and " + standby.name() + " as an active standby after "
+                        + WITNESS_FOLLOW_WAIT.toSeconds() + " s (it has: " + seen + "): its repmgrd is stuck looking"
+                        + " for a primary (see its log for 'is not primary, restarting monitoring'); restart it");
+    }
+
+    /**
+     * Asks the witness's repmgr database {@code question} every 100 ms until its first column is true; its second,
+     * what the witness had at the last look (or why it could not be asked), goes into {@code failure}'s message when
+     * {@code wait} runs out. The question's parameters are {@code names}, in order.
+     */
+    private void awaitOnWitness(Duration wait, String question, List<String> names, Function<String, String> failure) {
+        Deadline deadline = Deadline.after(wait);
         String seen = "not asked yet";
         while (true) {
-            try (var c = appSql().connect(witness().address(), "repmgr", 2);
-                 var st = c.createStatement();
-                 var rs = st.executeQuery("SELECT string_agg(node_name || ' ' || type || CASE WHEN active THEN ''"
-                         + " ELSE ' (inactive)' END, ', ' ORDER BY node_id) FROM repmgr.nodes")) {
-                rs.next();
-                seen = rs.getString(1);
-                if ((", " + seen + ",").contains(", " + primary.name() + " primary,")
-                        && (", " + seen + ",").contains(", " + standby.name() + " standby,")) {
-                    return;
+            try (var c = appSql().connect(witness().address(), "repmgr", 2); var ps = c.prepareStatement(question)) {
+                for (int i = 0; i < names.size(); i++) {
+                    ps.setString(i + 1, names.get(i));
+                }
+                try (var rs = ps.executeQuery()) {
+                    rs.next();
+                    if (rs.getBoolean(1)) {
+                        return;
+                    }
+                    seen = rs.getString(2);
                 }
             } catch (SQLException e) {
-                seen = e.getMessage();
+                seen = e.getMessage(); // the witness answers again in a moment, or the message says why not
             }
             if (deadline.expired()) {
-                throw new LabException("the witness's copy of repmgr.nodes still does not have " + primary.name()
-                        + " as the active primary and " + standby.name() + " as an active standby after "
-                        + WITNESS_FOLLOW_WAIT.toSeconds() + " s (it has: "
-                        + seen + "): its repmgrd is stuck looking for a primary (see its log for 'is not primary,"
-                        + " restarting monitoring'); restart it");
+                throw new LabException(failure.apply(seen));
             }
             LabUp.sleep(100);
         }
