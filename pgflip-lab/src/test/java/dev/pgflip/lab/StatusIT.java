@@ -30,7 +30,7 @@ import org.junit.jupiter.api.TestMethodOrder;
  * {@code pgflip status -o json} on the real lab, run as on a node (the lab's installed agent, in the node's namespace,
  * as postgres, with its generated pgflip.yaml), like {@code DoctorIT}: a healthy lab shows one primary with the floating
  * IP on it and exits 0 from every node; then one thing is broken at a time (the standby's watch stopped, the standby's
- * PostgreSQL stopped) and status exits 5 naming exactly that. Every break is undone in a finally block, and the last
+ * PostgreSQL stopped, the witness's repmgrd stopped) and status exits 5 naming exactly that. Every break is undone in a finally block, and the last
  * test proves the lab is healthy again. Beside status, the healthy lab's cost to the witness: the data nodes' fencing
  * probes reach it over kept sessions, not a backend started per probe.
  */
@@ -222,8 +222,35 @@ class StatusIT {
         lab.awaitEligible(n2);
     }
 
+    /**
+     * The witness's repmgrd, read from the witness's own shared memory (repmgr's upstream node and last-seen): stopped,
+     * its last sight of the primary ages until status calls it stalled ({@code StatusRules.REPMGRD_STALE_S}).
+     */
     @Test
     @Order(5)
+    void aStoppedRepmgrdOnTheWitnessIsStalledAndTheHealthyOneFollowsThePrimary() throws Exception {
+        Look healthy = awaitLook("n1", l -> l.exitCode() == 0, "a healthy status");
+        assertThat(healthy.node("n3").path("upstream").asText()).as(healthy.toString()).isEqualTo("n1");
+
+        LabNode n3 = lab.topology().node("n3");
+        long pid = lab.state().repmgrdPids().get("n3");
+        Pids.signal(lab.commands(), pid, "TERM");
+        try {
+            Await.awaitTrue(() -> !Pids.alive(pid), 20, "n3's repmgrd to exit");
+            Look look = awaitLook("n2", l -> l.exitCode() != 0, "status to see n3's repmgrd stalled");
+
+            assertThat(look.exitCode()).as(look.toString()).isEqualTo(5);
+            assertThat(look.codes()).as(look.toString()).containsExactly("repmgrd_stalled@n3");
+            assertThat(look.node("n3").path("repmgrd_upstream_last_seen_s").asInt()).isGreaterThanOrEqualTo(10);
+        } finally {
+            long restarted = lab.postgres(n3).startRepmgrd();
+            LabState.load(lab.layout().stateFile()).withRepmgrd("n3", restarted).save(lab.layout().stateFile());
+        }
+        awaitLook("n1", l -> l.exitCode() == 0, "n3's new repmgrd to follow n1");
+    }
+
+    @Test
+    @Order(6)
     void everyBreakWasUndone() throws Exception {
         Look look = awaitLook("n1", l -> l.exitCode() == 0, "the lab to be healthy again");
 

@@ -12,7 +12,8 @@ import java.util.OptionalLong;
 /**
  * Turns the nodes' answers into the table's rows, pure: roles from pg_is_in_recovery(), each standby's replication
  * from the primary's walsender named after it (repmgr sets application_name to the node_name), upstreams by address,
- * the fence from the read-only setting and, for this node only, its record on disk.
+ * the fence from the read-only setting and, for this node only, its record on disk. The witness's upstream is the node
+ * its repmgrd monitors as the primary.
  */
 public final class ClusterAssembly {
     private ClusterAssembly() {}
@@ -52,8 +53,9 @@ public final class ClusterAssembly {
         NodeAnswer a = reply.answer().get();
         if (!n.holdsData()) {
             return new NodeRow(n.id(), n.name(), n.type(), host, port, n.active(), local, NodeRow.Role.WITNESS,
-                    OptionalLong.empty(), Optional.empty(), Optional.empty(), NodeRow.Fence.UNSEEN,
-                    WatchPresence.State.NOT_EXPECTED, Optional.empty(), OptionalInt.empty());
+                    OptionalLong.empty(), nodeWithId(a.repmgrdUpstreamNodeId(), all), Optional.empty(),
+                    NodeRow.Fence.UNSEEN, WatchPresence.State.NOT_EXPECTED, Optional.empty(),
+                    a.repmgrdUpstreamLastSeen());
         }
         OptionalLong timeline = OptionalLong.of(a.timeline());
         return new NodeRow(n.id(), n.name(), n.type(), host, port, n.active(), local,
@@ -63,6 +65,15 @@ public final class ClusterAssembly {
                 fence(Optional.of(a.readOnly()), local, localFence, recordKnown, timeline),
                 WatchPresence.judge(a.watchSessions(), a.watchIdleSeconds()), Optional.empty(),
                 a.repmgrdUpstreamLastSeen());
+    }
+
+    /** The name of the node with {@code id}, for the witness's repmgrd's upstream; empty before it saw any. */
+    private static Optional<String> nodeWithId(OptionalInt id, List<NodeReply> all) {
+        if (id.isEmpty() || id.getAsInt() <= 0) {
+            return Optional.empty();
+        }
+        return Optional.of(all.stream().filter(r -> r.node().id() == id.getAsInt()).map(r -> r.node().name())
+                .findFirst().orElse("node " + id.getAsInt()));
     }
 
     /** The node's name when {@code sender} ({@code host:port}, or a host) is where a node of the cluster listens. */

@@ -16,14 +16,26 @@ import java.util.OptionalLong;
  * @param watchSessions sessions under {@link WatchPresence#applicationName} of the node
  * @param watchIdleSeconds seconds since the freshest of them last changed state
  * @param walsenders the node's walsenders (a primary's standbys)
- * @param repmgrdUpstreamLastSeen a standby's {@code repmgr.get_upstream_last_seen()}: seconds since its repmgrd last
- *     found its upstream answering, -1 when repmgrd has not looked since PostgreSQL started; empty on other nodes
+ * @param repmgrdUpstreamLastSeen a standby's or the witness's {@code repmgr.get_upstream_last_seen()}: seconds since
+ *     its repmgrd last found its upstream (the witness's: the node it monitors as the primary) answering, -1 when
+ *     repmgrd has not looked since PostgreSQL started; empty on a primary
+ * @param repmgrdUpstreamNodeId the witness's {@code repmgr.get_upstream_node_id()}: the node its repmgrd last found
+ *     answering; empty on data nodes
  */
 public record NodeAnswer(boolean inRecovery, long timeline, boolean readOnly, Optional<String> receivingFrom,
                          OptionalLong walBytes, String synchronousStandbyNames, int watchSessions,
-                         OptionalLong watchIdleSeconds, List<Walsender> walsenders, OptionalInt repmgrdUpstreamLastSeen) {
+                         OptionalLong watchIdleSeconds, List<Walsender> walsenders, OptionalInt repmgrdUpstreamLastSeen,
+                         OptionalInt repmgrdUpstreamNodeId) {
     public NodeAnswer {
         walsenders = List.copyOf(walsenders);
+    }
+
+    /** A data node (no witness's view of repmgrd's upstream). */
+    public NodeAnswer(boolean inRecovery, long timeline, boolean readOnly, Optional<String> receivingFrom,
+            OptionalLong walBytes, String synchronousStandbyNames, int watchSessions, OptionalLong watchIdleSeconds,
+            List<Walsender> walsenders, OptionalInt repmgrdUpstreamLastSeen) {
+        this(inRecovery, timeline, readOnly, receivingFrom, walBytes, synchronousStandbyNames, watchSessions,
+                watchIdleSeconds, walsenders, repmgrdUpstreamLastSeen, OptionalInt.empty());
     }
 
     /** A node whose repmgrd was not asked (a primary or witness). */
@@ -36,7 +48,13 @@ public record NodeAnswer(boolean inRecovery, long timeline, boolean readOnly, Op
 
     public NodeAnswer withRepmgrdUpstreamLastSeen(int seconds) {
         return new NodeAnswer(inRecovery, timeline, readOnly, receivingFrom, walBytes, synchronousStandbyNames,
-                watchSessions, watchIdleSeconds, walsenders, OptionalInt.of(seconds));
+                watchSessions, watchIdleSeconds, walsenders, OptionalInt.of(seconds), repmgrdUpstreamNodeId);
+    }
+
+    /** The witness's repmgrd: the node it last found answering as its primary, and how many seconds ago. */
+    public NodeAnswer withRepmgrdUpstream(int nodeId, int seconds) {
+        return new NodeAnswer(inRecovery, timeline, readOnly, receivingFrom, walBytes, synchronousStandbyNames,
+                watchSessions, watchIdleSeconds, walsenders, OptionalInt.of(seconds), OptionalInt.of(nodeId));
     }
 
     /**

@@ -34,6 +34,8 @@ final class NodeProbe {
             + " WHERE application_name = left(?, 63)),"
             + " CASE WHEN pg_is_in_recovery() THEN repmgr.get_upstream_last_seen() END";
 
+    static final String WITNESS_REPMGRD = "SELECT repmgr.get_upstream_node_id(), repmgr.get_upstream_last_seen()";
+
     static final String WALSENDERS = "SELECT application_name, state, sync_state,"
             + " pg_wal_lsn_diff(pg_current_wal_lsn(), flush_lsn)::bigint,"
             + " pg_wal_lsn_diff(pg_current_wal_lsn(), replay_lsn)::bigint,"
@@ -52,7 +54,8 @@ final class NodeProbe {
             return NodeReply.unreachable(node, "no host in its repmgr conninfo");
         }
         try (Connection c = connector.connect(where)) {
-            return NodeReply.answered(node, answer(c, node.name()));
+            NodeAnswer answer = answer(c, node.name());
+            return NodeReply.answered(node, node.holdsData() ? answer : withWitnessRepmgrd(c, answer));
         } catch (SQLException e) {
             return NodeReply.unreachable(node, firstLine(e.getMessage()));
         }
@@ -72,6 +75,21 @@ final class NodeProbe {
                         optionalLong(rs, 5), rs.getString(6), rs.getInt(7), optionalLong(rs, 8),
                         inRecovery ? List.of() : walsenders(c), repmgrdLastSeen);
             }
+        }
+    }
+
+    /**
+     * What the witness's repmgrd last saw: repmgr 5.3 keeps the node it monitors as the primary, and when it last
+     * answered, in the witness's shared memory, as it does a standby's upstream. Unchanged when the repmgr extension
+     * cannot say.
+     */
+    private static NodeAnswer withWitnessRepmgrd(Connection c, NodeAnswer answer) {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(WITNESS_REPMGRD)) {
+            rs.next();
+            int nodeId = rs.getInt(1);
+            return rs.wasNull() ? answer : answer.withRepmgrdUpstream(nodeId, rs.getInt(2));
+        } catch (SQLException e) {
+            return answer;
         }
     }
 

@@ -11,10 +11,11 @@ import java.util.OptionalLong;
  *
  * @param type repmgr's type (what repmgr recorded, which may lag behind the node's role)
  * @param role what the node answered now
- * @param upstream the node it streams from (its walreceiver's sender, by name when it is a node of the cluster)
+ * @param upstream the node it streams from (its walreceiver's sender, by name when it is a node of the cluster); for the
+ *     witness, the node its repmgrd last found answering as the primary
  * @param replication the primary's view of this standby; empty for a primary, a witness or without a primary
  * @param error why the node did not answer
- * @param repmgrdUpstreamLastSeen a standby's {@link NodeAnswer#repmgrdUpstreamLastSeen}
+ * @param repmgrdUpstreamLastSeen a standby's or the witness's {@link NodeAnswer#repmgrdUpstreamLastSeen}
  */
 public record NodeRow(int id, String name, RepmgrNode.Type type, String host, int port, boolean active, boolean local,
                       Role role, OptionalLong timeline, Optional<String> upstream, Optional<Replication> replication,

@@ -21,6 +21,7 @@ public record Problem(String code, Optional<String> node, String message, String
     public static final String WATCH_NOT_ALIVE = "watch_not_alive";
     public static final String REPMGRD_NOT_LOOKING = "repmgrd_not_looking";
     public static final String REPMGRD_STALLED = "repmgrd_stalled";
+    public static final String WITNESS_NOT_FOLLOWING = "witness_not_following";
 
     static Problem of(String code, String node, String message, String fix) {
         return new Problem(code, Optional.of(node), message, fix);

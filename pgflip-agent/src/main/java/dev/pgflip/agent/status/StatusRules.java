@@ -34,6 +34,7 @@ public final class StatusRules {
         flip(s, problems);
         replication(s, problems);
         repmgrds(s, problems);
+        witnessRepmgrd(s, problems);
         watches(s, problems);
         return problems;
     }
@@ -185,6 +186,40 @@ public final class StatusRules {
                         "pgflip watch on " + n.name() + " releases a wait once it streams from a writable upstream"
                                 + " (repmgrd_released); else on " + n.name() + ": repmgr service status, the repmgrd"
                                 + " log; restart repmgrd"));
+            }
+        }
+    }
+
+    /**
+     * The witness's repmgrd must monitor the primary of the moment: one still on an old primary, or looking for one
+     * it cannot find in its stale copy of repmgr.nodes (a loop without a pause, seen on repmgr 5.3.3), does not see the
+     * next failure. After a promotion it follows once told: at once after repmgrd's own failover, after
+     * primary_notification_timeout (60 s by default) after one by hand; so a look within that minute can see it
+     * behind.
+     */
+    private static void witnessRepmgrd(ClusterStatus s, List<Problem> problems) {
+        Optional<NodeRow> primary = s.primary();
+        for (NodeRow w : s.nodes()) {
+            if (w.role() != NodeRow.Role.WITNESS || w.repmgrdUpstreamLastSeen().isEmpty()) {
+                continue;
+            }
+            int lastSeen = w.repmgrdUpstreamLastSeen().getAsInt();
+            String restart = "on " + w.name() + ": repmgr service status, the repmgrd log; restart repmgrd";
+            if (lastSeen < 0) {
+                problems.add(Problem.of(Problem.REPMGRD_NOT_LOOKING, w.name(), "repmgrd on the witness " + w.name()
+                        + " has not looked at a primary since its PostgreSQL started", "on " + w.name()
+                        + ": systemctl status repmgrd (or repmgr service status); start it: repmgr daemon start"));
+            } else if (primary.isPresent() && w.upstream().isPresent()
+                    && !w.upstream().get().equals(primary.get().name())) {
+                problems.add(Problem.of(Problem.WITNESS_NOT_FOLLOWING, w.name(), "repmgrd on the witness " + w.name()
+                        + " monitors " + w.upstream().get() + " (last answered " + lastSeen + " s ago), but the primary"
+                        + " is " + primary.get().name(), "it follows a new primary once told, within a minute after a"
+                        + " promotion by hand (primary_notification_timeout); if this lasts longer, " + restart
+                        + " (a stale copy of repmgr.nodes can keep it looking: witness_sync_interval, docs/operations.md)"));
+            } else if (lastSeen >= REPMGRD_STALE_S) {
+                problems.add(Problem.of(Problem.REPMGRD_STALLED, w.name(), "repmgrd on the witness " + w.name()
+                        + " last saw " + w.upstream().orElse("a primary") + " " + lastSeen + " s ago: it is not"
+                        + " monitoring the primary", restart));
             }
         }
     }

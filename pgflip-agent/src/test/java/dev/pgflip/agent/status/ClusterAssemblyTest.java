@@ -113,18 +113,18 @@ class ClusterAssemblyTest {
     static NodeAnswer readOnly(NodeAnswer a) {
         return new NodeAnswer(a.inRecovery(), a.timeline(), true, a.receivingFrom(), a.walBytes(),
                 a.synchronousStandbyNames(), a.watchSessions(), a.watchIdleSeconds(), a.walsenders(),
-                a.repmgrdUpstreamLastSeen());
+                a.repmgrdUpstreamLastSeen(), a.repmgrdUpstreamNodeId());
     }
 
     static NodeAnswer watch(NodeAnswer a, int sessions, OptionalLong idle) {
         return new NodeAnswer(a.inRecovery(), a.timeline(), a.readOnly(), a.receivingFrom(), a.walBytes(),
-                a.synchronousStandbyNames(), sessions, idle, a.walsenders(), a.repmgrdUpstreamLastSeen());
+                a.synchronousStandbyNames(), sessions, idle, a.walsenders(), a.repmgrdUpstreamLastSeen(), a.repmgrdUpstreamNodeId());
     }
 
     static NodeAnswer syncNames(NodeAnswer a, String names) {
         return new NodeAnswer(a.inRecovery(), a.timeline(), a.readOnly(), a.receivingFrom(), a.walBytes(), names,
                 a.watchSessions(), a.watchIdleSeconds(), List.copyOf(a.walsenders()),
-                a.repmgrdUpstreamLastSeen());
+                a.repmgrdUpstreamLastSeen(), a.repmgrdUpstreamNodeId());
     }
 
     static Optional<String> none() {

@@ -43,9 +43,14 @@ final class Snapshots {
                 OptionalLong.of(0), List.of());
     }
 
+    /** The witness whose repmgrd saw n1 (node 1) a second ago. */
     static NodeAnswer witness() {
+        return witness(1, 1);
+    }
+
+    static NodeAnswer witness(int repmgrdUpstreamNodeId, int lastSeenSeconds) {
         return new NodeAnswer(false, 1, false, Optional.empty(), OptionalLong.of(1), "", 0, OptionalLong.empty(),
-                List.of());
+                List.of()).withRepmgrdUpstream(repmgrdUpstreamNodeId, lastSeenSeconds);
     }
 
     static NodeAnswer.Walsender streaming(String name, String syncState) {

@@ -23,7 +23,7 @@ class StatusOutputTest {
                 "----+------+---------+---------+------------------+----+----------+--------------------+--------+-------+-------",
                 " 1  | n1   | primary | primary | 198.18.0.11:5432 | 1  |          |                    |        | no    | alive",
                 " 2  | n2 * | standby | standby | 198.18.0.12:5432 | 1  | n1       | 0 B / 128 B (3 ms) | quorum | no    | alive",
-                " 3  | n3   | witness | witness | 198.18.0.13:5432 |    |          |                    |        |       | -",
+                " 3  | n3   | witness | witness | 198.18.0.13:5432 |    | n1       |                    |        |       | -",
                 "* this node. Fence: default_transaction_read_only as each node answers; the fence record"
                         + " (fencing.state_file) is known here only.",
                 "synchronous_standby_names on the primary: 'ANY 1 (n1, n2)' (configured: 'ANY 1 (n1, n2)')",

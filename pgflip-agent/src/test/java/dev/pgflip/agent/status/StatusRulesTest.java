@@ -268,4 +268,37 @@ class StatusRulesTest {
 
         assertThat(s.codes()).containsExactly("fenced_node@n2");
     }
+
+    @Test
+    void aWitnessWhoseRepmgrdStillMonitorsTheOldPrimaryIsNotFollowing() {
+        // n1 primary again after a failback: the witness's repmgrd still checks n2, the primary before, now a standby,
+        // and finds it no primary (repmgr 5.3.3's loop on a stale copy of repmgr.nodes).
+        Snapshots s = Snapshots.healthy().answer(2, Snapshots.witness(2, 0));
+
+        assertThat(s.codes()).containsExactly("witness_not_following@n3");
+        assertThat(s.report().problems().get(0).message())
+                .isEqualTo("repmgrd on the witness n3 monitors n2 (last answered 0 s ago), but the primary is n1");
+        assertThat(s.report().problems().get(0).fix()).contains("restart repmgrd").contains("witness_sync_interval");
+    }
+
+    @Test
+    void aWitnessWhoseRepmgrdFollowsThePrimaryNeedsNothingUntilItStopsLooking() {
+        assertThat(Snapshots.healthy().answer(2, Snapshots.witness(1, StatusRules.REPMGRD_STALE_S - 1)).codes())
+                .isEmpty();
+
+        Snapshots stalled = Snapshots.healthy().answer(2, Snapshots.witness(1, 40));
+        assertThat(stalled.codes()).containsExactly("repmgrd_stalled@n3");
+        assertThat(stalled.report().problems().get(0).message())
+                .isEqualTo("repmgrd on the witness n3 last saw n1 40 s ago: it is not monitoring the primary");
+
+        assertThat(Snapshots.healthy().answer(2, Snapshots.witness(-1, -1)).codes())
+                .containsExactly("repmgrd_not_looking@n3");
+    }
+
+    @Test
+    void withoutASinglePrimaryTheWitnessIsNotJudgedOnWhomItFollows() {
+        Snapshots s = Snapshots.healthy().unreachable(0, "refused").answer(2, Snapshots.witness(1, 3));
+
+        assertThat(s.codes()).doesNotContain("witness_not_following@n3").contains("no_primary");
+    }
 }
