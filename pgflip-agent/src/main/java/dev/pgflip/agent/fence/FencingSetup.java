@@ -36,8 +36,7 @@ public final class FencingSetup implements AutoCloseable {
         ReadOnlyFence soft = new ReadOnlyFence(connector, new FenceRecord(config.stateFile()));
         RecoveryFence fence = RecoveryFence.from(repmgrConf, soft, new ProcessRunner(),
                 RestartLock.besideFenceRecord(config.stateFile()));
-        PeerSessions sessions = new PeerSessions(p -> connector.connect(p.host(), p.port()), System::nanoTime);
-        PeerReachability reach = new PeerReachability(peers, sessions, config.probeInterval(), System::nanoTime).start();
+        PeerReachability reach = new PeerReachability(peers, config.probeInterval(), System::nanoTime).start();
         WitnessClaims claims = new WitnessClaims(connector, cfg.requireNode().name());
         SelfFencing selfFencing = new SelfFencing(reach, new RecordingNodeFence(fence, recorder), guard::standing,
                 claims::claimedAmong, StandbyReplies.onLocalNode(connector.keepLocal(), System::nanoTime),

@@ -9,7 +9,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -17,12 +16,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
 /**
- * Whether this node can still reach its peers, from its own network position, asked every probe period on its own
- * thread so a silent peer never stalls the watcher: first over the session kept open to each peer ({@link
- * PeerAnswers}, a {@code SELECT 1} that costs the peer no new backend), then, for every peer that did not answer in
- * time, with a TCP connect to its PostgreSQL port. A connect is all the question needs (is there a path?) and needs no
- * credentials, but the peer's postmaster forks a backend for each one; so the connect is the fallback that decides,
- * and the session only spares it while all is well.
+ * Whether this node can still reach its peers, from its own network position: a TCP connect to each peer's
+ * PostgreSQL port every probe period, on its own thread so a silent peer never stalls the watcher. A connect is all
+ * the question needs (is there a path?), costs the peer nothing, and needs no credentials.
  *
  * <p>The peers are tried at once (non-blocking connects), so one silent peer does not hold up the others; and after
  * a round that reached nobody the next follows in {@value #RETRY_WHILE_ISOLATED_MS} ms, not a probe period: the
@@ -32,7 +28,6 @@ import java.util.function.LongSupplier;
 public final class PeerReachability implements PeerView {
     static final long RETRY_WHILE_ISOLATED_MS = 50;
     private final PeerDirectory peers;
-    private final PeerAnswers answers;
     private final Duration period;
     private final LongSupplier nanoClock;
     private final Map<String, Long> lastReached = new ConcurrentHashMap<>();
@@ -45,15 +40,8 @@ public final class PeerReachability implements PeerView {
      */
     private volatile long probingSinceNanos = -1;
 
-    /** Every peer probed with a TCP connect, every round. */
     public PeerReachability(PeerDirectory peers, Duration period, LongSupplier nanoClock) {
-        this(peers, PeerAnswers.NONE, period, nanoClock);
-    }
-
-    /** @param answers asked first each round; only the peers that gave no answer are probed with a connect */
-    public PeerReachability(PeerDirectory peers, PeerAnswers answers, Duration period, LongSupplier nanoClock) {
         this.peers = peers;
-        this.answers = answers;
         this.period = period;
         this.nanoClock = nanoClock;
         this.executor = Executors.newScheduledThreadPool(2, r -> {
@@ -101,22 +89,9 @@ public final class PeerReachability implements PeerView {
         if (!targets.isEmpty() && probingSinceNanos == -1) {
             probingSinceNanos = at;
         }
-        Set<Peer> answered = answers.answeredWithin(targets, answerWait());
-        List<Peer> unanswered = targets.stream().filter(p -> !answered.contains(p)).toList();
-        List<Peer> reached = new ArrayList<>(answered);
-        if (!unanswered.isEmpty()) {
-            reached.addAll(connectAll(unanswered, period));
-        }
+        List<Peer> reached = connectAll(targets, period);
         reached.forEach(p -> lastReached.put(p.name(), at));
         return !reached.isEmpty();
-    }
-
-    /**
-     * How long a round waits for the kept sessions before it connects to the peers that have not answered: half a
-     * period, so a round that falls back still ends within about one and a half.
-     */
-    private Duration answerWait() {
-        return period.dividedBy(2);
     }
 
     /** The peers that accepted a TCP connection within {@code timeout}, all tried at once. */
@@ -211,6 +186,5 @@ public final class PeerReachability implements PeerView {
     @Override
     public void close() {
         executor.shutdownNow();
-        answers.close();
     }
 }

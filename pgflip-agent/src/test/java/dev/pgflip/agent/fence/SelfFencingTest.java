@@ -87,6 +87,31 @@ class SelfFencingTest {
                 .isEqualTo("isolated: no peer answered for 1200ms"));
     }
 
+    /**
+     * Seen on the lab (partition drills): a fenced node's look held the fence's lock while its restarting PostgreSQL
+     * timed out connections, and each isolation tick that waited for it logged the process "paused" (every 1.25 s).
+     * The gap counts to when the tick began: its wait for the lock is no pause.
+     */
+    @Test
+    void aTickThatWaitedForTheLockIsNoPause() throws Exception {
+        fencing.roleSeen(NodeRole.PRIMARY);
+        fencing.isolationTick();
+        Thread tick;
+        synchronized (fencing) {
+            now += Duration.ofMillis(50).toNanos();
+            tick = new Thread(fencing::isolationTick);
+            tick.start();
+            while (tick.getState() != Thread.State.BLOCKED) {
+                Thread.sleep(1);
+            }
+            now += Duration.ofSeconds(1).toNanos();
+        }
+        tick.join(5_000);
+
+        assertThat(tick.isAlive()).isFalse();
+        assertThat(out.toString(StandardCharsets.UTF_8)).doesNotContain("isolation_clock_restarted");
+    }
+
     @Test
     void ticksOnTimeDoNotRestartTheCount() {
         fencing.roleSeen(NodeRole.PRIMARY);
