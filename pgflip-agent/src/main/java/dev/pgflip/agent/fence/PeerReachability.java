@@ -18,7 +18,14 @@ import java.util.function.LongSupplier;
 /**
  * Whether this node can still reach its peers, from its own network position: a TCP connect to each peer's
  * PostgreSQL port every probe period, on its own thread so a silent peer never stalls the watcher. A connect is all
- * the question needs (is there a path?), costs the peer nothing, and needs no credentials.
+ * the question needs (is there a path?) and needs no credentials. It is not free: the peer's postmaster forks a backend
+ * for each one (8 a second from a watch with two peers; with {@code log_connections} on, a line each in the peer's log).
+ *
+ * <p>A <em>new</em> connection is the point, not a session kept open and asked: repmgrd judges the primary with new
+ * connections ({@code connection_check_type=ping}), so a fault that stops new connections while established ones live
+ * on (a full conntrack table, a stateful firewall's rule changed) makes the standby promote, and the fence must see
+ * that fault as isolation too. A kept session answered through it (tried 2026-12-07: 0 forks on an idle lab, and
+ * that blind spot; not drillable on the lab, which has no packet filter).
  *
  * <p>The peers are tried at once (non-blocking connects), so one silent peer does not hold up the others; and after
  * a round that reached nobody the next follows in {@value #RETRY_WHILE_ISOLATED_MS} ms, not a probe period: the
