@@ -5,7 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pgflip.lab.process.Pids;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,12 +29,14 @@ import org.junit.jupiter.api.TestMethodOrder;
  * as postgres, with its generated pgflip.yaml), like {@code DoctorIT}: a healthy lab shows one primary with the floating
  * IP on it and exits 0 from every node; then one thing is broken at a time (the standby's watch stopped, the standby's
  * PostgreSQL stopped, the witness's repmgrd stopped) and status exits 5 naming exactly that. Every break is undone in a
- * finally block, and the last test proves the lab is healthy again.
+ * finally block, and the last test proves the lab is healthy again. Beside status, the healthy lab's cost to the
+ * witness: the data nodes' fencing probes start no backend there.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class StatusIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration RUN_TIMEOUT = Duration.ofSeconds(60);
+    private static final Duration PROBE_WINDOW = Duration.ofSeconds(5);
     private static LabFixture fixture;
     private static Lab lab;
 
@@ -108,8 +117,47 @@ class StatusIT {
                 .doesNotContain(Files.readString(lab.layout().tokenFile()).strip());
     }
 
+    /**
+     * Not status itself, but the healthy lab it just saw: the data nodes' fencing probes start no backend on the
+     * witness (a TCP connect to PostgreSQL's port forks one each time: 21 in 5 s from one watch to one peer before
+     * {@code fencing.probe_port}). The data nodes answer each other on the probe port, so the witness is not asked while
+     * they do. Counted with log_connections, which logs every accepted connection, turned on for the window alone.
+     */
     @Test
     @Order(2)
+    void theDataNodesProbesStartNoBackendOnTheWitnessWhileTheyReachEachOther() throws Exception {
+        List<String> dataNodes = List.of(lab.topology().node("n1").address(), lab.topology().node("n2").address());
+        Path log = lab.layout().postgresLog(lab.topology().node("n3"));
+        logConnectionsOnTheWitness(true);
+        String added;
+        try {
+            Thread.sleep(1_000); // the reload reaches the postmaster
+            long from = Files.size(log);
+            Thread.sleep(PROBE_WINDOW.toMillis());
+            try (FileChannel ch = FileChannel.open(log)) {
+                ByteBuffer buf = ByteBuffer.allocate((int) (ch.size() - from));
+                ch.read(buf, from);
+                added = new String(buf.array(), 0, buf.position(), StandardCharsets.UTF_8);
+            }
+        } finally {
+            logConnectionsOnTheWitness(false);
+        }
+        long fromDataNodes = added.lines().filter(l -> dataNodes.stream()
+                .anyMatch(a -> l.contains("connection received: host=" + a + " "))).count();
+        // A probe port slow to answer once sends a round to PostgreSQL's port; without it there would be about 40.
+        assertThat(fromDataNodes).as("connections from n1 and n2 to n3 in %s:%n%s", PROBE_WINDOW, added)
+                .isLessThanOrEqualTo(2);
+    }
+
+    private static void logConnectionsOnTheWitness(boolean on) throws SQLException {
+        try (Connection c = LabFixture.connect(LabFixture.N3); Statement s = c.createStatement()) {
+            s.execute(on ? "ALTER SYSTEM SET log_connections = on" : "ALTER SYSTEM RESET log_connections");
+            s.execute("SELECT pg_reload_conf()");
+        }
+    }
+
+    @Test
+    @Order(3)
     void aStoppedWatchOnTheStandbyIsWatchNotAlive() throws Exception {
         LabNode n2 = lab.topology().node("n2");
         long pid = lab.state().watchPids().get("n2");
@@ -130,7 +178,7 @@ class StatusIT {
     }
 
     @Test
-    @Order(3)
+    @Order(4)
     void aStoppedStandbyIsOneUnreachableNodeAndTheRestStaysHealthy() throws Exception {
         LabNode n1 = lab.topology().node("n1");
         LabNode n2 = lab.topology().node("n2");
@@ -163,7 +211,7 @@ class StatusIT {
      * its last sight of the primary ages until status calls it stalled ({@code StatusRules.REPMGRD_STALE_S}).
      */
     @Test
-    @Order(4)
+    @Order(5)
     void aStoppedRepmgrdOnTheWitnessIsStalledAndTheHealthyOneFollowsThePrimary() throws Exception {
         Look healthy = awaitLook("n1", l -> l.exitCode() == 0, "a healthy status");
         assertThat(healthy.node("n3").path("upstream").asText()).as(healthy.toString()).isEqualTo("n1");
@@ -186,7 +234,7 @@ class StatusIT {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void everyBreakWasUndone() throws Exception {
         Look look = awaitLook("n1", l -> l.exitCode() == 0, "the lab to be healthy again");
 

@@ -281,8 +281,18 @@ public final class AgentConfigLoader {
                 "a file the agent may write, where it records why it fenced its node, e.g. /var/lib/pgflip/fence");
         Optional<java.time.Duration> probe = s.duration("probe_interval", FencingConfig.DEFAULT_PROBE_INTERVAL);
         Optional<String> timeoutText = s.optionalString("isolation_timeout");
+        java.util.OptionalInt probePort = java.util.OptionalInt.empty();
+        boolean probePortValid = true;
+        if (s.has("probe_port")) {
+            OptionalLong p = s.optionalPositiveLong("probe_port");
+            if (p.isPresent() && p.getAsLong() > 65535) {
+                s.problem("probe_port", null, p.getAsLong() + " is not a TCP port (1-65535)");
+            }
+            probePortValid = p.isPresent() && p.getAsLong() <= 65535;
+            probePort = probePortValid ? java.util.OptionalInt.of((int) p.getAsLong()) : probePort;
+        }
         s.rejectUnknownKeys();
-        if (conf.isEmpty() || probe.isEmpty() || stateFile.isEmpty()) {
+        if (conf.isEmpty() || probe.isEmpty() || stateFile.isEmpty() || !probePortValid) {
             return Optional.empty();
         }
         dev.pgflip.agent.fence.IsolationBound bound;
@@ -321,7 +331,7 @@ public final class AgentConfigLoader {
             timeout = given.get();
         }
         return Optional.of(new FencingConfig(conf.get(), Path.of(stateFile.get()), probe.get(), timeout,
-                bound.earliestPromotion()));
+                bound.earliestPromotion(), probePort));
     }
 
     private static Optional<MetricsConfig> metrics(YamlSection s) {

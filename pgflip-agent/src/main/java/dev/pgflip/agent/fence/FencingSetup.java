@@ -36,7 +36,10 @@ public final class FencingSetup implements AutoCloseable {
         ReadOnlyFence soft = new ReadOnlyFence(connector, new FenceRecord(config.stateFile()));
         RecoveryFence fence = RecoveryFence.from(repmgrConf, soft, new ProcessRunner(),
                 RestartLock.besideFenceRecord(config.stateFile()));
-        PeerReachability reach = new PeerReachability(peers, config.probeInterval(), System::nanoTime).start();
+        Optional<ProbeListener> listener = config.probePort().isPresent()
+                ? ProbeListener.start(config.probePort().getAsInt()) : Optional.empty();
+        PeerReachability reach = new PeerReachability(peers, config.probePort(), config.probeInterval(),
+                System::nanoTime).start();
         WitnessClaims claims = new WitnessClaims(connector, cfg.requireNode().name());
         SelfFencing selfFencing = new SelfFencing(reach, new RecordingNodeFence(fence, recorder), guard::standing,
                 claims::claimedAmong, StandbyReplies.onLocalNode(connector.keepLocal(), System::nanoTime),
@@ -46,6 +49,7 @@ public final class FencingSetup implements AutoCloseable {
             claims.close();
             fence.close();
             peers.close();
+            listener.ifPresent(ProbeListener::close);
         }));
     }
 

@@ -9,17 +9,24 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
+import java.util.function.ToIntFunction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Whether this node can still reach its peers, from its own network position: a TCP connect to each peer's
- * PostgreSQL port every probe period, on its own thread so a silent peer never stalls the watcher. A connect is all
- * the question needs (is there a path?) and needs no credentials. It is not free: the peer's postmaster forks a backend
- * for each one (8 a second from a watch with two peers; with {@code log_connections} on, a line each in the peer's log).
+ * Whether this node can still reach its peers, from its own network position: a TCP connect to each peer every probe
+ * period, on its own thread so a silent peer never stalls the watcher. A connect is all the question needs (is there a
+ * path?) and needs no credentials. To PostgreSQL's port it is not free: the peer's postmaster forks a backend for each
+ * one (8 a second from a watch with two peers; with {@code log_connections} on, a line each in the peer's log). With
+ * {@code fencing.probe_port}, the data peers are tried first on that port, where their watch accepts ({@link
+ * ProbeListener}): PostgreSQL's port only when that one does not answer, and the witness (no watch runs there) only
+ * when no data peer did.
  *
  * <p>A <em>new</em> connection is the point, not a session kept open and asked: repmgrd judges the primary with new
  * connections ({@code connection_check_type=ping}), so a fault that stops new connections while established ones live
@@ -34,8 +41,15 @@ import java.util.function.LongSupplier;
  */
 public final class PeerReachability implements PeerView {
     static final long RETRY_WHILE_ISOLATED_MS = 50;
+    static final Duration PROBE_PORT_SKIP = Duration.ofMinutes(5);
+    private static final Logger log = LoggerFactory.getLogger(PeerReachability.class);
     private final PeerDirectory peers;
+    private final OptionalInt probePort;
     private final Duration period;
+    /** Data peers whose probe port did not answer while their PostgreSQL port did: until when it is left out. */
+    private final Map<String, Long> probePortSkippedUntil = new ConcurrentHashMap<>();
+    /** Whether the last round reached anyone: a round after one that did not asks PostgreSQL's ports alone. */
+    private volatile boolean reachedLastRound = true;
     private final LongSupplier nanoClock;
     private final Map<String, Long> lastReached = new ConcurrentHashMap<>();
     private final ScheduledExecutorService executor;
@@ -47,8 +61,15 @@ public final class PeerReachability implements PeerView {
      */
     private volatile long probingSinceNanos = -1;
 
+    /** Every peer probed on its PostgreSQL port. */
     public PeerReachability(PeerDirectory peers, Duration period, LongSupplier nanoClock) {
+        this(peers, OptionalInt.empty(), period, nanoClock);
+    }
+
+    /** @param probePort {@code fencing.probe_port}: where the data peers' watches accept probes, tried first */
+    public PeerReachability(PeerDirectory peers, OptionalInt probePort, Duration period, LongSupplier nanoClock) {
         this.peers = peers;
+        this.probePort = probePort;
         this.period = period;
         this.nanoClock = nanoClock;
         this.executor = Executors.newScheduledThreadPool(2, r -> {
@@ -96,14 +117,70 @@ public final class PeerReachability implements PeerView {
         if (!targets.isEmpty() && probingSinceNanos == -1) {
             probingSinceNanos = at;
         }
-        List<Peer> reached = connectAll(targets, period);
+        List<Peer> reached = probePort.isPresent() && reachedLastRound ? throughProbePort(targets, probePort.getAsInt())
+                : connectAll(targets, period);
         reached.forEach(p -> lastReached.put(p.name(), at));
-        return !reached.isEmpty();
+        reachedLastRound = !reached.isEmpty();
+        return reachedLastRound;
     }
 
-    /** The peers that accepted a TCP connection within {@code timeout}, all tried at once. */
+    /**
+     * A round while the node reached someone last time: each data peer on its probe port first (its watch accepts
+     * there, no backend forked), for {@link #probePortWait()} at most; then, at once, PostgreSQL's port of every data
+     * peer that did not answer there (its watch down, the port filtered, or the peer cut off), and of the witness,
+     * which runs no watch, only when no data peer answered on its probe port: reaching any peer is all the isolation
+     * question asks, and the lifting of a fence needs every data peer, not the witness. A data peer that answered on
+     * PostgreSQL's port after a silent probe port is left out of the first step for {@link #PROBE_PORT_SKIP} (a
+     * firewall that drops the port would otherwise cost every round that wait).
+     */
+    private List<Peer> throughProbePort(List<Peer> targets, int port) {
+        long now = nanoClock.getAsLong();
+        List<Peer> first = targets.stream().filter(Peer::isDataNode)
+                .filter(p -> probePortSkippedUntil.getOrDefault(p.name(), now) - now <= 0).toList();
+        Attempt onProbePort = connectAll(first, p -> port, probePortWait());
+        List<Peer> reached = new ArrayList<>(onProbePort.reached());
+        List<Peer> second = targets.stream().filter(p -> !reached.contains(p))
+                .filter(p -> p.isDataNode() || reached.isEmpty()).toList();
+        List<Peer> onPostgres = second.isEmpty() ? List.of() : connectAll(second, Peer::port, period).reached();
+        for (Peer p : onPostgres) {
+            if (onProbePort.silent().contains(p)) {
+                probePortSkippedUntil.put(p.name(), nanoClock.getAsLong() + PROBE_PORT_SKIP.toNanos());
+                log.warn("peer {} did not answer on fencing.probe_port {} but did on its PostgreSQL port {}: probing"
+                        + " that port (a backend forked per probe) for the next {} min; open port {} between the"
+                        + " nodes", p.name(), port, p.port(), PROBE_PORT_SKIP.toMinutes(), port);
+            }
+        }
+        reached.addAll(onPostgres);
+        return reached;
+    }
+
+    /** Whether {@code peer}'s probe port is left out for now, after it was silent while its PostgreSQL port answered. */
+    boolean probePortSkipped(String peer) {
+        Long until = probePortSkippedUntil.get(peer);
+        return until != null && until - nanoClock.getAsLong() > 0;
+    }
+
+    /** Half a period: a peer's watch accepts at once, and the round that falls back still ends within one and a half. */
+    private Duration probePortWait() {
+        return period.dividedBy(2);
+    }
+
+    /** The peers that accepted a TCP connection to their PostgreSQL port within {@code timeout}, all tried at once. */
     static List<Peer> connectAll(List<Peer> targets, Duration timeout) {
+        return connectAll(targets, Peer::port, timeout).reached();
+    }
+
+    /**
+     * One connect per peer, all at once.
+     *
+     * @param reached the peers that accepted
+     * @param silent the peers still unanswered at the deadline (not those refused or unreachable at once)
+     */
+    record Attempt(List<Peer> reached, List<Peer> silent) {}
+
+    static Attempt connectAll(List<Peer> targets, ToIntFunction<Peer> portOf, Duration timeout) {
         List<Peer> reached = new ArrayList<>();
+        List<Peer> silent = new ArrayList<>();
         List<SocketChannel> open = new ArrayList<>();
         try (Selector selector = Selector.open()) {
             for (Peer peer : targets) {
@@ -111,7 +188,7 @@ public final class PeerReachability implements PeerView {
                     SocketChannel channel = SocketChannel.open();
                     open.add(channel);
                     channel.configureBlocking(false);
-                    if (channel.connect(new InetSocketAddress(peer.host(), peer.port()))) {
+                    if (channel.connect(new InetSocketAddress(peer.host(), portOf.applyAsInt(peer)))) {
                         reached.add(peer);
                     } else {
                         channel.register(selector, SelectionKey.OP_CONNECT, peer);
@@ -140,6 +217,7 @@ public final class PeerReachability implements PeerView {
                 selector.selectedKeys().clear();
                 selector.selectNow(); // flushes the cancelled keys out of keys()
             }
+            selector.keys().forEach(key -> silent.add((Peer) key.attachment()));
         } catch (IOException e) {
             // no selector: this round reached nobody
         } finally {
@@ -151,7 +229,7 @@ public final class PeerReachability implements PeerView {
                 }
             }
         }
-        return reached;
+        return new Attempt(reached, silent);
     }
 
     /** The peers known at the last probe round. */

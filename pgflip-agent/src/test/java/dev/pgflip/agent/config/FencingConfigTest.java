@@ -51,6 +51,19 @@ class FencingConfigTest {
     }
 
     @Test
+    void aProbePortIsOptionalAndMustBeATcpPort() throws Exception {
+        assertThat(AgentConfigLoaderTest.parse(fencing(LAB_REPMGR, ""), ConfigPurpose.WATCH).fencing().orElseThrow()
+                .probePort()).isEmpty();
+        assertThat(AgentConfigLoaderTest.parse(fencing(LAB_REPMGR, "  probe_port: 5439\n"), ConfigPurpose.WATCH)
+                .fencing().orElseThrow().probePort()).hasValue(5439);
+
+        assertThat(AgentConfigLoaderTest.problems(fencing(LAB_REPMGR, "  probe_port: 70000\n"), ConfigPurpose.WATCH))
+                .contains("fencing.probe_port: 70000 is not a TCP port (1-65535)");
+        assertThat(AgentConfigLoaderTest.problems(fencing(LAB_REPMGR, "  probe_port: watch\n"), ConfigPurpose.WATCH))
+                .contains("fencing.probe_port").contains("is not a positive whole number");
+    }
+
+    @Test
     void repmgrSettingsTooFastToFenceFirstAreRefusedWithTheFix() throws Exception {
         String hasty = "conninfo='host=a connect_timeout=2 tcp_user_timeout=100'\nreconnect_attempts=0\n";
         assertThat(AgentConfigLoaderTest.problems(fencing(hasty, ""), ConfigPurpose.WATCH))

@@ -7,7 +7,11 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
 
 /** Real TCP connects on the loopback: one port listening, one closed. */
@@ -108,6 +112,93 @@ class PeerReachabilityTest {
                         Duration.ofSeconds(1))) {
                     assertThat(System.nanoTime()).as("the peer back on its port is reached again").isLessThan(until);
                     Thread.sleep(20);
+                }
+            }
+        }
+    }
+
+    /** How many connections wait in {@code server}'s backlog (the probes only connect and close), taken out. */
+    private static int accepted(ServerSocket server) throws IOException {
+        server.setSoTimeout(200);
+        int count = 0;
+        while (true) {
+            try (Socket ignored = server.accept()) {
+                count++;
+            } catch (SocketTimeoutException e) {
+                return count;
+            }
+        }
+    }
+
+    /** Probing for {@code ms} with the probe port, the data peer and the witness on the loopback. */
+    private static PeerReachability probing(int probePort, Peer standby, Peer witness, long ms) throws Exception {
+        PeerReachability reach = new PeerReachability(directory(List.of(standby, witness)), OptionalInt.of(probePort),
+                Duration.ofMillis(100), System::nanoTime).start();
+        Thread.sleep(ms);
+        reach.close();
+        return reach;
+    }
+
+    @Test
+    void aDataPeerWhoseWatchAcceptsOnTheProbePortCostsNoConnectToPostgresThereNorToTheWitness() throws Exception {
+        try (ServerSocket standbyPostgres = listen(0); ServerSocket witnessPostgres = listen(0);
+             ProbeListener watch = ProbeListener.start(0).orElseThrow()) {
+            Peer standby = new Peer("n2", "standby", "127.0.0.1", standbyPostgres.getLocalPort());
+            Peer witness = new Peer("n3", "witness", "127.0.0.1", witnessPostgres.getLocalPort());
+
+            PeerReachability reach = probing(watch.port(), standby, witness, 1_000);
+
+            assertThat(reach.recentlyReached(standby, Duration.ofMillis(500))).isTrue();
+            assertThat(accepted(standbyPostgres)).as("connects to the standby's PostgreSQL port").isZero();
+            assertThat(accepted(witnessPostgres)).as("connects to the witness's PostgreSQL port").isZero();
+        }
+    }
+
+    @Test
+    void aDataPeerWhoseProbePortRefusesIsConnectedOnItsPostgresPortAndTheWitnessToo() throws Exception {
+        try (ServerSocket standbyPostgres = listen(0); ServerSocket witnessPostgres = listen(0)) {
+            Peer standby = new Peer("n2", "standby", "127.0.0.1", standbyPostgres.getLocalPort());
+            Peer witness = new Peer("n3", "witness", "127.0.0.1", witnessPostgres.getLocalPort());
+
+            PeerReachability reach = probing(closedPort(), standby, witness, 1_000);
+
+            assertThat(reach.recentlyReached(standby, Duration.ofMillis(500))).isTrue();
+            assertThat(reach.probePortSkipped("n2")).as("a refusal is the watch down, not a filtered port").isFalse();
+            assertThat(accepted(standbyPostgres)).as("connects to the standby's PostgreSQL port")
+                    .isGreaterThanOrEqualTo(3);
+            assertThat(accepted(witnessPostgres)).as("connects to the witness's PostgreSQL port")
+                    .isGreaterThanOrEqualTo(3);
+        }
+    }
+
+    @Test
+    void aSilentProbePortWhileThePostgresPortAnswersIsLeftOutForAWhile() throws Exception {
+        // A listener that never accepts, its backlog full: further SYNs are dropped, as a firewall drops them.
+        try (ServerSocket full = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+             ServerSocket standbyPostgres = listen(0); ServerSocket witnessPostgres = listen(0)) {
+            List<Socket> filling = new ArrayList<>();
+            try {
+                for (int i = 0; i < 3; i++) {
+                    Socket s = new Socket();
+                    try {
+                        s.connect(full.getLocalSocketAddress(), 200);
+                    } catch (IOException dropped) {
+                        // the backlog is full already
+                    }
+                    filling.add(s);
+                }
+                Peer standby = new Peer("n2", "standby", "127.0.0.1", standbyPostgres.getLocalPort());
+                Peer witness = new Peer("n3", "witness", "127.0.0.1", witnessPostgres.getLocalPort());
+
+                PeerReachability reach = probing(full.getLocalPort(), standby, witness, 1_000);
+
+                assertThat(reach.recentlyReached(standby, Duration.ofMillis(500))).isTrue();
+                assertThat(reach.probePortSkipped("n2")).isTrue();
+                assertThat(reach.probePortSkipped("n3")).as("the witness is never asked on the probe port").isFalse();
+                assertThat(accepted(standbyPostgres)).isGreaterThanOrEqualTo(3);
+            } finally {
+                for (Socket s : filling) {
+                    s.close();
                 }
             }
         }

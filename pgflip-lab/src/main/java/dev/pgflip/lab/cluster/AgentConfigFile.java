@@ -11,6 +11,8 @@ import java.nio.file.Path;
  * metadata URL pointed at the emulator, never at the real link-local address.
  */
 public record AgentConfigFile(LabNode node, LabTopology topology, LabLayout layout, Path pgBinDir) {
+    /** {@code fencing.probe_port}, the same on every node. */
+    public static final int PROBE_PORT = 5439;
 
     /** Either data node may be the standby: repmgr names each one's walreceiver after its node_name. */
     private String synchronousStandbyNames() {
@@ -62,6 +64,8 @@ public record AgentConfigFile(LabNode node, LabTopology topology, LabLayout layo
                 "  repmgr_conf: " + LabLayout.NODE_REPMGR_CONF,
                 "  isolation_timeout: auto",
                 "  state_file: " + layout.fenceState(node),
+                "  # the data nodes' watches accept each other's probes here: no PostgreSQL backend forked per probe",
+                "  probe_port: " + PROBE_PORT,
                 "");
     }
 }
