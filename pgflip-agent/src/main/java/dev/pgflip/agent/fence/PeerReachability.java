@@ -42,12 +42,18 @@ import org.slf4j.LoggerFactory;
 public final class PeerReachability implements PeerView {
     static final long RETRY_WHILE_ISOLATED_MS = 50;
     static final Duration PROBE_PORT_SKIP = Duration.ofMinutes(5);
+    static final int SILENT_ROUNDS_BEFORE_SKIP = 3;
     private static final Logger log = LoggerFactory.getLogger(PeerReachability.class);
     private final PeerDirectory peers;
     private final OptionalInt probePort;
     private final Duration period;
     /** Data peers whose probe port did not answer while their PostgreSQL port did: until when it is left out. */
     private final Map<String, Long> probePortSkippedUntil = new ConcurrentHashMap<>();
+    /**
+     * Rounds in a row in which a data peer's probe port was silent while its PostgreSQL port answered: one is not
+     * enough, a link that comes back between the two connects does that (seen on the lab after link-down, twice).
+     */
+    private final Map<String, Integer> silentProbePortRounds = new ConcurrentHashMap<>();
     /** Whether the last round reached anyone: a round after one that did not asks PostgreSQL's ports alone. */
     private volatile boolean reachedLastRound = true;
     private final LongSupplier nanoClock;
@@ -130,8 +136,9 @@ public final class PeerReachability implements PeerView {
      * peer that did not answer there (its watch down, the port filtered, or the peer cut off), and of the witness,
      * which runs no watch, only when no data peer answered on its probe port: reaching any peer is all the isolation
      * question asks, and the lifting of a fence needs every data peer, not the witness. A data peer that answered on
-     * PostgreSQL's port after a silent probe port is left out of the first step for {@link #PROBE_PORT_SKIP} (a
-     * firewall that drops the port would otherwise cost every round that wait).
+     * PostgreSQL's port after a silent probe port in {@value #SILENT_ROUNDS_BEFORE_SKIP} rounds in a row is left out of
+     * the first step for {@link #PROBE_PORT_SKIP} (a firewall that drops the port would otherwise cost every round
+     * that wait).
      */
     private List<Peer> throughProbePort(List<Peer> targets, int port) {
         long now = nanoClock.getAsLong();
@@ -142,8 +149,11 @@ public final class PeerReachability implements PeerView {
         List<Peer> second = targets.stream().filter(p -> !reached.contains(p))
                 .filter(p -> p.isDataNode() || reached.isEmpty()).toList();
         List<Peer> onPostgres = second.isEmpty() ? List.of() : connectAll(second, Peer::port, period).reached();
+        onProbePort.reached().forEach(p -> silentProbePortRounds.remove(p.name()));
         for (Peer p : onPostgres) {
-            if (onProbePort.silent().contains(p)) {
+            if (onProbePort.silent().contains(p)
+                    && silentProbePortRounds.merge(p.name(), 1, Integer::sum) >= SILENT_ROUNDS_BEFORE_SKIP) {
+                silentProbePortRounds.remove(p.name());
                 probePortSkippedUntil.put(p.name(), nanoClock.getAsLong() + PROBE_PORT_SKIP.toNanos());
                 log.warn("peer {} did not answer on fencing.probe_port {} but did on its PostgreSQL port {}: probing"
                         + " that port (a backend forked per probe) for the next {} min; open port {} between the"

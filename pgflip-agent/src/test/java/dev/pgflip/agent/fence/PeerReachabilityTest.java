@@ -190,7 +190,7 @@ class PeerReachabilityTest {
                 Peer standby = new Peer("n2", "standby", "127.0.0.1", standbyPostgres.getLocalPort());
                 Peer witness = new Peer("n3", "witness", "127.0.0.1", witnessPostgres.getLocalPort());
 
-                PeerReachability reach = probing(full.getLocalPort(), standby, witness, 1_000);
+                PeerReachability reach = probing(full.getLocalPort(), standby, witness, 1_500);
 
                 assertThat(reach.recentlyReached(standby, Duration.ofMillis(500))).isTrue();
                 assertThat(reach.probePortSkipped("n2")).isTrue();
