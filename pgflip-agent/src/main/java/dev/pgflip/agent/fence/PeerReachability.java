@@ -132,13 +132,13 @@ public final class PeerReachability implements PeerView {
 
     /**
      * A round while the node reached someone last time: each data peer on its probe port first (its watch accepts
-     * there, no backend forked), for {@link #probePortWait()} at most; then, at once, PostgreSQL's port of every data
-     * peer that did not answer there (its watch down, the port filtered, or the peer cut off), and of the witness,
-     * which runs no watch, only when no data peer answered on its probe port: reaching any peer is all the isolation
-     * question asks, and the lifting of a fence needs every data peer, not the witness. A data peer that answered on
-     * PostgreSQL's port after a silent probe port in {@value #SILENT_ROUNDS_BEFORE_SKIP} rounds in a row is left out of
-     * the first step for {@link #PROBE_PORT_SKIP} (a firewall that drops the port would otherwise cost every round
-     * that wait).
+     * there, no backend forked), for {@link #probePortWait()} at most; then, at once, for the rest of the period,
+     * PostgreSQL's port of every data peer that did not answer there (its watch down, the port filtered, or the peer
+     * cut off), and of the witness, which runs no watch, only when no data peer answered on its probe port: reaching
+     * any peer is all the isolation question asks, and the lifting of a fence needs every data peer, not the witness.
+     * A data peer that answered on PostgreSQL's port after a silent probe port in {@value #SILENT_ROUNDS_BEFORE_SKIP}
+     * rounds in a row is left out of the first step for {@link #PROBE_PORT_SKIP} (a firewall that drops the port would
+     * otherwise cost every round that wait).
      */
     private List<Peer> throughProbePort(List<Peer> targets, int port) {
         long now = nanoClock.getAsLong();
@@ -148,7 +148,8 @@ public final class PeerReachability implements PeerView {
         List<Peer> reached = new ArrayList<>(onProbePort.reached());
         List<Peer> second = targets.stream().filter(p -> !reached.contains(p))
                 .filter(p -> p.isDataNode() || reached.isEmpty()).toList();
-        List<Peer> onPostgres = second.isEmpty() ? List.of() : connectAll(second, Peer::port, period).reached();
+        List<Peer> onPostgres = second.isEmpty() ? List.of()
+                : connectAll(second, Peer::port, period.minus(probePortWait())).reached();
         onProbePort.reached().forEach(p -> silentProbePortRounds.remove(p.name()));
         for (Peer p : onPostgres) {
             if (onProbePort.silent().contains(p)
@@ -170,7 +171,11 @@ public final class PeerReachability implements PeerView {
         return until != null && until - nanoClock.getAsLong() > 0;
     }
 
-    /** Half a period: a peer's watch accepts at once, and the round that falls back still ends within one and a half. */
+    /**
+     * Half a period, and the other half for PostgreSQL's port after it: a watch accepts at once, a connect on a network
+     * that works takes milliseconds, and a round that falls back ends within a period, as one without the probe port
+     * (rounds of one and a half periods spaced the stamps of a cut-off peer's partners wider, nearer the bound).
+     */
     private Duration probePortWait() {
         return period.dividedBy(2);
     }
