@@ -203,4 +203,40 @@ class PeerReachabilityTest {
             }
         }
     }
+
+    @Test
+    void aProbePortIsLeftOutOnlyAfterThreeSilentRoundsInARow() throws Exception {
+        // Seen on the lab: a link back between a round's two connects made one silent round; that alone is no filter.
+        try (ServerSocket full = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+             ServerSocket standbyPostgres = listen(0); ServerSocket witnessPostgres = listen(0)) {
+            List<Socket> filling = new ArrayList<>();
+            try {
+                for (int i = 0; i < 3; i++) {
+                    Socket s = new Socket();
+                    try {
+                        s.connect(full.getLocalSocketAddress(), 200);
+                    } catch (IOException dropped) {
+                        // the backlog is full already
+                    }
+                    filling.add(s);
+                }
+                Peer standby = new Peer("n2", "standby", "127.0.0.1", standbyPostgres.getLocalPort());
+                Peer witness = new Peer("n3", "witness", "127.0.0.1", witnessPostgres.getLocalPort());
+                try (PeerReachability reach = new PeerReachability(directory(List.of(standby, witness)),
+                        OptionalInt.of(full.getLocalPort()), Duration.ofMillis(100), System::nanoTime)) {
+                    reach.peersNow();
+                    for (int round = 1; round <= 2; round++) {
+                        assertThat(reach.probeAll()).isTrue();
+                        assertThat(reach.probePortSkipped("n2")).as("after silent round %d", round).isFalse();
+                    }
+                    assertThat(reach.probeAll()).isTrue();
+                    assertThat(reach.probePortSkipped("n2")).as("after the third").isTrue();
+                }
+            } finally {
+                for (Socket s : filling) {
+                    s.close();
+                }
+            }
+        }
+    }
 }
