@@ -173,70 +173,67 @@ class PeerReachabilityTest {
 
     @Test
     void aSilentProbePortWhileThePostgresPortAnswersIsLeftOutForAWhile() throws Exception {
-        // A listener that never accepts, its backlog full: further SYNs are dropped, as a firewall drops them.
-        try (ServerSocket full = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
-             ServerSocket standbyPostgres = listen(0); ServerSocket witnessPostgres = listen(0)) {
-            List<Socket> filling = new ArrayList<>();
-            try {
-                for (int i = 0; i < 3; i++) {
-                    Socket s = new Socket();
-                    try {
-                        s.connect(full.getLocalSocketAddress(), 200);
-                    } catch (IOException dropped) {
-                        // the backlog is full already
-                    }
-                    filling.add(s);
-                }
-                Peer standby = new Peer("n2", "standby", "127.0.0.1", standbyPostgres.getLocalPort());
-                Peer witness = new Peer("n3", "witness", "127.0.0.1", witnessPostgres.getLocalPort());
+        try (SilentPort silent = new SilentPort(); ServerSocket standbyPostgres = listen(0);
+             ServerSocket witnessPostgres = listen(0)) {
+            Peer standby = new Peer("n2", "standby", "127.0.0.1", standbyPostgres.getLocalPort());
+            Peer witness = new Peer("n3", "witness", "127.0.0.1", witnessPostgres.getLocalPort());
 
-                PeerReachability reach = probing(full.getLocalPort(), standby, witness, 1_500);
+            PeerReachability reach = probing(silent.port(), standby, witness, 1_500);
 
-                assertThat(reach.recentlyReached(standby, Duration.ofMillis(500))).isTrue();
-                assertThat(reach.probePortSkipped("n2")).isTrue();
-                assertThat(reach.probePortSkipped("n3")).as("the witness is never asked on the probe port").isFalse();
-                assertThat(accepted(standbyPostgres)).isGreaterThanOrEqualTo(3);
-            } finally {
-                for (Socket s : filling) {
-                    s.close();
-                }
-            }
+            assertThat(reach.recentlyReached(standby, Duration.ofMillis(500))).isTrue();
+            assertThat(reach.probePortSkipped("n2")).isTrue();
+            assertThat(reach.probePortSkipped("n3")).as("the witness is never asked on the probe port").isFalse();
+            assertThat(accepted(standbyPostgres)).isGreaterThanOrEqualTo(3);
         }
     }
 
     @Test
     void aProbePortIsLeftOutOnlyAfterThreeSilentRoundsInARow() throws Exception {
         // Seen on the lab: a link back between a round's two connects made one silent round; that alone is no filter.
-        try (ServerSocket full = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
-             ServerSocket standbyPostgres = listen(0); ServerSocket witnessPostgres = listen(0)) {
-            List<Socket> filling = new ArrayList<>();
-            try {
-                for (int i = 0; i < 3; i++) {
-                    Socket s = new Socket();
-                    try {
-                        s.connect(full.getLocalSocketAddress(), 200);
-                    } catch (IOException dropped) {
-                        // the backlog is full already
-                    }
-                    filling.add(s);
-                }
-                Peer standby = new Peer("n2", "standby", "127.0.0.1", standbyPostgres.getLocalPort());
-                Peer witness = new Peer("n3", "witness", "127.0.0.1", witnessPostgres.getLocalPort());
-                try (PeerReachability reach = new PeerReachability(directory(List.of(standby, witness)),
-                        OptionalInt.of(full.getLocalPort()), Duration.ofMillis(100), System::nanoTime)) {
-                    reach.peersNow();
-                    for (int round = 1; round <= 2; round++) {
-                        assertThat(reach.probeAll()).isTrue();
-                        assertThat(reach.probePortSkipped("n2")).as("after silent round %d", round).isFalse();
-                    }
+        try (SilentPort silent = new SilentPort(); ServerSocket standbyPostgres = listen(0);
+             ServerSocket witnessPostgres = listen(0)) {
+            Peer standby = new Peer("n2", "standby", "127.0.0.1", standbyPostgres.getLocalPort());
+            Peer witness = new Peer("n3", "witness", "127.0.0.1", witnessPostgres.getLocalPort());
+            try (PeerReachability reach = new PeerReachability(directory(List.of(standby, witness)),
+                    OptionalInt.of(silent.port()), Duration.ofMillis(100), System::nanoTime)) {
+                reach.peersNow();
+                for (int round = 1; round <= 2; round++) {
                     assertThat(reach.probeAll()).isTrue();
-                    assertThat(reach.probePortSkipped("n2")).as("after the third").isTrue();
+                    assertThat(reach.probePortSkipped("n2")).as("after silent round %d", round).isFalse();
                 }
-            } finally {
-                for (Socket s : filling) {
-                    s.close();
+                assertThat(reach.probeAll()).isTrue();
+                assertThat(reach.probePortSkipped("n2")).as("after the third").isTrue();
+            }
+        }
+    }
+
+    /** A listener that never accepts, its backlog full: further SYNs are dropped, as a firewall drops them. */
+    private static final class SilentPort implements AutoCloseable {
+        private final ServerSocket full = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+        private final List<Socket> filling = new ArrayList<>();
+
+        SilentPort() throws IOException {
+            for (int i = 0; i < 3; i++) {
+                Socket s = new Socket();
+                filling.add(s);
+                try {
+                    s.connect(full.getLocalSocketAddress(), 200);
+                } catch (IOException dropped) {
+                    // the backlog is full already
                 }
             }
+        }
+
+        int port() {
+            return full.getLocalPort();
+        }
+
+        @Override
+        public void close() throws IOException {
+            for (Socket s : filling) {
+                s.close();
+            }
+            full.close();
         }
     }
 }
