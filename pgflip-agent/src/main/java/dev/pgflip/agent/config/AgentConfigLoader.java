@@ -137,24 +137,15 @@ public final class AgentConfigLoader {
 
     private static Optional<DatabaseConfig> database(YamlSection s) {
         Optional<String> host = s.requiredString("host", "the local node's address, e.g. 198.18.0.12");
-        int port = 5432;
-        if (s.has("port")) {
-            OptionalLong p = s.optionalPositiveLong("port");
-            if (p.isPresent() && p.getAsLong() > 65535) {
-                s.problem("port", null, p.getAsLong() + " is not a TCP port (1-65535)");
-            } else if (p.isPresent()) {
-                port = (int) p.getAsLong();
-            }
-        }
+        int port = s.optionalTcpPort("port").orElse(5432);
         Optional<String> dbname = s.requiredString("dbname", "a database name, e.g. repmgr");
         Optional<String> user = s.requiredString("user", "a user name, e.g. repmgr");
         Optional<Path> passwordFile = existingFile(s, "password_file");
         s.rejectUnknownKeys();
-        int finalPort = port;
         if (host.isEmpty() || dbname.isEmpty() || user.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(new DatabaseConfig(host.get(), finalPort, dbname.get(), user.get(), passwordFile));
+        return Optional.of(new DatabaseConfig(host.get(), port, dbname.get(), user.get(), passwordFile));
     }
 
     private static Optional<FlipConfig> flip(YamlSection s) {
@@ -281,16 +272,8 @@ public final class AgentConfigLoader {
                 "a file the agent may write, where it records why it fenced its node, e.g. /var/lib/pgflip/fence");
         Optional<java.time.Duration> probe = s.duration("probe_interval", FencingConfig.DEFAULT_PROBE_INTERVAL);
         Optional<String> timeoutText = s.optionalString("isolation_timeout");
-        java.util.OptionalInt probePort = java.util.OptionalInt.empty();
-        boolean probePortValid = true;
-        if (s.has("probe_port")) {
-            OptionalLong p = s.optionalPositiveLong("probe_port");
-            if (p.isPresent() && p.getAsLong() > 65535) {
-                s.problem("probe_port", null, p.getAsLong() + " is not a TCP port (1-65535)");
-            }
-            probePortValid = p.isPresent() && p.getAsLong() <= 65535;
-            probePort = probePortValid ? java.util.OptionalInt.of((int) p.getAsLong()) : probePort;
-        }
+        java.util.OptionalInt probePort = s.optionalTcpPort("probe_port");
+        boolean probePortValid = !s.has("probe_port") || probePort.isPresent();
         s.rejectUnknownKeys();
         if (conf.isEmpty() || probe.isEmpty() || stateFile.isEmpty() || !probePortValid) {
             return Optional.empty();

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeSet;
@@ -107,6 +108,16 @@ final class YamlSection {
             return OptionalLong.empty();
         }
         return OptionalLong.of(v.asLong());
+    }
+
+    /** A TCP port (1-65535); empty when absent, or when invalid (the problem recorded). */
+    OptionalInt optionalTcpPort(String name) {
+        OptionalLong p = optionalPositiveLong(name);
+        if (p.isPresent() && p.getAsLong() > 65535) {
+            problem(name, null, p.getAsLong() + " is not a TCP port (1-65535)");
+            return OptionalInt.empty();
+        }
+        return p.isPresent() ? OptionalInt.of((int) p.getAsLong()) : OptionalInt.empty();
     }
 
     Optional<Duration> duration(String name, Duration defaultValue) {
