@@ -24,6 +24,9 @@ import dev.pgflip.agent.repmgrd.RecordingRepmgrdSight;
 import dev.pgflip.agent.repmgrd.RepmgrdSight;
 import dev.pgflip.agent.process.ProcessRunner;
 import dev.pgflip.agent.repmgrd.LocalRepmgrdPid;
+import dev.pgflip.agent.repmgrd.LocalWalStream;
+import dev.pgflip.agent.repmgrd.ProcessHangUp;
+import dev.pgflip.agent.repmgrd.RepmgrdWakeUp;
 import dev.pgflip.agent.repmgrd.NetAdminCapability;
 import dev.pgflip.agent.repmgrd.SsProcessSockets;
 import dev.pgflip.agent.repmgrd.StalledWaitRelease;
@@ -47,6 +50,8 @@ import dev.pgflip.agent.node.WatchRecorder;
 import dev.pgflip.common.DurationText;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.BooleanSupplier;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
@@ -124,6 +129,16 @@ import picocli.CommandLine.Option;
             "repmgrd_unblocked; needs CAP_NET_ADMIN (the package's unit grants it as an",
             "ambient capability), else repmgrd_unblock_failed says so.",
             "",
+            "And on a standby, every --interval: when it loses its primary (its WAL stream",
+            "ended: a killed primary; or, with a 'fencing' section, the primary's node",
+            "answered no probe for 1.5 x fencing.probe_interval: a link down), repmgrd gets",
+            "SIGHUP, its reload signal, which ends its monitor_interval_secs sleep: it checks",
+            "its upstream now, with its own checks and election (repmgrd_woken; once per",
+            "loss). Only with reconnect_attempts of 1 or less in repmgr.conf: with more, a",
+            "signal could cut a reconnect_interval sleep short and promote before the",
+            "primary's isolation fence (the started line's repmgrd_wake says on, or off and",
+            "why).",
+            "",
             "With a 'metrics' section it serves Prometheus metrics on metrics.listen",
             "(GET /metrics, e.g. 127.0.0.1:9187): role, floating IP held, fence,",
             "synchronous state, age of the last look, API requests, promotions, and",
@@ -179,7 +194,7 @@ final class WatchCommand implements Callable<Integer> {
              JdbcNodeRoleProbe probe = new JdbcNodeRoleProbe(cfg.requireDatabase(), WatchPresence.applicationName(node));
              JdbcPrimarySettings settings = new JdbcPrimarySettings(connector);
              FencingSetup fencing = FencingSetup.start(cfg, repmgrConf, connector, guard, log, recorder);
-             KeeperHandle keeping = new KeeperHandle(cfg.replication().map(r -> {
+             OptionalLook keeping = new OptionalLook(cfg.replication().map(r -> {
                  SynchronousReplicationKeeper keeper = new SynchronousReplicationKeeper(r,
                          new RecordingPrimarySettings(settings, recorder), new RecordingPromotionLedger(ledger, recorder),
                          log, guard::standing);
@@ -189,7 +204,12 @@ final class WatchCommand implements Callable<Integer> {
              KeptConnection releaseConnection = connector.keepLocal();
              PeriodicLook release = new PeriodicLook("pgflip-repmgrd-release",
                      repmgrdReleases(connector, releaseConnection, node, repmgrConf, log, recorder), log,
-                     "repmgrd_release_error").start(RELEASE_PERIOD)) {
+                     "repmgrd_release_error").start(RELEASE_PERIOD);
+             KeptConnection wakeConnection = connector.keepLocal();
+             OptionalLook waking = new OptionalLook(RepmgrdWakeUp.whyNot(repmgrConf).isPresent() ? Optional.empty()
+                     : Optional.of(new PeriodicLook("pgflip-repmgrd-wake", repmgrdWakeUp(wakeConnection,
+                             fencing.primarySilence().map(BooleanSupplier.class::cast).orElse(() -> false), log)::tick, log,
+                             "repmgrd_wake_error").start(every)))) {
             FlipWatcher watcher = new FlipWatcher(node, probe, target, guard,
                     log, reconcileEvery, ASSIGN_BUDGET, System::nanoTime, fencing.selfFencing(), recorder);
             Map<String, Object> started = new java.util.LinkedHashMap<>();
@@ -198,6 +218,7 @@ final class WatchCommand implements Callable<Integer> {
             started.put("droplet_id", self.dropletId().isPresent() ? self.dropletId().getAsLong() : -1);
             metrics.url().ifPresent(url -> started.put("metrics", url));
             NetAdminCapability.ofThisProcess().ifPresent(can -> started.put("can_end_repmgrd_connections", can));
+            started.put("repmgrd_wake", RepmgrdWakeUp.whyNot(repmgrConf).map(why -> "off: " + why).orElse("on"));
             cfg.fencing().ifPresent(f -> {
                 started.put("isolation_timeout_ms", f.isolationTimeout().toMillis());
                 started.put("earliest_promotion_ms", f.earliestPromotion().toMillis());
@@ -255,12 +276,19 @@ final class WatchCommand implements Callable<Integer> {
         }
     }
 
-    /** The keeper's thread when the config has a replication section; closed with the watcher. */
-    private record KeeperHandle(java.util.Optional<PeriodicLook> keeping) implements AutoCloseable {
+    /** A look's thread when the config or repmgr.conf asks for it; closed with the watcher. */
+    private record OptionalLook(Optional<PeriodicLook> look) implements AutoCloseable {
         @Override
         public void close() {
-            keeping.ifPresent(PeriodicLook::close);
+            look.ifPresent(PeriodicLook::close);
         }
+    }
+
+    /** On a standby, every --interval: repmgrd is woken when the primary is lost ({@link RepmgrdWakeUp}). */
+    private static RepmgrdWakeUp repmgrdWakeUp(KeptConnection local, BooleanSupplier primarySilent, WatchLog log) {
+        ProcessHangUp hangUp = new ProcessHangUp(new ProcessRunner());
+        return new RepmgrdWakeUp(new LocalWalStream(local), primarySilent, new LocalRepmgrdPid(local), hangUp::hangUp,
+                log);
     }
 
     /**

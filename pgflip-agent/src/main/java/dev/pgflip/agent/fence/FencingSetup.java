@@ -17,10 +17,13 @@ import java.util.Optional;
  */
 public final class FencingSetup implements AutoCloseable {
     private final Optional<SelfFencing> fencing;
+    private final Optional<PrimarySilence> primarySilence;
     private final Optional<Runnable> resources;
 
-    private FencingSetup(Optional<SelfFencing> fencing, Optional<Runnable> resources) {
+    private FencingSetup(Optional<SelfFencing> fencing, Optional<PrimarySilence> primarySilence,
+            Optional<Runnable> resources) {
         this.fencing = fencing;
+        this.primarySilence = primarySilence;
         this.resources = resources;
     }
 
@@ -28,7 +31,7 @@ public final class FencingSetup implements AutoCloseable {
     public static FencingSetup start(AgentConfig cfg, RepmgrConf repmgrConf, NodeConnector connector, PrimaryGuard guard,
             WatchLog log, WatchRecorder recorder) {
         if (cfg.fencing().isEmpty()) {
-            return new FencingSetup(Optional.empty(), Optional.empty());
+            return new FencingSetup(Optional.empty(), Optional.empty(), Optional.empty());
         }
         FencingConfig config = cfg.fencing().get();
         RepmgrPeers peers = new RepmgrPeers(connector, cfg.requireNode().name(),
@@ -44,7 +47,8 @@ public final class FencingSetup implements AutoCloseable {
         SelfFencing selfFencing = new SelfFencing(reach, new RecordingNodeFence(fence, recorder), guard::standing,
                 claims::claimedAmong, StandbyReplies.onLocalNode(connector.keepLocal(), System::nanoTime),
                 config.isolationTimeout(), config.probeInterval(), log, System::nanoTime).start();
-        return new FencingSetup(Optional.of(selfFencing), Optional.of(() -> {
+        return new FencingSetup(Optional.of(selfFencing),
+                Optional.of(new PrimarySilence(reach, config.probeInterval())), Optional.of(() -> {
             selfFencing.close();
             claims.close();
             fence.close();
@@ -55,6 +59,11 @@ public final class FencingSetup implements AutoCloseable {
 
     public Optional<SelfFencing> selfFencing() {
         return fencing;
+    }
+
+    /** Whether the primary's node stopped answering this node's probes; only with a fencing section. */
+    public Optional<PrimarySilence> primarySilence() {
+        return primarySilence;
     }
 
     @Override

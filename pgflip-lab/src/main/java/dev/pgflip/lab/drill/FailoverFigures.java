@@ -19,9 +19,9 @@ import java.util.stream.Stream;
  *     the longest stretch without an acknowledged write, until the stack's last recorded call)
  * @param firstRead per client stack: the first successful read after a failed one
  */
-record FailoverFigures(Long repmgrDetected, Long agentCalled, Long promoteFailed, Long promoted, Long actionCreated,
-                       Long flipMoved, Long flipMovedAway, int flipMoves, Long flipAnswering, Map<String, Long> writeDown,
-                       Map<String, Long> firstRead) {
+record FailoverFigures(Long repmgrdWoken, Long repmgrDetected, Long agentCalled, Long promoteFailed, Long promoted,
+                       Long actionCreated, Long flipMoved, Long flipMovedAway, int flipMoves, Long flipAnswering,
+                       Map<String, Long> writeDown, Map<String, Long> firstRead) {
 
     static FailoverFigures measure(Lab lab, long faultMs, LabNode newPrimary, boolean failover, List<ClientLoad> loads,
             FlipProber prober) {
@@ -64,6 +64,7 @@ record FailoverFigures(Long repmgrDetected, Long agentCalled, Long promoteFailed
             firstRead.put(load.stack().name(), ClientMeasures.firstReadOkAfterFailure(ops, faultMs));
         }
         return new FailoverFigures(
+                rel(events.first("pgflip_watch_repmgrd_woken", node, faultMs).map(ClusterEvents.Event::atMs), faultMs),
                 rel(events.first("repmgrd_upstream_disconnect", node, faultMs).map(ClusterEvents.Event::atMs), faultMs),
                 rel(events.first("pgflip_promote_started", node, faultMs).map(ClusterEvents.Event::atMs), faultMs),
                 rel(events.first("pgflip_flip_deferred", node, faultMs).map(ClusterEvents.Event::atMs), faultMs),
@@ -84,6 +85,10 @@ record FailoverFigures(Long repmgrDetected, Long agentCalled, Long promoteFailed
     List<RunResult.TimelineEntry> timeline(String faultLabel, String newPrimary, String prefix, long shiftMs) {
         List<RunResult.TimelineEntry> t = new ArrayList<>();
         t.add(entry(prefix + "fault injected (" + faultLabel + ")", 0L, shiftMs, "drill"));
+        if (repmgrdWoken != null) {
+            t.add(entry(prefix + "pgflip watch on " + newPrimary + " woke repmgrd (WAL stream ended)", repmgrdWoken,
+                    shiftMs, "pgflip watch"));
+        }
         t.add(entry(prefix + "repmgrd on " + newPrimary + " detected the primary down", repmgrDetected, shiftMs,
                 "repmgr event hook"));
         t.add(entry(prefix + "agent called (promote_command)", agentCalled, shiftMs, "pgflip agent"));

@@ -1,0 +1,35 @@
+package dev.pgflip.agent.repmgrd;
+
+import dev.pgflip.agent.db.KeptConnection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.function.Supplier;
+
+/**
+ * Reads {@link WalStream} from this node's PostgreSQL on a kept connection, one query a look. The walreceiver's status
+ * is shown only to superusers and pg_read_all_stats (the guide's repmgr user is a superuser); to others every standby
+ * reads as not streaming, which never wakes repmgrd (only a change from streaming does).
+ */
+public final class LocalWalStream implements Supplier<WalStream> {
+    static final String QUERY = "SELECT pg_is_in_recovery(),"
+            + " EXISTS (SELECT 1 FROM pg_stat_wal_receiver WHERE status = 'streaming')";
+
+    private final KeptConnection local;
+
+    public LocalWalStream(KeptConnection local) {
+        this.local = local;
+    }
+
+    @Override
+    public WalStream get() {
+        return local.use("cannot read this node's WAL stream (pg_stat_wal_receiver)", c -> {
+            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(QUERY)) {
+                rs.next();
+                if (!rs.getBoolean(1)) {
+                    return WalStream.NOT_A_STANDBY;
+                }
+                return rs.getBoolean(2) ? WalStream.STREAMING : WalStream.NOT_STREAMING;
+            }
+        });
+    }
+}
