@@ -48,8 +48,13 @@ record RunReport(DrillFault fault, int number, LabNode target, LabNode oldPrimar
         RunResult.ClientResult main = clients.values().iterator().next();
         long lost = clients.values().stream().mapToLong(RunResult.ClientResult::lostAckedWrites).sum();
         long dual = ticks.dualWritableMs();
-        progress.step("run %d: %s, %s, dual writable %d ms, %s", number,
-                figures.promoted() == null ? "no promotion" : "promoted +" + figures.promoted() + " ms",
+        // The old primary writable again after the fault (a brief freeze, a blip) was no promotion: its watch saw its
+        // own node come back as a primary.
+        String promotion = figures.promoted() == null ? "no promotion"
+                : writer.name().equals(oldPrimary.name())
+                ? "no promotion (" + writer.name() + " writable again +" + figures.promoted() + " ms)"
+                : "promoted +" + figures.promoted() + " ms";
+        progress.step("run %d: %s, %s, dual writable %d ms, %s", number, promotion,
                 figures.flipMoved() == null ? "FLIP not moved" : "FLIP moved +" + figures.flipMoved() + " ms", dual, clients.entrySet().stream().map(e -> e.getKey() + " writes unavailable "
                         + e.getValue().writeUnavailableMs() + " ms (" + e.getValue().ackedWrites() + " acked, "
                         + e.getValue().lostAckedWrites() + " lost)").toList());

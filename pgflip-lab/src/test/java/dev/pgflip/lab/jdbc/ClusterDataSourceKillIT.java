@@ -40,6 +40,7 @@ class ClusterDataSourceKillIT extends OnTheLab {
             assertThat(promotionWait).as("the promotion wait on the standby, before the kill").isNotDone();
 
             long killStart = System.nanoTime();
+            long killedAtMs = System.currentTimeMillis();
             long killed = lab.fault("kill", "n1");
             long flipAnswered = awaitFlipAnswering(killed, 40);
             long settle = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
@@ -82,6 +83,8 @@ class ClusterDataSourceKillIT extends OnTheLab {
             // The lab replicates synchronously (pgflip watch keeps synchronous_standby_names): nothing acknowledged
             // may be missing. How fast writes resumed is reported above and measured by the drill, not asserted.
             assertThat(missing).as("acknowledged writes missing on the new primary").isEmpty();
+            assertThat(RepmgrdWakeUps.on(lab, "n2", killedAtMs)).as("n2's watch woke its repmgrd when the stream ended")
+                    .contains("this standby's WAL stream ended");
             assertThat(waited[0]).as("the promotion wait on n2 answered in recovery (1) or out of it (0)").isZero();
             // Its own transaction began in recovery and is read-only to its end; a write begun now would not be.
             assertThat(waited[1]).as("the promotion wait on n2 answered read-only (1) or writable (0)").isZero();

@@ -42,6 +42,7 @@ class ClusterDataSourceLinkDownIT extends OnTheLab {
             Thread.sleep(300);
 
             long faultStart = System.nanoTime();
+            long faultedAtMs = System.currentTimeMillis();
             long faulted = lab.fault("link-down", "n1");
             long longQueryFailed = longQuery.get(30, TimeUnit.SECONDS);
             // An ack in the first moments can be a reply already on its way when the link went down (seen in CI: one
@@ -63,6 +64,8 @@ class ClusterDataSourceLinkDownIT extends OnTheLab {
             assertThat(ms(load.longestCallNanos.get())).as("every call returned within the bound")
                     .isLessThan(HANG_BOUND_MS);
             assertThat(afterFault).as("writes resumed after the FLIP moved").isGreaterThan(10);
+            assertThat(RepmgrdWakeUps.on(lab, "n2", faultedAtMs)).as("n2's watch woke its repmgrd when n1's node fell"
+                    + " silent, before the stream ended").contains("stopped answering this node's fencing probes");
         }
     }
 
