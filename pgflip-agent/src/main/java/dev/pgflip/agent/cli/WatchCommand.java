@@ -208,7 +208,8 @@ final class WatchCommand implements Callable<Integer> {
              KeptConnection wakeConnection = connector.keepLocal();
              OptionalLook waking = new OptionalLook(RepmgrdWakeUp.whyNot(repmgrConf).isPresent() ? Optional.empty()
                      : Optional.of(new PeriodicLook("pgflip-repmgrd-wake", repmgrdWakeUp(wakeConnection,
-                             fencing.primarySilence().map(BooleanSupplier.class::cast).orElse(() -> false), log)::tick, log,
+                             fencing.primarySilence().map(BooleanSupplier.class::cast).orElse(() -> false), log,
+                             recorder)::tick, log,
                              "repmgrd_wake_error").start(every)))) {
             FlipWatcher watcher = new FlipWatcher(node, probe, target, guard,
                     log, reconcileEvery, ASSIGN_BUDGET, System::nanoTime, fencing.selfFencing(), recorder);
@@ -285,10 +286,11 @@ final class WatchCommand implements Callable<Integer> {
     }
 
     /** On a standby, every --interval: repmgrd is woken when the primary is lost ({@link RepmgrdWakeUp}). */
-    private static RepmgrdWakeUp repmgrdWakeUp(KeptConnection local, BooleanSupplier primarySilent, WatchLog log) {
+    private static RepmgrdWakeUp repmgrdWakeUp(KeptConnection local, BooleanSupplier primarySilent, WatchLog log,
+            WatchRecorder recorder) {
         ProcessHangUp hangUp = new ProcessHangUp(new ProcessRunner());
         return new RepmgrdWakeUp(new LocalWalStream(local), primarySilent, new LocalRepmgrdPid(local), hangUp::hangUp,
-                log);
+                log, recorder);
     }
 
     /**

@@ -41,6 +41,7 @@ public final class WatchMeters implements WatchRecorder, ApiCallListener {
     public static final String REPMGRD_RUNNING = "pgflip.watch.repmgrd.running";
     public static final String REPMGRD_UPSTREAM_LAST_SEEN = "pgflip.watch.repmgrd.upstream.last.seen";
     public static final String REPMGRD_UNBLOCKS = "pgflip.watch.repmgrd.unblocks";
+    public static final String REPMGRD_WAKES = "pgflip.watch.repmgrd.wakes";
 
     /**
      * The latency buckets of the API timers: DigitalOcean usually answers in 0.1-0.5 s; one request is bounded by
@@ -58,6 +59,8 @@ public final class WatchMeters implements WatchRecorder, ApiCallListener {
     private final Counter possibleDataLoss;
     private final Counter unblocksEnded;
     private final Counter unblocksRefused;
+    private final Counter wakesSent;
+    private final Counter wakesRefused;
 
     private volatile NodeRole role;
     private volatile double flipHeld = Double.NaN;
@@ -126,6 +129,8 @@ public final class WatchMeters implements WatchRecorder, ApiCallListener {
                 .register(registry);
         unblocksEnded = unblocks(registry, "ended");
         unblocksRefused = unblocks(registry, "refused");
+        wakesSent = wakes(registry, "sent");
+        wakesRefused = wakes(registry, "refused");
     }
 
     @Override
@@ -187,6 +192,19 @@ public final class WatchMeters implements WatchRecorder, ApiCallListener {
     @Override
     public void repmgrdUnblocked(boolean ended) {
         (ended ? unblocksEnded : unblocksRefused).increment();
+    }
+
+    private static Counter wakes(MeterRegistry registry, String result) {
+        return Counter.builder(REPMGRD_WAKES).tag("result", result)
+                .description("On a standby that lost its primary (its WAL stream ended, or the primary's node fell"
+                        + " silent), repmgrd sent SIGHUP so that it checks its upstream at once, or not sent (a stale"
+                        + " PID, kill failed)")
+                .register(registry);
+    }
+
+    @Override
+    public void repmgrdWoken(boolean sent) {
+        (sent ? wakesSent : wakesRefused).increment();
     }
 
     @Override

@@ -41,4 +41,7 @@ public interface WatchRecorder {
 
     /** On a standby, a repmgrd connection stuck on an unanswered request was ended ({@code true}) or could not be. */
     default void repmgrdUnblocked(boolean ended) {}
+
+    /** On a standby that lost its primary, its repmgrd was sent SIGHUP ({@code true}) or could not be. */
+    default void repmgrdWoken(boolean sent) {}
 }

@@ -1,6 +1,7 @@
 package dev.pgflip.agent.repmgrd;
 
 import dev.pgflip.agent.node.WatchLog;
+import dev.pgflip.agent.node.WatchRecorder;
 import dev.pgflip.agent.repmgr.RepmgrConf;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -35,19 +36,22 @@ public final class RepmgrdWakeUp {
     private final Supplier<OptionalLong> repmgrdPid;
     private final BiFunction<Long, String, Optional<String>> hangUp;
     private final WatchLog log;
+    private final WatchRecorder recorder;
     private boolean armed;
 
     /**
      * @param primarySilent whether the primary's node stopped answering this node's probes (never, without fencing)
      * @param hangUp sends SIGHUP to a PID whose process has that name; says why not, or nothing when sent
+     * @param recorder told each wake-up sent or refused (the watch's metrics)
      */
     public RepmgrdWakeUp(Supplier<WalStream> stream, BooleanSupplier primarySilent, Supplier<OptionalLong> repmgrdPid,
-            BiFunction<Long, String, Optional<String>> hangUp, WatchLog log) {
+            BiFunction<Long, String, Optional<String>> hangUp, WatchLog log, WatchRecorder recorder) {
         this.stream = stream;
         this.primarySilent = primarySilent;
         this.repmgrdPid = repmgrdPid;
         this.hangUp = hangUp;
         this.log = log;
+        this.recorder = recorder;
     }
 
     /** Why waking repmgrd would be unsafe with this repmgr.conf, or nothing when it is not. */
@@ -89,11 +93,13 @@ public final class RepmgrdWakeUp {
         if (refused.isPresent()) {
             facts.put("error", refused.get());
             log.record(FAILED_EVENT, facts);
+            recorder.repmgrdWoken(false);
             return false;
         }
         facts.put("reason", lost + ": repmgrd (SIGHUP) checks its upstream now, not after its monitor_interval_secs"
                 + " sleep");
         log.record(EVENT, facts);
+        recorder.repmgrdWoken(true);
         return true;
     }
 }

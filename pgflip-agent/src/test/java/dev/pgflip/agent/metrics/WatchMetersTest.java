@@ -165,6 +165,16 @@ class WatchMetersTest {
     }
 
     @Test
+    void repmgrdWakeUpsAreCountedSentOrRefusedBothFromZero() {
+        assertThat(registry.get(WatchMeters.REPMGRD_WAKES).tag("result", "sent").counter().count()).isZero();
+        meters.repmgrdWoken(true);
+        meters.repmgrdWoken(false);
+        meters.repmgrdWoken(true);
+        assertThat(registry.get(WatchMeters.REPMGRD_WAKES).tag("result", "sent").counter().count()).isEqualTo(2);
+        assertThat(registry.get(WatchMeters.REPMGRD_WAKES).tag("result", "refused").counter().count()).isEqualTo(1);
+    }
+
+    @Test
     void apiRequestsAreTimedByOperationStatusAndOutcome() {
         meters.completed(ApiOperation.GET_IP, OptionalInt.of(200), Duration.ofMillis(120));
         meters.completed(ApiOperation.GET_IP, OptionalInt.of(200), Duration.ofMillis(80));

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pgflip.agent.event.PromoteTimeline;
 import dev.pgflip.agent.node.WatchLog;
+import dev.pgflip.agent.node.WatchRecorder;
 import dev.pgflip.agent.repmgr.RepmgrConf;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -28,13 +29,21 @@ class RepmgrdWakeUpTest {
     Optional<String> refusal = Optional.empty();
     final List<Long> signalled = new ArrayList<>();
     final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    /** What the metrics were told: true for each signal sent, false for each refused. */
+    final List<Boolean> counted = new ArrayList<>();
     final RepmgrdWakeUp wakeUp = new RepmgrdWakeUp(() -> stream, () -> silent, () -> pid, (p, name) -> {
         assertThat(name).isEqualTo("repmgrd");
         if (refusal.isEmpty()) {
             signalled.add(p);
         }
         return refusal;
-    }, new WatchLog(new PrintStream(out, true, StandardCharsets.UTF_8), "n2", PromoteTimeline.NONE));
+    }, new WatchLog(new PrintStream(out, true, StandardCharsets.UTF_8), "n2", PromoteTimeline.NONE),
+            new WatchRecorder() {
+                @Override
+                public void repmgrdWoken(boolean sent) {
+                    counted.add(sent);
+                }
+            });
 
     @Test
     void theEndOfTheStreamWakesRepmgrdOnce() {
@@ -44,6 +53,7 @@ class RepmgrdWakeUpTest {
         assertThat(wakeUp.tick()).isFalse();
         assertThat(wakeUp.tick()).isFalse();
         assertThat(signalled).containsExactly(PID);
+        assertThat(counted).containsExactly(true);
         assertThat(out.toString(StandardCharsets.UTF_8)).contains("\"event\":\"repmgrd_woken\"", "\"repmgrd_pid\":4242");
     }
 
@@ -125,6 +135,7 @@ class RepmgrdWakeUpTest {
         stream = WalStream.NOT_STREAMING;
         assertThat(wakeUp.tick()).isFalse();
         assertThat(out.toString(StandardCharsets.UTF_8)).contains("\"event\":\"repmgrd_wake_failed\"", "a stale PID");
+        assertThat(counted).containsExactly(false);
     }
 
     @Test
