@@ -42,6 +42,12 @@ public final class WatchMeters implements WatchRecorder, ApiCallListener {
     public static final String REPMGRD_UPSTREAM_LAST_SEEN = "pgflip.watch.repmgrd.upstream.last.seen";
     public static final String REPMGRD_UNBLOCKS = "pgflip.watch.repmgrd.unblocks";
     public static final String REPMGRD_WAKES = "pgflip.watch.repmgrd.wakes";
+    private static final String UNBLOCKS_DESCRIPTION = "On a standby, repmgrd connections whose request a peer left"
+            + " unanswered while repmgrd did not loop: ended under it (ss -K), or refused (no CAP_NET_ADMIN, or a kernel"
+            + " without CONFIG_INET_DIAG_DESTROY)";
+    private static final String WAKES_DESCRIPTION = "On a standby that lost its primary (its WAL stream ended, or the"
+            + " primary's node fell silent), repmgrd sent SIGHUP so that it checks its upstream at once, or not sent (a"
+            + " stale PID, kill failed)";
 
     /**
      * The latency buckets of the API timers: DigitalOcean usually answers in 0.1-0.5 s; one request is bounded by
@@ -127,10 +133,10 @@ public final class WatchMeters implements WatchRecorder, ApiCallListener {
                 .description("Promotions of this node although the witness held it ineligible: the old primary"
                         + " acknowledged commits alone that this node never received")
                 .register(registry);
-        unblocksEnded = unblocks(registry, "ended");
-        unblocksRefused = unblocks(registry, "refused");
-        wakesSent = wakes(registry, "sent");
-        wakesRefused = wakes(registry, "refused");
+        unblocksEnded = byResult(registry, REPMGRD_UNBLOCKS, UNBLOCKS_DESCRIPTION, "ended");
+        unblocksRefused = byResult(registry, REPMGRD_UNBLOCKS, UNBLOCKS_DESCRIPTION, "refused");
+        wakesSent = byResult(registry, REPMGRD_WAKES, WAKES_DESCRIPTION, "sent");
+        wakesRefused = byResult(registry, REPMGRD_WAKES, WAKES_DESCRIPTION, "refused");
     }
 
     @Override
@@ -180,26 +186,14 @@ public final class WatchMeters implements WatchRecorder, ApiCallListener {
         this.upstreamLastSeenSeconds = upstreamLastSeenSeconds < 0 ? Double.NaN : upstreamLastSeenSeconds;
     }
 
-    /** Both results registered at 0, so an alert on "refused" has a series before the first one. */
-    private static Counter unblocks(MeterRegistry registry, String result) {
-        return Counter.builder(REPMGRD_UNBLOCKS).tag("result", result)
-                .description("On a standby, repmgrd connections whose request a peer left unanswered while repmgrd"
-                        + " did not loop: ended under it (ss -K), or refused (no CAP_NET_ADMIN, or a kernel without"
-                        + " CONFIG_INET_DIAG_DESTROY)")
-                .register(registry);
+    /** One result of a counter by result; each registered at 0, so an alert on "refused" has a series before the first. */
+    private static Counter byResult(MeterRegistry registry, String name, String description, String result) {
+        return Counter.builder(name).tag("result", result).description(description).register(registry);
     }
 
     @Override
     public void repmgrdUnblocked(boolean ended) {
         (ended ? unblocksEnded : unblocksRefused).increment();
-    }
-
-    private static Counter wakes(MeterRegistry registry, String result) {
-        return Counter.builder(REPMGRD_WAKES).tag("result", result)
-                .description("On a standby that lost its primary (its WAL stream ended, or the primary's node fell"
-                        + " silent), repmgrd sent SIGHUP so that it checks its upstream at once, or not sent (a stale"
-                        + " PID, kill failed)")
-                .register(registry);
     }
 
     @Override
