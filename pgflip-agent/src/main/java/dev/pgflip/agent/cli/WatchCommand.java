@@ -206,11 +206,7 @@ final class WatchCommand implements Callable<Integer> {
                      repmgrdReleases(connector, releaseConnection, node, repmgrConf, log, recorder), log,
                      "repmgrd_release_error").start(RELEASE_PERIOD);
              KeptConnection wakeConnection = connector.keepLocal();
-             OptionalLook waking = new OptionalLook(RepmgrdWakeUp.whyNot(repmgrConf).isPresent() ? Optional.empty()
-                     : Optional.of(new PeriodicLook("pgflip-repmgrd-wake", repmgrdWakeUp(wakeConnection,
-                             fencing.primarySilence().map(BooleanSupplier.class::cast).orElse(() -> false), log,
-                             recorder)::tick, log,
-                             "repmgrd_wake_error").start(every)))) {
+             OptionalLook waking = repmgrdWaking(repmgrConf, wakeConnection, fencing, log, recorder, every)) {
             FlipWatcher watcher = new FlipWatcher(node, probe, target, guard,
                     log, reconcileEvery, ASSIGN_BUDGET, System::nanoTime, fencing.selfFencing(), recorder);
             Map<String, Object> started = new java.util.LinkedHashMap<>();
@@ -285,12 +281,21 @@ final class WatchCommand implements Callable<Integer> {
         }
     }
 
-    /** On a standby, every --interval: repmgrd is woken when the primary is lost ({@link RepmgrdWakeUp}). */
-    private static RepmgrdWakeUp repmgrdWakeUp(KeptConnection local, BooleanSupplier primarySilent, WatchLog log,
-            WatchRecorder recorder) {
+    /**
+     * On a standby, every --interval: repmgrd is woken when the primary is lost ({@link RepmgrdWakeUp}); no thread when
+     * repmgr.conf makes that unsafe (the started line says why).
+     */
+    private static OptionalLook repmgrdWaking(RepmgrConf repmgrConf, KeptConnection local, FencingSetup fencing,
+            WatchLog log, WatchRecorder recorder, Duration every) {
+        if (RepmgrdWakeUp.whyNot(repmgrConf).isPresent()) {
+            return new OptionalLook(Optional.empty());
+        }
+        BooleanSupplier primarySilent = fencing.primarySilence().map(BooleanSupplier.class::cast).orElse(() -> false);
         ProcessHangUp hangUp = new ProcessHangUp(new ProcessRunner());
-        return new RepmgrdWakeUp(new LocalWalStream(local), primarySilent, new LocalRepmgrdPid(local), hangUp::hangUp,
-                log, recorder);
+        RepmgrdWakeUp wakeUp = new RepmgrdWakeUp(new LocalWalStream(local), primarySilent, new LocalRepmgrdPid(local),
+                hangUp::hangUp, log, recorder);
+        return new OptionalLook(Optional.of(new PeriodicLook("pgflip-repmgrd-wake", wakeUp::tick, log,
+                "repmgrd_wake_error").start(every)));
     }
 
     /**
