@@ -51,7 +51,7 @@ import dev.pgflip.common.DurationText;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
@@ -130,7 +130,7 @@ import picocli.CommandLine.Option;
             "ambient capability), else repmgrd_unblock_failed says so.",
             "",
             "And on a standby, every --interval: when it loses its primary (its WAL stream",
-            "ended: a killed primary; or, with a 'fencing' section, the primary's node",
+            "ended: a killed primary; or, with a 'fencing' section, the node it streams from",
             "answered no probe for 1.5 x fencing.probe_interval: a link down), repmgrd gets",
             "SIGHUP, its reload signal, which ends its monitor_interval_secs sleep: it checks",
             "its upstream now, with its own checks and election (repmgrd_woken; once per",
@@ -290,9 +290,9 @@ final class WatchCommand implements Callable<Integer> {
         if (RepmgrdWakeUp.whyNot(repmgrConf).isPresent()) {
             return new OptionalLook(Optional.empty());
         }
-        BooleanSupplier primarySilent = fencing.primarySilence().map(BooleanSupplier.class::cast).orElse(() -> false);
+        Predicate<String> upstreamSilent = fencing.upstreamSilence().map(s -> (Predicate<String>) s).orElse(host -> false);
         ProcessHangUp hangUp = new ProcessHangUp(new ProcessRunner());
-        RepmgrdWakeUp wakeUp = new RepmgrdWakeUp(new LocalWalStream(local), primarySilent, new LocalRepmgrdPid(local),
+        RepmgrdWakeUp wakeUp = new RepmgrdWakeUp(new LocalWalStream(local), upstreamSilent, new LocalRepmgrdPid(local),
                 hangUp::hangUp, log, recorder);
         return new OptionalLook(Optional.of(new PeriodicLook("pgflip-repmgrd-wake", wakeUp::tick, log,
                 "repmgrd_wake_error").start(every)));

@@ -17,13 +17,13 @@ import java.util.Optional;
  */
 public final class FencingSetup implements AutoCloseable {
     private final Optional<SelfFencing> fencing;
-    private final Optional<PrimarySilence> primarySilence;
+    private final Optional<UpstreamSilence> upstreamSilence;
     private final Optional<Runnable> resources;
 
-    private FencingSetup(Optional<SelfFencing> fencing, Optional<PrimarySilence> primarySilence,
+    private FencingSetup(Optional<SelfFencing> fencing, Optional<UpstreamSilence> upstreamSilence,
             Optional<Runnable> resources) {
         this.fencing = fencing;
-        this.primarySilence = primarySilence;
+        this.upstreamSilence = upstreamSilence;
         this.resources = resources;
     }
 
@@ -48,7 +48,7 @@ public final class FencingSetup implements AutoCloseable {
                 claims::claimedAmong, StandbyReplies.onLocalNode(connector.keepLocal(), System::nanoTime),
                 config.isolationTimeout(), config.probeInterval(), log, System::nanoTime).start();
         return new FencingSetup(Optional.of(selfFencing),
-                Optional.of(new PrimarySilence(reach, config.probeInterval())), Optional.of(() -> {
+                Optional.of(new UpstreamSilence(reach, config.probeInterval())), Optional.of(() -> {
             selfFencing.close();
             claims.close();
             fence.close();
@@ -61,9 +61,9 @@ public final class FencingSetup implements AutoCloseable {
         return fencing;
     }
 
-    /** Whether the primary's node stopped answering this node's probes; only with a fencing section. */
-    public Optional<PrimarySilence> primarySilence() {
-        return primarySilence;
+    /** Whether the node at a host stopped answering this node's probes; only with a fencing section. */
+    public Optional<UpstreamSilence> upstreamSilence() {
+        return upstreamSilence;
     }
 
     @Override

@@ -7,12 +7,12 @@ import java.util.function.Supplier;
 
 /**
  * Reads {@link WalStream} from this node's PostgreSQL on a kept connection, one query a look. The walreceiver's status
- * is shown only to superusers and pg_read_all_stats (the guide's repmgr user is a superuser); to others every standby
- * reads as not streaming, which never wakes repmgrd (only a change from streaming does).
+ * and sender are shown only to superusers and pg_read_all_stats (the guide's repmgr user is a superuser); to others
+ * every standby reads as not streaming, which never wakes repmgrd (only a change from streaming does).
  */
 public final class LocalWalStream implements Supplier<WalStream> {
     static final String QUERY = "SELECT pg_is_in_recovery(),"
-            + " EXISTS (SELECT 1 FROM pg_stat_wal_receiver WHERE status = 'streaming')";
+            + " (SELECT sender_host FROM pg_stat_wal_receiver WHERE status = 'streaming' LIMIT 1)";
 
     private final KeptConnection local;
 
@@ -28,7 +28,8 @@ public final class LocalWalStream implements Supplier<WalStream> {
                 if (!rs.getBoolean(1)) {
                     return WalStream.NOT_A_STANDBY;
                 }
-                return rs.getBoolean(2) ? WalStream.STREAMING : WalStream.NOT_STREAMING;
+                String sender = rs.getString(2);
+                return sender == null ? WalStream.NOT_STREAMING : WalStream.streamingFrom(sender);
             }
         });
     }

@@ -15,13 +15,16 @@ class ProcessHangUpTest {
 
     @Test
     void aProcessOfThatNameGetsSigHup(@TempDir Path dir) throws Exception {
-        // sleep started under the name repmgrd: the kernel's comm is the name it was started by; SIGHUP ends it
-        Path named = Files.createSymbolicLink(dir.resolve("repmgrd"), Path.of("/bin/sleep"));
-        Process p = new ProcessBuilder(named.toString(), "30").start();
+        // perl (Debian's perl-base is essential) started under the name repmgrd: the kernel's comm is that name. Its
+        // handler, like repmgrd's, takes SIGHUP even when the test runs under nohup, which makes a child ignore it.
+        Path named = Files.createSymbolicLink(dir.resolve("repmgrd"), Path.of("/usr/bin/perl"));
+        Process p = new ProcessBuilder(named.toString(), "-e", "$| = 1; $SIG{HUP} = sub { exit 7 }; print qq(ready\\n);"
+                + " sleep 30; exit 0").start();
         try {
+            assertThat(new String(p.getInputStream().readNBytes(6))).as("its handler is set").isEqualTo("ready\n");
             assertThat(hangUp.hangUp(p.pid(), "repmgrd")).isEmpty();
             assertThat(p.waitFor(5, TimeUnit.SECONDS)).isTrue();
-            assertThat(p.exitValue()).isEqualTo(128 + 1); // killed by signal 1, SIGHUP
+            assertThat(p.exitValue()).as("its SIGHUP handler ran").isEqualTo(7);
         } finally {
             p.destroyForcibly();
         }

@@ -17,21 +17,24 @@ import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 
 /**
- * Standby n2, repmgrd PID 4242: woken once when its WAL stream ends or its primary's node falls silent, not while both
- * hold, not when it never streamed (a standby starting up), not on a primary; a refused signal is said.
+ * Standby n2 streaming from n1 (198.18.0.11), repmgrd PID 4242: woken once when its WAL stream ends or n1's node falls
+ * silent, not while both hold, not when it never streamed (a standby starting up), not on a primary; a refused signal
+ * is said.
  */
 class RepmgrdWakeUpTest {
     static final long PID = 4242;
 
-    WalStream stream = WalStream.STREAMING;
-    boolean silent = false;
+    static final String N1 = "198.18.0.11";
+    WalStream stream = WalStream.streamingFrom(N1);
+    /** The hosts whose node answers no probe. */
+    final java.util.Set<String> silentHosts = new java.util.HashSet<>();
     OptionalLong pid = OptionalLong.of(PID);
     Optional<String> refusal = Optional.empty();
     final List<Long> signalled = new ArrayList<>();
     final ByteArrayOutputStream out = new ByteArrayOutputStream();
     /** What the metrics were told: true for each signal sent, false for each refused. */
     final List<Boolean> counted = new ArrayList<>();
-    final RepmgrdWakeUp wakeUp = new RepmgrdWakeUp(() -> stream, () -> silent, () -> pid, (p, name) -> {
+    final RepmgrdWakeUp wakeUp = new RepmgrdWakeUp(() -> stream, silentHosts::contains, () -> pid, (p, name) -> {
         assertThat(name).isEqualTo("repmgrd");
         if (refusal.isEmpty()) {
             signalled.add(p);
@@ -62,7 +65,7 @@ class RepmgrdWakeUpTest {
         wakeUp.tick();
         stream = WalStream.NOT_STREAMING;
         wakeUp.tick();
-        stream = WalStream.STREAMING;
+        stream = WalStream.streamingFrom(N1);
         assertThat(wakeUp.tick()).isFalse();
         stream = WalStream.NOT_STREAMING;
         assertThat(wakeUp.tick()).isTrue();
@@ -76,7 +79,7 @@ class RepmgrdWakeUpTest {
         wakeUp.tick();
         stream = WalStream.NOT_A_STANDBY;
         wakeUp.tick();
-        stream = WalStream.STREAMING;
+        stream = WalStream.streamingFrom(N1);
         wakeUp.tick();
         stream = WalStream.NOT_A_STANDBY; // promoted: its stream ended, and it has no upstream left to check
         assertThat(wakeUp.tick()).isFalse();
@@ -86,17 +89,25 @@ class RepmgrdWakeUpTest {
     @Test
     void aPrimaryThatFallsSilentWakesItBeforeTheStreamEndsAndOnceForBoth() {
         wakeUp.tick();
-        silent = true; // a link down: the stream still looks alive until tcp_user_timeout
+        silentHosts.add(N1); // a link down: the stream still looks alive until tcp_user_timeout
         assertThat(wakeUp.tick()).isTrue();
         stream = WalStream.NOT_STREAMING;
         assertThat(wakeUp.tick()).isFalse();
         assertThat(signalled).containsExactly(PID);
-        assertThat(out.toString(StandardCharsets.UTF_8)).contains("stopped answering this node's fencing probes");
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("the node it streams from (198.18.0.11) stopped answering");
+    }
+
+    @Test
+    void anotherNodeFallingSilentWakesNothing() {
+        wakeUp.tick();
+        silentHosts.add("198.18.0.13"); // the witness
+        assertThat(wakeUp.tick()).isFalse();
+        assertThat(signalled).isEmpty();
     }
 
     @Test
     void aPrimaryNeverHeardWakesNothing() {
-        silent = true;
+        silentHosts.add(N1);
         wakeUp.tick();
         stream = WalStream.NOT_STREAMING;
         assertThat(wakeUp.tick()).isFalse();
@@ -106,14 +117,14 @@ class RepmgrdWakeUpTest {
     @Test
     void aLossWakesItAgainOnlyOnceStreamAndPrimaryAreBothBack() {
         wakeUp.tick();
-        silent = true;
+        silentHosts.add(N1);
         wakeUp.tick();
-        silent = false;
+        silentHosts.clear();
         stream = WalStream.NOT_STREAMING; // heard again, stream not yet back: still the same loss
         assertThat(wakeUp.tick()).isFalse();
-        stream = WalStream.STREAMING;
+        stream = WalStream.streamingFrom(N1);
         wakeUp.tick();
-        silent = true;
+        silentHosts.add(N1);
         assertThat(wakeUp.tick()).isTrue();
         assertThat(signalled).containsExactly(PID, PID);
     }
