@@ -56,6 +56,8 @@ import picocli.CommandLine.Spec;
             "  shared_preload_libraries  includes repmgr",
             "  rejoin_path        the floating IP leads to the primary for this node's",
             "                     user and password, as pgflip rejoin will connect",
+            "  probe_port         fencing.probe_port answers on every other data node (its",
+            "                     pgflip watch listens there): no backend forked per probe",
             "  token              the DigitalOcean token is found and readable, in a file",
             "                     of mode 0600 (or DIGITALOCEAN_ACCESS_TOKEN)",
             "  token_accepted     the API accepts it (GET /v2/account)",

@@ -74,6 +74,8 @@ public final class Doctor {
                 : local.node().isPresent() ? new RejoinPathCheck(cfg).run()
                 : CheckResult.skipped(RejoinPathCheck.CHECK, "rejoin path not checked: this node's PostgreSQL does not"
                         + " answer")));
+        guarded(report, ProbePortCheck.CHECK, () -> report.add(ProbePortCheck.run(
+                cfg.fencing().map(f -> f.probePort()).orElse(java.util.OptionalInt.empty()), local.cluster())));
         guarded(report, "digitalocean", () -> digitalOcean(cfg, local.cluster(), report));
         report.add(ClientTimeoutsAdvice.advice());
         return report;

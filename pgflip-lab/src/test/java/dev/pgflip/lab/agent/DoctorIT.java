@@ -101,7 +101,7 @@ class DoctorIT {
         assertThat(n2.status()).containsEntry("repmgrd_daemonize", "skipped").containsEntry("start_conf", "skipped")
                 .containsEntry("ip_resource", "info").containsEntry("repmgr_log_dir", "ok")
                 .containsEntry("superuser", "ok").containsEntry("rejoin_path", "ok")
-                .containsEntry("socket_destroy", "ok");
+                .containsEntry("socket_destroy", "ok").containsEntry("probe_port", "ok");
         assertThat(n2.status().entrySet()).filteredOn(e -> !e.getKey().equals("repmgrd_daemonize")
                 && !e.getKey().equals("start_conf")).extracting(java.util.Map.Entry::getValue).containsOnly("ok", "info");
 
