@@ -1,10 +1,7 @@
 package dev.pgflip.agent.doctor;
 
-import java.io.IOException;
-import java.net.ConnectException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
-import java.net.SocketTimeoutException;
+import dev.pgflip.agent.fence.Peer;
+import dev.pgflip.agent.fence.PeerReachability;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,7 +12,8 @@ import java.util.OptionalInt;
  * {@code fencing.probe_port}: every other data node accepts a TCP connection there (its {@code pgflip watch} listens),
  * so the fencing probes fork no PostgreSQL backend on it. Without this, the watch falls back to PostgreSQL's port and
  * only its own log says so (a warning, then the port left out for 5 min): a firewall that drops the port costs half a
- * probe period a round, and a backend per probe.
+ * probe period a round, and a backend per probe. The nodes are asked as the watch asks them, all at once
+ * ({@link PeerReachability#connectAll}).
  */
 final class ProbePortCheck {
     static final String CHECK = "probe_port";
@@ -39,18 +37,21 @@ final class ProbePortCheck {
             return CheckResult.skipped(CHECK, "fencing.probe_port not checked on the witness: no pgflip watch probes"
                     + " from here");
         }
+        List<Peer> dataPeers = cluster.get().members().stream()
+                .filter(m -> !m.local() && !m.type().equals(ClusterMember.WITNESS))
+                .map(m -> new Peer(m.name(), m.type(), m.host(), port)).toList();
+        PeerReachability.Attempt attempt = PeerReachability.connectAll(dataPeers, Peer::port, WAIT);
         List<String> answered = new ArrayList<>();
         List<String> failed = new ArrayList<>();
-        for (ClusterMember peer : cluster.get().members()) {
-            if (peer.local() || peer.type().equals(ClusterMember.WITNESS)) {
-                continue;
-            }
+        for (Peer peer : dataPeers) {
             String where = peer.name() + " (" + peer.host() + ":" + port + ")";
-            Optional<String> problem = connect(peer.host(), port);
-            if (problem.isEmpty()) {
+            if (attempt.reached().contains(peer)) {
                 answered.add(where);
+            } else if (attempt.silent().contains(peer)) {
+                failed.add(where + " gave no answer within " + WAIT.toMillis() + " ms: is the port filtered?");
             } else {
-                failed.add(where + " " + problem.get());
+                failed.add(where + " refused the connection (or could not be reached): is pgflip watch running there,"
+                        + " with this fencing.probe_port?");
             }
         }
         if (!failed.isEmpty()) {
@@ -64,18 +65,5 @@ final class ProbePortCheck {
         }
         return CheckResult.ok(CHECK, "fencing.probe_port " + port + " answers on " + String.join(", ", answered)
                 + ": the fencing probes fork no backend there");
-    }
-
-    private static Optional<String> connect(String host, int port) {
-        try (Socket s = new Socket()) {
-            s.connect(new InetSocketAddress(host, port), (int) WAIT.toMillis());
-            return Optional.empty();
-        } catch (ConnectException e) {
-            return Optional.of("refused the connection: is pgflip watch running there, with this fencing.probe_port?");
-        } catch (SocketTimeoutException e) {
-            return Optional.of("gave no answer within " + WAIT.toMillis() + " ms: is the port filtered?");
-        } catch (IOException e) {
-            return Optional.of("could not be reached: " + e.getMessage());
-        }
     }
 }

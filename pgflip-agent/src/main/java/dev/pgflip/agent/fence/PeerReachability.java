@@ -191,9 +191,9 @@ public final class PeerReachability implements PeerView {
      * @param reached the peers that accepted
      * @param silent the peers still unanswered at the deadline (not those refused or unreachable at once)
      */
-    record Attempt(List<Peer> reached, List<Peer> silent) {}
+    public record Attempt(List<Peer> reached, List<Peer> silent) {}
 
-    static Attempt connectAll(List<Peer> targets, ToIntFunction<Peer> portOf, Duration timeout) {
+    public static Attempt connectAll(List<Peer> targets, ToIntFunction<Peer> portOf, Duration timeout) {
         List<Peer> reached = new ArrayList<>();
         List<Peer> silent = new ArrayList<>();
         List<SocketChannel> open = new ArrayList<>();

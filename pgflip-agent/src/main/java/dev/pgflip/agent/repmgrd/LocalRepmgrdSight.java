@@ -14,7 +14,7 @@ public final class LocalRepmgrdSight implements Supplier<RepmgrdSight> {
             + " CASE WHEN pg_is_in_recovery() THEN repmgr.repmgrd_is_running() END,"
             + " CASE WHEN pg_is_in_recovery() THEN repmgr.get_upstream_last_seen() END,"
             + " (SELECT upstream_node_id FROM repmgr.nodes WHERE node_name = ?),"
-            + " (SELECT sender_host FROM pg_stat_wal_receiver WHERE status = 'streaming' LIMIT 1)";
+            + " " + LocalWalStream.STREAMING_SENDER;
 
     private final KeptConnection local;
     private final String self;

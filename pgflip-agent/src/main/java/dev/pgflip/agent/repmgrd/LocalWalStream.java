@@ -11,8 +11,10 @@ import java.util.function.Supplier;
  * every standby reads as not streaming, which never wakes repmgrd (only a change from streaming does).
  */
 public final class LocalWalStream implements Supplier<WalStream> {
-    static final String QUERY = "SELECT pg_is_in_recovery(),"
-            + " (SELECT sender_host FROM pg_stat_wal_receiver WHERE status = 'streaming' LIMIT 1)";
+    /** The host the walreceiver streams from, NULL while it does not stream. */
+    static final String STREAMING_SENDER =
+            "(SELECT sender_host FROM pg_stat_wal_receiver WHERE status = 'streaming' LIMIT 1)";
+    static final String QUERY = "SELECT pg_is_in_recovery(), " + STREAMING_SENDER;
 
     private final KeptConnection local;
 
